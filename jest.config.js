@@ -1,0 +1,12 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  // test/interop needs Python TF: `npm run test:interop` runs it with jest.interop.config.js.
+  testPathIgnorePatterns: ['/node_modules/', '/test/interop/'],
+  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+  testTimeout: 120000,
+  // libtensorflow already uses both cores of a run; more jest workers only contend.
+  maxWorkers: 2,
+};
