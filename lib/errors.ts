@@ -1,0 +1,116 @@
+/**
+ * Error classes, named as TF1 Python names its exceptions. The addon throws these (it is handed
+ * the `OpError` subclasses once, indexed by TF_Code), so `catch (e) { if (e instanceof
+ * errors.OutOfRangeError) ... }` works the same for native and TypeScript failures.
+ */
+
+/** Python's `ValueError`. */
+export class ValueError extends Error {
+  override name = 'ValueError';
+}
+
+/** Python's `RuntimeError`. */
+export class RuntimeError extends Error {
+  override name = 'RuntimeError';
+}
+
+/** Python's `KeyError` (a missing name in a graph or checkpoint lookup). */
+export class KeyError extends Error {
+  override name = 'KeyError';
+}
+
+/** TF_Code values, as `tf.errors` numbers them. */
+export enum Code {
+  OK = 0,
+  CANCELLED = 1,
+  UNKNOWN = 2,
+  INVALID_ARGUMENT = 3,
+  DEADLINE_EXCEEDED = 4,
+  NOT_FOUND = 5,
+  ALREADY_EXISTS = 6,
+  PERMISSION_DENIED = 7,
+  RESOURCE_EXHAUSTED = 8,
+  FAILED_PRECONDITION = 9,
+  ABORTED = 10,
+  OUT_OF_RANGE = 11,
+  UNIMPLEMENTED = 12,
+  INTERNAL = 13,
+  UNAVAILABLE = 14,
+  DATA_LOSS = 15,
+  UNAUTHENTICATED = 16,
+}
+
+const NODE_IN_MESSAGE = /\{\{node ([^}\s]+)\}\}/;
+
+/** A failure reported by libtensorflow (`tf.errors.OpError`). */
+export class OpError extends Error {
+  override name = 'OpError';
+  /** The TF_Code of the failure. */
+  readonly code: Code;
+  /** The name of the node that failed, where TF reported one. */
+  readonly op: string | null;
+
+  constructor(message: string, code: Code = Code.UNKNOWN, op?: string | null) {
+    super(message);
+    this.code = code;
+    this.op = op ?? NODE_IN_MESSAGE.exec(message)?.[1] ?? null;
+  }
+}
+
+function opError<C extends Code>(name: string, code: C) {
+  const cls = class extends OpError {
+    constructor(message: string, _code?: Code, op?: string | null) {
+      super(message, code, op);
+      this.name = name;
+    }
+  };
+  Object.defineProperty(cls, 'name', { value: name });
+  return cls;
+}
+
+export const CancelledError = opError('CancelledError', Code.CANCELLED);
+export const UnknownError = opError('UnknownError', Code.UNKNOWN);
+export const InvalidArgumentError = opError('InvalidArgumentError', Code.INVALID_ARGUMENT);
+export const DeadlineExceededError = opError('DeadlineExceededError', Code.DEADLINE_EXCEEDED);
+export const NotFoundError = opError('NotFoundError', Code.NOT_FOUND);
+export const AlreadyExistsError = opError('AlreadyExistsError', Code.ALREADY_EXISTS);
+export const PermissionDeniedError = opError('PermissionDeniedError', Code.PERMISSION_DENIED);
+export const ResourceExhaustedError = opError('ResourceExhaustedError', Code.RESOURCE_EXHAUSTED);
+export const FailedPreconditionError = opError('FailedPreconditionError', Code.FAILED_PRECONDITION);
+export const AbortedError = opError('AbortedError', Code.ABORTED);
+export const OutOfRangeError = opError('OutOfRangeError', Code.OUT_OF_RANGE);
+export const UnimplementedError = opError('UnimplementedError', Code.UNIMPLEMENTED);
+export const InternalError = opError('InternalError', Code.INTERNAL);
+export const UnavailableError = opError('UnavailableError', Code.UNAVAILABLE);
+export const DataLossError = opError('DataLossError', Code.DATA_LOSS);
+export const UnauthenticatedError = opError('UnauthenticatedError', Code.UNAUTHENTICATED);
+
+export type CancelledError = InstanceType<typeof CancelledError>;
+export type UnknownError = InstanceType<typeof UnknownError>;
+export type InvalidArgumentError = InstanceType<typeof InvalidArgumentError>;
+export type DeadlineExceededError = InstanceType<typeof DeadlineExceededError>;
+export type NotFoundError = InstanceType<typeof NotFoundError>;
+export type AlreadyExistsError = InstanceType<typeof AlreadyExistsError>;
+export type PermissionDeniedError = InstanceType<typeof PermissionDeniedError>;
+export type ResourceExhaustedError = InstanceType<typeof ResourceExhaustedError>;
+export type FailedPreconditionError = InstanceType<typeof FailedPreconditionError>;
+export type AbortedError = InstanceType<typeof AbortedError>;
+export type OutOfRangeError = InstanceType<typeof OutOfRangeError>;
+export type UnimplementedError = InstanceType<typeof UnimplementedError>;
+export type InternalError = InstanceType<typeof InternalError>;
+export type UnavailableError = InstanceType<typeof UnavailableError>;
+export type DataLossError = InstanceType<typeof DataLossError>;
+export type UnauthenticatedError = InstanceType<typeof UnauthenticatedError>;
+
+/** The OpError subclass for each TF_Code (`_CODE_TO_EXCEPTION_CLASS` in errors_impl.py). */
+export const CODE_TO_CLASS: ReadonlyArray<typeof OpError> = [
+  OpError, CancelledError, UnknownError, InvalidArgumentError, DeadlineExceededError, NotFoundError,
+  AlreadyExistsError, PermissionDeniedError, ResourceExhaustedError, FailedPreconditionError, AbortedError,
+  OutOfRangeError, UnimplementedError, InternalError, UnavailableError, DataLossError, UnauthenticatedError,
+];
+
+/** The typed error for a code, as the addon would raise it. */
+export function errorForCode(code: Code, message: string): OpError {
+  const Cls = CODE_TO_CLASS[code] ?? UnknownError;
+  return new Cls(message, code);
+}

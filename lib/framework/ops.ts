@@ -1,0 +1,544 @@
+/**
+ * Graph, Operation and Output (TF1's `tf.Graph`, `tf.Operation`, `tf.Tensor`), the default graph
+ * and name scopes, as `tensorflow/python/framework/ops.py` defines them.
+ */
+import { AsyncLocalStorage } from 'async_hooks';
+import { KeyError, RuntimeError, ValueError } from '../errors';
+import { AttrEntry, NativeEndpoint, NativeGraph, NativeImportOptions, NativeOperation, binding } from '../native';
+import { DType, baseDType } from './dtypes';
+import { Tensor } from './tensor';
+
+/** Collection names, the same strings as `tf.GraphKeys`. */
+export const GraphKeys = {
+  GLOBAL_VARIABLES: 'variables',
+  LOCAL_VARIABLES: 'local_variables',
+  TRAINABLE_VARIABLES: 'trainable_variables',
+  MODEL_VARIABLES: 'model_variables',
+  GLOBAL_STEP: 'global_step',
+  SUMMARIES: 'summaries',
+  SAVERS: 'savers',
+  TRAIN_OP: 'train_op',
+  INIT_OP: 'init_op',
+  LOCAL_INIT_OP: 'local_init_op',
+  READY_OP: 'ready_op',
+  READY_FOR_LOCAL_INIT_OP: 'ready_for_local_init_op',
+  SUMMARY_OP: 'summary_op',
+  QUEUE_RUNNERS: 'queue_runners',
+  LOSSES: 'losses',
+  UPDATE_OPS: 'update_ops',
+  TABLE_INITIALIZERS: 'table_initializer',
+  RESOURCES: 'resources',
+  LOCAL_RESOURCES: 'local_resources',
+  ASSET_FILEPATHS: 'asset_filepaths',
+  CONCATENATED_VARIABLES: 'concatenated_variables',
+  REGULARIZATION_LOSSES: 'regularization_losses',
+  COND_CONTEXT: 'cond_context',
+  WHILE_CONTEXT: 'while_context',
+} as const;
+
+/** A symbolic tensor: output `index` of an operation (TF1's `tf.Tensor`). */
+export class Output {
+  constructor(readonly op: Operation, readonly index: number) {}
+
+  /** `'op:index'`. */
+  get name(): string {
+    return `${this.op.name}:${this.index}`;
+  }
+
+  get dtype(): DType {
+    return this.op.native.outputType(this.index);
+  }
+
+  /** The static shape: null for unknown rank, null entries for unknown dimensions. */
+  get shape(): (number | null)[] | null {
+    const s = this.op.native.outputShape(this.index);
+    return s === null ? null : s.map((d) => (d < 0 ? null : d));
+  }
+
+  get graph(): Graph {
+    return this.op.graph;
+  }
+
+  /** Inputs of other operations that read this output. */
+  consumers(): Operation[] {
+    return this.op.native.consumers(this.index).map((e) => this.graph.wrapOperation(e.op));
+  }
+
+  /** The addon's view of this endpoint. */
+  get endpoint(): NativeEndpoint {
+    return { op: this.op.native, index: this.index };
+  }
+
+  toString(): string {
+    return `Output("${this.name}", dtype=${DType[baseDType(this.dtype)]})`;
+  }
+}
+
+/** A node of a Graph (TF1's `tf.Operation`). */
+export class Operation {
+  private outputsCache?: Output[];
+
+  /** @internal Operations come from a Graph: `graph.operation(name)`, `graph.addOperation(...)`. */
+  constructor(readonly graph: Graph, readonly native: NativeOperation) {}
+
+  get name(): string {
+    return this.native.name;
+  }
+
+  get type(): string {
+    return this.native.type;
+  }
+
+  get device(): string {
+    return this.native.device;
+  }
+
+  get numOutputs(): number {
+    return this.native.numOutputs;
+  }
+
+  output(i: number): Output {
+    const outs = this.outputs;
+    if (!Number.isInteger(i) || i < 0 || i >= outs.length) {
+      throw new ValueError(`Operation '${this.name}' has ${outs.length} outputs, no output ${i}`);
+    }
+    return outs[i];
+  }
+
+  get outputs(): Output[] {
+    this.outputsCache ??= Array.from({ length: this.native.numOutputs }, (_, i) => new Output(this, i));
+    return this.outputsCache;
+  }
+
+  get inputs(): Output[] {
+    return Array.from({ length: this.native.numInputs }, (_, i) => {
+      const e = this.native.input(i);
+      return this.graph.wrapOperation(e.op).output(e.index);
+    });
+  }
+
+  get controlInputs(): Operation[] {
+    return this.native.controlInputs().map((o) => this.graph.wrapOperation(o));
+  }
+
+  /**
+   * An attr's value: number, boolean, DType number, shape (number[] with -1 unknown, or null),
+   * Uint8Array for strings, Tensor for tensors, arrays of these for lists; serialized AttrValue
+   * bytes for func attrs. Unknown attrs raise ValueError as in TF1.
+   */
+  getAttr(name: string): unknown {
+    if (this.native.attrMetadata(name) === null) {
+      throw new ValueError(`Operation '${this.name}' has no attr named '${name}'.`);
+    }
+    const v = this.native.getAttr(name);
+    const wrap = (x: unknown) => (Array.isArray(x) && x.length === 3 && typeof x[0] === 'number' && Array.isArray(x[1])
+      ? Tensor.fromNative(x as never) : x);
+    const meta = this.native.attrMetadata(name)!;
+    if (meta.type === 6 /* TF_ATTR_TENSOR */) return meta.isList ? (v as unknown[]).map(wrap) : wrap(v);
+    return v;
+  }
+
+  /** The serialized NodeDef. */
+  toNodeDef(): Uint8Array {
+    return this.native.toNodeDef();
+  }
+
+  toString(): string {
+    return `Operation("${this.name}", type=${this.type})`;
+  }
+}
+
+/** Anything a graph can resolve to an element: an Output, an Operation or a name. */
+export type GraphElement = Output | Operation | string;
+
+/** One input of `addOperation`: an output, or a list for list inputs. */
+export type OpInput = Output | Output[];
+
+export interface AddOperationSpec {
+  type: string;
+  /** The node name; uniquified within the current name scope unless `exactName`. */
+  name?: string;
+  /** Use `name` as is (it must be free). */
+  exactName?: boolean;
+  inputs?: OpInput[];
+  controlInputs?: Operation[];
+  attrs?: AttrEntry[];
+  device?: string;
+}
+
+export interface ImportGraphDefOptions {
+  /** Prefix for imported names, as `tf.import_graph_def(name=...)` ("import" when omitted). */
+  prefix?: string;
+  inputMap?: Map<string, Output> | Record<string, Output>;
+  returnElements?: string[];
+}
+
+const defaultGraphStorage = new AsyncLocalStorage<Graph>();
+let globalDefaultGraph: Graph | undefined;
+
+/** The graph that takes operations when none is given (follows `graph.asDefault`). */
+export function getDefaultGraph(): Graph {
+  const scoped = defaultGraphStorage.getStore();
+  if (scoped) return scoped;
+  globalDefaultGraph ??= new Graph();
+  return globalDefaultGraph;
+}
+
+/** Clears the global default graph (`tf.reset_default_graph`). */
+export function resetDefaultGraph(): void {
+  if (defaultGraphStorage.getStore()) {
+    throw new AssertionErrorLike('Do not use tf.reset_default_graph() to clear nested graphs. If you need a ' +
+      'cleared graph, exit the nesting and create a new graph.');
+  }
+  globalDefaultGraph = new Graph();
+}
+
+class AssertionErrorLike extends Error {
+  override name = 'AssertionError';
+}
+
+function parseTensorName(name: string): [string, number] | null {
+  const m = /^(.*):(\d+)$/.exec(name);
+  return m ? [m[1], Number(m[2])] : null;
+}
+
+export class Graph {
+  /** @internal */
+  readonly native: NativeGraph;
+  private readonly opCache = new Map<string, Operation>();
+  private readonly namesInUse = new Map<string, number>();
+  private readonly collectionsMap = new Map<string, unknown[]>();
+  private nameStack = '';
+  private controlDepsStack: Operation[][] = [];
+  private deviceStack: string[] = [];
+  private isFinalized = false;
+
+  constructor(native?: NativeGraph) {
+    this.native = native ?? new binding.Graph();
+    if (native) for (const op of native.operations()) this.markNameUsed(op.name);
+  }
+
+  /** @internal The Operation object for a native one (one per node). */
+  wrapOperation(native: NativeOperation): Operation {
+    const name = native.name;
+    let op = this.opCache.get(name);
+    if (!op) {
+      op = new Operation(this, native);
+      this.opCache.set(name, op);
+    }
+    return op;
+  }
+
+  /** Runs `fn` with this graph as the default graph; the default follows async calls made in it. */
+  asDefault<T>(fn: () => T): T {
+    return defaultGraphStorage.run(this, fn);
+  }
+
+  get finalized(): boolean {
+    return this.isFinalized;
+  }
+
+  /** Makes the graph read-only (`Graph.finalize`): adding an op then raises RuntimeError. */
+  finalize(): void {
+    this.isFinalized = true;
+  }
+
+  /** @internal Undoes finalize (TF's `_unsafe_unfinalize`, used by MonitoredSession recovery). */
+  unsafeUnfinalize(): void {
+    this.isFinalized = false;
+  }
+
+  private checkNotFinalized(): void {
+    if (this.isFinalized) throw new RuntimeError('Graph is finalized and cannot be modified.');
+  }
+
+  // --- names --------------------------------------------------------------------------------
+
+  private markNameUsed(name: string): void {
+    // TF1 also reserves every enclosing scope of a name ("a/b/c" reserves "a" and "a/b").
+    const parts = name.toLowerCase().split('/');
+    for (let i = 1; i <= parts.length; i++) {
+      const prefix = parts.slice(0, i).join('/');
+      if (!this.namesInUse.has(prefix)) this.namesInUse.set(prefix, 1);
+    }
+  }
+
+  /** The current name scope ('' at the root), as `get_name_scope()`. */
+  getNameScope(): string {
+    return this.nameStack;
+  }
+
+  /**
+   * A name unique in this graph under the current scope (`Graph.unique_name`): "loss", then
+   * "loss_1", "loss_2"; comparison is case-insensitive, as in TF.
+   */
+  uniqueName(name: string, markAsUsed = true): string {
+    if (this.nameStack) name = `${this.nameStack}/${name}`;
+    const key = name.toLowerCase();
+    let count = this.namesInUse.get(key) ?? 0;
+    if (markAsUsed) this.namesInUse.set(key, count + 1);
+    if (count > 0) {
+      let base = `${key}_${count}`;
+      while (this.namesInUse.has(base)) {
+        count++;
+        base = `${key}_${count}`;
+      }
+      if (markAsUsed) this.namesInUse.set(base, 1);
+      name = `${name}_${count}`;
+    }
+    return name;
+  }
+
+  /**
+   * Runs `fn` inside name scope `name` (`tf.name_scope`): a new unique scope, or with a trailing
+   * "/" an existing scope re-entered as is; '' or null resets to the root.
+   */
+  nameScope<T>(name: string | null, fn: (scope: string) => T): T {
+    const saved = this.nameStack;
+    let scope: string;
+    if (!name) {
+      scope = '';
+    } else if (name.endsWith('/')) {
+      scope = name.slice(0, -1);
+    } else {
+      scope = this.uniqueName(name);
+    }
+    this.nameStack = scope;
+    return finallyRestore(() => fn(scope ? `${scope}/` : ''), () => { this.nameStack = saved; });
+  }
+
+  /** Runs `fn` with control dependencies on `ops` for every op it adds (`tf.control_dependencies`). */
+  controlDependencies<T>(ops: Array<Operation | Output> | null, fn: () => T): T {
+    const saved = this.controlDepsStack;
+    this.controlDepsStack = ops === null ? [] : [...saved, ops.map((o) => (o instanceof Output ? o.op : o))];
+    return finallyRestore(fn, () => { this.controlDepsStack = saved; });
+  }
+
+  /** Runs `fn` placing the ops it adds on `device` (`tf.device`). */
+  device<T>(device: string, fn: () => T): T {
+    this.deviceStack.push(device);
+    return finallyRestore(fn, () => { this.deviceStack.pop(); });
+  }
+
+  // --- building -----------------------------------------------------------------------------
+
+  /** Adds an operation (a node) to the graph and returns it. */
+  addOperation(spec: AddOperationSpec): Operation {
+    this.checkNotFinalized();
+    const name = spec.exactName && spec.name ? spec.name : this.uniqueName(spec.name ?? spec.type);
+    if (spec.exactName) this.markNameUsed(name);
+    const inputs = (spec.inputs ?? []).map((i) => (Array.isArray(i) ? i.map((o) => this.endpoint(o)) : this.endpoint(i)));
+    const inputOps = new Set((spec.inputs ?? []).flat().map((o) => o.op));
+    // As TF1, control dependencies already implied by a data input are left out.
+    const controls = new Set<Operation>(spec.controlInputs ?? []);
+    for (const frame of this.controlDepsStack) for (const c of frame) if (!inputOps.has(c)) controls.add(c);
+    const device = spec.device ?? this.deviceStack[this.deviceStack.length - 1];
+    const native = this.native.addOperation({
+      type: spec.type,
+      name,
+      inputs,
+      controlInputs: [...controls].map((c) => this.checkOwn(c).native),
+      attrs: spec.attrs,
+      device,
+    });
+    this.markNameUsed(name);
+    return this.wrapOperation(native);
+  }
+
+  private checkOwn<T extends Operation | Output>(x: T): T {
+    if (x.graph !== this) throw new ValueError(`${x} is not an element of this graph.`);
+    return x;
+  }
+
+  private endpoint(o: Output): NativeEndpoint {
+    if (!(o instanceof Output)) throw new ValueError(`expected an Output as op input, got ${String(o)}`);
+    return this.checkOwn(o).endpoint;
+  }
+
+  /**
+   * Symbolic gradients of sum(ys) with respect to xs (TF_AddGradients); an entry is null where a
+   * y does not depend on that x, as Python's `tf.gradients` returns None.
+   */
+  gradients(ys: Output[], xs: Output[], gradYs?: Output[]): Array<Output | null> {
+    this.checkNotFinalized();
+    const prefix = this.uniqueName('gradients', false);
+    const res = this.native.gradients(ys.map((y) => this.endpoint(y)), xs.map((x) => this.endpoint(x)),
+      gradYs ? gradYs.map((g) => this.endpoint(g)) : null, prefix);
+    for (const op of this.native.operations()) this.markNameUsed(op.name);
+    return res.map((e) => (e === null ? null : this.wrapOperation(e.op).output(e.index)));
+  }
+
+  /** Imports a serialized GraphDef (`tf.import_graph_def`); returns the requested elements. */
+  importGraphDef(graphDef: Uint8Array, options: ImportGraphDefOptions = {}): Array<Output | Operation> {
+    this.checkNotFinalized();
+    const prefix = options.prefix ?? 'import';
+    const nativeOpts: NativeImportOptions = { prefix: prefix ? this.uniqueName(prefix) : undefined };
+    const entries = options.inputMap instanceof Map ? [...options.inputMap] : Object.entries(options.inputMap ?? {});
+    nativeOpts.inputMap = entries.map(([name, out]) => {
+      const parsed = parseTensorName(name) ?? [name, 0];
+      return [parsed[0], parsed[1], this.endpoint(out)];
+    });
+    const wanted = (options.returnElements ?? []).map((n) => parseTensorName(n));
+    nativeOpts.returnOutputs = wanted.filter((p): p is [string, number] => p !== null);
+    nativeOpts.returnOperations = (options.returnElements ?? []).filter((_, i) => wanted[i] === null);
+    const res = this.native.importGraphDef(graphDef, nativeOpts);
+    if (res.missingUnusedInputMappings.length > 0) {
+      throw new ValueError(`Attempted to map inputs that were not found in graph_def: ` +
+        `[${res.missingUnusedInputMappings.map(([n, i]) => `${n}:${i}`).join(', ')}]`);
+    }
+    for (const op of this.native.operations()) this.markNameUsed(op.name);
+    let o = 0;
+    let p = 0;
+    return wanted.map((w) => {
+      if (w !== null) {
+        const e = res.outputs[o++];
+        return this.wrapOperation(e.op).output(e.index);
+      }
+      return this.wrapOperation(res.operations[p++]);
+    });
+  }
+
+  // --- lookup -------------------------------------------------------------------------------
+
+  /** The operation named `name` (`get_operation_by_name`); KeyError if there is none. */
+  operation(name: string): Operation {
+    if (typeof name !== 'string') throw new TypeError(`Operation names are strings (or similar), not ${typeof name}.`);
+    if (name.includes(':')) {
+      throw new ValueError(`Name '${name}' appears to refer to a Tensor, not a Operation.`);
+    }
+    const op = this.findOperation(name);
+    if (!op) throw new KeyError(`The name '${name}' refers to an Operation not in the graph.`);
+    return op;
+  }
+
+  /** The operation named `name`, or undefined. */
+  findOperation(name: string): Operation | undefined {
+    const cached = this.opCache.get(name);
+    if (cached) return cached;
+    const native = this.native.operation(name);
+    return native ? this.wrapOperation(native) : undefined;
+  }
+
+  /** The output named `'op:i'` (`get_tensor_by_name`). */
+  tensor(name: string): Output {
+    const r = this.asGraphElement(name, { allowOperation: false });
+    return r as Output;
+  }
+
+  /**
+   * Resolves a name, Output or Operation to an element of this graph (`as_graph_element`), with
+   * TF1's errors for names that are not there or of the wrong kind.
+   */
+  asGraphElement(obj: GraphElement | { asGraphElement(): Output | Operation },
+    { allowTensor = true, allowOperation = true } = {}): Output | Operation {
+    const kinds = allowTensor && allowOperation ? 'Tensor or Operation' : allowTensor ? 'Tensor' : 'Operation';
+    if (typeof obj === 'string') {
+      const parsed = parseTensorName(obj);
+      if (parsed) {
+        if (!allowTensor) throw new ValueError(`Name '${obj}' appears to refer to a Tensor, not a ${kinds}.`);
+        const [opName, idx] = parsed;
+        const op = this.findOperation(opName);
+        if (!op) {
+          throw new KeyError(`The name '${obj}' refers to a Tensor which does not exist. The operation, ` +
+            `'${opName}', does not exist in the graph.`);
+        }
+        if (idx >= op.numOutputs) {
+          throw new KeyError(`The name '${obj}' refers to a Tensor which does not exist. The operation, ` +
+            `'${opName}', exists but only has ${op.numOutputs} outputs.`);
+        }
+        return op.output(idx);
+      }
+      if (!allowOperation) {
+        const hint = this.findOperation(obj) ? ` Note that Tensor names must be of the form "<op_name>:<output_index>".` : '';
+        throw new ValueError(`The name '${obj}' looks like an (invalid) Operation name, not a ${kinds}.${hint}`);
+      }
+      const op = this.findOperation(obj);
+      if (!op) throw new KeyError(`The name '${obj}' refers to an Operation not in the graph.`);
+      return op;
+    }
+    if (obj instanceof Output) {
+      if (!allowTensor) throw new TypeError(`Can not convert a Tensor into a ${kinds}.`);
+      return this.checkOwn(obj);
+    }
+    if (obj instanceof Operation) {
+      if (!allowOperation) throw new TypeError(`Can not convert a Operation into a ${kinds}.`);
+      return this.checkOwn(obj);
+    }
+    // Objects that stand for a graph element (a Variable fetches its value).
+    const convertible = obj as { asGraphElement?: () => Output | Operation };
+    if (convertible && typeof convertible.asGraphElement === 'function') {
+      return this.asGraphElement(convertible.asGraphElement(), { allowTensor, allowOperation });
+    }
+    throw new TypeError(`Can not convert a ${obj === null ? 'null' : typeof obj} into a ${kinds}.`);
+  }
+
+  /** Every operation, in the order they were added. */
+  operations(): Operation[] {
+    return this.native.operations().map((o) => this.wrapOperation(o));
+  }
+
+  /** The serialized GraphDef. */
+  toGraphDef(): Uint8Array {
+    return this.native.toGraphDef();
+  }
+
+  /** The serialized OpDef of a registered op type (NotFoundError for unknown types). */
+  opDef(type: string): Uint8Array {
+    return this.native.opDef(type);
+  }
+
+  // --- collections --------------------------------------------------------------------------
+
+  /** Adds `value` to collection `name`. */
+  addToCollection(name: string, value: unknown): void {
+    this.checkNotFinalized();
+    let list = this.collectionsMap.get(name);
+    if (!list) this.collectionsMap.set(name, (list = []));
+    list.push(value);
+  }
+
+  /** Adds `value` to each collection in `names` (once per distinct name). */
+  addToCollections(names: string | string[], value: unknown): void {
+    for (const n of new Set(typeof names === 'string' ? [names] : names)) this.addToCollection(n, value);
+  }
+
+  /** A copy of collection `name` ([] when missing), optionally filtered by name scope. */
+  getCollection<T = unknown>(name: string, scope?: string): T[] {
+    const list = (this.collectionsMap.get(name) ?? []) as T[];
+    if (scope === undefined) return [...list];
+    const re = new RegExp(`^${scope}`);
+    return list.filter((x) => {
+      const n = (x as { name?: unknown }).name;
+      return typeof n === 'string' && re.test(n);
+    });
+  }
+
+  /** The live list behind collection `name` (created when missing). */
+  getCollectionRef<T = unknown>(name: string): T[] {
+    let list = this.collectionsMap.get(name);
+    if (!list) this.collectionsMap.set(name, (list = []));
+    return list as T[];
+  }
+
+  clearCollection(name: string): void {
+    this.collectionsMap.delete(name);
+  }
+
+  /** Names of the non-empty collections. */
+  get collections(): string[] {
+    return [...this.collectionsMap.keys()];
+  }
+}
+
+function finallyRestore<T>(fn: () => T, restore: () => void): T {
+  let result: T;
+  try {
+    result = fn();
+  } catch (e) {
+    restore();
+    throw e;
+  }
+  if (result instanceof Promise) return result.finally(restore) as T;
+  restore();
+  return result;
+}

@@ -1,0 +1,19 @@
+/**
+ * tf1-node: TensorFlow 1.x-style graphs, sessions and training from Node.js, on libtensorflow.
+ */
+import { binding } from './native';
+import * as errors from './errors';
+
+export { errors };
+export { ValueError, RuntimeError, KeyError } from './errors';
+export { DType } from './framework/dtypes';
+export { Tensor } from './framework/tensor';
+export type { TensorLike } from './framework/tensor';
+export { Graph, Operation, Output, GraphKeys, getDefaultGraph, resetDefaultGraph } from './framework/ops';
+export { Session } from './client/session';
+export type { Fetches, FeedDict, FetchResult } from './client/session';
+
+/** The version of the libtensorflow in use (`TF_Version()`). */
+export function version(): string {
+  return binding.version();
+}

@@ -1,0 +1,137 @@
+/**
+ * The native surface, declared once: every other module imports the addon from here. The C++
+ * side documents each method in its header (native/*.h).
+ */
+import * as path from 'path';
+import { CODE_TO_CLASS } from './errors';
+
+// TensorFlow's own C++ logging stays below warnings unless the user chose a level; it reads the
+// variable when libtensorflow loads, which is below.
+process.env.TF_CPP_MIN_LOG_LEVEL ??= '1';
+
+/** A tensor as it crosses the boundary into the addon. */
+export interface NativeTensorIn {
+  dtype: number;
+  shape: number[];
+  data: ArrayBufferView | Array<Uint8Array | string>;
+}
+/** A tensor as the addon returns it: [dtype, shape, data]. */
+export type NativeTensorOut = [number, number[], ArrayBufferView | Uint8Array[]];
+
+export interface NativeEndpoint {
+  op: NativeOperation;
+  index: number;
+}
+
+export type AttrKind = 'int' | 'float' | 'bool' | 'type' | 'shape' | 'string' | 'tensor' | 'func';
+export type AttrEntry = [name: string, kind: AttrKind | `list(${AttrKind})` | 'proto', value: unknown];
+
+export interface NativeOperation {
+  readonly name: string;
+  readonly type: string;
+  readonly device: string;
+  readonly numOutputs: number;
+  readonly numInputs: number;
+  readonly graph: NativeGraph;
+  outputType(i: number): number;
+  outputShape(i: number): number[] | null;
+  input(i: number): NativeEndpoint;
+  inputListLength(argName: string): number;
+  controlInputs(): NativeOperation[];
+  consumers(i: number): NativeEndpoint[];
+  attrMetadata(name: string): { isList: boolean; listSize: number; type: number; totalSize: number } | null;
+  getAttr(name: string): unknown;
+  getAttrProto(name: string): Uint8Array;
+  toNodeDef(): Uint8Array;
+}
+
+export interface NativeImportOptions {
+  prefix?: string;
+  inputMap?: Array<[string, number, NativeEndpoint]>;
+  returnOutputs?: Array<[string, number]>;
+  returnOperations?: string[];
+  controlDependencies?: NativeOperation[];
+  defaultDevice?: string;
+  uniquifyNames?: boolean;
+  uniquifyPrefix?: boolean;
+}
+
+export interface NativeGraph {
+  importGraphDef(bytes: Uint8Array, options?: NativeImportOptions): {
+    outputs: NativeEndpoint[];
+    operations: NativeOperation[];
+    missingUnusedInputMappings: Array<[string, number]>;
+  };
+  operation(name: string): NativeOperation | null;
+  operations(): NativeOperation[];
+  addOperation(spec: {
+    type: string;
+    name: string;
+    device?: string;
+    inputs?: Array<NativeEndpoint | NativeEndpoint[]>;
+    controlInputs?: NativeOperation[];
+    attrs?: AttrEntry[];
+  }): NativeOperation;
+  gradients(ys: NativeEndpoint[], xs: NativeEndpoint[], dys: NativeEndpoint[] | null, prefix?: string):
+    Array<NativeEndpoint | null>;
+  toGraphDef(): Uint8Array;
+  opDef(type: string): Uint8Array;
+  setOutputShape(output: NativeEndpoint, shape: number[]): void;
+}
+
+export type NativeRunResult = [NativeTensorOut[], Uint8Array | null];
+export type NativeFeed = [NativeEndpoint, NativeTensorIn];
+
+export interface NativeSession {
+  run(feeds: NativeFeed[], fetches: NativeEndpoint[], targets: NativeOperation[], runOptions: Uint8Array | null,
+    wantMetadata: boolean): Promise<NativeRunResult>;
+  runSync(feeds: NativeFeed[], fetches: NativeEndpoint[], targets: NativeOperation[], runOptions: Uint8Array | null,
+    wantMetadata: boolean): NativeRunResult;
+  close(): Promise<void>;
+  readonly closed: boolean;
+  listDevices(): Array<{ name: string; type: string; memoryBytes: number }>;
+}
+
+export interface NativeCheckpointReader {
+  variables(): Array<{ name: string; dtype: number; shape: number[] }>;
+  hasTensor(name: string): boolean;
+  getTensor(name: string): NativeTensorOut;
+  close(): void;
+}
+
+export interface NativeServer {
+  start(): void;
+  join(): Promise<void>;
+  stop(): void;
+  readonly target: string;
+}
+
+export interface Binding {
+  Graph: new () => NativeGraph;
+  Operation: Function;
+  Session: new (graph: NativeGraph, target: string, config: Uint8Array | null) => NativeSession;
+  CheckpointReader: new (prefix: string) => NativeCheckpointReader;
+  Server: new (serverDef: Uint8Array) => NativeServer;
+  version(): string;
+  allOps(): Uint8Array;
+  loadSavedModel(exportDir: string, tags: string[], target: string, config: Uint8Array | null):
+    Promise<[NativeGraph, NativeSession, Uint8Array]>;
+  setErrorClasses(classes: ReadonlyArray<Function>): void;
+}
+
+function load(): Binding {
+  const root = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
+  try {
+    // node-gyp-build picks a prebuild for this platform, else build/Release.
+    return require('node-gyp-build')(root) as Binding;
+  } catch (e) {
+    const err = e as Error;
+    throw new Error(`tf1-node: the native addon could not be loaded (${err.message}). Run \`npm install\` in ` +
+      `${root} to fetch libtensorflow and build the addon, or \`node scripts/install.js --force\` if ` +
+      'deps/libtensorflow was removed.', { cause: err });
+  }
+}
+
+/** The addon, loaded once per JS environment (main thread or worker). */
+export const binding: Binding = load();
+binding.setErrorClasses(CODE_TO_CLASS);

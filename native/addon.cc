@@ -1,0 +1,58 @@
+// Registers the native surface; the classes live in their own files.
+#include "addon.h"
+
+#include "checkpoint_reader.h"
+#include "graph.h"
+#include "handles.h"
+#include "operation.h"
+#include "saved_model.h"
+#include "server.h"
+#include "session.h"
+#include "tensor.h"
+
+namespace tf1node {
+
+namespace {
+
+Napi::Value Version(const Napi::CallbackInfo& info) { return Napi::String::New(info.Env(), TF_Version()); }
+
+// The serialized OpList of every op registered in libtensorflow.
+Napi::Value AllOps(const Napi::CallbackInfo& info) {
+  BufferPtr buf(TF_GetAllOpList());
+  Napi::Uint8Array out = Napi::Uint8Array::New(info.Env(), buf->length);
+  memcpy(out.Data(), buf->data, buf->length);
+  return out;
+}
+
+}  // namespace
+
+Addon::Addon(Napi::Env env, Napi::Object exports) : releases(std::make_shared<ReleaseQueue>(env)) {
+  graph_ctor = Napi::Persistent(Graph::Init(env));
+  operation_ctor = Napi::Persistent(Operation::Init(env));
+  session_ctor = Napi::Persistent(Session::Init(env));
+  checkpoint_reader_ctor = Napi::Persistent(CheckpointReader::Init(env));
+  server_ctor = Napi::Persistent(Server::Init(env));
+  DefineAddon(exports, {
+                           InstanceValue("Graph", graph_ctor.Value()),
+                           InstanceValue("Operation", operation_ctor.Value()),
+                           InstanceValue("Session", session_ctor.Value()),
+                           InstanceValue("CheckpointReader", checkpoint_reader_ctor.Value()),
+                           InstanceValue("Server", server_ctor.Value()),
+                           InstanceMethod<&Addon::SetErrorClasses>("setErrorClasses"),
+                       });
+  exports.Set("version", Napi::Function::New<Version>(env, "version"));
+  exports.Set("allOps", Napi::Function::New<AllOps>(env, "allOps"));
+  exports.Set("loadSavedModel", Napi::Function::New<LoadSavedModel>(env, "loadSavedModel"));
+}
+
+Addon::~Addon() { releases->Shutdown(); }
+
+void Addon::SetErrorClasses(const Napi::CallbackInfo& info) {
+  if (!info[0].IsArray()) throw Napi::TypeError::New(info.Env(), "setErrorClasses takes an array indexed by TF_Code");
+  error_classes = Napi::Persistent(info[0].As<Napi::Array>());
+}
+
+}  // namespace tf1node
+
+using tf1node::Addon;
+NODE_API_ADDON(Addon)

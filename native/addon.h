@@ -1,0 +1,34 @@
+// Per-environment state of the addon (the main thread and each worker_thread have their own):
+// constructors of the wrapped classes, the error classes from TypeScript, and the queue that hands
+// fed JS buffers back to V8. Nothing lives in statics, so the addon loads in worker_threads.
+#pragma once
+
+#include <napi.h>
+
+#include <memory>
+
+namespace tf1node {
+
+class ReleaseQueue;
+
+class Addon : public Napi::Addon<Addon> {
+ public:
+  Addon(Napi::Env env, Napi::Object exports);
+  ~Addon();
+
+  static Addon* Get(Napi::Env env) { return env.GetInstanceData<Addon>(); }
+
+  Napi::FunctionReference graph_ctor;
+  Napi::FunctionReference operation_ctor;
+  Napi::FunctionReference session_ctor;
+  Napi::FunctionReference checkpoint_reader_ctor;
+  Napi::FunctionReference server_ctor;
+  // error_classes[code] is the OpError subclass for that TF_Code (set by lib/errors.ts).
+  Napi::Reference<Napi::Array> error_classes;
+  std::shared_ptr<ReleaseQueue> releases;
+
+ private:
+  void SetErrorClasses(const Napi::CallbackInfo& info);
+};
+
+}  // namespace tf1node

@@ -1,0 +1,239 @@
+#include "tensor.h"
+
+#include <cstring>
+#include <limits>
+#include <string>
+
+#include "addon.h"
+
+namespace tf1node {
+
+namespace {
+
+// Below this size a copy is cheaper than keeping a reference and a finalizer.
+constexpr size_t kShareThreshold = 16 * 1024;
+constexpr size_t kMaxDims = 64;
+
+Napi::TypeError TypeError(Napi::Env env, const std::string& msg) { return Napi::TypeError::New(env, msg); }
+
+}  // namespace
+
+ReleaseQueue::ReleaseQueue(Napi::Env env) : js_thread_(std::this_thread::get_id()) {
+  wake_ = Napi::ThreadSafeFunction::New(env, Napi::Function::New(env, [](const Napi::CallbackInfo&) {}),
+                                        "tf1-node buffer release", 0, 1);
+  wake_.Unref(env);  // pending releases must not keep the process alive
+}
+
+void ReleaseQueue::Shutdown() {
+  std::vector<Hold*> pending;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!alive_) return;
+    alive_ = false;
+    pending.swap(pending_);
+  }
+  for (Hold* h : pending) {
+    h->ref.SuppressDestruct();
+    delete h;
+  }
+  wake_.Abort();
+}
+
+void ReleaseQueue::Deallocate(void* data, size_t len, void* arg) {
+  Hold* hold = static_cast<Hold*>(arg);
+  std::shared_ptr<ReleaseQueue> q = hold->queue;
+  std::unique_lock<std::mutex> lock(q->mu_);
+  if (!q->alive_) {
+    hold->ref.SuppressDestruct();  // V8 is gone with its environment
+    lock.unlock();
+    delete hold;
+    return;
+  }
+  if (std::this_thread::get_id() == q->js_thread_) {
+    lock.unlock();
+    delete hold;
+    return;
+  }
+  q->pending_.push_back(hold);
+  lock.unlock();
+  q->wake_.NonBlockingCall([q](Napi::Env, Napi::Function) { q->Drain(); });
+}
+
+void ReleaseQueue::Drain() {
+  std::vector<Hold*> pending;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    pending.swap(pending_);
+  }
+  for (Hold* h : pending) delete h;
+}
+
+size_t DTypeSize(TF_DataType dtype) {
+  switch (dtype) {
+    case TF_FLOAT: case TF_INT32: case TF_UINT32: return 4;
+    case TF_DOUBLE: case TF_INT64: case TF_UINT64: case TF_COMPLEX64: return 8;
+    case TF_COMPLEX128: return 16;
+    case TF_UINT8: case TF_INT8: case TF_BOOL: return 1;
+    case TF_INT16: case TF_UINT16: case TF_HALF: case TF_BFLOAT16: return 2;
+    default: return 0;
+  }
+}
+
+std::vector<int64_t> ShapeFromJs(Napi::Env env, Napi::Value value, bool allow_unknown) {
+  if (!value.IsArray()) throw TypeError(env, "shape must be an array of integers");
+  Napi::Array arr = value.As<Napi::Array>();
+  uint32_t n = arr.Length();
+  if (n > kMaxDims) throw TypeError(env, "shape has more than 64 dimensions");
+  std::vector<int64_t> dims(n);
+  for (uint32_t i = 0; i < n; i++) {
+    Napi::Value d = arr.Get(i);
+    double v = d.IsNumber() ? d.As<Napi::Number>().DoubleValue() : std::numeric_limits<double>::quiet_NaN();
+    bool ok = v == static_cast<double>(static_cast<int64_t>(v)) && (v >= 0 || (allow_unknown && v == -1));
+    if (!ok || v > 9.0e15) {
+      throw TypeError(env, "shape must hold non-negative integers" + std::string(allow_unknown ? " or -1" : ""));
+    }
+    dims[i] = static_cast<int64_t>(v);
+  }
+  return dims;
+}
+
+namespace {
+
+uint64_t NumElements(Napi::Env env, const std::vector<int64_t>& dims) {
+  uint64_t n = 1;
+  for (int64_t d : dims) {
+    if (d != 0 && n > (uint64_t{1} << 53) / static_cast<uint64_t>(d)) throw TypeError(env, "tensor is too large");
+    n *= static_cast<uint64_t>(d);
+  }
+  return n;
+}
+
+TensorPtr StringTensorFromJs(Napi::Env env, const std::vector<int64_t>& dims, uint64_t n, Napi::Value data) {
+  if (!data.IsArray()) throw TypeError(env, "string tensor data must be an array of Uint8Array or string");
+  Napi::Array arr = data.As<Napi::Array>();
+  if (arr.Length() != n) {
+    throw TypeError(env, "string tensor data has " + std::to_string(arr.Length()) + " elements, shape needs " +
+                             std::to_string(n));
+  }
+  TensorPtr t(TF_AllocateTensor(TF_STRING, dims.data(), static_cast<int>(dims.size()), n * sizeof(TF_TString)));
+  TF_TString* strs = static_cast<TF_TString*>(TF_TensorData(t.get()));
+  for (uint64_t i = 0; i < n; i++) TF_StringInit(&strs[i]);
+  for (uint32_t i = 0; i < n; i++) {
+    Napi::Value el = arr.Get(i);
+    if (el.IsTypedArray() && el.As<Napi::TypedArray>().TypedArrayType() == napi_uint8_array) {
+      Napi::Uint8Array bytes = el.As<Napi::Uint8Array>();
+      TF_StringCopy(&strs[i], reinterpret_cast<const char*>(bytes.Data()), bytes.ByteLength());
+    } else if (el.IsString()) {
+      std::string s = el.As<Napi::String>().Utf8Value();
+      TF_StringCopy(&strs[i], s.data(), s.size());
+    } else {
+      throw TypeError(env, "string tensor element " + std::to_string(i) + " is not a Uint8Array or string");
+    }
+  }
+  return t;
+}
+
+}  // namespace
+
+TensorPtr TensorFromJs(Napi::Env env, Napi::Value value) {
+  if (!value.IsObject()) throw TypeError(env, "a tensor must be an object {dtype, shape, data}");
+  Napi::Object obj = value.As<Napi::Object>();
+  Napi::Value dtype_v = obj.Get("dtype");
+  if (!dtype_v.IsNumber()) throw TypeError(env, "tensor dtype must be a DType number");
+  TF_DataType dtype = static_cast<TF_DataType>(dtype_v.As<Napi::Number>().Int32Value());
+  std::vector<int64_t> dims = ShapeFromJs(env, obj.Get("shape"), false);
+  uint64_t n = NumElements(env, dims);
+  Napi::Value data = obj.Get("data");
+  if (dtype == TF_STRING) return StringTensorFromJs(env, dims, n, data);
+
+  size_t elem = DTypeSize(dtype);
+  if (elem == 0) throw TypeError(env, "unsupported tensor dtype " + std::to_string(dtype));
+  if (!data.IsTypedArray()) throw TypeError(env, "tensor data must be a typed array");
+  Napi::TypedArray ta = data.As<Napi::TypedArray>();
+  size_t len = ta.ByteLength();
+  if (len != n * elem) {
+    throw TypeError(env, "tensor data has " + std::to_string(len) + " bytes, dtype and shape need " +
+                             std::to_string(n * elem));
+  }
+  Napi::ArrayBuffer ab = ta.ArrayBuffer();
+  uint8_t* bytes = static_cast<uint8_t*>(ab.Data()) + ta.ByteOffset();
+  TF_Tensor* t;
+  if (dtype == TF_BOOL) {
+    // A C++ bool other than 0 or 1 is undefined behaviour in kernels: copy and normalise.
+    t = TF_AllocateTensor(dtype, dims.data(), static_cast<int>(dims.size()), len);
+    uint8_t* out = static_cast<uint8_t*>(TF_TensorData(t));
+    for (size_t i = 0; i < len; i++) out[i] = bytes[i] != 0;
+  } else if (len < kShareThreshold) {
+    t = TF_AllocateTensor(dtype, dims.data(), static_cast<int>(dims.size()), len);
+    if (len > 0) std::memcpy(TF_TensorData(t), bytes, len);
+  } else {
+    // Shared with the JS buffer; the Hold keeps the ArrayBuffer alive until TF lets go of it.
+    auto* hold = new ReleaseQueue::Hold{Napi::Persistent(static_cast<Napi::Value>(ab)), Addon::Get(env)->releases};
+    t = TF_NewTensor(dtype, dims.data(), static_cast<int>(dims.size()), bytes, len, ReleaseQueue::Deallocate, hold);
+  }
+  if (t == nullptr) throw Napi::Error::New(env, "libtensorflow could not allocate a tensor");
+  return TensorPtr(t);
+}
+
+namespace {
+
+Napi::Value TypedArrayFor(Napi::Env env, TF_DataType dtype, Napi::ArrayBuffer ab, size_t bytes) {
+  size_t elem = DTypeSize(dtype);
+  switch (dtype) {
+    case TF_FLOAT: case TF_COMPLEX64: return Napi::Float32Array::New(env, bytes / 4, ab, 0);
+    case TF_DOUBLE: case TF_COMPLEX128: return Napi::Float64Array::New(env, bytes / 8, ab, 0);
+    case TF_INT32: return Napi::Int32Array::New(env, bytes / elem, ab, 0);
+    case TF_UINT32: return Napi::Uint32Array::New(env, bytes / elem, ab, 0);
+    case TF_INT16: return Napi::Int16Array::New(env, bytes / elem, ab, 0);
+    case TF_UINT16: case TF_HALF: case TF_BFLOAT16: return Napi::Uint16Array::New(env, bytes / elem, ab, 0);
+    case TF_INT8: return Napi::Int8Array::New(env, bytes, ab, 0);
+    case TF_INT64: return Napi::BigInt64Array::New(env, bytes / 8, ab, 0);
+    case TF_UINT64: return Napi::BigUint64Array::New(env, bytes / 8, ab, 0);
+    default: return Napi::Uint8Array::New(env, bytes, ab, 0);  // uint8, bool, and raw bytes of the rest
+  }
+}
+
+}  // namespace
+
+Napi::Value TensorToJs(Napi::Env env, TensorPtr tensor) {
+  TF_DataType dtype = TF_TensorType(tensor.get());
+  int nd = TF_NumDims(tensor.get());
+  Napi::Array shape = Napi::Array::New(env, nd);
+  for (int i = 0; i < nd; i++) shape.Set(i, Napi::Number::New(env, static_cast<double>(TF_Dim(tensor.get(), i))));
+  size_t bytes = TF_TensorByteSize(tensor.get());
+  Napi::Value data;
+  if (dtype == TF_STRING) {
+    int64_t n = TF_TensorElementCount(tensor.get());
+    const TF_TString* strs = static_cast<const TF_TString*>(TF_TensorData(tensor.get()));
+    Napi::Array arr = Napi::Array::New(env, n);
+    for (int64_t i = 0; i < n; i++) {
+      size_t sz = TF_StringGetSize(&strs[i]);
+      Napi::Uint8Array el = Napi::Uint8Array::New(env, sz);
+      if (sz > 0) std::memcpy(el.Data(), TF_StringGetDataPointer(&strs[i]), sz);
+      arr.Set(static_cast<uint32_t>(i), el);
+    }
+    data = arr;
+  } else {
+    TF_Tensor* owned = bytes >= kShareThreshold ? TF_TensorMaybeMove(tensor.get()) : nullptr;
+    Napi::ArrayBuffer ab;
+    if (owned != nullptr) {
+      // Sole owner of the buffer (TF_TensorMaybeMove consumed `tensor`): hand it to V8 as is.
+      tensor.release();
+      ab = Napi::ArrayBuffer::New(env, TF_TensorData(owned), bytes,
+                                  [](Napi::Env, void*, TF_Tensor* t) { TF_DeleteTensor(t); }, owned);
+    } else {
+      // A buffer still shared inside TF (a variable's value, say) is copied, so later training
+      // steps never change an array the caller already holds.
+      ab = Napi::ArrayBuffer::New(env, bytes);
+      if (bytes > 0) std::memcpy(ab.Data(), TF_TensorData(tensor.get()), bytes);
+    }
+    data = TypedArrayFor(env, dtype, ab, bytes);
+  }
+  Napi::Array out = Napi::Array::New(env, 3);
+  out.Set(0u, Napi::Number::New(env, dtype));
+  out.Set(1u, shape);
+  out.Set(2u, data);
+  return out;
+}
+
+}  // namespace tf1node

@@ -1,0 +1,56 @@
+// Marshalling between JS tensors and TF_Tensor. A JS tensor crosses the boundary as
+// {dtype: number, shape: number[], data} where data is a typed array (numeric dtypes) or an array
+// of Uint8Array/string (TF_STRING); one comes back as the triple [dtype, shape, data].
+// Large numeric buffers are shared, not copied, in both directions (see TensorFromJs/TensorToJs).
+#pragma once
+
+#include <napi.h>
+
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "handles.h"
+
+namespace tf1node {
+
+// Fed JS buffers that libtensorflow aliases must stay alive until its deallocator runs, which may
+// happen on any thread and after the run (a kernel can keep a reference). Released references are
+// queued here and dropped on the JS thread, as TF Python's DelayedNumpyDecref does for numpy.
+class ReleaseQueue {
+ public:
+  explicit ReleaseQueue(Napi::Env env);
+  // The environment is going away: pending and later releases must not touch V8 any more.
+  void Shutdown();
+
+  struct Hold {
+    Napi::Reference<Napi::Value> ref;
+    std::shared_ptr<ReleaseQueue> queue;
+  };
+  // libtensorflow's deallocator for aliased buffers; `arg` is a Hold*.
+  static void Deallocate(void* data, size_t len, void* arg);
+
+ private:
+  void Drain();
+
+  std::thread::id js_thread_;
+  std::mutex mu_;
+  std::vector<Hold*> pending_;
+  Napi::ThreadSafeFunction wake_;
+  bool alive_ = true;
+};
+
+// Bytes per element, 0 for TF_STRING and dtypes without a fixed-size host representation.
+size_t DTypeSize(TF_DataType dtype);
+
+// Builds a TF_Tensor from a JS {dtype, shape, data}; throws TypeError on malformed input.
+TensorPtr TensorFromJs(Napi::Env env, Napi::Value value);
+
+// Converts (and consumes) a TF_Tensor into [dtype, shape, data].
+Napi::Value TensorToJs(Napi::Env env, TensorPtr tensor);
+
+// Reads a JS shape (array of non-negative integers, or -1 for unknown when allow_unknown).
+std::vector<int64_t> ShapeFromJs(Napi::Env env, Napi::Value value, bool allow_unknown);
+
+}  // namespace tf1node
