@@ -12,6 +12,10 @@ export type { TensorLike } from './framework/tensor';
 export { Graph, Operation, Output, GraphKeys, getDefaultGraph, resetDefaultGraph } from './framework/ops';
 export { Session } from './client/session';
 export type { Fetches, FeedDict, FetchResult } from './client/session';
+export * as ops from './ops';
+export * as train from './train';
+export * as summary from './summary';
+export * as savedModel from './saved_model';
 
 /** The version of the libtensorflow in use (`TF_Version()`). */
 export function version(): string {
