@@ -1,5 +1,18 @@
 /**
  * The `ops` namespace: graph-building helpers (placeholders, constants, variables, math, state
- * and control-flow ops), as TF1 Python's `tf.*` graph functions.
+ * and control-flow ops), as TF1 Python's `tf.*` graph functions, plus `applyOp` for any op of
+ * libtensorflow's registry and the generated wrappers under `ops.gen`.
  */
-export {};
+export { applyOp, convertToTensor, getOpDef, groupedOutputs } from './framework/op_def_library';
+export type { InputValue, TensorConvertible, ApplyOpOptions, ConvertOptions } from './framework/op_def_library';
+export * from './ops/array_ops';
+export * from './ops/math_ops';
+export * as nn from './ops/nn_ops';
+export * from './ops/control_flow_ops';
+export * from './ops/state_ops';
+export * from './ops/random_ops';
+export * from './ops/init_ops';
+export * from './ops/variables';
+export * from './ops/variable_scope';
+export * as gen from './ops/gen/raw_ops';
+export * from './ops/gradients';

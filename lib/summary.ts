@@ -8,3 +8,5 @@ export type { FileWriterOptions, GraphLike, GlobalStep, SummaryInput, MetaGraphD
 export { FileWriterCache } from './summary/writer/writer_cache';
 export { EventFileWriter } from './summary/writer/event_file_writer';
 export { summaryIterator } from './summary/summary_iterator';
+export { scalar, histogram, image, text, tensorSummary, merge, mergeAll, cleanTag } from './summary/summary_ops';
+export type { SummaryOptions } from './summary/summary_ops';

@@ -3,3 +3,51 @@
  * Each module below is one of TF1's; add exports here as modules land.
  */
 export {};
+export {
+  getGlobalStep, createGlobalStep, getOrCreateGlobalStep, globalStep, assertGlobalStep, getGlobalStepRead,
+  getOrCreateGlobalStepRead, incrementGlobalStep, GLOBAL_STEP_READ_KEY,
+} from './training/training_util';
+export type { GlobalStep } from './training/training_util';
+export {
+  SessionRunHook, SessionRunArgs, SessionRunContext, SessionRunValues,
+} from './training/session_run_hook';
+export type { MaybePromise, RunMetadataHolder } from './training/session_run_hook';
+export {
+  SecondOrStepTimer, NeverTriggerTimer, LoggingTensorHook, StopAtStepHook, CheckpointSaverListener,
+  CheckpointSaverHook, StepCounterHook, NanLossDuringTrainingError, NanTensorHook, SummarySaverHook,
+  GlobalStepWaiterHook, FinalOpsHook, FeedFnHook, ProfilerHook,
+} from './training/basic_session_run_hooks';
+export type {
+  LoggingTensorHookOptions, CheckpointSaverHookOptions, StepCounterHookOptions, SummarySaverHookOptions,
+  ProfilerHookOptions,
+} from './training/basic_session_run_hooks';
+export {
+  Scaffold, ChiefSessionCreator, WorkerSessionCreator, MonitoredSession, SingularMonitoredSession,
+  MonitoredTrainingSession, withMonitoredSession, StepContext, StopIteration, USE_DEFAULT,
+} from './training/monitored_session';
+export type {
+  ScaffoldOptions, SessionCreator, ChiefSessionCreatorOptions, WorkerSessionCreatorOptions, MonitoredRunOptions,
+  MonitoredSessionOptions, SingularMonitoredSessionOptions, MonitoredTrainingSessionOptions,
+} from './training/monitored_session';
+export { SessionManager } from './training/session_manager';
+export type { SessionManagerOptions, PrepareSessionOptions, InitFn } from './training/session_manager';
+export { Coordinator } from './training/coordinator';
+export { Saver } from './training/saver';
+export type { SaverOptions, SaveOptions } from './training/saver';
+export {
+  latestCheckpoint, getCheckpointState, updateCheckpointState, generateCheckpointStateProto, checkpointExists,
+  getCheckpointMtimes, loadCheckpoint, listVariables, CheckpointReader,
+} from './training/checkpoint_management';
+export { LogLevel, setVerbosity, getVerbosity, addLogHandler } from './training/tf_logging';
+export type { LogRecord, LogHandler } from './training/tf_logging';
+export { Optimizer } from './training/optimizer';
+export type { GradAndVar, Hyper, MinimizeOptions, ComputeGradientsOptions, ApplyGradientsOptions } from './training/optimizer';
+export { GradientDescentOptimizer } from './training/gradient_descent';
+export { MomentumOptimizer } from './training/momentum';
+export { AdamOptimizer } from './training/adam';
+export { AdagradOptimizer } from './training/adagrad';
+export { RMSPropOptimizer } from './training/rmsprop';
+export {
+  importMetaGraph, exportMetaGraph, createMetaGraphDef, readMetaGraphFile, importScopedMetaGraph, restoreCollections,
+} from './framework/meta_graph';
+export type { ImportMetaGraphOptions, ExportMetaGraphOptions, ImportedMetaGraph } from './framework/meta_graph';

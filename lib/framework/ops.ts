@@ -3,8 +3,10 @@
  * and name scopes, as `tensorflow/python/framework/ops.py` defines them.
  */
 import { AsyncLocalStorage } from 'async_hooks';
-import { KeyError, RuntimeError, ValueError } from '../errors';
+import { InvalidArgumentError, KeyError, RuntimeError, ValueError } from '../errors';
 import { AttrEntry, NativeEndpoint, NativeGraph, NativeImportOptions, NativeOperation, binding } from '../native';
+import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
+import { AttrValueSchema, GraphDefSchema, TensorShapeProtoSchema } from '../proto';
 import { DType, baseDType } from './dtypes';
 import { Tensor } from './tensor';
 
@@ -209,7 +211,8 @@ export class Graph {
   private readonly namesInUse = new Map<string, number>();
   private readonly collectionsMap = new Map<string, unknown[]>();
   private nameStack = '';
-  private controlDepsStack: Operation[][] = [];
+  /** Active `controlDependencies` frames: their ops, and the ops created inside them. */
+  private controlDepsStack: Array<{ ops: Operation[]; created: Set<Operation> }> = [];
   private deviceStack: string[] = [];
   private isFinalized = false;
 
@@ -310,7 +313,8 @@ export class Graph {
   /** Runs `fn` with control dependencies on `ops` for every op it adds (`tf.control_dependencies`). */
   controlDependencies<T>(ops: Array<Operation | Output> | null, fn: () => T): T {
     const saved = this.controlDepsStack;
-    this.controlDepsStack = ops === null ? [] : [...saved, ops.map((o) => (o instanceof Output ? o.op : o))];
+    this.controlDepsStack = ops === null ? [] : [...saved,
+      { ops: ops.map((o) => (o instanceof Output ? o.op : o)), created: new Set() }];
     return finallyRestore(fn, () => { this.controlDepsStack = saved; });
   }
 
@@ -331,18 +335,31 @@ export class Graph {
     const inputOps = new Set((spec.inputs ?? []).flat().map((o) => o.op));
     // As TF1, control dependencies already implied by a data input are left out.
     const controls = new Set<Operation>(spec.controlInputs ?? []);
-    for (const frame of this.controlDepsStack) for (const c of frame) if (!inputOps.has(c)) controls.add(c);
+    // And, as TF1, a frame adds nothing to an op fed by an op created inside that frame (already ordered).
+    for (const frame of this.controlDepsStack) {
+      if ([...inputOps].some((o) => frame.created.has(o))) continue;
+      for (const c of frame.ops) if (!inputOps.has(c)) controls.add(c);
+    }
     const device = spec.device ?? this.deviceStack[this.deviceStack.length - 1];
-    const native = this.native.addOperation({
-      type: spec.type,
-      name,
-      inputs,
-      controlInputs: [...controls].map((c) => this.checkOwn(c).native),
-      attrs: spec.attrs,
-      device,
-    });
+    let native: NativeOperation;
+    try {
+      native = this.native.addOperation({
+        type: spec.type,
+        name,
+        inputs,
+        controlInputs: [...controls].map((c) => this.checkOwn(c).native),
+        attrs: spec.attrs,
+        device,
+      });
+    } catch (e) {
+      // As TF1's `_create_c_op`: shape and attr checks failing at build time are ValueErrors.
+      if (e instanceof InvalidArgumentError) throw new ValueError(e.message);
+      throw e;
+    }
     this.markNameUsed(name);
-    return this.wrapOperation(native);
+    const op = this.wrapOperation(native);
+    for (const frame of this.controlDepsStack) frame.created.add(op);
+    return op;
   }
 
   private checkOwn<T extends Operation | Output>(x: T): T {
@@ -362,9 +379,14 @@ export class Graph {
   gradients(ys: Output[], xs: Output[], gradYs?: Output[]): Array<Output | null> {
     this.checkNotFinalized();
     const prefix = this.uniqueName('gradients', false);
-    const res = this.native.gradients(ys.map((y) => this.endpoint(y)), xs.map((x) => this.endpoint(x)),
-      gradYs ? gradYs.map((g) => this.endpoint(g)) : null, prefix);
-    for (const op of this.native.operations()) this.markNameUsed(op.name);
+    let res: Array<NativeEndpoint | null>;
+    try {
+      res = this.native.gradients(ys.map((y) => this.endpoint(y)), xs.map((x) => this.endpoint(x)),
+        gradYs ? gradYs.map((g) => this.endpoint(g)) : null, prefix);
+    } finally {
+      // A failed TF_AddGradients may leave nodes behind: their names are taken either way.
+      for (const op of this.native.operations()) this.markNameUsed(op.name);
+    }
     return res.map((e) => (e === null ? null : this.wrapOperation(e.op).output(e.index)));
   }
 
@@ -477,9 +499,24 @@ export class Graph {
     return this.native.operations().map((o) => this.wrapOperation(o));
   }
 
-  /** The serialized GraphDef. */
-  toGraphDef(): Uint8Array {
-    return this.native.toGraphDef();
+  /**
+   * The serialized GraphDef; with `addShapes`, each node carries its outputs' static shapes in
+   * `_output_shapes`, as `as_graph_def(add_shapes=True)` writes for TensorBoard and graph.pbtxt.
+   */
+  toGraphDef(options: { addShapes?: boolean } = {}): Uint8Array {
+    const bytes = this.native.toGraphDef();
+    if (!options.addShapes) return bytes;
+    const gd = fromBinary(GraphDefSchema, bytes);
+    for (const node of gd.node) {
+      const op = this.findOperation(node.name);
+      if (!op || op.numOutputs === 0) continue;
+      const shape = op.outputs.map((o) => {
+        const s = op.native.outputShape(o.index);
+        return create(TensorShapeProtoSchema, s === null ? { unknownRank: true } : { dim: s.map((d) => ({ size: BigInt(d) })) });
+      });
+      node.attr._output_shapes = create(AttrValueSchema, { value: { case: 'list', value: { shape } } });
+    }
+    return toBinary(GraphDefSchema, gd);
   }
 
   /** The serialized OpDef of a registered op type (NotFoundError for unknown types). */

@@ -1,0 +1,145 @@
+'use strict';
+/**
+ * Training-loop benchmark of the hooks runtime, the Node side of bench/python_tf1.py: steps per
+ * second of the fixtures' graphs ("tiny" = test/fixtures/linear, "mlp" = test/fixtures/mlp) two
+ * ways, as Python measures them:
+ *   raw        session.run(train_op, feed) in a loop
+ *   monitored  MonitoredSession(ChiefSessionCreator({checkpointDir: <temp>})) with
+ *              SummarySaverHook({saveSteps: 100, summaryOp}) and CheckpointSaverHook({saveSteps: 1000})
+ *
+ * As a module (bench/run.js): `await require('./training').run({cases, modes, ...})` resolves to
+ * one result object per (case, mode), the same fields as python_tf1.py's JSON lines.
+ * Standalone: `node bench/training.js [--cases tiny,mlp] [--modes raw,monitored]` prints them.
+ * Needs the compiled package (`npx tsc -p tsconfig.json`, as `npm run build` does).
+ */
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const ROOT = path.join(__dirname, '..');
+const tf = require(path.join(ROOT, 'dist', 'lib'));
+const { importMetaGraph } = require(path.join(ROOT, 'dist', 'lib', 'framework', 'meta_graph'));
+const { FileWriterCache } = require(path.join(ROOT, 'dist', 'lib', 'summary', 'writer', 'writer_cache'));
+
+const { train, Tensor, DType, Graph } = tf;
+
+/** The fixtures' feeds (scripts/fixtures/tf1_graphs.py). */
+const FEEDS = {
+  tiny() {
+    return {
+      x: new Tensor(DType.float32, [4, 1], Float32Array.from([0.5, 1.0, 1.5, 2.0])),
+      y: new Tensor(DType.float32, [4, 1], Float32Array.from([2, 3, 4, 5])),
+    };
+  },
+  mlp() {
+    const batch = 128;
+    const x = new Float32Array(batch * 784);
+    for (let k = 0; k < x.length; k++) x[k] = ((k * 7919) % 1000) / 1000 - 0.5;
+    const y = new Float32Array(batch * 10);
+    for (let i = 0; i < batch; i++) y[i * 10 + (i % 10)] = 1;
+    return { x: new Tensor(DType.float32, [batch, 784], x), y: new Tensor(DType.float32, [batch, 10], y) };
+  },
+};
+const FIXTURE = { tiny: 'linear', mlp: 'mlp' };
+const DEFAULTS = { tiny: { steps: 5000, warmup: 200 }, mlp: { steps: 1000, warmup: 50 } };
+
+/** Imports the case's MetaGraph into a new graph: graph, train op, summary op and the feed map. */
+function load(name) {
+  const graph = new Graph();
+  importMetaGraph(graph, path.join(ROOT, 'test', 'fixtures', FIXTURE[name], 'model.meta'));
+  const { x, y } = FEEDS[name]();
+  return {
+    graph,
+    trainOp: graph.operation('train_op'),
+    summaryOp: graph.tensor('Merge/MergeSummary:0'),
+    feed: new Map([[graph.tensor('x:0'), x], [graph.tensor('y:0'), y]]),
+  };
+}
+
+async function timed(step, steps, warmup) {
+  for (let i = 0; i < warmup; i++) await step();
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < steps; i++) await step();
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+async function benchRaw(name, steps, warmup) {
+  const m = load(name);
+  const sess = new tf.Session(m.graph);
+  try {
+    await sess.run(m.graph.operation('init'));
+    m.graph.finalize();
+    return await timed(() => sess.run(m.trainOp, m.feed), steps, warmup);
+  } finally {
+    await sess.close();
+  }
+}
+
+async function benchMonitored(name, steps, warmup) {
+  const m = load(name);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tf1-node-bench-'));
+  try {
+    return await m.graph.asDefault(async () => {
+      const hooks = [
+        new train.SummarySaverHook({ saveSteps: 100, outputDir: dir, summaryOp: m.summaryOp }),
+        new train.CheckpointSaverHook(dir, { saveSteps: 1000 }),
+      ];
+      const sess = await train.MonitoredSession.create({
+        sessionCreator: new train.ChiefSessionCreator({ checkpointDir: dir }), hooks,
+      });
+      let seconds;
+      // Closing (the final checkpoint, hook ends) happens after the timed loop, as in Python.
+      await train.withMonitoredSession(sess, async (s) => {
+        seconds = await timed(() => s.run(m.trainOp, m.feed), steps, warmup);
+      });
+      return seconds;
+    });
+  } finally {
+    await FileWriterCache.clear();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const MODES = { raw: benchRaw, monitored: benchMonitored };
+
+/**
+ * Runs the benchmark; resolves to `[{impl, case, mode, steps, warmup, seconds, steps_per_sec}]`.
+ * Options: `cases` (['tiny', 'mlp']), `modes` (['raw', 'monitored']), `tinySteps`, `tinyWarmup`,
+ * `mlpSteps`, `mlpWarmup` (defaults as python_tf1.py), `onResult(result)` called as each ends.
+ */
+async function run(options = {}) {
+  const results = [];
+  for (const name of options.cases ?? ['tiny', 'mlp']) {
+    if (!FEEDS[name]) throw new Error(`unknown case ${name}`);
+    const steps = options[`${name}Steps`] ?? DEFAULTS[name].steps;
+    const warmup = options[`${name}Warmup`] ?? DEFAULTS[name].warmup;
+    for (const mode of options.modes ?? ['raw', 'monitored']) {
+      if (!MODES[mode]) throw new Error(`unknown mode ${mode}`);
+      const seconds = await MODES[mode](name, steps, warmup);
+      const result = { impl: 'tf1-node', tensorflow: tf.version(), case: name, mode, steps, warmup,
+        seconds: Number(seconds.toFixed(6)), steps_per_sec: Number((steps / seconds).toFixed(3)) };
+      if (options.onResult) options.onResult(result);
+      results.push(result);
+    }
+  }
+  return results;
+}
+
+module.exports = { run };
+
+if (require.main === module) {
+  const args = process.argv.slice(2);
+  const opt = (name) => {
+    const i = args.indexOf(`--${name}`);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  const num = (name) => (opt(name) === undefined ? undefined : Number(opt(name)));
+  run({
+    cases: opt('cases')?.split(','), modes: opt('modes')?.split(','),
+    tinySteps: num('tiny-steps'), tinyWarmup: num('tiny-warmup'), mlpSteps: num('mlp-steps'), mlpWarmup: num('mlp-warmup'),
+    onResult: (r) => console.log(JSON.stringify(r)),
+  }).catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,116 @@
+/**
+ * The model the distributed example trains: linear regression on a fixed, seeded data set, so a
+ * run on a cluster and a run in one process can be compared step for step.
+ *
+ * Built inside `graph.device(replicaDeviceSetter(...))` the variables (w, b, global_step) go to
+ * the parameter servers and the rest to the worker, as in TF1:
+ *
+ *     with tf.device(tf.train.replica_device_setter(cluster=cluster, worker_device=...)):
+ *       model = build()
+ */
+import { DType, Graph, Operation, Output, Tensor, ops, summary, train } from '../../lib';
+import { DeviceFunction } from '../../lib/training/device_setter';
+
+export const NUM_EXAMPLES = 64;
+export const NUM_FEATURES = 4;
+export const TRUE_W = [0.5, -1.0, 2.0, 0.25];
+export const TRUE_B = 0.3;
+
+/** A small deterministic PRNG (mulberry32), so every process makes the same data. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The data: x in [-1, 1), y = x·w + b + small noise. */
+export function makeData(seed = 1234): { x: number[][]; y: number[][] } {
+  const r = rng(seed);
+  const x: number[][] = [];
+  const y: number[][] = [];
+  for (let i = 0; i < NUM_EXAMPLES; i++) {
+    const row = Array.from({ length: NUM_FEATURES }, () => r() * 2 - 1);
+    x.push(row);
+    y.push([row.reduce((s, v, j) => s + v * TRUE_W[j], TRUE_B) + (r() - 0.5) * 0.1]);
+  }
+  return { x, y };
+}
+
+export interface Model {
+  graph: Graph;
+  w: ops.Variable;
+  b: ops.Variable;
+  loss: Output;
+  trainOp: Operation;
+  globalStep: ops.Variable | Output;
+}
+
+/**
+ * Builds the model into `graph` (its default-graph scope), with the variables and ops placed by
+ * `device` (a device function such as `replicaDeviceSetter` returns, a device string, or null).
+ */
+export function buildModel(graph: Graph, options: { device?: DeviceFunction | string | null; learningRate?: number } = {}): Model {
+  const { x, y } = makeData();
+  return graph.asDefault(() => withDevice(graph, options.device ?? null, () => {
+    const globalStep = train.getOrCreateGlobalStep(graph) as ops.Variable;
+    const xs = ops.constant(Tensor.from(x, { dtype: DType.float32 }), { name: 'x' });
+    const ys = ops.constant(Tensor.from(y, { dtype: DType.float32 }), { name: 'y' });
+    const w = new ops.Variable(ops.zeros([NUM_FEATURES, 1]), { name: 'w' });
+    const b = new ops.Variable(ops.zeros([1]), { name: 'b' });
+    const pred = ops.add(ops.matmul(xs, w), b, 'pred');
+    const loss = ops.reduceMean(ops.square(ops.sub(pred, ys)), { name: 'loss' });
+    summary.scalar('loss', loss);
+    const opt = new train.GradientDescentOptimizer(options.learningRate ?? 0.05);
+    const trainOp = opt.minimize(loss, { globalStep });
+    return { graph, w, b, loss, trainOp, globalStep };
+  }));
+}
+
+let deviceFunctionsSupported: boolean | undefined;
+
+/** Whether `Graph.device` takes device functions (TF1's `tf.device(fn)`). */
+export function graphTakesDeviceFunctions(): boolean {
+  if (deviceFunctionsSupported === undefined) {
+    const g = new Graph();
+    try {
+      const op = (g.device as (d: unknown, fn: () => Operation) => Operation)(() => '/device:CPU:0',
+        () => g.addOperation({ type: 'NoOp' }));
+      deviceFunctionsSupported = op.device === '/device:CPU:0';
+    } catch {
+      deviceFunctionsSupported = false;
+    }
+  }
+  return deviceFunctionsSupported;
+}
+
+/**
+ * `graph.device(device, fn)` for a device string or function. Where `Graph.device` does not take
+ * functions yet, each op `fn` adds is placed by calling the function with the op's type and the
+ * device of the enclosing string scope (what TF1 passes a device function).
+ */
+export function withDevice<T>(graph: Graph, device: DeviceFunction | string | null, fn: () => T): T {
+  if (device === null) return fn();
+  if (typeof device === 'string' || graphTakesDeviceFunctions()) {
+    return (graph.device as (d: unknown, f: () => T) => T).call(graph, device, fn);
+  }
+  const g = graph as unknown as { addOperation: Graph['addOperation']; deviceStack?: string[] };
+  const own = Object.prototype.hasOwnProperty.call(g, 'addOperation');
+  const prev = g.addOperation;
+  g.addOperation = function addOperation(this: Graph, spec) {
+    if (spec.device !== undefined) return prev.call(this, spec);
+    const stack = g.deviceStack ?? [];
+    const current = stack.length > 0 ? stack[stack.length - 1] : '';
+    return prev.call(this, { ...spec, device: device({ type: spec.type, name: spec.name, device: current }) });
+  };
+  try {
+    return fn();
+  } finally {
+    if (own) g.addOperation = prev;
+    else delete (g as { addOperation?: unknown }).addOperation;
+  }
+}

@@ -1,0 +1,408 @@
+/**
+ * The generic op builder (TF's `op_def_library.py`): turns an op type, its inputs and attrs into
+ * an Operation, reading the op's OpDef from libtensorflow's registry. It infers type attrs from
+ * input dtypes and number attrs from list lengths, converts JS values to `Const` inputs inside
+ * the op's name scope (so `add(x, 1)` makes `Add/y`, as TF1 does), and raises TF1's TypeError /
+ * ValueError messages.
+ */
+import { fromBinary } from '@bufbuild/protobuf';
+import { NotFoundError, RuntimeError, ValueError } from '../errors';
+import { AttrEntry, AttrKind } from '../native';
+import { OpDef, OpDefSchema, OpDef_ArgDef, OpDef_AttrDef } from '../proto';
+import { DType, REF_OFFSET, baseDType, dtypeName } from './dtypes';
+import { Graph, Operation, Output, getDefaultGraph } from './ops';
+import { Tensor, TensorLike } from './tensor';
+
+/**
+ * An object that stands for a graph tensor (a Variable): `toOutput()` gives its value, or with
+ * `asRef` the ref tensor that stateful ops (Assign) write to.
+ */
+export interface TensorConvertible {
+  readonly graph: Graph;
+  readonly dtype: DType;
+  toOutput(options?: { asRef?: boolean; dtype?: DType }): Output;
+}
+
+/** What an op input accepts: a graph tensor, something standing for one, or a host value. */
+export type InputValue = Output | TensorConvertible | TensorLike;
+
+/** Attr values as JS: numbers, booleans, DTypes, shapes, strings, TensorLikes, lists of these. */
+export type AttrInput = number | boolean | string | Uint8Array | DType | (number | null)[] | null | Tensor |
+  TensorLike | AttrInput[];
+
+export function isTensorConvertible(x: unknown): x is TensorConvertible {
+  return typeof x === 'object' && x !== null && typeof (x as TensorConvertible).toOutput === 'function';
+}
+
+const opDefCache = new Map<string, OpDef>();
+
+/** The OpDef of a registered op type (the registry is process-wide, so it is cached). */
+export function getOpDef(type: string, graph: Graph = getDefaultGraph()): OpDef {
+  let def = opDefCache.get(type);
+  if (!def) {
+    try {
+      def = fromBinary(OpDefSchema, graph.opDef(type));
+    } catch (e) {
+      if (e instanceof NotFoundError) throw new RuntimeError(`Unrecognized Op name ${type}`);
+      throw e;
+    }
+    opDefCache.set(type, def);
+  }
+  return def;
+}
+
+/** Adds a `Const` op holding `value` (TF's `constant_op.constant` body); a name ending in '/' is used as is. */
+export function makeConst(graph: Graph, value: Tensor, name = 'Const'): Output {
+  const exactName = name.endsWith('/');
+  return graph.addOperation({
+    type: 'Const',
+    name: exactName ? name.slice(0, -1) : name,
+    exactName,
+    attrs: [['value', 'tensor', value], ['dtype', 'type', value.dtype]],
+  }).output(0);
+}
+
+export interface ConvertOptions {
+  /** The required dtype; a graph tensor of another dtype is a TypeError/ValueError. */
+  dtype?: DType;
+  /** The dtype host values take when `dtype` is not given. */
+  preferredDtype?: DType;
+  /** Name of the Const made for a host value. */
+  name?: string;
+  /** Give the ref tensor of a ref variable instead of its value. */
+  asRef?: boolean;
+  graph?: Graph;
+}
+
+/**
+ * `tf.convert_to_tensor`: an Output as is (its dtype checked), a Variable's value, or a host
+ * value as a new `Const`.
+ */
+export function convertToTensor(value: InputValue, options: ConvertOptions = {}): Output {
+  let out: Output;
+  if (value instanceof Output) {
+    out = value;
+  } else if (isTensorConvertible(value)) {
+    out = value.toOutput({ asRef: options.asRef, dtype: options.dtype });
+  } else {
+    const graph = options.graph ?? getDefaultGraph();
+    const dtype = options.dtype ?? (value instanceof Tensor ? undefined : options.preferredDtype ?? hostDType(value));
+    let t: Tensor;
+    try {
+      // Bytes are a string scalar; they take no dtype conversion.
+      const bytes = value instanceof Uint8Array && !(value instanceof Tensor) && (dtype === undefined || dtype === DType.string);
+      t = (value instanceof Tensor && dtype === undefined) || bytes ? Tensor.from(value as TensorLike)
+        : Tensor.from(value as TensorLike, { dtype });
+    } catch (e) {
+      throw new TypeError(`Expected ${dtype === undefined ? 'a tensor value' : dtypeName(dtype)}, got ` +
+        `${describe(value)} instead. (${(e as Error).message})`);
+    }
+    return makeConst(graph, t, options.name ?? 'Const');
+  }
+  if (options.dtype !== undefined && baseDType(out.dtype) !== baseDType(options.dtype)) {
+    throw new ValueError(`Tensor conversion requested dtype ${dtypeName(options.dtype)} for Tensor with dtype ` +
+      `${dtypeName(baseDType(out.dtype))}: ${out}`);
+  }
+  return out;
+}
+
+/** The dtype a host value takes by default: as Tensor.from, except that typed arrays keep theirs. */
+function hostDType(value: unknown): DType | undefined {
+  return value instanceof Tensor ? value.dtype : undefined;
+}
+
+function describe(v: unknown): string {
+  if (typeof v === 'string') return `'${v}' of type 'string'`;
+  if (Array.isArray(v)) return `${JSON.stringify(v)} of type 'array'`;
+  return `${String(v)} of type '${typeof v}'`;
+}
+
+/** The graph an op with these inputs belongs to (`_get_graph_from_inputs`). */
+export function graphFromInputs(values: unknown[]): Graph {
+  let found: { graph: Graph; el: unknown } | undefined;
+  const visit = (v: unknown) => {
+    if (Array.isArray(v)) {
+      v.forEach(visit);
+      return;
+    }
+    let g: Graph | undefined;
+    if (v instanceof Output || v instanceof Operation) g = v.graph;
+    else if (isTensorConvertible(v)) g = v.graph;
+    if (!g) return;
+    if (!found) found = { graph: g, el: v };
+    else if (found.graph !== g) throw new ValueError(`${String(v)} must be from the same graph as ${String(found.el)}.`);
+  };
+  visit(values);
+  return found?.graph ?? getDefaultGraph();
+}
+
+const ATTR_KINDS: Record<string, AttrKind> = {
+  int: 'int', float: 'float', bool: 'bool', type: 'type', shape: 'shape', string: 'string', tensor: 'tensor',
+  func: 'func',
+};
+
+function allowedTypes(attr: OpDef_AttrDef | undefined): DType[] | null {
+  const v = attr?.allowedValues?.value;
+  return v?.case === 'list' && v.value.type.length > 0 ? (v.value.type as number[]) : null;
+}
+
+function checkAllowed(attr: OpDef_AttrDef | undefined, param: string, dtype: DType): void {
+  const allowed = allowedTypes(attr);
+  if (allowed && !allowed.includes(baseDType(dtype))) {
+    throw new TypeError(`Value passed to parameter '${param}' has DataType ${dtypeName(baseDType(dtype))} not in list ` +
+      `of allowed values: ${allowed.map((t) => dtypeName(t)).join(', ')}`);
+  }
+}
+
+/** Converts one attr value to the addon's [name, kind, value] form, checking its JS type. */
+function attrEntry(opType: string, def: OpDef_AttrDef, value: unknown): AttrEntry {
+  const listMatch = /^list\((\w+)\)$/.exec(def.type);
+  const base = listMatch ? listMatch[1] : def.type;
+  const kind = ATTR_KINDS[base];
+  if (!kind) return [def.name, 'proto', value];
+  const one = (v: unknown): unknown => {
+    switch (kind) {
+      case 'int':
+        if (typeof v === 'bigint') return Number(v);
+        if (typeof v !== 'number' || !Number.isInteger(v)) {
+          throw new TypeError(`Expected int for argument '${def.name}' not ${describe(v)}.`);
+        }
+        return v;
+      case 'float':
+        if (typeof v !== 'number') throw new TypeError(`Expected float for argument '${def.name}' not ${describe(v)}.`);
+        return v;
+      case 'bool':
+        if (typeof v !== 'boolean') throw new TypeError(`Expected bool for argument '${def.name}' not ${describe(v)}.`);
+        return v;
+      case 'type':
+        if (typeof v !== 'number' || DType[baseDType(v)] === undefined) {
+          throw new TypeError(`Expected DataType for argument '${def.name}' not ${describe(v)}.`);
+        }
+        checkAllowed(def, def.name, v);
+        return baseDType(v);
+      case 'shape':
+        if (v === null) return null;
+        if (!Array.isArray(v)) throw new TypeError(`Error converting ${def.name} to a TensorShape: ${describe(v)}.`);
+        return v.map((d) => (d === null || d === undefined ? -1 : d));
+      case 'string':
+        if (typeof v !== 'string' && !(v instanceof Uint8Array)) {
+          throw new TypeError(`Expected string for argument '${def.name}' not ${describe(v)}.`);
+        }
+        return v;
+      case 'tensor':
+        return v instanceof Tensor ? v : Tensor.from(v as TensorLike);
+      default:
+        return v;
+    }
+  };
+  if (listMatch) {
+    if (!Array.isArray(value)) throw new TypeError(`Expected list for attr ${def.name}, obtained ${typeof value} instead.`);
+    if (def.hasMinimum && value.length < Number(def.minimum)) {
+      throw new ValueError(`Attr '${def.name}' of '${opType}' Op passed list of length ${value.length} less than ` +
+        `minimum ${def.minimum}.`);
+    }
+    return [def.name, `list(${kind})`, value.map(one)];
+  }
+  return [def.name, kind, one(value)];
+}
+
+export interface ApplyOpOptions {
+  /** The op's name (default: its type), uniquified in the current name scope; a trailing '/' uses it as is. */
+  name?: string;
+  /** Extra control inputs. */
+  controlInputs?: Operation[];
+  graph?: Graph;
+}
+
+/**
+ * Adds an op of registered type `type` (`_apply_op_helper`). `inputs` is keyed by the OpDef's
+ * input arg names, `attrs` by attr names; attrs inferable from inputs may be left out, and attrs
+ * with defaults are filled by TF.
+ */
+export function applyOp(type: string, inputs: Record<string, InputValue | InputValue[]>,
+  attrs: Record<string, unknown> = {}, options: ApplyOpOptions | string = {}): Operation {
+  const opts = typeof options === 'string' ? { name: options } : options;
+  const graph = opts.graph ?? graphFromInputs(Object.values(inputs));
+  const opDef = getOpDef(type, graph);
+  const attrDefs = new Map(opDef.attr.map((a) => [a.name, a]));
+  const given = new Set(Object.keys(inputs));
+  for (const k of given) {
+    if (!opDef.inputArg.some((a) => a.name === k)) throw new TypeError(`${type} got an unexpected keyword argument '${k}'`);
+  }
+  for (const k of Object.keys(attrs)) {
+    if (!attrDefs.has(k)) throw new TypeError(`${type} got an unexpected keyword argument '${k}'`);
+  }
+
+  const opName = opts.name?.endsWith('/') ? opts.name.slice(0, -1) : graph.uniqueName(opts.name ?? type);
+  const inferred = new Map<string, unknown>(Object.entries(attrs).filter(([, v]) => v !== undefined));
+  const inferredFrom = new Map<string, string>();
+  for (const [k] of inferred) inferredFrom.set(k, k);
+
+  // Type attrs that graph tensors determine fix the dtype host values convert to (so that
+  // `mul(2, x)` gives x's dtype, as TF1's operator wrappers do).
+  const hint = new Map<string, DType>();
+  for (const arg of opDef.inputArg) {
+    const v = inputs[arg.name];
+    const candidates = (arg.numberAttr || arg.typeListAttr) && Array.isArray(v) ? v : [v];
+    const firstTensor = candidates
+      .find((x) => x instanceof Output || isTensorConvertible(x)) as Output | TensorConvertible | undefined;
+    if (arg.typeAttr && firstTensor && !hint.has(arg.typeAttr)) {
+      hint.set(arg.typeAttr, baseDType(firstTensor.dtype));
+    }
+  }
+
+  const nativeInputs: Array<Output | Output[]> = [];
+  graph.nameScope(`${opName}/`, () => {
+    for (const arg of opDef.inputArg) {
+      if (!(arg.name in inputs)) throw new TypeError(`No argument for input ${arg.name} found in ${opDef.name}`);
+      nativeInputs.push(convertInput(graph, opDef, arg, inputs[arg.name], inferred, inferredFrom, hint, attrDefs));
+    }
+  });
+
+  const entries: AttrEntry[] = [];
+  for (const def of opDef.attr) {
+    if (inferred.has(def.name)) {
+      entries.push(attrEntry(type, def, inferred.get(def.name)));
+    } else if (!def.defaultValue) {
+      throw new TypeError(`No argument found for attr ${def.name} for ${type}`);
+    }
+  }
+  return graph.addOperation({
+    type, name: opName, exactName: true, inputs: nativeInputs, attrs: entries, controlInputs: opts.controlInputs,
+  });
+}
+
+function convertInput(graph: Graph, opDef: OpDef, arg: OpDef_ArgDef, value: unknown, inferred: Map<string, unknown>,
+  inferredFrom: Map<string, string>, hint: Map<string, DType>, attrDefs: Map<string, OpDef_AttrDef>): Output | Output[] {
+  const op = opDef.name;
+  const argType = arg.type as number as DType; // DataType and DType share TF_DataType's numbers
+  const convertOne = (v: unknown, name: string, dtype: DType | undefined, preferred?: DType): Output => {
+    if (argType === DType.resource && isTensorConvertible(v) && 'handle' in v) return (v as { handle: Output }).handle;
+    try {
+      return convertToTensor(v as InputValue, { dtype, preferredDtype: preferred, name, asRef: arg.isRef, graph });
+    } catch (e) {
+      if (e instanceof ValueError && dtype !== undefined && v instanceof Output) {
+        throw mismatch(op, arg, baseDType(v.dtype), dtype, inferredFrom, arg.typeAttr || undefined);
+      }
+      throw e;
+    }
+  };
+  const checkRef = (o: Output) => {
+    if (arg.isRef && o.dtype <= REF_OFFSET) {
+      throw new TypeError(`'${op}' Op requires that input '${arg.name}' be a mutable tensor (e.g.: a tf.Variable)`);
+    }
+    return o;
+  };
+  const typeOf = (attr: string): DType | undefined => inferred.get(attr) as DType | undefined;
+
+  if (arg.numberAttr || arg.typeListAttr) {
+    if (!Array.isArray(value)) {
+      throw new TypeError(`Expected list for '${arg.name}' argument to '${op}' Op, not ${describe(value)}.`);
+    }
+    if (arg.numberAttr) {
+      const def = attrDefs.get(arg.numberAttr)!;
+      if (inferred.has(arg.numberAttr) && inferred.get(arg.numberAttr) !== value.length) {
+        throw new ValueError(`List argument '${arg.name}' to '${op}' Op with length ${value.length} must match ` +
+          `length ${inferred.get(arg.numberAttr)} of argument '${inferredFrom.get(arg.numberAttr)}'.`);
+      }
+      if (def.hasMinimum && value.length < Number(def.minimum)) {
+        throw new ValueError(`List argument '${arg.name}' to '${op}' Op with length ${value.length} shorter than ` +
+          `minimum length ${def.minimum}.`);
+      }
+      inferred.set(arg.numberAttr, value.length);
+      inferredFrom.set(arg.numberAttr, arg.name);
+    }
+    const fixed = arg.typeAttr ? typeOf(arg.typeAttr) ?? hint.get(arg.typeAttr) : argType || undefined;
+    const outs = value.map((v, i) => checkRef(convertOne(v, `${arg.name}_${i}`, fixed,
+      arg.typeAttr ? defaultType(attrDefs.get(arg.typeAttr)) : undefined)));
+    if (arg.typeAttr) {
+      const types = outs.map((o) => baseDType(o.dtype));
+      if (types.some((t) => t !== types[0])) {
+        throw new TypeError(`${op} Op has type list of ${types.map((t) => dtypeName(t)).join(', ')} that does not ` +
+          `all match.`);
+      }
+      if (types.length > 0) setType(arg, arg.typeAttr, types[0], inferred, inferredFrom, attrDefs);
+    } else if (arg.typeListAttr) {
+      const types = outs.map((o) => baseDType(o.dtype));
+      const known = inferred.get(arg.typeListAttr) as DType[] | undefined;
+      if (known && (known.length !== types.length || known.some((t, i) => t !== types[i]))) {
+        throw new TypeError(`Input '${arg.name}' of '${op}' Op has type list of ` +
+          `${types.map((t) => dtypeName(t)).join(', ')} that does not match type list ` +
+          `${known.map((t) => dtypeName(t)).join(', ')} of argument '${inferredFrom.get(arg.typeListAttr)}'.`);
+      }
+      inferred.set(arg.typeListAttr, types);
+      inferredFrom.set(arg.typeListAttr, arg.name);
+    } else {
+      for (const o of outs) if (baseDType(o.dtype) !== argType) throw mismatch(op, arg, baseDType(o.dtype), argType, inferredFrom);
+    }
+    return outs;
+  }
+
+  if (arg.typeAttr) {
+    const known = typeOf(arg.typeAttr);
+    const out = checkRef(convertOne(value, arg.name, known ?? hint.get(arg.typeAttr),
+      defaultType(attrDefs.get(arg.typeAttr))));
+    const t = baseDType(out.dtype);
+    if (known !== undefined && known !== t) throw mismatch(op, arg, t, known, inferredFrom, arg.typeAttr);
+    setType(arg, arg.typeAttr, t, inferred, inferredFrom, attrDefs);
+    return out;
+  }
+  const out = checkRef(convertOne(value, arg.name, argType));
+  if (baseDType(out.dtype) !== argType) throw mismatch(op, arg, baseDType(out.dtype), argType, inferredFrom);
+  return out;
+}
+
+/**
+ * The dtype a host value takes for a type attr nothing else fixes: the attr's default, else
+ * int32 for whole numbers when the op takes no float32 (an axis, a shape), as Python ints do.
+ */
+function defaultType(def: OpDef_AttrDef | undefined): DType | undefined {
+  const v = def?.defaultValue?.value;
+  if (v?.case === 'type') return v.value as number;
+  const allowed = allowedTypes(def);
+  if (allowed && !allowed.includes(DType.float32)) {
+    if (allowed.includes(DType.int32)) return DType.int32;
+    if (allowed.includes(DType.int64)) return DType.int64;
+  }
+  return undefined;
+}
+
+function setType(arg: OpDef_ArgDef, attr: string, t: DType, inferred: Map<string, unknown>,
+  inferredFrom: Map<string, string>, attrDefs: Map<string, OpDef_AttrDef>): void {
+  checkAllowed(attrDefs.get(attr), arg.name, t);
+  if (!inferred.has(attr)) {
+    inferred.set(attr, t);
+    inferredFrom.set(attr, arg.name);
+  }
+}
+
+function mismatch(op: string, arg: OpDef_ArgDef, observed: DType, expected: DType, inferredFrom: Map<string, string>,
+  attr?: string): TypeError {
+  const prefix = `Input '${arg.name}' of '${op}' Op has type ${dtypeName(observed)} that does not match`;
+  if (attr) {
+    const from = inferredFrom.get(attr);
+    if (from === attr) return new TypeError(`${prefix} type ${dtypeName(expected)} of attr '${attr}'.`);
+    return new TypeError(`${prefix} type ${dtypeName(expected)} of argument '${from}'.`);
+  }
+  return new TypeError(`${prefix} expected type of ${dtypeName(expected)}.`);
+}
+
+/**
+ * The outputs of `op` grouped as its OpDef declares them: one Output per plain output arg, an
+ * array for list outputs (number or type-list attrs).
+ */
+export function groupedOutputs(op: Operation): Array<Output | Output[]> {
+  const def = getOpDef(op.type, op.graph);
+  const res: Array<Output | Output[]> = [];
+  let i = 0;
+  for (const arg of def.outputArg) {
+    if (arg.numberAttr || arg.typeListAttr) {
+      const n = arg.numberAttr ? (op.getAttr(arg.numberAttr) as number) : (op.getAttr(arg.typeListAttr) as unknown[]).length;
+      res.push(op.outputs.slice(i, i + n));
+      i += n;
+    } else {
+      res.push(op.output(i++));
+    }
+  }
+  return res;
+}

@@ -1,0 +1,173 @@
+/**
+ * Tensor-making and reshaping helpers (TF1's `array_ops` / `constant_op`), named as TF1 names
+ * them: `constant` makes `Const`, `zeros([2])` a `zeros` Const, `fill` a `Fill` with `Fill/dims`.
+ */
+import { ValueError } from '../errors';
+import { DType } from '../framework/dtypes';
+import { InputValue, applyOp, convertToTensor, graphFromInputs, makeConst } from '../framework/op_def_library';
+import { Graph, Output, getDefaultGraph } from '../framework/ops';
+import { Tensor, TensorLike } from '../framework/tensor';
+
+/** A static shape: null for an unknown dimension. */
+export type ShapeLike = (number | null)[];
+
+/**
+ * Runs `fn` in name scope `name` (or `defaultName`) of the graph the `values` belong to; `fn`
+ * gets the scope with its trailing '/', which as an op name means "exactly this name".
+ */
+export function withScope<T>(name: string | undefined, defaultName: string, values: unknown[],
+  fn: (scope: string, graph: Graph) => T): T {
+  const graph = graphFromInputs(values);
+  return graph.nameScope(name ?? defaultName, (scope) => fn(scope, graph));
+}
+
+/**
+ * `tf.placeholder(dtype, shape, name)`: a value fed at run time. `shape` undefined means any
+ * shape; null entries are unknown dimensions.
+ */
+export function placeholder(dtype: DType, shape?: ShapeLike | null, name?: string): Output {
+  return applyOp('Placeholder', {}, { dtype, shape: shape ?? null }, { name: name ?? 'Placeholder',
+    graph: getDefaultGraph() }).output(0);
+}
+
+/** `tf.placeholder_with_default(input, shape, name)`. */
+export function placeholderWithDefault(input: InputValue, shape: ShapeLike | null, name?: string): Output {
+  return applyOp('PlaceholderWithDefault', { input }, { shape }, name ?? 'PlaceholderWithDefault').output(0);
+}
+
+/**
+ * `tf.constant(value, dtype, shape, name='Const')`. Numbers become float32 unless `dtype` says
+ * otherwise; a scalar broadcasts to `shape`.
+ */
+export function constant(value: TensorLike, options: { dtype?: DType; shape?: number[]; name?: string } = {}): Output {
+  const t = Tensor.from(value, { dtype: options.dtype, shape: options.shape });
+  return makeConst(getDefaultGraph(), t, options.name ?? 'Const');
+}
+
+/** `tf.identity(input, name)`. */
+export function identity(input: InputValue, name?: string): Output {
+  return applyOp('Identity', { input }, {}, name ?? 'Identity').output(0);
+}
+
+/** `tf.fill(dims, value, name)`. */
+export function fill(dims: InputValue, value: InputValue, name?: string): Output {
+  return applyOp('Fill', { dims, value }, {}, name ?? 'Fill').output(0);
+}
+
+function filled(kind: 'zeros' | 'ones', shape: InputValue, dtype: DType, name: string | undefined): Output {
+  return withScope(name, kind, [shape], (scope, graph) => {
+    const one = kind === 'ones' ? 1 : 0;
+    const value = dtype === DType.bool ? !!one : dtype === DType.string ? '' : dtype === DType.int64 ? BigInt(one) : one;
+    // TF1 makes a Const for small static shapes and a Fill otherwise.
+    if (Array.isArray(shape) && (shape as unknown[]).every((d) => typeof d === 'number')) {
+      const dims = shape as number[];
+      if (dims.reduce((a, b) => a * b, 1) < 1000) {
+        return makeConst(graph, Tensor.from(value as TensorLike, { dtype, shape: dims }), scope);
+      }
+    }
+    const dimsT = convertToTensor(shape, { dtype: DType.int32, name: 'shape_as_tensor', graph });
+    const v = makeConst(graph, Tensor.from(value as TensorLike, { dtype }), 'Const');
+    return fill(dimsT, v, scope);
+  });
+}
+
+/** `tf.zeros(shape, dtype=float32, name='zeros')`. */
+export function zeros(shape: number[] | InputValue, dtype: DType = DType.float32, name?: string): Output {
+  return filled('zeros', shape as InputValue, dtype, name);
+}
+
+/** `tf.ones(shape, dtype=float32, name='ones')`. */
+export function ones(shape: number[] | InputValue, dtype: DType = DType.float32, name?: string): Output {
+  return filled('ones', shape as InputValue, dtype, name);
+}
+
+/** `tf.zeros_like(tensor, dtype, name)`. */
+export function zerosLike(tensor: InputValue, dtype?: DType, name?: string): Output {
+  return withScope(name, 'zeros_like', [tensor], (scope, graph) => {
+    const t = convertToTensor(tensor, { name: 'tensor', graph });
+    const shape = t.shape;
+    if (shape && shape.every((d) => d !== null) && (dtype === undefined || dtype === t.dtype)) {
+      return zeros(shape as number[], dtype ?? t.dtype, scope);
+    }
+    if (dtype !== undefined && dtype !== t.dtype) return zeros(shapeOf(t), dtype, scope);
+    return applyOp('ZerosLike', { x: t }, {}, scope).output(0);
+  });
+}
+
+/** `tf.ones_like(tensor, dtype, name)`. */
+export function onesLike(tensor: InputValue, dtype?: DType, name?: string): Output {
+  return withScope(name, 'ones_like', [tensor], (scope, graph) => {
+    const t = convertToTensor(tensor, { name: 'tensor', graph });
+    return ones(shapeOf(t), dtype ?? t.dtype, scope);
+  });
+}
+
+/** `tf.shape(input, name, out_type=int32)`: a Const for a static shape, else a `Shape` op. */
+export function shape(input: InputValue, name?: string, outType: DType = DType.int32): Output {
+  return applyOp('Shape', { input }, { out_type: outType }, name ?? 'Shape').output(0);
+}
+
+/** The shape of `t` as a tensor: a `Shape/shape_as_tensor` Const when static (TF1's `shape_internal`). */
+function shapeOf(t: Output): Output {
+  const s = t.shape;
+  if (s && s.every((d) => d !== null)) {
+    return t.graph.nameScope('Shape', () => makeConst(t.graph, Tensor.from(s as number[], { dtype: DType.int32,
+      shape: [s.length] }), 'shape_as_tensor'));
+  }
+  return shape(t);
+}
+
+/** `tf.reshape(tensor, shape, name)`. */
+export function reshape(tensor: InputValue, shape: InputValue, name?: string): Output {
+  return applyOp('Reshape', { tensor, shape }, {}, name ?? 'Reshape').output(0);
+}
+
+/** `tf.cast(x, dtype, name)`: x itself when it already has `dtype`. */
+export function cast(x: InputValue, dtype: DType, name?: string): Output {
+  if (x instanceof Output && x.dtype === dtype) return x;
+  return withScope(name, 'Cast', [x], (scope, graph) => {
+    const t = convertToTensor(x, { name: 'x', graph });
+    if (t.dtype === dtype) return t;
+    return applyOp('Cast', { x: t }, { DstT: dtype }, scope).output(0);
+  });
+}
+
+/** `tf.concat(values, axis, name='concat')`. */
+export function concat(values: InputValue[], axis: number, name?: string): Output {
+  if (values.length === 1) {
+    return withScope(name, 'concat', values, (scope) => identity(values[0], scope));
+  }
+  return applyOp('ConcatV2', { values, axis }, {}, name ?? 'concat').output(0);
+}
+
+/** `tf.stack(values, axis=0, name='stack')` (the `Pack` op). */
+export function stack(values: InputValue[], axis = 0, name?: string): Output {
+  return applyOp('Pack', { values }, { axis }, name ?? 'stack').output(0);
+}
+
+/** `tf.expand_dims(input, axis, name)`. */
+export function expandDims(input: InputValue, axis: number, name?: string): Output {
+  return applyOp('ExpandDims', { input, dim: axis }, {}, name ?? 'ExpandDims').output(0);
+}
+
+/** `tf.squeeze(input, axis, name)`. */
+export function squeeze(input: InputValue, axis: number[] = [], name?: string): Output {
+  return applyOp('Squeeze', { input }, { squeeze_dims: axis }, name ?? 'Squeeze').output(0);
+}
+
+/** `tf.transpose(a, perm, name='transpose')`; reverses the dimensions when `perm` is omitted. */
+export function transpose(a: InputValue, perm?: number[], name?: string): Output {
+  return withScope(name, 'transpose', [a], (scope, graph) => {
+    const t = convertToTensor(a, { name: 'a', graph });
+    if (!perm) {
+      if (!t.shape) throw new ValueError('transpose without perm needs a tensor of known rank');
+      perm = t.shape.map((_, i) => t.shape!.length - 1 - i);
+    }
+    return applyOp('Transpose', { x: t, perm }, {}, scope).output(0);
+  });
+}
+
+/** `tf.gather(params, indices, axis=0, name)` (`GatherV2`). */
+export function gather(params: InputValue, indices: InputValue, axis = 0, name?: string): Output {
+  return applyOp('GatherV2', { params, indices, axis }, {}, name ?? 'GatherV2').output(0);
+}

@@ -1,0 +1,66 @@
+/**
+ * Grouping and ordering (TF1's `control_flow_ops`): `noOp`, `group`, `withDependencies`,
+ * `tuple`, and `controlDependencies` on the default graph.
+ */
+import { InputValue, applyOp, convertToTensor, graphFromInputs } from '../framework/op_def_library';
+import { Operation, Output, getDefaultGraph } from '../framework/ops';
+import { withScope } from './array_ops';
+
+/** `tf.no_op(name)`. */
+export function noOp(name?: string): Operation {
+  return applyOp('NoOp', {}, {}, { name: name ?? 'NoOp', graph: getDefaultGraph() });
+}
+
+/** Something `group` accepts: an op, a tensor, a Variable or other object standing for one. */
+export type Groupable = Operation | Output | { asGraphElement(): Output | Operation };
+
+function toOp(x: Groupable): Operation {
+  if (x instanceof Operation) return x;
+  if (x instanceof Output) return x.op;
+  const el = x.asGraphElement();
+  return el instanceof Operation ? el : el.op;
+}
+
+/**
+ * `tf.group(*inputs, name='group_deps')`: a `NoOp` that runs after all `inputs`.
+ */
+export function group(inputs: Groupable[], name?: string): Operation {
+  const ops = [...new Set(inputs.map(toOp))];
+  const graph = ops.length > 0 ? ops[0].graph : getDefaultGraph();
+  return graph.nameScope(name ?? 'group_deps', (scope) =>
+    graph.controlDependencies(ops, () => applyOp('NoOp', {}, {}, { name: scope, graph })));
+}
+
+/**
+ * `tf.control_dependencies(ops)` on the graph of `ops` (the default graph when empty): ops
+ * added by `fn` run after `ops`.
+ */
+export function controlDependencies<T>(ops: Groupable[] | null, fn: () => T): T {
+  const list = ops === null ? null : ops.map(toOp);
+  const graph = list && list.length > 0 ? list[0].graph : getDefaultGraph();
+  return graph.controlDependencies(list, fn);
+}
+
+/**
+ * `tf.compat.v1.control_flow_ops.with_dependencies(dependencies, output_tensor)`: `output`
+ * through an `Identity` named `control_dependency` that runs after `dependencies`.
+ */
+export function withDependencies(dependencies: Groupable[], output: InputValue, name?: string): Output {
+  const deps = dependencies.map(toOp);
+  return withScope(name, 'control_dependency', [...deps, output], (scope, graph) =>
+    graph.controlDependencies(deps, () => {
+      const t = convertToTensor(output, { graph });
+      return applyOp('Identity', { input: t }, {}, scope).output(0);
+    }));
+}
+
+/**
+ * `tf.tuple(tensors)`: the tensors, each through an Identity that waits for all of them.
+ */
+export function tuple(tensors: Output[], options: { name?: string; controlInputs?: Groupable[] } = {}): Output[] {
+  const graph = graphFromInputs(tensors);
+  return graph.nameScope(options.name ?? 'tuple', () => {
+    const gate = group([...tensors, ...(options.controlInputs ?? [])]);
+    return tensors.map((t) => withDependencies([gate], t));
+  });
+}

@@ -1,0 +1,141 @@
+/**
+ * Math helpers (TF1's `math_ops`), named as TF1 names them: `add` makes an `AddV2` op named
+ * `Add`, `reduceSum(x)` a `Const` of all axes and a `Sum`, `reduceMean(x, 1)` a `Mean` with
+ * `Mean/reduction_indices`.
+ */
+import { ValueError } from '../errors';
+import { DType, isIntegerDType } from '../framework/dtypes';
+import { InputValue, applyOp, convertToTensor, makeConst } from '../framework/op_def_library';
+import { Output } from '../framework/ops';
+import { Tensor } from '../framework/tensor';
+import { withScope } from './array_ops';
+
+/** A binary elementwise op: `y` converts to `x`'s dtype, both in the op's name scope. */
+function binary(type: string, defaultName: string) {
+  return (x: InputValue, y: InputValue, name?: string): Output =>
+    applyOp(type, { x, y }, {}, name ?? defaultName).output(0);
+}
+
+/** A unary elementwise op on input `x`. */
+function unary(type: string) {
+  return (x: InputValue, name?: string): Output => applyOp(type, { x }, {}, name ?? type).output(0);
+}
+
+/** `tf.add(x, y)` (`AddV2`, named `Add`). */
+export const add = binary('AddV2', 'Add');
+/** `tf.subtract(x, y)` (`Sub`). */
+export const sub = binary('Sub', 'Sub');
+/** `tf.multiply(x, y)` (`Mul`). */
+export const mul = binary('Mul', 'Mul');
+/** `tf.realdiv(x, y)` (`RealDiv`). */
+export const realDiv = binary('RealDiv', 'RealDiv');
+/** `tf.maximum(x, y)`. */
+export const maximum = binary('Maximum', 'Maximum');
+/** `tf.minimum(x, y)`. */
+export const minimum = binary('Minimum', 'Minimum');
+/** `tf.pow(x, y)`. */
+export const pow = binary('Pow', 'Pow');
+/** `tf.squared_difference(x, y)`. */
+export const squaredDifference = binary('SquaredDifference', 'SquaredDifference');
+/** `tf.equal(x, y)`. */
+export const equal = binary('Equal', 'Equal');
+/** `tf.less(x, y)`. */
+export const less = binary('Less', 'Less');
+/** `tf.greater(x, y)`. */
+export const greater = binary('Greater', 'Greater');
+
+/**
+ * `tf.div(x, y)` (TF1's Python 2 division, named `div`): `RealDiv` for floats, `FloorDiv` for
+ * integers.
+ */
+export function div(x: InputValue, y: InputValue, name?: string): Output {
+  return withScope(name, 'div', [x, y], (scope, graph) => {
+    const xt = convertToTensor(x, { name: 'x', graph });
+    const yt = convertToTensor(y, { name: 'y', dtype: xt.dtype, graph });
+    return applyOp(isIntegerDType(xt.dtype) ? 'FloorDiv' : 'RealDiv', { x: xt, y: yt }, {}, scope).output(0);
+  });
+}
+
+/** `tf.truediv(x, y)` / `tf.divide` (named `truediv`). */
+export function truediv(x: InputValue, y: InputValue, name?: string): Output {
+  return withScope(name, 'truediv', [x, y], (scope, graph) => {
+    const xt = convertToTensor(x, { name: 'x', graph });
+    const yt = convertToTensor(y, { name: 'y', dtype: xt.dtype, graph });
+    return applyOp('RealDiv', { x: xt, y: yt }, {}, scope).output(0);
+  });
+}
+
+export const square = unary('Square');
+export const sqrt = unary('Sqrt');
+export const rsqrt = unary('Rsqrt');
+export const exp = unary('Exp');
+export const log = unary('Log');
+export const abs = unary('Abs');
+export const neg = unary('Neg');
+export const sigmoid = unary('Sigmoid');
+export const tanh = unary('Tanh');
+export const sign = unary('Sign');
+export const reciprocal = unary('Reciprocal');
+export const logicalNot = unary('LogicalNot');
+
+/** `tf.matmul(a, b, transpose_a, transpose_b)` (`MatMul`). */
+export function matmul(a: InputValue, b: InputValue,
+  options: { transposeA?: boolean; transposeB?: boolean; name?: string } = {}): Output {
+  return applyOp('MatMul', { a, b }, { transpose_a: options.transposeA ?? false,
+    transpose_b: options.transposeB ?? false }, options.name ?? 'MatMul').output(0);
+}
+
+/** `tf.add_n(inputs)` (`AddN`); a single input is returned as is, as TF1 does. */
+export function addN(inputs: InputValue[], name?: string): Output {
+  if (inputs.length === 0) throw new ValueError('inputs must be an iterable of at least one Tensor/IndexedSlices with the same dtype and shape');
+  if (inputs.length === 1 && inputs[0] instanceof Output && !name) return inputs[0];
+  return applyOp('AddN', { inputs }, {}, name ?? 'AddN').output(0);
+}
+
+export interface ReduceOptions {
+  /** Axes to reduce; all when omitted. */
+  axis?: number | number[];
+  keepDims?: boolean;
+  name?: string;
+}
+
+function reduction(type: string) {
+  return (input: InputValue, options: ReduceOptions | number | number[] = {}): Output => {
+    const o = typeof options === 'number' || Array.isArray(options) ? { axis: options } : options;
+    let axis: InputValue | undefined = o.axis;
+    if (axis === undefined) {
+      // TF1's `_ReductionDims`: a `Const` of every axis, made before (outside) the op's scope.
+      const t = convertToTensor(input);
+      if (!t.shape) throw new ValueError('reducing over all axes of a tensor of unknown rank is not supported');
+      axis = makeConst(t.graph, Tensor.from(t.shape.map((_, i) => i), { dtype: DType.int32, shape: [t.shape.length] }));
+      input = t;
+    }
+    return applyOp(type, { input, reduction_indices: axis }, { keep_dims: o.keepDims ?? false },
+      o.name ?? type).output(0);
+  };
+}
+
+/** `tf.reduce_sum(input, axis, keepdims)` (`Sum`). */
+export const reduceSum = reduction('Sum');
+/** `tf.reduce_mean(input, axis, keepdims)` (`Mean`). */
+export const reduceMean = reduction('Mean');
+/** `tf.reduce_max` (`Max`). */
+export const reduceMax = reduction('Max');
+/** `tf.reduce_min` (`Min`). */
+export const reduceMin = reduction('Min');
+/** `tf.reduce_prod` (`Prod`). */
+export const reduceProd = reduction('Prod');
+
+/** `tf.argmax(input, axis=0, output_type=int64)` (`ArgMax`). */
+export function argmax(input: InputValue, axis = 0, outputType: DType = DType.int64, name?: string): Output {
+  return applyOp('ArgMax', { input, dimension: axis }, { output_type: outputType }, name ?? 'ArgMax').output(0);
+}
+
+/** `tf.range(start, limit, delta=1)` (`Range`, named `range`). */
+export function range(start: number, limit: number, delta = 1, dtype: DType = DType.int32, name?: string): Output {
+  return withScope(name, 'range', [], (scope, graph) => applyOp('Range', {
+    start: convertToTensor(start, { dtype, name: 'start', graph }),
+    limit: convertToTensor(limit, { dtype, name: 'limit', graph }),
+    delta: convertToTensor(delta, { dtype, name: 'delta', graph }),
+  }, {}, scope).output(0));
+}

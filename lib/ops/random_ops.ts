@@ -1,0 +1,80 @@
+/**
+ * Random tensors and seeds (TF1's `random_ops` and `random_seed`): with the same graph-level and
+ * op-level seeds as a Python graph, the ops draw the same values (same kernels, same seeds).
+ */
+import { DType } from '../framework/dtypes';
+import { applyOp, convertToTensor } from '../framework/op_def_library';
+import { Graph, Output, getDefaultGraph } from '../framework/ops';
+import { withScope } from './array_ops';
+import { add, mul, sub } from './math_ops';
+
+const DEFAULT_GRAPH_SEED = 87654321;
+const MAXINT32 = 2 ** 31 - 1;
+const graphSeeds = new WeakMap<Graph, number>();
+
+/** `tf.set_random_seed(seed)`: the graph-level seed of the default graph (or `graph`). */
+export function setRandomSeed(seed: number | null, graph: Graph = getDefaultGraph()): void {
+  if (seed === null) graphSeeds.delete(graph);
+  else graphSeeds.set(graph, seed);
+}
+
+/** The graph-level seed, or undefined. */
+export function getGraphSeed(graph: Graph = getDefaultGraph()): number | undefined {
+  return graphSeeds.get(graph);
+}
+
+/**
+ * `random_seed.get_seed(op_seed)`: the (seed, seed2) attrs of a random op. With a graph seed and
+ * no op seed, the op seed is the graph's op count, as TF1's `graph._last_id`.
+ */
+export function getSeed(opSeed: number | undefined, graph: Graph = getDefaultGraph()): [number, number] {
+  const globalSeed = graphSeeds.get(graph);
+  let seeds: [number, number];
+  if (globalSeed !== undefined) {
+    seeds = [globalSeed % MAXINT32, (opSeed ?? graph.native.operations().length) % MAXINT32];
+  } else if (opSeed !== undefined) {
+    seeds = [DEFAULT_GRAPH_SEED, opSeed % MAXINT32];
+  } else {
+    return [0, 0];
+  }
+  if (seeds[0] === 0 && seeds[1] === 0) return [0, MAXINT32];
+  return seeds;
+}
+
+export interface RandomOptions {
+  dtype?: DType;
+  seed?: number;
+  name?: string;
+}
+
+/** `tf.random_uniform(shape, minval=0, maxval=1)`: shape, min, max, RandomUniform, sub, mul, add. */
+export function randomUniform(shape: number[], options: RandomOptions & { minval?: number; maxval?: number } = {}): Output {
+  const dtype = options.dtype ?? DType.float32;
+  return withScope(options.name, 'random_uniform', [], (scope, graph) => {
+    const shapeT = convertToTensor(shape, { dtype: DType.int32, name: 'shape', graph });
+    const min = convertToTensor(options.minval ?? 0, { dtype, name: 'min', graph });
+    const max = convertToTensor(options.maxval ?? 1, { dtype, name: 'max', graph });
+    const [seed, seed2] = getSeed(options.seed, graph);
+    const rnd = applyOp('RandomUniform', { shape: shapeT }, { dtype, seed, seed2 }).output(0);
+    return add(mul(rnd, sub(max, min, 'sub'), 'mul'), min, scope);
+  });
+}
+
+function normal(kind: 'random_normal' | 'truncated_normal', type: string) {
+  return (shape: number[], options: RandomOptions & { mean?: number; stddev?: number } = {}): Output => {
+    const dtype = options.dtype ?? DType.float32;
+    return withScope(options.name, kind, [], (scope, graph) => {
+      const shapeT = convertToTensor(shape, { dtype: DType.int32, name: 'shape', graph });
+      const mean = convertToTensor(options.mean ?? 0, { dtype, name: 'mean', graph });
+      const stddev = convertToTensor(options.stddev ?? 1, { dtype, name: 'stddev', graph });
+      const [seed, seed2] = getSeed(options.seed, graph);
+      const rnd = applyOp(type, { shape: shapeT }, { dtype, seed, seed2 }).output(0);
+      return add(mul(rnd, stddev, 'mul'), mean, scope);
+    });
+  };
+}
+
+/** `tf.random_normal(shape, mean=0, stddev=1)`. */
+export const randomNormal = normal('random_normal', 'RandomStandardNormal');
+/** `tf.truncated_normal(shape, mean=0, stddev=1)`: normal values within two stddevs. */
+export const truncatedNormal = normal('truncated_normal', 'TruncatedNormal');

@@ -1,0 +1,194 @@
+/**
+ * Variable scopes and `getVariable` (TF1's `variable_scope.py`): variables named by scope
+ * (`layer1/w`), shared with `reuse`, created with the scope's or the default initializer
+ * (glorot_uniform for floats, zeros otherwise), with TF1's errors for sharing mistakes.
+ */
+import { ValueError } from '../errors';
+import { DType, dtypeName, isFloatingDType, isIntegerDType } from '../framework/dtypes';
+import { InputValue } from '../framework/op_def_library';
+import { Graph, Output, getDefaultGraph } from '../framework/ops';
+import { Initializer, glorotUniformInitializer, zerosInitializer } from './init_ops';
+import { Variable, VariableAggregation, VariableSynchronization } from './variables';
+
+/** `tf.AUTO_REUSE`: get the variable when it exists, create it otherwise. */
+export const AUTO_REUSE = 'auto_reuse' as const;
+export type Reuse = boolean | typeof AUTO_REUSE;
+
+/** A variable scope (TF1's `VariableScope`): a name prefix plus defaults for getVariable. */
+export class VariableScope {
+  constructor(
+    readonly name: string,
+    readonly reuse: Reuse,
+    readonly initializer: Initializer | undefined,
+    /** The name scope opened with it ("layer1/", or "layer1_1/" when re-entered by name). */
+    readonly originalNameScope: string,
+    readonly dtype: DType = DType.float32,
+    readonly useResource: boolean | undefined = undefined,
+  ) {}
+}
+
+interface Store {
+  vars: Map<string, Variable>;
+  stack: VariableScope[];
+  /** How often each scope name was opened, for `defaultName` uniquing. */
+  counts: Map<string, number>;
+}
+
+const stores = new WeakMap<Graph, Store>();
+
+function storeOf(graph: Graph): Store {
+  let s = stores.get(graph);
+  if (!s) stores.set(graph, (s = { vars: new Map(), stack: [new VariableScope('', false, undefined, '')], counts: new Map() }));
+  return s;
+}
+
+/** `tf.get_variable_scope()`. */
+export function getVariableScope(graph: Graph = getDefaultGraph()): VariableScope {
+  const st = storeOf(graph).stack;
+  return st[st.length - 1];
+}
+
+export interface VariableScopeOptions {
+  /** true/AUTO_REUSE share existing variables; inherited from the enclosing scope when omitted. */
+  reuse?: Reuse;
+  initializer?: Initializer;
+  dtype?: DType;
+  useResource?: boolean;
+  /** The scope name when `nameOrScope` is null, uniquified (`default_name`). */
+  defaultName?: string;
+}
+
+/**
+ * `tf.variable_scope(name_or_scope)`: runs `fn` with a variable scope and the matching name
+ * scope. A VariableScope object re-enters that scope (and its original name scope).
+ */
+export function variableScope<T>(nameOrScope: string | VariableScope | null, options: VariableScopeOptions,
+  fn: (scope: VariableScope) => T): T;
+export function variableScope<T>(nameOrScope: string | VariableScope | null, fn: (scope: VariableScope) => T): T;
+export function variableScope<T>(nameOrScope: string | VariableScope | null,
+  a: VariableScopeOptions | ((scope: VariableScope) => T), b?: (scope: VariableScope) => T): T {
+  const options = typeof a === 'function' ? {} : a;
+  const fn = (typeof a === 'function' ? a : b)!;
+  const graph = getDefaultGraph();
+  const store = storeOf(graph);
+  const parent = getVariableScope(graph);
+  if (nameOrScope === null && !options.defaultName) {
+    throw new TypeError('If default_name is None then name_or_scope is required');
+  }
+  const inherit = (s: VariableScope, name: string, nameScope: string) => new VariableScope(
+    name,
+    options.reuse ?? (parent.reuse === true || s.reuse === true ? true : s.reuse),
+    options.initializer ?? s.initializer,
+    nameScope,
+    options.dtype ?? s.dtype,
+    options.useResource ?? s.useResource,
+  );
+  const enter = (scope: VariableScope) => {
+    store.stack.push(scope);
+    try {
+      return fn(scope);
+    } finally {
+      store.stack.pop();
+    }
+  };
+  if (nameOrScope instanceof VariableScope) {
+    return graph.nameScope(nameOrScope.originalNameScope || null, () =>
+      enter(inherit(nameOrScope, nameOrScope.name, nameOrScope.originalNameScope)));
+  }
+  let name = nameOrScope;
+  if (name === null) {
+    // default_name is uniquified among the variable scopes opened under the parent.
+    const base = parent.name ? `${parent.name}/${options.defaultName}` : options.defaultName!;
+    const n = store.counts.get(base) ?? 0;
+    store.counts.set(base, n + 1);
+    name = n === 0 ? options.defaultName! : `${options.defaultName}_${n}`;
+  }
+  const full = parent.name ? `${parent.name}/${name}` : name;
+  return graph.nameScope(name, (nameScope) => enter(inherit(parent, full, nameScope)));
+}
+
+export interface GetVariableOptions {
+  shape?: number[];
+  dtype?: DType;
+  /** An initializer function, or a value/tensor used as the initial value (then no shape). */
+  initializer?: Initializer | InputValue;
+  trainable?: boolean;
+  collections?: string[];
+  useResource?: boolean;
+  validateShape?: boolean;
+  synchronization?: VariableSynchronization;
+  aggregation?: VariableAggregation;
+}
+
+function fmtShape(s: (number | null)[] | null | undefined): string {
+  if (!s) return '<unknown>';
+  return `(${s.map((d) => d ?? 'None').join(', ')}${s.length === 1 ? ',' : ''})`;
+}
+
+/**
+ * `tf.get_variable(name, shape, dtype, initializer, ...)`: the variable `scope/name`, created
+ * (in the root name scope, as TF1) or, under reuse, shared.
+ */
+export function getVariable(name: string, options: GetVariableOptions = {}): Variable {
+  const graph = getDefaultGraph();
+  const store = storeOf(graph);
+  const scope = getVariableScope(graph);
+  const fullName = scope.name ? `${scope.name}/${name}` : name;
+  const existing = store.vars.get(fullName);
+  const reuse = scope.reuse;
+  if (existing) {
+    if (reuse === false) {
+      throw new ValueError(`Variable ${fullName} already exists, disallowed. Did you mean to set reuse=True or ` +
+        'reuse=tf.AUTO_REUSE in VarScope?');
+    }
+    if (options.shape) {
+      const found = existing.shape;
+      if (!found || found.length !== options.shape.length || found.some((d, i) => d !== null && d !== options.shape![i])) {
+        throw new ValueError(`Trying to share variable ${fullName}, but specified shape ${fmtShape(options.shape)} and ` +
+          `found shape ${fmtShape(found)}.`);
+      }
+    }
+    if (options.dtype !== undefined && options.dtype !== existing.dtype) {
+      throw new ValueError(`Trying to share variable ${fullName}, but specified dtype ${dtypeName(options.dtype)} and ` +
+        `found dtype ${dtypeName(existing.dtype)}.`);
+    }
+    return existing;
+  }
+  if (reuse === true) {
+    throw new ValueError(`Variable ${fullName} does not exist, or was not created with tf.get_variable(). Did you ` +
+      'mean to set reuse=tf.AUTO_REUSE in VarScope?');
+  }
+  const dtype = options.dtype ?? scope.dtype;
+  let init = options.initializer ?? scope.initializer;
+  let initialValue: InputValue | (() => InputValue);
+  if (init !== undefined && typeof init !== 'function') {
+    if (options.shape) throw new ValueError('If initializer is a constant, do not specify shape.');
+    const value = init;
+    initialValue = () => value;
+  } else {
+    if (!options.shape) {
+      throw new ValueError(`Shape of a new variable (${fullName}) must be fully defined, but instead was <unknown>.`);
+    }
+    if (init === undefined) {
+      if (isFloatingDType(dtype)) init = glorotUniformInitializer();
+      else if (isIntegerDType(dtype) || dtype === DType.bool || dtype === DType.string) init = zerosInitializer();
+      else throw new ValueError(`An initializer for variable ${fullName} of ${dtypeName(dtype)} is required`);
+    }
+    const shape = options.shape;
+    const initFn = init as Initializer;
+    initialValue = (): Output => initFn(shape, dtype);
+  }
+  // TF1 creates get_variable's variables in the root name scope, named by their full name.
+  const v = graph.nameScope(null, () => new Variable(initialValue, {
+    name: fullName,
+    dtype,
+    trainable: options.trainable,
+    collections: options.collections,
+    useResource: options.useResource ?? scope.useResource ?? false,
+    validateShape: options.validateShape,
+    synchronization: options.synchronization,
+    aggregation: options.aggregation,
+  }));
+  store.vars.set(fullName, v);
+  return v;
+}

@@ -1,0 +1,324 @@
+/**
+ * Variables (TF1's `tf.Variable`: `RefVariable` on `VariableV2`, `ResourceVariable` on
+ * `VarHandleOp`), named exactly as TF1 names their ops (`w`, `w/Assign`, `w/read`,
+ * `w/Initializer/...`; `rv/Read/ReadVariableOp`, `rv/IsInitialized/VarIsInitializedOp`), so that
+ * graphs, MetaGraphs and checkpoints interchange with Python's. Also the collection helpers
+ * (`globalVariables`, `globalVariablesInitializer`, `reportUninitializedVariables`, ...).
+ */
+import { create } from '@bufbuild/protobuf';
+import { ValueError } from '../errors';
+import { DType, REF_OFFSET, baseDType, dtypeName } from '../framework/dtypes';
+import { InputValue, TensorConvertible, applyOp, convertToTensor } from '../framework/op_def_library';
+import { Graph, GraphKeys, Operation, Output, getDefaultGraph } from '../framework/ops';
+import { Tensor } from '../framework/tensor';
+import { VariableAggregation, VariableDef, VariableDefSchema, VariableSynchronization } from '../proto';
+import { ShapeLike, identity } from './array_ops';
+import { prependNameScope, stripNameScope } from './name_utils';
+import { group, noOp } from './control_flow_ops';
+import { AssignOptions, Assignable, refAssign, refUpdate } from './state_ops';
+
+export { VariableAggregation, VariableSynchronization };
+
+export interface VariableOptions {
+  /** The variable's name (default "Variable"), uniquified in the current name scope. */
+  name?: string;
+  /** The dtype; the initial value is converted to it. */
+  dtype?: DType;
+  /** Add to `trainable_variables` (default true). */
+  trainable?: boolean;
+  /** Collections to add the variable to (default `[variables]`). */
+  collections?: string[];
+  /** Require a fully defined initial value shape (default true). */
+  validateShape?: boolean;
+  /** A resource variable (`VarHandleOp`) instead of a ref variable (`VariableV2`); default false as in TF1. */
+  useResource?: boolean;
+  /** The variable's shape when it differs from the initial value's (resource variables). */
+  shape?: ShapeLike | null;
+  synchronization?: VariableSynchronization;
+  aggregation?: VariableAggregation;
+}
+
+export interface FromVariableDefOptions {
+  /** The name scope the variable's graph was imported under. */
+  importScope?: string;
+  graph?: Graph;
+}
+
+/**
+ * A TF1 variable. Converting it to a tensor (any op input) reads it; fetching it gives its
+ * value; `assign*` update it. `initializer` is the op that sets the initial value.
+ */
+export class Variable implements TensorConvertible, Assignable {
+  readonly graph!: Graph;
+  /** The `VariableV2` or `VarHandleOp` operation. */
+  readonly op!: Operation;
+  /** A resource variable (`VarHandleOp`). */
+  readonly isResource!: boolean;
+  readonly trainable!: boolean;
+  /** The op that assigns the initial value (`w/Assign`). */
+  readonly initializer!: Operation;
+  /** The initial value tensor; null for variables imported without one. */
+  readonly initialValue!: Output | null;
+  readonly synchronization!: VariableSynchronization;
+  readonly aggregation!: VariableAggregation;
+  /** `w/read:0` for ref variables, `w/Read/ReadVariableOp:0` for resource ones. */
+  readonly snapshot!: Output;
+
+  /**
+   * `tf.Variable(initialValue, ...)`. `initialValue` may be a function, called inside the
+   * `name/Initializer` scope (as getVariable's initializers are).
+   */
+  constructor(initialValue: InputValue | (() => InputValue), options: VariableOptions = {}) {
+    if (initialValue === undefined || initialValue === null) throw new ValueError('initial_value must be specified.');
+    const initFromFn = typeof initialValue === 'function';
+    const graph = initFromFn || !(initialValue instanceof Output) ? getDefaultGraph() : initialValue.graph;
+    const trainable = options.trainable ?? true;
+    let collections = options.collections ?? [GraphKeys.GLOBAL_VARIABLES];
+    if (trainable && !collections.includes(GraphKeys.TRAINABLE_VARIABLES)) {
+      collections = [...collections, GraphKeys.TRAINABLE_VARIABLES];
+    }
+    const validateShape = options.validateShape ?? true;
+    const parts = graph.nameScope(options.name ?? 'Variable', (scope) => {
+      const trueName = scope.slice(0, -1);
+      // As TF1, a function's value is made (and converted) in `name/Initializer`.
+      const initial = () => (initFromFn
+        ? graph.nameScope('Initializer', () => convertToTensor((initialValue as () => InputValue)(),
+          { dtype: options.dtype, name: 'initial_value', graph }))
+        : convertToTensor(initialValue as InputValue, { dtype: options.dtype, name: 'initial_value', graph }));
+      if (options.useResource) {
+        // Resource variables convert even a plain value in `name/Initializer`.
+        const init = initFromFn ? initial() : graph.nameScope('Initializer', () =>
+          convertToTensor(initialValue as InputValue, { dtype: options.dtype, name: 'initial_value', graph }));
+        const shape = options.shape !== undefined ? options.shape : validateShape ? init.shape : null;
+        const handle = applyOp('VarHandleOp', {}, { dtype: baseDType(init.dtype), shape, shared_name: trueName,
+          container: '' }, { name: scope, graph }).output(0);
+        graph.nameScope('IsInitialized', () => applyOp('VarIsInitializedOp', { resource: handle }, {}));
+        const initializer = graph.nameScope('Assign', (n) => applyOp('AssignVariableOp', { resource: handle, value: init },
+          {}, n));
+        const snapshot = graph.nameScope('Read', () => applyOp('ReadVariableOp', { resource: handle },
+          { dtype: baseDType(init.dtype) }).output(0));
+        return { op: handle.op, initializer, initialValue: init, snapshot };
+      }
+      const init = initial();
+      const shape = validateShape ? init.shape : null;
+      if (validateShape && (shape === null || shape.some((d) => d === null))) {
+        throw new ValueError(`initial_value must have a shape specified: ${init}`);
+      }
+      const ref = applyOp('VariableV2', {}, { shape, dtype: baseDType(init.dtype), container: '', shared_name: '' },
+        { name: scope, graph }).output(0);
+      const initializer = refAssign(ref, init, { validateShape }).op;
+      const snapshot = identity(ref, 'read');
+      return { op: ref.op, initializer, initialValue: init, snapshot };
+    });
+    Object.assign(this, {
+      graph, ...parts, isResource: !!options.useResource, trainable,
+      synchronization: options.synchronization ?? VariableSynchronization.AUTO,
+      aggregation: options.aggregation ?? VariableAggregation.NONE,
+    });
+    graph.addToCollections(collections, this);
+  }
+
+  /**
+   * Rebuilds a Variable from its VariableDef in a graph that already holds its ops (as an
+   * imported MetaGraph does), without adding it to collections.
+   */
+  static fromVariableDef(def: VariableDef, options: FromVariableDefOptions = {}): Variable {
+    const graph = options.graph ?? getDefaultGraph();
+    const name = (n: string) => prependNameScope(n, options.importScope);
+    const v = Object.create(Variable.prototype) as Variable;
+    const varOut = graph.tensor(name(def.variableName));
+    Object.assign(v, {
+      graph,
+      op: varOut.op,
+      isResource: def.isResource,
+      trainable: def.trainable,
+      initializer: graph.operation(name(def.initializerName)),
+      initialValue: def.initialValueName ? graph.tensor(name(def.initialValueName)) : null,
+      snapshot: graph.tensor(name(def.snapshotName)),
+      synchronization: def.synchronization,
+      aggregation: def.aggregation,
+    });
+    return v;
+  }
+
+  /** The VariableDef proto (`to_proto(export_scope)`); null when outside `exportScope`. */
+  toVariableDef(exportScope?: string): VariableDef | null {
+    if (exportScope && !this.op.name.startsWith(`${exportScope}/`)) return null;
+    const strip = (n: string) => stripNameScope(n, exportScope);
+    return create(VariableDefSchema, {
+      variableName: strip(this.name),
+      initialValueName: this.initialValue ? strip(this.initialValue.name) : '',
+      initializerName: strip(this.initializer.name),
+      snapshotName: strip(this.snapshot.name),
+      isResource: this.isResource,
+      trainable: this.trainable,
+      synchronization: this.synchronization,
+      aggregation: this.aggregation,
+    });
+  }
+
+  /** `'w:0'`. */
+  get name(): string {
+    return `${this.op.name}:0`;
+  }
+
+  /** The element dtype (never a ref dtype). */
+  get dtype(): DType {
+    return this.isResource ? (this.op.getAttr('dtype') as DType) : baseDType(this.op.output(0).dtype);
+  }
+
+  /** The static shape (null entries unknown; null for unknown rank). */
+  get shape(): (number | null)[] | null {
+    if (!this.isResource) return this.op.output(0).shape;
+    const s = this.op.getAttr('shape') as number[] | null;
+    return s === null ? null : s.map((d) => (d < 0 ? null : d));
+  }
+
+  /** The ref tensor (`w:0`) of a ref variable, or the resource handle of a resource variable. */
+  get ref(): Output {
+    return this.op.output(0);
+  }
+
+  /** The resource handle (resource variables only). */
+  get handle(): Output {
+    if (!this.isResource) throw new ValueError(`${this.name} is not a resource variable and has no handle.`);
+    return this.op.output(0);
+  }
+
+  /** The variable's value: `w/read` for ref variables, a new `ReadVariableOp` for resource ones. */
+  value(): Output {
+    if (!this.isResource) return this.snapshot;
+    return applyOp('ReadVariableOp', { resource: this.handle }, { dtype: this.dtype }, { graph: this.graph }).output(0);
+  }
+
+  /** A fresh read of the variable (`read_value`), ordered after control dependencies in scope. */
+  readValue(): Output {
+    if (!this.isResource) return identity(this.ref, 'read');
+    const v = this.graph.nameScope('Read', () => this.value());
+    return identity(v);
+  }
+
+  /** @internal Op-input conversion: the value, or the ref/handle for ops that update it. */
+  toOutput(options: { asRef?: boolean; dtype?: DType } = {}): Output {
+    if (options.dtype !== undefined && baseDType(options.dtype) !== this.dtype) {
+      throw new ValueError(`Incompatible type conversion requested to type '${dtypeName(options.dtype)}' for ` +
+        `variable of type '${dtypeName(this.dtype)}'`);
+    }
+    if (options.asRef) return this.ref;
+    return this.value();
+  }
+
+  /** Fetching a Variable fetches its value (`_as_graph_element`). */
+  asGraphElement(): Output {
+    return this.isResource ? this.snapshot : this.ref;
+  }
+
+  /** A bool scalar: whether the variable holds a value (`is_initialized`). */
+  isInitialized(name?: string): Output {
+    if (this.isResource) return applyOp('VarIsInitializedOp', { resource: this.handle }, {}, name ?? 'VarIsInitializedOp').output(0);
+    return applyOp('IsVariableInitialized', { ref: this.ref }, {}, name ?? 'IsVariableInitialized').output(0);
+  }
+
+  private resourceUpdate(type: string, value: InputValue, options: AssignOptions & { readValue?: boolean }): Output | Operation {
+    const v = convertToTensor(value, { dtype: this.dtype, graph: this.graph });
+    const op = applyOp(type, { resource: this.handle, value: v }, {}, options.name ?? type);
+    if (options.readValue === false) return op;
+    // TF1 returns the value read after the update (`_lazy_read`).
+    return this.graph.controlDependencies([op], () => this.value());
+  }
+
+  /** `assign(value)`: the variable after the update (ref tensor or read), or the op with `readValue: false`. */
+  assign(value: InputValue, options: AssignOptions & { readValue?: boolean } = {}): Output | Operation {
+    if (this.isResource) return this.resourceUpdate('AssignVariableOp', value, options);
+    return refAssign(this.ref, value, options);
+  }
+
+  /** `assign_add(delta)`. */
+  assignAdd(delta: InputValue, options: AssignOptions & { readValue?: boolean } = {}): Output | Operation {
+    if (this.isResource) return this.resourceUpdate('AssignAddVariableOp', delta, options);
+    return refUpdate('AssignAdd', this.ref, delta, options);
+  }
+
+  /** `assign_sub(delta)`. */
+  assignSub(delta: InputValue, options: AssignOptions & { readValue?: boolean } = {}): Output | Operation {
+    if (this.isResource) return this.resourceUpdate('AssignSubVariableOp', delta, options);
+    return refUpdate('AssignSub', this.ref, delta, options);
+  }
+
+  toString(): string {
+    const s = this.shape;
+    return `<tf.Variable '${this.name}' shape=${s === null ? '<unknown>' : `(${s.map((d) => d ?? 'None').join(', ')}${
+      s.length === 1 ? ',' : ''})`} dtype=${dtypeName(this.dtype)}${this.isResource ? '' : '_ref'}>`;
+  }
+}
+
+/** Whether `x` is a Variable. */
+export function isVariable(x: unknown): x is Variable {
+  return x instanceof Variable;
+}
+
+/** `tf.global_variables(scope)`: collection `variables`, filtered by a name regex prefix. */
+export function globalVariables(scope?: string, graph: Graph = getDefaultGraph()): Variable[] {
+  return graph.getCollection<Variable>(GraphKeys.GLOBAL_VARIABLES, scope);
+}
+
+/** `tf.trainable_variables(scope)`. */
+export function trainableVariables(scope?: string, graph: Graph = getDefaultGraph()): Variable[] {
+  return graph.getCollection<Variable>(GraphKeys.TRAINABLE_VARIABLES, scope);
+}
+
+/** `tf.local_variables(scope)`. */
+export function localVariables(scope?: string, graph: Graph = getDefaultGraph()): Variable[] {
+  return graph.getCollection<Variable>(GraphKeys.LOCAL_VARIABLES, scope);
+}
+
+/** `tf.model_variables(scope)`. */
+export function modelVariables(scope?: string, graph: Graph = getDefaultGraph()): Variable[] {
+  return graph.getCollection<Variable>(GraphKeys.MODEL_VARIABLES, scope);
+}
+
+/** `tf.variables_initializer(var_list, name='init')`: a group of their initializers (a NoOp when empty). */
+export function variablesInitializer(varList: Variable[], name = 'init'): Operation {
+  if (varList.length === 0) return noOp(name);
+  return group(varList.map((v) => v.initializer), name);
+}
+
+/** `tf.global_variables_initializer()` (named `init`). */
+export function globalVariablesInitializer(graph: Graph = getDefaultGraph()): Operation {
+  return graph.asDefault(() => variablesInitializer(globalVariables(undefined, graph)));
+}
+
+/** `tf.local_variables_initializer()` (named `init`, so `init_1` after the global one). */
+export function localVariablesInitializer(graph: Graph = getDefaultGraph()): Operation {
+  return graph.asDefault(() => variablesInitializer(localVariables(undefined, graph)));
+}
+
+/** `tf.is_variable_initialized(variable)`: a bool scalar. */
+export function isVariableInitialized(variable: Variable): Output {
+  return variable.isInitialized();
+}
+
+/**
+ * `tf.report_uninitialized_variables(var_list)`: a 1-D string tensor of the op names of the
+ * variables (default: global + local) not yet initialized.
+ */
+export function reportUninitializedVariables(varList?: Variable[], name = 'report_uninitialized_variables',
+  graph: Graph = getDefaultGraph()): Output {
+  const vars = varList ?? [...globalVariables(undefined, graph), ...localVariables(undefined, graph)];
+  return graph.asDefault(() => graph.device('/cpu:0', () => graph.nameScope(name, () => {
+    if (vars.length === 0) return convertToTensor(new Tensor(DType.string, [0], []), { graph });
+    const inits = vars.map((v) => v.isInitialized());
+    const mask = applyOp('LogicalNot', { x: applyOp('Pack', { values: inits }, {}, 'stack').output(0) }, {}).output(0);
+    const names = convertToTensor(Tensor.from(vars.map((v) => v.op.name)), { graph });
+    return graph.nameScope('boolean_mask', () => {
+      const where = applyOp('Where', { input: mask }, {}).output(0);
+      const idx = applyOp('Squeeze', { input: where }, { squeeze_dims: [1] }).output(0);
+      return applyOp('GatherV2', { params: names, indices: idx, axis: 0 }, {}).output(0);
+    });
+  })));
+}
+
+/** Whether a dtype number is a ref type (`w:0` of a VariableV2). */
+export function isRefDType(dtype: number): boolean {
+  return dtype > REF_OFFSET;
+}

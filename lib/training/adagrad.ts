@@ -1,0 +1,54 @@
+/**
+ * `tf.compat.v1.train.AdagradOptimizer`: accum += grad²; var -= lr * grad / sqrt(accum).
+ * Slot `accumulator` is named `w/Adagrad`, initialized to `initialAccumulatorValue`.
+ */
+import { ValueError } from '../errors';
+import { applyOp } from '../framework/op_def_library';
+import { Operation, Output } from '../framework/ops';
+import { constantInitializer } from '../ops/init_ops';
+import { Variable } from '../ops/variables';
+import { Hyper, Optimizer } from './optimizer';
+
+export interface AdagradOptions {
+  initialAccumulatorValue?: number;
+  useLocking?: boolean;
+  /** The update name scope and slot suffix (default "Adagrad"). */
+  name?: string;
+}
+
+export class AdagradOptimizer extends Optimizer {
+  readonly initialAccumulatorValue: number;
+  private lrT?: Output;
+
+  constructor(readonly learningRate: Hyper, options: AdagradOptions = {}) {
+    super(options.useLocking ?? false, options.name ?? 'Adagrad');
+    this.initialAccumulatorValue = options.initialAccumulatorValue ?? 0.1;
+    if (this.initialAccumulatorValue <= 0) {
+      throw new ValueError(`initial_accumulator_value must be positive: ${this.initialAccumulatorValue}`);
+    }
+  }
+
+  protected override createSlots(varList: Variable[]): void {
+    for (const v of varList) {
+      this.getOrMakeSlotWithInitializer(v, constantInitializer(this.initialAccumulatorValue, v.dtype), 'accumulator',
+        this.name);
+    }
+  }
+
+  protected override prepare(): void {
+    this.lrT = this.hyperTensor(this.learningRate, 'learning_rate');
+  }
+
+  private update(type: string, grad: Output, v: Variable): Operation {
+    return applyOp(type, { var: v, accum: this.getSlot(v, 'accumulator')!, lr: this.castTo(this.lrT!, v), grad },
+      { use_locking: this.useLocking });
+  }
+
+  protected applyDense(grad: Output, v: Variable): Operation {
+    return this.update('ApplyAdagrad', grad, v);
+  }
+
+  protected resourceApplyDense(grad: Output, v: Variable): Operation {
+    return this.update('ResourceApplyAdagrad', grad, v);
+  }
+}

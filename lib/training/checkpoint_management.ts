@@ -1,0 +1,205 @@
+/**
+ * Checkpoint discovery and the `checkpoint` state file (`checkpoint_management.py`): the
+ * CheckpointState proto in text format, written atomically (tmp file + rename).
+ */
+import { create } from '@bufbuild/protobuf';
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { RuntimeError, ValueError } from '../errors';
+import { Tensor } from '../framework/tensor';
+import { binding, NativeCheckpointReader } from '../native';
+import { CheckpointState, CheckpointStateSchema, fromTextFormat, toTextFormat } from '../proto';
+import { logger } from './tf_logging';
+
+const logging = logger('checkpoint_management');
+
+function checkpointStatePath(saveDir: string, latestFilename = 'checkpoint'): string {
+  return path.join(saveDir, latestFilename);
+}
+
+/**
+ * Writes `contents` to `filename` atomically, as `file_io.atomic_write_string_to_file`: a
+ * `<filename>.tmp<uuid hex>` file renamed over the target, so readers (and a process killed
+ * meanwhile) see either the old or the new file.
+ */
+export function atomicWriteFile(filename: string, contents: string | Uint8Array): void {
+  const tmp = `${filename}.tmp${crypto.randomUUID().replace(/-/g, '')}`;
+  const fd = fs.openSync(tmp, 'w');
+  try {
+    fs.writeFileSync(fd, contents);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  try {
+    fs.renameSync(tmp, filename);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+/**
+ * The CheckpointState of `modelCheckpointPath` and `allModelCheckpointPaths`
+ * (`generate_checkpoint_state_proto`): the latest path is appended to the list if missing, and
+ * with a relative `saveDir` absolute paths are made relative to it.
+ */
+export function generateCheckpointStateProto(saveDir: string, modelCheckpointPath: string,
+  allModelCheckpointPaths: string[] | null = null, saveRelativePaths = false): CheckpointState {
+  let all = allModelCheckpointPaths ? [...allModelCheckpointPaths] : [];
+  if (all.length === 0 || all[all.length - 1] !== modelCheckpointPath) {
+    logging.info(`${modelCheckpointPath} is not in all_model_checkpoint_paths. Manually adding it.`);
+    all.push(modelCheckpointPath);
+  }
+  let model = modelCheckpointPath;
+  // Relative paths stay relative to a relative save_dir; saveRelativePaths also relativises absolute ones.
+  const rel = (p: string) => (path.isAbsolute(p) ? (saveRelativePaths ? path.relative(saveDir, p) : p)
+    : (!path.isAbsolute(saveDir) ? path.relative(saveDir, p) : p));
+  if (saveRelativePaths || !path.isAbsolute(saveDir)) {
+    model = rel(model);
+    all = all.map(rel);
+  }
+  return create(CheckpointStateSchema, { modelCheckpointPath: model, allModelCheckpointPaths: all });
+}
+
+/**
+ * Writes the `checkpoint` state file of `saveDir` (`update_checkpoint_state_internal`),
+ * atomically.
+ */
+export function updateCheckpointState(saveDir: string, modelCheckpointPath: string,
+  allModelCheckpointPaths: string[] | null = null, latestFilename: string | null = null,
+  saveRelativePaths = false): void {
+  const coordPath = checkpointStatePath(saveDir, latestFilename ?? 'checkpoint');
+  const state = generateCheckpointStateProto(saveDir, modelCheckpointPath, allModelCheckpointPaths, saveRelativePaths);
+  if (coordPath === state.modelCheckpointPath) {
+    throw new RuntimeError(`Save path '${modelCheckpointPath}' conflicts with path used for checkpoint state.  ` +
+      'Please use a different save path.');
+  }
+  atomicWriteFile(coordPath, toTextFormat(CheckpointStateSchema, state));
+}
+
+/**
+ * Reads `<checkpointDir>/checkpoint` (`tf.train.get_checkpoint_state`): null if missing or
+ * unreadable; relative paths are joined onto `checkpointDir`.
+ */
+export function getCheckpointState(checkpointDir: string, latestFilename: string | null = null): CheckpointState | null {
+  const coordPath = checkpointStatePath(checkpointDir, latestFilename ?? 'checkpoint');
+  if (!fs.existsSync(coordPath)) return null;
+  let state: CheckpointState;
+  try {
+    state = fromTextFormat(CheckpointStateSchema, fs.readFileSync(coordPath, 'utf8'));
+  } catch (e) {
+    logging.warning(`${(e as Error).name}: ${(e as Error).message}`);
+    logging.warning(`${coordPath}: Checkpoint ignored`);
+    return null;
+  }
+  if (!state.modelCheckpointPath) throw new ValueError(`Invalid checkpoint state loaded from ${checkpointDir}`);
+  const abs = (p: string) => (path.isAbsolute(p) ? p : path.join(checkpointDir, p));
+  state.modelCheckpointPath = abs(state.modelCheckpointPath);
+  state.allModelCheckpointPaths = state.allModelCheckpointPaths.map(abs);
+  return state;
+}
+
+/**
+ * The newest checkpoint prefix of `checkpointDir` (`tf.train.latest_checkpoint`), or null when
+ * there is none or its files are missing.
+ */
+export function latestCheckpoint(checkpointDir: string, latestFilename: string | null = null): string | null {
+  const state = getCheckpointState(checkpointDir, latestFilename);
+  if (state && state.modelCheckpointPath) {
+    if (checkpointExists(state.modelCheckpointPath)) return state.modelCheckpointPath;
+    logging.error(`Couldn't match files for checkpoint ${state.modelCheckpointPath}`);
+  }
+  return null;
+}
+
+/** Whether a V2 (`<prefix>.index`) or V1 (`<prefix>`) checkpoint exists at `prefix`. */
+export function checkpointExists(prefix: string): boolean {
+  return fs.existsSync(`${prefix}.index`) || fs.existsSync(prefix);
+}
+
+/** The mtimes (seconds) of the given checkpoints; missing ones are skipped. */
+export function getCheckpointMtimes(prefixes: string[]): number[] {
+  const out: number[] = [];
+  for (const p of prefixes) {
+    for (const f of [`${p}.index`, p]) {
+      try {
+        out.push(fs.statSync(f).mtimeMs / 1000);
+        break;
+      } catch { /* try the next form */ }
+    }
+  }
+  return out;
+}
+
+/** The files of a V2 checkpoint at `prefix` (`.index`, `.data-*-of-*`, `.meta`), for deletion. */
+export function checkpointFiles(prefix: string, metaGraphSuffix = 'meta'): string[] {
+  const dir = path.dirname(prefix);
+  const base = path.basename(prefix);
+  const data = new RegExp(`^${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.data-\\d{5}-of-\\d{5}$`);
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync(dir).filter((n) => data.test(n));
+  } catch { /* directory gone */ }
+  return [`${prefix}.${metaGraphSuffix}`, `${prefix}.index`, ...names.map((n) => path.join(dir, n))];
+}
+
+/** A checkpoint's variables (`tf.train.load_checkpoint`'s reader). */
+export class CheckpointReader {
+  private readonly native: NativeCheckpointReader;
+
+  constructor(prefix: string) {
+    this.native = new binding.CheckpointReader(prefix);
+  }
+
+  hasTensor(name: string): boolean {
+    return this.native.hasTensor(name);
+  }
+
+  /** The value of variable `name`. */
+  getTensor(name: string): Tensor {
+    return Tensor.fromNative(this.native.getTensor(name));
+  }
+
+  /** Variable name → shape. */
+  getVariableToShapeMap(): Record<string, number[]> {
+    return Object.fromEntries(this.native.variables().map((v) => [v.name, v.shape]));
+  }
+
+  /** Variable name → DType. */
+  getVariableToDtypeMap(): Record<string, number> {
+    return Object.fromEntries(this.native.variables().map((v) => [v.name, v.dtype]));
+  }
+
+  close(): void {
+    this.native.close();
+  }
+}
+
+/** A directory's latest checkpoint, or the prefix itself (`_get_checkpoint_filename`). */
+function checkpointFilename(dirOrPrefix: string): string {
+  if (fs.existsSync(dirOrPrefix) && fs.statSync(dirOrPrefix).isDirectory()) {
+    const latest = latestCheckpoint(dirOrPrefix);
+    if (latest === null) {
+      throw new ValueError(`Couldn't find 'checkpoint' file or checkpoints in given directory ${dirOrPrefix}`);
+    }
+    return latest;
+  }
+  return dirOrPrefix;
+}
+
+/** A reader for the checkpoint at a prefix or the latest one of a directory (`tf.train.load_checkpoint`). */
+export function loadCheckpoint(dirOrPrefix: string): CheckpointReader {
+  return new CheckpointReader(checkpointFilename(dirOrPrefix));
+}
+
+/** `[name, shape]` of every variable of a checkpoint, sorted by name (`tf.train.list_variables`). */
+export function listVariables(dirOrPrefix: string): Array<[string, number[]]> {
+  const reader = loadCheckpoint(dirOrPrefix);
+  try {
+    return Object.entries(reader.getVariableToShapeMap()).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  } finally {
+    reader.close();
+  }
+}

@@ -1,0 +1,33 @@
+/** `tf.compat.v1.train.GradientDescentOptimizer`: var -= learning_rate * grad. */
+import { applyOp } from '../framework/op_def_library';
+import { Operation, Output } from '../framework/ops';
+import { Variable } from '../ops/variables';
+import { Hyper, Optimizer } from './optimizer';
+
+export interface GradientDescentOptions {
+  useLocking?: boolean;
+  /** The update name scope (default "GradientDescent"). */
+  name?: string;
+}
+
+export class GradientDescentOptimizer extends Optimizer {
+  private lrT?: Output;
+
+  constructor(readonly learningRate: Hyper, options: GradientDescentOptions = {}) {
+    super(options.useLocking ?? false, options.name ?? 'GradientDescent');
+  }
+
+  protected override prepare(): void {
+    this.lrT = this.hyperTensor(this.learningRate, 'learning_rate');
+  }
+
+  protected applyDense(grad: Output, v: Variable): Operation | Output {
+    return applyOp('ApplyGradientDescent', { var: v, alpha: this.castTo(this.lrT!, v), delta: grad },
+      { use_locking: this.useLocking });
+  }
+
+  protected resourceApplyDense(grad: Output, v: Variable): Operation | Output {
+    return applyOp('ResourceApplyGradientDescent', { var: v, alpha: this.castTo(this.lrT!, v), delta: grad },
+      { use_locking: this.useLocking });
+  }
+}

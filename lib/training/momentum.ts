@@ -1,0 +1,50 @@
+/**
+ * `tf.compat.v1.train.MomentumOptimizer`: accum = accum * momentum + grad; var -= lr * accum
+ * (Nesterov: var -= lr * (grad + momentum * accum)). Slot `momentum` is named `w/Momentum`.
+ */
+import { applyOp } from '../framework/op_def_library';
+import { Operation, Output } from '../framework/ops';
+import { Variable } from '../ops/variables';
+import { Hyper, Optimizer } from './optimizer';
+
+export interface MomentumOptions {
+  useLocking?: boolean;
+  /** The update name scope and slot suffix (default "Momentum"). */
+  name?: string;
+  useNesterov?: boolean;
+}
+
+export class MomentumOptimizer extends Optimizer {
+  readonly useNesterov: boolean;
+  private lrT?: Output;
+  private momentumT?: Output;
+
+  constructor(readonly learningRate: Hyper, readonly momentum: Hyper, options: MomentumOptions = {}) {
+    super(options.useLocking ?? false, options.name ?? 'Momentum');
+    this.useNesterov = options.useNesterov ?? false;
+  }
+
+  protected override createSlots(varList: Variable[]): void {
+    for (const v of varList) this.zerosSlot(v, 'momentum', this.name);
+  }
+
+  protected override prepare(): void {
+    this.lrT = this.hyperTensor(this.learningRate, 'learning_rate');
+    this.momentumT = this.hyperTensor(this.momentum, 'momentum');
+  }
+
+  private update(type: string, grad: Output, v: Variable): Operation {
+    return applyOp(type, {
+      var: v, accum: this.getSlot(v, 'momentum')!, lr: this.castTo(this.lrT!, v), grad,
+      momentum: this.castTo(this.momentumT!, v),
+    }, { use_locking: this.useLocking, use_nesterov: this.useNesterov });
+  }
+
+  protected applyDense(grad: Output, v: Variable): Operation {
+    return this.update('ApplyMomentum', grad, v);
+  }
+
+  protected resourceApplyDense(grad: Output, v: Variable): Operation {
+    return this.update('ResourceApplyMomentum', grad, v);
+  }
+}

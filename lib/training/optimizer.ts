@@ -1,0 +1,242 @@
+/**
+ * The TF1 optimizer base class (`tf.compat.v1.train.Optimizer`): `computeGradients`,
+ * `applyGradients`, `minimize`, and slot variables named as TF1 names them (`w/Adam`,
+ * `w/Adam_1`, created with `variable_scope(None, default_name='w/Adam')`), so that checkpoints
+ * interchange with Python's. Subclasses give the per-variable update ops.
+ */
+import { ValueError } from '../errors';
+import { DType, baseDType, dtypeName } from '../framework/dtypes';
+import { InputValue, applyOp, convertToTensor } from '../framework/op_def_library';
+import { Graph, GraphKeys, Operation, Output, getDefaultGraph } from '../framework/ops';
+import { cast } from '../ops/array_ops';
+import { group } from '../ops/control_flow_ops';
+import { gradients } from '../ops/gradients';
+import { Initializer, zerosInitializer } from '../ops/init_ops';
+import { getVariable, variableScope } from '../ops/variable_scope';
+import { Variable } from '../ops/variables';
+import { refUpdate } from '../ops/state_ops';
+
+/** A gradient (null when the loss does not depend on the variable) and its variable. */
+export type GradAndVar = [Output | null, Variable];
+
+/** A hyperparameter: a number, a tensor, or a function giving either (called in `prepare`). */
+export type Hyper = number | Output | (() => number | Output);
+
+export interface ComputeGradientsOptions {
+  /** The variables to differentiate (default: `trainable_variables` and `trainable_resource_variables`). */
+  varList?: Variable[];
+  /** `Optimizer.GATE_NONE | GATE_OP | GATE_GRAPH`; accepted for compatibility, gradients are not gated. */
+  gateGradients?: number;
+  /** The gradient of the loss (default ones). */
+  gradLoss?: Output;
+}
+
+export interface ApplyGradientsOptions {
+  /** Incremented by one after the updates. */
+  globalStep?: Variable | Output | null;
+  /** The name scope of the update ops (default: the optimizer's name). */
+  name?: string;
+}
+
+export type MinimizeOptions = ComputeGradientsOptions & ApplyGradientsOptions;
+
+const FLOAT_TYPES = [DType.float16, DType.bfloat16, DType.float32, DType.float64, DType.complex64, DType.complex128];
+const TRAINABLE_RESOURCE_VARIABLES = 'trainable_resource_variables';
+
+/** The base class of TF1 optimizers. */
+export abstract class Optimizer {
+  static readonly GATE_NONE = 0;
+  static readonly GATE_OP = 1;
+  static readonly GATE_GRAPH = 2;
+
+  private readonly slots = new Map<string, Map<Variable, Variable>>();
+  private readonly nonSlot = new Map<Graph, Map<string, Variable>>();
+
+  constructor(readonly useLocking: boolean, readonly name: string) {
+    if (!name) throw new ValueError('Must specify the optimizer name');
+  }
+
+  /**
+   * `minimize(loss, global_step, var_list)`: computeGradients + applyGradients; ValueError when
+   * no variable gets a gradient.
+   */
+  minimize(loss: Output, options: MinimizeOptions = {}): Operation {
+    const gradsAndVars = this.computeGradients(loss, options);
+    if (!gradsAndVars.some(([g]) => g !== null)) {
+      throw new ValueError('No gradients provided for any variable, check your graph for ops that do not support ' +
+        `gradients, between variables ${pyList(gradsAndVars.map(([, v]) => String(v)))} and loss ${loss}.`);
+    }
+    return this.applyGradients(gradsAndVars, options);
+  }
+
+  /** `compute_gradients(loss, var_list)`: [gradient or null, variable] pairs. */
+  computeGradients(loss: Output, options: ComputeGradientsOptions = {}): GradAndVar[] {
+    assertValidDTypes([loss]);
+    const graph = loss.graph;
+    const varList = options.varList ?? [
+      ...graph.getCollection<Variable>(GraphKeys.TRAINABLE_VARIABLES),
+      ...graph.getCollection<Variable>(TRAINABLE_RESOURCE_VARIABLES),
+    ];
+    if (varList.length === 0) throw new ValueError('No variables to optimize.');
+    for (const v of varList) {
+      if (!(v instanceof Variable)) throw new TypeError(`Variable must be a tf.Variable: ${String(v)}`);
+    }
+    const grads = graph.asDefault(() => gradients([loss], varList, options.gradLoss ? { gradYs: [options.gradLoss] } : {}));
+    const pairs = varList.map((v, i): GradAndVar => [grads[i], v]);
+    assertValidDTypes(pairs.filter(([g]) => g !== null).map(([, v]) => v));
+    return pairs;
+  }
+
+  /**
+   * `apply_gradients(grads_and_vars, global_step, name)`: the update op, in name scope
+   * `name` (default the optimizer's), added to collection `train_op`.
+   */
+  applyGradients(gradsAndVars: GradAndVar[], options: ApplyGradientsOptions = {}): Operation {
+    if (gradsAndVars.length === 0) throw new ValueError('No variables provided.');
+    for (const [g, v] of gradsAndVars) {
+      if (g !== null && !(g instanceof Output)) {
+        throw new TypeError(`Gradient must be convertible to a Tensor or IndexedSlices, or None: ${String(g)}`);
+      }
+      if (!(v instanceof Variable)) throw new TypeError(`Variable must be a tf.Variable: ${String(v)}`);
+    }
+    const withGrad = gradsAndVars.filter((p): p is [Output, Variable] => p[0] !== null);
+    if (withGrad.length === 0) {
+      throw new ValueError(`No gradients provided for any variable: ${pyList(gradsAndVars.map(([, v]) => String(v)))}.`);
+    }
+    const graph = withGrad[0][1].graph;
+    return graph.asDefault(() => {
+      // As TF1's init_scope: slots are made outside any control dependencies.
+      graph.controlDependencies(null, () => this.createSlots(withGrad.map(([, v]) => v)));
+      const applied = graph.nameScope(options.name ?? this.name, (scope) => {
+        this.prepare();
+        const updates: Operation[] = [];
+        for (const [g, v] of withGrad) {
+          const u = graph.nameScope(`update_${v.op.name}`, () => graph.device(v.op.device, () =>
+            (v.isResource ? this.resourceApplyDense(g, v) : this.applyDense(g, v))));
+          updates.push(u instanceof Output ? u.op : u);
+        }
+        const gs = options.globalStep;
+        if (gs === undefined || gs === null) return this.finish(updates, scope);
+        const fin = this.finish(updates, 'update');
+        return graph.controlDependencies([fin], () => incrementOp(gs, scope));
+      });
+      const trainOps = graph.getCollectionRef<Operation>(GraphKeys.TRAIN_OP);
+      if (!trainOps.includes(applied)) trainOps.push(applied);
+      return applied;
+    });
+  }
+
+  /** The slot `name` of `v` (`get_slot`), or null. */
+  getSlot(v: Variable, name: string): Variable | null {
+    return this.slots.get(name)?.get(v) ?? null;
+  }
+
+  /** Names of the slots this optimizer made (`get_slot_names`), sorted. */
+  getSlotNames(): string[] {
+    return [...this.slots.keys()].sort();
+  }
+
+  /** The optimizer's own variables: non-slot ones (beta powers) and slots, of the default graph. */
+  variables(): Variable[] {
+    const graph = getDefaultGraph();
+    const own = [...(this.nonSlot.get(graph)?.values() ?? [])];
+    for (const m of this.slots.values()) for (const s of m.values()) if (s.graph === graph) own.push(s);
+    return own.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  /** Makes the slots the updates need (`_create_slots`). */
+  protected createSlots(_varList: Variable[]): void {}
+
+  /** Makes the hyperparameter tensors, in the update name scope (`_prepare`). */
+  protected prepare(): void {}
+
+  /** The update of a ref variable (`_apply_dense`). */
+  protected abstract applyDense(grad: Output, v: Variable): Operation | Output;
+
+  /** The update of a resource variable (`_resource_apply_dense`). */
+  protected abstract resourceApplyDense(grad: Output, v: Variable): Operation | Output;
+
+  /** Groups the updates (`_finish`); Adam also advances its beta powers here. */
+  protected finish(updateOps: Operation[], nameScope: string): Operation {
+    return group(updateOps, nameScope);
+  }
+
+  /** The slot `slotName` of `v`, made with `initializer` in variable scope `v/opName` when new. */
+  protected getOrMakeSlotWithInitializer(v: Variable, initializer: Initializer, slotName: string,
+    opName: string): Variable {
+    let bySlot = this.slots.get(slotName);
+    if (!bySlot) this.slots.set(slotName, (bySlot = new Map()));
+    let slot = bySlot.get(v);
+    if (!slot) {
+      const shape = v.shape;
+      if (!shape || shape.some((d) => d === null)) {
+        throw new ValueError(`Slot ${slotName} of ${v.name} needs a fully defined variable shape.`);
+      }
+      slot = v.graph.asDefault(() => variableScope(null, { defaultName: `${v.op.name}/${opName}` }, () =>
+        getVariable('', { shape: shape as number[], dtype: v.dtype, initializer, trainable: false,
+          useResource: v.isResource })));
+      bySlot.set(v, slot);
+    }
+    return slot;
+  }
+
+  /** A zero-initialized slot (`_zeros_slot`). */
+  protected zerosSlot(v: Variable, slotName: string, opName: string): Variable {
+    return this.getOrMakeSlotWithInitializer(v, zerosInitializer(v.dtype), slotName, opName);
+  }
+
+  /** A variable of the optimizer itself, one per graph (`_create_non_slot_variable`). */
+  protected createNonSlotVariable(initialValue: number, name: string, colocateWith: Variable): Variable {
+    const graph = colocateWith.graph;
+    let byName = this.nonSlot.get(graph);
+    if (!byName) this.nonSlot.set(graph, (byName = new Map()));
+    let v = byName.get(name);
+    if (!v) {
+      v = graph.asDefault(() => graph.device(colocateWith.op.device, () => new Variable(initialValue, {
+        name, trainable: false, useResource: colocateWith.isResource, dtype: colocateWith.dtype,
+      })));
+      byName.set(name, v);
+    }
+    return v;
+  }
+
+  /** The non-slot variable `name` of the default graph (`_get_non_slot_variable`). */
+  protected getNonSlotVariable(name: string, graph: Graph = getDefaultGraph()): Variable | null {
+    return this.nonSlot.get(graph)?.get(name) ?? null;
+  }
+
+  /** A hyperparameter as a tensor named `name` in the current scope (`_prepare`). */
+  protected hyperTensor(value: Hyper, name: string): Output {
+    const v = typeof value === 'function' ? value() : value;
+    return convertToTensor(v as InputValue, { name });
+  }
+
+  /** `math_ops.cast(t, v.dtype)`: a no-op when the dtypes agree. */
+  protected castTo(t: Output, v: Variable): Output {
+    return cast(t, v.dtype);
+  }
+}
+
+/** The global-step increment after the updates, named as the update scope (`Adam`, with `Adam/value`). */
+function incrementOp(gs: Variable | Output, scope: string): Operation {
+  if (gs instanceof Variable && gs.isResource) {
+    return applyOp('AssignAddVariableOp', { resource: gs.handle, value: convertToTensor(1, { dtype: gs.dtype }) }, {},
+      scope);
+  }
+  return refUpdate('AssignAdd', gs instanceof Variable ? gs.ref : gs, 1, { name: scope }).op;
+}
+
+function assertValidDTypes(tensors: Array<Output | Variable>): void {
+  for (const t of tensors) {
+    const d = baseDType(t.dtype);
+    if (!FLOAT_TYPES.includes(d)) {
+      throw new ValueError(`Invalid type tf.${dtypeName(d)} for ${t.name}, expected: ` +
+        `[${FLOAT_TYPES.map((x) => `tf.${dtypeName(x)}`).join(', ')}].`);
+    }
+  }
+}
+
+/** A Python list of strings as `repr` prints it. */
+function pyList(items: string[]): string {
+  return `[${items.map((s) => (s.includes("'") ? `"${s}"` : `'${s}'`)).join(', ')}]`;
+}

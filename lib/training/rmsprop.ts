@@ -1,0 +1,74 @@
+/**
+ * `tf.compat.v1.train.RMSPropOptimizer`: slots `rms` (`w/RMSProp`, ones), `mg` when centered,
+ * and `momentum` (`w/RMSProp_1`, or `_2` when centered), in TF1's order.
+ */
+import { applyOp } from '../framework/op_def_library';
+import { Operation, Output } from '../framework/ops';
+import { onesInitializer } from '../ops/init_ops';
+import { Variable } from '../ops/variables';
+import { Hyper, Optimizer } from './optimizer';
+
+export interface RMSPropOptions {
+  decay?: number;
+  momentum?: number;
+  epsilon?: number;
+  useLocking?: boolean;
+  centered?: boolean;
+  /** The update name scope and slot suffix (default "RMSProp"). */
+  name?: string;
+}
+
+export class RMSPropOptimizer extends Optimizer {
+  readonly decay: Hyper;
+  readonly momentum: Hyper;
+  readonly epsilon: Hyper;
+  readonly centered: boolean;
+  private t: Record<'lr' | 'decay' | 'momentum' | 'epsilon', Output> | undefined;
+
+  constructor(readonly learningRate: Hyper, options: RMSPropOptions = {}) {
+    super(options.useLocking ?? false, options.name ?? 'RMSProp');
+    this.decay = options.decay ?? 0.9;
+    this.momentum = options.momentum ?? 0;
+    this.epsilon = options.epsilon ?? 1e-10;
+    this.centered = options.centered ?? false;
+  }
+
+  protected override createSlots(varList: Variable[]): void {
+    for (const v of varList) {
+      this.getOrMakeSlotWithInitializer(v, onesInitializer(v.dtype), 'rms', this.name);
+      if (this.centered) this.zerosSlot(v, 'mg', this.name);
+      this.zerosSlot(v, 'momentum', this.name);
+    }
+  }
+
+  protected override prepare(): void {
+    this.t = {
+      lr: this.hyperTensor(this.learningRate, 'learning_rate'),
+      decay: this.hyperTensor(this.decay, 'decay'),
+      momentum: this.hyperTensor(this.momentum, 'momentum'),
+      epsilon: this.hyperTensor(this.epsilon, 'epsilon'),
+    };
+  }
+
+  private update(resource: boolean, grad: Output, v: Variable): Operation {
+    const t = this.t!;
+    const common = {
+      ms: this.getSlot(v, 'rms')!, mom: this.getSlot(v, 'momentum')!, lr: this.castTo(t.lr, v),
+      rho: this.castTo(t.decay, v), momentum: this.castTo(t.momentum, v), epsilon: this.castTo(t.epsilon, v), grad,
+    };
+    const prefix = resource ? 'Resource' : '';
+    if (this.centered) {
+      return applyOp(`${prefix}ApplyCenteredRMSProp`, { var: v, mg: this.getSlot(v, 'mg')!, ...common },
+        { use_locking: this.useLocking });
+    }
+    return applyOp(`${prefix}ApplyRMSProp`, { var: v, ...common }, { use_locking: this.useLocking });
+  }
+
+  protected applyDense(grad: Output, v: Variable): Operation {
+    return this.update(false, grad, v);
+  }
+
+  protected resourceApplyDense(grad: Output, v: Variable): Operation {
+    return this.update(true, grad, v);
+  }
+}

@@ -1,0 +1,400 @@
+/**
+ * `tf.train.Saver` (`saver.py`) for V2 checkpoints: builds TF's own SaveV2/RestoreV2 (and, when
+ * sharded, ShardedFilename + MergeV2Checkpoints) ops as BaseSaverBuilder does, or runs the ops
+ * named by a SaverDef; keeps `maxToKeep` checkpoints, writes the `checkpoint` state file and the
+ * `.meta` MetaGraphDef.
+ */
+import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Session } from '../client/session';
+import {
+  FailedPreconditionError, InvalidArgumentError, NotFoundError, OpError, RuntimeError, ValueError,
+} from '../errors';
+import { DType } from '../framework/dtypes';
+import { Graph, Operation, Output, getDefaultGraph } from '../framework/ops';
+import { Tensor } from '../framework/tensor';
+import { createMetaGraphDef } from '../framework/meta_graph';
+import {
+  MetaGraphDef, MetaGraphDefSchema, SaverDef, SaverDefSchema, SaverDef_CheckpointFormatVersion,
+} from '../proto';
+import {
+  atomicWriteFile, checkpointExists, checkpointFiles, getCheckpointMtimes, updateCheckpointState,
+} from './checkpoint_management';
+import { VarInfo, constant, group, varInfo, withDependencies } from './graph_helpers';
+import { logger } from './tf_logging';
+
+const logging = logger('saver');
+
+export interface SaverOptions {
+  /** Variables to save: a list, or a map from checkpoint key to variable. Default: global + saveable. */
+  varList?: unknown[] | Record<string, unknown> | null;
+  reshape?: boolean;
+  /** Save through per-device shards merged by MergeV2Checkpoints (the default Scaffold saver does). */
+  sharded?: boolean;
+  /** How many recent checkpoints to keep; 0 or null keeps all (and lists none). */
+  maxToKeep?: number | null;
+  keepCheckpointEveryNHours?: number;
+  name?: string | null;
+  /** Use the ops an existing SaverDef names instead of building new ones (importMetaGraph). */
+  saverDef?: SaverDef | Uint8Array | null;
+  deferBuild?: boolean;
+  /** With no variables, make an empty saver (save returns null) instead of raising. */
+  allowEmpty?: boolean;
+  padStepNumber?: boolean;
+  saveRelativePaths?: boolean;
+  filename?: string | null;
+  /** The graph (default: the default graph). */
+  graph?: Graph;
+}
+
+export interface SaveOptions {
+  /** Appended to the prefix as `-<step>`: a number, bigint, or a tensor/variable evaluated first. */
+  globalStep?: number | bigint | Output | { asGraphElement(): Output | Operation } | string | null;
+  latestFilename?: string | null;
+  metaGraphSuffix?: string;
+  writeMetaGraph?: boolean;
+  writeState?: boolean;
+  stripDefaultAttrs?: boolean;
+}
+
+const SAVEABLE_COLLECTION = 'saveable_objects';
+
+/** A saveable: checkpoint key, the tensor to save, and how to assign a restored value. */
+interface Saveable {
+  key: string;
+  v: VarInfo;
+}
+
+function numberOf(x: unknown): number {
+  if (x instanceof Tensor) return Number(x.item());
+  return Number(x);
+}
+
+/** Saves and restores variables (`tf.compat.v1.train.Saver`). */
+export class Saver {
+  readonly graph: Graph;
+  private saverDefMsg: SaverDef | null = null;
+  private readonly options: SaverOptions;
+  private readonly maxToKeep: number;
+  private readonly keepEveryNHours: number;
+  private nextCheckpointTime: number;
+  private readonly sharded: boolean;
+  private isEmpty = false;
+  private lastCheckpointsList: Array<[string, number]> = [];
+  private checkpointsToBeDeleted: Array<[string, number]> = [];
+  private readonly padStepNumber: boolean;
+  private readonly saveRelativePaths: boolean;
+
+  constructor(options: SaverOptions = {}) {
+    this.options = options;
+    this.graph = options.graph ?? getDefaultGraph();
+    const list = options.varList;
+    // Python's truthiness: an empty list or dict counts as not given.
+    const hasVarList = !!list && (Array.isArray(list) ? list.length > 0 : Object.keys(list).length > 0);
+    if (options.deferBuild && hasVarList) {
+      throw new ValueError('If `var_list` is provided then build cannot be deferred. Either set defer_build=False ' +
+        'or var_list=None.');
+    }
+    let def: SaverDef | null = null;
+    if (options.saverDef) {
+      def = options.saverDef instanceof Uint8Array ? fromBinary(SaverDefSchema, options.saverDef) : options.saverDef;
+      if (typeof def !== 'object' || (def as { $typeName?: string }).$typeName !== 'tensorflow.SaverDef') {
+        throw new ValueError(`saver_def must be a saver_pb2.SaverDef: ${String(def)}`);
+      }
+      if (!def.saveTensorName) throw new ValueError(`saver_def must specify the save_tensor_name: ${String(def)}`);
+      if (!def.restoreOpName) throw new ValueError(`saver_def must specify the restore_op_name: ${String(def)}`);
+      this.saverDefMsg = def;
+    }
+    this.sharded = def ? def.sharded : !!options.sharded;
+    this.maxToKeep = def ? def.maxToKeep : (options.maxToKeep ?? (options.maxToKeep === null ? 0 : 5));
+    this.keepEveryNHours = def ? def.keepCheckpointEveryNHours : (options.keepCheckpointEveryNHours ?? 10000);
+    this.nextCheckpointTime = Date.now() / 1000 + this.keepEveryNHours * 3600;
+    this.padStepNumber = !!options.padStepNumber;
+    this.saveRelativePaths = !!options.saveRelativePaths;
+    if (!options.deferBuild && !def) this.build();
+  }
+
+  /** Builds the save/restore ops (done by the constructor unless `deferBuild`). Idempotent. */
+  build(): void {
+    if (this.saverDefMsg || this.isEmpty) return;
+    const saveables = this.saveables();
+    if (saveables.length === 0) {
+      if (this.options.allowEmpty) {
+        this.isEmpty = true;
+        return;
+      }
+      throw new ValueError('No variables to save');
+    }
+    this.saverDefMsg = this.buildOps(saveables);
+  }
+
+  private saveables(): Saveable[] {
+    const g = this.graph;
+    let list = this.options.varList;
+    if (list === undefined || list === null) {
+      list = [...g.getCollection('variables'), ...g.getCollection(SAVEABLE_COLLECTION)];
+    }
+    const byKey = new Map<string, VarInfo>();
+    const entries: Array<[string | null, unknown]> = Array.isArray(list)
+      ? list.map((v) => [null, v]) : Object.entries(list);
+    for (const [key, item] of entries) {
+      const v = varInfo(g, item);
+      const name = key ?? (v.isResource ? sharedName(v.op) : v.name);
+      if (byKey.has(name)) {
+        if (byKey.get(name)!.op === v.op) continue;
+        throw new ValueError(`At least two variables have the same name: ${name}`);
+      }
+      byKey.set(name, v);
+    }
+    return [...byKey.keys()].sort().map((key) => ({ key, v: byKey.get(key)! }));
+  }
+
+  private buildOps(saveables: Saveable[]): SaverDef {
+    const g = this.graph;
+    return g.nameScope(this.options.name ?? 'save', () => {
+      const input = constant(g, this.options.filename ?? 'model', 'filename/input');
+      const filename = g.addOperation({
+        type: 'PlaceholderWithDefault', name: 'filename', inputs: [input],
+        attrs: [['dtype', 'type', DType.string], ['shape', 'shape', []]],
+      }).output(0);
+      const prefix = g.addOperation({
+        type: 'PlaceholderWithDefault', name: 'Const', inputs: [filename],
+        attrs: [['dtype', 'type', DType.string], ['shape', 'shape', []]],
+      }).output(0);
+      let saveTensor: Output;
+      let restoreOp: Operation;
+      if (this.sharded) {
+        const suffix = constant(g, '_temp/part', 'StringJoin/inputs_1');
+        const tmpPrefix = g.addOperation({
+          type: 'StringJoin', name: 'StringJoin', inputs: [[prefix, suffix]],
+          attrs: [['N', 'int', 2], ['separator', 'string', '']],
+        }).output(0);
+        const numShards = constant(g, Tensor.from(1, { dtype: DType.int32 }), 'num_shards');
+        const shardFile = g.addOperation({
+          type: 'ShardedFilename', name: 'ShardedFilename',
+          inputs: [tmpPrefix, constant(g, Tensor.from(0, { dtype: DType.int32 }), 'ShardedFilename/shard'), numShards],
+        }).output(0);
+        const shardSave = this.addSaveOps(shardFile, saveables);
+        const prefixes = g.addOperation({
+          type: 'Pack', name: 'MergeV2Checkpoints/checkpoint_prefixes', inputs: [[shardSave]],
+          attrs: [['T', 'type', DType.string], ['N', 'int', 1], ['axis', 'int', 0]],
+        }).output(0);
+        const merge = g.addOperation({
+          type: 'MergeV2Checkpoints', name: 'MergeV2Checkpoints', inputs: [prefixes, prefix],
+          controlInputs: [shardSave.op], attrs: [['delete_old_dirs', 'bool', true]],
+        });
+        saveTensor = withDependencies(g, [merge], prefix, 'Identity');
+        const shard = this.addRestoreOps(prefix, saveables, 'restore_shard');
+        restoreOp = group(g, [shard], 'restore_all');
+      } else {
+        saveTensor = this.addSaveOps(prefix, saveables);
+        restoreOp = this.addRestoreOps(prefix, saveables, 'restore_all');
+      }
+      return create(SaverDefSchema, {
+        filenameTensorName: prefix.name,
+        saveTensorName: saveTensor.name,
+        restoreOpName: restoreOp.name,
+        maxToKeep: this.maxToKeep,
+        sharded: this.sharded,
+        keepCheckpointEveryNHours: this.keepEveryNHours,
+        version: SaverDef_CheckpointFormatVersion.V2,
+      });
+    });
+  }
+
+  private addSaveOps(filename: Output, saveables: Saveable[]): Output {
+    const g = this.graph;
+    const names = constant(g, Tensor.from(saveables.map((s) => s.key), { dtype: DType.string }), 'SaveV2/tensor_names');
+    const slices = constant(g, Tensor.from(saveables.map(() => ''), { dtype: DType.string }), 'SaveV2/shape_and_slices');
+    const tensors = saveables.map(({ v }) => (v.isResource
+      ? g.addOperation({ type: 'ReadVariableOp', name: 'Read/ReadVariableOp', inputs: [v.handle], attrs: [['dtype', 'type', v.dtype]] }).output(0)
+      : v.handle));
+    const save = g.addOperation({
+      type: 'SaveV2', name: 'SaveV2', inputs: [filename, names, slices, tensors],
+      attrs: [['dtypes', 'list(type)', saveables.map((s) => s.v.dtype)]],
+    });
+    return withDependencies(g, [save], filename, 'control_dependency');
+  }
+
+  private addRestoreOps(filename: Output, saveables: Saveable[], name: string): Operation {
+    const g = this.graph;
+    const names = constant(g, Tensor.from(saveables.map((s) => s.key), { dtype: DType.string }), 'RestoreV2/tensor_names');
+    const slices = constant(g, Tensor.from(saveables.map(() => ''), { dtype: DType.string }), 'RestoreV2/shape_and_slices');
+    const restore = g.addOperation({
+      type: 'RestoreV2', name: 'RestoreV2', inputs: [filename, names, slices],
+      attrs: [['dtypes', 'list(type)', saveables.map((s) => s.v.dtype)]],
+    });
+    const assigns = saveables.map(({ v }, i) => (v.isResource
+      ? g.addOperation({
+        type: 'AssignVariableOp', name: 'AssignVariableOp', inputs: [v.handle, restore.output(i)],
+        attrs: [['dtype', 'type', v.dtype]],
+      })
+      : g.addOperation({
+        type: 'Assign', name: 'Assign', inputs: [v.handle, restore.output(i)],
+        attrs: [['T', 'type', v.dtype], ['validate_shape', 'bool', !this.options.reshape], ['use_locking', 'bool', true]],
+      })));
+    return group(g, assigns, name);
+  }
+
+  /** The SaverDef of this saver (`as_saver_def`); null for an empty or unbuilt saver. */
+  asSaverDef(): SaverDef | null {
+    return this.saverDefMsg;
+  }
+
+  /** The checkpoints this saver keeps, oldest first (`last_checkpoints`). */
+  get lastCheckpoints(): string[] {
+    return this.lastCheckpointsList.map(([p]) => p);
+  }
+
+  /** Replaces the kept-checkpoints list with `[path, mtime seconds]` pairs. */
+  setLastCheckpointsWithTime(list: Array<[string, number]>): void {
+    this.lastCheckpointsList = [...list];
+  }
+
+  /** Re-adopts checkpoints written earlier (from the state file) so they get deleted in turn. */
+  recoverLastCheckpoints(checkpointPaths: string[]): void {
+    const out: Array<[string, number]> = [];
+    for (const p of checkpointPaths) {
+      const [t] = getCheckpointMtimes([p]);
+      if (t !== undefined) out.push([p, t]);
+    }
+    this.setLastCheckpointsWithTime(out);
+  }
+
+  private recordLastCheckpoint(latest: string): void {
+    if (!this.maxToKeep) return;
+    this.lastCheckpointsList = this.lastCheckpointsList.filter(([p]) => p !== latest);
+    this.lastCheckpointsList.push([latest, Date.now() / 1000]);
+    if (this.lastCheckpointsList.length > this.maxToKeep) {
+      this.checkpointsToBeDeleted.push(this.lastCheckpointsList.shift()!);
+    }
+  }
+
+  private maybeDeleteOldCheckpoints(metaGraphSuffix: string): void {
+    const entry = this.checkpointsToBeDeleted.shift();
+    if (!entry) return;
+    const [p, t] = entry;
+    if (this.keepEveryNHours && t > this.nextCheckpointTime) {
+      this.nextCheckpointTime += this.keepEveryNHours * 3600;
+      return;
+    }
+    for (const f of checkpointFiles(p, metaGraphSuffix)) {
+      try {
+        fs.unlinkSync(f);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+          logging.warning(`Hit NotFoundError when deleting '${f}', possibly because another process/thread is also ` +
+            'deleting/moving the same file');
+        } else {
+          logging.warning(`Ignoring: ${String(e)}`);
+        }
+      }
+    }
+  }
+
+  /**
+   * Saves the variables to `<savePath>-<globalStep>` (`Saver.save`); then, unless disabled,
+   * updates the `checkpoint` state file, deletes checkpoints beyond `maxToKeep` and writes the
+   * `.meta` MetaGraphDef. Resolves to the checkpoint prefix, or null for an empty saver.
+   */
+  async save(sess: Session, savePath: string, options: SaveOptions = {}): Promise<string | null> {
+    if (!this.saverDefMsg && !this.isEmpty) {
+      throw new RuntimeError('`build()` should be called before save if defer_build==True');
+    }
+    const latestFilename = options.latestFilename ?? 'checkpoint';
+    const metaGraphSuffix = options.metaGraphSuffix ?? 'meta';
+    if (path.basename(latestFilename) !== latestFilename) {
+      throw new ValueError("'latest_filename' must not contain path components");
+    }
+    let prefix: string;
+    const gs = options.globalStep;
+    if (gs !== undefined && gs !== null) {
+      let step: number;
+      if (typeof gs === 'number' || typeof gs === 'bigint') step = Number(gs);
+      else step = numberOf(await sess.run(gs as Output));
+      prefix = this.padStepNumber ? `${savePath}-${String(step).padStart(8, '0')}` : `${savePath}-${step}`;
+    } else {
+      prefix = savePath;
+      if (path.basename(savePath) === latestFilename && !this.sharded) {
+        throw new ValueError(`'latest_filename' collides with 'save_path': '${latestFilename}' and '${savePath}'`);
+      }
+    }
+    if (!(sess instanceof Session)) throw new TypeError(`'sess' must be a Session; ${String(sess)}`);
+    const saveDir = path.dirname(savePath);
+    let modelCheckpointPath: string | null = null;
+    if (!this.isEmpty) {
+      const def = this.saverDefMsg!;
+      try {
+        const out = await sess.run(def.saveTensorName, { [def.filenameTensorName]: prefix }) as Tensor;
+        modelCheckpointPath = Buffer.from((out.data as Uint8Array[])[0]).toString();
+      } catch (e) {
+        if ((e instanceof FailedPreconditionError || e instanceof NotFoundError) && !fs.existsSync(saveDir)) {
+          throw new ValueError(`Parent directory of ${savePath} doesn't exist, can't save.`);
+        }
+        throw e;
+      }
+      if (options.writeState ?? true) {
+        this.recordLastCheckpoint(modelCheckpointPath);
+        updateCheckpointState(saveDir, modelCheckpointPath, this.lastCheckpoints, latestFilename, this.saveRelativePaths);
+        this.maybeDeleteOldCheckpoints(metaGraphSuffix);
+      }
+    }
+    if (options.writeMetaGraph ?? true) {
+      const metaFile = `${metaGraphFilename(prefix)}.${metaGraphSuffix}`.replace(/\.meta\.meta$/, '.meta');
+      this.exportMetaGraph(metaFile);
+    }
+    return this.isEmpty ? null : modelCheckpointPath;
+  }
+
+  /**
+   * Restores the variables from the checkpoint at `savePath` (`Saver.restore`), with TF1's
+   * errors for a missing checkpoint or a graph that does not match it.
+   */
+  async restore(sess: Session, savePath: string | null): Promise<void> {
+    if (this.isEmpty) return;
+    if (savePath === null || savePath === undefined) throw new ValueError("Can't load save_path when it is None.");
+    if (!checkpointExists(savePath)) throw new ValueError(`The passed save_path is not a valid checkpoint: ${savePath}`);
+    logging.info(`Restoring parameters from ${savePath}`);
+    const def = this.saverDefMsg!;
+    try {
+      await sess.run(def.restoreOpName, { [def.filenameTensorName]: savePath });
+    } catch (e) {
+      if (e instanceof NotFoundError || e instanceof InvalidArgumentError) {
+        const what = e instanceof NotFoundError
+          ? 'a Variable name or other graph key that is missing from the checkpoint. Please ensure that you have not ' +
+            'altered the graph expected based on the checkpoint.'
+          : 'a mismatch between the current graph and the graph from the checkpoint. Please ensure that you have ' +
+            'not altered the graph expected based on the checkpoint.';
+        const Cls = (e as OpError).constructor as new (m: string) => OpError;
+        throw new Cls(`Restoring from checkpoint failed. This is most likely due to ${what} Original error:\n\n` +
+          `${e.message}`);
+      }
+      throw e;
+    }
+  }
+
+  /** Writes the graph as a binary MetaGraphDef with this saver's SaverDef, atomically (tmp + rename). */
+  exportMetaGraph(filename: string): MetaGraphDef {
+    const meta = createMetaGraphDef(this.graph, { saverDef: this.saverDefMsg });
+    fs.mkdirSync(path.dirname(filename), { recursive: true });
+    atomicWriteFile(filename, toBinary(MetaGraphDefSchema, meta));
+    return meta;
+  }
+}
+
+/** `meta_graph_filename`: the prefix without a trailing `-<n|?>-of-<n>` shard spec. */
+function metaGraphFilename(prefix: string): string {
+  return prefix.replace(/-[\d?]+-of-\d+$/, '');
+}
+
+/** The `shared_name` of a VarHandleOp (its checkpoint key), else its op name. */
+function sharedName(op: Operation): string {
+  try {
+    const s = op.getAttr('shared_name');
+    const name = s instanceof Uint8Array ? Buffer.from(s).toString() : String(s);
+    return name || op.name;
+  } catch {
+    return op.name;
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * The hook API of `tensorflow/python/training/session_run_hook.py`: SessionRunHook and the
+ * argument/result triples passed between a hook and MonitoredSession.
+ */
+import type { FeedDict, Fetches, Session } from '../client/session';
+import type { RunOptions } from '../proto';
+import type { Coordinator } from './coordinator';
+
+/** A value or a promise of it: hook methods may be synchronous or async. */
+export type MaybePromise<T> = T | Promise<T>;
+
+/** A RunMetadata holder as `Session.run` fills it: the serialized proto of the last run. */
+export interface RunMetadataHolder {
+  serialized?: Uint8Array;
+}
+
+/**
+ * What a hook asks to add to the next `session.run` (`tf.train.SessionRunArgs`): extra fetches,
+ * feeds and run options. Immutable.
+ */
+export class SessionRunArgs {
+  constructor(
+    readonly fetches: Fetches | null = null,
+    readonly feedDict: FeedDict | null = null,
+    readonly options: RunOptions | null = null,
+  ) {
+    Object.freeze(this);
+  }
+}
+
+/**
+ * The context of one `MonitoredSession.run` call (`tf.train.SessionRunContext`): the caller's
+ * original arguments, the raw session (running it calls no hooks) and the stop request.
+ */
+export class SessionRunContext {
+  private stop = false;
+
+  constructor(readonly originalArgs: SessionRunArgs, readonly session: Session) {}
+
+  /** Whether a hook asked to stop the iteration. */
+  get stopRequested(): boolean {
+    return this.stop;
+  }
+
+  /** Asks MonitoredSession to stop after this run; cannot be undone. */
+  requestStop(): void {
+    this.stop = true;
+  }
+}
+
+/**
+ * What a hook gets back after the run (`tf.train.SessionRunValues`): the results of its own
+ * fetches (same structure; null if it fetched nothing), the merged RunOptions and the run's
+ * RunMetadata, shared by all hooks.
+ */
+export class SessionRunValues {
+  constructor(
+    readonly results: any,
+    readonly options: RunOptions,
+    readonly runMetadata: RunMetadataHolder,
+  ) {
+    Object.freeze(this);
+  }
+}
+
+/**
+ * A hook into `MonitoredSession` (`tf.train.SessionRunHook`). Every method is optional; each may
+ * return a Promise, which the session then awaits.
+ */
+export class SessionRunHook {
+  /** Called once before the session is created; the default graph may still be changed. */
+  begin(): MaybePromise<void> {}
+
+  /** Called after a session is created and initialised or restored (again after each recovery). */
+  afterCreateSession(_session: Session, _coord: Coordinator): MaybePromise<void> {}
+
+  /** Called before each run: return SessionRunArgs to add fetches, feeds or options. */
+  beforeRun(_runContext: SessionRunContext): MaybePromise<SessionRunArgs | null | undefined | void> {}
+
+  /** Called after each successful run with this hook's results. */
+  afterRun(_runContext: SessionRunContext, _runValues: SessionRunValues): MaybePromise<void> {}
+
+  /** Called at the end of the session with the raw session (null on a second close). */
+  end(_session: Session | null): MaybePromise<void> {}
+}

@@ -1,0 +1,140 @@
+"""Graphs built with TF1 Python, recorded op by op (name, type, inputs, control inputs) with
+their collections, for test/names.test.ts to compare with the same graphs built in TypeScript.
+
+Writes test/fixtures/graph_layer/names.json.
+Run: .venv-tf/bin/python scripts/graph_fixtures/names.py
+"""
+import json
+import os
+
+import numpy as np
+import tensorflow.compat.v1 as tf
+
+tf.disable_v2_behavior()
+
+OUT = os.path.join(os.path.dirname(__file__), '..', '..', 'test', 'fixtures', 'graph_layer', 'names.json')
+
+
+def item_name(x):
+    if isinstance(x, (int, float, str)):
+        return x
+    if isinstance(x, bytes):
+        return x.decode()
+    return x.name
+
+
+def record(g):
+    ops = []
+    for op in g.get_operations():
+        ops.append([op.name, op.type, [i.name for i in op.inputs], [c.name for c in op.control_inputs]])
+    cols = {k: [item_name(v) for v in g.get_collection(k)] for k in sorted(g.get_all_collection_keys())}
+    return {'ops': ops, 'collections': cols}
+
+
+def scopes():
+    tf.constant(1.0, name='loss')
+    tf.constant(2.0, name='loss')
+    tf.constant(3.0, name='loss')
+    with tf.name_scope('scope'):
+        a = tf.constant(1.0, name='a')
+        b = tf.identity(a)
+        with tf.name_scope('inner'):
+            tf.add(a, b)
+    with tf.name_scope('scope'):
+        tf.constant(0.0, name='a')
+    with tf.name_scope('scope/'):
+        tf.constant(0.0, name='a')
+        with tf.name_scope(None):
+            tf.no_op(name='root')
+    tf.constant(0.0, name='Loss')
+    with tf.name_scope('Scope'):
+        tf.constant(1.0, name='x')
+    x = tf.placeholder(tf.float32, [None, 2], name='x')
+    tf.add(x, 1.0)
+    tf.add(x, 2.0)
+    tf.multiply(x, x)
+    tf.subtract(x, 1.0)
+    tf.matmul(x, tf.ones([2, 3]))
+    tf.reduce_sum(x)
+    tf.reduce_mean(x, axis=1)
+    tf.zeros([2, 2])
+    tf.ones([3], dtype=tf.int32)
+    tf.fill([2], 3.0)
+    tf.reshape(x, [-1])
+    tf.nn.relu(x)
+    tf.nn.softmax(x)
+    tf.square(x)
+    tf.identity(x, name='out')
+    with tf.control_dependencies([x.op]):
+        tf.constant(1.0, name='after_x')
+    tf.group(x.op, tf.no_op(), name='grouped')
+    tf.add_to_collection('my_tensors', x)
+    tf.add_to_collection('my_ops', x.op)
+    tf.add_to_collection('my_ints', 1)
+    tf.add_to_collection('my_ints', 2)
+    tf.add_to_collection('my_floats', 0.5)
+    tf.add_to_collection('my_strings', 'hello')
+
+
+def variables():
+    w = tf.Variable(tf.zeros([3]), name='w')
+    tf.Variable([1.0, 2.0], name='w')
+    tf.get_variable('v', [3, 2], initializer=tf.glorot_uniform_initializer(seed=3))
+    with tf.variable_scope('layer'):
+        tf.get_variable('u', [2], initializer=tf.zeros_initializer())
+        tf.get_variable('k', [2, 2], initializer=tf.truncated_normal_initializer(seed=1))
+        tf.get_variable('n', [2], initializer=tf.random_normal_initializer(seed=2))
+        tf.get_variable('c', [2], initializer=tf.constant_initializer(0.5))
+    with tf.variable_scope('layer', reuse=True):
+        tf.get_variable('u')
+    with tf.variable_scope('layer'):
+        tf.get_variable('u2', [1])
+    rv = tf.Variable(1.0, name='rv', use_resource=True)
+    tf.Variable(2.0, name='local', trainable=False, collections=[tf.GraphKeys.LOCAL_VARIABLES])
+    w.assign(tf.ones([3]))
+    w.assign_add(tf.ones([3]))
+    rv.assign(2.0)
+    tf.train.get_or_create_global_step()
+    tf.global_variables_initializer()
+    tf.local_variables_initializer()
+    tf.report_uninitialized_variables()
+
+
+def training():
+    x = tf.constant(np.ones([4, 2], np.float32), name='x')
+    y = tf.constant(np.ones([4, 1], np.float32), name='y')
+    with tf.variable_scope('linear'):
+        w = tf.get_variable('w', [2, 1], initializer=tf.zeros_initializer())
+        b = tf.get_variable('b', [1], initializer=tf.zeros_initializer())
+    pred = tf.add(tf.matmul(x, w), b, name='pred')
+    loss = tf.reduce_mean(tf.square(tf.subtract(pred, y)), name='loss')
+    gs = tf.train.get_or_create_global_step()
+    tf.train.AdamOptimizer(0.1).minimize(loss, global_step=gs)
+    tf.train.GradientDescentOptimizer(0.1, name='SGD').minimize(loss)
+
+
+def summaries():
+    x = tf.constant(1.0, name='x')
+    tf.summary.scalar('loss', x)
+    tf.summary.scalar('loss', x)
+    with tf.name_scope('train'):
+        tf.summary.scalar('loss', x)
+        tf.summary.histogram('weights', tf.constant([1.0, 2.0]))
+    tf.summary.scalar('acc', x, family='eval')
+    tf.summary.scalar('bad name!', x)
+    tf.summary.text('note', tf.constant('hi'))
+    tf.summary.image('img', tf.zeros([1, 2, 2, 3]), max_outputs=1)
+    tf.summary.scalar('other', x, collections=['extra'])
+    tf.summary.merge_all()
+    tf.summary.merge_all('extra')
+
+
+out = {}
+for fn in (scopes, variables, training, summaries):
+    g = tf.Graph()
+    with g.as_default():
+        fn()
+    out[fn.__name__] = record(g)
+with open(OUT, 'w') as f:
+    json.dump(out, f, indent=1)
+print('wrote', OUT)

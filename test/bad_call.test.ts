@@ -1,0 +1,519 @@
+/**
+ * BAD CALL: misuse of the public API and of the native binding itself. Every case must end in a
+ * typed JS error (or a clean result), never a crash. Cases that could crash the process run in a
+ * child process and check its exit status.
+ */
+import { DType, Graph, KeyError, RuntimeError, Session, Tensor, ValueError, errors } from '../lib';
+import { binding, NativeEndpoint, NativeGraph, NativeOperation, NativeSession } from '../lib/native';
+import { fixturePath, hasFixture, lastJson, placeholder, runNodeScript, squareGraph } from './helpers/core';
+
+/** The error `fn` throws (sync) or rejects with; fails the test if it does neither. */
+async function failure(fn: () => unknown): Promise<any> {
+  let r: unknown;
+  try {
+    r = fn();
+  } catch (e) {
+    return e;
+  }
+  // Duck-typed: promises the addon makes belong to Node's main realm, not jest's.
+  if (r !== null && typeof (r as Promise<unknown>)?.then === 'function') {
+    const e = await (r as Promise<unknown>).then(() => undefined, (x) => x ?? new Error('rejected with nothing'));
+    if (e !== undefined) return e;
+  }
+  throw new Error(`expected a failure, got ${String(r)}`);
+}
+
+/** Realm-independent check: errors from the addon and from jest's sandbox have different globals. */
+function expectErrorNamed(e: any, names: string | string[]) {
+  expect(Object.prototype.toString.call(e)).toBe('[object Error]');
+  expect(typeof e.message).toBe('string');
+  expect([names].flat()).toContain(e.name);
+}
+
+/** `fn` throws synchronously an error named one of `names` (realm-independent `toThrow`). */
+function expectThrowNamed(fn: () => unknown, names: string | string[]) {
+  let e: unknown;
+  try {
+    fn();
+  } catch (x) {
+    e = x;
+  }
+  expect(e).toBeDefined();
+  expectErrorNamed(e, names);
+}
+
+// --- the public API -------------------------------------------------------------------------------
+
+describe('BAD CALL - Session.run and runSync arguments', () => {
+  const { g, x, sq } = squareGraph();
+  const other = new Graph();
+  const foreign = placeholder(other, DType.float32, 'p');
+  const sess = new Session(g);
+  afterAll(() => sess.close());
+
+  const badFetches: Array<[string, unknown, string | string[]]> = [
+    ['undefined', undefined, 'TypeError'],
+    ['null', null, 'TypeError'],
+    ['a number', 42, 'TypeError'],
+    ['a boolean', true, 'TypeError'],
+    ['a symbol', Symbol('s'), 'TypeError'],
+    ['a function', () => sq, 'TypeError'],
+    ['a Date', new Date(), 'TypeError'],
+    ['a Map', new Map([['a', sq]]), 'TypeError'],
+    ['an object holding a number', { a: 1 }, 'TypeError'],
+    ['an array holding null', [sq, null], 'TypeError'],
+    ['a Tensor', Tensor.from(1), 'TypeError'],
+    ['an unknown tensor name', 'nope:0', 'KeyError'],
+    ['an unknown op name', 'nope', 'KeyError'],
+    ['an output index out of range', 'sq:5', 'KeyError'],
+    ['an Output of another graph', foreign, 'ValueError'],
+  ];
+  for (const [what, fetch, name] of badFetches) {
+    test(`BAD CALL - fetch ${what}`, async () => {
+      expectErrorNamed(await failure(() => sess.run(fetch as never, { 'x:0': [1] })), name);
+      expectErrorNamed(await failure(() => sess.runSync(fetch as never, { 'x:0': [1] })), name);
+    });
+  }
+
+  const badFeeds: Array<[string, unknown, string | string[]]> = [
+    ['an unknown name', { 'nope:0': [1] }, 'KeyError'],
+    ['an operation name', { x: [1] }, 'ValueError'],
+    ['an Output of another graph', new Map([[foreign, [1]]]), 'ValueError'],
+    ['a key that is not a graph element', new Map([[42 as never, [1]]]), 'TypeError'],
+    ['strings for a float placeholder', { 'x:0': ['a', 'b'] }, 'ValueError'],
+    ['an object value', { 'x:0': { a: 1 } }, 'ValueError'],
+    ['undefined', { 'x:0': undefined }, 'ValueError'],
+    ['ragged arrays', { 'x:0': [[1, 2], [3]] }, 'ValueError'],
+    ['a scalar nested deeper', { 'x:0': [1, [2]] }, 'ValueError'],
+    ['a wrong rank', { 'x:0': [[1, 2]] }, 'ValueError'],
+    ['a wrong rank (scalar)', { 'x:0': 3 }, 'ValueError'],
+    ['a Tensor of another dtype', { 'x:0': Tensor.from([1, 2], { dtype: DType.int32 }) }, 'InvalidArgumentError'],
+    ['a Tensor of another shape rank', { 'x:0': Tensor.from([[1]]) }, 'ValueError'],
+    ['a string Tensor', { 'x:0': Tensor.from(['a']) }, 'InvalidArgumentError'],
+    ['no value for a needed placeholder', {}, 'InvalidArgumentError'],
+    ['the same tensor twice (by name and by Output)', new Map<unknown, unknown>([['x:0', [1]], [x, [2]]]), 'InvalidArgumentError'],
+  ];
+  for (const [what, feed, name] of badFeeds) {
+    test(`BAD CALL - feed ${what}`, async () => {
+      expectErrorNamed(await failure(() => sess.run(sq, feed as never)), name);
+      expectErrorNamed(await failure(() => sess.runSync(sq, feed as never)), name);
+    });
+  }
+
+  test('BAD CALL - wrong feed shape names both shapes, as TF1', () => {
+    const g2 = new Graph();
+    const p = placeholder(g2, DType.float32, 'p', [2, 3]);
+    const s2 = new Session(g2);
+    expect(() => s2.runSync(p.op, { 'p:0': [[1, 2], [3, 4]] })).toThrow(
+      "Cannot feed value of shape (2, 2) for Tensor p:0, which has shape (2, 3)");
+    void s2.close();
+  });
+
+  test('BAD CALL - a feedDict that is not a Map or object is ignored or refused, never a crash', async () => {
+    for (const fd of [5, 'x:0', true, [1, 2]]) {
+      try {
+        await sess.run(sq, fd as never);
+      } catch (e) {
+        expectErrorNamed(e, ['TypeError', 'KeyError', 'ValueError', 'InvalidArgumentError']);
+      }
+    }
+  });
+
+  test('BAD CALL - run options that are not RunOptions bytes', async () => {
+    expectErrorNamed(await failure(() => sess.run(sq, { 'x:0': [1] }, { options: new Uint8Array([0xff, 0xff, 0xff]) })), 'InvalidArgumentError');
+    expectErrorNamed(await failure(() => sess.runSync(sq, { 'x:0': [1] }, { options: 'FULL_TRACE' as never })), 'TypeError');
+    expectErrorNamed(await failure(() => sess.run(sq, { 'x:0': [1] }, { options: new Float32Array(2) as never })), 'TypeError');
+  });
+
+  test('BAD CALL - an inconsistent Tensor built around the constructor checks', async () => {
+    const lying = Tensor.fromNative([DType.float32, [1000], new Float32Array(3)]);
+    expectErrorNamed(await failure(() => sess.run(sq, { 'x:0': lying })), 'TypeError');
+    const wrongKind = Tensor.fromNative([DType.float32, [2], ['a', 'b'] as never]);
+    expectErrorNamed(await failure(() => sess.runSync(sq, { 'x:0': wrongKind })), 'TypeError');
+    const badDtype = Tensor.fromNative([DType.resource, [1], new Uint8Array(8)]);
+    expectErrorNamed(await failure(() => sess.run(sq, { 'x:0': badDtype })), ['TypeError', 'InvalidArgumentError']);
+  });
+
+  test('BAD CALL - feeding a detached buffer', async () => {
+    const a = new Float32Array(8);
+    structuredClone(a.buffer, { transfer: [a.buffer] });
+    expect(a.length).toBe(0);
+    const t = Tensor.fromNative([DType.float32, [8], a]);
+    expectErrorNamed(await failure(() => sess.run(sq, { 'x:0': t })), 'TypeError');
+    // A detached array of the right (empty) shape is simply empty.
+    expect((await sess.run(sq, { 'x:0': Tensor.fromNative([DType.float32, [0], a]) })).shape).toEqual([0]);
+  });
+
+  test('BAD CALL - feeding a SharedArrayBuffer-backed array works like any typed array', async () => {
+    for (const n of [4, 8192]) {
+      const a = new Float32Array(new SharedArrayBuffer(4 * n)).fill(3);
+      const r = await sess.run(sq, { 'x:0': a });
+      expect((r.data as Float32Array)[n - 1]).toBe(9);
+    }
+  });
+});
+
+describe('BAD CALL - graph building and lookups', () => {
+  test('BAD CALL - unknown names', () => {
+    const g = new Graph();
+    placeholder(g, DType.float32, 'p');
+    expect(() => g.operation('missing')).toThrow(KeyError);
+    expect(() => g.tensor('missing:0')).toThrow(KeyError);
+    expect(() => g.tensor('p:1')).toThrow(KeyError);
+    expectThrowNamed(() => g.operation(5 as never), 'TypeError');
+    expectThrowNamed(() => g.tensor(undefined as never), 'TypeError');
+  });
+
+  test('BAD CALL - unknown op types', () => {
+    const g = new Graph();
+    expect(() => g.addOperation({ type: 'NotAnOp', name: 'x' })).toThrow(errors.NotFoundError);
+    expect(() => g.addOperation({ type: '', name: 'x' })).toThrow(errors.OpError);
+    expectThrowNamed(() => g.addOperation({ type: 5 as never, name: 'x' }), 'TypeError');
+    expect(g.operations()).toHaveLength(0);
+  });
+
+  test('BAD CALL - garbage GraphDef bytes', () => {
+    const g = new Graph();
+    expect(() => g.importGraphDef(new Uint8Array([8, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]))).toThrow(errors.InvalidArgumentError);
+    expect(() => g.importGraphDef(new Uint8Array(100000).fill(0xaa))).toThrow(errors.InvalidArgumentError);
+    expectThrowNamed(() => g.importGraphDef('not bytes' as never), 'TypeError');
+    expectThrowNamed(() => g.importGraphDef(new Float32Array(4) as never), 'TypeError');
+    expectThrowNamed(() => g.importGraphDef(null as never), 'TypeError');
+    expect(g.operations()).toHaveLength(0);
+  });
+
+  test('BAD CALL - malformed inputs and attrs to addOperation', () => {
+    const g = new Graph();
+    const p = placeholder(g, DType.float32, 'p');
+    const cases: Array<() => unknown> = [
+      () => g.addOperation({ type: 'Identity', name: 'a', inputs: [5 as never] }),
+      () => g.addOperation({ type: 'Identity', name: 'b', inputs: [p], attrs: [['T', 'type', 'float']] as never }),
+      () => g.addOperation({ type: 'Identity', name: 'c', inputs: [p], attrs: [['T', 'nonsense', 1]] as never }),
+      () => g.addOperation({ type: 'Identity', name: 'd', inputs: [p], attrs: [['T']] as never }),
+      () => g.addOperation({ type: 'Identity', name: 'e', inputs: [p], attrs: 'T' as never }),
+      () => g.addOperation({ type: 'Placeholder', name: 'f', attrs: [['dtype', 'type', 1], ['shape', 'shape', [1.5]]] }),
+      () => g.addOperation({ type: 'Placeholder', name: 'g', attrs: [['dtype', 'type', 1], ['shape', 'shape', [-7]]] }),
+      () => g.addOperation({ type: 'Const', name: 'h', attrs: [['dtype', 'type', 1], ['value', 'tensor', 5]] }),
+      () => g.addOperation({ type: 'Const', name: 'i', attrs: [['dtype', 'type', 1], ['value', 'tensor', { dtype: 1, shape: [2], data: new Float32Array(1) }]] }),
+      () => g.addOperation({ type: 'Const', name: 'j', attrs: [['dtype', 'type', 1], ['value', 'list(tensor)', 5]] }),
+      () => g.addOperation({ type: 'Placeholder', name: 'k', attrs: [['dtype', 'type', 12345]] }),
+      () => g.addOperation({ type: 'Identity', name: 'l', inputs: [[p, p]], attrs: [['T', 'type', 1]] }),
+      () => g.addOperation({ type: 'AddN', name: 'm', inputs: [p], attrs: [['T', 'type', 1], ['N', 'int', 1]] }),
+      () => g.addOperation({ type: 'NoOp', name: 'n', controlInputs: [p as never] }),
+      () => g.addOperation({ type: 'Identity', name: 'o' }),
+      () => g.addOperation({ type: 'Identity', name: 'q', inputs: [p, p], attrs: [['T', 'type', 1]] }),
+    ];
+    cases.forEach((c, i) => {
+      let e: any;
+      try {
+        c();
+      } catch (x) {
+        e = x;
+      }
+      expect({ i, threw: e !== undefined }).toEqual({ i, threw: true });
+      expectErrorNamed(e, ['TypeError', 'ValueError', 'InvalidArgumentError']);
+    });
+    // Nothing half-built was left behind, and the graph still works.
+    expect(g.operations().map((o) => o.name)).toEqual(['p']);
+    const ok = g.addOperation({ type: 'Identity', name: 'fine', inputs: [p], attrs: [['T', 'type', DType.float32]] });
+    expect(ok.name).toBe('fine');
+  });
+
+  test('BAD CALL - Operation.output out of range, getAttr of a wrong name or type', () => {
+    const g = new Graph();
+    const p = placeholder(g, DType.float32, 'p');
+    expect(() => p.op.output(3)).toThrow(ValueError);
+    expect(() => p.op.output(-1)).toThrow(ValueError);
+    expect(() => p.op.output(0.5)).toThrow(ValueError);
+    expect(() => p.op.getAttr('missing')).toThrow(ValueError);
+    expectThrowNamed(() => p.op.getAttr(7 as never), 'TypeError');
+  });
+
+  test('BAD CALL - new Session on something that is not a Graph', () => {
+    expectThrowNamed(() => new Session(5 as never), 'TypeError');
+    expectThrowNamed(() => new Session({} as never), 'TypeError');
+    expect(() => new Session(new Graph(), { config: new Uint8Array([0xff, 0xff, 0xff]) })).toThrow(errors.InvalidArgumentError);
+    expect(() => new Session(new Graph(), { target: 'nosuchscheme://x' })).toThrow(errors.NotFoundError);
+  });
+});
+
+describe('BAD CALL - lifetime misuse', () => {
+  test('BAD CALL - run after close', async () => {
+    const { g, sq } = squareGraph();
+    const sess = new Session(g);
+    await sess.close();
+    await expect(sess.run(sq, { 'x:0': [1] })).rejects.toThrow(RuntimeError);
+    expect(() => sess.runSync(sq, { 'x:0': [1] })).toThrow(RuntimeError);
+    // The native session refuses too, when called directly.
+    expectErrorNamed(await failure(() => sess.native.runSync([], [], [], null, false)), 'Error');
+    expectErrorNamed(await failure(() => sess.native.run([], [], [], null, false)), 'Error');
+    await sess.close(); // still idempotent
+  });
+
+  test('BAD CALL - close during runs: the runs in flight finish, then close resolves', async () => {
+    const { g, sq } = squareGraph();
+    const sess = new Session(g);
+    const a = new Float32Array(1 << 18).fill(2);
+    let settled = 0;
+    const runs = Array.from({ length: 30 }, () => sess.run(sq, { 'x:0': a }).finally(() => settled++));
+    await sess.close();
+    expect(settled).toBe(30);
+    for (const r of await Promise.all(runs)) expect((r.data as Float32Array)[77]).toBe(4);
+  });
+
+  test('BAD CALL - closing from inside a run callback while others are pending', async () => {
+    const { g, sq } = squareGraph();
+    const sess = new Session(g);
+    const first = sess.run(sq, { 'x:0': [1] });
+    const rest = Array.from({ length: 10 }, (_, i) => sess.run(sq, { 'x:0': [i] }));
+    const closed = first.then(() => sess.close());
+    const values = (await Promise.all(rest)).map((t) => (t.data as Float32Array)[0]);
+    await closed;
+    expect(values).toEqual(Array.from({ length: 10 }, (_, i) => i * i));
+  });
+});
+
+// --- the binding, called directly ---------------------------------------------------------------
+
+describe('BAD CALL - native binding with wrong argument types', () => {
+  const g = new binding.Graph();
+  const p = g.addOperation({ type: 'Placeholder', name: 'p', attrs: [['dtype', 'type', DType.float32]] });
+  const id = g.addOperation({ type: 'Identity', name: 'id', inputs: [{ op: p, index: 0 }], attrs: [['T', 'type', DType.float32]] });
+  const ep: NativeEndpoint = { op: id, index: 0 };
+  const feed = (t: unknown) => [[{ op: p, index: 0 }, t]];
+  const good = { dtype: DType.float32, shape: [2], data: new Float32Array([1, 2]) };
+  const sess = new binding.Session(g, '', null);
+  afterAll(() => sess.close());
+  const any = (x: unknown) => x as never;
+
+  const cases: Array<[string, () => unknown, string[]]> = [
+    // module functions
+    ['setErrorClasses(5)', () => binding.setErrorClasses(any(5)), ['TypeError']],
+    ['loadSavedModel(5, ...)', () => binding.loadSavedModel(any(5), ['serve'], '', null), ['TypeError']],
+    ['loadSavedModel(dir, "serve")', () => binding.loadSavedModel('/tmp', any('serve'), '', null), ['TypeError']],
+    ['loadSavedModel(dir, [5])', () => binding.loadSavedModel('/tmp', any([5]), '', null), ['TypeError']],
+    // constructors
+    ['Graph() without new', () => any(binding.Graph)(), ['TypeError']],
+    ['new Operation()', () => new (binding.Operation as any)(), ['TypeError']],
+    ['new Operation(graph, graph)', () => new (binding.Operation as any)(g, g), ['TypeError']],
+    ['new Session()', () => new binding.Session(any(undefined), '', null), ['TypeError']],
+    ['new Session(5)', () => new binding.Session(any(5), '', null), ['TypeError']],
+    ['new Session(operation)', () => new binding.Session(any(p), '', null), ['TypeError']],
+    ['new Session({})', () => new binding.Session(any({}), '', null), ['TypeError']],
+    ['new Session(g, "", garbage config)', () => new binding.Session(g, '', new Uint8Array([0xff, 0xff])), ['InvalidArgumentError']],
+    ['new CheckpointReader(5)', () => new binding.CheckpointReader(any(5)), ['TypeError']],
+    ['new CheckpointReader(missing)', () => new binding.CheckpointReader('/nonexistent/ckpt'), ['NotFoundError']],
+    ['new Server(5)', () => new binding.Server(any(5)), ['TypeError']],
+    ['new Server(garbage)', () => new binding.Server(new Uint8Array([0xff, 0x01, 0x02])), ['InvalidArgumentError']],
+    ['new Server(empty ServerDef)', () => new binding.Server(new Uint8Array(0)), ['NotFoundError', 'InvalidArgumentError']],
+    // Graph methods
+    ['importGraphDef()', () => g.importGraphDef(any(undefined)), ['TypeError']],
+    ['importGraphDef("x")', () => g.importGraphDef(any('x')), ['TypeError']],
+    ['importGraphDef([1, 2])', () => g.importGraphDef(any([1, 2])), ['TypeError']],
+    ['importGraphDef(bytes, {prefix: 5})', () => g.importGraphDef(new Uint8Array(0), any({ prefix: 5 })), ['TypeError']],
+    ['importGraphDef(bytes, {inputMap: [5]})', () => g.importGraphDef(new Uint8Array(0), any({ inputMap: [5] })), ['TypeError']],
+    ['importGraphDef(bytes, {inputMap: [[5, 0, ep]]})', () => g.importGraphDef(new Uint8Array(0), any({ inputMap: [[5, 0, ep]] })), ['TypeError']],
+    ['importGraphDef(bytes, {inputMap: [["a", 0, {}]]})', () => g.importGraphDef(new Uint8Array(0), any({ inputMap: [['a', 0, {}]] })), ['TypeError']],
+    ['importGraphDef(bytes, {returnOutputs: [[5, 0]]})', () => g.importGraphDef(new Uint8Array(0), any({ returnOutputs: [[5, 0]] })), ['TypeError']],
+    ['importGraphDef(bytes, {returnOutputs: [["nope", 0]]})', () => g.importGraphDef(new Uint8Array(0), any({ returnOutputs: [['nope', 0]] })), ['InvalidArgumentError']],
+    ['importGraphDef(bytes, {returnOperations: [5]})', () => g.importGraphDef(new Uint8Array(0), any({ returnOperations: [5] })), ['TypeError']],
+    ['importGraphDef(bytes, {controlDependencies: [5]})', () => g.importGraphDef(new Uint8Array(0), any({ controlDependencies: [5] })), ['TypeError']],
+    ['operation(5)', () => g.operation(any(5)), ['TypeError']],
+    ['addOperation()', () => g.addOperation(any(undefined)), ['TypeError']],
+    ['addOperation({})', () => g.addOperation(any({})), ['TypeError']],
+    ['addOperation({type: "NoOp"})', () => g.addOperation(any({ type: 'NoOp' })), ['TypeError']],
+    ['addOperation({type: "NoOp", name: ""})', () => g.addOperation({ type: 'NoOp', name: '' }), ['TypeError']],
+    ['addOperation({..., inputs: 5})', () => g.addOperation(any({ type: 'Identity', name: 'z1', inputs: 5 })), ['TypeError']],
+    ['addOperation({..., inputs: [{op: 5}]})', () => g.addOperation(any({ type: 'Identity', name: 'z2', inputs: [{ op: 5, index: 0 }] })), ['TypeError']],
+    ['addOperation({..., inputs: [{op, index: "0"}]})', () => g.addOperation(any({ type: 'Identity', name: 'z3', inputs: [{ op: p, index: '0' }] })), ['TypeError']],
+    ['addOperation({..., inputs: [{op, index: 9}]})', () => g.addOperation({ type: 'Identity', name: 'z4', inputs: [{ op: p, index: 9 }] }), ['TypeError']],
+    ['addOperation({..., inputs: [{op, index: -1}]})', () => g.addOperation({ type: 'Identity', name: 'z5', inputs: [{ op: p, index: -1 }] }), ['TypeError']],
+    ['addOperation({..., controlInputs: [5]})', () => g.addOperation(any({ type: 'NoOp', name: 'z6', controlInputs: [5] })), ['TypeError']],
+    ['addOperation({..., attrs: [5]})', () => g.addOperation(any({ type: 'NoOp', name: 'z7', attrs: [5] })), ['TypeError']],
+    ['addOperation({..., attrs: [[5, "int", 1]]})', () => g.addOperation(any({ type: 'NoOp', name: 'z8', attrs: [[5, 'int', 1]] })), ['TypeError']],
+    ['addOperation({..., attrs: [["x", "list(func)", []]]})', () => g.addOperation(any({ type: 'NoOp', name: 'z9', attrs: [['x', 'list(func)', []]] })), ['TypeError']],
+    ['addOperation({..., attrs: [["x", "proto", 5]]})', () => g.addOperation(any({ type: 'NoOp', name: 'z10', attrs: [['x', 'proto', 5]] })), ['TypeError']],
+    ['addOperation({..., attrs: [["x", "proto", garbage]]})', () => g.addOperation(any({ type: 'NoOp', name: 'z11', attrs: [['x', 'proto', new Uint8Array([0xff, 0xff])]] })), ['InvalidArgumentError']],
+    ['addOperation({..., attrs: [["x", "list(shape)", [5]]]})', () => g.addOperation(any({ type: 'NoOp', name: 'z12', attrs: [['x', 'list(shape)', [5]]] })), ['TypeError']],
+    ['addOperation({..., attrs: [["x", "list(string)", [5]]]})', () => g.addOperation(any({ type: 'NoOp', name: 'z13', attrs: [['x', 'list(string)', [5]]] })), ['TypeError']],
+    ['addOperation({..., attrs: [["x", "list(bool)", [5]]]})', () => g.addOperation(any({ type: 'NoOp', name: 'z14', attrs: [['x', 'list(bool)', [5]]] })), ['TypeError']],
+    ['addOperation({..., attrs: [["x", "list(float)", ["a"]]]})', () => g.addOperation(any({ type: 'NoOp', name: 'z15', attrs: [['x', 'list(float)', ['a']]] })), ['TypeError']],
+    ['addOperation({..., attrs: [["x", "list(type)", ["a"]]]})', () => g.addOperation(any({ type: 'NoOp', name: 'z16', attrs: [['x', 'list(type)', ['a']]] })), ['TypeError']],
+    ['addOperation({..., attrs: [["x", "list(int)", ["a"]]]})', () => g.addOperation(any({ type: 'NoOp', name: 'z17', attrs: [['x', 'list(int)', ['a']]] })), ['TypeError']],
+    ['addOperation({..., attrs: [["x", "func", 5]]})', () => g.addOperation(any({ type: 'NoOp', name: 'z18', attrs: [['x', 'func', 5]] })), ['TypeError']],
+    ['addOperation({..., attrs: [["x", "string", 5]]})', () => g.addOperation(any({ type: 'NoOp', name: 'z19', attrs: [['x', 'string', 5]] })), ['TypeError']],
+    ['addOperation(duplicate name)', () => g.addOperation({ type: 'NoOp', name: 'p' }), ['InvalidArgumentError']],
+    ['gradients(5, [])', () => g.gradients(any(5), [], null), ['TypeError']],
+    ['gradients([ep], [5])', () => g.gradients([ep], any([5]), null), ['TypeError']],
+    ['gradients([ep], [ep], [ep, ep])', () => g.gradients([ep], [ep], [ep, ep]), ['TypeError']],
+    ['opDef(5)', () => g.opDef(any(5)), ['TypeError']],
+    ['opDef("nope")', () => g.opDef('nope'), ['NotFoundError']],
+    ['setOutputShape(5, [1])', () => g.setOutputShape(any(5), [1]), ['TypeError']],
+    ['setOutputShape(ep, "x")', () => g.setOutputShape(ep, any('x')), ['TypeError']],
+    ['setOutputShape(ep, [-2])', () => g.setOutputShape(ep, [-2]), ['TypeError']],
+    ['setOutputShape(ep, [65 dims])', () => g.setOutputShape(ep, new Array(65).fill(1)), ['TypeError']],
+    // Operation methods
+    ['outputType("a")', () => id.outputType(any('a')), ['TypeError']],
+    ['outputType(7)', () => id.outputType(7), ['RangeError']],
+    ['outputType(-1)', () => id.outputType(-1), ['RangeError']],
+    ['outputType(2**32)', () => id.outputType(2 ** 32), ['RangeError']],
+    ['outputType(NaN)', () => id.outputType(NaN), ['RangeError']],
+    ['outputShape(1.5)', () => id.outputShape(1.5), ['RangeError']],
+    ['outputShape(undefined)', () => id.outputShape(any(undefined)), ['TypeError']],
+    ['input(3)', () => id.input(3), ['RangeError']],
+    ['inputListLength(5)', () => id.inputListLength(any(5)), ['TypeError']],
+    ['inputListLength("nope")', () => id.inputListLength('nope'), ['InvalidArgumentError']],
+    ['consumers("0")', () => id.consumers(any('0')), ['TypeError']],
+    ['attrMetadata(5)', () => id.attrMetadata(any(5)), ['TypeError']],
+    ['getAttr(5)', () => id.getAttr(any(5)), ['TypeError']],
+    ['getAttr("nope")', () => id.getAttr('nope'), ['InvalidArgumentError']],
+    ['getAttrProto({})', () => id.getAttrProto(any({})), ['TypeError']],
+    ['getAttrProto("nope")', () => id.getAttrProto('nope'), ['InvalidArgumentError']],
+    // Session methods
+    ['runSync()', () => sess.runSync(any(undefined), any(undefined), any(undefined), null, false), ['TypeError']],
+    ['runSync(5, [], [])', () => sess.runSync(any(5), [], [], null, false), ['TypeError']],
+    ['runSync([5], [], [])', () => sess.runSync(any([5]), [], [], null, false), ['TypeError']],
+    ['runSync([[5, t]], ...)', () => sess.runSync(any([[5, good]]), [ep], [], null, false), ['TypeError']],
+    ['runSync(feed 5)', () => sess.runSync(any(feed(5)), [ep], [], null, false), ['TypeError']],
+    ['runSync(feed {dtype: "float"})', () => sess.runSync(any(feed({ ...good, dtype: 'float' })), [ep], [], null, false), ['TypeError']],
+    ['runSync(feed {dtype: 0})', () => sess.runSync(any(feed({ ...good, dtype: 0 })), [ep], [], null, false), ['TypeError']],
+    ['runSync(feed {dtype: 1e9})', () => sess.runSync(any(feed({ ...good, dtype: 1e9 })), [ep], [], null, false), ['TypeError']],
+    ['runSync(feed {dtype: resource})', () => sess.runSync(any(feed({ ...good, dtype: DType.resource })), [ep], [], null, false), ['TypeError']],
+    ['runSync(feed {shape: "2"})', () => sess.runSync(any(feed({ ...good, shape: '2' })), [ep], [], null, false), ['TypeError']],
+    ['runSync(feed {shape: [-1]})', () => sess.runSync(any(feed({ ...good, shape: [-1] })), [ep], [], null, false), ['TypeError']],
+    ['runSync(feed {shape: [NaN]})', () => sess.runSync(any(feed({ ...good, shape: [NaN] })), [ep], [], null, false), ['TypeError']],
+    ['runSync(feed {shape: [2**31, 2**31, 2**31]})', () => sess.runSync(any(feed({ ...good, shape: [2 ** 31, 2 ** 31, 2 ** 31] })), [ep], [], null, false), ['TypeError']],
+    ['runSync(feed {shape: 65 dims})', () => sess.runSync(any(feed({ ...good, shape: new Array(65).fill(1) })), [ep], [], null, false), ['TypeError']],
+    ['runSync(feed {data: 5})', () => sess.runSync(any(feed({ ...good, data: 5 })), [ep], [], null, false), ['TypeError']],
+    ['runSync(feed {data: [1, 2]})', () => sess.runSync(any(feed({ ...good, data: [1, 2] })), [ep], [], null, false), ['TypeError']],
+    ['runSync(feed {data: short})', () => sess.runSync(any(feed({ ...good, data: new Float32Array(1) })), [ep], [], null, false), ['TypeError']],
+    ['runSync(feed {data: DataView})', () => sess.runSync(any(feed({ ...good, data: new DataView(new ArrayBuffer(8)) })), [ep], [], null, false), ['TypeError']],
+    ['runSync(feed string {data: 5})', () => sess.runSync(any(feed({ dtype: DType.string, shape: [1], data: 5 })), [ep], [], null, false), ['TypeError']],
+    ['runSync(feed string {data: [5]})', () => sess.runSync(any(feed({ dtype: DType.string, shape: [1], data: [5] })), [ep], [], null, false), ['TypeError']],
+    ['runSync(feed string, too few elements)', () => sess.runSync(any(feed({ dtype: DType.string, shape: [3], data: ['a'] })), [ep], [], null, false), ['TypeError']],
+    ['runSync(feed a string tensor to a float)', () => sess.runSync(any(feed({ dtype: DType.string, shape: [1], data: ['a'] })), [ep], [], null, false), ['InvalidArgumentError']],
+    ['runSync(feed int32 to a float)', () => sess.runSync(any(feed({ dtype: DType.int32, shape: [1], data: new Int32Array(1) })), [ep], [], null, false), ['InvalidArgumentError']],
+    ['runSync(fetches [5])', () => sess.runSync([], any([5]), [], null, false), ['TypeError']],
+    ['runSync(fetches [{op: 5}])', () => sess.runSync([], any([{ op: 5, index: 0 }]), [], null, false), ['TypeError']],
+    ['runSync(fetches [{op, index: 2**32}])', () => sess.runSync([], [{ op: id, index: 2 ** 32 }], [], null, false), ['TypeError']],
+    ['runSync(fetches [{op, index: NaN}])', () => sess.runSync([], [{ op: id, index: NaN }], [], null, false), ['TypeError']],
+    ['runSync(fetches of another graph)', () => sess.runSync([], [{ op: new binding.Graph().addOperation({ type: 'NoOp', name: 'n' }), index: 0 }], [], null, false), ['TypeError']],
+    ['runSync(targets [5])', () => sess.runSync([], [], any([5]), null, false), ['TypeError']],
+    ['runSync(targets [graph])', () => sess.runSync([], [], any([g]), null, false), ['TypeError']],
+    ['runSync(runOptions "x")', () => sess.runSync([], [], [], any('x'), false), ['TypeError']],
+    ['runSync(runOptions garbage)', () => sess.runSync([], [], [], new Uint8Array([0xff, 0xff, 0xff]), false), ['InvalidArgumentError']],
+    ['run(5, [], [])', () => sess.run(any(5), [], [], null, false), ['TypeError']],
+    ['run(feed {data: 5})', () => sess.run(any(feed({ ...good, data: 5 })), [ep], [], null, false), ['TypeError']],
+    ['run(missing feed)', () => sess.run([], [ep], [], null, false), ['InvalidArgumentError']],
+    // the binding typed everything, but a getter on the wrong object must still be refused
+    ['Session.prototype.runSync.call(graph)', () => (binding.Session.prototype as any).runSync.call(g, [], [], [], null, false), ['TypeError']],
+    ['Graph.prototype.toGraphDef.call(session)', () => (binding.Graph.prototype as any).toGraphDef.call(sess), ['TypeError']],
+    ['Graph.prototype.toGraphDef.call({})', () => (binding.Graph.prototype as any).toGraphDef.call({}), ['TypeError']],
+    ['Operation.prototype.getAttr.call(graph, "T")', () => (binding.Operation.prototype as any).getAttr.call(g, 'T'), ['TypeError']],
+  ];
+  for (const [what, fn, names] of cases) {
+    test(`BAD CALL - binding ${what}`, async () => {
+      expectErrorNamed(await failure(fn), names);
+    });
+  }
+
+  test('BAD CALL - binding: the failed addOperation calls above added nothing to the graph', () => {
+    // TF_FinishOperation is the only way to drop a description; a failed call must not leave a
+    // node behind (the user was told it failed, and the name must stay free).
+    expect(g.operations().map((o) => o.name)).toEqual(['p', 'id']);
+  });
+
+  test('BAD CALL - binding: calls that tolerate extra or odd arguments give clean results', async () => {
+    expect(typeof binding.version(1 as never)).toBe('string');
+    expect(binding.allOps().length).toBeGreaterThan(1000);
+    expect(new (binding.Graph as any)('ignored').operations()).toEqual([]);
+    expect(sess.runSync(feed(good) as never, [], [id], null, 'yes' as never)[1]).not.toBeNull(); // wantMetadata is truthiness
+    expect(() => sess.runSync(feed(good) as never, [ep], [], null, false)).not.toThrow();
+    expect(sess.listDevices(42 as never).length).toBeGreaterThan(0);
+    expect(id.attrMetadata('nope')).toBeNull();
+    const r = sess.runSync(feed(good) as never, [ep, ep], [id, id], undefined as never, false);
+    expect(r[0]).toHaveLength(2);
+  });
+
+  test('BAD CALL - a CheckpointReader used wrongly or after close', () => {
+    if (!hasFixture('linear')) return;
+    const reader = new binding.CheckpointReader(fixturePath('linear', 'ckpt', 'model.ckpt-5'));
+    expect(reader.variables().map((v) => v.name).sort()).toEqual(['b', 'global_step', 'w']);
+    expectErrorNamed((() => { try { reader.hasTensor(5 as never); } catch (e) { return e; } })(), 'TypeError');
+    expectErrorNamed((() => { try { reader.getTensor(5 as never); } catch (e) { return e; } })(), 'TypeError');
+    expectErrorNamed((() => { try { reader.getTensor('nope'); } catch (e) { return e; } })(), ['NotFoundError', 'InvalidArgumentError']);
+    reader.close();
+    reader.close();
+    for (const f of [() => reader.variables(), () => reader.hasTensor('w'), () => reader.getTensor('w')]) {
+      expectErrorNamed((() => { try { f(); } catch (e) { return e; } })(), 'Error');
+    }
+  });
+
+  test('BAD CALL - setErrorClasses with junk, then restored', async () => {
+    const { CODE_TO_CLASS } = await import('../lib/errors');
+    try {
+      binding.setErrorClasses([1, 2, 3] as never);
+      const e = await failure(() => sess.runSync([], [ep], [], null, false));
+      expectErrorNamed(e, 'Error'); // no class for the code: a plain Error with .code
+      expect(e.code).toBe(3);
+    } finally {
+      binding.setErrorClasses(CODE_TO_CLASS);
+    }
+    expectErrorNamed(await failure(() => sess.runSync([], [ep], [], null, false)), 'InvalidArgumentError');
+  });
+});
+
+// --- crashes: these run in a child process ----------------------------------------------------
+
+describe('BAD CALL - wrong receivers and forged objects (child process)', () => {
+  /** Runs each case in one child; each prints its outcome, the child prints a JSON summary. */
+  function runCases(cases: Record<string, string>) {
+    const code = `
+      const { binding } = require('./lib/native.ts');
+      const g = new binding.Graph();
+      const p = g.addOperation({ type: 'Placeholder', name: 'p', attrs: [['dtype', 'type', 1]] });
+      const s = new binding.Session(g, '', null);
+      const out = {};
+      const cases = { ${Object.entries(cases).map(([k, v]) => `${JSON.stringify(k)}: () => { ${v} }`).join(',\n')} };
+      for (const [k, fn] of Object.entries(cases)) {
+        try { fn(); out[k] = 'no error'; } catch (e) { out[k] = e.name; }
+      }
+      console.log(JSON.stringify(out));`;
+    const r = runNodeScript(code);
+    return { r, out: r.status === 0 ? lastJson<Record<string, string>>(r) : null };
+  }
+
+  const getter = (cls: string, prop: string) => `Object.getOwnPropertyDescriptor(binding.${cls}.prototype, '${prop}').get`;
+
+  test('BAD CALL - accessors called on another native object throw TypeError (no crash)', () => {
+    const cases: Record<string, string> = {};
+    for (const prop of ['name', 'type', 'device', 'numOutputs', 'numInputs', 'graph']) {
+      cases[`Operation.${prop} on a Graph`] = `${getter('Operation', prop)}.call(g)`;
+      cases[`Operation.${prop} on a Session`] = `${getter('Operation', prop)}.call(s)`;
+    }
+    cases['Session.closed on a Graph'] = `${getter('Session', 'closed')}.call(g)`;
+    cases['Session.closed on an Operation'] = `${getter('Session', 'closed')}.call(p)`;
+    cases['Server.target on a Graph'] = `${getter('Server', 'target')}.call(g)`;
+    cases['Operation.name on a plain object'] = `${getter('Operation', 'name')}.call({})`;
+    const { r, out } = runCases(cases);
+    expect({ status: r.status, signal: r.signal }).toEqual({ status: 0, signal: null });
+    for (const k of Object.keys(cases)) expect({ k, got: out![k] }).toEqual({ k, got: 'TypeError' });
+  });
+
+  test('BAD CALL - objects forged with Object.setPrototypeOf are refused (no crash)', () => {
+    const forge = (what: string, cls: string) => `Object.setPrototypeOf(${what}, binding.${cls}.prototype)`;
+    const cases: Record<string, string> = {
+      'Session as a fetched Operation': `s.runSync([], [{ op: ${forge('new binding.Session(g, "", null)', 'Operation')}, index: 0 }], [], null, false)`,
+      'Graph as a target Operation': `s.runSync([], [], [${forge('new binding.Graph()', 'Operation')}], null, false)`,
+      'Graph as an input Operation': `g.addOperation({ type: 'Identity', name: 'x', inputs: [{ op: ${forge('new binding.Graph()', 'Operation')}, index: 0 }], attrs: [['T', 'type', 1]] })`,
+      'Operation as the Graph of a Session': `new binding.Session(${forge("g.addOperation({ type: 'NoOp', name: 'n1' })", 'Graph')}, '', null)`,
+      'Session as the Graph of a Session': `new binding.Session(${forge('new binding.Session(g, "", null)', 'Graph')}, '', null)`,
+      'an unwrapped object as an Operation': `s.runSync([], [{ op: Object.create(binding.Operation.prototype), index: 0 }], [], null, false)`,
+    };
+    const { r, out } = runCases(cases);
+    expect({ status: r.status, signal: r.signal }).toEqual({ status: 0, signal: null });
+    for (const k of Object.keys(cases)) expect({ k, got: out![k] }).toEqual({ k, got: 'TypeError' });
+  });
+});
+
+export type { NativeGraph, NativeOperation, NativeSession };

@@ -1,0 +1,181 @@
+/**
+ * Graph and Operation over the native core: GraphDef import (Python-made fixtures) and export,
+ * lookups, attrs, gradients, input maps and return elements, and the errors of graph building.
+ */
+import { readFileSync } from 'fs';
+import { DType, Graph, KeyError, Operation, Output, Session, Tensor, ValueError, errors } from '../lib';
+import { binary, constant, expected, fixturePath, hasFixture, identity, importFixtureGraph, placeholder } from './helpers/core';
+
+const maybeLinear = hasFixture('linear') ? test : test.skip;
+
+describe('GraphDef import and export', () => {
+  maybeLinear('the linear fixture imports with Python\'s names, dtypes and shapes', () => {
+    const exp = expected('linear');
+    const g = importFixtureGraph('linear');
+    const names = g.operations().map((o) => o.name);
+    for (const n of [exp.names.init_op, exp.names.train_op, exp.names.global_step_op, 'x', 'y', 'w', 'b']) expect(names).toContain(n);
+    const x = g.tensor('x:0');
+    expect(x).toBeInstanceOf(Output);
+    expect(x.dtype).toBe(DType.float32);
+    expect(x.shape).toEqual([null, 1]);
+    expect(x.op.type).toBe('Placeholder');
+    expect(g.tensor(exp.names.loss).shape).toEqual([]);
+    expect(g.operation('w').type).toBe('VariableV2');
+    expect(g.tensor('w:0').dtype).toBe(DType.float32 + 100); // float32_ref
+    expect(g.operation(exp.names.train_op).controlInputs.length + g.operation(exp.names.train_op).inputs.length).toBeGreaterThan(0);
+  });
+
+  maybeLinear('toGraphDef re-imports into another graph under a prefix, and runs the same', async () => {
+    const exp = expected('linear');
+    const g = importFixtureGraph('linear');
+    const bytes = g.toGraphDef();
+    expect(bytes.length).toBeGreaterThan(1000);
+    const g2 = new Graph();
+    g2.importGraphDef(bytes, { prefix: 'copy' });
+    expect(g2.operation('copy/w').type).toBe('VariableV2');
+    const sess = new Session(g2);
+    await sess.run('copy/' + exp.names.init_op);
+    const loss = await sess.run('copy/' + exp.names.loss, { 'copy/x:0': exp.data.x, 'copy/y:0': exp.data.y });
+    expect(loss.item()).toBeCloseTo(exp.train_losses.value[0], 6);
+    await sess.close();
+  });
+
+  test('importGraphDef: input maps and return elements', async () => {
+    const src = new Graph();
+    const p = placeholder(src, DType.float32, 'p', [2]);
+    binary(src, 'Mul', p, p, 'sq');
+    const def = src.toGraphDef();
+    const g = new Graph();
+    const c = constant(g, Tensor.from([3, 4]), 'c');
+    const [out, op] = g.importGraphDef(def, { prefix: 'imp', inputMap: { 'p:0': c }, returnElements: ['sq:0', 'sq'] });
+    expect(out).toBeInstanceOf(Output);
+    expect(op).toBeInstanceOf(Operation);
+    expect((out as Output).name).toBe('imp/sq:0');
+    const sess = new Session(g);
+    expect((await sess.run(out as Output)).toArray()).toEqual([9, 16]);
+    await sess.close();
+    // A mapping for a name the GraphDef does not have is TF1's ValueError.
+    expect(() => g.importGraphDef(def, { inputMap: { 'nope:0': c } })).toThrow(ValueError);
+  });
+
+  test('an empty GraphDef imports nothing; garbage bytes are InvalidArgumentError', () => {
+    const g = new Graph();
+    expect(g.importGraphDef(new Uint8Array(0))).toEqual([]);
+    expect(() => g.importGraphDef(new Uint8Array([0x0a, 0xff, 0xff, 0xff, 0x0f]))).toThrow(errors.InvalidArgumentError);
+    const noise = new Uint8Array(4096).map((_, i) => (i * 7919 + 13) % 251);
+    expect(() => g.importGraphDef(noise)).toThrow(errors.InvalidArgumentError);
+    // A failed import leaves the graph as it was.
+    expect(g.operations()).toHaveLength(0);
+  });
+
+  test('a GraphDef with an unknown op type is a NotFoundError', () => {
+    const src = new Graph();
+    placeholder(src, DType.float32, 'p');
+    const bytes = Buffer.from(src.toGraphDef());
+    // Rename the op type in the serialized NodeDef ("Placeholder" -> "Placeholdex", same length).
+    const at = bytes.indexOf('Placeholder');
+    bytes.write('Placeholdex', at);
+    const e = (() => {
+      try {
+        new Graph().importGraphDef(new Uint8Array(bytes));
+      } catch (x) {
+        return x as errors.OpError;
+      }
+      return null;
+    })();
+    expect(e).toBeInstanceOf(errors.NotFoundError);
+    expect(e!.message).toMatch(/Placeholdex/);
+  });
+});
+
+describe('building', () => {
+  test('attrs read back with their kinds', () => {
+    const g = new Graph();
+    const p = placeholder(g, DType.int64, 'p', [-1, 3]);
+    expect(p.op.getAttr('dtype')).toBe(DType.int64);
+    expect(p.op.getAttr('shape')).toEqual([-1, 3]);
+    const c = constant(g, Tensor.from([[1, 2]], { dtype: DType.int32 }), 'c');
+    const value = c.op.getAttr('value') as Tensor;
+    expect(value).toBeInstanceOf(Tensor);
+    expect(value.toArray()).toEqual([[1, 2]]);
+    expect(() => p.op.getAttr('nope')).toThrow(ValueError);
+    expect(p.op.toNodeDef().length).toBeGreaterThan(0);
+  });
+
+  test('gradients: d(x*x)/dx = 2x, None where y does not depend on x', async () => {
+    const g = new Graph();
+    const x = placeholder(g, DType.float32, 'x', [3]);
+    const z = placeholder(g, DType.float32, 'z', [3]);
+    const y = binary(g, 'Mul', x, x, 'y');
+    const [dx, dz] = g.gradients([y], [x, z]);
+    expect(dz).toBeNull();
+    const sess = new Session(g);
+    expect((await sess.run(dx!, { 'x:0': [1, 2, 3] })).toArray()).toEqual([2, 4, 6]);
+    await sess.close();
+  });
+
+  test('names are uniquified unless exact; a duplicate exact name is an error', () => {
+    const g = new Graph();
+    const a = g.addOperation({ type: 'NoOp', name: 'n' });
+    const b = g.addOperation({ type: 'NoOp', name: 'n' });
+    expect([a.name, b.name]).toEqual(['n', 'n_1']);
+    expect(() => g.addOperation({ type: 'NoOp', name: 'n', exactName: true })).toThrow(/Duplicate node name/);
+  });
+
+  test('an unknown op type is a NotFoundError and adds nothing', () => {
+    const g = new Graph();
+    expect(() => g.addOperation({ type: 'TotallyUnknownOp', name: 'u' })).toThrow(errors.NotFoundError);
+    expect(g.operations()).toHaveLength(0);
+    expect(() => g.opDef('TotallyUnknownOp')).toThrow(errors.NotFoundError);
+    expect(g.opDef('MatMul').length).toBeGreaterThan(0);
+  });
+
+  test('inputs of mismatched dtypes fail at build time (TF1: ValueError)', () => {
+    const g = new Graph();
+    const f = placeholder(g, DType.float32, 'f');
+    const i = placeholder(g, DType.int32, 'i');
+    let e: unknown;
+    try {
+      g.addOperation({ type: 'AddV2', name: 'bad', inputs: [f, i], attrs: [['T', 'type', DType.float32]] });
+    } catch (x) {
+      e = x;
+    }
+    expect(e instanceof ValueError || e instanceof errors.InvalidArgumentError).toBe(true);
+    expect(String((e as Error).message)).toMatch(/attr 'T'/);
+    expect(g.findOperation('bad')).toBeUndefined();
+  });
+
+  test('an output of another graph is refused', () => {
+    const g1 = new Graph();
+    const g2 = new Graph();
+    const p = placeholder(g1, DType.float32, 'p');
+    expect(() => identity(g2, p, 'id')).toThrow(ValueError);
+    const sess = new Session(g2);
+    expect(() => sess.runSync(p)).toThrow(ValueError);
+    void sess.close();
+  });
+
+  test('finalize makes the graph read-only', () => {
+    const g = new Graph();
+    g.finalize();
+    expect(g.finalized).toBe(true);
+    expect(() => g.addOperation({ type: 'NoOp', name: 'n' })).toThrow(/finalized/);
+  });
+
+  test('lookups: operation, tensor, asGraphElement', () => {
+    const g = new Graph();
+    const p = placeholder(g, DType.float32, 'p');
+    expect(g.operation('p')).toBe(p.op);
+    expect(g.tensor('p:0')).toBe(p);
+    expect(g.asGraphElement('p')).toBe(p.op);
+    expect(() => g.operation('q')).toThrow(KeyError);
+    expect(() => g.asGraphElement(42 as never)).toThrow(TypeError);
+  });
+
+  test('the mlp fixture imports (larger graph, random initialisers)', () => {
+    if (!hasFixture('mlp')) return;
+    const g = new Graph();
+    g.importGraphDef(new Uint8Array(readFileSync(fixturePath('mlp', 'graph.pb'))), { prefix: '' });
+    expect(g.operations().length).toBeGreaterThan(50);
+  });
+});

@@ -1,0 +1,171 @@
+/**
+ * Name uniquing, name scopes, variable scopes and collections against TF1 Python: the graphs of
+ * scripts/graph_fixtures/names.py, built here with the same calls, must have the same ops
+ * (name, type, inputs, control inputs) in the same order and the same collections.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { DType, Graph, Operation, Output, getDefaultGraph, ops, summary, train } from '../lib';
+
+type OpRow = [string, string, string[], string[]];
+interface Recorded { ops: OpRow[]; collections: Record<string, unknown[]> }
+const fixture: Record<string, Recorded> =
+  JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'graph_layer', 'names.json'), 'utf8'));
+// Control inputs come back in TF's edge-set order, in Python too: compare them sorted.
+for (const g of Object.values(fixture)) for (const row of g.ops) row[3].sort();
+
+function itemName(x: unknown): unknown {
+  if (typeof x === 'number' || typeof x === 'string') return x;
+  return (x as { name: string }).name;
+}
+
+function record(g: Graph, keep: (name: string) => boolean = () => true): Recorded {
+  const rows: OpRow[] = g.operations().filter((o) => keep(o.name)).map((o) => [o.name, o.type,
+    o.inputs.map((i) => i.name), o.controlInputs.map((c) => c.name).sort()]);
+  const collections: Record<string, unknown[]> = {};
+  for (const k of [...g.collections].sort()) collections[k] = g.getCollection(k).map(itemName);
+  return { ops: rows, collections };
+}
+
+function build(fn: () => void): Graph {
+  const g = new Graph();
+  g.asDefault(fn);
+  return g;
+}
+
+test('name uniquing and name scopes', () => {
+  const g = build(() => {
+    const g0 = getDefaultGraph();
+    ops.constant(1.0, { name: 'loss' });
+    ops.constant(2.0, { name: 'loss' });
+    ops.constant(3.0, { name: 'loss' });
+    g0.nameScope('scope', () => {
+      const a = ops.constant(1.0, { name: 'a' });
+      const b = ops.identity(a);
+      g0.nameScope('inner', () => ops.add(a, b));
+    });
+    g0.nameScope('scope', () => ops.constant(0.0, { name: 'a' }));
+    g0.nameScope('scope/', () => {
+      ops.constant(0.0, { name: 'a' });
+      g0.nameScope(null, () => ops.noOp('root'));
+    });
+    ops.constant(0.0, { name: 'Loss' });
+    g0.nameScope('Scope', () => ops.constant(1.0, { name: 'x' }));
+    const x = ops.placeholder(DType.float32, [null, 2], 'x');
+    ops.add(x, 1.0);
+    ops.add(x, 2.0);
+    ops.mul(x, x);
+    ops.sub(x, 1.0);
+    ops.matmul(x, ops.ones([2, 3]));
+    ops.reduceSum(x);
+    ops.reduceMean(x, { axis: 1 });
+    ops.zeros([2, 2]);
+    ops.ones([3], DType.int32);
+    ops.fill([2], 3.0);
+    ops.reshape(x, [-1]);
+    ops.nn.relu(x);
+    ops.nn.softmax(x);
+    ops.square(x);
+    ops.identity(x, 'out');
+    ops.controlDependencies([x.op], () => ops.constant(1.0, { name: 'after_x' }));
+    ops.group([x.op, ops.noOp()], 'grouped');
+    g0.addToCollection('my_tensors', x);
+    g0.addToCollection('my_ops', x.op);
+    g0.addToCollection('my_ints', 1);
+    g0.addToCollection('my_ints', 2);
+    g0.addToCollection('my_floats', 0.5);
+    g0.addToCollection('my_strings', 'hello');
+  });
+  expect(record(g)).toEqual(fixture.scopes);
+});
+
+test('variables, getVariable, variable scopes, initializers and the global step', () => {
+  const g = build(() => {
+    const w = new ops.Variable(ops.zeros([3]), { name: 'w' });
+    new ops.Variable([1.0, 2.0], { name: 'w' });
+    ops.getVariable('v', { shape: [3, 2], initializer: ops.glorotUniformInitializer({ seed: 3 }) });
+    ops.variableScope('layer', () => {
+      ops.getVariable('u', { shape: [2], initializer: ops.zerosInitializer() });
+      ops.getVariable('k', { shape: [2, 2], initializer: ops.truncatedNormalInitializer({ seed: 1 }) });
+      ops.getVariable('n', { shape: [2], initializer: ops.randomNormalInitializer({ seed: 2 }) });
+      ops.getVariable('c', { shape: [2], initializer: ops.constantInitializer(0.5) });
+    });
+    ops.variableScope('layer', { reuse: true }, () => ops.getVariable('u'));
+    ops.variableScope('layer', () => ops.getVariable('u2', { shape: [1] }));
+    const rv = new ops.Variable(1.0, { name: 'rv', useResource: true });
+    new ops.Variable(2.0, { name: 'local', trainable: false, collections: ['local_variables'] });
+    w.assign(ops.ones([3]));
+    w.assignAdd(ops.ones([3]));
+    rv.assign(2.0);
+    train.getOrCreateGlobalStep();
+    ops.globalVariablesInitializer();
+    ops.localVariablesInitializer();
+    ops.reportUninitializedVariables();
+  });
+  // TF1's boolean_mask builds a reshape for general ranks; ours gathers the 1-D mask directly.
+  const mask = (n: string) => !n.startsWith('report_uninitialized_variables/boolean_mask/') ||
+    /\/(Where|Squeeze|GatherV2)(\/axis)?$/.test(n);
+  const got = record(g, mask);
+  const want = { ...fixture.variables, ops: fixture.variables.ops.filter(([n]) => mask(n)) };
+  for (const row of want.ops) {
+    if (row[0] === 'report_uninitialized_variables/boolean_mask/GatherV2') row[2][0] = 'report_uninitialized_variables/Const:0';
+    if (row[0] === 'report_uninitialized_variables/boolean_mask/Where') row[2][0] = 'report_uninitialized_variables/LogicalNot:0';
+  }
+  expect(got).toEqual(want);
+});
+
+test('optimizers: slots, update scopes and the train_op collection', () => {
+  const g = build(() => {
+    const x = ops.constant(new Float32Array(8).fill(1), { shape: [4, 2], name: 'x' });
+    const y = ops.constant(new Float32Array(4).fill(1), { shape: [4, 1], name: 'y' });
+    const [w, b] = ops.variableScope('linear', () => [
+      ops.getVariable('w', { shape: [2, 1], initializer: ops.zerosInitializer() }),
+      ops.getVariable('b', { shape: [1], initializer: ops.zerosInitializer() }),
+    ]);
+    const pred = ops.add(ops.matmul(x, w), b, 'pred');
+    const loss = ops.reduceMean(ops.square(ops.sub(pred, y)), { name: 'loss' });
+    const gs = train.getOrCreateGlobalStep();
+    new train.AdamOptimizer(0.1).minimize(loss, { globalStep: gs });
+    new train.GradientDescentOptimizer(0.1, { name: 'SGD' }).minimize(loss);
+  });
+  // Gradient subgraphs are libtensorflow's (C++ gradients), named differently from Python's.
+  const notGrad = (n: string) => !/^gradients(_\d+)?\//.test(n);
+  const maskGrad = (rows: OpRow[]) => rows.filter(([n]) => notGrad(n)).map(([n, t, i, c]) => [n, t,
+    i.map((s) => (notGrad(s) ? s : '<gradient>')), c]);
+  const got = record(g);
+  expect(maskGrad(got.ops)).toEqual(maskGrad(fixture.training.ops));
+  expect(got.collections).toEqual(fixture.training.collections);
+});
+
+test('summary ops: tags, scopes, families and collections', () => {
+  const g = build(() => {
+    const x = ops.constant(1.0, { name: 'x' });
+    summary.scalar('loss', x);
+    summary.scalar('loss', x);
+    getDefaultGraph().nameScope('train', () => {
+      summary.scalar('loss', x);
+      summary.histogram('weights', ops.constant([1.0, 2.0]));
+    });
+    summary.scalar('acc', x, { family: 'eval' });
+    summary.scalar('bad name!', x);
+    summary.text('note', ops.constant('hi'));
+    summary.image('img', ops.zeros([1, 2, 2, 3]), { maxOutputs: 1 });
+    summary.scalar('other', x, { collections: ['extra'] });
+    summary.mergeAll();
+    summary.mergeAll('extra');
+  });
+  expect(record(g)).toEqual(fixture.summaries);
+});
+
+test('ops land in the default graph, which follows asDefault across await', async () => {
+  const g = new Graph();
+  await g.asDefault(async () => {
+    await new Promise((r) => setTimeout(r, 1));
+    const c = ops.constant(1, { name: 'c' });
+    expect(c.graph).toBe(g);
+    expect(getDefaultGraph()).toBe(g);
+  });
+  expect(getDefaultGraph()).not.toBe(g);
+  expect(g.operation('c')).toBeInstanceOf(Operation);
+  expect(g.tensor('c:0')).toBeInstanceOf(Output);
+});

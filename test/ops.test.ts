@@ -1,0 +1,173 @@
+/**
+ * The op builder and the graph-building helpers: attrs inferred as TF1 infers them, host values
+ * converted to constants, TF1's TypeError/ValueError messages for wrong dtypes, shapes and
+ * arguments at build time, the generated wrappers, and values computed by running the ops.
+ */
+import { spawnSync } from 'child_process';
+import * as path from 'path';
+import { DType, Graph, Operation, Output, RuntimeError, Session, Tensor, ValueError, ops } from '../lib';
+
+let g: Graph;
+beforeEach(() => { g = new Graph(); });
+
+async function run<T>(fetch: T): Promise<unknown> {
+  const sess = new Session(g);
+  try {
+    const r = await sess.run(fetch as never);
+    return Array.isArray(r) ? r.map((t: Tensor) => t.toArray()) : (r as Tensor).toArray();
+  } finally {
+    await sess.close();
+  }
+}
+
+describe('applyOp', () => {
+  test('infers type and length attrs and fills defaults', () => {
+    g.asDefault(() => {
+      const a = ops.placeholder(DType.float64, [2, 2], 'a');
+      const op = ops.applyOp('AddN', { inputs: [a, a, a] });
+      expect(op.getAttr('N')).toBe(3);
+      expect(op.getAttr('T')).toBe(DType.float64);
+      const mm = ops.applyOp('MatMul', { a, b: a });
+      expect(mm.getAttr('transpose_a')).toBe(false);
+    });
+  });
+
+  test('host values become Consts named after the input, in the op scope, with the inferred dtype', () => {
+    g.asDefault(() => {
+      const x = ops.placeholder(DType.int32, [], 'x');
+      const y = ops.mul(2, x);
+      expect(y.op.inputs.map((i) => i.name)).toEqual(['Mul/x:0', 'x:0']);
+      expect(y.op.inputs[0].dtype).toBe(DType.int32);
+      // A whole number for an int-only attr (an axis) is int32, as a Python int.
+      const s = ops.reduceSum(ops.placeholder(DType.float32, [2, 3]), { axis: 1 });
+      expect(s.op.inputs[1].name).toBe('Sum/reduction_indices:0');
+      expect(s.op.inputs[1].dtype).toBe(DType.int32);
+    });
+  });
+
+  test('mismatched input dtypes are a TypeError naming both arguments', () => {
+    g.asDefault(() => {
+      const f = ops.placeholder(DType.float32, [], 'f');
+      const i = ops.placeholder(DType.int32, [], 'i');
+      expect(() => ops.add(f, i)).toThrow(new TypeError(
+        "Input 'y' of 'AddV2' Op has type int32 that does not match type float32 of argument 'x'."));
+      expect(() => ops.applyOp('Sqrt', { x: i })).toThrow(new TypeError(
+        "Value passed to parameter 'x' has DataType int32 not in list of allowed values: bfloat16, float16, float32, " +
+        'float64, complex64, complex128'));
+      expect(() => ops.applyOp('LogicalNot', { x: f })).toThrow(new TypeError(
+        "Input 'x' of 'LogicalNot' Op has type float32 that does not match expected type of bool."));
+    });
+  });
+
+  test('shape mismatches at build time are ValueErrors with the node and shapes', () => {
+    g.asDefault(() => {
+      const x = ops.placeholder(DType.float32, [null, 3], 'x');
+      expect(() => ops.matmul(x, ops.ones([2, 2]))).toThrow(ValueError);
+      expect(() => ops.matmul(x, ops.ones([2, 2]))).toThrow(
+        /^Dimensions must be equal, but are 3 and 2 for '\{\{node MatMul_1\}\} = MatMul\[.*\]\(x, ones_1\)' with input shapes: \[\?,3\], \[2,2\]\.$/);
+    });
+  });
+
+  test('argument errors: ref inputs, unknown ops and arguments, missing inputs and attrs', () => {
+    g.asDefault(() => {
+      const c = ops.constant(1.0);
+      expect(() => ops.applyOp('Assign', { ref: c, value: c })).toThrow(new TypeError(
+        "'Assign' Op requires that input 'ref' be a mutable tensor (e.g.: a tf.Variable)"));
+      expect(() => ops.applyOp('NoSuchOp', {})).toThrow(new RuntimeError('Unrecognized Op name NoSuchOp'));
+      expect(() => ops.applyOp('Identity', { input: c, bogus: c })).toThrow(new TypeError(
+        "Identity got an unexpected keyword argument 'bogus'"));
+      expect(() => ops.applyOp('Identity', {})).toThrow(/^No argument for input input found in Identity/);
+      expect(() => ops.applyOp('Placeholder', {})).toThrow(new TypeError('No argument found for attr dtype for Placeholder'));
+      expect(() => ops.applyOp('Cast', { x: c }, { DstT: 'float' })).toThrow(/^Expected DataType for argument 'DstT'/);
+    });
+  });
+});
+
+describe('helpers compute what TF1 computes', () => {
+  test('math and array helpers', async () => {
+    const fetches = g.asDefault(() => {
+      const x = ops.constant([[1, 2], [3, 4]]);
+      return [
+        ops.matmul(x, x), ops.reduceSum(x), ops.reduceMean(x, { axis: 0 }), ops.reduceMax(x, { axis: 1, keepDims: true }),
+        ops.sub(x, 1), ops.div(x, 2), ops.square(x), ops.transpose(x), ops.reshape(x, [4]), ops.concat([x, x], 0),
+        ops.stack([ops.constant(1), ops.constant(2)]), ops.zerosLike(x), ops.onesLike(x), ops.fill([2], 7),
+        ops.cast(x, DType.int32), ops.argmax(x, 1), ops.addN([x, x, x]), ops.nn.relu(ops.neg(x)),
+      ];
+    });
+    expect(await run(fetches)).toEqual([
+      [[7, 10], [15, 22]], 10, [2, 3], [[2], [4]], [[0, 1], [2, 3]], [[0.5, 1], [1.5, 2]], [[1, 4], [9, 16]],
+      [[1, 3], [2, 4]], [1, 2, 3, 4], [[1, 2], [3, 4], [1, 2], [3, 4]], [1, 2], [[0, 0], [0, 0]], [[1, 1], [1, 1]],
+      [7, 7], [[1, 2], [3, 4]], [1n, 1n], [[3, 6], [9, 12]], [[0, 0], [0, 0]],
+    ]);
+  });
+
+  test('group, withDependencies and tuple order the runs', async () => {
+    const { v, out } = g.asDefault(() => {
+      const v = new ops.Variable(0, { name: 'v' });
+      const inc = ops.assignAdd(v, 1);
+      const grouped = ops.group([inc]);
+      expect(grouped.type).toBe('NoOp');
+      expect(grouped.name).toBe('group_deps');
+      return { v, out: ops.withDependencies([grouped], ops.constant(5)) };
+    });
+    expect(out.name).toBe('control_dependency:0');
+    const sess = new Session(g);
+    await sess.run(v.initializer);
+    expect((await sess.run(out)).item()).toBe(5);
+    expect((await sess.run(v)).item()).toBe(1);
+    await sess.close();
+  });
+
+  test('cross entropies have TF1 values and gradients', async () => {
+    const fetches = g.asDefault(() => {
+      const logits = ops.constant([[1, 2, 3], [1, 1, 1]]);
+      const dense = ops.nn.softmaxCrossEntropyWithLogits({ labels: [[0, 0, 1], [1, 0, 0]], logits });
+      const sparse = ops.nn.sparseSoftmaxCrossEntropyWithLogits({ labels: ops.constant([2, 0], { dtype: DType.int32 }),
+        logits });
+      const [gd] = ops.gradients(ops.reduceSum(dense), logits);
+      const [gs] = ops.gradients(ops.reduceSum(sparse), logits);
+      return [dense, sparse, gd!, gs!];
+    });
+    const [dense, sparse, gd, gs] = await run(fetches) as number[][][];
+    const ce = [-Math.log(Math.exp(3) / (Math.exp(1) + Math.exp(2) + Math.exp(3))), Math.log(3)];
+    for (const got of [dense, sparse]) (got as unknown as number[]).forEach((v, i) => expect(v).toBeCloseTo(ce[i], 5));
+    expect(gd).toEqual(gs);
+    expect(gd[1][0]).toBeCloseTo(1 / 3 - 1, 5);
+  });
+
+  test('gradients: null for unrelated xs, LookupError naming an op without gradient', () => {
+    g.asDefault(() => {
+      const x = ops.placeholder(DType.float32, [2], 'x');
+      const z = ops.placeholder(DType.float32, [2], 'z');
+      const [dx, dz] = ops.gradients(ops.reduceSum(ops.square(x)), [x, z]);
+      expect(dx).toBeInstanceOf(Output);
+      expect(dz).toBeNull();
+      const r = ops.gen.round({ x }, 'r');
+      expect(() => ops.gradients(ops.reduceSum(r), x)).toThrow(ops.LookupError);
+      expect(() => ops.gradients(ops.reduceSum(r), x)).toThrow(/^No gradient defined for operation 'r' \(op type: Round\)/);
+    });
+  });
+});
+
+describe('generated wrappers (ops.gen)', () => {
+  test('return an Operation, an Output, a list or named outputs as the OpDef says', async () => {
+    const res = g.asDefault(() => {
+      const x = ops.constant([3, 1, 3, 2], { dtype: DType.int32 });
+      expect(ops.gen.noOp({})).toBeInstanceOf(Operation);
+      const u = ops.gen.unique({ x });
+      const parts = ops.gen.split({ splitDim: 0, value: ops.constant([1, 2, 3, 4]), numSplit: 2 });
+      expect(parts).toHaveLength(2);
+      expect(ops.gen.matMul({ a: ops.ones([2, 2]), b: ops.ones([2, 2]), transposeA: true }).op.getAttr('transpose_a'))
+        .toBe(true);
+      return [u.y, u.idx, ...parts];
+    });
+    expect(await run(res)).toEqual([[3, 1, 2], [0, 1, 0, 2], [1, 2], [3, 4]]);
+    expect(ops.gen.OP_NAMES.length).toBeGreaterThan(1000);
+  });
+
+  test('the committed wrappers match the registry of the libtensorflow in use', () => {
+    const r = spawnSync(process.execPath, [path.join(__dirname, '..', 'scripts', 'gen_ops.js'), '--check'], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+});

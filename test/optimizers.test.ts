@@ -1,0 +1,191 @@
+/**
+ * The TF1 optimizers against Python TF1 (test/fixtures/graph_layer/optimizers.json, made by
+ * scripts/graph_fixtures/optimizers.py): the same variables and slot names, the same losses
+ * over five steps and the same final values, for ref and resource variables.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { DType, Graph, GraphKeys, Operation, Session, Tensor, ValueError, ops, train } from '../lib';
+
+const fixture = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'graph_layer', 'optimizers.json'), 'utf8'));
+const X = [[1, 2], [3, 4], [5, 6]];
+const Y = [[1], [2], [3]];
+const W0 = [[0.1], [-0.2]];
+
+const makers: Record<string, () => train.Optimizer> = {
+  GradientDescent: () => new train.GradientDescentOptimizer(0.01),
+  Momentum: () => new train.MomentumOptimizer(0.01, 0.9),
+  MomentumNesterov: () => new train.MomentumOptimizer(0.01, 0.9, { useNesterov: true }),
+  Adam: () => new train.AdamOptimizer(0.01),
+  Adagrad: () => new train.AdagradOptimizer(0.1),
+  RMSProp: () => new train.RMSPropOptimizer(0.01),
+  RMSPropCentered: () => new train.RMSPropOptimizer(0.01, { momentum: 0.5, centered: true }),
+};
+
+function build(make: () => train.Optimizer, useResource: boolean) {
+  const g = new Graph();
+  return g.asDefault(() => {
+    const x = ops.constant(X, { name: 'x' });
+    const y = ops.constant(Y, { name: 'y' });
+    const w = new ops.Variable(W0, { name: 'w', useResource });
+    const b = new ops.Variable(0.5, { name: 'b', useResource });
+    const pred = ops.add(ops.matmul(x, w), b, 'pred');
+    const loss = ops.reduceMean(ops.square(ops.sub(pred, y)), { name: 'loss' });
+    const gs = train.getOrCreateGlobalStep();
+    const opt = make();
+    const trainOp = opt.minimize(loss, { globalStep: gs });
+    const init = ops.globalVariablesInitializer();
+    return { g, loss, gs, trainOp, init, opt, w };
+  });
+}
+
+function close(actual: number[], expected: number[], tol = 1e-5) {
+  expect(actual.length).toBe(expected.length);
+  actual.forEach((a, i) => expect(Math.abs(a - expected[i])).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(expected[i]))));
+}
+
+const flat = (v: unknown): number[] => (Array.isArray(v) ? v.flatMap(flat) : [Number(v)]);
+
+describe.each(Object.keys(makers))('%s', (name) => {
+  test.each([['ref', false], ['resource', true]] as const)('%s variables train as in TF1', async (kind, useResource) => {
+    const want = fixture[name][kind];
+    const { g, loss, gs, trainOp, init } = build(makers[name], useResource);
+    expect(trainOp.name).toBe(want.train_op.replace(/:0$/, ''));
+    expect(g.getCollection<{ op: Operation }>(GraphKeys.GLOBAL_VARIABLES).map((v) => v.op.name)).toEqual(want.variables);
+    expect(g.getCollection<{ op: Operation }>(GraphKeys.TRAINABLE_VARIABLES).map((v) => v.op.name)).toEqual(want.trainable);
+    expect(g.getCollection<Operation>(GraphKeys.TRAIN_OP).map((o) => o.name)).toEqual(want.train_op_collection);
+    const sess = new Session(g);
+    try {
+      await sess.run(init);
+      const losses: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        losses.push((await sess.run(loss)).item() as number);
+        await sess.run(trainOp);
+      }
+      close(losses, want.losses);
+      for (const v of g.getCollection<ops.Variable>(GraphKeys.GLOBAL_VARIABLES)) {
+        close(flat((await sess.run(v)).toArray()), flat(want.values[v.op.name]));
+      }
+      expect(await train.globalStep(sess, gs as ops.Variable)).toBe(want.global_step);
+    } finally {
+      await sess.close();
+    }
+  });
+});
+
+describe('Optimizer', () => {
+  test('getSlot and getSlotNames give the slot variables', () => {
+    const { opt, w } = build(makers.Adam, false);
+    expect(opt.getSlotNames()).toEqual(['m', 'v']);
+    expect(opt.getSlot(w, 'm')!.name).toBe('w/Adam:0');
+    expect(opt.getSlot(w, 'v')!.name).toBe('w/Adam_1:0');
+    expect(opt.getSlot(w, 'nope')).toBeNull();
+  });
+
+  test('minimize without trainable variables is a ValueError', () => {
+    const g = new Graph();
+    g.asDefault(() => {
+      const loss = ops.reduceSum(ops.constant([1, 2]));
+      expect(() => new train.GradientDescentOptimizer(0.1).minimize(loss)).toThrow(new ValueError('No variables to optimize.'));
+    });
+  });
+
+  test('a loss that does not depend on the variables names them', () => {
+    const g = new Graph();
+    g.asDefault(() => {
+      new ops.Variable([1, 2], { name: 'w' });
+      const loss = ops.reduceSum(ops.constant([1, 2]), { name: 'loss' });
+      expect(() => new train.GradientDescentOptimizer(0.1).minimize(loss)).toThrow(
+        /^No gradients provided for any variable, check your graph for ops that do not support gradients, between variables \["<tf.Variable 'w:0' shape=\(2,\) dtype=float32_ref>"\] and loss/);
+    });
+  });
+
+  test('an op without a gradient on the path is a LookupError naming the node', () => {
+    const g = new Graph();
+    g.asDefault(() => {
+      const w = new ops.Variable([1.5, 2.5], { name: 'w' });
+      const loss = ops.reduceSum(ops.gen.round({ x: w }, 'rounded'));
+      let err: Error | undefined;
+      try {
+        new train.GradientDescentOptimizer(0.1).minimize(loss);
+      } catch (e) {
+        err = e as Error;
+      }
+      expect(err).toBeInstanceOf(ops.LookupError);
+      expect(err!.message).toMatch(/^No gradient defined for operation 'rounded' \(op type: Round\)\./);
+    });
+  });
+
+  test('an integer loss is rejected as TF1 does', () => {
+    const g = new Graph();
+    g.asDefault(() => {
+      const w = new ops.Variable(Tensor.from([1, 2], { dtype: DType.int32 }), { name: 'w' });
+      expect(() => new train.GradientDescentOptimizer(0.1).minimize(ops.reduceSum(w))).toThrow(/^Invalid type tf.int32 for Sum:0/);
+    });
+  });
+});
+
+describe('models written in TypeScript train as the same models in TF1 Python', () => {
+  const models = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'graph_layer', 'models.json'), 'utf8'));
+
+  async function trainModel(g: Graph, loss: ReturnType<typeof ops.reduceMean>, trainOp: Operation, want: {
+    initial: Record<string, unknown>; losses: number[]; final: Record<string, unknown>;
+  }) {
+    const sess = new Session(g);
+    try {
+      await sess.run(g.asDefault(() => ops.globalVariablesInitializer()));
+      const vars = g.getCollection<ops.Variable>(GraphKeys.GLOBAL_VARIABLES);
+      expect(vars.map((v) => v.op.name)).toEqual(Object.keys(want.final));
+      for (const v of vars) {
+        if (v.op.name in want.initial) close(flat((await sess.run(v)).toArray()), flat(want.initial[v.op.name]), 1e-6);
+      }
+      const losses: number[] = [];
+      for (let i = 0; i < want.losses.length; i++) {
+        losses.push((await sess.run(loss)).item() as number);
+        await sess.run(trainOp);
+      }
+      close(losses, want.losses);
+      for (const v of vars) close(flat((await sess.run(v)).toArray()), flat(want.final[v.op.name]));
+    } finally {
+      await sess.close();
+    }
+  }
+
+  test('linear regression with GradientDescent', async () => {
+    const g = new Graph();
+    const { loss, trainOp } = g.asDefault(() => {
+      const x = ops.constant(models.data.lx, { name: 'x' });
+      const y = ops.constant(models.data.ly, { name: 'y' });
+      const w = new ops.Variable([[0.1], [0.2], [-0.1]], { name: 'w' });
+      const b = new ops.Variable(0.0, { name: 'b' });
+      const pred = ops.add(ops.matmul(x, w), b, 'pred');
+      const l = ops.reduceMean(ops.square(ops.sub(pred, y)), { name: 'loss' });
+      const gs = train.getOrCreateGlobalStep();
+      return { loss: l, trainOp: new train.GradientDescentOptimizer(0.05).minimize(l, { globalStep: gs }) };
+    });
+    await trainModel(g, loss, trainOp, models.linear);
+  });
+
+  test('an MLP with seeded initializers, variable scopes and Adam', async () => {
+    const g = new Graph();
+    const { loss, trainOp } = g.asDefault(() => {
+      const x = ops.constant(models.data.mx, { name: 'x' });
+      const labels = ops.constant(models.data.mlabels, { dtype: DType.int32, name: 'labels' });
+      const h = ops.variableScope('hidden', () => {
+        const w1 = ops.getVariable('weights', { shape: [4, 8], initializer: ops.glorotUniformInitializer({ seed: 1 }) });
+        const b1 = ops.getVariable('biases', { shape: [8], initializer: ops.zerosInitializer() });
+        return ops.nn.relu(ops.add(ops.matmul(x, w1), b1));
+      });
+      const logits = ops.variableScope('logits', () => {
+        const w2 = ops.getVariable('weights', { shape: [8, 3],
+          initializer: ops.truncatedNormalInitializer({ stddev: 0.5, seed: 2 }) });
+        const b2 = ops.getVariable('biases', { shape: [3], initializer: ops.constantInitializer(0.1) });
+        return ops.add(ops.matmul(h, w2), b2);
+      });
+      const l = ops.reduceMean(ops.nn.sparseSoftmaxCrossEntropyWithLogits({ labels, logits }), { name: 'loss' });
+      const gs = train.getOrCreateGlobalStep();
+      return { loss: l, trainOp: new train.AdamOptimizer(0.01).minimize(l, { globalStep: gs }) };
+    });
+    await trainModel(g, loss, trainOp, models.mlp);
+  });
+});

@@ -1,0 +1,177 @@
+/**
+ * Saver and checkpoint management: what a user sees on disk and in the restored variables.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Session } from '../lib/client/session';
+import { NotFoundError, ValueError } from '../lib/errors';
+import { DType } from '../lib/framework/dtypes';
+import { Graph } from '../lib/framework/ops';
+import { Tensor } from '../lib/framework/tensor';
+import { Variable, globalVariablesInitializer } from '../lib/ops/variables';
+import {
+  Saver, checkpointExists, getCheckpointState, latestCheckpoint, listVariables, loadCheckpoint,
+} from '../lib/train';
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'saver-')));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** A graph with a float vector `w`, an int64 `count` and, optionally, a resource variable `r`. */
+function model(options: { resource?: boolean } = {}) {
+  const graph = new Graph();
+  return graph.asDefault(() => {
+    const w = new Variable(Tensor.from([1, 2, 3], { dtype: DType.float32 }), { name: 'w' });
+    const count = new Variable(Tensor.from(7n), { name: 'count', trainable: false });
+    const r = options.resource ? new Variable(Tensor.from(0.25, { dtype: DType.float32 }), { name: 'r', useResource: true }) : null;
+    const init = globalVariablesInitializer();
+    return { graph, w, count, r, init, set: w.assign(Tensor.from([9, 8, 7], { dtype: DType.float32 })) };
+  });
+}
+
+async function session(m: ReturnType<typeof model>): Promise<Session> {
+  const sess = new Session(m.graph);
+  await sess.run(m.init);
+  return sess;
+}
+
+const values = (t: unknown) => Array.from((t as Tensor).data as Float32Array);
+
+describe('Saver', () => {
+  it('saves V2 checkpoints, writes the state file and restores the values', async () => {
+    const m = model();
+    const saver = m.graph.asDefault(() => new Saver());
+    const sess = await session(m);
+    const prefix = path.join(dir, 'model.ckpt');
+    expect(await saver.save(sess, prefix, { globalStep: 3 })).toBe(`${prefix}-3`);
+    expect(fs.readdirSync(dir).sort()).toEqual(['checkpoint', 'model.ckpt-3.data-00000-of-00001', 'model.ckpt-3.index',
+      'model.ckpt-3.meta']);
+    expect(fs.readFileSync(path.join(dir, 'checkpoint'), 'utf8')).toBe(
+      `model_checkpoint_path: "${prefix}-3"\nall_model_checkpoint_paths: "${prefix}-3"\n`);
+    await sess.run(m.set);
+    await saver.restore(sess, `${prefix}-3`);
+    expect(values(await sess.run(m.w))).toEqual([1, 2, 3]);
+    expect(latestCheckpoint(dir)).toBe(`${prefix}-3`);
+    expect(checkpointExists(`${prefix}-3`)).toBe(true);
+    expect(listVariables(dir)).toEqual([['count', []], ['w', [3]]]);
+    const reader = loadCheckpoint(`${prefix}-3`);
+    expect(reader.getTensor('count').item()).toBe(7n);
+    expect(reader.getVariableToDtypeMap()).toEqual({ count: DType.int64, w: DType.float32 });
+    reader.close();
+    await sess.close();
+  });
+
+  it('keeps maxToKeep checkpoints, deleting one per save, oldest first', async () => {
+    const m = model();
+    const saver = m.graph.asDefault(() => new Saver({ maxToKeep: 2 }));
+    const sess = await session(m);
+    const prefix = path.join(dir, 'model.ckpt');
+    for (const step of [1, 2, 3]) await saver.save(sess, prefix, { globalStep: step });
+    expect(saver.lastCheckpoints).toEqual([`${prefix}-2`, `${prefix}-3`]);
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith('model.ckpt-1'))).toEqual([]);
+    expect(getCheckpointState(dir)!.allModelCheckpointPaths).toEqual([`${prefix}-2`, `${prefix}-3`]);
+    await sess.close();
+  });
+
+  it('with maxToKeep 0 keeps every file and lists only the latest', async () => {
+    const m = model();
+    const saver = m.graph.asDefault(() => new Saver({ maxToKeep: 0 }));
+    const sess = await session(m);
+    for (const step of [1, 2]) await saver.save(sess, path.join(dir, 'm'), { globalStep: step, writeMetaGraph: false });
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.index')).sort()).toEqual(['m-1.index', 'm-2.index']);
+    expect(getCheckpointState(dir)!.allModelCheckpointPaths).toEqual([path.join(dir, 'm-2')]);
+    await sess.close();
+  });
+
+  it('sharded (the default Scaffold saver) writes the same files and no temp directory', async () => {
+    const m = model({ resource: true });
+    const saver = m.graph.asDefault(() => new Saver({ sharded: true }));
+    const sess = await session(m);
+    await saver.save(sess, path.join(dir, 'model.ckpt'), { globalStep: 0 });
+    expect(fs.readdirSync(dir).sort()).toEqual(['checkpoint', 'model.ckpt-0.data-00000-of-00001', 'model.ckpt-0.index',
+      'model.ckpt-0.meta']);
+    expect(listVariables(dir).map(([n]) => n)).toEqual(['count', 'r', 'w']);
+    await sess.run(m.set);
+    await saver.restore(sess, path.join(dir, 'model.ckpt-0'));
+    expect(values(await sess.run(m.w))).toEqual([1, 2, 3]);
+    expect(values(await sess.run(m.r!))).toEqual([0.25]);
+    await sess.close();
+  });
+
+  it('writes relative paths in the state file when the directory is relative', async () => {
+    const m = model();
+    const saver = m.graph.asDefault(() => new Saver());
+    const sess = await session(m);
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      await saver.save(sess, path.join('rel', 'model.ckpt'), { globalStep: 5 });
+      expect(fs.readFileSync(path.join('rel', 'checkpoint'), 'utf8')).toBe(
+        'model_checkpoint_path: "model.ckpt-5"\nall_model_checkpoint_paths: "model.ckpt-5"\n');
+      expect(latestCheckpoint('rel')).toBe(path.join('rel', 'model.ckpt-5'));
+    } finally {
+      process.chdir(cwd);
+    }
+    await sess.close();
+  });
+
+  it('resumes deleting the checkpoints listed in the state file (recoverLastCheckpoints)', async () => {
+    const m = model();
+    const sess = await session(m);
+    const prefix = path.join(dir, 'model.ckpt');
+    const first = m.graph.asDefault(() => new Saver({ maxToKeep: 2 }));
+    for (const step of [1, 2]) await first.save(sess, prefix, { globalStep: step });
+    const second = m.graph.asDefault(() => new Saver({ maxToKeep: 2 }));
+    second.recoverLastCheckpoints(getCheckpointState(dir)!.allModelCheckpointPaths);
+    await second.save(sess, prefix, { globalStep: 3 });
+    expect(checkpointExists(`${prefix}-1`)).toBe(false);
+    expect(second.lastCheckpoints).toEqual([`${prefix}-2`, `${prefix}-3`]);
+    await sess.close();
+  });
+
+  it('raises TF1 errors for bad paths and missing variables', async () => {
+    const m = model();
+    const saver = m.graph.asDefault(() => new Saver());
+    const sess = await session(m);
+    await expect(saver.restore(sess, path.join(dir, 'nope'))).rejects.toThrow(
+      new ValueError(`The passed save_path is not a valid checkpoint: ${path.join(dir, 'nope')}`));
+    await expect(saver.save(sess, path.join(dir, 'x'), { latestFilename: 'a/b' })).rejects.toThrow(
+      "'latest_filename' must not contain path components");
+    // A checkpoint of another graph lacks `count`: TF1's wrapped NotFoundError.
+    const other = new Graph();
+    const otherSaver = other.asDefault(() => {
+      new Variable(Tensor.from([0, 0, 0], { dtype: DType.float32 }), { name: 'w' });
+      return new Saver();
+    });
+    const otherSess = new Session(other);
+    await otherSess.run(other.asDefault(() => globalVariablesInitializer()));
+    const p = await otherSaver.save(otherSess, path.join(dir, 'other'));
+    const err = await saver.restore(sess, p!).catch((e) => e);
+    expect(err).toBeInstanceOf(NotFoundError);
+    expect(err.message).toMatch(/^Restoring from checkpoint failed\. This is most likely due to a Variable name or other graph key that is missing from the checkpoint\./);
+    await otherSess.close();
+    await sess.close();
+  });
+
+  it('validates construction as TF1 does', () => {
+    const empty = new Graph();
+    expect(() => empty.asDefault(() => new Saver())).toThrow(new ValueError('No variables to save'));
+    const saver = empty.asDefault(() => new Saver({ allowEmpty: true }));
+    expect(saver.asSaverDef()).toBeNull();
+    expect(() => new Saver({ deferBuild: true, varList: [] as unknown[] })).not.toThrow();
+    expect(() => new Saver({ deferBuild: true, varList: [{}] })).toThrow(
+      'If `var_list` is provided then build cannot be deferred. Either set defer_build=False or var_list=None.');
+  });
+
+  it('restores a checkpoint written by Python through the SaverDef of its MetaGraph', async () => {
+    const expected = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures/linear/expected.json'), 'utf8'));
+    const reader = loadCheckpoint(path.join(__dirname, 'fixtures/linear/ckpt'));
+    const names = Object.keys(reader.getVariableToShapeMap()).sort();
+    expect(names).toEqual(Object.keys(expected.names.variable_ops).sort());
+    expect(Number(reader.getTensor('global_step').item())).toBe(5);
+    reader.close();
+  });
+});

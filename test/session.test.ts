@@ -1,0 +1,300 @@
+/**
+ * Session: fetch structures (arrays, objects, mixed, duplicates, operations giving null), feeds,
+ * the linear-regression fixture trained to Python TF's numbers, 100 concurrent runs, closing
+ * while runs are in flight, run options and metadata.
+ */
+import { DType, Graph, Operation, Output, RuntimeError, Session, Tensor, errors } from '../lib';
+import {
+  counterGraph, expected, hasFixture, identity, importFixtureGraph, noOp, placeholder, squareGraph,
+} from './helpers/core';
+
+const vals = (t: unknown) => Array.from((t as Tensor).data as Float32Array);
+
+describe('fetch structures', () => {
+  const { g, x, sq, id } = squareGraph();
+  const nop = noOp(g, 'nop');
+  const sess = new Session(g);
+  const feed = { 'x:0': [1, 2, 3] };
+  afterAll(() => sess.close());
+
+  test('a single Output gives a Tensor, a single Operation gives null', async () => {
+    const t = await sess.run(sq, feed);
+    expect(t).toBeInstanceOf(Tensor);
+    expect(vals(t)).toEqual([1, 4, 9]);
+    expect(await sess.run(nop)).toBeNull();
+    expect(sess.runSync(nop)).toBeNull();
+  });
+
+  test('names: "op:0" is a tensor, "op" an operation', async () => {
+    const [t, n] = await sess.run(['sq:0', 'sq'], feed);
+    expect(vals(t)).toEqual([1, 4, 9]);
+    expect(n).toBeNull();
+  });
+
+  test('arrays, objects and mixed nesting keep their structure', async () => {
+    const fetches = { a: [sq, { b: id, c: [nop, 'id:0'] }], d: { e: { f: sq.op } }, g: [] as Output[], h: {} };
+    const r = await sess.run(fetches, feed);
+    expect(Object.keys(r)).toEqual(['a', 'b', 'd', 'g', 'h'].filter((k) => k !== 'b'));
+    expect(vals(r.a[0])).toEqual([1, 4, 9]);
+    const inner = r.a[1] as { b: Tensor; c: [null, Tensor] };
+    expect(vals(inner.b)).toEqual([1, 2, 3]);
+    expect(inner.c[0]).toBeNull();
+    expect(vals(inner.c[1])).toEqual([1, 2, 3]);
+    expect(r.d.e.f).toBeNull();
+    expect(r.g).toEqual([]);
+    expect(r.h).toEqual({});
+    const s = sess.runSync(fetches, feed);
+    expect(vals(s.a[0])).toEqual([1, 4, 9]);
+  });
+
+  test('duplicate fetches get the same value', async () => {
+    const r = await sess.run([sq, sq, 'sq:0', { again: sq }, [id, id]], feed);
+    expect(vals(r[0])).toEqual([1, 4, 9]);
+    expect(r[1]).toBe(r[0]); // fetched once, handed out in every place
+    expect(r[2]).toBe(r[0]);
+    expect(r[3].again).toBe(r[0]);
+    expect(vals(r[4][1])).toEqual([1, 2, 3]);
+  });
+
+  test('an operation fetched with its output runs once and gives null', async () => {
+    const c = counterGraph(0);
+    const s2 = new Session(c.g);
+    try {
+      await s2.run(c.init);
+      // The same op as target twice plus its output: AssignAdd runs once per run.
+      const r = await s2.run([c.inc.op, c.inc.op, c.inc, 'inc']);
+      expect(r[0]).toBeNull();
+      expect(r[1]).toBeNull();
+      expect(r[3]).toBeNull();
+      expect((r[2] as Tensor).item()).toBe(1);
+      expect((await s2.run(c.read)).item()).toBe(1);
+    } finally {
+      await s2.close();
+    }
+  });
+
+  test('feeds: Map keyed by Output or name, object keyed by name, Tensor or TensorLike values', async () => {
+    expect(vals(await sess.run(sq, new Map([[x, [2]]])))).toEqual([4]);
+    expect(vals(await sess.run(sq, new Map<Output | string, unknown>([['x:0', new Float32Array([3])]]) as never))).toEqual([9]);
+    expect(vals(await sess.run(sq, { 'x:0': Tensor.from([4]) }))).toEqual([16]);
+    // Feeding an intermediate tensor replaces its value downstream.
+    const { g: g2, x: x2 } = squareGraph();
+    const twice = g2.addOperation({ type: 'Square', name: 'sq2', inputs: [g2.tensor('sq:0')], attrs: [['T', 'type', DType.float32]] }).output(0);
+    const s2 = new Session(g2);
+    expect(vals(s2.runSync(twice, new Map([[x2, [1]], ['sq:0', [3]]])))).toEqual([9]);
+    await s2.close();
+  });
+
+  test('a fed tensor can also be fetched: it gives the fed value, as in TF1', async () => {
+    // TF1's _FetchHandler answers fetches of fed tensors from the feed (session.py); the C API
+    // refuses them ("x:0 is both fed and fetched"), so Session must not pass them to it.
+    const r = await sess.run([x, sq], { 'x:0': [1, 2] });
+    expect(vals(r[0])).toEqual([1, 2]);
+    expect(vals(r[1])).toEqual([1, 4]);
+    const s = sess.runSync({ fed: 'id:0', out: id }, { 'x:0': [5], 'id:0': [6] });
+    expect(vals(s.fed)).toEqual([6]);
+  });
+
+  test('a fed typed array is converted to the placeholder dtype', async () => {
+    expect(vals(await sess.run(sq, { 'x:0': new Int32Array([1, 2]) }))).toEqual([1, 4]);
+    expect(vals(await sess.run(sq, { 'x:0': [[5]].flat() }))).toEqual([25]);
+  });
+
+  test('large fetched arrays are not changed by later runs', async () => {
+    const big = new Float32Array(1 << 16).fill(2);
+    const first = await sess.run(sq, { 'x:0': big });
+    const second = await sess.run(sq, { 'x:0': big.fill(3) });
+    expect((first.data as Float32Array)[100]).toBe(4);
+    expect((second.data as Float32Array)[100]).toBe(9);
+    const c = counterGraph(5);
+    const s2 = new Session(c.g);
+    await s2.run(c.init);
+    const before = await s2.run(c.v);
+    await s2.run(c.inc);
+    expect(before.item()).toBe(5); // a variable's value is copied out, never aliased
+    await s2.close();
+  });
+});
+
+describe('the linear-regression fixture trains as in Python TF', () => {
+  const maybe = hasFixture('linear') ? test : test.skip;
+
+  maybe('10 steps of [train_op, loss] give the fixture losses (run and runSync)', async () => {
+    const exp = expected('linear');
+    for (const mode of ['run', 'runSync'] as const) {
+      const g = importFixtureGraph('linear');
+      const sess = new Session(g);
+      const feed = { 'x:0': exp.data.x, 'y:0': exp.data.y };
+      const run = (f: unknown, fd?: unknown) => (mode === 'run' ? sess.run(f as never, fd as never) : Promise.resolve(sess.runSync(f as never, fd as never)));
+      await run(exp.names.init_op);
+      const initial = (await run({ w: exp.names.variables.w, b: exp.names.variables.b })) as Record<string, Tensor>;
+      expect(initial.w.toArray()).toEqual(exp.initial_values.w);
+      expect(initial.b.toArray()).toEqual(exp.initial_values.b);
+      const losses: number[] = [];
+      for (let i = 0; i < 10; i++) {
+        const [nothing, loss] = (await run([exp.names.train_op, exp.names.loss], feed)) as [null, Tensor];
+        expect(nothing).toBeNull();
+        losses.push(loss.item() as number);
+      }
+      losses.forEach((l, i) => expect(l).toBeCloseTo(exp.train_losses.value[i], 6));
+      const gs = (await run(exp.names.global_step)) as Tensor;
+      expect(gs.dtype).toBe(DType.int64);
+      expect(gs.item()).toBe(BigInt(exp.after_fresh_steps.global_step));
+      await sess.close();
+    }
+  });
+});
+
+describe('concurrency', () => {
+  test('100 concurrent runs on one session each get their own result', async () => {
+    const { g, x, sq, id } = squareGraph();
+    const sess = new Session(g);
+    try {
+      const inputs = Array.from({ length: 100 }, (_, i) => Float32Array.from({ length: 1 + (i % 7) * 1000 }, (_, k) => i + k / 8));
+      const results = await Promise.all(inputs.map((a) => sess.run({ sq, id }, new Map([[x, a]]))));
+      const wrong = results.filter((r, i) => {
+        const a = inputs[i];
+        const ids = r.id.data as Float32Array;
+        const sqs = r.sq.data as Float32Array;
+        if (r.id.shape[0] !== a.length || sqs.length !== a.length) return true;
+        return a.some((v, k) => ids[k] !== v || sqs[k] !== Math.fround(v * v));
+      });
+      expect(wrong).toHaveLength(0);
+    } finally {
+      await sess.close();
+    }
+  });
+
+  test('100 concurrent stateful runs all apply (AssignAdd)', async () => {
+    const c = counterGraph(0);
+    const sess = new Session(c.g);
+    await sess.run(c.init);
+    const outs = await Promise.all(Array.from({ length: 100 }, () => sess.run([c.inc.op, c.inc])));
+    expect(outs.every(([n, t]) => n === null && (t.item() as number) >= 1)).toBe(true);
+    // use_locking AssignAdd: no increment is lost whatever the interleaving.
+    expect((await sess.run(c.read)).item()).toBe(100);
+    await sess.close();
+  });
+
+  test('runSync between async runs on the same session', async () => {
+    const { g, sq } = squareGraph();
+    const sess = new Session(g);
+    const pending = Array.from({ length: 20 }, (_, i) => sess.run(sq, { 'x:0': [i] }));
+    expect(vals(sess.runSync(sq, { 'x:0': [12] }))).toEqual([144]);
+    expect((await Promise.all(pending)).map((t) => vals(t)[0])).toEqual(Array.from({ length: 20 }, (_, i) => i * i));
+    await sess.close();
+  });
+});
+
+describe('close', () => {
+  test('close during runs: runs in flight finish, close resolves after them', async () => {
+    const { g, sq } = squareGraph();
+    const sess = new Session(g);
+    const big = new Float32Array(1 << 20).fill(3);
+    const order: string[] = [];
+    const runs = Array.from({ length: 12 }, (_, i) => sess.run(sq, { 'x:0': big }).then((t) => {
+      order.push(`run${i}`);
+      return t;
+    }));
+    const closing = sess.close().then(() => order.push('close'));
+    expect(sess.closed).toBe(true);
+    // New work is refused at once, while the earlier runs are still going.
+    await expect(sess.run(sq, { 'x:0': [1] })).rejects.toThrow(RuntimeError);
+    expect(() => sess.runSync(sq, { 'x:0': [1] })).toThrow('Attempted to use a closed Session.');
+    const results = await Promise.all(runs);
+    await closing;
+    results.forEach((t) => expect((t.data as Float32Array)[12345]).toBe(9));
+    expect(order[order.length - 1]).toBe('close');
+    expect(order.filter((o) => o.startsWith('run'))).toHaveLength(12);
+  });
+
+  test('close is idempotent; every close() promise resolves', async () => {
+    const { g, sq } = squareGraph();
+    const sess = new Session(g);
+    const p = sess.run(sq, { 'x:0': [2] });
+    const closes = [sess.close(), sess.close(), sess.close()];
+    await Promise.all(closes);
+    expect(vals(await p)).toEqual([4]);
+    await sess.close();
+    expect(sess.closed).toBe(true);
+  });
+
+  test('a failing run in flight still lets close resolve', async () => {
+    const { g, sq } = squareGraph();
+    const sess = new Session(g);
+    const failing = sess.run(sq).catch((e) => e);
+    await sess.close();
+    expect(await failing).toBeInstanceOf(errors.InvalidArgumentError);
+  });
+
+  test('run after close is a RuntimeError, listDevices too', async () => {
+    const { g, sq } = squareGraph();
+    const sess = new Session(g);
+    await sess.close();
+    await expect(sess.run(sq, { 'x:0': [1] })).rejects.toThrow(RuntimeError);
+    expect(() => sess.runSync(sq, { 'x:0': [1] })).toThrow(RuntimeError);
+    expect(() => sess.listDevices()).toThrow(RuntimeError);
+  });
+
+  test('Symbol.asyncDispose closes', async () => {
+    const { g } = squareGraph();
+    const sess = new Session(g);
+    await sess[Symbol.asyncDispose]();
+    expect(sess.closed).toBe(true);
+  });
+});
+
+describe('options and devices', () => {
+  test('RunOptions FULL_TRACE fills runMetadata with step stats', async () => {
+    const { g, sq } = squareGraph();
+    const sess = new Session(g);
+    const options = new Uint8Array([0x08, 0x03]); // RunOptions { trace_level: FULL_TRACE }
+    const meta: { serialized?: Uint8Array } = {};
+    await sess.run(sq, { 'x:0': [1, 2] }, { options, runMetadata: meta });
+    expect(meta.serialized).toBeDefined();
+    expect(meta.serialized!.length).toBeGreaterThan(20);
+    const metaSync: { serialized?: Uint8Array } = {};
+    sess.runSync(sq, { 'x:0': [1] }, { options, runMetadata: metaSync });
+    expect(metaSync.serialized!.length).toBeGreaterThan(20);
+    await sess.close();
+  });
+
+  test('listDevices has the CPU', () => {
+    const sess = new Session(new Graph());
+    const devices = sess.listDevices();
+    expect(devices.some((d) => d.type === 'CPU' && /device:CPU:0$/.test(d.name))).toBe(true);
+    void sess.close();
+  });
+
+  test('the default graph is used when none is given', async () => {
+    const g = new Graph();
+    await g.asDefault(async () => {
+      const sess = new Session();
+      expect(sess.graph).toBe(g);
+      const p = placeholder(g, DType.int32, 'p');
+      const out = identity(g, p, 'out');
+      expect((await sess.run(out, { 'p:0': 4 })).item()).toBe(4);
+      await sess.close();
+    });
+  });
+
+  test('ConfigProto bytes are accepted', async () => {
+    const { g, sq } = squareGraph();
+    // ConfigProto { intra_op_parallelism_threads: 1, inter_op_parallelism_threads: 1 }
+    const sess = new Session(g, { config: new Uint8Array([0x10, 0x01, 0x28, 0x01]) });
+    expect(vals(await sess.run(sq, { 'x:0': [3] }))).toEqual([9]);
+    await sess.close();
+  });
+
+  test('the typed result of run follows the fetch structure', async () => {
+    const { g, sq } = squareGraph();
+    const sess = new Session(g);
+    const op: Operation = sq.op;
+    const r = await sess.run({ t: sq, o: op, list: [sq, op] as const }, { 'x:0': [1] });
+    const t: Tensor = r.t;
+    const o: null = r.o;
+    expect(t).toBeInstanceOf(Tensor);
+    expect(o).toBeNull();
+    await sess.close();
+  });
+});
