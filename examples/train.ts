@@ -8,11 +8,7 @@
  *   tensorboard --logdir runs                   # loss, global_step/sec, graph
  */
 import * as path from 'path';
-import { DType, Graph, Output, Tensor, getDefaultGraph, ops, summary, train } from '../lib';
-import { SessionRunArgs, SessionRunContext, SessionRunHook, SessionRunValues } from '../lib/training/session_run_hook';
-import { AdamOptimizer } from '../lib/training/adam';
-import { LogLevel, setVerbosity } from '../lib/training/tf_logging';
-import { scalarSummary } from '../lib/ops/gen/raw_ops';
+import { DType, Graph, Output, Tensor, ops, summary, train } from '../lib';
 
 const RUN_DIR = path.resolve(process.env.RUN_DIR ?? path.join('runs', 'example'));
 const TRAIN_STEPS = Number(process.env.TRAIN_STEPS ?? 2000);
@@ -60,15 +56,16 @@ function buildModel() {
   const h1 = dense(x, 32, 'hidden1', (t) => ops.tanh(t));
   const h2 = dense(h1, 32, 'hidden2', (t) => ops.tanh(t));
   const pred = dense(h2, 1, 'output');
-  const loss = ops.reduceMean(ops.square(ops.sub(pred, y)), { name: 'loss' });
+  // Not named 'loss': the summary op takes that name, as in TF1 (else its tag becomes 'loss_1').
+  const loss = ops.reduceMean(ops.square(ops.sub(pred, y)), { name: 'mse' });
   const globalStep = train.getOrCreateGlobalStep();
-  const trainOp = new AdamOptimizer(0.01).minimize(loss, { globalStep });
-  getDefaultGraph().addToCollection('summaries', scalarSummary({ tags: 'loss', values: loss }, 'loss_summary'));
+  const trainOp = new train.AdamOptimizer(0.01).minimize(loss, { globalStep });
+  summary.scalar('loss', loss);
   return { x, y, loss, trainOp };
 }
 
 /** Prints `step N, loss L, S steps/s` every PRINT_EVERY steps (a SessionRunHook). */
-class ProgressHook extends SessionRunHook {
+class ProgressHook extends train.SessionRunHook {
   private last = { time: 0, step: 0 };
 
   constructor(private readonly loss: Output) {
@@ -79,11 +76,11 @@ class ProgressHook extends SessionRunHook {
     this.last = { time: performance.now(), step: -1 };
   }
 
-  override beforeRun(): SessionRunArgs {
-    return new SessionRunArgs({ loss: this.loss, step: train.getOrCreateGlobalStepRead()! });
+  override beforeRun(): train.SessionRunArgs {
+    return new train.SessionRunArgs({ loss: this.loss, step: train.getOrCreateGlobalStepRead()! });
   }
 
-  override afterRun(_ctx: SessionRunContext, values: SessionRunValues): void {
+  override afterRun(_ctx: train.SessionRunContext, values: train.SessionRunValues): void {
     const step = Number(values.results.step.item()) + 1;
     if (this.last.step < 0) this.last.step = step - 1;
     if (step % PRINT_EVERY !== 0) return;
@@ -95,7 +92,6 @@ class ProgressHook extends SessionRunHook {
 }
 
 async function main(): Promise<void> {
-  setVerbosity(LogLevel.WARNING);
   const graph = new Graph();
   await graph.asDefault(async () => {
     const model = buildModel();

@@ -5,7 +5,11 @@
  */
 export { applyOp, convertToTensor, getOpDef, groupedOutputs } from './framework/op_def_library';
 export type { InputValue, TensorConvertible, ApplyOpOptions, ConvertOptions } from './framework/op_def_library';
-export * from './ops/array_ops';
+export {
+  placeholder, placeholderWithDefault, constant, identity, fill, zeros, ones, zerosLike, onesLike, shape, reshape, cast,
+  concat, stack, expandDims, squeeze, transpose, gather,
+} from './ops/array_ops';
+export type { ShapeLike } from './ops/array_ops';
 export * from './ops/math_ops';
 export * as nn from './ops/nn_ops';
 export * from './ops/control_flow_ops';
@@ -16,3 +20,4 @@ export * from './ops/variables';
 export * from './ops/variable_scope';
 export * as gen from './ops/gen/raw_ops';
 export * from './ops/gradients';
+export * as losses from './ops/losses';

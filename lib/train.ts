@@ -51,3 +51,7 @@ export {
   importMetaGraph, exportMetaGraph, createMetaGraphDef, readMetaGraphFile, importScopedMetaGraph, restoreCollections,
 } from './framework/meta_graph';
 export type { ImportMetaGraphOptions, ExportMetaGraphOptions, ImportedMetaGraph } from './framework/meta_graph';
+export { ClusterSpec, Server, makeServerDef } from './training/server_lib';
+export type { ClusterLike, JobTasks, ServerOptions } from './training/server_lib';
+export { replicaDeviceSetter, roundRobinStrategy, DeviceSpec, STANDARD_PS_OPS } from './training/device_setter';
+export type { DeviceFunction, DeviceFunctionOp, PsStrategy, ReplicaDeviceSetterOptions } from './training/device_setter';

@@ -20,8 +20,20 @@ function childScript(body: string): string {
   return `
 const ts = require('typescript');
 const fs = require('fs');
-require.extensions['.ts'] = (m, file) => m._compile(ts.transpileModule(fs.readFileSync(file, 'utf8'),
-  { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText, file);
+const crypto = require('crypto');
+const cache = ${JSON.stringify(path.join(os.tmpdir(), 'tf1-node-crash-test-cache'))};
+fs.mkdirSync(cache, { recursive: true });
+require.extensions['.ts'] = (m, file) => {
+  const src = fs.readFileSync(file, 'utf8');
+  const cached = require('path').join(cache, crypto.createHash('sha1').update(file + src).digest('hex') + '.js');
+  let js;
+  try { js = fs.readFileSync(cached, 'utf8'); } catch {
+    js = ts.transpileModule(src, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022,
+      esModuleInterop: true } }).outputText;
+    fs.writeFileSync(cached, js);
+  }
+  m._compile(js, file);
+};
 const tf = require(${JSON.stringify(LIB)});
 const { train, ops, DType, Tensor, Graph } = tf;
 const graph = new Graph();

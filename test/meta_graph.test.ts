@@ -146,6 +146,18 @@ describe('exportMetaGraph', () => {
     expect(v.toVariableDef('imported')!.variableName).toBe('w:0');
   });
 
+  test('stripDefaultAttrs leaves out attrs at their defaults, and the graph still imports', () => {
+    const g1 = new Graph();
+    buildModel(g1);
+    const meta = train.exportMetaGraph(g1, null, { stripDefaultAttrs: true });
+    expect(meta.metaInfoDef!.strippedDefaultAttrs).toBe(true);
+    const mm = meta.graphDef!.node.find((n) => n.name === 'MatMul')!;
+    expect(Object.keys(mm.attr)).toEqual(['T']);
+    const g2 = new Graph();
+    train.importMetaGraph(g2, meta);
+    expect(g2.operation('MatMul').getAttr('transpose_a')).toBe(false);
+  });
+
   test('a graph without variables or saver gives no Saver', () => {
     const g1 = new Graph();
     g1.asDefault(() => ops.constant(Tensor.from([1, 2]), { name: 'c' }));

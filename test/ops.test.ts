@@ -149,6 +149,22 @@ describe('helpers compute what TF1 computes', () => {
   });
 });
 
+test('losses: weighted means added to the losses collection, and the total loss', async () => {
+  const fetches = g.asDefault(() => {
+    const mse = ops.losses.meanSquaredError([[1], [2]], ops.constant([[2], [4]]));
+    const half = ops.losses.meanSquaredError([[1], [2]], ops.constant([[2], [4]]), { weights: 0.5, lossCollection: null });
+    const xent = ops.losses.sparseSoftmaxCrossEntropy(ops.constant([0], { dtype: DType.int32 }), ops.constant([[0, 0]]));
+    expect(mse.name).toBe('mean_squared_error/value:0');
+    expect(ops.losses.getLosses()).toEqual([mse, xent]);
+    return [mse, half, xent, ops.losses.getTotalLoss()];
+  });
+  const [mse, half, xent, total] = await run(fetches) as number[];
+  expect(mse).toBe(2.5);
+  expect(half).toBe(1.25);
+  expect(xent).toBeCloseTo(Math.log(2), 6);
+  expect(total).toBeCloseTo(2.5 + Math.log(2), 5);
+});
+
 describe('generated wrappers (ops.gen)', () => {
   test('return an Operation, an Output, a list or named outputs as the OpDef says', async () => {
     const res = g.asDefault(() => {

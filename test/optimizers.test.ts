@@ -130,7 +130,7 @@ describe('models written in TypeScript train as the same models in TF1 Python', 
 
   async function trainModel(g: Graph, loss: ReturnType<typeof ops.reduceMean>, trainOp: Operation, want: {
     initial: Record<string, unknown>; losses: number[]; final: Record<string, unknown>;
-  }) {
+  }, tol = 1e-5) {
     const sess = new Session(g);
     try {
       await sess.run(g.asDefault(() => ops.globalVariablesInitializer()));
@@ -144,8 +144,8 @@ describe('models written in TypeScript train as the same models in TF1 Python', 
         losses.push((await sess.run(loss)).item() as number);
         await sess.run(trainOp);
       }
-      close(losses, want.losses);
-      for (const v of vars) close(flat((await sess.run(v)).toArray()), flat(want.final[v.op.name]));
+      close(losses, want.losses, tol);
+      for (const v of vars) close(flat((await sess.run(v)).toArray()), flat(want.final[v.op.name]), tol);
     } finally {
       await sess.close();
     }

@@ -40,7 +40,6 @@ export function taskCommand(script = 'task'): { node: string; args: string[] } {
   const ext = path.extname(__filename);
   const file = path.join(__dirname, `${script}${ext}`);
   if (ext === '.ts') return { node: process.execPath, args: ['-r', path.join(__dirname, 'register_ts.js'), file] };
-  }
   return { node: process.execPath, args: [file] };
 }
 

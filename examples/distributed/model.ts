@@ -63,7 +63,7 @@ export function buildModel(graph: Graph, options: { device?: DeviceFunction | st
     const w = new ops.Variable(ops.zeros([NUM_FEATURES, 1]), { name: 'w' });
     const b = new ops.Variable(ops.zeros([1]), { name: 'b' });
     const pred = ops.add(ops.matmul(xs, w), b, 'pred');
-    const loss = ops.reduceMean(ops.square(ops.sub(pred, ys)), { name: 'loss' });
+    const loss = ops.reduceMean(ops.square(ops.sub(pred, ys)), { name: 'mse' });
     summary.scalar('loss', loss);
     const opt = new train.GradientDescentOptimizer(options.learningRate ?? 0.05);
     const trainOp = opt.minimize(loss, { globalStep });

@@ -57,6 +57,9 @@ export async function runTask(tfConfig: { cluster: Record<string, string[]>; tas
     return;
   }
 
+  // As TF1 training scripts (`tf.logging.set_verbosity(tf.logging.INFO)`): progress and recovery
+  // messages on stderr.
+  train.setVerbosity(train.LogLevel.INFO);
   const isChief = taskIndex === 0;
   const graph = new Graph();
   const model = buildModel(graph, {

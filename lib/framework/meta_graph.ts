@@ -6,11 +6,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
+import { create, equals, fromBinary, toBinary } from '@bufbuild/protobuf';
 import { ValueError } from '../errors';
 import { binding } from '../native';
 import {
-  CollectionDef, CollectionDefSchema, GraphDefSchema, MetaGraphDef, MetaGraphDefSchema, SaverDef, SaverDefSchema,
+  AttrValueSchema, CollectionDef, CollectionDefSchema, GraphDefSchema, MetaGraphDef, MetaGraphDefSchema, SaverDef, SaverDefSchema,
   VariableDefSchema, fromTextFormat, toTextFormat,
 } from '../proto';
 import { prependNameScope, stripNameScope } from '../ops/name_utils';
@@ -91,6 +91,7 @@ function collectionDef(graph: Graph, key: string, exportScope?: string): Collect
   return create(CollectionDefSchema, { kind: { case: 'nodeList', value: { value: names } } });
 }
 
+/** Options of `exportMetaGraph` / `createMetaGraphDef`. */
 export interface ExportMetaGraphOptions {
   /** The SaverDef to record (a Saver's `asSaverDef()`). */
   saverDef?: SaverDef | null;
@@ -102,6 +103,8 @@ export interface ExportMetaGraphOptions {
   exportScope?: string;
   /** Drop device placements from the nodes. */
   clearDevices?: boolean;
+  /** Leave out attrs whose value is the op's default (`strip_default_attrs`). */
+  stripDefaultAttrs?: boolean;
   /** A serialized GraphDef to use instead of the graph's own. */
   graphDef?: Uint8Array;
   /** Extra meta_info_def fields. */
@@ -123,6 +126,13 @@ export function createMetaGraphDef(graph: Graph = getDefaultGraph(), options: Ex
     }
   }
   if (options.clearDevices) for (const n of graphDef.node) n.device = '';
+  if (options.stripDefaultAttrs) {
+    for (const n of graphDef.node) {
+      for (const a of getOpDef(n.op, graph).attr) {
+        if (a.defaultValue && n.attr[a.name] && equals(AttrValueSchema, n.attr[a.name], a.defaultValue)) delete n.attr[a.name];
+      }
+    }
+  }
   const types = [...new Set(graphDef.node.map((n) => n.op))].sort();
   const meta = create(MetaGraphDefSchema, {
     metaInfoDef: {
@@ -130,6 +140,7 @@ export function createMetaGraphDef(graph: Graph = getDefaultGraph(), options: Ex
       tags: options.metaInfoDef?.tags ?? [],
       tensorflowVersion: binding.version(),
       tensorflowGitVersion: 'unknown',
+      strippedDefaultAttrs: !!options.stripDefaultAttrs,
       strippedOpList: { op: types.map((t) => getOpDef(t, graph)) },
     },
     graphDef,
@@ -177,6 +188,7 @@ export function readMetaGraphFile(filename: string): MetaGraphDef {
   }
 }
 
+/** Options of `importMetaGraph`. */
 export interface ImportMetaGraphOptions {
   /** Prefix for the imported names (`import_scope`). */
   importScope?: string;

@@ -30,6 +30,7 @@ export type InputValue = Output | TensorConvertible | TensorLike;
 export type AttrInput = number | boolean | string | Uint8Array | DType | (number | null)[] | null | Tensor |
   TensorLike | AttrInput[];
 
+/** Whether `x` stands for a graph tensor (has `toOutput`), as a Variable does. */
 export function isTensorConvertible(x: unknown): x is TensorConvertible {
   return typeof x === 'object' && x !== null && typeof (x as TensorConvertible).toOutput === 'function';
 }
@@ -62,6 +63,7 @@ export function makeConst(graph: Graph, value: Tensor, name = 'Const'): Output {
   }).output(0);
 }
 
+/** Options of `convertToTensor`. */
 export interface ConvertOptions {
   /** The required dtype; a graph tensor of another dtype is a TypeError/ValueError. */
   dtype?: DType;
@@ -86,7 +88,7 @@ export function convertToTensor(value: InputValue, options: ConvertOptions = {})
     out = value.toOutput({ asRef: options.asRef, dtype: options.dtype });
   } else {
     const graph = options.graph ?? getDefaultGraph();
-    const dtype = options.dtype ?? (value instanceof Tensor ? undefined : options.preferredDtype ?? hostDType(value));
+    const dtype = options.dtype ?? (value instanceof Tensor ? undefined : options.preferredDtype);
     let t: Tensor;
     try {
       // Bytes are a string scalar; they take no dtype conversion.
@@ -104,11 +106,6 @@ export function convertToTensor(value: InputValue, options: ConvertOptions = {})
       `${dtypeName(baseDType(out.dtype))}: ${out}`);
   }
   return out;
-}
-
-/** The dtype a host value takes by default: as Tensor.from, except that typed arrays keep theirs. */
-function hostDType(value: unknown): DType | undefined {
-  return value instanceof Tensor ? value.dtype : undefined;
 }
 
 function describe(v: unknown): string {
@@ -206,6 +203,7 @@ function attrEntry(opType: string, def: OpDef_AttrDef, value: unknown): AttrEntr
   return [def.name, kind, one(value)];
 }
 
+/** Options of `applyOp` (a string is the name). */
 export interface ApplyOpOptions {
   /** The op's name (default: its type), uniquified in the current name scope; a trailing '/' uses it as is. */
   name?: string;

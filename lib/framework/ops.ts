@@ -378,16 +378,30 @@ export class Graph {
    */
   gradients(ys: Output[], xs: Output[], gradYs?: Output[]): Array<Output | null> {
     this.checkNotFinalized();
+    // TF_AddGradients rejects an x that no y depends on; TF1 gives None for it.
+    const ancestors = new Set<Operation>();
+    const stack = ys.map((y) => y.op);
+    while (stack.length) {
+      const op = stack.pop()!;
+      if (ancestors.has(op)) continue;
+      ancestors.add(op);
+      for (const i of op.inputs) stack.push(i.op);
+    }
+    const reachable = xs.filter((x) => ancestors.has(x.op));
+    if (reachable.length === 0) return xs.map(() => null);
     const prefix = this.uniqueName('gradients', false);
     let res: Array<NativeEndpoint | null>;
     try {
-      res = this.native.gradients(ys.map((y) => this.endpoint(y)), xs.map((x) => this.endpoint(x)),
+      res = this.native.gradients(ys.map((y) => this.endpoint(y)), reachable.map((x) => this.endpoint(x)),
         gradYs ? gradYs.map((g) => this.endpoint(g)) : null, prefix);
     } finally {
       // A failed TF_AddGradients may leave nodes behind: their names are taken either way.
       for (const op of this.native.operations()) this.markNameUsed(op.name);
     }
-    return res.map((e) => (e === null ? null : this.wrapOperation(e.op).output(e.index)));
+    return xs.map((x) => {
+      const e = res[reachable.indexOf(x)];
+      return e === null || e === undefined ? null : this.wrapOperation(e.op).output(e.index);
+    });
   }
 
   /** Imports a serialized GraphDef (`tf.import_graph_def`); returns the requested elements. */

@@ -52,22 +52,8 @@ export function gradients(ys: Output | Output[], xs: GradientTarget | GradientTa
   const yl = Array.isArray(ys) ? ys : [ys];
   const xl = (Array.isArray(xs) ? xs : [xs]).map(target);
   const graph: Graph = graphFromInputs([...yl, ...xl]);
-  // TF_AddGradients rejects an x no y depends on; TF1 gives None for it.
-  const ancestors = new Set<Operation>();
-  const stack = yl.map((y) => y.op);
-  while (stack.length) {
-    const op = stack.pop()!;
-    if (ancestors.has(op)) continue;
-    ancestors.add(op);
-    for (const i of op.inputs) stack.push(i.op);
-  }
-  const reachable = xl.filter((x) => ancestors.has(x.op));
   try {
-    const grads = reachable.length ? graph.gradients(yl, reachable, options.gradYs) : [];
-    return xl.map((x) => {
-      const i = reachable.indexOf(x);
-      return i < 0 ? null : grads[i];
-    });
+    return graph.gradients(yl, xl, options.gradYs);
   } catch (e) {
     const m = e instanceof NotFoundError ? /No gradient defined for op: (\S+?)\./.exec(e.message) : null;
     if (!m) throw e;

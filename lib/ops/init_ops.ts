@@ -27,6 +27,7 @@ export function constantInitializer(value: TensorLike, dtype: DType = DType.floa
   return (shape, d) => constant(value, { dtype: d ?? dtype, shape });
 }
 
+/** Options of the random initializers. */
 export interface RandomInitOptions {
   seed?: number;
   dtype?: DType;
@@ -59,6 +60,7 @@ function computeFans(shape: number[]): [number, number] {
   return [shape[shape.length - 2] * receptive, shape[shape.length - 1] * receptive];
 }
 
+/** Options of `varianceScalingInitializer`. */
 export interface VarianceScalingOptions extends RandomInitOptions {
   scale?: number;
   mode?: 'fan_in' | 'fan_out' | 'fan_avg';

@@ -65,17 +65,29 @@ export function truediv(x: InputValue, y: InputValue, name?: string): Output {
   });
 }
 
+/** `tf.square(x)`. */
 export const square = unary('Square');
+/** `tf.sqrt(x)`. */
 export const sqrt = unary('Sqrt');
+/** `tf.rsqrt(x)`. */
 export const rsqrt = unary('Rsqrt');
+/** `tf.exp(x)`. */
 export const exp = unary('Exp');
+/** `tf.log(x)`. */
 export const log = unary('Log');
+/** `tf.abs(x)`. */
 export const abs = unary('Abs');
+/** `tf.negative(x)`. */
 export const neg = unary('Neg');
+/** `tf.sigmoid(x)`. */
 export const sigmoid = unary('Sigmoid');
+/** `tf.tanh(x)`. */
 export const tanh = unary('Tanh');
+/** `tf.sign(x)`. */
 export const sign = unary('Sign');
+/** `tf.reciprocal(x)`. */
 export const reciprocal = unary('Reciprocal');
+/** `tf.logical_not(x)`. */
 export const logicalNot = unary('LogicalNot');
 
 /** `tf.matmul(a, b, transpose_a, transpose_b)` (`MatMul`). */
@@ -85,13 +97,18 @@ export function matmul(a: InputValue, b: InputValue,
     transpose_b: options.transposeB ?? false }, options.name ?? 'MatMul').output(0);
 }
 
-/** `tf.add_n(inputs)` (`AddN`); a single input is returned as is, as TF1 does. */
+/** `tf.add_n(inputs)` (`AddN`); a single input comes back as is, or through an Identity when named, as TF1. */
 export function addN(inputs: InputValue[], name?: string): Output {
-  if (inputs.length === 0) throw new ValueError('inputs must be an iterable of at least one Tensor/IndexedSlices with the same dtype and shape');
-  if (inputs.length === 1 && inputs[0] instanceof Output && !name) return inputs[0];
+  if (inputs.length === 0) {
+    throw new ValueError('inputs must be an iterable of at least one Tensor/IndexedSlices with the same dtype and shape');
+  }
+  if (inputs.length === 1) {
+    return name ? applyOp('Identity', { input: inputs[0] }, {}, name).output(0) : convertToTensor(inputs[0]);
+  }
   return applyOp('AddN', { inputs }, {}, name ?? 'AddN').output(0);
 }
 
+/** Options of the reductions (`axis`, `keepdims`, `name`). */
 export interface ReduceOptions {
   /** Axes to reduce; all when omitted. */
   axis?: number | number[];

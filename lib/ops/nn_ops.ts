@@ -26,10 +26,8 @@ export function biasAdd(value: InputValue, bias: InputValue, name?: string): Out
   return applyOp('BiasAdd', { value, bias }, {}, name ?? 'BiasAdd').output(0);
 }
 
-/** `tf.nn.sigmoid(x)`. */
-export function sigmoid(x: InputValue, name?: string): Output {
-  return applyOp('Sigmoid', { x }, {}, name ?? 'Sigmoid').output(0);
-}
+/** `tf.nn.sigmoid(x)` (the same op as `tf.sigmoid`). */
+export { sigmoid, tanh } from './math_ops';
 
 function checkRank2(t: Output, what: string): void {
   if (t.shape && t.shape.length !== 2) {

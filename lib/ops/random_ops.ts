@@ -41,6 +41,7 @@ export function getSeed(opSeed: number | undefined, graph: Graph = getDefaultGra
   return seeds;
 }
 
+/** Options of the random ops. */
 export interface RandomOptions {
   dtype?: DType;
   seed?: number;

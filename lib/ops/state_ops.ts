@@ -5,6 +5,7 @@
 import { InputValue, applyOp } from '../framework/op_def_library';
 import { Operation, Output } from '../framework/ops';
 
+/** Options of the assign ops. */
 export interface AssignOptions {
   useLocking?: boolean;
   /** Check that the value's shape matches the variable's (Assign only). */

@@ -12,6 +12,7 @@ import { Variable, VariableAggregation, VariableSynchronization } from './variab
 
 /** `tf.AUTO_REUSE`: get the variable when it exists, create it otherwise. */
 export const AUTO_REUSE = 'auto_reuse' as const;
+/** `reuse` of a variable scope: true, false or AUTO_REUSE. */
 export type Reuse = boolean | typeof AUTO_REUSE;
 
 /** A variable scope (TF1's `VariableScope`): a name prefix plus defaults for getVariable. */
@@ -48,6 +49,7 @@ export function getVariableScope(graph: Graph = getDefaultGraph()): VariableScop
   return st[st.length - 1];
 }
 
+/** Options of `variableScope`. */
 export interface VariableScopeOptions {
   /** true/AUTO_REUSE share existing variables; inherited from the enclosing scope when omitted. */
   reuse?: Reuse;
@@ -107,6 +109,7 @@ export function variableScope<T>(nameOrScope: string | VariableScope | null,
   return graph.nameScope(name, (nameScope) => enter(inherit(parent, full, nameScope)));
 }
 
+/** Options of `getVariable` (Python's keyword arguments). */
 export interface GetVariableOptions {
   shape?: number[];
   dtype?: DType;

@@ -19,6 +19,7 @@ import { AssignOptions, Assignable, refAssign, refUpdate } from './state_ops';
 
 export { VariableAggregation, VariableSynchronization };
 
+/** Options of `new Variable` (Python's keyword arguments). */
 export interface VariableOptions {
   /** The variable's name (default "Variable"), uniquified in the current name scope. */
   name?: string;
@@ -38,6 +39,7 @@ export interface VariableOptions {
   aggregation?: VariableAggregation;
 }
 
+/** Options of `Variable.fromVariableDef`. */
 export interface FromVariableDefOptions {
   /** The name scope the variable's graph was imported under. */
   importScope?: string;

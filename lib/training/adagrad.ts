@@ -9,6 +9,7 @@ import { constantInitializer } from '../ops/init_ops';
 import { Variable } from '../ops/variables';
 import { Hyper, Optimizer } from './optimizer';
 
+/** Options of the Adagrad optimizer (Python's keyword arguments). */
 export interface AdagradOptions {
   initialAccumulatorValue?: number;
   useLocking?: boolean;
@@ -16,6 +17,7 @@ export interface AdagradOptions {
   name?: string;
 }
 
+/** `tf.compat.v1.train.AdagradOptimizer(learning_rate, initial_accumulator_value=0.1)`. */
 export class AdagradOptimizer extends Optimizer {
   readonly initialAccumulatorValue: number;
   private lrT?: Output;

@@ -9,6 +9,7 @@ import { mul } from '../ops/math_ops';
 import { Variable } from '../ops/variables';
 import { Hyper, Optimizer } from './optimizer';
 
+/** Options of the Adam optimizer (Python's keyword arguments). */
 export interface AdamOptions {
   beta1?: number;
   beta2?: number;
@@ -18,6 +19,7 @@ export interface AdamOptions {
   name?: string;
 }
 
+/** `tf.compat.v1.train.AdamOptimizer(learning_rate=0.001, beta1=0.9, beta2=0.999, epsilon=1e-8)`. */
 export class AdamOptimizer extends Optimizer {
   readonly beta1: Hyper;
   readonly beta2: Hyper;

@@ -750,6 +750,8 @@ export class ProfilerHook extends SessionRunHook {
   private readonly outputFile: string;
   private readonly fileWriter: FileWriter;
   private readonly timer: SecondOrStepTimer;
+  private readonly showDataflow: boolean;
+  private readonly showMemory: boolean;
   private nextStep: number | null = null;
   private requestTrace = false;
   private read!: Output;
@@ -757,6 +759,8 @@ export class ProfilerHook extends SessionRunHook {
   constructor(options: ProfilerHookOptions = {}) {
     super();
     const outputDir = options.outputDir ?? '';
+    this.showDataflow = options.showDataflow ?? true;
+    this.showMemory = options.showMemory ?? false;
     this.outputFile = path.join(outputDir, 'timeline-{}.json');
     this.fileWriter = FileWriterCache.get(outputDir);
     this.timer = new SecondOrStepTimer({ everySecs: options.saveSecs, everySteps: options.saveSteps });
@@ -784,7 +788,8 @@ export class ProfilerHook extends SessionRunHook {
       logging.info(`Saving timeline for ${globalStep} into '${file}'.`);
       const bytes = values.runMetadata.serialized ?? new Uint8Array();
       const metadata = fromBinary(RunMetadataSchema, bytes);
-      fs.writeFileSync(file, chromeTraceFromStepStats(metadata.stepStats));
+      fs.writeFileSync(file, chromeTraceFromStepStats(metadata.stepStats,
+        { showDataflow: this.showDataflow, showMemory: this.showMemory }));
       this.fileWriter.addRunMetadata(bytes, `step_${globalStep}`);
     }
     this.nextStep = globalStep + 1;

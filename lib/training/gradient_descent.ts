@@ -4,12 +4,14 @@ import { Operation, Output } from '../framework/ops';
 import { Variable } from '../ops/variables';
 import { Hyper, Optimizer } from './optimizer';
 
+/** Options of the GradientDescent optimizer (Python's keyword arguments). */
 export interface GradientDescentOptions {
   useLocking?: boolean;
   /** The update name scope (default "GradientDescent"). */
   name?: string;
 }
 
+/** `tf.compat.v1.train.GradientDescentOptimizer(learning_rate)`. */
 export class GradientDescentOptimizer extends Optimizer {
   private lrT?: Output;
 

@@ -1,8 +1,8 @@
 /**
- * @internal The few graph pieces the training runtime builds itself, straight on the native op
- * layer as TF's own Python builds them (init/ready ops of Scaffold, the Saver's save/restore ops):
- * constants, groups, variable readiness reports and a duck-typed view of variables, so that any
- * Variable object (or an imported variable's op) found in a collection works.
+ * @internal What the Saver builds straight on the native op layer, as TF's BaseSaverBuilder does
+ * (constants, groups, identities in an explicit graph, not the default one), a view of the
+ * variables it saves (a Variable, or a variable's op or tensor, as collections may hold), and an
+ * untyped `Session.run` for fetch structures assembled at run time.
  */
 import type { FeedDict, Fetches, RunOptionsArg, Session } from '../client/session';
 import { DType, baseDType } from '../framework/dtypes';
@@ -39,11 +39,6 @@ export function varInfo(graph: Graph, item: unknown): VarInfo {
   return { name: op.name, op, handle, isResource, dtype, initializer };
 }
 
-/** The variables of collection `key` as VarInfos. */
-export function collectionVars(graph: Graph, key: string): VarInfo[] {
-  return graph.getCollection(key).map((v) => varInfo(graph, v));
-}
-
 /** A Const op holding `value`. */
 export function constant(graph: Graph, value: TensorLike, name: string, dtype?: DType): Output {
   const t = value instanceof Tensor ? value : Tensor.from(value, dtype === undefined ? {} : { dtype });
@@ -62,15 +57,6 @@ export function group(graph: Graph, deps: Operation[], name: string): Operation 
 export function withDependencies(graph: Graph, deps: Operation[], x: Output, name: string): Output {
   return graph.addOperation({
     type: 'Identity', name, inputs: [x], controlInputs: deps, attrs: [['T', 'type', baseDType(x.dtype)]],
-  }).output(0);
-}
-
-/** `summary.merge_all()`: a MergeSummary over collection `summaries`, or null when empty. */
-export function mergeAllSummaries(graph: Graph, key = 'summaries'): Output | null {
-  const items = graph.getCollection(key).map((s) => graph.asGraphElement(s as Output) as Output);
-  if (items.length === 0) return null;
-  return graph.addOperation({
-    type: 'MergeSummary', name: 'Merge/MergeSummary', inputs: [items], attrs: [['N', 'int', items.length]],
   }).output(0);
 }
 

@@ -7,6 +7,7 @@ import { Operation, Output } from '../framework/ops';
 import { Variable } from '../ops/variables';
 import { Hyper, Optimizer } from './optimizer';
 
+/** Options of the Momentum optimizer (Python's keyword arguments). */
 export interface MomentumOptions {
   useLocking?: boolean;
   /** The update name scope and slot suffix (default "Momentum"). */
@@ -14,6 +15,7 @@ export interface MomentumOptions {
   useNesterov?: boolean;
 }
 
+/** `tf.compat.v1.train.MomentumOptimizer(learning_rate, momentum)`. */
 export class MomentumOptimizer extends Optimizer {
   readonly useNesterov: boolean;
   private lrT?: Output;

@@ -18,7 +18,8 @@ import { group } from '../ops/control_flow_ops';
 import {
   globalVariables, globalVariablesInitializer, localVariablesInitializer, reportUninitializedVariables,
 } from '../ops/variables';
-import { mergeAllSummaries, runUntyped } from './graph_helpers';
+import { mergeAll } from '../summary/summary_ops';
+import { runUntyped } from './graph_helpers';
 import { Saver } from './saver';
 import { InitFn, SessionManager } from './session_manager';
 import {
@@ -115,7 +116,7 @@ export class Scaffold {
         localVariablesInitializer(g), tablesInitializer(g),
       ]));
     });
-    this.summaryOp ??= Scaffold.getOrDefault(g, 'summaryOp', 'summary_op', () => mergeAllSummaries(g));
+    this.summaryOp ??= Scaffold.getOrDefault(g, 'summaryOp', 'summary_op', () => mergeAll(undefined, { graph: g }));
     if (!this.saver) {
       const savers = g.getCollection<Saver>('savers');
       if (savers.length > 1) {
@@ -274,6 +275,8 @@ function mergeRunOptions(options: RunOptions, incoming: RunOptions): void {
   options.reportTensorAllocationsUponOom ||= incoming.reportTensorAllocationsUponOom;
 }
 
+const NO_RUN_OPTIONS: RunOptions = Object.freeze(create(RunOptionsSchema));
+
 /** Runs the hooks around one merged `session.run` (`_HookedSession`). */
 class HookedSession implements WrappedSession {
   private stopFlag = false;
@@ -304,7 +307,8 @@ class HookedSession implements WrappedSession {
     const sess = this.sess!;
     const hooks = this.hooks;
     const ctx = new SessionRunContext(new SessionRunArgs(fetches, feedDict), sess);
-    const opts = options ?? create(RunOptionsSchema);
+    // Most steps carry no options: they share one frozen empty RunOptions instead of a new one.
+    let opts = options ?? NO_RUN_OPTIONS;
     let optionsSet = options !== null;
     const merged: Fetches[] = [fetches];
     let hookFeeds: FeedEntries | null = null;
@@ -327,6 +331,7 @@ class HookedSession implements WrappedSession {
         }
       }
       if (req.options) {
+        if (opts === NO_RUN_OPTIONS) opts = create(RunOptionsSchema);
         mergeRunOptions(opts, req.options);
         optionsSet = true;
       }
@@ -525,6 +530,7 @@ export class StepContext {
 export interface MonitoredSessionOptions {
   sessionCreator?: SessionCreator | null;
   hooks?: SessionRunHook[] | null;
+  /** Accepted as TF1's; there are no coordinator threads to wait for in Node. */
   stopGracePeriodSecs?: number;
 }
 
@@ -650,6 +656,7 @@ export interface SingularMonitoredSessionOptions {
   master?: string;
   config?: Uint8Array | null;
   checkpointDir?: string | null;
+  /** Accepted as TF1's; there are no coordinator threads to wait for in Node. */
   stopGracePeriodSecs?: number;
   checkpointFilenameWithPath?: string | null;
 }
@@ -683,6 +690,7 @@ export interface MonitoredTrainingSessionOptions {
   saveSummariesSteps?: Defaultable;
   saveSummariesSecs?: Defaultable;
   config?: Uint8Array | null;
+  /** Accepted as TF1's; there are no coordinator threads to wait for in Node. */
   stopGracePeriodSecs?: number;
   logStepCountSteps?: number;
   maxWaitSecs?: number;

@@ -9,7 +9,7 @@ import { DType, baseDType, dtypeName } from '../framework/dtypes';
 import { InputValue, applyOp, convertToTensor } from '../framework/op_def_library';
 import { Graph, GraphKeys, Operation, Output, getDefaultGraph } from '../framework/ops';
 import { cast } from '../ops/array_ops';
-import { group } from '../ops/control_flow_ops';
+import { group, tuple } from '../ops/control_flow_ops';
 import { gradients } from '../ops/gradients';
 import { Initializer, zerosInitializer } from '../ops/init_ops';
 import { getVariable, variableScope } from '../ops/variable_scope';
@@ -22,15 +22,21 @@ export type GradAndVar = [Output | null, Variable];
 /** A hyperparameter: a number, a tensor, or a function giving either (called in `prepare`). */
 export type Hyper = number | Output | (() => number | Output);
 
+/** Options of `computeGradients`. */
 export interface ComputeGradientsOptions {
   /** The variables to differentiate (default: `trainable_variables` and `trainable_resource_variables`). */
   varList?: Variable[];
-  /** `Optimizer.GATE_NONE | GATE_OP | GATE_GRAPH`; accepted for compatibility, gradients are not gated. */
+  /**
+   * `Optimizer.GATE_OP` (default) or `GATE_GRAPH`: every gradient is computed before any is
+   * used (TF1 gates per op; libtensorflow builds the gradients in one piece, so both gate the
+   * whole set). `GATE_NONE`: no gating, faster but racy with in-place variable updates.
+   */
   gateGradients?: number;
   /** The gradient of the loss (default ones). */
   gradLoss?: Output;
 }
 
+/** Options of `applyGradients`. */
 export interface ApplyGradientsOptions {
   /** Incremented by one after the updates. */
   globalStep?: Variable | Output | null;
@@ -38,6 +44,7 @@ export interface ApplyGradientsOptions {
   name?: string;
 }
 
+/** Options of `minimize`: those of computeGradients and applyGradients. */
 export type MinimizeOptions = ComputeGradientsOptions & ApplyGradientsOptions;
 
 const FLOAT_TYPES = [DType.float16, DType.bfloat16, DType.float32, DType.float64, DType.complex64, DType.complex128];
@@ -81,7 +88,10 @@ export abstract class Optimizer {
     for (const v of varList) {
       if (!(v instanceof Variable)) throw new TypeError(`Variable must be a tf.Variable: ${String(v)}`);
     }
-    const grads = graph.asDefault(() => gradients([loss], varList, options.gradLoss ? { gradYs: [options.gradLoss] } : {}));
+    const grads = graph.asDefault(() => {
+      const gs = gradients([loss], varList, options.gradLoss ? { gradYs: [options.gradLoss] } : {});
+      return (options.gateGradients ?? Optimizer.GATE_OP) === Optimizer.GATE_NONE ? gs : gate(graph, gs);
+    });
     const pairs = varList.map((v, i): GradAndVar => [grads[i], v]);
     assertValidDTypes(pairs.filter(([g]) => g !== null).map(([, v]) => v));
     return pairs;
@@ -215,6 +225,18 @@ export abstract class Optimizer {
   protected castTo(t: Output, v: Variable): Output {
     return cast(t, v.dtype);
   }
+}
+
+/**
+ * The gradients through `tuple`, in the gradients' name scope: none is available before all are
+ * computed, so no update can change a variable another gradient still reads (ref variables are
+ * read in place).
+ */
+function gate(graph: Graph, grads: Array<Output | null>): Array<Output | null> {
+  const present = grads.filter((g): g is Output => g !== null);
+  if (present.length < 2) return grads;
+  const gated = graph.nameScope(`${present[0].op.name.split('/')[0]}/`, () => tuple(present));
+  return grads.map((g) => (g === null ? null : gated[present.indexOf(g)]));
 }
 
 /** The global-step increment after the updates, named as the update scope (`Adam`, with `Adam/value`). */

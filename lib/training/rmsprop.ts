@@ -8,6 +8,7 @@ import { onesInitializer } from '../ops/init_ops';
 import { Variable } from '../ops/variables';
 import { Hyper, Optimizer } from './optimizer';
 
+/** Options of the RMSProp optimizer (Python's keyword arguments). */
 export interface RMSPropOptions {
   decay?: number;
   momentum?: number;
@@ -18,6 +19,7 @@ export interface RMSPropOptions {
   name?: string;
 }
 
+/** `tf.compat.v1.train.RMSPropOptimizer(learning_rate, decay=0.9, momentum=0, epsilon=1e-10)`. */
 export class RMSPropOptimizer extends Optimizer {
   readonly decay: Hyper;
   readonly momentum: Hyper;

@@ -10,6 +10,7 @@ import { applyOp } from '../framework/op_def_library';
 import { Graph, GraphKeys, Output, getDefaultGraph } from '../framework/ops';
 import { Tensor } from '../framework/tensor';
 import type { Session } from '../client/session';
+import { zeros } from '../ops/array_ops';
 import { add } from '../ops/math_ops';
 import { zerosInitializer } from '../ops/init_ops';
 import { getVariable } from '../ops/variable_scope';
@@ -129,7 +130,8 @@ export function getOrCreateGlobalStepRead(graph: Graph = getDefaultGraph()): Out
 function readIfInitialized(graph: Graph, v: Variable): Output {
   return graph.nameScope('cond', () => {
     const pred = v.isInitialized();
-    const initial = v.initialValue ?? applyOp('ZerosLike', { x: v.snapshot }, {}).output(0);
+    // An imported variable may come without its initial value: zeros then (reading it would fail).
+    const initial = v.initialValue ?? zeros(v.shape as number[], v.dtype);
     const onTrue = v.isResource
       ? applyOp('ReadVariableOp', { resource: applyOp('Switch', { data: v.handle, pred }, {}).output(1) },
         { dtype: v.dtype }, 'read').output(0)

@@ -1,0 +1,110 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * `npm run bench`: steps per second of a training step under several implementations, and each
+ * one's ratio to the bare C++ loop over TF_SessionRun (bench/bare_loop.cc, the physical limit).
+ *
+ *   node bench/run.js [--cases tiny,mlp] [--impls bare,runSync,run,monitored,python-raw,...]
+ *                     [--rounds 5] [--steps N] [--warmup N] [--intra-op N] [--inter-op N]
+ *                     [--json] [--check] [--list]
+ *
+ * Cases live in bench/lib/cases.js, implementations in bench/lib/impls.js (both document how to
+ * add one). Rounds interleave the implementations (bare, runSync, run, bare, runSync, ...) so that
+ * a noisy neighbour hits them alike; the table shows the median of the rounds and their spread.
+ * --check exits 1 when an implementation misses its target ratio (runSync >= 0.7x, run >= 0.4x);
+ * --json prints one JSON line per round and per summary row instead of the table.
+ * Needs dist/ (`npx tsc -p tsconfig.json`); builds bench/build/bare_loop with CMake if missing.
+ */
+const { parseArgs } = require('util');
+const { getCase, CASES } = require('./lib/cases');
+const { IMPLS } = require('./lib/impls');
+const { summarize, table, environment } = require('./lib/report');
+
+process.env.TF_CPP_MIN_LOG_LEVEL ??= '3';
+
+const { values: opts } = parseArgs({
+  options: {
+    cases: { type: 'string', default: 'tiny' },
+    impls: { type: 'string' },
+    rounds: { type: 'string', default: '5' },
+    steps: { type: 'string' },
+    warmup: { type: 'string' },
+    'intra-op': { type: 'string', default: '0' },
+    'inter-op': { type: 'string', default: '0' },
+    json: { type: 'boolean', default: false },
+    check: { type: 'boolean', default: false },
+    list: { type: 'boolean', default: false },
+  },
+});
+
+const log = (...a) => console.error(...a);
+
+async function main() {
+  if (opts.list) {
+    console.log('cases:');
+    for (const name of Object.keys(CASES)) console.log(`  ${name.padEnd(18)} ${CASES[name]().description}`);
+    console.log('impls:');
+    for (const i of IMPLS) {
+      const a = i.available();
+      console.log(`  ${i.name.padEnd(18)} ${i.defaultOn ? '(default) ' : ''}${i.description}${a === true ? '' : `  [unavailable: ${a}]`}`);
+    }
+    return 0;
+  }
+  const wanted = opts.impls ? opts.impls.split(',') : IMPLS.filter((i) => i.defaultOn).map((i) => i.name);
+  const impls = [];
+  for (const name of wanted) {
+    const impl = IMPLS.find((i) => i.name === name);
+    if (!impl) throw new Error(`unknown impl '${name}' (have: ${IMPLS.map((i) => i.name).join(', ')})`);
+    const a = impl.available();
+    if (a !== true) log(`bench: skipping ${name}: ${a}`);
+    else impls.push(impl);
+  }
+  // The reference runs whenever anything is compared to it.
+  const ref = IMPLS.find((i) => i.reference);
+  if (!impls.includes(ref)) impls.unshift(ref);
+
+  const config = { intraOp: Number(opts['intra-op']), interOp: Number(opts['inter-op']) };
+  const rounds = Number(opts.rounds);
+  const results = [];
+  for (const caseName of opts.cases.split(',')) {
+    const c = getCase(caseName);
+    const steps = opts.steps ? Number(opts.steps) : c.steps;
+    const warmup = opts.warmup ? Number(opts.warmup) : c.warmup;
+    log(`bench: ${c.name}: ${c.description}; ${rounds} rounds x ${steps} steps (+${warmup} warm-up)`);
+    for (let round = 1; round <= rounds; round++) {
+      for (const impl of impls) {
+        const r = await impl.run(c, { steps, warmup, config, log });
+        const row = { case: c.name, impl: impl.name, round, steps: r.steps, seconds: r.seconds };
+        results.push(row);
+        if (opts.json) console.log(JSON.stringify({ ...row, steps_per_sec: r.steps / r.seconds }));
+        else log(`  round ${round} ${impl.name.padEnd(10)} ${Math.round(r.steps / r.seconds).toLocaleString('en-US')} steps/s`);
+      }
+    }
+  }
+
+  const rows = summarize(results, impls);
+  let tfVersion;
+  try {
+    tfVersion = require('../dist/lib').version();
+  } catch {
+    // dist/ missing: the environment line says '?'
+  }
+  if (opts.json) {
+    for (const r of rows) console.log(JSON.stringify({ summary: true, ...r }));
+  } else {
+    console.log(`\n${environment(tfVersion)}`);
+    console.log(table(rows));
+  }
+  const missed = rows.filter((r) => r.ok === false);
+  if (missed.length && !opts.json) {
+    console.log(`\nbelow target: ${missed.map((r) => `${r.case}/${r.impl} ${r.ratio.toFixed(2)}x < ${r.target}x`).join(', ')}`);
+  }
+  return opts.check && missed.length ? 1 : 0;
+}
+
+main().then((code) => {
+  process.exitCode = code;
+}, (e) => {
+  console.error(e);
+  process.exitCode = 1;
+});
