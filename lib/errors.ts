@@ -19,6 +19,16 @@ export class KeyError extends Error {
   override name = 'KeyError';
 }
 
+/** Python's `LookupError`: an op on a gradient path has no registered gradient. */
+export class LookupError extends Error {
+  override name = 'LookupError';
+}
+
+/** Python's `AssertionError` (SavedModelBuilder's and `reset_default_graph`'s checks). */
+export class AssertionError extends Error {
+  override name = 'AssertionError';
+}
+
 /** TF_Code values, as `tf.errors` numbers them. */
 export enum Code {
   OK = 0,

@@ -5,7 +5,8 @@ import { binding } from './native';
 import * as errors from './errors';
 
 export { errors };
-export { ValueError, RuntimeError, KeyError } from './errors';
+export { ValueError, RuntimeError, KeyError, LookupError, AssertionError } from './errors';
+export { Variable } from './ops/variables';
 export { DType } from './framework/dtypes';
 export { Tensor } from './framework/tensor';
 export type { TensorLike } from './framework/tensor';

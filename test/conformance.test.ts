@@ -219,7 +219,7 @@ class TestHook extends train.SessionRunHook {
   }
 
   override afterRun(ctx: train.SessionRunContext, values: train.SessionRunValues): void {
-    const fields = this.args.fetches !== undefined ? { results: encode(values.results, this.rec.norm) } : {};
+    const fields: Record<string, Json> = this.args.fetches !== undefined ? { results: encode(values.results, this.rec.norm) } : {};
     const count = this.call('afterRun', fields);
     if (this.stopAt.has(count)) ctx.requestStop();
   }

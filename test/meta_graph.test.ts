@@ -6,9 +6,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { fromBinary } from '@bufbuild/protobuf';
+import { toBinary } from '@bufbuild/protobuf';
 import { DType, Graph, GraphKeys, Operation, Output, Session, Tensor, ops, savedModel, train } from '../lib';
-import { MetaGraphDefSchema } from '../lib/proto';
+import { GraphDefSchema } from '../lib/proto';
 
 const fixtures = path.join(__dirname, 'fixtures', 'graph_layer');
 const models = JSON.parse(fs.readFileSync(path.join(fixtures, 'models.json'), 'utf8'));
@@ -62,11 +62,11 @@ describe('a MetaGraph exported by Python TF1', () => {
 
   test('a Python SavedModel loads, gets its collections, and continues training', async () => {
     const dir = path.join(fixtures, 'py_linear', 'saved_model');
-    const loaded = await savedModel.loadRaw(['serve'], dir);
+    const loaded = await savedModel.load(['serve'], dir);
     try {
-      const meta = fromBinary(MetaGraphDefSchema, loaded.metaGraphDef);
-      train.restoreCollections(loaded.graph, meta);
-      expect(meta.signatureDef.serving_default.inputs.x.encoding.value).toBe('x:0');
+      expect(loaded.signatureDefs.serving_default.inputs.x.encoding.value).toBe('x:0');
+      expect(loaded.graph.getCollection<ops.Variable>(GraphKeys.GLOBAL_VARIABLES).map((v) => v.name))
+        .toEqual(['w:0', 'b:0', 'global_step:0']);
       closeTo(await continueTraining(loaded.session, loaded.graph), models.python_export.continue_losses);
     } finally {
       await loaded.session.close();
@@ -164,3 +164,98 @@ describe('exportMetaGraph', () => {
     expect(train.importMetaGraph(new Graph(), train.exportMetaGraph(g1))).toBeNull();
   });
 });
+
+describe('the shared Python fixtures (test/fixtures/{linear,linear_resource,mlp,saved_model_tf1})', () => {
+  const load = (d: string) => JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', d, 'expected.json'), 'utf8'));
+  const rel = (a: number[], b: number[], rtol: number) =>
+    a.forEach((v, i) => expect(Math.abs(v - b[i])).toBeLessThanOrEqual(rtol * Math.max(1e-6, Math.abs(b[i]))));
+
+  test.each(['linear', 'linear_resource'])('%s: collections as VariableDefs, fresh and restored training', async (dir) => {
+    const want = load(dir);
+    const g = new Graph();
+    const saver = train.importMetaGraph(g, path.join(__dirname, 'fixtures', dir, want.files.meta_graph));
+    const vars = g.getCollection<ops.Variable>(GraphKeys.GLOBAL_VARIABLES);
+    // The VariableDefs (proto3: false fields are absent from the expected JSON).
+    const fields = (d: Record<string, unknown>) => ({
+      variable_name: d.variable_name, initial_value_name: d.initial_value_name, initializer_name: d.initializer_name,
+      snapshot_name: d.snapshot_name, is_resource: d.is_resource ?? false, trainable: d.trainable ?? false,
+    });
+    expect(vars.map((v) => {
+      const d = v.toVariableDef()!;
+      return fields({ variable_name: d.variableName, initial_value_name: d.initialValueName,
+        initializer_name: d.initializerName, snapshot_name: d.snapshotName, is_resource: d.isResource, trainable: d.trainable });
+    })).toEqual(want.collections.variables.value.map(fields));
+    expect(g.getCollection<Operation>(GraphKeys.TRAIN_OP).map((o) => o.name)).toEqual(want.collections.train_op.value);
+    const feedDict = { 'x:0': want.data.x, 'y:0': want.data.y };
+    const step = async (sess: Session) => {
+      const l = (await sess.run(want.names.loss as string, feedDict) as Tensor).item() as number;
+      await sess.run(want.names.train_op, feedDict);
+      return l;
+    };
+    const fresh = new Session(g);
+    await fresh.run(want.names.init_op);
+    const losses: number[] = [];
+    for (let i = 0; i < 10; i++) losses.push(await step(fresh));
+    rel(losses, want.train_losses.value, want.tolerance.rtol);
+    rel(flat2((await fresh.run(vars[0])).toArray()), flat2(want.after_fresh_steps.w), want.tolerance.rtol);
+    await fresh.close();
+    const restored = new Session(g);
+    await saver!.restore(restored, path.join(__dirname, 'fixtures', dir, want.checkpoint.prefix));
+    const again: number[] = [];
+    for (let i = 0; i < 5; i++) again.push(await step(restored));
+    rel(again, want.restored_train_losses.value, want.tolerance.rtol);
+    expect(await train.globalStep(restored, train.getGlobalStep(g)!)).toBe(want.restored_train_losses.global_step_after);
+    await restored.close();
+  });
+
+  test('mlp: seeded initial values and the first losses', async () => {
+    const want = load('mlp');
+    const g = new Graph();
+    train.importMetaGraph(g, path.join(__dirname, 'fixtures', 'mlp', want.files.meta_graph));
+    expect(g.getCollection<ops.Variable>(GraphKeys.GLOBAL_VARIABLES).map((v) => v.op.name)).toEqual(want.names.variables);
+    const x = new Float32Array(128 * 784).map((_, k) => ((k * 7919) % 1000) / 1000 - 0.5);
+    const y = new Float32Array(128 * 10).map((_, k) => (k % 10 === Math.floor(k / 10) % 10 ? 1 : 0));
+    const feedDict = { 'x:0': Tensor.from(x, { shape: [128, 784] }), 'y:0': Tensor.from(y, { shape: [128, 10] }) };
+    const sess = new Session(g);
+    await sess.run(want.names.init_op);
+    for (const v of g.getCollection<ops.Variable>(GraphKeys.GLOBAL_VARIABLES)) {
+      const t = await sess.run(v);
+      const exp = want.initial_variables.value[v.op.name];
+      expect(t.shape).toEqual(exp.shape);
+      expect(Array.from(t.data as Float32Array).slice(0, 4).map(Number)).toEqual(exp.first);
+    }
+    const losses: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      losses.push((await sess.run(want.names.loss as string, feedDict) as Tensor).item() as number);
+      await sess.run(want.names.train_op, feedDict);
+    }
+    rel(losses, want.train_losses.value, want.tolerance.rtol);
+    await sess.close();
+  });
+
+  test('saved_model_tf1: collections attached after loading, signatures served', async () => {
+    const want = load('saved_model_tf1');
+    const dir = path.join(__dirname, 'fixtures', 'saved_model_tf1');
+    const loaded = await savedModel.load(want.tags, dir);
+    try {
+      const meta = loaded.metaGraphDef;
+      // restoreCollections (which load uses) gives the rebuilt variables by name.
+      const again = new Graph();
+      again.importGraphDef(toBinary(GraphDefSchema, meta.graphDef!), { prefix: '' });
+      expect([...train.restoreCollections(again, meta).keys()]).toEqual(['a:0', 'b:0']);
+      expect(loaded.graph.getCollection<ops.Variable>(GraphKeys.GLOBAL_VARIABLES).map((v) => v.name)).toEqual(['a:0', 'b:0']);
+      expect(loaded.graph.getCollection<Output>('my_collection').map((t) => t.name)).toEqual(want.collection_my_collection_after_load);
+      expect(loaded.graph.getCollection('my_numbers')).toEqual(want.collections.my_numbers.value);
+      const sig = meta.signatureDef.times_a;
+      const out = await loaded.session.run(sig.outputs.ax.encoding.value as `${string}:${number}`,
+        { [sig.inputs.x.encoding.value as string]: want.run.x });
+      expect(out.toArray()).toEqual(want.run.times_a.ax);
+    } finally {
+      await loaded.session.close();
+    }
+  });
+});
+
+function flat2(v: unknown): number[] {
+  return Array.isArray(v) ? v.flatMap(flat2) : [Number(v)];
+}

@@ -41,9 +41,10 @@ class CallLog extends SessionRunHook {
     super();
   }
 
-  private record<T>(name: string, value?: T): T | Promise<T> {
+  // Resolves `value` after a timer when async, else returns it: both kinds of hook method.
+  private record(name: string, value: SessionRunArgs | null = null): any {
     this.calls.push(name);
-    return this.asyncMethods ? new Promise((r) => setTimeout(() => r(value as T), 1)) : (value as T);
+    return this.asyncMethods ? new Promise((r) => setTimeout(() => r(value), 1)) : value;
   }
 
   override begin() { return this.record('begin'); }

@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'child_process';
 import * as path from 'path';
-import { DType, Graph, Operation, Output, RuntimeError, Session, Tensor, ValueError, ops } from '../lib';
+import { DType, Graph, Operation, Output, RuntimeError, Session, Tensor, ValueError, LookupError, ops } from '../lib';
 
 let g: Graph;
 beforeEach(() => { g = new Graph(); });
@@ -13,8 +13,8 @@ beforeEach(() => { g = new Graph(); });
 async function run<T>(fetch: T): Promise<unknown> {
   const sess = new Session(g);
   try {
-    const r = await sess.run(fetch as never);
-    return Array.isArray(r) ? r.map((t: Tensor) => t.toArray()) : (r as Tensor).toArray();
+    const r = (await sess.run(fetch as never)) as Tensor | Tensor[];
+    return Array.isArray(r) ? r.map((t) => t.toArray()) : r.toArray();
   } finally {
     await sess.close();
   }
@@ -92,13 +92,17 @@ describe('helpers compute what TF1 computes', () => {
         ops.sub(x, 1), ops.div(x, 2), ops.square(x), ops.transpose(x), ops.reshape(x, [4]), ops.concat([x, x], 0),
         ops.stack([ops.constant(1), ops.constant(2)]), ops.zerosLike(x), ops.onesLike(x), ops.fill([2], 7),
         ops.cast(x, DType.int32), ops.argmax(x, 1), ops.addN([x, x, x]), ops.nn.relu(ops.neg(x)),
+        ops.shape(x), ops.shape(ops.placeholderWithDefault(x, [null, 2])),
       ];
     });
     expect(await run(fetches)).toEqual([
       [[7, 10], [15, 22]], 10, [2, 3], [[2], [4]], [[0, 1], [2, 3]], [[0.5, 1], [1.5, 2]], [[1, 4], [9, 16]],
       [[1, 3], [2, 4]], [1, 2, 3, 4], [[1, 2], [3, 4], [1, 2], [3, 4]], [1, 2], [[0, 0], [0, 0]], [[1, 1], [1, 1]],
-      [7, 7], [[1, 2], [3, 4]], [1n, 1n], [[3, 6], [9, 12]], [[0, 0], [0, 0]],
+      [7, 7], [[1, 2], [3, 4]], [1n, 1n], [[3, 6], [9, 12]], [[0, 0], [0, 0]], [2, 2], [2, 2],
     ]);
+    // A static shape is a Const, as TF1's `shape_internal(optimize=True)`; else a Shape op.
+    expect(g.operation('Shape').type).toBe('Const');
+    expect(g.operation('Shape_1').type).toBe('Shape');
   });
 
   test('group, withDependencies and tuple order the runs', async () => {
@@ -143,7 +147,7 @@ describe('helpers compute what TF1 computes', () => {
       expect(dx).toBeInstanceOf(Output);
       expect(dz).toBeNull();
       const r = ops.gen.round({ x }, 'r');
-      expect(() => ops.gradients(ops.reduceSum(r), x)).toThrow(ops.LookupError);
+      expect(() => ops.gradients(ops.reduceSum(r), x)).toThrow(LookupError);
       expect(() => ops.gradients(ops.reduceSum(r), x)).toThrow(/^No gradient defined for operation 'r' \(op type: Round\)/);
     });
   });
@@ -163,6 +167,23 @@ test('losses: weighted means added to the losses collection, and the total loss'
   expect(half).toBe(1.25);
   expect(xent).toBeCloseTo(Math.log(2), 6);
   expect(total).toBeCloseTo(2.5 + Math.log(2), 5);
+});
+
+test('getVariable regularizers feed regularization_losses and the total loss', async () => {
+  const fetches = g.asDefault(() => {
+    const w = ops.getVariable('w', { shape: [2], initializer: ops.constantInitializer(3),
+      regularizer: ops.losses.l2Regularizer(0.5) });
+    const reg = ops.losses.getRegularizationLosses();
+    expect(reg.map((t) => t.name)).toEqual(['w/Regularizer/l2_regularizer:0']);
+    ops.losses.addLoss(ops.reduceSum(w));
+    return { init: ops.globalVariablesInitializer(), reg: reg[0], total: ops.losses.getTotalLoss() };
+  });
+  const sess = new Session(g);
+  await sess.run(fetches.init);
+  const { reg, total } = await sess.run({ reg: fetches.reg, total: fetches.total });
+  await sess.close();
+  expect(reg.item()).toBe(4.5);
+  expect(total.item()).toBe(10.5);
 });
 
 describe('generated wrappers (ops.gen)', () => {

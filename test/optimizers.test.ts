@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { DType, Graph, GraphKeys, Operation, Session, Tensor, ValueError, ops, train } from '../lib';
+import { DType, Graph, GraphKeys, Operation, Session, Tensor, ValueError, LookupError, ops, train } from '../lib';
 
 const fixture = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'graph_layer', 'optimizers.json'), 'utf8'));
 const X = [[1, 2], [3, 4], [5, 6]];
@@ -111,7 +111,7 @@ describe('Optimizer', () => {
       } catch (e) {
         err = e as Error;
       }
-      expect(err).toBeInstanceOf(ops.LookupError);
+      expect(err).toBeInstanceOf(LookupError);
       expect(err!.message).toMatch(/^No gradient defined for operation 'rounded' \(op type: Round\)\./);
     });
   });

@@ -1,25 +1,27 @@
 /**
- * SavedModel loading (`loadRaw`, the native half of `savedModel.load`) from the SavedModel that
+ * SavedModel loading (`savedModel.load`, TF1's `saved_model.loader.load`) from the SavedModel that
  * Python TF1's saved_model.Builder wrote (test/fixtures/saved_model_tf1): variables restored,
  * MetaGraphDef with its signatures and collections, each signature's outputs computed.
  */
-import { fromBinary } from '@bufbuild/protobuf';
-import { DType, Session, Tensor, errors } from '../lib';
-import { loadRaw } from '../lib/saved_model/loader';
+import { toBinary } from '@bufbuild/protobuf';
+import { DType, Session, Tensor, errors, savedModel } from '../lib';
 import { MetaGraphDefSchema } from '../lib/proto';
+import { binding } from '../lib/native';
 import { expected, fixturePath, hasFixture } from './helpers/core';
+
+const loadRaw = savedModel.load;
 
 const DIR = fixturePath('saved_model_tf1');
 const maybe = hasFixture('saved_model_tf1') ? test : test.skip;
 
-describe('loadRaw on the Python-made SavedModel', () => {
+describe('savedModel.load on the Python-made SavedModel', () => {
   maybe('restores the variables and runs y = a*x + b', async () => {
     const exp = expected('saved_model_tf1');
     const { graph, session, metaGraphDef } = await loadRaw(exp.tags, DIR);
     try {
       expect(session).toBeInstanceOf(Session);
       expect(session.graph).toBe(graph);
-      expect(metaGraphDef.length).toBeGreaterThan(100);
+      expect(toBinary(MetaGraphDefSchema, metaGraphDef).length).toBeGreaterThan(100);
       for (const name of ['x', 'y', 'a', 'b', 'ax']) expect(graph.operation(name).name).toBe(name);
       const [a, b] = await session.run(['a:0', 'b:0']);
       expect(a.item()).toBe(exp.variables.a);
@@ -33,9 +35,9 @@ describe('loadRaw on the Python-made SavedModel', () => {
 
   maybe('the MetaGraphDef has the tags, signatures and collections Python wrote', async () => {
     const exp = expected('saved_model_tf1');
-    const { session, metaGraphDef } = await loadRaw(['serve'], DIR);
+    const { session, metaGraphDef: meta, signatureDefs } = await loadRaw(['serve'], DIR);
     await session.close();
-    const meta = fromBinary(MetaGraphDefSchema, metaGraphDef);
+    expect(signatureDefs).toBe(meta.signatureDef);
     expect(meta.metaInfoDef?.tags).toEqual(exp.tags);
     expect(Object.keys(meta.signatureDef).sort()).toEqual(exp.signature_names);
     for (const [name, sig] of Object.entries<any>(exp.signatures)) {
@@ -61,10 +63,9 @@ describe('loadRaw on the Python-made SavedModel', () => {
 
   maybe('every signature output computes what Python TF computed', async () => {
     const exp = expected('saved_model_tf1');
-    const { session, metaGraphDef } = await loadRaw(['serve'], DIR);
+    const { session, signatureDefs } = await loadRaw(['serve'], DIR);
     try {
-      const meta = fromBinary(MetaGraphDefSchema, metaGraphDef);
-      for (const [name, sig] of Object.entries(meta.signatureDef)) {
+      for (const [name, sig] of Object.entries(signatureDefs)) {
         const feeds = Object.fromEntries(Object.entries(sig.inputs).map(([, info]) => [info.encoding.value as string, exp.run.x]));
         const fetches = Object.fromEntries(Object.entries(sig.outputs).map(([key, info]) => [key, info.encoding.value as string]));
         const out = (await session.run(fetches, feeds)) as Record<string, Tensor>;
@@ -96,7 +97,7 @@ describe('loadRaw on the Python-made SavedModel', () => {
   });
 });
 
-describe('loadRaw failures', () => {
+describe('savedModel.load: collections, the native loader, failures', () => {
   maybe('an unknown tag set is an OpError naming the tags', async () => {
     const e = await loadRaw(['no_such_tag'], DIR).catch((x) => x);
     expect(e).toBeInstanceOf(errors.OpError);
@@ -113,6 +114,25 @@ describe('loadRaw failures', () => {
   test('a directory without a SavedModel is a NotFoundError', async () => {
     const e = await loadRaw(['serve'], __dirname).catch((x) => x);
     expect(e).toBeInstanceOf(errors.NotFoundError);
+  });
+
+  (hasFixture('saved_model_tf1') ? test : test.skip)('the collections of the MetaGraphDef are attached to the graph', async () => {
+    const exp = expected('saved_model_tf1');
+    const { graph, session } = await loadRaw(['serve'], DIR);
+    await session.close();
+    const mine = graph.getCollection<{ name: string }>('my_collection').map((o) => o.name);
+    expect(mine).toEqual(exp.collection_my_collection_after_load);
+  });
+
+  test('the native loader underneath: [Graph, Session, MetaGraphDef bytes], or typed rejections', async () => {
+    if (!hasFixture('saved_model_tf1')) return;
+    const [g, s, bytes] = await binding.loadSavedModel(DIR, ['serve'], '', null);
+    expect(g.operation('y')).not.toBeNull();
+    expect(bytes.length).toBeGreaterThan(100);
+    await s.close();
+    const e = await binding.loadSavedModel('/nonexistent', ['serve'], '', null).catch((x) => x);
+    expect(e.name).toBe('NotFoundError');
+    expect(e.code).toBe(5);
   });
 
   test('BAD CALL - wrong argument types reject with TypeError', async () => {

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { fromBinary } from '@bufbuild/protobuf';
-import { DType, Graph, Session, ops, savedModel } from '../lib';
+import { AssertionError, DType, Graph, Session, ops, savedModel } from '../lib';
 import { SavedModelSchema } from '../lib/proto';
 
 let tmp: string;
@@ -55,9 +55,9 @@ test('exports variables and signatures that the loader restores and serves', asy
   expect(sig.inputs.x.tensorShape!.dim.map((d) => d.size)).toEqual([-1n, 2n]);
   expect(meta.collectionDef.saved_model_main_op.kind.value!.value).toEqual(['main_op']);
 
-  const loaded = await savedModel.loadRaw(['serve'], dir);
+  const loaded = await savedModel.load(['serve'], dir);
   try {
-    const out = await loaded.session.run(sig.outputs.y.encoding.value as string, { 'x:0': [[1, 1]] });
+    const out = await loaded.session.run(sig.outputs.y.encoding.value as `${string}:${number}`, { 'x:0': [[1, 1]] });
     expect(out.toArray()).toEqual([[7.5]]);
     // libtensorflow's loader ran the main op after restoring.
     expect((await loaded.session.run('counter:0')).item()).toBe(42);
@@ -85,7 +85,7 @@ test('assets are copied and recorded', async () => {
 
 test('TF1 errors: non-empty export dir, adding variables twice, meta graph before variables', async () => {
   fs.writeFileSync(path.join(tmp, 'x'), '');
-  expect(() => new savedModel.Builder(tmp)).toThrow(new savedModel.AssertionError(
+  expect(() => new savedModel.Builder(tmp)).toThrow(new AssertionError(
     "Export directory already exists, and isn't empty. Please choose a different export directory, or delete all " +
     `the contents of the specified directory: ${tmp}`));
   const { g } = model();

@@ -196,7 +196,7 @@ describe('Saver', () => {
     expect(saver.asSaverDef()!.restoreOpName).toBe('save/restore_all');
     const sess = new Session(graph);
     await saver.restore(sess, latestCheckpoint(path.join(fixture, 'ckpt'))!);
-    const [w, b, gs] = await sess.run(['w:0', 'b:0', 'global_step:0']);
+    const [w, b, gs] = await sess.run(['w:0', 'b:0', 'global_step:0']) as Tensor[];
     expect(Array.from(w.data as Float32Array)).toEqual(expected.w.value.flat());
     expect(Array.from(b.data as Float32Array)).toEqual(expected.b.value);
     expect(gs.item()).toBe(BigInt(expected.global_step.value));

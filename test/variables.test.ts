@@ -36,7 +36,8 @@ describe.each([['ref', false], ['resource', true]] as const)('%s Variable', (kin
     const { v, a, add, sub, isInit, report } = g.asDefault(() => {
       const v = new ops.Variable([1, 2], { name: 'v', useResource });
       return {
-        v, a: v.assign([10, 20]), add: v.assignAdd([1, 1]), sub: v.assignSub([2, 2]), isInit: ops.isVariableInitialized(v),
+        v, a: v.assign([10, 20]), add: v.assignAdd([1, 1]), sub: v.assignSub([2, 2]),
+        isInit: ops.isVariableInitialized(v),
         report: ops.reportUninitializedVariables(),
       };
     });

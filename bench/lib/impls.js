@@ -57,14 +57,18 @@ function loadTf() {
   return tf;
 }
 
-/** ConfigProto bytes for the thread settings (fields 2 and 5, as bare_loop writes them). */
+/**
+ * ConfigProto bytes for the thread settings (fields 2 and 5, as bare_loop writes them). Negative
+ * values are int32 varints of 10 bytes; inter_op -1 runs every op in the caller's thread.
+ */
 function configBytes({ intraOp = 0, interOp = 0 }) {
   const out = [];
-  const field = (num, v) => {
-    if (!v) return;
+  const field = (num, value) => {
+    if (!value) return;
     out.push(num << 3);
-    for (; v > 0x7f; v >>>= 7) out.push((v & 0x7f) | 0x80);
-    out.push(v);
+    let v = BigInt.asUintN(64, BigInt(value));
+    for (; v > 0x7fn; v >>= 7n) out.push(Number(v & 0x7fn) | 0x80);
+    out.push(Number(v));
   };
   field(2, intraOp);
   field(5, interOp);

@@ -9,7 +9,6 @@
  *       model = build()
  */
 import { DType, Graph, Operation, Output, Tensor, ops, summary, train } from '../../lib';
-import { DeviceFunction } from '../../lib/training/device_setter';
 
 export const NUM_EXAMPLES = 64;
 export const NUM_FEATURES = 4;
@@ -54,7 +53,7 @@ export interface Model {
  * Builds the model into `graph` (its default-graph scope), with the variables and ops placed by
  * `device` (a device function such as `replicaDeviceSetter` returns, a device string, or null).
  */
-export function buildModel(graph: Graph, options: { device?: DeviceFunction | string | null; learningRate?: number } = {}): Model {
+export function buildModel(graph: Graph, options: { device?: train.DeviceFunction | string | null; learningRate?: number } = {}): Model {
   const { x, y } = makeData();
   return graph.asDefault(() => withDevice(graph, options.device ?? null, () => {
     const globalStep = train.getOrCreateGlobalStep(graph) as ops.Variable;
@@ -93,7 +92,7 @@ export function graphTakesDeviceFunctions(): boolean {
  * functions yet, each op `fn` adds is placed by calling the function with the op's type and the
  * device of the enclosing string scope (what TF1 passes a device function).
  */
-export function withDevice<T>(graph: Graph, device: DeviceFunction | string | null, fn: () => T): T {
+export function withDevice<T>(graph: Graph, device: train.DeviceFunction | string | null, fn: () => T): T {
   if (device === null) return fn();
   if (typeof device === 'string' || graphTakesDeviceFunctions()) {
     return (graph.device as (d: unknown, f: () => T) => T).call(graph, device, fn);

@@ -18,8 +18,6 @@
 import { create, toBinary } from '@bufbuild/protobuf';
 import { Graph, Session, Tensor, train } from '../../lib';
 import { ConfigProtoSchema } from '../../lib/proto';
-import { replicaDeviceSetter } from '../../lib/training/device_setter';
-import { ClusterSpec, Server } from '../../lib/training/server_lib';
 import { buildModel } from './model';
 
 export interface TaskOptions {
@@ -47,10 +45,10 @@ const num = (t: Tensor): number => Number(t.item());
 
 export async function runTask(tfConfig: { cluster: Record<string, string[]>; task: { type: string; index: number } },
   options: TaskOptions): Promise<void> {
-  const cluster = new ClusterSpec(tfConfig.cluster);
+  const cluster = new train.ClusterSpec(tfConfig.cluster);
   const jobName = tfConfig.task.type;
   const taskIndex = tfConfig.task.index;
-  const server = new Server(cluster, { jobName, taskIndex });
+  const server = new train.Server(cluster, { jobName, taskIndex });
   emit({ event: 'ready', job: jobName, task: taskIndex, target: server.target, pid: process.pid });
   if (jobName === 'ps' || options.mode === 'serve') {
     await server.join();
@@ -63,7 +61,7 @@ export async function runTask(tfConfig: { cluster: Record<string, string[]>; tas
   const isChief = taskIndex === 0;
   const graph = new Graph();
   const model = buildModel(graph, {
-    device: replicaDeviceSetter({ cluster, workerDevice: `/job:worker/task:${taskIndex}` }),
+    device: train.replicaDeviceSetter({ cluster, workerDevice: `/job:worker/task:${taskIndex}` }),
     learningRate: options.learningRate,
   });
   // As TF1 scripts do: a worker's sessions only talk to the ps tasks and itself, so one worker

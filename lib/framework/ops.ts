@@ -3,7 +3,7 @@
  * and name scopes, as `tensorflow/python/framework/ops.py` defines them.
  */
 import { AsyncLocalStorage } from 'async_hooks';
-import { InvalidArgumentError, KeyError, RuntimeError, ValueError } from '../errors';
+import { AssertionError, InvalidArgumentError, KeyError, RuntimeError, ValueError } from '../errors';
 import { AttrEntry, NativeEndpoint, NativeGraph, NativeImportOptions, NativeOperation, binding } from '../native';
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import { AttrValueSchema, GraphDefSchema, TensorShapeProtoSchema } from '../proto';
@@ -189,15 +189,12 @@ export function getDefaultGraph(): Graph {
 /** Clears the global default graph (`tf.reset_default_graph`). */
 export function resetDefaultGraph(): void {
   if (defaultGraphStorage.getStore()) {
-    throw new AssertionErrorLike('Do not use tf.reset_default_graph() to clear nested graphs. If you need a ' +
+    throw new AssertionError('Do not use tf.reset_default_graph() to clear nested graphs. If you need a ' +
       'cleared graph, exit the nesting and create a new graph.');
   }
   globalDefaultGraph = new Graph();
 }
 
-class AssertionErrorLike extends Error {
-  override name = 'AssertionError';
-}
 
 function parseTensorName(name: string): [string, number] | null {
   const m = /^(.*):(\d+)$/.exec(name);

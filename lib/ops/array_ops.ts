@@ -104,7 +104,14 @@ export function onesLike(tensor: InputValue, dtype?: DType, name?: string): Outp
 
 /** `tf.shape(input, name, out_type=int32)`: a Const for a static shape, else a `Shape` op. */
 export function shape(input: InputValue, name?: string, outType: DType = DType.int32): Output {
-  return applyOp('Shape', { input }, { out_type: outType }, name ?? 'Shape').output(0);
+  return withScope(name, 'Shape', [input], (scope, graph) => {
+    const t = convertToTensor(input, { name: 'input', graph });
+    const s = t.shape;
+    if (s && s.every((d) => d !== null)) {
+      return makeConst(graph, Tensor.from(s as number[], { dtype: outType, shape: [s.length] }), scope);
+    }
+    return applyOp('Shape', { input: t }, { out_type: outType }, scope).output(0);
+  });
 }
 
 /** The shape of `t` as a tensor: a `Shape/shape_as_tensor` Const when static (TF1's `shape_internal`). */

@@ -3,15 +3,11 @@
  * variable's ref tensor, a resource variable's handle, as TF1 differentiates them) and naming
  * the node when an op on the path has no gradient.
  */
-import { NotFoundError } from '../errors';
+import { LookupError, NotFoundError } from '../errors';
 import { Graph, Operation, Output } from '../framework/ops';
 import { graphFromInputs } from '../framework/op_def_library';
 import { Variable } from './variables';
 
-/** Python's `LookupError`: raised when an op on the gradient path has no registered gradient. */
-export class LookupError extends Error {
-  override name = 'LookupError';
-}
 
 /** What `gradients` differentiates with respect to. */
 export type GradientTarget = Output | Variable;

@@ -85,6 +85,22 @@ export function sigmoidCrossEntropy(labels: InputValue, logits: InputValue, opti
     computeWeightedLoss(sigmoidCrossEntropyWithLogits({ labels, logits }), { ...options, scope }));
 }
 
+/**
+ * `tf.contrib.layers.l2_regularizer(scale)`: a regularizer giving `scale * l2_loss(weights)`
+ * (named `l2_regularizer`), or null for a zero scale.
+ */
+export function l2Regularizer(scale: number): (weights: InputValue) => Output | null {
+  if (scale < 0) throw new ValueError(`Setting a scale less than 0 on a regularizer: ${scale}`);
+  return (weights) => {
+    if (scale === 0) return null;
+    return withScope(undefined, 'l2_regularizer', [weights], (scope, graph) => {
+      const w = convertToTensor(weights, { graph });
+      const s = convertToTensor(scale, { dtype: baseDType(w.dtype), name: 'scale', graph });
+      return applyOp('Mul', { x: s, y: applyOp('L2Loss', { t: w }, {}).output(0) }, {}, scope).output(0);
+    });
+  };
+}
+
 /** `tf.losses.add_loss(loss)`. */
 export function addLoss(loss: Output, lossCollection: string = GraphKeys.LOSSES): void {
   loss.graph.addToCollection(lossCollection, loss);

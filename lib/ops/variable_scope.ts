@@ -6,7 +6,7 @@
 import { ValueError } from '../errors';
 import { DType, dtypeName, isFloatingDType, isIntegerDType } from '../framework/dtypes';
 import { InputValue } from '../framework/op_def_library';
-import { Graph, Output, getDefaultGraph } from '../framework/ops';
+import { Graph, GraphKeys, Output, getDefaultGraph } from '../framework/ops';
 import { Initializer, glorotUniformInitializer, zerosInitializer } from './init_ops';
 import { Variable, VariableAggregation, VariableSynchronization } from './variables';
 
@@ -121,6 +121,11 @@ export interface GetVariableOptions {
   validateShape?: boolean;
   synchronization?: VariableSynchronization;
   aggregation?: VariableAggregation;
+  /**
+   * Gives a loss for the new variable (e.g. `losses.l2Regularizer(0.01)`), built in scope
+   * `name/Regularizer/` and added to `regularization_losses` unless null.
+   */
+  regularizer?: (v: Variable) => Output | null;
 }
 
 function fmtShape(s: (number | null)[] | null | undefined): string {
@@ -193,5 +198,9 @@ export function getVariable(name: string, options: GetVariableOptions = {}): Var
     aggregation: options.aggregation,
   }));
   store.vars.set(fullName, v);
+  if (options.regularizer) {
+    const loss = graph.nameScope(null, () => graph.nameScope(`${fullName}/Regularizer/`, () => options.regularizer!(v)));
+    if (loss) graph.addToCollection(GraphKeys.REGULARIZATION_LOSSES, loss);
+  }
   return v;
 }

@@ -46,6 +46,12 @@ export interface FromVariableDefOptions {
   graph?: Graph;
 }
 
+/** Options of `assign*`: TF1's `use_locking`, `name`, `read_value`. */
+export interface UpdateOptions extends AssignOptions {
+  /** Give the value after the update (default) or, with false, the update op. */
+  readValue?: boolean;
+}
+
 /**
  * A TF1 variable. Converting it to a tensor (any op input) reads it; fetching it gives its
  * value; `assign*` update it. `initializer` is the op that sets the initial value.
@@ -221,30 +227,38 @@ export class Variable implements TensorConvertible, Assignable {
     return applyOp('IsVariableInitialized', { ref: this.ref }, {}, name ?? 'IsVariableInitialized').output(0);
   }
 
-  private resourceUpdate(type: string, value: InputValue, options: AssignOptions & { readValue?: boolean }): Output | Operation {
+  /** A resource update op, then (unless `readValue: false`) the value read after it, as TF1's `_lazy_read`. */
+  private update(type: 'Assign' | 'AssignAdd' | 'AssignSub', value: InputValue, options: UpdateOptions): Output | Operation {
+    if (!this.isResource) {
+      const out = type === 'Assign' ? refAssign(this.ref, value, options) : refUpdate(type, this.ref, value, options);
+      return options.readValue === false ? out.op : out;
+    }
+    const opType = type === 'Assign' ? 'AssignVariableOp' : `${type}VariableOp`;
     const v = convertToTensor(value, { dtype: this.dtype, graph: this.graph });
-    const op = applyOp(type, { resource: this.handle, value: v }, {}, options.name ?? type);
+    const op = applyOp(opType, { resource: this.handle, value: v }, {}, options.name ?? opType);
     if (options.readValue === false) return op;
-    // TF1 returns the value read after the update (`_lazy_read`).
     return this.graph.controlDependencies([op], () => this.value());
   }
 
-  /** `assign(value)`: the variable after the update (ref tensor or read), or the op with `readValue: false`. */
-  assign(value: InputValue, options: AssignOptions & { readValue?: boolean } = {}): Output | Operation {
-    if (this.isResource) return this.resourceUpdate('AssignVariableOp', value, options);
-    return refAssign(this.ref, value, options);
+  /** `assign(value)`: the variable's value after the update; the update op with `readValue: false`. */
+  assign(value: InputValue, options?: UpdateOptions & { readValue?: true }): Output;
+  assign(value: InputValue, options: UpdateOptions): Output | Operation;
+  assign(value: InputValue, options: UpdateOptions = {}): Output | Operation {
+    return this.update('Assign', value, options);
   }
 
   /** `assign_add(delta)`. */
-  assignAdd(delta: InputValue, options: AssignOptions & { readValue?: boolean } = {}): Output | Operation {
-    if (this.isResource) return this.resourceUpdate('AssignAddVariableOp', delta, options);
-    return refUpdate('AssignAdd', this.ref, delta, options);
+  assignAdd(delta: InputValue, options?: UpdateOptions & { readValue?: true }): Output;
+  assignAdd(delta: InputValue, options: UpdateOptions): Output | Operation;
+  assignAdd(delta: InputValue, options: UpdateOptions = {}): Output | Operation {
+    return this.update('AssignAdd', delta, options);
   }
 
   /** `assign_sub(delta)`. */
-  assignSub(delta: InputValue, options: AssignOptions & { readValue?: boolean } = {}): Output | Operation {
-    if (this.isResource) return this.resourceUpdate('AssignSubVariableOp', delta, options);
-    return refUpdate('AssignSub', this.ref, delta, options);
+  assignSub(delta: InputValue, options?: UpdateOptions & { readValue?: true }): Output;
+  assignSub(delta: InputValue, options: UpdateOptions): Output | Operation;
+  assignSub(delta: InputValue, options: UpdateOptions = {}): Output | Operation {
+    return this.update('AssignSub', delta, options);
   }
 
   toString(): string {

@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { create, toBinary } from '@bufbuild/protobuf';
-import { ValueError } from '../errors';
+import { AssertionError, ValueError } from '../errors';
 import type { Session } from '../client/session';
 import { baseDType } from '../framework/dtypes';
 import { createMetaGraphDef } from '../framework/meta_graph';
@@ -76,10 +76,6 @@ export interface AddMetaGraphOptions {
   trainOp?: Operation;
 }
 
-/** Python's AssertionError, as SavedModelBuilder raises it. */
-export class AssertionError extends Error {
-  override name = 'AssertionError';
-}
 
 function validateSignatures(map: Record<string, SignatureDef> | undefined): void {
   for (const [key, sig] of Object.entries(map ?? {})) {

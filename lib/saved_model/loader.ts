@@ -1,25 +1,34 @@
 /** SavedModel loading (`tf.compat.v1.saved_model.loader.load`). */
+import { fromBinary } from '@bufbuild/protobuf';
 import { binding } from '../native';
 import { Graph } from '../framework/ops';
+import { restoreCollections } from '../framework/meta_graph';
+import { MetaGraphDef, MetaGraphDefSchema, SignatureDef } from '../proto';
 import { Session, SessionOptions } from '../client/session';
 
 export interface LoadedSavedModel {
   session: Session;
   graph: Graph;
-  /** The serialized MetaGraphDef that was loaded. */
-  metaGraphDef: Uint8Array;
+  /** The MetaGraphDef that was loaded. */
+  metaGraphDef: MetaGraphDef;
+  /** The serving signatures by key (`meta_graph_def.signature_def`). */
+  signatureDefs: { [key: string]: SignatureDef };
 }
 
 /**
- * Loads the MetaGraph tagged `tags` from `exportDir` into a new graph and session, variables
- * restored (off the JS thread). NotFoundError/RuntimeError-like OpErrors for a missing directory
- * or tag set, as libtensorflow reports them.
+ * Loads the MetaGraph tagged `tags` from `exportDir` into a new graph and session, off the JS
+ * thread: variables restored, the main/legacy init op run, and the MetaGraph's collections
+ * attached to the graph (variables rebuilt as `Variable`s), as TF1's loader leaves them.
+ * Rejects with libtensorflow's OpErrors (NotFoundError for a missing directory, RuntimeError-like
+ * messages for an unknown tag set).
  */
-export async function loadRaw(tags: string[], exportDir: string, options: SessionOptions = {}): Promise<LoadedSavedModel> {
+export async function load(tags: string[], exportDir: string, options: SessionOptions = {}): Promise<LoadedSavedModel> {
   if (!Array.isArray(tags) || tags.some((t) => typeof t !== 'string')) throw new TypeError('tags must be an array of strings');
   if (typeof exportDir !== 'string') throw new TypeError('exportDir must be a string');
-  const [nativeGraph, nativeSession, metaGraphDef] =
+  const [nativeGraph, nativeSession, metaBytes] =
     await binding.loadSavedModel(exportDir, tags, options.target ?? '', options.config ?? null);
   const graph = new Graph(nativeGraph);
-  return { graph, session: Session.fromNative(graph, nativeSession), metaGraphDef };
+  const metaGraphDef = fromBinary(MetaGraphDefSchema, metaBytes);
+  restoreCollections(graph, metaGraphDef);
+  return { graph, session: Session.fromNative(graph, nativeSession), metaGraphDef, signatureDefs: metaGraphDef.signatureDef };
 }

@@ -117,7 +117,7 @@ function int(x: unknown): number {
  * The global step after the run ("actual gs"), read with a separate run. It is a scalar read, so
  * it runs synchronously: a thread hop would cost more than the read (it happens after every step).
  */
-async function actualGlobalStep(session: Session, read: Output): Promise<number> {
+function actualGlobalStep(session: Session, read: Output): number {
   return int(session.runSync(read));
 }
 
@@ -330,12 +330,10 @@ export class StopAtStepHook extends SessionRunHook {
     return new SessionRunArgs(this.read);
   }
 
-  override afterRun(ctx: SessionRunContext, values: SessionRunValues): MaybePromise<void> {
-    if (int(values.results) + 1 >= this.lastStep!) return this.checkActual(ctx);
-  }
-
-  private async checkActual(ctx: SessionRunContext): Promise<void> {
-    if (await actualGlobalStep(ctx.session, this.read) >= this.lastStep!) ctx.requestStop();
+  override afterRun(ctx: SessionRunContext, values: SessionRunValues): void {
+    if (int(values.results) + 1 >= this.lastStep! && actualGlobalStep(ctx.session, this.read) >= this.lastStep!) {
+      ctx.requestStop();
+    }
   }
 }
 
@@ -421,15 +419,14 @@ export class CheckpointSaverHook extends SessionRunHook {
 
   override afterRun(ctx: SessionRunContext, values: SessionRunValues): MaybePromise<void> {
     const stale = int(values.results);
-    if (this.timer.shouldTriggerForStep(stale + this.stepsPerRun)) return this.maybeSave(ctx);
-  }
-
-  private async maybeSave(ctx: SessionRunContext): Promise<void> {
-    const globalStep = await actualGlobalStep(ctx.session, this.read);
-    if (this.timer.shouldTriggerForStep(globalStep)) {
-      this.timer.updateLastTriggeredStep(globalStep);
-      if (await this.save(ctx.session, globalStep)) ctx.requestStop();
-    }
+    if (!this.timer.shouldTriggerForStep(stale + this.stepsPerRun)) return;
+    const globalStep = actualGlobalStep(ctx.session, this.read);
+    if (!this.timer.shouldTriggerForStep(globalStep)) return;
+    this.timer.updateLastTriggeredStep(globalStep);
+    // Only a step that saves returns a promise: the others stay synchronous.
+    return this.save(ctx.session, globalStep).then((stop) => {
+      if (stop) ctx.requestStop();
+    });
   }
 
   override async end(session: Session): Promise<void> {
@@ -519,25 +516,22 @@ export class StepCounterHook extends SessionRunHook {
     return new SessionRunArgs(this.read);
   }
 
-  override afterRun(ctx: SessionRunContext, values: SessionRunValues): MaybePromise<void> {
+  override afterRun(ctx: SessionRunContext, values: SessionRunValues): void {
     const stale = int(values.results);
-    const done = () => {
-      if (stale === this.lastGlobalStep && notIncreasedWarnings < 5) {
-        notIncreasedWarnings++;
-        logging.warning('It seems that global step (tf.train.get_global_step) has not been increased. Current value ' +
-          `(could be stable): ${stale} vs previous value: ${this.lastGlobalStep}. You could increase the global step ` +
-          'by passing tf.train.get_global_step() to Optimizer.apply_gradients or Optimizer.minimize.');
-      }
-      this.lastGlobalStep = stale;
-    };
-    if (!this.timer.shouldTriggerForStep(stale + this.stepsPerRun)) return done();
-    return actualGlobalStep(ctx.session, this.read).then((globalStep) => {
+    if (this.timer.shouldTriggerForStep(stale + this.stepsPerRun)) {
+      const globalStep = actualGlobalStep(ctx.session, this.read);
       if (this.timer.shouldTriggerForStep(globalStep)) {
         const [elapsedTime, elapsedSteps] = this.timer.updateLastTriggeredStep(globalStep);
         if (elapsedTime !== null) this.recordSteps(globalStep, elapsedSteps! / elapsedTime);
       }
-      done();
-    });
+    }
+    if (stale === this.lastGlobalStep && notIncreasedWarnings < 5) {
+      notIncreasedWarnings++;
+      logging.warning('It seems that global step (tf.train.get_global_step) has not been increased. Current value ' +
+        `(could be stable): ${stale} vs previous value: ${this.lastGlobalStep}. You could increase the global step ` +
+        'by passing tf.train.get_global_step() to Optimizer.apply_gradients or Optimizer.minimize.');
+    }
+    this.lastGlobalStep = stale;
   }
 
   private recordSteps(globalStep: number, rate: number): void {

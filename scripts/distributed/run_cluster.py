@@ -1,7 +1,7 @@
 """The reference for examples/distributed: the same cluster run in Python TF1, and an inspector.
 
-    python run_cluster.py train OUT_DIR [LAST_STEP]
-        Starts 1 ps and 2 workers as separate processes on 127.0.0.1 (free ports picked at run
+    python run_cluster.py train OUT_DIR [LAST_STEP [NUM_PS]]
+        Starts 1 ps (or NUM_PS) and 2 workers as separate processes on 127.0.0.1 (free ports picked at run
         time) and trains examples/distributed/model.ts's model with tf.compat.v1's
         replica_device_setter and MonitoredTrainingSession, checkpoints and summaries in OUT_DIR
         (chief only). The ps is killed at the end: a started TF server never stops.
@@ -156,16 +156,18 @@ class Task:
             self.proc.wait(10)
 
 
-def train(out_dir, last_step):
-    ports = free_ports(3)
-    cluster = {'ps': ['127.0.0.1:%d' % ports[0]], 'worker': ['127.0.0.1:%d' % p for p in ports[1:]]}
+def train(out_dir, last_step, num_ps=1):
+    ports = free_ports(num_ps + 2)
+    cluster = {'ps': ['127.0.0.1:%d' % p for p in ports[:num_ps]],
+               'worker': ['127.0.0.1:%d' % p for p in ports[num_ps:]]}
     options = {'checkpointDir': out_dir, 'lastStep': last_step, 'saveCheckpointSteps': 100,
                'saveSummariesSteps': 25, 'stepDelayMs': 15}
     tasks = []
     try:
-        ps = Task(cluster, 'ps', 0, {})
-        tasks.append(ps)
-        ps.wait_event(lambda e: e['event'] == 'ready', 120)
+        for i in range(num_ps):
+            ps = Task(cluster, 'ps', i, {})
+            tasks.append(ps)
+            ps.wait_event(lambda e: e['event'] == 'ready', 120)
         chief = Task(cluster, 'worker', 0, options)
         tasks.append(chief)
         chief.wait_event(lambda e: e['event'] == 'step', 180)
@@ -232,7 +234,7 @@ if __name__ == '__main__':
     if cmd == 'task':
         run_task(json.loads(sys.argv[2]), json.loads(sys.argv[3]))
     elif cmd == 'train':
-        train(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 300)
+        train(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 300, int(sys.argv[4]) if len(sys.argv) > 4 else 1)
     elif cmd == 'inspect':
         inspect(sys.argv[2])
     else:

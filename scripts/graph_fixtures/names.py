@@ -26,7 +26,8 @@ def item_name(x):
 def record(g):
     ops = []
     for op in g.get_operations():
-        ops.append([op.name, op.type, [i.name for i in op.inputs], [c.name for c in op.control_inputs]])
+        # Control inputs come back in TF's edge-set order, which varies: sorted.
+        ops.append([op.name, op.type, [i.name for i in op.inputs], sorted(c.name for c in op.control_inputs)])
     cols = {k: [item_name(v) for v in g.get_collection(k)] for k in sorted(g.get_all_collection_keys())}
     return {'ops': ops, 'collections': cols}
 

@@ -150,7 +150,7 @@ describe('checkpoints written by Python TF, restored here', () => {
     const losses: number[] = [];
     for (let i = 0; i < 5; i++) {
       const [, loss] = await sess.run([graph.operation('train_op'), graph.tensor('mse:0')], feed);
-      losses.push(Number(loss.item()));
+      losses.push(Number((loss as Tensor).item()));
     }
     losses.forEach((l, i) => expect(l).toBeCloseTo(expected.restored_train_losses.value[i], 5));
     await sess.close();

@@ -114,7 +114,11 @@ test('the same checkpoint state and checkpoints (steps may differ by the workers
     expect(steps[steps.length - 1]).toBeGreaterThanOrEqual(LAST_STEP);
     for (const p of l.all_model_checkpoint_paths) {
       for (const ext of ['index', 'meta', 'data-00000-of-00001']) expect(l.checkpoint_files).toContain(`${p}.${ext}`);
-      expect(l.checkpoints[p].global_step).toBe(Number(p.split('-')[1]));
+      // The name is the step the chief read just before saving; the other worker may step in
+      // between (in TF1 as here), so the saved global_step can be a little ahead.
+      const ahead = l.checkpoints[p].global_step - Number(p.split('-')[1]);
+      expect(ahead).toBeGreaterThanOrEqual(0);
+      expect(ahead).toBeLessThanOrEqual(3);
     }
   }
   expect(nd.all_model_checkpoint_paths.length).toBe(py.all_model_checkpoint_paths.length);
