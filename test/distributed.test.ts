@@ -16,7 +16,7 @@ import { ConfigProtoSchema, ServerDefSchema } from '../lib/proto';
 import { DeviceSpec, STANDARD_PS_OPS, replicaDeviceSetter } from '../lib/training/device_setter';
 import { ClusterSpec, makeServerDef } from '../lib/training/server_lib';
 import { LocalCluster, TaskProcess, freePorts, localClusterDict } from '../examples/distributed/cluster';
-import { buildModel, withDevice } from '../examples/distributed/model';
+import { buildModel } from '../examples/distributed/model';
 
 const REPO = path.resolve(__dirname, '..');
 const REGISTER = path.join(REPO, 'examples', 'distributed', 'register_ts.js');
@@ -161,7 +161,7 @@ describe('replicaDeviceSetter', () => {
 
   test('variables and global step go to ps round-robin, the rest to the worker', () => {
     const g = new Graph();
-    g.asDefault(() => withDevice(g, replicaDeviceSetter({ cluster, workerDevice: '/job:worker/task:0' }), () => {
+    g.asDefault(() => g.device(replicaDeviceSetter({ cluster, workerDevice: '/job:worker/task:0' }), () => {
       train.getOrCreateGlobalStep(g);
       const v = new ops.Variable(ops.zeros([2]), { name: 'v' });
       new ops.Variable(ops.zeros([2]), { name: 'w' });

@@ -55,7 +55,7 @@ export interface Model {
  */
 export function buildModel(graph: Graph, options: { device?: train.DeviceFunction | string | null; learningRate?: number } = {}): Model {
   const { x, y } = makeData();
-  return graph.asDefault(() => withDevice(graph, options.device ?? null, () => {
+  return graph.asDefault(() => graph.device(options.device ?? null, () => {
     const globalStep = train.getOrCreateGlobalStep(graph) as ops.Variable;
     const xs = ops.constant(Tensor.from(x, { dtype: DType.float32 }), { name: 'x' });
     const ys = ops.constant(Tensor.from(y, { dtype: DType.float32 }), { name: 'y' });
@@ -68,48 +68,4 @@ export function buildModel(graph: Graph, options: { device?: train.DeviceFunctio
     const trainOp = opt.minimize(loss, { globalStep });
     return { graph, w, b, loss, trainOp, globalStep };
   }));
-}
-
-let deviceFunctionsSupported: boolean | undefined;
-
-/** Whether `Graph.device` takes device functions (TF1's `tf.device(fn)`). */
-export function graphTakesDeviceFunctions(): boolean {
-  if (deviceFunctionsSupported === undefined) {
-    const g = new Graph();
-    try {
-      const op = (g.device as (d: unknown, fn: () => Operation) => Operation)(() => '/device:CPU:0',
-        () => g.addOperation({ type: 'NoOp' }));
-      deviceFunctionsSupported = op.device === '/device:CPU:0';
-    } catch {
-      deviceFunctionsSupported = false;
-    }
-  }
-  return deviceFunctionsSupported;
-}
-
-/**
- * `graph.device(device, fn)` for a device string or function. Where `Graph.device` does not take
- * functions yet, each op `fn` adds is placed by calling the function with the op's type and the
- * device of the enclosing string scope (what TF1 passes a device function).
- */
-export function withDevice<T>(graph: Graph, device: train.DeviceFunction | string | null, fn: () => T): T {
-  if (device === null) return fn();
-  if (typeof device === 'string' || graphTakesDeviceFunctions()) {
-    return (graph.device as (d: unknown, f: () => T) => T).call(graph, device, fn);
-  }
-  const g = graph as unknown as { addOperation: Graph['addOperation']; deviceStack?: string[] };
-  const own = Object.prototype.hasOwnProperty.call(g, 'addOperation');
-  const prev = g.addOperation;
-  g.addOperation = function addOperation(this: Graph, spec) {
-    if (spec.device !== undefined) return prev.call(this, spec);
-    const stack = g.deviceStack ?? [];
-    const current = stack.length > 0 ? stack[stack.length - 1] : '';
-    return prev.call(this, { ...spec, device: device({ type: spec.type, name: spec.name, device: current }) });
-  };
-  try {
-    return fn();
-  } finally {
-    if (own) g.addOperation = prev;
-    else delete (g as { addOperation?: unknown }).addOperation;
-  }
 }

@@ -150,6 +150,13 @@ export class Operation {
   }
 }
 
+/**
+ * A device function (`tf.device(fn)`): gets the op being added (its name, type and the device
+ * inner scopes chose, '' for none) and returns its device.
+ */
+export type DeviceFunction = (op: { readonly name: string; readonly type: string; readonly device: string }) =>
+  string | null | undefined;
+
 /** Anything a graph can resolve to an element: an Output, an Operation or a name. */
 export type GraphElement = Output | Operation | string;
 
@@ -210,7 +217,7 @@ export class Graph {
   private nameStack = '';
   /** Active `controlDependencies` frames: their ops, and the ops created inside them. */
   private controlDepsStack: Array<{ ops: Operation[]; created: Set<Operation> }> = [];
-  private deviceStack: string[] = [];
+  private deviceStack: Array<string | DeviceFunction | null> = [];
   private isFinalized = false;
 
   constructor(native?: NativeGraph) {
@@ -315,10 +322,29 @@ export class Graph {
     return finallyRestore(fn, () => { this.controlDepsStack = saved; });
   }
 
-  /** Runs `fn` placing the ops it adds on `device` (`tf.device`). */
-  device<T>(device: string, fn: () => T): T {
+  /**
+   * Runs `fn` placing the ops it adds on `device` (`tf.device`): a device string, a device
+   * function of the op being added (as `train.replicaDeviceSetter` returns), or null to clear the
+   * enclosing scopes.
+   */
+  device<T>(device: string | DeviceFunction | null, fn: () => T): T {
     this.deviceStack.push(device);
     return finallyRestore(fn, () => { this.deviceStack.pop(); });
+  }
+
+  /**
+   * As TF1's `_apply_device_functions`: innermost scope first; a function sees the device chosen
+   * so far; a string applies only while none is chosen; a null scope stops the walk.
+   */
+  private scopedDevice(name: string, type: string): string | undefined {
+    let device = '';
+    for (let i = this.deviceStack.length - 1; i >= 0; i--) {
+      const d = this.deviceStack[i];
+      if (d === null) break;
+      if (typeof d === 'function') device = d({ name, type, device }) ?? '';
+      else if (!device) device = d;
+    }
+    return device || undefined;
   }
 
   // --- building -----------------------------------------------------------------------------
@@ -337,7 +363,7 @@ export class Graph {
       if ([...inputOps].some((o) => frame.created.has(o))) continue;
       for (const c of frame.ops) if (!inputOps.has(c)) controls.add(c);
     }
-    const device = spec.device ?? this.deviceStack[this.deviceStack.length - 1];
+    const device = spec.device ?? this.scopedDevice(name, spec.type);
     let native: NativeOperation;
     try {
       native = this.native.addOperation({

@@ -400,14 +400,16 @@ export class CheckpointSaverHook extends SessionRunHook {
   override async afterCreateSession(session: Session, _coord: Coordinator): Promise<void> {
     const globalStep = await actualGlobalStep(session, this.read);
     const graph = getDefaultGraph();
+    // As TF: graph.pbtxt and the MetaGraph carry `_output_shapes` (as_graph_def(add_shapes=True)).
+    const graphDef = graph.toGraphDef({ addShapes: true });
     if (this.saveGraphDef) {
       fs.mkdirSync(this.checkpointDir, { recursive: true });
       atomicWriteFile(path.join(this.checkpointDir, 'graph.pbtxt'),
-        toTextFormat(GraphDefSchema, fromBinary(GraphDefSchema, graph.toGraphDef())));
+        toTextFormat(GraphDefSchema, fromBinary(GraphDefSchema, graphDef)));
     }
     const saverDef = this.getSaver()?.asSaverDef() ?? null;
     this.writer!.addGraph(graph);
-    this.writer!.addMetaGraph(createMetaGraphDef(graph, { saverDef }));
+    this.writer!.addMetaGraph(createMetaGraphDef(graph, { saverDef, graphDef }));
     // The stop request of the initial save is ignored, as in TF.
     await this.save(session, globalStep);
     this.timer.updateLastTriggeredStep(globalStep);

@@ -376,7 +376,9 @@ export class Saver {
 
   /** Writes the graph as a binary MetaGraphDef with this saver's SaverDef, atomically (tmp + rename). */
   exportMetaGraph(filename: string): MetaGraphDef {
-    const meta = createMetaGraphDef(this.graph, { saverDef: this.saverDefMsg });
+    const meta = createMetaGraphDef(this.graph, {
+      saverDef: this.saverDefMsg, graphDef: this.graph.toGraphDef({ addShapes: true }),
+    });
     fs.mkdirSync(path.dirname(filename), { recursive: true });
     atomicWriteFile(filename, toBinary(MetaGraphDefSchema, meta));
     return meta;
