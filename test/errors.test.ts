@@ -127,7 +127,7 @@ describe('dataset_iterator fixture: OutOfRangeError ends an iterator', () => {
     const exp = expected('dataset_iterator').iterators.one_shot;
     const sess = new Session(importFixtureGraph('dataset_iterator'));
     const values: bigint[] = [];
-    for (const _ of exp.values) values.push((await sess.run(exp.get_next)).item() as bigint);
+    for (const _ of exp.values) values.push(((await sess.run(exp.get_next)) as Tensor).item() as bigint);
     expect(values).toEqual(exp.values.map(BigInt));
     expectEnd(await rejection(sess.run(exp.get_next)), exp.end);
     expectEnd(await rejection(sess.run(exp.get_next)), exp.after_end);
@@ -152,7 +152,7 @@ describe('dataset_iterator fixture: OutOfRangeError ends an iterator', () => {
     for (let round = 0; round < 2; round++) {
       await sess.run(exp.initializer);
       const got = [];
-      for (const _ of exp.values) got.push((await sess.run(exp.get_next)).item());
+      for (const _ of exp.values) got.push(((await sess.run(exp.get_next)) as Tensor).item());
       expect(got).toEqual(exp.values.map(BigInt));
       expectEnd(await rejection(sess.run(exp.get_next)), exp.end);
     }
@@ -164,12 +164,12 @@ describe('dataset_iterator fixture: OutOfRangeError ends an iterator', () => {
     const exp = all.batched;
     const sess = new Session(importFixtureGraph('dataset_iterator'));
     for (const batch of exp.values as number[][]) {
-      expect((await sess.run(exp.get_next)).toArray()).toEqual(batch.map(BigInt));
+      expect(((await sess.run(exp.get_next)) as Tensor).toArray()).toEqual(batch.map(BigInt));
     }
     const e = await rejection(sess.run(exp.get_next));
     expectEnd(e, exp.end);
     // An OutOfRangeError ends one iterator, not the session.
-    expect((await sess.run(all.one_shot.get_next)).item()).toBe(0n);
+    expect(((await sess.run(all.one_shot.get_next)) as Tensor).item()).toBe(0n);
     await sess.close();
   });
 

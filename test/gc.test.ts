@@ -42,7 +42,8 @@ describe('BAD CALL - sessions and graphs left to the GC', () => {
   test('BAD CALL - dropping the Graph while its Session lives: the session keeps it', async () => {
     const { session, weakGraph } = (() => {
       const { g, sq } = squareGraph();
-      return { session: new Session(g), weakGraph: new WeakRef(g.native as object), sq };
+      void sq;
+      return { session: new Session(g), weakGraph: new WeakRef(g.native as object) };
     })();
     // Only the session (and through it the native graph) is reachable now.
     for (let i = 0; i < 5; i++) {

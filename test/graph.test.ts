@@ -35,8 +35,8 @@ describe('GraphDef import and export', () => {
     expect(g2.operation('copy/w').type).toBe('VariableV2');
     const sess = new Session(g2);
     await sess.run('copy/' + exp.names.init_op);
-    const loss = await sess.run('copy/' + exp.names.loss, { 'copy/x:0': exp.data.x, 'copy/y:0': exp.data.y });
-    expect(loss.item()).toBeCloseTo(exp.train_losses.value[0], 6);
+    const loss = await sess.run<string>('copy/' + exp.names.loss, { 'copy/x:0': exp.data.x, 'copy/y:0': exp.data.y });
+    expect((loss as Tensor).item()).toBeCloseTo(exp.train_losses.value[0], 6);
     await sess.close();
   });
 

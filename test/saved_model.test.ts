@@ -23,7 +23,7 @@ describe('savedModel.load on the Python-made SavedModel', () => {
       expect(session.graph).toBe(graph);
       expect(toBinary(MetaGraphDefSchema, metaGraphDef).length).toBeGreaterThan(100);
       for (const name of ['x', 'y', 'a', 'b', 'ax']) expect(graph.operation(name).name).toBe(name);
-      const [a, b] = await session.run(['a:0', 'b:0']);
+      const [a, b] = (await session.run(['a:0', 'b:0'])) as Tensor[];
       expect(a.item()).toBe(exp.variables.a);
       expect(b.item()).toBe(exp.variables.b);
       const y = await session.run('y:0', { 'x:0': exp.run.x });

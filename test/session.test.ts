@@ -48,7 +48,7 @@ describe('fetch structures', () => {
   });
 
   test('duplicate fetches get the same value', async () => {
-    const r = await sess.run([sq, sq, 'sq:0', { again: sq }, [id, id]], feed);
+    const r = (await sess.run([sq, sq, 'sq:0', { again: sq }, [id, id]], feed)) as any;
     expect(vals(r[0])).toEqual([1, 4, 9]);
     expect(r[1]).toBe(r[0]); // fetched once, handed out in every place
     expect(r[2]).toBe(r[0]);
@@ -81,7 +81,7 @@ describe('fetch structures', () => {
     const { g: g2, x: x2 } = squareGraph();
     const twice = g2.addOperation({ type: 'Square', name: 'sq2', inputs: [g2.tensor('sq:0')], attrs: [['T', 'type', DType.float32]] }).output(0);
     const s2 = new Session(g2);
-    expect(vals(s2.runSync(twice, new Map([[x2, [1]], ['sq:0', [3]]])))).toEqual([9]);
+    expect(vals(s2.runSync(twice, new Map<Output | string, number[]>([[x2, [1]], ['sq:0', [3]]])))).toEqual([9]);
     await s2.close();
   });
 
@@ -170,7 +170,7 @@ describe('concurrency', () => {
     const sess = new Session(c.g);
     await sess.run(c.init);
     const outs = await Promise.all(Array.from({ length: 100 }, () => sess.run([c.inc.op, c.inc])));
-    expect(outs.every(([n, t]) => n === null && (t.item() as number) >= 1)).toBe(true);
+    expect(outs.every(([n, t]) => n === null && ((t as Tensor).item() as number) >= 1)).toBe(true);
     // use_locking AssignAdd: no increment is lost whatever the interleaving.
     expect((await sess.run(c.read)).item()).toBe(100);
     await sess.close();

@@ -97,12 +97,12 @@ class FetchPlan {
   }
 }
 
-function shapeCompatible(actual: number[], declared: (number | null)[] | null): boolean {
+function shapeCompatible(actual: number[], declared: readonly (number | null)[] | null): boolean {
   if (declared === null) return true;
   return actual.length === declared.length && declared.every((d, i) => d === null || d === actual[i]);
 }
 
-function fmtShape(shape: (number | null)[] | null): string {
+function fmtShape(shape: readonly (number | null)[] | null): string {
   if (shape === null) return '<unknown>';
   return `(${shape.map((d) => (d === null ? '?' : d)).join(', ')}${shape.length === 1 ? ',' : ''})`;
 }
@@ -152,7 +152,7 @@ export class Session {
           if (e instanceof Error) e.message = `Cannot convert the value fed for Tensor '${out.name}' to ${dtypeName(dtype)}: ${e.message}`;
           throw e;
         }
-        const declared = out.shape;
+        const declared = out.shapeView;
         if (!shapeCompatible(t.shape, declared)) {
           throw new ValueError(`Cannot feed value of shape ${fmtShape(t.shape)} for Tensor ${out.name}, which has ` +
             `shape ${fmtShape(declared)}`);

@@ -47,14 +47,28 @@ export class Output {
     return `${this.op.name}:${this.index}`;
   }
 
+  // Cached: the run path reads both for every feed, and each native lookup takes the graph's lock.
+  private dtypeCache?: DType;
+  private shapeCache?: (number | null)[] | null;
+
   get dtype(): DType {
-    return this.op.native.outputType(this.index);
+    this.dtypeCache ??= this.op.native.outputType(this.index);
+    return this.dtypeCache;
   }
 
   /** The static shape: null for unknown rank, null entries for unknown dimensions. */
   get shape(): (number | null)[] | null {
-    const s = this.op.native.outputShape(this.index);
-    return s === null ? null : s.map((d) => (d < 0 ? null : d));
+    const s = this.shapeView;
+    return s === null ? null : [...s];
+  }
+
+  /** The static shape without a defensive copy, for hot paths that only read it. */
+  get shapeView(): readonly (number | null)[] | null {
+    if (this.shapeCache === undefined) {
+      const s = this.op.native.outputShape(this.index);
+      this.shapeCache = s === null ? null : s.map((d) => (d < 0 ? null : d));
+    }
+    return this.shapeCache;
   }
 
   get graph(): Graph {
