@@ -114,6 +114,8 @@ export interface Binding {
   Server: new (serverDef: Uint8Array) => NativeServer;
   version(): string;
   allOps(): Uint8Array;
+  /** Zeroed memory aligned to 64 bytes, which runs share with libtensorflow instead of copying. */
+  alignedArrayBuffer(byteLength: number): ArrayBuffer;
   loadSavedModel(exportDir: string, tags: string[], target: string, config: Uint8Array | null):
     Promise<[NativeGraph, NativeSession, Uint8Array]>;
   setErrorClasses(classes: ReadonlyArray<Function>): void;

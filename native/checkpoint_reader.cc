@@ -18,6 +18,7 @@ Napi::Function CheckpointReader::Init(Napi::Env env) {
 
 CheckpointReader::CheckpointReader(const Napi::CallbackInfo& info) : Napi::ObjectWrap<CheckpointReader>(info) {
   Napi::Env env = info.Env();
+  info.This().As<Napi::Object>().TypeTag(&kCheckpointReaderTag);
   if (!info[0].IsString()) throw Napi::TypeError::New(env, "CheckpointReader takes a checkpoint prefix");
   StatusPtr s = NewStatus();
   reader_.reset(TF_NewCheckpointReader(info[0].As<Napi::String>().Utf8Value().c_str(), s.get()));

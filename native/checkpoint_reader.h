@@ -9,6 +9,8 @@
 
 #include <napi.h>
 
+#include "type_tag.h"
+
 #include "handles.h"
 
 namespace tf1node {
@@ -16,6 +18,10 @@ namespace tf1node {
 class CheckpointReader : public Napi::ObjectWrap<CheckpointReader> {
  public:
   static Napi::Function Init(Napi::Env env);
+  // Hides ObjectWrap::Unwrap: node-addon-api calls T::Unwrap for each method and accessor.
+  static CheckpointReader* Unwrap(Napi::Object obj) {
+    return UnwrapTagged<CheckpointReader>(obj, kCheckpointReaderTag, "Illegal invocation: not a native CheckpointReader");
+  }
   explicit CheckpointReader(const Napi::CallbackInfo& info);
 
  private:

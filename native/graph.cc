@@ -207,6 +207,7 @@ Napi::Function Graph::Init(Napi::Env env) {
 }
 
 Graph::Graph(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Graph>(info) {
+  info.This().As<Napi::Object>().TypeTag(&kGraphTag);
   if (info.Length() == 1 && info[0].IsExternal()) {
     graph_.reset(info[0].As<Napi::External<TF_Graph>>().Data());
   } else {
@@ -221,10 +222,7 @@ Napi::Object Graph::Adopt(Napi::Env env, GraphPtr graph) {
 }
 
 Graph* Graph::FromJs(Napi::Env env, Napi::Value v) {
-  if (!v.IsObject() || !v.As<Napi::Object>().InstanceOf(Addon::Get(env)->graph_ctor.Value())) {
-    throw Napi::TypeError::New(env, "expected a native Graph");
-  }
-  return Napi::ObjectWrap<Graph>::Unwrap(v.As<Napi::Object>());
+  return UnwrapTagged<Graph>(v, kGraphTag, "expected a native Graph");
 }
 
 TF_Output Graph::OutputFromJs(Napi::Env env, Napi::Value v, const char* what) const {
@@ -233,12 +231,13 @@ TF_Output Graph::OutputFromJs(Napi::Env env, Napi::Value v, const char* what) co
   TF_Operation* op = Operation::FromJs(env, o.Get("op"), this, what);
   Napi::Value idx = o.Get("index");
   if (!idx.IsNumber()) throw Napi::TypeError::New(env, std::string(what) + ".index must be a number");
-  int i = idx.As<Napi::Number>().Int32Value();
-  if (i < 0 || i >= TF_OperationNumOutputs(op)) {
+  // DoubleValue, not Int32Value: 2**32 + 1 must not wrap to output 1, nor NaN become output 0.
+  double d = idx.As<Napi::Number>().DoubleValue();
+  if (!(d >= 0) || d >= TF_OperationNumOutputs(op) || d != static_cast<double>(static_cast<int>(d))) {
     throw Napi::TypeError::New(env, std::string(what) + ": operation '" + TF_OperationName(op) + "' has no output " +
-                                        std::to_string(i));
+                                        Napi::Value(idx).ToString().Utf8Value());
   }
-  return TF_Output{op, i};
+  return TF_Output{op, static_cast<int>(d)};
 }
 
 Napi::Value Graph::ImportGraphDef(const Napi::CallbackInfo& info) {
@@ -399,9 +398,12 @@ Napi::Value Graph::AddOperation(const Napi::CallbackInfo& info) {
     if (!device.empty()) TF_SetDevice(desc, device.c_str());
     for (uint32_t i = 0; i < attrs.Length(); i++) SetAttr(env, desc, attrs.Get(i));
   } catch (...) {
-    // A bad attr value: TF_FinishOperation is the only way to free a description, so give it an
-    // attr no op declares; node validation then rejects it and nothing is added to the graph.
-    TF_SetAttrBool(desc, "tf1_node_abandoned", true);
+    // A bad attr value: TF_FinishOperation is the only way to free a description, so make sure it
+    // fails. An unknown attr is not enough (node validation only logs it and adds the node);
+    // giving one attr two different values always fails NodeDefBuilder::Finalize ("Inconsistent
+    // values for attr"), so nothing is added and the name stays free.
+    TF_SetAttrBool(desc, "_tf1_node_abandoned", true);
+    TF_SetAttrBool(desc, "_tf1_node_abandoned", false);
     StatusPtr discard = NewStatus();
     TF_FinishOperation(desc, discard.get());
     throw;

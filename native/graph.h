@@ -23,6 +23,8 @@
 
 #include <napi.h>
 
+#include "type_tag.h"
+
 #include "handles.h"
 
 namespace tf1node {
@@ -30,6 +32,10 @@ namespace tf1node {
 class Graph : public Napi::ObjectWrap<Graph> {
  public:
   static Napi::Function Init(Napi::Env env);
+  // Hides ObjectWrap::Unwrap: node-addon-api calls T::Unwrap for each method and accessor.
+  static Graph* Unwrap(Napi::Object obj) {
+    return UnwrapTagged<Graph>(obj, kGraphTag, "Illegal invocation: not a native Graph");
+  }
   // A JS Graph that takes ownership of `graph` (SavedModel loading makes its own TF_Graph).
   static Napi::Object Adopt(Napi::Env env, GraphPtr graph);
   static Graph* FromJs(Napi::Env env, Napi::Value v);

@@ -58,6 +58,7 @@ Operation::Operation(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Operatio
   if (info.Length() != 2 || !info[0].IsExternal() || !info[1].IsObject()) {
     throw Napi::TypeError::New(info.Env(), "Operations come from a Graph; they cannot be constructed");
   }
+  info.This().As<Napi::Object>().TypeTag(&kOperationTag);
   graph_ = Graph::FromJs(info.Env(), info[1]);
   op_ = info[0].As<Napi::External<TF_Operation>>().Data();
   graph_ref_ = Napi::Persistent(info[1].As<Napi::Object>());
@@ -68,10 +69,7 @@ Napi::Object Operation::New(Napi::Env env, TF_Operation* op, Napi::Object graph_
 }
 
 TF_Operation* Operation::FromJs(Napi::Env env, Napi::Value v, const Graph* graph, const char* what) {
-  if (!v.IsObject() || !v.As<Napi::Object>().InstanceOf(Addon::Get(env)->operation_ctor.Value())) {
-    throw Napi::TypeError::New(env, std::string(what) + " must be a native Operation");
-  }
-  Operation* o = Napi::ObjectWrap<Operation>::Unwrap(v.As<Napi::Object>());
+  Operation* o = UnwrapTagged<Operation>(v, kOperationTag, what, " must be a native Operation");
   if (graph != nullptr && o->graph_ != graph) {
     throw Napi::TypeError::New(env, std::string(what) + ": operation '" + TF_OperationName(o->op_) +
                                         "' belongs to another graph");
@@ -88,12 +86,13 @@ Napi::Value Operation::GraphObject(const Napi::CallbackInfo& info) { return grap
 
 int Operation::OutputIndexArg(const Napi::CallbackInfo& info, int limit) {
   if (!info[0].IsNumber()) throw Napi::TypeError::New(info.Env(), "index must be a number");
-  int i = info[0].As<Napi::Number>().Int32Value();
-  if (i < 0 || i >= limit) {
+  // DoubleValue, not Int32Value: 2**32 must not wrap to index 0, nor NaN become 0.
+  double d = info[0].As<Napi::Number>().DoubleValue();
+  if (!(d >= 0) || d >= limit || d != static_cast<double>(static_cast<int>(d))) {
     throw Napi::RangeError::New(info.Env(), std::string("operation '") + TF_OperationName(op_) + "' has no index " +
-                                                std::to_string(i));
+                                                info[0].ToString().Utf8Value());
   }
-  return i;
+  return static_cast<int>(d);
 }
 
 Napi::Value Operation::OutputType(const Napi::CallbackInfo& info) {

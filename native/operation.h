@@ -19,6 +19,8 @@
 
 #include <napi.h>
 
+#include "type_tag.h"
+
 #include "tensorflow/c/c_api.h"
 
 namespace tf1node {
@@ -28,6 +30,10 @@ class Graph;
 class Operation : public Napi::ObjectWrap<Operation> {
  public:
   static Napi::Function Init(Napi::Env env);
+  // Hides ObjectWrap::Unwrap: node-addon-api calls T::Unwrap for each method and accessor.
+  static Operation* Unwrap(Napi::Object obj) {
+    return UnwrapTagged<Operation>(obj, kOperationTag, "Illegal invocation: not a native Operation");
+  }
   // Wraps `op` of the graph `graph_obj` (a JS Graph object).
   static Napi::Object New(Napi::Env env, TF_Operation* op, Napi::Object graph_obj);
   // The TF_Operation behind a JS Operation; throws TypeError if `v` is not one of `graph`.

@@ -41,6 +41,7 @@ Napi::Function Server::Init(Napi::Env env) {
 
 Server::Server(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Server>(info) {
   Napi::Env env = info.Env();
+  info.This().As<Napi::Object>().TypeTag(&kServerTag);
   if (!info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
     throw Napi::TypeError::New(env, "Server takes ServerDef bytes (Uint8Array)");
   }

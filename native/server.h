@@ -11,6 +11,8 @@
 
 #include <napi.h>
 
+#include "type_tag.h"
+
 #include "handles.h"
 
 namespace tf1node {
@@ -18,6 +20,10 @@ namespace tf1node {
 class Server : public Napi::ObjectWrap<Server> {
  public:
   static Napi::Function Init(Napi::Env env);
+  // Hides ObjectWrap::Unwrap: node-addon-api calls T::Unwrap for each method and accessor.
+  static Server* Unwrap(Napi::Object obj) {
+    return UnwrapTagged<Server>(obj, kServerTag, "Illegal invocation: not a native Server");
+  }
   explicit Server(const Napi::CallbackInfo& info);
   ~Server() override;
 

@@ -109,16 +109,20 @@ class RunWorker : public Napi::AsyncWorker {
 
   void OnOK() override {
     Napi::Env env = Env();
-    if (call_->status.ok()) {
-      try {
+    try {
+      if (call_->status.ok()) {
         deferred_.Resolve(call_->Results(env));
-      } catch (const Napi::Error& e) {
-        deferred_.Reject(e.Value());
+      } else {
+        deferred_.Reject(MakeOpError(env, call_->status.code, call_->status.message).Value());
       }
-    } else {
-      deferred_.Reject(MakeOpError(env, call_->status.code, call_->status.message).Value());
+    } catch (const Napi::Error& e) {
+      // Results() or the error class failed; with the environment going away even this can throw.
+      try {
+        deferred_.Reject(e.Value());
+      } catch (const Napi::Error&) {
+      }
     }
-    session_->RunFinished(env);
+    session_->RunFinished(env);  // always: close() waits for this count to reach zero
   }
 
  private:
@@ -142,6 +146,7 @@ Napi::Function Session::Init(Napi::Env env) {
 
 Session::Session(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Session>(info) {
   Napi::Env env = info.Env();
+  info.This().As<Napi::Object>().TypeTag(&kSessionTag);
   if (info.Length() == 2 && info[0].IsExternal()) {  // Session::Adopt
     graph_ = Graph::FromJs(env, info[1]);
     graph_ref_ = Napi::Persistent(info[1].As<Napi::Object>());

@@ -19,6 +19,8 @@
 
 #include <napi.h>
 
+#include "type_tag.h"
+
 #include <vector>
 
 #include "handles.h"
@@ -30,6 +32,10 @@ class Graph;
 class Session : public Napi::ObjectWrap<Session> {
  public:
   static Napi::Function Init(Napi::Env env);
+  // Hides ObjectWrap::Unwrap: node-addon-api calls T::Unwrap for each method and accessor.
+  static Session* Unwrap(Napi::Object obj) {
+    return UnwrapTagged<Session>(obj, kSessionTag, "Illegal invocation: not a native Session");
+  }
   // A JS Session that owns `session`, made on `graph_obj` (SavedModel loading).
   static Napi::Object Adopt(Napi::Env env, TF_Session* session, Napi::Object graph_obj);
 

@@ -12,6 +12,10 @@ namespace {
 
 // Below this size a copy is cheaper than keeping a reference and a finalizer.
 constexpr size_t kShareThreshold = 16 * 1024;
+// TF_NewTensor copies data that is not aligned to EIGEN_MAX_ALIGN_BYTES (64 in libtensorflow's
+// release builds) and frees the original at once, so only aligned buffers are worth sharing. V8's
+// own ArrayBuffers are 16-byte aligned; AlignedArrayBuffer (addon.cc) makes shareable ones.
+constexpr uintptr_t kTFAlignment = 64;
 constexpr size_t kMaxDims = 64;
 
 Napi::TypeError TypeError(Napi::Env env, const std::string& msg) { return Napi::TypeError::New(env, msg); }
@@ -155,20 +159,25 @@ TensorPtr TensorFromJs(Napi::Env env, Napi::Value value) {
     throw TypeError(env, "tensor data has " + std::to_string(len) + " bytes, dtype and shape need " +
                              std::to_string(n * elem));
   }
-  Napi::ArrayBuffer ab = ta.ArrayBuffer();
-  uint8_t* bytes = static_cast<uint8_t*>(ab.Data()) + ta.ByteOffset();
+  // The element pointer straight from the view: this also covers SharedArrayBuffer-backed arrays,
+  // which ta.ArrayBuffer().Data() rejects.
+  void* raw = nullptr;
+  if (napi_get_typedarray_info(env, ta, nullptr, nullptr, &raw, nullptr, nullptr) != napi_ok) {
+    throw TypeError(env, "tensor data must be a typed array");
+  }
+  uint8_t* bytes = static_cast<uint8_t*>(raw);
   TF_Tensor* t;
   if (dtype == TF_BOOL) {
     // A C++ bool other than 0 or 1 is undefined behaviour in kernels: copy and normalise.
     t = TF_AllocateTensor(dtype, dims.data(), static_cast<int>(dims.size()), len);
     uint8_t* out = static_cast<uint8_t*>(TF_TensorData(t));
     for (size_t i = 0; i < len; i++) out[i] = bytes[i] != 0;
-  } else if (len < kShareThreshold) {
+  } else if (len < kShareThreshold || reinterpret_cast<uintptr_t>(bytes) % kTFAlignment != 0) {
     t = TF_AllocateTensor(dtype, dims.data(), static_cast<int>(dims.size()), len);
     if (len > 0) std::memcpy(TF_TensorData(t), bytes, len);
   } else {
-    // Shared with the JS buffer; the Hold keeps the ArrayBuffer alive until TF lets go of it.
-    auto* hold = new ReleaseQueue::Hold{Napi::Persistent(static_cast<Napi::Value>(ab)), Addon::Get(env)->releases};
+    // Shared with the JS buffer; the Hold keeps the typed array (so its buffer) alive until TF lets go.
+    auto* hold = new ReleaseQueue::Hold{Napi::Persistent(data), Addon::Get(env)->releases};
     t = TF_NewTensor(dtype, dims.data(), static_cast<int>(dims.size()), bytes, len, ReleaseQueue::Deallocate, hold);
   }
   if (t == nullptr) throw Napi::Error::New(env, "libtensorflow could not allocate a tensor");

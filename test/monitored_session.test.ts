@@ -22,14 +22,18 @@ import {
   getOrCreateGlobalStep, incrementGlobalStep, latestCheckpoint, withMonitoredSession,
 } from '../lib/train';
 
-/** A counter graph: `train` adds 1 to the global step and 0.5 to `v`. */
+/**
+ * A counter graph: `train` adds 1 to the global step and 0.5 to `v`. The update waits for `loss`,
+ * so a run fetching both sees the value from before the update (else TF may order them either way).
+ */
 function counter() {
   const graph = new Graph();
   return graph.asDefault(() => {
     getOrCreateGlobalStep();
     const v = new Variable(Tensor.from(0, { dtype: DType.float32 }), { name: 'v' });
     const loss = add(v.value(), 0, 'loss');
-    const train = group([incrementGlobalStep(1), v.assignAdd(Tensor.from(0.5, { dtype: DType.float32 }))], 'train');
+    const update = graph.controlDependencies([loss], () => v.assignAdd(Tensor.from(0.5, { dtype: DType.float32 })));
+    const train = group([incrementGlobalStep(1), update], 'train');
     return { graph, v, loss, train };
   });
 }

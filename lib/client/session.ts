@@ -44,7 +44,8 @@ export interface SessionOptions {
 
 /** A fetch structure resolved against a graph once; reusable for many runs. */
 class FetchPlan {
-  readonly outputs: NativeEndpoint[] = [];
+  /** The distinct Outputs fetched, in first-seen order. */
+  readonly outputs: Output[] = [];
   readonly targets: NativeOperation[] = [];
   private readonly build: (results: Tensor[]) => unknown;
 
@@ -84,7 +85,7 @@ class FetchPlan {
       if (i === undefined) {
         i = this.outputs.length;
         index.set(el, i);
-        this.outputs.push(el.endpoint);
+        this.outputs.push(el);
       }
       const k = i;
       return (r) => r[k];
@@ -92,8 +93,17 @@ class FetchPlan {
     this.build = plan(fetches);
   }
 
-  results(outs: NativeTensorOut[]): unknown {
-    return this.build(outs.map((o) => Tensor.fromNative(o)));
+  /**
+   * What TF must fetch: every output but the fed ones, which TF1 answers from the feed
+   * (`_FetchHandler` in session.py) and the C API refuses ("is both fed and fetched").
+   */
+  toFetch(fed: Map<Output, Tensor>): NativeEndpoint[] {
+    return this.outputs.filter((o) => !fed.has(o)).map((o) => o.endpoint);
+  }
+
+  results(outs: NativeTensorOut[], fed: Map<Output, Tensor>): unknown {
+    let k = 0;
+    return this.build(this.outputs.map((o) => fed.get(o) ?? Tensor.fromNative(outs[k++])));
   }
 }
 
@@ -111,6 +121,8 @@ export class Session {
   readonly graph: Graph;
   /** @internal */
   readonly native: NativeSession;
+  /** `run` calls not settled yet, and close()'s wait for none (made on first use: fromNative skips the constructor). */
+  private pending?: { count: number; idle?: () => void; whenIdle?: Promise<void> };
 
   constructor(graph?: Graph | null, options: SessionOptions = {}) {
     this.graph = graph ?? getDefaultGraph();
@@ -133,6 +145,7 @@ export class Session {
     if (this.native.closed) throw new RuntimeError('Attempted to use a closed Session.');
     const plan = new FetchPlan(this.graph, fetches);
     const feeds: NativeFeed[] = [];
+    const fed = new Map<Output, Tensor>();
     if (feedDict) {
       const entries: Array<[Output | string, TensorLike]> =
         feedDict instanceof Map ? [...feedDict] : Object.entries(feedDict);
@@ -158,9 +171,13 @@ export class Session {
             `shape ${fmtShape(declared)}`);
         }
         feeds.push([out.endpoint, t]);
+        fed.set(out, t);
       }
     }
-    return { plan, feeds };
+    const outputs = plan.toFetch(fed);
+    // As TF1: nothing left to fetch or run (only fed tensors asked for) is no run at all.
+    const skip = outputs.length === 0 && plan.targets.length === 0 && plan.outputs.length > 0;
+    return { plan, feeds, fed, outputs, skip };
   }
 
   /**
@@ -168,30 +185,48 @@ export class Session {
    * the structure of `fetches`.
    */
   run<F extends Fetches>(fetches: F, feedDict?: FeedDict | null, opts: RunOptionsArg = {}): Promise<FetchResult<F>> {
+    // The promise goes back as is: one more reaction on it would cut V8's async stack traces.
     return this.runAsync(fetches, feedDict, opts) as Promise<never>;
   }
 
   private async runAsync(fetches: Fetches, feedDict: FeedDict | null | undefined, opts: RunOptionsArg): Promise<unknown> {
-    const stack = new Error();
-    const { plan, feeds } = this.prepare(fetches, feedDict);
+    const pending = (this.pending ??= { count: 0 });
+    pending.count++;
+    try {
+      return await this.runPrepared(fetches, feedDict, opts);
+    } finally {
+      // Settles close() after this run's own promise: close() awaits one more turn than we do.
+      if (--pending.count === 0 && pending.idle) {
+        pending.idle();
+        pending.idle = undefined;
+        pending.whenIdle = undefined;
+      }
+    }
+  }
+
+  private async runPrepared(fetches: Fetches, feedDict: FeedDict | null | undefined, opts: RunOptionsArg): Promise<unknown> {
+    const { plan, feeds, fed, outputs, skip } = this.prepare(fetches, feedDict);
+    if (skip) return plan.results([], fed);
     let res;
     try {
-      res = await this.native.run(feeds, plan.outputs, plan.targets, opts.options ?? null, !!opts.runMetadata);
+      res = await this.native.run(feeds, outputs, plan.targets, opts.options ?? null, !!opts.runMetadata);
     } catch (e) {
-      // Keep the caller's stack: the native rejection has none of its own.
-      if (e instanceof Error && stack.stack) e.stack = `${e.name}: ${e.message}\n${stack.stack.split('\n').slice(1).join('\n')}`;
+      // The native rejection has no JS frames: capture them here, where V8's async stack traces
+      // reach the awaiting callers; capturing before every run would cost ~4 us, failing or not.
+      if (e instanceof Error) Error.captureStackTrace(e);
       throw e;
     }
     if (opts.runMetadata && res[1]) opts.runMetadata.serialized = res[1];
-    return plan.results(res[0]);
+    return plan.results(res[0], fed);
   }
 
   /** The same as `run`, blocking the JS thread. */
   runSync<F extends Fetches>(fetches: F, feedDict?: FeedDict | null, opts: RunOptionsArg = {}): FetchResult<F> {
-    const { plan, feeds } = this.prepare(fetches, feedDict);
-    const res = this.native.runSync(feeds, plan.outputs, plan.targets, opts.options ?? null, !!opts.runMetadata);
+    const { plan, feeds, fed, outputs, skip } = this.prepare(fetches, feedDict);
+    if (skip) return plan.results([], fed) as FetchResult<F>;
+    const res = this.native.runSync(feeds, outputs, plan.targets, opts.options ?? null, !!opts.runMetadata);
     if (opts.runMetadata && res[1]) opts.runMetadata.serialized = res[1];
-    return plan.results(res[0]) as unknown as FetchResult<F>;
+    return plan.results(res[0], fed) as FetchResult<F>;
   }
 
   /** Devices available to this session. */
@@ -201,8 +236,17 @@ export class Session {
   }
 
   /** Closes the session; waits for runs in flight. Idempotent. */
-  close(): Promise<void> {
-    return this.native.close();
+  async close(): Promise<void> {
+    await this.native.close();
+    // The native close waited for TF; the runs' own promises settle a few microtasks later, and
+    // a run started before close() must have settled when close() resolves.
+    const pending = this.pending;
+    if (pending && pending.count > 0) {
+      pending.whenIdle ??= new Promise<void>((resolve) => {
+        pending.idle = resolve;
+      });
+      await pending.whenIdle;
+    }
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -3,6 +3,7 @@
  * addon, as is: numeric data is a typed array the addon shares with libtensorflow when large.
  */
 import { ValueError } from '../errors';
+import { binding } from '../native';
 import type { NativeTensorOut } from '../native';
 import {
   DType, TypedArray, dtypeInfo, dtypeName, fromBFloat16, fromFloat16, toBFloat16, toFloat16,
@@ -82,11 +83,23 @@ function toBytes(v: Scalar, dtype: DType): Uint8Array {
   throw new ValueError(`Can't convert ${typeof v} ${String(v)} to a ${dtypeName(dtype)} tensor element`);
 }
 
+/**
+ * Arrays this library makes from this many bytes on are 64-byte aligned: libtensorflow copies any
+ * fed buffer that is not (TF_NewTensor), and V8's own buffers are only 16-byte aligned.
+ */
+const ALIGN_FROM_BYTES = 16 * 1024;
+
+function newArray(ctor: { new (n: number): TypedArray; new (b: ArrayBufferLike, off: number, n: number): TypedArray;
+  BYTES_PER_ELEMENT: number }, length: number): TypedArray {
+  const bytes = length * ctor.BYTES_PER_ELEMENT;
+  return bytes >= ALIGN_FROM_BYTES ? new ctor(binding.alignedArrayBuffer(bytes), 0, length) : new ctor(length);
+}
+
 /** Fills a fresh array of `dtype` from JS leaf values. */
 function fillNumeric(dtype: DType, leaves: ArrayLike<Scalar>): TypedArray {
   const info = dtypeInfo(dtype);
   if (!info) throw new ValueError(`Can't make a ${dtypeName(dtype)} tensor from JS values`);
-  const out = new info.array(leaves.length * info.lanes);
+  const out = newArray(info.array, leaves.length * info.lanes);
   for (let i = 0; i < leaves.length; i++) {
     const v = leaves[i];
     if (typeof v !== 'number' && typeof v !== 'bigint' && typeof v !== 'boolean') {
@@ -179,6 +192,17 @@ export class Tensor {
     }
     if (dtype === DType.string) return new Tensor(dtype, finalShape, leaves.map((v) => toBytes(v, dtype)));
     return new Tensor(dtype, finalShape, fillNumeric(dtype, leaves));
+  }
+
+  /**
+   * A zero-filled tensor whose data the caller fills in place (`np.zeros`). Large ones are 64-byte
+   * aligned, so feeding them never copies: the way to feed big inputs without doubling memory.
+   */
+  static alloc(dtype: DType, shape: readonly number[]): Tensor {
+    const info = dtypeInfo(dtype);
+    if (!info) throw new ValueError(`Tensor.alloc makes numeric tensors, not ${dtypeName(dtype)}`);
+    const s = checkShape(shape);
+    return new Tensor(dtype, s, newArray(info.array, numElements(s) * info.lanes));
   }
 
   /** Wraps what the addon returns. */
