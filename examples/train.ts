@@ -9,23 +9,13 @@
  */
 import * as path from 'path';
 import { DType, Graph, Output, Tensor, ops, summary, train } from '../lib';
+// Seeded, so every run sees the same data stream.
+import { rng } from './common/rng';
 
 const RUN_DIR = path.resolve(process.env.RUN_DIR ?? path.join('runs', 'example'));
 const TRAIN_STEPS = Number(process.env.TRAIN_STEPS ?? 2000);
 const BATCH = 64;
 const PRINT_EVERY = 200;
-
-/** A seeded PRNG (mulberry32), so every run sees the same data stream. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The function the model learns: y = 2·sin(x1) + x2² − 0.5. */
 function batch(next: () => number): { x: Tensor; y: Tensor } {

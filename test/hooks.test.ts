@@ -6,21 +6,20 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { DType } from '../lib/framework/dtypes';
-import { Graph } from '../lib/framework/ops';
 import { Tensor } from '../lib/framework/tensor';
-import { add, sqrt, sub } from '../lib/ops/math_ops';
+import { sqrt, sub } from '../lib/ops/math_ops';
 import { cast } from '../lib/ops/array_ops';
 import { group } from '../lib/ops/control_flow_ops';
-import { Variable } from '../lib/ops/variables';
 import { summaryIterator } from '../lib/summary/summary_iterator';
 import { FileWriterCache } from '../lib/summary/writer/writer_cache';
 import {
   LogRecord, LoggingTensorHook, MonitoredSession, NanLossDuringTrainingError, NanTensorHook, ProfilerHook,
-  SecondOrStepTimer, StepCounterHook, StopAtStepHook, SummarySaverHook, addLogHandler, getOrCreateGlobalStep,
+  SecondOrStepTimer, StepCounterHook, StopAtStepHook, SummarySaverHook, addLogHandler,
   getOrCreateGlobalStepRead, incrementGlobalStep, withMonitoredSession,
 } from '../lib/train';
 import { formatG, numpyStr } from '../lib/training/basic_session_run_hooks';
 import { RuntimeError } from '../lib/errors';
+import { addHalf, counterGraph } from './helpers/graphs';
 
 let dir: string;
 let logs: LogRecord[];
@@ -38,14 +37,10 @@ afterEach(async () => {
 
 /** gs += 1 and v += 0.5 per `train` run; `nanLoss` = sqrt(2 - gs). */
 function counter() {
-  const graph = new Graph();
-  return graph.asDefault(() => {
-    getOrCreateGlobalStep();
-    const v = new Variable(Tensor.from(0, { dtype: DType.float32 }), { name: 'v' });
-    const loss = add(v.value(), 0, 'loss');
+  return counterGraph(({ v }) => {
     const nanLoss = sqrt(sub(2, cast(getOrCreateGlobalStepRead()!, DType.float32)), 'nan_loss');
-    const train = group([incrementGlobalStep(1), v.assignAdd(Tensor.from(0.5, { dtype: DType.float32 }))], 'train');
-    return { graph, loss, nanLoss, train };
+    const train = group([incrementGlobalStep(1), addHalf(v)], 'train');
+    return { nanLoss, train };
   });
 }
 

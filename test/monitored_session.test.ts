@@ -7,34 +7,28 @@ import * as os from 'os';
 import * as path from 'path';
 import { Session } from '../lib/client/session';
 import { OutOfRangeError, RuntimeError, ValueError } from '../lib/errors';
-import { DType } from '../lib/framework/dtypes';
-import { Graph, Output } from '../lib/framework/ops';
+import { Output } from '../lib/framework/ops';
 import { Tensor } from '../lib/framework/tensor';
-import { add } from '../lib/ops/math_ops';
 import { group } from '../lib/ops/control_flow_ops';
-import { Variable } from '../lib/ops/variables';
 import { create } from '@bufbuild/protobuf';
 import { RunMetadataSchema, RunOptionsSchema, RunOptions_TraceLevel } from '../lib/proto';
 import { fromBinary } from '@bufbuild/protobuf';
 import {
   ChiefSessionCreator, MonitoredSession, MonitoredTrainingSession, Scaffold, SessionManager, SessionRunArgs,
   SessionRunContext, SessionRunHook, SessionRunValues, SingularMonitoredSession, StopAtStepHook, StopIteration,
-  getOrCreateGlobalStep, incrementGlobalStep, latestCheckpoint, withMonitoredSession,
+  incrementGlobalStep, latestCheckpoint, withMonitoredSession,
 } from '../lib/train';
+import { addHalf, counterGraph } from './helpers/graphs';
 
 /**
  * A counter graph: `train` adds 1 to the global step and 0.5 to `v`. The update waits for `loss`,
  * so a run fetching both sees the value from before the update (else TF may order them either way).
  */
 function counter() {
-  const graph = new Graph();
-  return graph.asDefault(() => {
-    getOrCreateGlobalStep();
-    const v = new Variable(Tensor.from(0, { dtype: DType.float32 }), { name: 'v' });
-    const loss = add(v.value(), 0, 'loss');
-    const update = graph.controlDependencies([loss], () => v.assignAdd(Tensor.from(0.5, { dtype: DType.float32 })));
+  return counterGraph(({ graph, v, loss }) => {
+    const update = graph.controlDependencies([loss], () => addHalf(v));
     const train = group([incrementGlobalStep(1), update], 'train');
-    return { graph, v, loss, train };
+    return { train };
   });
 }
 

@@ -8,7 +8,13 @@ function median(xs) {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** One row per (case, impl): median steps/s over rounds, spread, ratio to the case's reference. */
+// The Python TF1 run each Node implementation is compared with, where both ran.
+const PYTHON_TWIN = { runSync: 'python-raw', run: 'python-raw', monitored: 'python-monitored' };
+
+/**
+ * One row per (case, impl): median steps/s over rounds, spread, ratio to the case's reference
+ * (the bare loop) and to the Python TF1 twin.
+ */
 function summarize(results, impls) {
   const rows = [];
   const byCase = new Map();
@@ -26,6 +32,7 @@ function summarize(results, impls) {
       if (!rates) continue;
       const rate = median(rates);
       const ratio = refRate ? rate / refRate : undefined;
+      const twin = m.get(PYTHON_TWIN[impl.name]);
       rows.push({
         case: caseName,
         impl: impl.name,
@@ -36,6 +43,7 @@ function summarize(results, impls) {
         max: Math.max(...rates),
         ratio,
         overhead_us: refRate ? 1e6 / rate - 1e6 / refRate : undefined,
+        vs_python: twin ? rate / median(twin) : undefined,
         target: impl.target,
         ok: impl.target === undefined || ratio === undefined ? undefined : ratio >= impl.target,
       });
@@ -49,11 +57,12 @@ function fmt(n, digits = 0) {
 }
 
 function table(rows) {
-  const head = ['case', 'impl', 'steps/s', 'us/step', 'min..max steps/s', 'vs bare', '+us/step', 'target'];
+  const head = ['case', 'impl', 'steps/s', 'us/step', 'min..max steps/s', 'vs bare', '+us/step', 'vs Python', 'target'];
   const body = rows.map((r) => [
     r.case, r.impl, fmt(r.steps_per_sec), fmt(r.us_per_step, 1), `${fmt(r.min)}..${fmt(r.max)}`,
     r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}x`,
     r.overhead_us === undefined || r.ratio === 1 ? '' : fmt(r.overhead_us, 1),
+    r.vs_python === undefined ? '' : `${r.vs_python.toFixed(2)}x`,
     r.target === undefined ? '' : `>= ${r.target.toFixed(2)}x ${r.ok === undefined ? '' : r.ok ? 'ok' : 'MISS'}`,
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => String(b[i]).length)));

@@ -9,23 +9,13 @@
  *       model = build()
  */
 import { DType, Graph, Operation, Output, Tensor, ops, summary, train } from '../../lib';
+// Seeded, so every process makes the same data.
+import { rng } from '../common/rng';
 
 export const NUM_EXAMPLES = 64;
 export const NUM_FEATURES = 4;
 export const TRUE_W = [0.5, -1.0, 2.0, 0.25];
 export const TRUE_B = 0.3;
-
-/** A small deterministic PRNG (mulberry32), so every process makes the same data. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The data: x in [-1, 1), y = x·w + b + small noise. */
 export function makeData(seed = 1234): { x: number[][]; y: number[][] } {

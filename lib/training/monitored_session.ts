@@ -164,6 +164,14 @@ export interface ChiefSessionCreatorOptions {
   checkpointFilenameWithPath?: string | null;
 }
 
+/** The SessionManager both creators make from a finalized scaffold, on the default graph. */
+function sessionManagerFor(s: Scaffold): SessionManager {
+  return new SessionManager({
+    localInitOp: s.localInitOp, localInitFeedDict: s.localInitFeedDict, readyOp: s.readyOp,
+    readyForLocalInitOp: s.readyForLocalInitOp, graph: getDefaultGraph(),
+  });
+}
+
 /** Creates a session on the chief: restore from a checkpoint or initialise (`ChiefSessionCreator`). */
 export class ChiefSessionCreator implements SessionCreator {
   private readonly scaffold: Scaffold;
@@ -175,10 +183,7 @@ export class ChiefSessionCreator implements SessionCreator {
 
   async createSession(): Promise<Session> {
     const s = this.scaffold.finalize();
-    this.sessionManager ??= new SessionManager({
-      localInitOp: s.localInitOp, localInitFeedDict: s.localInitFeedDict, readyOp: s.readyOp,
-      readyForLocalInitOp: s.readyForLocalInitOp, graph: getDefaultGraph(),
-    });
+    this.sessionManager ??= sessionManagerFor(s);
     return this.sessionManager.prepareSession(this.options.master ?? '', {
       saver: s.saver, checkpointDir: this.options.checkpointDir, config: this.options.config,
       checkpointFilenameWithPath: this.options.checkpointFilenameWithPath,
@@ -205,10 +210,7 @@ export class WorkerSessionCreator implements SessionCreator {
 
   async createSession(): Promise<Session> {
     const s = this.scaffold.finalize();
-    this.sessionManager ??= new SessionManager({
-      localInitOp: s.localInitOp, localInitFeedDict: s.localInitFeedDict, readyOp: s.readyOp,
-      readyForLocalInitOp: s.readyForLocalInitOp, graph: getDefaultGraph(),
-    });
+    this.sessionManager ??= sessionManagerFor(s);
     return this.sessionManager.waitForSession(this.options.master ?? '', this.options.config ?? null,
       this.options.maxWaitSecs ?? 1800);
   }

@@ -15,13 +15,16 @@ import { DType } from '../framework/dtypes';
 import { Graph, Operation, Output, getDefaultGraph } from '../framework/ops';
 import { Tensor } from '../framework/tensor';
 import { createMetaGraphDef } from '../framework/meta_graph';
+import { makeConst } from '../framework/op_def_library';
 import {
   MetaGraphDef, MetaGraphDefSchema, SaverDef, SaverDefSchema, SaverDef_CheckpointFormatVersion,
 } from '../proto';
 import {
   atomicWriteFile, checkpointExists, checkpointFiles, getCheckpointMtimes, updateCheckpointState,
 } from './checkpoint_management';
-import { VarInfo, constant, group, varInfo, withDependencies } from './graph_helpers';
+// These take their graph from their inputs, so they build in `this.graph` even when it is not the default.
+import { group, withDependencies } from '../ops/control_flow_ops';
+import { VarInfo, varInfo } from './graph_helpers';
 import { logger } from './tf_logging';
 
 const logging = logger('saver');
@@ -153,7 +156,7 @@ export class Saver {
   private buildOps(saveables: Saveable[]): SaverDef {
     const g = this.graph;
     return g.nameScope(this.options.name ?? 'save', () => {
-      const input = constant(g, this.options.filename ?? 'model', 'filename/input');
+      const input = makeConst(g, Tensor.from(this.options.filename ?? 'model'), 'filename/input');
       const filename = g.addOperation({
         type: 'PlaceholderWithDefault', name: 'filename', inputs: [input],
         attrs: [['dtype', 'type', DType.string], ['shape', 'shape', []]],
@@ -165,15 +168,15 @@ export class Saver {
       let saveTensor: Output;
       let restoreOp: Operation;
       if (this.sharded) {
-        const suffix = constant(g, '_temp/part', 'StringJoin/inputs_1');
+        const suffix = makeConst(g, Tensor.from('_temp/part'), 'StringJoin/inputs_1');
         const tmpPrefix = g.addOperation({
           type: 'StringJoin', name: 'StringJoin', inputs: [[prefix, suffix]],
           attrs: [['N', 'int', 2], ['separator', 'string', '']],
         }).output(0);
-        const numShards = constant(g, Tensor.from(1, { dtype: DType.int32 }), 'num_shards');
+        const numShards = makeConst(g, Tensor.from(1, { dtype: DType.int32 }), 'num_shards');
         const shardFile = g.addOperation({
           type: 'ShardedFilename', name: 'ShardedFilename',
-          inputs: [tmpPrefix, constant(g, Tensor.from(0, { dtype: DType.int32 }), 'ShardedFilename/shard'), numShards],
+          inputs: [tmpPrefix, makeConst(g, Tensor.from(0, { dtype: DType.int32 }), 'ShardedFilename/shard'), numShards],
         }).output(0);
         const shardSave = this.addSaveOps(shardFile, saveables);
         const prefixes = g.addOperation({
@@ -184,9 +187,9 @@ export class Saver {
           type: 'MergeV2Checkpoints', name: 'MergeV2Checkpoints', inputs: [prefixes, prefix],
           controlInputs: [shardSave.op], attrs: [['delete_old_dirs', 'bool', true]],
         });
-        saveTensor = withDependencies(g, [merge], prefix, 'Identity');
+        saveTensor = withDependencies([merge], prefix, 'Identity');
         const shard = this.addRestoreOps(prefix, saveables, 'restore_shard');
-        restoreOp = group(g, [shard], 'restore_all');
+        restoreOp = group([shard], 'restore_all');
       } else {
         saveTensor = this.addSaveOps(prefix, saveables);
         restoreOp = this.addRestoreOps(prefix, saveables, 'restore_all');
@@ -205,8 +208,8 @@ export class Saver {
 
   private addSaveOps(filename: Output, saveables: Saveable[]): Output {
     const g = this.graph;
-    const names = constant(g, Tensor.from(saveables.map((s) => s.key), { dtype: DType.string }), 'SaveV2/tensor_names');
-    const slices = constant(g, Tensor.from(saveables.map(() => ''), { dtype: DType.string }), 'SaveV2/shape_and_slices');
+    const names = makeConst(g, Tensor.from(saveables.map((s) => s.key), { dtype: DType.string }), 'SaveV2/tensor_names');
+    const slices = makeConst(g, Tensor.from(saveables.map(() => ''), { dtype: DType.string }), 'SaveV2/shape_and_slices');
     const tensors = saveables.map(({ v }) => (v.isResource
       ? g.addOperation({ type: 'ReadVariableOp', name: 'Read/ReadVariableOp', inputs: [v.handle], attrs: [['dtype', 'type', v.dtype]] }).output(0)
       : v.handle));
@@ -214,13 +217,13 @@ export class Saver {
       type: 'SaveV2', name: 'SaveV2', inputs: [filename, names, slices, tensors],
       attrs: [['dtypes', 'list(type)', saveables.map((s) => s.v.dtype)]],
     });
-    return withDependencies(g, [save], filename, 'control_dependency');
+    return withDependencies([save], filename, 'control_dependency');
   }
 
   private addRestoreOps(filename: Output, saveables: Saveable[], name: string): Operation {
     const g = this.graph;
-    const names = constant(g, Tensor.from(saveables.map((s) => s.key), { dtype: DType.string }), 'RestoreV2/tensor_names');
-    const slices = constant(g, Tensor.from(saveables.map(() => ''), { dtype: DType.string }), 'RestoreV2/shape_and_slices');
+    const names = makeConst(g, Tensor.from(saveables.map((s) => s.key), { dtype: DType.string }), 'RestoreV2/tensor_names');
+    const slices = makeConst(g, Tensor.from(saveables.map(() => ''), { dtype: DType.string }), 'RestoreV2/shape_and_slices');
     const restore = g.addOperation({
       type: 'RestoreV2', name: 'RestoreV2', inputs: [filename, names, slices],
       attrs: [['dtypes', 'list(type)', saveables.map((s) => s.v.dtype)]],
@@ -234,7 +237,7 @@ export class Saver {
         type: 'Assign', name: 'Assign', inputs: [v.handle, restore.output(i)],
         attrs: [['T', 'type', v.dtype], ['validate_shape', 'bool', !this.options.reshape], ['use_locking', 'bool', true]],
       })));
-    return group(g, assigns, name);
+    return group(assigns, name);
   }
 
   /** The SaverDef of this saver (`as_saver_def`); null for an empty or unbuilt saver. */

@@ -8,17 +8,14 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { DType } from '../../lib/framework/dtypes';
-import { Graph } from '../../lib/framework/ops';
-import { Tensor } from '../../lib/framework/tensor';
-import { add } from '../../lib/ops/math_ops';
 import { constant } from '../../lib/ops/array_ops';
 import { group } from '../../lib/ops/control_flow_ops';
-import { Variable } from '../../lib/ops/variables';
 import { FileWriterCache } from '../../lib/summary/writer/writer_cache';
 import {
-  MonitoredSession, MonitoredTrainingSession, ProfilerHook, StopAtStepHook, addLogHandler, getOrCreateGlobalStep, incrementGlobalStep,
+  MonitoredSession, MonitoredTrainingSession, ProfilerHook, StopAtStepHook, addLogHandler, incrementGlobalStep,
   withMonitoredSession,
 } from '../../lib/train';
+import { addHalf, counterGraph } from '../helpers/graphs';
 
 const PYTHON = process.env.TF1_NODE_PYTHON;
 if (!PYTHON) throw new Error('TF1_NODE_PYTHON is not set: run this suite with `npm run test:interop`');
@@ -42,17 +39,12 @@ afterEach(async () => {
 
 /** v += 0.5 per step, `loss` = v before the step, summarised as scalar `loss`. */
 function counter() {
-  const graph = new Graph();
-  return graph.asDefault(() => {
-    getOrCreateGlobalStep();
-    const v = new Variable(Tensor.from(0, { dtype: DType.float32 }), { name: 'v' });
-    const loss = add(v.value(), 0, 'loss');
+  return counterGraph(({ graph, v, loss }) => {
     graph.addToCollection('summaries', graph.addOperation({
       type: 'ScalarSummary', name: 'loss_summary', inputs: [constant('loss'), loss], attrs: [['T', 'type', DType.float32]],
     }).output(0));
-    const train = graph.controlDependencies([loss], () => group([incrementGlobalStep(1),
-      v.assignAdd(Tensor.from(0.5, { dtype: DType.float32 }))], 'train'));
-    return { graph, train };
+    const train = graph.controlDependencies([loss], () => group([incrementGlobalStep(1), addHalf(v)], 'train'));
+    return { train };
   });
 }
 
