@@ -22,7 +22,9 @@ function model() {
     const b = new ops.Variable(0.5, { name: 'b', useResource: true });
     const y = ops.add(ops.matmul(x, w), b, 'y');
     const counter = new ops.Variable(0, { name: 'counter', trainable: false, collections: ['local_variables'] });
-    const mainOp = ops.group([counter.initializer, ops.assign(counter, 42)], 'main_op');
+    // The assign waits for the initializer: in one group their order would be TF's choice.
+    const set42 = g.controlDependencies([counter.initializer], () => ops.assign(counter, 42));
+    const mainOp = ops.group([set42], 'main_op');
     return { x, y, w, mainOp };
   });
   return { g, ...parts };

@@ -42,6 +42,19 @@ async function session(m: ReturnType<typeof model>): Promise<Session> {
 const values = (t: unknown) => Array.from((t as Tensor).data as Float32Array);
 
 describe('Saver', () => {
+  it('names its ops as TF1 does (what TF 2.21 builds for one ref variable w)', () => {
+    const graph = new Graph();
+    graph.asDefault(() => {
+      new Variable(Tensor.from(1, { dtype: DType.float32 }), { name: 'w' });
+      new Saver();
+    });
+    expect(graph.operations().map((o) => o.name).filter((n) => n.startsWith('save/'))).toEqual([
+      'save/filename/input', 'save/filename', 'save/Const', 'save/SaveV2/tensor_names', 'save/SaveV2/shape_and_slices',
+      'save/SaveV2', 'save/control_dependency', 'save/RestoreV2/tensor_names', 'save/RestoreV2/shape_and_slices',
+      'save/RestoreV2', 'save/Assign', 'save/restore_all',
+    ]);
+  });
+
   it('saves V2 checkpoints, writes the state file and restores the values', async () => {
     const m = model();
     const saver = m.graph.asDefault(() => new Saver());

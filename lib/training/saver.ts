@@ -15,7 +15,7 @@ import { DType } from '../framework/dtypes';
 import { Graph, Operation, Output, getDefaultGraph } from '../framework/ops';
 import { Tensor } from '../framework/tensor';
 import { createMetaGraphDef } from '../framework/meta_graph';
-import { makeConst } from '../framework/op_def_library';
+import { applyOp, makeConst } from '../framework/op_def_library';
 import {
   MetaGraphDef, MetaGraphDefSchema, SaverDef, SaverDefSchema, SaverDef_CheckpointFormatVersion,
 } from '../proto';
@@ -156,11 +156,9 @@ export class Saver {
   private buildOps(saveables: Saveable[]): SaverDef {
     const g = this.graph;
     return g.nameScope(this.options.name ?? 'save', () => {
-      const input = makeConst(g, Tensor.from(this.options.filename ?? 'model'), 'filename/input');
-      const filename = g.addOperation({
-        type: 'PlaceholderWithDefault', name: 'filename', inputs: [input],
-        attrs: [['dtype', 'type', DType.string], ['shape', 'shape', []]],
-      }).output(0);
+      // Through applyOp so the default string is named under the op, as TF1 names it.
+      const filename = applyOp('PlaceholderWithDefault', { input: this.options.filename ?? 'model' }, { shape: [] },
+        { name: 'filename', graph: g }).output(0);
       const prefix = g.addOperation({
         type: 'PlaceholderWithDefault', name: 'Const', inputs: [filename],
         attrs: [['dtype', 'type', DType.string], ['shape', 'shape', []]],
@@ -206,15 +204,28 @@ export class Saver {
     });
   }
 
+  /**
+   * The op name for a SaveV2/RestoreV2 and its key constants under it, named as TF1's generated
+   * op wrappers name them: the op takes `SaveV2` and its inputs `SaveV2/tensor_names`, ...
+   */
+  private keyConsts(type: string, saveables: Saveable[]): [string, Output, Output] {
+    const g = this.graph;
+    const opName = g.uniqueName(type);
+    return g.nameScope(`${opName}/`, () => [
+      opName,
+      makeConst(g, Tensor.from(saveables.map((s) => s.key), { dtype: DType.string }), 'tensor_names'),
+      makeConst(g, Tensor.from(saveables.map(() => ''), { dtype: DType.string }), 'shape_and_slices'),
+    ]);
+  }
+
   private addSaveOps(filename: Output, saveables: Saveable[]): Output {
     const g = this.graph;
-    const names = makeConst(g, Tensor.from(saveables.map((s) => s.key), { dtype: DType.string }), 'SaveV2/tensor_names');
-    const slices = makeConst(g, Tensor.from(saveables.map(() => ''), { dtype: DType.string }), 'SaveV2/shape_and_slices');
+    const [opName, names, slices] = this.keyConsts('SaveV2', saveables);
     const tensors = saveables.map(({ v }) => (v.isResource
       ? g.addOperation({ type: 'ReadVariableOp', name: 'Read/ReadVariableOp', inputs: [v.handle], attrs: [['dtype', 'type', v.dtype]] }).output(0)
       : v.handle));
     const save = g.addOperation({
-      type: 'SaveV2', name: 'SaveV2', inputs: [filename, names, slices, tensors],
+      type: 'SaveV2', name: opName, exactName: true, inputs: [filename, names, slices, tensors],
       attrs: [['dtypes', 'list(type)', saveables.map((s) => s.v.dtype)]],
     });
     return withDependencies([save], filename, 'control_dependency');
@@ -222,10 +233,9 @@ export class Saver {
 
   private addRestoreOps(filename: Output, saveables: Saveable[], name: string): Operation {
     const g = this.graph;
-    const names = makeConst(g, Tensor.from(saveables.map((s) => s.key), { dtype: DType.string }), 'RestoreV2/tensor_names');
-    const slices = makeConst(g, Tensor.from(saveables.map(() => ''), { dtype: DType.string }), 'RestoreV2/shape_and_slices');
+    const [opName, names, slices] = this.keyConsts('RestoreV2', saveables);
     const restore = g.addOperation({
-      type: 'RestoreV2', name: 'RestoreV2', inputs: [filename, names, slices],
+      type: 'RestoreV2', name: opName, exactName: true, inputs: [filename, names, slices],
       attrs: [['dtypes', 'list(type)', saveables.map((s) => s.v.dtype)]],
     });
     const assigns = saveables.map(({ v }, i) => (v.isResource
