@@ -55,6 +55,9 @@ Napi::Value AlignedArrayBuffer(const Napi::CallbackInfo& info) {
 }  // namespace
 
 Addon::Addon(Napi::Env env, Napi::Object exports) : releases(std::make_shared<ReleaseQueue>(env)) {
+  Napi::Array keys = Napi::Array::New(env);
+  for (const char* k : {"op", "index", "dtype", "shape", "data"}) keys.Set(keys.Length(), Napi::String::New(env, k));
+  keys_ = Napi::Persistent(keys);
   graph_ctor = Napi::Persistent(Graph::Init(env));
   operation_ctor = Napi::Persistent(Operation::Init(env));
   session_ctor = Napi::Persistent(Session::Init(env));

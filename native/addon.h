@@ -27,8 +27,16 @@ class Addon : public Napi::Addon<Addon> {
   Napi::Reference<Napi::Array> error_classes;
   std::shared_ptr<ReleaseQueue> releases;
 
+  // Property names read on every run, made once: a lookup by a C string would create and
+  // internalize the name each time, and per-run host work is multiplied by TF's thread wake-ups.
+  // Held in an array because N-API (before version 10) cannot reference a string directly.
+  enum Key : uint32_t { kOp, kIndex, kDtype, kShape, kData };
+  Napi::Value Get(Napi::Object obj, Key key) const { return obj.Get(keys_.Value().Get(key)); }
+
  private:
   void SetErrorClasses(const Napi::CallbackInfo& info);
+
+  Napi::Reference<Napi::Array> keys_;
 };
 
 }  // namespace tf1node

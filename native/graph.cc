@@ -228,8 +228,9 @@ Graph* Graph::FromJs(Napi::Env env, Napi::Value v) {
 TF_Output Graph::OutputFromJs(Napi::Env env, Napi::Value v, const char* what) const {
   if (!v.IsObject()) throw Napi::TypeError::New(env, std::string(what) + " must be {op, index}");
   Napi::Object o = v.As<Napi::Object>();
-  TF_Operation* op = Operation::FromJs(env, o.Get("op"), this, what);
-  Napi::Value idx = o.Get("index");
+  const Addon* addon = Addon::Get(env);
+  TF_Operation* op = Operation::FromJs(env, addon->Get(o, Addon::kOp), this, what);
+  Napi::Value idx = addon->Get(o, Addon::kIndex);
   if (!idx.IsNumber()) throw Napi::TypeError::New(env, std::string(what) + ".index must be a number");
   // DoubleValue, not Int32Value: 2**32 + 1 must not wrap to output 1, nor NaN become output 0.
   double d = idx.As<Napi::Number>().DoubleValue();

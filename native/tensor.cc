@@ -142,12 +142,13 @@ TensorPtr StringTensorFromJs(Napi::Env env, const std::vector<int64_t>& dims, ui
 TensorPtr TensorFromJs(Napi::Env env, Napi::Value value) {
   if (!value.IsObject()) throw TypeError(env, "a tensor must be an object {dtype, shape, data}");
   Napi::Object obj = value.As<Napi::Object>();
-  Napi::Value dtype_v = obj.Get("dtype");
+  const Addon* addon = Addon::Get(env);
+  Napi::Value dtype_v = addon->Get(obj, Addon::kDtype);
   if (!dtype_v.IsNumber()) throw TypeError(env, "tensor dtype must be a DType number");
   TF_DataType dtype = static_cast<TF_DataType>(dtype_v.As<Napi::Number>().Int32Value());
-  std::vector<int64_t> dims = ShapeFromJs(env, obj.Get("shape"), false);
+  std::vector<int64_t> dims = ShapeFromJs(env, addon->Get(obj, Addon::kShape), false);
   uint64_t n = NumElements(env, dims);
-  Napi::Value data = obj.Get("data");
+  Napi::Value data = addon->Get(obj, Addon::kData);
   if (dtype == TF_STRING) return StringTensorFromJs(env, dims, n, data);
 
   size_t elem = DTypeSize(dtype);
