@@ -6,7 +6,7 @@
 // Usage:
 //   bare_loop --graph f.pb [--init init]... [--target train_op]... [--fetch loss:0]...
 //             [--feed x:0=float32:128,784]... [--steps 2000] [--warmup 100]
-//             [--intra-op N] [--inter-op N]
+//             [--intra-op N] [--inter-op N] [--fresh-feeds 1]
 // Feed dims may be empty for a scalar (`--feed lr:0=float32:`). Feeds are filled with the
 // fixtures' pattern: element k = ((k * 7919) % 1000) / 1000 - 0.5 (floats), k % 10 (ints).
 #include <tensorflow/c/c_api.h>
@@ -67,6 +67,9 @@ struct Args {
   std::vector<FeedSpec> feeds;
   long steps = 1000, warmup = 100;
   int intra_op = 0, inter_op = 0;  // 0: TF's default
+  // New input tensors every step, as a training loop that feeds fresh batches has: TF runs
+  // measurably slower with fresh feeds than with the same TF_Tensors every step.
+  bool fresh_feeds = false;
 };
 
 TF_DataType ParseDtype(const std::string& s) {
@@ -125,6 +128,7 @@ Args ParseArgs(int argc, char** argv) {
     else if (flag == "--warmup") a.warmup = ParseNumber(flag, v);
     else if (flag == "--intra-op") a.intra_op = static_cast<int>(ParseNumber(flag, v));
     else if (flag == "--inter-op") a.inter_op = static_cast<int>(ParseNumber(flag, v));
+    else if (flag == "--fresh-feeds") a.fresh_feeds = v == "1";
     else throw std::runtime_error("unknown flag " + flag);
   }
   if (a.graph.empty()) throw std::runtime_error("--graph is required");
@@ -244,6 +248,12 @@ int Main(int argc, char** argv) {
 
   std::vector<TF_Tensor*> fetched(fetch_outputs.size());
   auto step = [&] {
+    if (args.fresh_feeds) {
+      for (size_t k = 0; k < feed_tensors.size(); ++k) {
+        feed_tensors[k] = MakeFeed(args.feeds[k]);
+        feed_values[k] = feed_tensors[k].get();
+      }
+    }
     TF_SessionRun(session.get(), nullptr, feed_outputs.data(), feed_values.data(),
                   static_cast<int>(feed_values.size()), fetch_outputs.data(), fetched.data(),
                   static_cast<int>(fetched.size()), targets.data(),

@@ -22,7 +22,10 @@ const DIST = path.join(ROOT, 'dist', 'lib', 'index.js');
 
 /** Builds bench/build/bare_loop with CMake when it is missing (the fixtures helper's source). */
 function ensureBareLoop(log) {
-  if (fs.existsSync(BARE)) return true;
+  // Rebuilt when bare_loop.cc is newer than the binary (cmake itself decides what to redo).
+  if (fs.existsSync(BARE) && fs.statSync(BARE).mtimeMs >= fs.statSync(path.join(ROOT, 'bench', 'bare_loop.cc')).mtimeMs) {
+    return true;
+  }
   const inc = process.env.CMAKE_JS_INC ?? path.join(path.dirname(path.dirname(process.execPath)), 'include', 'node');
   log(`bench: building ${path.relative(ROOT, BARE)} (cmake)...`);
   const steps = [
@@ -36,6 +39,14 @@ function ensureBareLoop(log) {
     }
   }
   return true;
+}
+
+async function runBare(c, opts, extra) {
+  ensureBareLoop(opts.log);
+  const r = spawnSync(BARE, [...bareArgs(c, opts), ...extra], { encoding: 'utf8', env: { TF_CPP_MIN_LOG_LEVEL: '3', ...process.env } });
+  if (r.status !== 0) throw new Error(`bare_loop failed: ${r.stderr || r.error}`);
+  const out = JSON.parse(r.stdout.trim().split('\n').pop());
+  return { steps: out.steps, seconds: out.seconds };
 }
 
 function bareArgs(c, { steps, warmup, config }) {
@@ -101,14 +112,16 @@ const IMPLS = [
     reference: true,
     defaultOn: true,
     available: () => true,
-    async run(c, opts) {
-      ensureBareLoop(opts.log);
-      const r = spawnSync(BARE, bareArgs(c, opts), { encoding: 'utf8', env: { TF_CPP_MIN_LOG_LEVEL: '3', ...process.env } });
-      if (r.status !== 0) throw new Error(`bare_loop failed: ${r.stderr || r.error}`);
-      const line = r.stdout.trim().split('\n').pop();
-      const out = JSON.parse(line);
-      return { steps: out.steps, seconds: out.seconds };
-    },
+    run: (c, opts) => runBare(c, opts, []),
+  },
+  {
+    // The same loop building new input tensors every step, as any loop feeding fresh batches
+    // must (and as the Node binding does): TF itself is slower with fresh feeds.
+    name: 'bare-fresh',
+    description: 'C++ loop over TF_SessionRun (bench/bare_loop.cc --fresh-feeds 1), new feed tensors each step',
+    defaultOn: true,
+    available: () => true,
+    run: (c, opts) => runBare(c, opts, ['--fresh-feeds', '1']),
   },
   {
     name: 'runSync',
