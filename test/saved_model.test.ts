@@ -9,7 +9,6 @@ import { MetaGraphDefSchema } from '../lib/proto';
 import { binding } from '../lib/native';
 import { expected, fixturePath, hasFixture } from './helpers/core';
 
-const loadRaw = savedModel.load;
 
 const DIR = fixturePath('saved_model_tf1');
 const maybe = hasFixture('saved_model_tf1') ? test : test.skip;
@@ -17,7 +16,7 @@ const maybe = hasFixture('saved_model_tf1') ? test : test.skip;
 describe('savedModel.load on the Python-made SavedModel', () => {
   maybe('restores the variables and runs y = a*x + b', async () => {
     const exp = expected('saved_model_tf1');
-    const { graph, session, metaGraphDef } = await loadRaw(exp.tags, DIR);
+    const { graph, session, metaGraphDef } = await savedModel.load(exp.tags, DIR);
     try {
       expect(session).toBeInstanceOf(Session);
       expect(session.graph).toBe(graph);
@@ -35,7 +34,7 @@ describe('savedModel.load on the Python-made SavedModel', () => {
 
   maybe('the MetaGraphDef has the tags, signatures and collections Python wrote', async () => {
     const exp = expected('saved_model_tf1');
-    const { session, metaGraphDef: meta, signatureDefs } = await loadRaw(['serve'], DIR);
+    const { session, metaGraphDef: meta, signatureDefs } = await savedModel.load(['serve'], DIR);
     await session.close();
     expect(signatureDefs).toBe(meta.signatureDef);
     expect(meta.metaInfoDef?.tags).toEqual(exp.tags);
@@ -63,7 +62,7 @@ describe('savedModel.load on the Python-made SavedModel', () => {
 
   maybe('every signature output computes what Python TF computed', async () => {
     const exp = expected('saved_model_tf1');
-    const { session, signatureDefs } = await loadRaw(['serve'], DIR);
+    const { session, signatureDefs } = await savedModel.load(['serve'], DIR);
     try {
       for (const [name, sig] of Object.entries(signatureDefs)) {
         const feeds = Object.fromEntries(Object.entries(sig.inputs).map(([, info]) => [info.encoding.value as string, exp.run.x]));
@@ -80,7 +79,7 @@ describe('savedModel.load on the Python-made SavedModel', () => {
   });
 
   maybe('two loads at once give independent sessions', async () => {
-    const [m1, m2] = await Promise.all([loadRaw(['serve'], DIR), loadRaw(['serve'], DIR)]);
+    const [m1, m2] = await Promise.all([savedModel.load(['serve'], DIR), savedModel.load(['serve'], DIR)]);
     expect(m1.graph).not.toBe(m2.graph);
     await m1.session.close();
     const y = await m2.session.run('y:0', { 'x:0': [0] });
@@ -89,7 +88,7 @@ describe('savedModel.load on the Python-made SavedModel', () => {
   });
 
   maybe('the loaded session closes like any other: waits for runs, then refuses them', async () => {
-    const { session } = await loadRaw(['serve'], DIR);
+    const { session } = await savedModel.load(['serve'], DIR);
     const runs = Array.from({ length: 10 }, (_, i) => session.run('y:0', { 'x:0': [i] }));
     await session.close();
     expect((await Promise.all(runs)).map((t) => t.item())).toEqual(Array.from({ length: 10 }, (_, i) => 0.5 * i + 2));
@@ -99,26 +98,26 @@ describe('savedModel.load on the Python-made SavedModel', () => {
 
 describe('savedModel.load: collections, the native loader, failures', () => {
   maybe('an unknown tag set is an OpError naming the tags', async () => {
-    const e = await loadRaw(['no_such_tag'], DIR).catch((x) => x);
+    const e = await savedModel.load(['no_such_tag'], DIR).catch((x) => x);
     expect(e).toBeInstanceOf(errors.OpError);
     expect(e.code).not.toBe(0);
     expect(e.message).toMatch(/no_such_tag/);
   });
 
   test('a missing export dir is a NotFoundError', async () => {
-    const e = await loadRaw(['serve'], '/nonexistent/saved_model').catch((x) => x);
+    const e = await savedModel.load(['serve'], '/nonexistent/saved_model').catch((x) => x);
     expect(e).toBeInstanceOf(errors.NotFoundError);
     expect(e.code).toBe(5);
   });
 
   test('a directory without a SavedModel is a NotFoundError', async () => {
-    const e = await loadRaw(['serve'], __dirname).catch((x) => x);
+    const e = await savedModel.load(['serve'], __dirname).catch((x) => x);
     expect(e).toBeInstanceOf(errors.NotFoundError);
   });
 
   (hasFixture('saved_model_tf1') ? test : test.skip)('the collections of the MetaGraphDef are attached to the graph', async () => {
     const exp = expected('saved_model_tf1');
-    const { graph, session } = await loadRaw(['serve'], DIR);
+    const { graph, session } = await savedModel.load(['serve'], DIR);
     await session.close();
     const mine = graph.getCollection<{ name: string }>('my_collection').map((o) => o.name);
     expect(mine).toEqual(exp.collection_my_collection_after_load);
@@ -136,9 +135,9 @@ describe('savedModel.load: collections, the native loader, failures', () => {
   });
 
   test('BAD CALL - wrong argument types reject with TypeError', async () => {
-    await expect(loadRaw('serve' as never, DIR)).rejects.toThrow(TypeError);
-    await expect(loadRaw([1] as never, DIR)).rejects.toThrow(TypeError);
-    await expect(loadRaw(['serve'], 42 as never)).rejects.toThrow(TypeError);
-    await expect(loadRaw(['serve'], DIR, { config: new Uint8Array([0xff, 0xff, 0xff]) })).rejects.toThrow(errors.InvalidArgumentError);
+    await expect(savedModel.load('serve' as never, DIR)).rejects.toThrow(TypeError);
+    await expect(savedModel.load([1] as never, DIR)).rejects.toThrow(TypeError);
+    await expect(savedModel.load(['serve'], 42 as never)).rejects.toThrow(TypeError);
+    await expect(savedModel.load(['serve'], DIR, { config: new Uint8Array([0xff, 0xff, 0xff]) })).rejects.toThrow(errors.InvalidArgumentError);
   });
 });

@@ -4,11 +4,16 @@
  */
 import { AsyncLocalStorage } from 'async_hooks';
 import { AssertionError, InvalidArgumentError, KeyError, RuntimeError, ValueError } from '../errors';
-import { AttrEntry, NativeEndpoint, NativeGraph, NativeImportOptions, NativeOperation, binding } from '../native';
+import {
+  AttrEntry, NativeEndpoint, NativeGraph, NativeImportOptions, NativeOperation, NativeTensorOut, binding,
+} from '../native';
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import { AttrValueSchema, GraphDefSchema, TensorShapeProtoSchema } from '../proto';
 import { DType, baseDType } from './dtypes';
 import { Tensor } from './tensor';
+
+/** TF_AttrType's value for tensor attrs (tf_attrtype.h). */
+const TF_ATTR_TENSOR = 6;
 
 /** Collection names, the same strings as `tf.GraphKeys`. */
 export const GraphKeys = {
@@ -143,15 +148,11 @@ export class Operation {
    * bytes for func attrs. Unknown attrs raise ValueError as in TF1.
    */
   getAttr(name: string): unknown {
-    if (this.native.attrMetadata(name) === null) {
-      throw new ValueError(`Operation '${this.name}' has no attr named '${name}'.`);
-    }
+    const meta = this.native.attrMetadata(name);
+    if (meta === null) throw new ValueError(`Operation '${this.name}' has no attr named '${name}'.`);
     const v = this.native.getAttr(name);
-    const wrap = (x: unknown) => (Array.isArray(x) && x.length === 3 && typeof x[0] === 'number' && Array.isArray(x[1])
-      ? Tensor.fromNative(x as never) : x);
-    const meta = this.native.attrMetadata(name)!;
-    if (meta.type === 6 /* TF_ATTR_TENSOR */) return meta.isList ? (v as unknown[]).map(wrap) : wrap(v);
-    return v;
+    if (meta.type !== TF_ATTR_TENSOR) return v;
+    return meta.isList ? (v as NativeTensorOut[]).map((t) => Tensor.fromNative(t)) : Tensor.fromNative(v as NativeTensorOut);
   }
 
   /** The serialized NodeDef. */
