@@ -80,13 +80,18 @@ export interface NativeGraph {
 }
 
 export type NativeRunResult = [NativeTensorOut[], Uint8Array | null];
-export type NativeFeed = [NativeEndpoint, NativeTensorIn];
+
+/** A run signature (feeds, fetches, targets of one graph) resolved once: native/callable.h. */
+export interface NativeCallable {
+  readonly __nativeCallable: never;
+}
 
 export interface NativeSession {
-  run(feeds: NativeFeed[], fetches: NativeEndpoint[], targets: NativeOperation[], runOptions: Uint8Array | null,
-    wantMetadata: boolean): Promise<NativeRunResult>;
-  runSync(feeds: NativeFeed[], fetches: NativeEndpoint[], targets: NativeOperation[], runOptions: Uint8Array | null,
-    wantMetadata: boolean): NativeRunResult;
+  /** `feedValues`: for each of the callable's feeds in turn, dtype, rank, each dimension, data. */
+  run(callable: NativeCallable, runOptions: Uint8Array | null, wantMetadata: boolean,
+    ...feedValues: unknown[]): Promise<NativeRunResult>;
+  runSync(callable: NativeCallable, runOptions: Uint8Array | null, wantMetadata: boolean,
+    ...feedValues: unknown[]): NativeRunResult;
   close(): Promise<void>;
   readonly closed: boolean;
   listDevices(): Array<{ name: string; type: string; memoryBytes: number }>;
@@ -110,6 +115,8 @@ export interface Binding {
   Graph: new () => NativeGraph;
   Operation: Function;
   Session: new (graph: NativeGraph, target: string, config: Uint8Array | null) => NativeSession;
+  Callable: new (graph: NativeGraph, feeds: NativeEndpoint[], fetches: NativeEndpoint[], targets: NativeOperation[]) =>
+    NativeCallable;
   CheckpointReader: new (prefix: string) => NativeCheckpointReader;
   Server: new (serverDef: Uint8Array) => NativeServer;
   version(): string;

@@ -4,10 +4,12 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "callable.h"
 #include "checkpoint_reader.h"
 #include "graph.h"
 #include "handles.h"
 #include "operation.h"
+#include "runner.h"
 #include "saved_model.h"
 #include "server.h"
 #include "session.h"
@@ -54,7 +56,7 @@ Napi::Value AlignedArrayBuffer(const Napi::CallbackInfo& info) {
 
 }  // namespace
 
-Addon::Addon(Napi::Env env, Napi::Object exports) : releases(std::make_shared<ReleaseQueue>(env)) {
+Addon::Addon(Napi::Env env, Napi::Object exports) : releases(ReleaseQueue::Create(env)) {
   Napi::Array keys = Napi::Array::New(env);
   for (const char* k : {"op", "index", "dtype", "shape", "data"}) keys.Set(keys.Length(), Napi::String::New(env, k));
   keys_ = Napi::Persistent(keys);
@@ -67,6 +69,7 @@ Addon::Addon(Napi::Env env, Napi::Object exports) : releases(std::make_shared<Re
                            InstanceValue("Graph", graph_ctor.Value()),
                            InstanceValue("Operation", operation_ctor.Value()),
                            InstanceValue("Session", session_ctor.Value()),
+                           InstanceValue("Callable", Callable::Init(env)),
                            InstanceValue("CheckpointReader", checkpoint_reader_ctor.Value()),
                            InstanceValue("Server", server_ctor.Value()),
                            InstanceMethod<&Addon::SetErrorClasses>("setErrorClasses"),

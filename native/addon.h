@@ -10,6 +10,7 @@
 namespace tf1node {
 
 class ReleaseQueue;
+class Runner;
 
 class Addon : public Napi::Addon<Addon> {
  public:
@@ -26,6 +27,7 @@ class Addon : public Napi::Addon<Addon> {
   // error_classes[code] is the OpError subclass for that TF_Code (set by lib/errors.ts).
   Napi::Reference<Napi::Array> error_classes;
   std::shared_ptr<ReleaseQueue> releases;
+  std::unique_ptr<Runner> runner;  // made on the first async run
 
   // Property names read on every run, made once: a lookup by a C string would create and
   // internalize the name each time, and per-run host work is multiplied by TF's thread wake-ups.

@@ -48,7 +48,7 @@ class LoadWorker : public Napi::AsyncWorker {
       return;
     }
     Napi::Object graph = Graph::Adopt(env, std::move(graph_));
-    Napi::Object session = Session::Adopt(env, session_.release(), graph);
+    Napi::Object session = Session::Adopt(env, session_.release(), graph, target_.empty());
     Napi::Uint8Array meta = Napi::Uint8Array::New(env, meta_->length);
     if (meta_->length > 0) memcpy(meta.Data(), meta_->data, meta_->length);
     Napi::Array result = Napi::Array::New(env, 3);

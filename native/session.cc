@@ -1,9 +1,12 @@
 #include "session.h"
 
+#include <chrono>
 #include <memory>
 #include <string>
 
 #include "addon.h"
+#include "callable.h"
+#include "runner.h"
 #include "graph.h"
 #include "operation.h"
 #include "status.h"
@@ -15,46 +18,48 @@ namespace {
 
 // One TF_SessionRun call: arguments converted on the JS thread, executed on any thread, results
 // turned into JS on the JS thread. Owns every tensor it touches.
+// RunOptions with inter_op_thread_pool = -1 (field 3, a negative int32 as a 10-byte varint): run
+// every op in the calling thread.
+constexpr unsigned char kInlineRunOptions[] = {0x18, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01};
+
 struct RunCall {
-  std::vector<TF_Output> inputs;
+  std::shared_ptr<const RunSignature> sig;
+  // Set when the run's thread placement is ours to choose (no RunOptions or metadata asked for,
+  // an in-process session): the tuner picks it and learns from the run's time.
+  std::shared_ptr<RunTuner> tuner;
+  bool run_inline = false;
+  int64_t run_ns = 0;
   std::vector<TensorPtr> input_values;
-  std::vector<TF_Output> outputs;
   std::vector<TF_Tensor*> output_values;
-  std::vector<TF_Operation*> targets;
   BufferPtr run_options;
   BufferPtr run_metadata;
   StatusCopy status;
 
-  RunCall(Napi::Env env, const Graph* graph, const Napi::CallbackInfo& info) {
-    if (info.Length() < 3 || !info[0].IsArray() || !info[1].IsArray() || !info[2].IsArray()) {
-      throw Napi::TypeError::New(env, "run takes (feeds, fetches, targets, runOptions, wantMetadata)");
-    }
-    Napi::Array feeds = info[0].As<Napi::Array>();
-    uint32_t nf = feeds.Length();
-    inputs.reserve(nf);
-    input_values.reserve(nf);
-    for (uint32_t i = 0; i < nf; i++) {
-      Napi::Value pair = feeds.Get(i);
-      if (!pair.IsArray()) throw Napi::TypeError::New(env, "a feed must be [{op, index}, tensor]");
-      Napi::Array p = pair.As<Napi::Array>();
-      inputs.push_back(graph->OutputFromJs(env, p.Get(0u), "feed"));
-      input_values.push_back(TensorFromJs(env, p.Get(1u)));
-    }
-    Napi::Array fetches = info[1].As<Napi::Array>();
-    outputs.reserve(fetches.Length());
-    for (uint32_t i = 0; i < fetches.Length(); i++) outputs.push_back(graph->OutputFromJs(env, fetches.Get(i), "fetch"));
-    output_values.assign(outputs.size(), nullptr);
-    Napi::Array tgts = info[2].As<Napi::Array>();
-    targets.reserve(tgts.Length());
-    for (uint32_t i = 0; i < tgts.Length(); i++) targets.push_back(Operation::FromJs(env, tgts.Get(i), graph, "target"));
-    if (info.Length() > 3 && !info[3].IsNull() && !info[3].IsUndefined()) {
-      if (!info[3].IsTypedArray() || info[3].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
+  RunCall(Napi::Env env, const Graph* graph, bool local, const Napi::CallbackInfo& info) {
+    const Callable* callable = Callable::FromJs(env, info[0]);
+    if (callable->graph() != graph) throw Napi::TypeError::New(env, "the callable was made on another graph");
+    sig = callable->signature();
+    if (!info[1].IsNull() && !info[1].IsUndefined()) {
+      if (!info[1].IsTypedArray() || info[1].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
         throw Napi::TypeError::New(env, "runOptions must be RunOptions bytes (Uint8Array)");
       }
-      Napi::Uint8Array b = info[3].As<Napi::Uint8Array>();
+      Napi::Uint8Array b = info[1].As<Napi::Uint8Array>();
       run_options = BufferFrom(b.Data(), b.ByteLength());
     }
-    if (info.Length() > 4 && info[4].ToBoolean()) run_metadata.reset(TF_NewBuffer());
+    if (info[2].ToBoolean()) run_metadata.reset(TF_NewBuffer());
+    input_values.reserve(sig->inputs.size());
+    size_t k = 3;
+    while (input_values.size() < sig->inputs.size()) input_values.push_back(TensorFromArgs(info, k));
+    if (k != info.Length()) {
+      throw Napi::TypeError::New(env, "more feed values than the callable's " + std::to_string(sig->inputs.size()) +
+                                          " feeds");
+    }
+    output_values.assign(sig->outputs.size(), nullptr);
+    if (local && !run_options && !run_metadata) {
+      tuner = callable->tuner();
+      run_inline = tuner->Inline();
+      if (run_inline) run_options = BufferFrom(kInlineRunOptions, sizeof(kInlineRunOptions));
+    }
   }
 
   ~RunCall() {
@@ -67,10 +72,17 @@ struct RunCall {
     std::vector<TF_Tensor*> in(input_values.size());
     for (size_t i = 0; i < in.size(); i++) in[i] = input_values[i].get();
     StatusPtr s = NewStatus();
-    TF_SessionRun(session, run_options.get(), inputs.data(), in.data(), static_cast<int>(in.size()), outputs.data(),
-                  output_values.data(), static_cast<int>(outputs.size()), targets.data(),
-                  static_cast<int>(targets.size()), run_metadata.get(), s.get());
+    auto start = std::chrono::steady_clock::now();
+    TF_SessionRun(session, run_options.get(), sig->inputs.data(), in.data(), static_cast<int>(in.size()),
+                  sig->outputs.data(), output_values.data(), static_cast<int>(output_values.size()),
+                  sig->targets.data(), static_cast<int>(sig->targets.size()), run_metadata.get(), s.get());
+    run_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count();
     status.Set(s.get());
+  }
+
+  // On the JS thread, once the run is over.
+  void Finish() {
+    if (tuner && status.ok()) tuner->Record(run_inline, run_ns);
   }
 
   Napi::Value Results(Napi::Env env) {
@@ -93,11 +105,11 @@ struct RunCall {
   }
 };
 
-class RunWorker : public Napi::AsyncWorker {
+// An async run: the call, and the promise and session it answers to.
+class RunTask : public RunJob {
  public:
-  RunWorker(Napi::Env env, Session* session, Napi::Object session_obj, TF_Session* raw, std::unique_ptr<RunCall> call)
-      : Napi::AsyncWorker(env, "tf1-node:Session.run"),
-        deferred_(Napi::Promise::Deferred::New(env)),
+  RunTask(Napi::Env env, Session* session, Napi::Object session_obj, TF_Session* raw, std::unique_ptr<RunCall> call)
+      : deferred_(Napi::Promise::Deferred::New(env)),
         session_(session),
         session_ref_(Napi::Persistent(session_obj)),
         raw_(raw),
@@ -107,8 +119,8 @@ class RunWorker : public Napi::AsyncWorker {
 
   void Execute() override { call_->Execute(raw_); }
 
-  void OnOK() override {
-    Napi::Env env = Env();
+  void Complete(Napi::Env env) override {
+    call_->Finish();
     try {
       if (call_->status.ok()) {
         deferred_.Resolve(call_->Results(env));
@@ -124,6 +136,8 @@ class RunWorker : public Napi::AsyncWorker {
     }
     session_->RunFinished(env);  // always: close() waits for this count to reach zero
   }
+
+  void Abandon() override { session_ref_.SuppressDestruct(); }
 
  private:
   Napi::Promise::Deferred deferred_;
@@ -147,16 +161,18 @@ Napi::Function Session::Init(Napi::Env env) {
 Session::Session(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Session>(info) {
   Napi::Env env = info.Env();
   info.This().As<Napi::Object>().TypeTag(&kSessionTag);
-  if (info.Length() == 2 && info[0].IsExternal()) {  // Session::Adopt
+  if (info.Length() == 3 && info[0].IsExternal()) {  // Session::Adopt
     graph_ = Graph::FromJs(env, info[1]);
     graph_ref_ = Napi::Persistent(info[1].As<Napi::Object>());
     session_ = info[0].As<Napi::External<TF_Session>>().Data();
+    local_ = info[2].ToBoolean();
     return;
   }
   graph_ = Graph::FromJs(env, info[0]);
   SessionOptionsPtr opts(TF_NewSessionOptions());
   std::string target = info[1].IsString() ? info[1].As<Napi::String>().Utf8Value() : "";
   if (!target.empty()) TF_SetTarget(opts.get(), target.c_str());
+  local_ = target.empty();
   StatusPtr s = NewStatus();
   if (info.Length() > 2 && info[2].IsTypedArray()) {
     Napi::Uint8Array cfg = info[2].As<Napi::Uint8Array>();
@@ -168,8 +184,9 @@ Session::Session(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Session>(inf
   graph_ref_ = Napi::Persistent(info[0].As<Napi::Object>());
 }
 
-Napi::Object Session::Adopt(Napi::Env env, TF_Session* session, Napi::Object graph_obj) {
-  return Addon::Get(env)->session_ctor.New({Napi::External<TF_Session>::New(env, session), graph_obj});
+Napi::Object Session::Adopt(Napi::Env env, TF_Session* session, Napi::Object graph_obj, bool local) {
+  return Addon::Get(env)->session_ctor.New(
+      {Napi::External<TF_Session>::New(env, session), graph_obj, Napi::Boolean::New(env, local)});
 }
 
 Session::~Session() { Destroy(); }
@@ -194,19 +211,22 @@ void Session::RunFinished(Napi::Env env) {
 Napi::Value Session::Run(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CheckOpen(env);
-  auto call = std::make_unique<RunCall>(env, graph_, info);
-  auto* worker = new RunWorker(env, this, Value(), session_, std::move(call));
-  Napi::Promise p = worker->Promise();
+  auto call = std::make_unique<RunCall>(env, graph_, local_, info);
+  auto task = std::make_unique<RunTask>(env, this, Value(), session_, std::move(call));
+  Napi::Promise p = task->Promise();
   RunStarted();
-  worker->Queue();
+  Addon* addon = Addon::Get(env);
+  if (!addon->runner) addon->runner = std::make_unique<Runner>(env);
+  addon->runner->Submit(env, std::move(task));
   return p;
 }
 
 Napi::Value Session::RunSync(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CheckOpen(env);
-  RunCall call(env, graph_, info);
+  RunCall call(env, graph_, local_, info);
   call.Execute(session_);
+  call.Finish();
   if (!call.status.ok()) throw MakeOpError(env, call.status.code, call.status.message);
   return call.Results(env);
 }

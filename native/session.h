@@ -2,17 +2,20 @@
 //
 // JS surface:
 //   new Session(graph, target: string, config: Uint8Array | null)       [sync] ConfigProto bytes
-//   run(feeds, fetches, targets, runOptions, wantMetadata)               [async] -> Promise<[outs, meta]>
-//   runSync(feeds, fetches, targets, runOptions, wantMetadata)           [sync]  -> [outs, meta]
-//       feeds: [{op, index}, tensor][]; fetches: {op, index}[]; targets: Operation[];
-//       runOptions: RunOptions bytes | null; outs: [dtype, shape, data][]; meta: RunMetadata bytes | null
+//   run(callable, runOptions, wantMetadata, ...feedValues)               [async] -> Promise<[outs, meta]>
+//   runSync(callable, runOptions, wantMetadata, ...feedValues)           [sync]  -> [outs, meta]
+//       callable: a Callable of this session's graph (callable.h); runOptions: RunOptions bytes |
+//       null; feedValues: for each of the callable's feeds in turn, dtype, rank, the dimensions
+//       and the data (arguments, not an array: cheaper to read on every run);
+//       outs: [dtype, shape, data][] in the callable's fetch order; meta: RunMetadata bytes | null
 //   close() -> Promise<void>   idempotent; waits for runs in flight, then TF_CloseSession/DeleteSession
 //   closed -> boolean          true once close() was called
 //   listDevices() -> {name, type, memoryBytes}[]                         [sync]
 //
-// Async runs execute TF_SessionRun on libuv's thread pool (UV_THREADPOOL_SIZE, 4 by default): each
-// run in flight occupies one pool thread while libtensorflow's own threads do the work, so more
-// than four concurrent runs queue in libuv. The GC finalizer closes and deletes a session nobody
+// Async runs execute TF_SessionRun on the environment's Runner thread (runner.h), or on libuv's
+// thread pool while the runner is busy (UV_THREADPOOL_SIZE, 4 by default: more concurrent runs
+// queue in libuv). Runs without RunOptions or metadata let the callable's RunTuner choose between
+// TF's inter-op pool and the calling thread. The GC finalizer closes and deletes a session nobody
 // closed; it cannot run while a run is in flight because each run holds a reference to the session.
 // Throws/rejects: TypeError on bad arguments, Error after close, OpError subclasses from TF.
 #pragma once
@@ -36,8 +39,8 @@ class Session : public Napi::ObjectWrap<Session> {
   static Session* Unwrap(Napi::Object obj) {
     return UnwrapTagged<Session>(obj, kSessionTag, "Illegal invocation: not a native Session");
   }
-  // A JS Session that owns `session`, made on `graph_obj` (SavedModel loading).
-  static Napi::Object Adopt(Napi::Env env, TF_Session* session, Napi::Object graph_obj);
+  // A JS Session that owns `session`, made on `graph_obj` (SavedModel loading); `local`: no target.
+  static Napi::Object Adopt(Napi::Env env, TF_Session* session, Napi::Object graph_obj, bool local);
 
   explicit Session(const Napi::CallbackInfo& info);
   ~Session() override;
@@ -59,6 +62,7 @@ class Session : public Napi::ObjectWrap<Session> {
   TF_Session* session_ = nullptr;
   const Graph* graph_ = nullptr;
   Napi::ObjectReference graph_ref_;
+  bool local_ = true;  // in-process (no target): runs may execute in the calling thread
   bool close_requested_ = false;
   int in_flight_ = 0;
   std::vector<Napi::Promise::Deferred> close_waiters_;

@@ -22,13 +22,22 @@ Napi::TypeError TypeError(Napi::Env env, const std::string& msg) { return Napi::
 
 }  // namespace
 
-ReleaseQueue::ReleaseQueue(Napi::Env env) : js_thread_(std::this_thread::get_id()) {
-  wake_ = Napi::ThreadSafeFunction::New(env, Napi::Function::New(env, [](const Napi::CallbackInfo&) {}),
-                                        "tf1-node buffer release", 0, 1);
-  wake_.Unref(env);  // pending releases must not keep the process alive
+std::shared_ptr<ReleaseQueue> ReleaseQueue::Create(Napi::Env env) {
+  std::shared_ptr<ReleaseQueue> q(new ReleaseQueue());
+  // Node closes every thread-safe function when the environment goes away, possibly before the
+  // addon's own teardown: from then on the queue must not call it.
+  std::weak_ptr<ReleaseQueue> weak = q;
+  q->wake_ = Napi::ThreadSafeFunction::New(env, Napi::Function::New(env, [](const Napi::CallbackInfo&) {}),
+                                           "tf1-node buffer release", 0, 1, [weak](Napi::Env) {
+                                             if (auto q = weak.lock()) q->Close(false);
+                                           });
+  q->wake_.Unref(env);  // pending releases must not keep the process alive
+  return q;
 }
 
-void ReleaseQueue::Shutdown() {
+void ReleaseQueue::Shutdown() { Close(true); }
+
+void ReleaseQueue::Close(bool abort) {
   std::vector<Hold*> pending;
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -40,7 +49,7 @@ void ReleaseQueue::Shutdown() {
     h->ref.SuppressDestruct();
     delete h;
   }
-  wake_.Abort();
+  if (abort) wake_.Abort();
 }
 
 void ReleaseQueue::Deallocate(void* data, size_t len, void* arg) {
@@ -83,21 +92,27 @@ size_t DTypeSize(TF_DataType dtype) {
   }
 }
 
+namespace {
+
+// One dimension: a non-negative integer (or -1 for unknown when allow_unknown).
+int64_t DimFromJs(Napi::Env env, Napi::Value d, bool allow_unknown) {
+  double v = d.IsNumber() ? d.As<Napi::Number>().DoubleValue() : std::numeric_limits<double>::quiet_NaN();
+  bool ok = v == static_cast<double>(static_cast<int64_t>(v)) && (v >= 0 || (allow_unknown && v == -1));
+  if (!ok || v > 9.0e15) {
+    throw TypeError(env, "shape must hold non-negative integers" + std::string(allow_unknown ? " or -1" : ""));
+  }
+  return static_cast<int64_t>(v);
+}
+
+}  // namespace
+
 std::vector<int64_t> ShapeFromJs(Napi::Env env, Napi::Value value, bool allow_unknown) {
   if (!value.IsArray()) throw TypeError(env, "shape must be an array of integers");
   Napi::Array arr = value.As<Napi::Array>();
   uint32_t n = arr.Length();
   if (n > kMaxDims) throw TypeError(env, "shape has more than 64 dimensions");
   std::vector<int64_t> dims(n);
-  for (uint32_t i = 0; i < n; i++) {
-    Napi::Value d = arr.Get(i);
-    double v = d.IsNumber() ? d.As<Napi::Number>().DoubleValue() : std::numeric_limits<double>::quiet_NaN();
-    bool ok = v == static_cast<double>(static_cast<int64_t>(v)) && (v >= 0 || (allow_unknown && v == -1));
-    if (!ok || v > 9.0e15) {
-      throw TypeError(env, "shape must hold non-negative integers" + std::string(allow_unknown ? " or -1" : ""));
-    }
-    dims[i] = static_cast<int64_t>(v);
-  }
+  for (uint32_t i = 0; i < n; i++) dims[i] = DimFromJs(env, arr.Get(i), allow_unknown);
   return dims;
 }
 
@@ -139,16 +154,50 @@ TensorPtr StringTensorFromJs(Napi::Env env, const std::vector<int64_t>& dims, ui
 
 }  // namespace
 
+namespace {
+
+TF_DataType DTypeFromJs(Napi::Env env, Napi::Value v) {
+  double d = v.IsNumber() ? v.As<Napi::Number>().DoubleValue() : -1;
+  // Int32Value alone would wrap 2**32 + 1 to float32 and truncate 1.5.
+  if (!(d >= 0 && d < 1024) || d != static_cast<double>(static_cast<int>(d))) {
+    throw TypeError(env, "tensor dtype must be a DType number");
+  }
+  return static_cast<TF_DataType>(static_cast<int>(d));
+}
+
+TensorPtr TensorFromData(Napi::Env env, TF_DataType dtype, const std::vector<int64_t>& dims, Napi::Value data);
+
+}  // namespace
+
 TensorPtr TensorFromJs(Napi::Env env, Napi::Value value) {
   if (!value.IsObject()) throw TypeError(env, "a tensor must be an object {dtype, shape, data}");
   Napi::Object obj = value.As<Napi::Object>();
   const Addon* addon = Addon::Get(env);
-  Napi::Value dtype_v = addon->Get(obj, Addon::kDtype);
-  if (!dtype_v.IsNumber()) throw TypeError(env, "tensor dtype must be a DType number");
-  TF_DataType dtype = static_cast<TF_DataType>(dtype_v.As<Napi::Number>().Int32Value());
-  std::vector<int64_t> dims = ShapeFromJs(env, addon->Get(obj, Addon::kShape), false);
+  TF_DataType dtype = DTypeFromJs(env, addon->Get(obj, Addon::kDtype));
+  return TensorFromData(env, dtype, ShapeFromJs(env, addon->Get(obj, Addon::kShape), false), addon->Get(obj, Addon::kData));
+}
+
+TensorPtr TensorFromArgs(const Napi::CallbackInfo& info, size_t& k) {
+  Napi::Env env = info.Env();
+  if (k + 2 > info.Length()) throw TypeError(env, "a feed needs dtype, rank, dimensions and data");
+  TF_DataType dtype = DTypeFromJs(env, info[k]);
+  double rank = info[k + 1].IsNumber() ? info[k + 1].As<Napi::Number>().DoubleValue() : -1;
+  if (!(rank >= 0 && rank <= kMaxDims) || rank != static_cast<double>(static_cast<size_t>(rank))) {
+    throw TypeError(env, "a feed's rank must be an integer from 0 to 64");
+  }
+  size_t n = static_cast<size_t>(rank);
+  if (k + 3 + n > info.Length()) throw TypeError(env, "a feed needs dtype, rank, dimensions and data");
+  std::vector<int64_t> dims(n);
+  for (size_t i = 0; i < n; i++) dims[i] = DimFromJs(env, info[k + 2 + i], false);
+  Napi::Value data = info[k + 2 + n];
+  k += 3 + n;
+  return TensorFromData(env, dtype, dims, data);
+}
+
+namespace {
+
+TensorPtr TensorFromData(Napi::Env env, TF_DataType dtype, const std::vector<int64_t>& dims, Napi::Value data) {
   uint64_t n = NumElements(env, dims);
-  Napi::Value data = addon->Get(obj, Addon::kData);
   if (dtype == TF_STRING) return StringTensorFromJs(env, dims, n, data);
 
   size_t elem = DTypeSize(dtype);
@@ -184,6 +233,8 @@ TensorPtr TensorFromJs(Napi::Env env, Napi::Value value) {
   if (t == nullptr) throw Napi::Error::New(env, "libtensorflow could not allocate a tensor");
   return TensorPtr(t);
 }
+
+}  // namespace
 
 namespace {
 

@@ -20,7 +20,7 @@ namespace tf1node {
 // queued here and dropped on the JS thread, as TF Python's DelayedNumpyDecref does for numpy.
 class ReleaseQueue {
  public:
-  explicit ReleaseQueue(Napi::Env env);
+  static std::shared_ptr<ReleaseQueue> Create(Napi::Env env);
   // The environment is going away: pending and later releases must not touch V8 any more.
   void Shutdown();
 
@@ -32,6 +32,9 @@ class ReleaseQueue {
   static void Deallocate(void* data, size_t len, void* arg);
 
  private:
+  ReleaseQueue() : js_thread_(std::this_thread::get_id()) {}
+  // Stops for good; `abort`: the thread-safe function still exists and must be aborted.
+  void Close(bool abort);
   void Drain();
 
   std::thread::id js_thread_;
@@ -46,6 +49,10 @@ size_t DTypeSize(TF_DataType dtype);
 
 // Builds a TF_Tensor from a JS {dtype, shape, data}; throws TypeError on malformed input.
 TensorPtr TensorFromJs(Napi::Env env, Napi::Value value);
+// The same from call arguments info[k...]: dtype, rank, each dimension, data; advances k past
+// them. Runs pass feeds this way: an argument costs far less to read than an array element or a
+// property, and this is on every run's path.
+TensorPtr TensorFromArgs(const Napi::CallbackInfo& info, size_t& k);
 
 // Converts (and consumes) a TF_Tensor into [dtype, shape, data].
 Napi::Value TensorToJs(Napi::Env env, TensorPtr tensor);

@@ -17,6 +17,7 @@ inline constexpr napi_type_tag kOperationTag{0x9c1f0e3a5b7d4e21ULL, 0x1a2b3c4d5e
 inline constexpr napi_type_tag kSessionTag{0x9c1f0e3a5b7d4e21ULL, 0x1a2b3c4d5e6f7003ULL};
 inline constexpr napi_type_tag kCheckpointReaderTag{0x9c1f0e3a5b7d4e21ULL, 0x1a2b3c4d5e6f7004ULL};
 inline constexpr napi_type_tag kServerTag{0x9c1f0e3a5b7d4e21ULL, 0x1a2b3c4d5e6f7005ULL};
+inline constexpr napi_type_tag kCallableTag{0x9c1f0e3a5b7d4e21ULL, 0x1a2b3c4d5e6f7006ULL};
 
 inline bool HasTypeTag(Napi::Value v, const napi_type_tag& tag) {
   return v.IsObject() && v.As<Napi::Object>().CheckTypeTag(&tag);

@@ -239,15 +239,25 @@ describe('BAD CALL - graph building and lookups', () => {
 
 describe('BAD CALL - lifetime misuse', () => {
   test('BAD CALL - run after close', async () => {
-    const { g, sq } = squareGraph();
+    const { g, x, sq } = squareGraph();
     const sess = new Session(g);
     await sess.close();
     await expect(sess.run(sq, { 'x:0': [1] })).rejects.toThrow(RuntimeError);
     expect(() => sess.runSync(sq, { 'x:0': [1] })).toThrow(RuntimeError);
-    // The native session refuses too, when called directly.
-    expectErrorNamed(await failure(() => sess.native.runSync([], [], [], null, false)), 'Error');
-    expectErrorNamed(await failure(() => sess.native.run([], [], [], null, false)), 'Error');
+    // The native session refuses too, when called directly with a valid callable.
+    const callable = new binding.Callable(g.native, [x.endpoint], [sq.endpoint], []);
+    const one = [DType.float32, 1, 1, new Float32Array([3])];
+    expectErrorNamed(await failure(() => sess.native.runSync(callable, null, false, ...one)), 'Error');
+    expectErrorNamed(await failure(() => sess.native.run(callable, null, false, ...one)), 'Error');
     await sess.close(); // still idempotent
+    // The callable belongs to the graph, not to the closed session: another session runs it.
+    const s2 = new Session(g);
+    try {
+      const [outs] = s2.native.runSync(callable, null, false, ...one);
+      expect(Array.from(outs[0][2] as Float32Array)).toEqual([9]);
+    } finally {
+      await s2.close();
+    }
   });
 
   test('BAD CALL - close during runs: the runs in flight finish, then close resolves', async () => {
@@ -279,12 +289,24 @@ describe('BAD CALL - native binding with wrong argument types', () => {
   const g = new binding.Graph();
   const p = g.addOperation({ type: 'Placeholder', name: 'p', attrs: [['dtype', 'type', DType.float32]] });
   const id = g.addOperation({ type: 'Identity', name: 'id', inputs: [{ op: p, index: 0 }], attrs: [['T', 'type', DType.float32]] });
+  const pep: NativeEndpoint = { op: p, index: 0 };
   const ep: NativeEndpoint = { op: id, index: 0 };
-  const feed = (t: unknown) => [[{ op: p, index: 0 }, t]];
-  const good = { dtype: DType.float32, shape: [2], data: new Float32Array([1, 2]) };
   const sess = new binding.Session(g, '', null);
   afterAll(() => sess.close());
   const any = (x: unknown) => x as never;
+  // Run signatures of g: feed p and fetch id; p fed twice; fetch id alone; nothing at all.
+  const feedId = new binding.Callable(g, [pep], [ep], []);
+  const feedTwice = new binding.Callable(g, [pep, pep], [ep], []);
+  const fetchOnly = new binding.Callable(g, [], [ep], []);
+  const nothing = new binding.Callable(g, [], [], []);
+  // The same kind of signatures on another graph, which sess must refuse.
+  const other = new binding.Graph();
+  const otherP = other.addOperation({ type: 'Placeholder', name: 'p', attrs: [['dtype', 'type', DType.float32]] });
+  const otherCallable = new binding.Callable(other, [], [], [otherP]);
+  const otherFeedCallable = new binding.Callable(other, [{ op: otherP, index: 0 }], [{ op: otherP, index: 0 }], []);
+  /** The feed values of one tensor, as runs take them: dtype, rank, each dimension, data. */
+  const feed = (dtype: unknown, shape: unknown[], data: unknown): unknown[] => [dtype, shape.length, ...shape, data];
+  const good = feed(DType.float32, [2], new Float32Array([1, 2]));
 
   const cases: Array<[string, () => unknown, string[]]> = [
     // module functions
@@ -369,44 +391,110 @@ describe('BAD CALL - native binding with wrong argument types', () => {
     ['getAttr("nope")', () => id.getAttr('nope'), ['InvalidArgumentError']],
     ['getAttrProto({})', () => id.getAttrProto(any({})), ['TypeError']],
     ['getAttrProto("nope")', () => id.getAttrProto('nope'), ['InvalidArgumentError']],
-    // Session methods
-    ['runSync()', () => sess.runSync(any(undefined), any(undefined), any(undefined), null, false), ['TypeError']],
-    ['runSync(5, [], [])', () => sess.runSync(any(5), [], [], null, false), ['TypeError']],
-    ['runSync([5], [], [])', () => sess.runSync(any([5]), [], [], null, false), ['TypeError']],
-    ['runSync([[5, t]], ...)', () => sess.runSync(any([[5, good]]), [ep], [], null, false), ['TypeError']],
-    ['runSync(feed 5)', () => sess.runSync(any(feed(5)), [ep], [], null, false), ['TypeError']],
-    ['runSync(feed {dtype: "float"})', () => sess.runSync(any(feed({ ...good, dtype: 'float' })), [ep], [], null, false), ['TypeError']],
-    ['runSync(feed {dtype: 0})', () => sess.runSync(any(feed({ ...good, dtype: 0 })), [ep], [], null, false), ['TypeError']],
-    ['runSync(feed {dtype: 1e9})', () => sess.runSync(any(feed({ ...good, dtype: 1e9 })), [ep], [], null, false), ['TypeError']],
-    ['runSync(feed {dtype: resource})', () => sess.runSync(any(feed({ ...good, dtype: DType.resource })), [ep], [], null, false), ['TypeError']],
-    ['runSync(feed {shape: "2"})', () => sess.runSync(any(feed({ ...good, shape: '2' })), [ep], [], null, false), ['TypeError']],
-    ['runSync(feed {shape: [-1]})', () => sess.runSync(any(feed({ ...good, shape: [-1] })), [ep], [], null, false), ['TypeError']],
-    ['runSync(feed {shape: [NaN]})', () => sess.runSync(any(feed({ ...good, shape: [NaN] })), [ep], [], null, false), ['TypeError']],
-    ['runSync(feed {shape: [2**31, 2**31, 2**31]})', () => sess.runSync(any(feed({ ...good, shape: [2 ** 31, 2 ** 31, 2 ** 31] })), [ep], [], null, false), ['TypeError']],
-    ['runSync(feed {shape: 65 dims})', () => sess.runSync(any(feed({ ...good, shape: new Array(65).fill(1) })), [ep], [], null, false), ['TypeError']],
-    ['runSync(feed {data: 5})', () => sess.runSync(any(feed({ ...good, data: 5 })), [ep], [], null, false), ['TypeError']],
-    ['runSync(feed {data: [1, 2]})', () => sess.runSync(any(feed({ ...good, data: [1, 2] })), [ep], [], null, false), ['TypeError']],
-    ['runSync(feed {data: short})', () => sess.runSync(any(feed({ ...good, data: new Float32Array(1) })), [ep], [], null, false), ['TypeError']],
-    ['runSync(feed {data: DataView})', () => sess.runSync(any(feed({ ...good, data: new DataView(new ArrayBuffer(8)) })), [ep], [], null, false), ['TypeError']],
-    ['runSync(feed string {data: 5})', () => sess.runSync(any(feed({ dtype: DType.string, shape: [1], data: 5 })), [ep], [], null, false), ['TypeError']],
-    ['runSync(feed string {data: [5]})', () => sess.runSync(any(feed({ dtype: DType.string, shape: [1], data: [5] })), [ep], [], null, false), ['TypeError']],
-    ['runSync(feed string, too few elements)', () => sess.runSync(any(feed({ dtype: DType.string, shape: [3], data: ['a'] })), [ep], [], null, false), ['TypeError']],
-    ['runSync(feed a string tensor to a float)', () => sess.runSync(any(feed({ dtype: DType.string, shape: [1], data: ['a'] })), [ep], [], null, false), ['InvalidArgumentError']],
-    ['runSync(feed int32 to a float)', () => sess.runSync(any(feed({ dtype: DType.int32, shape: [1], data: new Int32Array(1) })), [ep], [], null, false), ['InvalidArgumentError']],
-    ['runSync(fetches [5])', () => sess.runSync([], any([5]), [], null, false), ['TypeError']],
-    ['runSync(fetches [{op: 5}])', () => sess.runSync([], any([{ op: 5, index: 0 }]), [], null, false), ['TypeError']],
-    ['runSync(fetches [{op, index: 2**32}])', () => sess.runSync([], [{ op: id, index: 2 ** 32 }], [], null, false), ['TypeError']],
-    ['runSync(fetches [{op, index: NaN}])', () => sess.runSync([], [{ op: id, index: NaN }], [], null, false), ['TypeError']],
-    ['runSync(fetches of another graph)', () => sess.runSync([], [{ op: new binding.Graph().addOperation({ type: 'NoOp', name: 'n' }), index: 0 }], [], null, false), ['TypeError']],
-    ['runSync(targets [5])', () => sess.runSync([], [], any([5]), null, false), ['TypeError']],
-    ['runSync(targets [graph])', () => sess.runSync([], [], any([g]), null, false), ['TypeError']],
-    ['runSync(runOptions "x")', () => sess.runSync([], [], [], any('x'), false), ['TypeError']],
-    ['runSync(runOptions garbage)', () => sess.runSync([], [], [], new Uint8Array([0xff, 0xff, 0xff]), false), ['InvalidArgumentError']],
-    ['run(5, [], [])', () => sess.run(any(5), [], [], null, false), ['TypeError']],
-    ['run(feed {data: 5})', () => sess.run(any(feed({ ...good, data: 5 })), [ep], [], null, false), ['TypeError']],
-    ['run(missing feed)', () => sess.run([], [ep], [], null, false), ['InvalidArgumentError']],
-    // the binding typed everything, but a getter on the wrong object must still be refused
-    ['Session.prototype.runSync.call(graph)', () => (binding.Session.prototype as any).runSync.call(g, [], [], [], null, false), ['TypeError']],
+    // Callable construction: the run signature (feeds, fetches, targets) is checked here, once
+    ['Callable() without new', () => (binding.Callable as unknown as () => void)(), ['TypeError']],
+    ['new Callable()', () => new binding.Callable(any(undefined), any(undefined), any(undefined), any(undefined)), ['TypeError']],
+    ['new Callable(g) (no feeds, fetches, targets)', () => new (binding.Callable as any)(g), ['TypeError']],
+    ['new Callable(g, [], []) (no targets)', () => new (binding.Callable as any)(g, [], []), ['TypeError']],
+    ['new Callable(5, [], [], [])', () => new binding.Callable(any(5), [], [], []), ['TypeError']],
+    ['new Callable({}, [], [], [])', () => new binding.Callable(any({}), [], [], []), ['TypeError']],
+    ['new Callable(session, [], [], [])', () => new binding.Callable(any(sess), [], [], []), ['TypeError']],
+    ['new Callable(operation, [], [], [])', () => new binding.Callable(any(p), [], [], []), ['TypeError']],
+    ['new Callable(callable, [], [], [])', () => new binding.Callable(any(fetchOnly), [], [], []), ['TypeError']],
+    ['new Callable(g, 5, [], [])', () => new binding.Callable(g, any(5), [], []), ['TypeError']],
+    ['new Callable(g, [], "id:0", [])', () => new binding.Callable(g, [], any('id:0'), []), ['TypeError']],
+    ['new Callable(g, [], [], id)', () => new binding.Callable(g, [], [], any(id)), ['TypeError']],
+    ['new Callable(feeds [5])', () => new binding.Callable(g, any([5]), [], []), ['TypeError']],
+    ['new Callable(feeds [[{op, index}, tensor]]) (the old feed pairs)', () => new binding.Callable(g, any([[pep, { dtype: DType.float32, shape: [2], data: new Float32Array(2) }]]), [ep], []), ['TypeError']],
+    ['new Callable(feeds [{op: 5}])', () => new binding.Callable(g, any([{ op: 5, index: 0 }]), [], []), ['TypeError']],
+    ['new Callable(feeds [{op, index: 1}])', () => new binding.Callable(g, [{ op: p, index: 1 }], [], []), ['TypeError']],
+    ['new Callable(feeds [{op, index: -1}])', () => new binding.Callable(g, [{ op: p, index: -1 }], [], []), ['TypeError']],
+    ['new Callable(feeds of another graph)', () => new binding.Callable(g, [{ op: otherP, index: 0 }], [ep], []), ['TypeError']],
+    ['new Callable(fetches [5])', () => new binding.Callable(g, [], any([5]), []), ['TypeError']],
+    ['new Callable(fetches [{op: 5}])', () => new binding.Callable(g, [], any([{ op: 5, index: 0 }]), []), ['TypeError']],
+    ['new Callable(fetches [{op, index: 2**32}])', () => new binding.Callable(g, [], [{ op: id, index: 2 ** 32 }], []), ['TypeError']],
+    ['new Callable(fetches [{op, index: NaN}])', () => new binding.Callable(g, [], [{ op: id, index: NaN }], []), ['TypeError']],
+    ['new Callable(fetches [{op, index: "0"}])', () => new binding.Callable(g, [], any([{ op: id, index: '0' }]), []), ['TypeError']],
+    ['new Callable(fetches of another graph)', () => new binding.Callable(g, [], [{ op: new binding.Graph().addOperation({ type: 'NoOp', name: 'n' }), index: 0 }], []), ['TypeError']],
+    ['new Callable(targets [5])', () => new binding.Callable(g, [], [], any([5])), ['TypeError']],
+    ['new Callable(targets [graph])', () => new binding.Callable(g, [], [], any([g])), ['TypeError']],
+    ['new Callable(targets [endpoint])', () => new binding.Callable(g, [], [], any([ep])), ['TypeError']],
+    ['new Callable(targets of another graph)', () => new binding.Callable(g, [], [], [otherP]), ['TypeError']],
+    // Session methods: the callable
+    ['runSync() (no callable)', () => sess.runSync(any(undefined), null, false), ['TypeError']],
+    ['runSync(callable 5)', () => sess.runSync(any(5), null, false), ['TypeError']],
+    ['runSync(callable [5])', () => sess.runSync(any([5]), null, false), ['TypeError']],
+    ['runSync(callable {})', () => sess.runSync(any({}), null, false), ['TypeError']],
+    ['runSync(a Graph as callable)', () => sess.runSync(any(g), null, false), ['TypeError']],
+    ['runSync(a Session as callable)', () => sess.runSync(any(sess), null, false), ['TypeError']],
+    ['runSync(an Operation as callable)', () => sess.runSync(any(id), null, false), ['TypeError']],
+    ['runSync(the old arguments: feed pairs, fetches, targets)', () => (sess.runSync as any)([[pep, { dtype: DType.float32, shape: [2], data: new Float32Array(2) }]], [ep], [], null, false), ['TypeError']],
+    ['runSync(callable of another graph)', () => sess.runSync(otherCallable, null, false), ['TypeError']],
+    ['runSync(callable of another graph, with its feed)', () => sess.runSync(otherFeedCallable, null, false, ...good), ['TypeError']],
+    // Session methods: the feed values (dtype, rank, each dimension, data per feed)
+    ['runSync(no feed values for a feed)', () => sess.runSync(feedId, null, false), ['TypeError']],
+    ['runSync(too few feed values: dtype only)', () => sess.runSync(feedId, null, false, DType.float32), ['TypeError']],
+    ['runSync(too few feed values: no data)', () => sess.runSync(feedId, null, false, DType.float32, 1, 2), ['TypeError']],
+    ['runSync(too few feed values: fewer dimensions than the rank)', () => sess.runSync(feedId, null, false, DType.float32, 2, 2, new Float32Array(2)), ['TypeError']],
+    ['runSync(too few feed values: one feed of two)', () => sess.runSync(feedTwice, null, false, ...good), ['TypeError']],
+    ['runSync(too many feed values: one extra)', () => sess.runSync(feedId, null, false, ...good, 5), ['TypeError']],
+    ['runSync(too many feed values: a second feed)', () => sess.runSync(feedId, null, false, ...good, ...good), ['TypeError']],
+    ['runSync(too many feed values: a callable without feeds)', () => sess.runSync(fetchOnly, null, false, ...good), ['TypeError']],
+    ['runSync(feed value an old-style {dtype, shape, data})', () => sess.runSync(feedId, null, false, { dtype: DType.float32, shape: [2], data: new Float32Array(2) }), ['TypeError']],
+    ['runSync(feed dtype "float")', () => sess.runSync(feedId, null, false, ...feed('float', [2], new Float32Array(2))), ['TypeError']],
+    ['runSync(feed dtype undefined)', () => sess.runSync(feedId, null, false, ...feed(undefined, [2], new Float32Array(2))), ['TypeError']],
+    ['runSync(feed dtype 0)', () => sess.runSync(feedId, null, false, ...feed(0, [2], new Float32Array(2))), ['TypeError']],
+    ['runSync(feed dtype 1e9)', () => sess.runSync(feedId, null, false, ...feed(1e9, [2], new Float32Array(2))), ['TypeError']],
+    ['runSync(feed dtype NaN)', () => sess.runSync(feedId, null, false, ...feed(NaN, [2], new Float32Array(2))), ['TypeError']],
+    ['runSync(feed dtype resource)', () => sess.runSync(feedId, null, false, ...feed(DType.resource, [2], new Float32Array(2))), ['TypeError']],
+    ['runSync(feed rank "1")', () => sess.runSync(feedId, null, false, DType.float32, '1', 2, new Float32Array(2)), ['TypeError']],
+    ['runSync(feed rank [2] (the old shape array))', () => sess.runSync(feedId, null, false, DType.float32, [2], new Float32Array(2)), ['TypeError']],
+    ['runSync(feed rank 1.5)', () => sess.runSync(feedId, null, false, DType.float32, 1.5, 2, new Float32Array(2)), ['TypeError']],
+    ['runSync(feed rank -1)', () => sess.runSync(feedId, null, false, DType.float32, -1, new Float32Array(1)), ['TypeError']],
+    ['runSync(feed rank NaN)', () => sess.runSync(feedId, null, false, DType.float32, NaN, new Float32Array(1)), ['TypeError']],
+    ['runSync(feed rank Infinity)', () => sess.runSync(feedId, null, false, DType.float32, Infinity, new Float32Array(1)), ['TypeError']],
+    ['runSync(feed rank 2**32)', () => sess.runSync(feedId, null, false, DType.float32, 2 ** 32, new Float32Array(1)), ['TypeError']],
+    ['runSync(feed rank 65, 65 dimensions)', () => sess.runSync(feedId, null, false, ...feed(DType.float32, new Array(65).fill(1), new Float32Array(1))), ['TypeError']],
+    ['runSync(feed dimension -1)', () => sess.runSync(feedId, null, false, ...feed(DType.float32, [-1], new Float32Array(2))), ['TypeError']],
+    ['runSync(feed dimension NaN)', () => sess.runSync(feedId, null, false, ...feed(DType.float32, [NaN], new Float32Array(2))), ['TypeError']],
+    ['runSync(feed dimension 1.5)', () => sess.runSync(feedId, null, false, ...feed(DType.float32, [1.5], new Float32Array(2))), ['TypeError']],
+    ['runSync(feed dimension "2")', () => sess.runSync(feedId, null, false, ...feed(DType.float32, ['2'], new Float32Array(2))), ['TypeError']],
+    ['runSync(feed dimension 2**53)', () => sess.runSync(feedId, null, false, ...feed(DType.float32, [2 ** 53], new Float32Array(2))), ['TypeError']],
+    ['runSync(feed dimensions [2**31, 2**31, 2**31])', () => sess.runSync(feedId, null, false, ...feed(DType.float32, [2 ** 31, 2 ** 31, 2 ** 31], new Float32Array(2))), ['TypeError']],
+    ['runSync(feed data undefined)', () => sess.runSync(feedId, null, false, ...feed(DType.float32, [2], undefined)), ['TypeError']],
+    ['runSync(feed data 5)', () => sess.runSync(feedId, null, false, ...feed(DType.float32, [2], 5)), ['TypeError']],
+    ['runSync(feed data [1, 2])', () => sess.runSync(feedId, null, false, ...feed(DType.float32, [2], [1, 2])), ['TypeError']],
+    ['runSync(feed data short)', () => sess.runSync(feedId, null, false, ...feed(DType.float32, [2], new Float32Array(1))), ['TypeError']],
+    ['runSync(feed data DataView)', () => sess.runSync(feedId, null, false, ...feed(DType.float32, [2], new DataView(new ArrayBuffer(8)))), ['TypeError']],
+    ['runSync(feed string data 5)', () => sess.runSync(feedId, null, false, ...feed(DType.string, [1], 5)), ['TypeError']],
+    ['runSync(feed string data [5])', () => sess.runSync(feedId, null, false, ...feed(DType.string, [1], [5])), ['TypeError']],
+    ['runSync(feed string, too few elements)', () => sess.runSync(feedId, null, false, ...feed(DType.string, [3], ['a'])), ['TypeError']],
+    ['runSync(feed a string tensor to a float)', () => sess.runSync(feedId, null, false, ...feed(DType.string, [1], ['a'])), ['InvalidArgumentError']],
+    ['runSync(feed int32 to a float)', () => sess.runSync(feedId, null, false, ...feed(DType.int32, [1], new Int32Array(1))), ['InvalidArgumentError']],
+    ['runSync(missing feed)', () => sess.runSync(fetchOnly, null, false), ['InvalidArgumentError']],
+    // Session methods: the run options
+    ['runSync(runOptions "x")', () => sess.runSync(nothing, any('x'), false), ['TypeError']],
+    ['runSync(runOptions Float32Array)', () => sess.runSync(nothing, any(new Float32Array(2)), false), ['TypeError']],
+    ['runSync(runOptions [1, 2])', () => sess.runSync(nothing, any([1, 2]), false), ['TypeError']],
+    ['runSync(runOptions garbage)', () => sess.runSync(nothing, new Uint8Array([0xff, 0xff, 0xff]), false), ['InvalidArgumentError']],
+    // run checks the same before it goes off the JS thread
+    ['run() (no callable)', () => sess.run(any(undefined), null, false), ['TypeError']],
+    ['run(callable 5)', () => sess.run(any(5), null, false), ['TypeError']],
+    ['run(a Graph as callable)', () => sess.run(any(g), null, false), ['TypeError']],
+    ['run(callable of another graph)', () => sess.run(otherCallable, null, false), ['TypeError']],
+    ['run(too few feed values)', () => sess.run(feedId, null, false, DType.float32, 1, 2), ['TypeError']],
+    ['run(too many feed values)', () => sess.run(feedId, null, false, ...good, ...good), ['TypeError']],
+    ['run(feed rank 65)', () => sess.run(feedId, null, false, ...feed(DType.float32, new Array(65).fill(1), new Float32Array(1))), ['TypeError']],
+    ['run(feed dimension -1)', () => sess.run(feedId, null, false, ...feed(DType.float32, [-1], new Float32Array(2))), ['TypeError']],
+    ['run(feed data 5)', () => sess.run(feedId, null, false, ...feed(DType.float32, [2], 5)), ['TypeError']],
+    ['run(runOptions "x")', () => sess.run(nothing, any('x'), false), ['TypeError']],
+    ['run(runOptions garbage)', () => sess.run(nothing, new Uint8Array([0xff, 0xff, 0xff]), false), ['InvalidArgumentError']],
+    ['run(missing feed)', () => sess.run(fetchOnly, null, false), ['InvalidArgumentError']],
+    ['run(feed int32 to a float)', () => sess.run(feedId, null, false, ...feed(DType.int32, [1], new Int32Array(1))), ['InvalidArgumentError']],
+    // the binding typed everything, but a method on the wrong object must still be refused
+    ['Session.prototype.runSync.call(graph)', () => (binding.Session.prototype as any).runSync.call(g, feedId, null, false, ...good), ['TypeError']],
+    ['Session.prototype.runSync.call(callable)', () => (binding.Session.prototype as any).runSync.call(feedId, feedId, null, false, ...good), ['TypeError']],
+    ['Session.prototype.run.call({})', () => (binding.Session.prototype as any).run.call({}, feedId, null, false, ...good), ['TypeError']],
     ['Graph.prototype.toGraphDef.call(session)', () => (binding.Graph.prototype as any).toGraphDef.call(sess), ['TypeError']],
     ['Graph.prototype.toGraphDef.call({})', () => (binding.Graph.prototype as any).toGraphDef.call({}), ['TypeError']],
     ['Operation.prototype.getAttr.call(graph, "T")', () => (binding.Operation.prototype as any).getAttr.call(g, 'T'), ['TypeError']],
@@ -427,12 +515,33 @@ describe('BAD CALL - native binding with wrong argument types', () => {
     expect(typeof (binding.version as (...a: unknown[]) => string)(1)).toBe('string');
     expect(binding.allOps().length).toBeGreaterThan(1000);
     expect(new (binding.Graph as any)('ignored').operations()).toEqual([]);
-    expect(sess.runSync(feed(good) as never, [], [id], null, 'yes' as never)[1]).not.toBeNull(); // wantMetadata is truthiness
-    expect(() => sess.runSync(feed(good) as never, [ep], [], null, false)).not.toThrow();
+    const target = new binding.Callable(g, [pep], [], [id]);
+    expect(sess.runSync(target, null, 'yes' as never, ...good)[1]).not.toBeNull(); // wantMetadata is truthiness
+    expect(sess.runSync(target, null, 0 as never, ...good)[1]).toBeNull();
+    expect(() => sess.runSync(feedId, null, false, ...good)).not.toThrow();
     expect((sess.listDevices as (...a: unknown[]) => unknown[])(42).length).toBeGreaterThan(0);
     expect(id.attrMetadata('nope')).toBeNull();
-    const r = sess.runSync(feed(good) as never, [ep, ep], [id, id], undefined as never, false);
+    // Repeated fetches and targets; runOptions undefined is as null.
+    const twice = new binding.Callable(g, [pep], [ep, ep], [id, id]);
+    const r = sess.runSync(twice, undefined as never, false, ...good);
     expect(r[0]).toHaveLength(2);
+    expect(r[0][1][1]).toEqual([2]);
+    // A Callable ignores arguments past its own.
+    expect(() => new (binding.Callable as any)(g, [], [ep], [], 'extra')).not.toThrow();
+    // The rank bounds: a scalar (rank 0) and 64 dimensions are fine.
+    expect(sess.runSync(feedId, null, false, DType.float32, 0, new Float32Array([7]))[0][0][1]).toEqual([]);
+    const rank64 = sess.runSync(feedId, null, false, ...feed(DType.float32, new Array(64).fill(1), new Float32Array([5])));
+    expect(rank64[0][0][1]).toHaveLength(64);
+    // Empty dimensions need no data beyond an empty array.
+    expect(sess.runSync(feedId, null, false, ...feed(DType.float32, [0, 3], new Float32Array(0)))[0][0][1]).toEqual([0, 3]);
+    // The same callable runs on every session of its graph, and async as well.
+    const sess2 = new binding.Session(g, '', null);
+    try {
+      const [outs] = await sess2.run(feedId, null, false, ...good);
+      expect(Array.from(outs[0][2] as Float32Array)).toEqual([1, 2]);
+    } finally {
+      await sess2.close();
+    }
   });
 
   test('BAD CALL - a CheckpointReader used wrongly or after close', () => {
@@ -453,13 +562,13 @@ describe('BAD CALL - native binding with wrong argument types', () => {
     const { CODE_TO_CLASS } = await import('../lib/errors');
     try {
       binding.setErrorClasses([1, 2, 3] as never);
-      const e = await failure(() => sess.runSync([], [ep], [], null, false));
+      const e = await failure(() => sess.runSync(fetchOnly, null, false));
       expectErrorNamed(e, 'Error'); // no class for the code: a plain Error with .code
       expect(e.code).toBe(3);
     } finally {
       binding.setErrorClasses(CODE_TO_CLASS);
     }
-    expectErrorNamed(await failure(() => sess.runSync([], [ep], [], null, false)), 'InvalidArgumentError');
+    expectErrorNamed(await failure(() => sess.runSync(fetchOnly, null, false)), 'InvalidArgumentError');
   });
 });
 
@@ -503,12 +612,21 @@ describe('BAD CALL - wrong receivers and forged objects (child process)', () => 
   test('BAD CALL - objects forged with Object.setPrototypeOf are refused (no crash)', () => {
     const forge = (what: string, cls: string) => `Object.setPrototypeOf(${what}, binding.${cls}.prototype)`;
     const cases: Record<string, string> = {
-      'Session as a fetched Operation': `s.runSync([], [{ op: ${forge('new binding.Session(g, "", null)', 'Operation')}, index: 0 }], [], null, false)`,
-      'Graph as a target Operation': `s.runSync([], [], [${forge('new binding.Graph()', 'Operation')}], null, false)`,
+      'Session as a fetched Operation': `new binding.Callable(g, [], [{ op: ${forge('new binding.Session(g, "", null)', 'Operation')}, index: 0 }], [])`,
+      'Graph as a fed Operation': `new binding.Callable(g, [{ op: ${forge('new binding.Graph()', 'Operation')}, index: 0 }], [], [])`,
+      'Graph as a target Operation': `new binding.Callable(g, [], [], [${forge('new binding.Graph()', 'Operation')}])`,
+      'Callable as a target Operation': `new binding.Callable(g, [], [], [${forge('new binding.Callable(g, [], [], [])', 'Operation')}])`,
+      'Graph as a Callable': `s.runSync(${forge('new binding.Graph()', 'Callable')}, null, false)`,
+      'Session as a Callable': `s.runSync(${forge('new binding.Session(g, "", null)', 'Callable')}, null, false)`,
+      'Operation as a Callable (async run)': `s.run(${forge("g.addOperation({ type: 'NoOp', name: 'n2' })", 'Callable')}, null, false)`,
+      'an unwrapped object as a Callable': `s.runSync(Object.create(binding.Callable.prototype), null, false)`,
+      'Session as the Graph of a Callable': `new binding.Callable(${forge('new binding.Session(g, "", null)', 'Graph')}, [], [], [])`,
+      'Callable as the Graph of a Callable': `new binding.Callable(${forge('new binding.Callable(g, [], [], [])', 'Graph')}, [], [], [])`,
+      'Callable as the Graph of a Session': `new binding.Session(${forge('new binding.Callable(g, [], [], [])', 'Graph')}, '', null)`,
       'Graph as an input Operation': `g.addOperation({ type: 'Identity', name: 'x', inputs: [{ op: ${forge('new binding.Graph()', 'Operation')}, index: 0 }], attrs: [['T', 'type', 1]] })`,
       'Operation as the Graph of a Session': `new binding.Session(${forge("g.addOperation({ type: 'NoOp', name: 'n1' })", 'Graph')}, '', null)`,
       'Session as the Graph of a Session': `new binding.Session(${forge('new binding.Session(g, "", null)', 'Graph')}, '', null)`,
-      'an unwrapped object as an Operation': `s.runSync([], [{ op: Object.create(binding.Operation.prototype), index: 0 }], [], null, false)`,
+      'an unwrapped object as an Operation': `new binding.Callable(g, [], [{ op: Object.create(binding.Operation.prototype), index: 0 }], [])`,
     };
     const { r, out } = runCases(cases);
     expect({ status: r.status, signal: r.signal }).toEqual({ status: 0, signal: null });

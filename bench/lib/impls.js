@@ -124,6 +124,16 @@ const IMPLS = [
     run: (c, opts) => runBare(c, opts, ['--fresh-feeds', '1']),
   },
   {
+    // The binding times each run signature in TF's inter-op pool and in the calling thread and
+    // keeps the faster (native/callable.h, RunTuner); on tiny graphs it keeps the calling thread.
+    // This is the bare loop doing the same: the limit for such graphs.
+    name: 'bare-inline',
+    description: 'C++ loop over TF_SessionRun (bench/bare_loop.cc --inter-op -1), ops in the calling thread',
+    defaultOn: true,
+    available: () => true,
+    run: (c, opts) => runBare(c, opts, ['--inter-op', '-1']),
+  },
+  {
     name: 'runSync',
     description: 'Session.runSync(fetches, feedMap) in a loop (blocks the JS thread)',
     defaultOn: true,

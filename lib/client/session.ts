@@ -4,7 +4,7 @@
  * back in the same structure.
  */
 import { RuntimeError, ValueError } from '../errors';
-import { NativeEndpoint, NativeFeed, NativeOperation, NativeSession, NativeTensorOut, binding } from '../native';
+import { NativeCallable, NativeRunResult, NativeSession, NativeTensorOut, binding } from '../native';
 import { baseDType, dtypeName } from '../framework/dtypes';
 import { Graph, GraphElement, Operation, Output, getDefaultGraph } from '../framework/ops';
 import { Tensor, TensorLike } from '../framework/tensor';
@@ -42,26 +42,45 @@ export interface SessionOptions {
   config?: Uint8Array | null;
 }
 
-/** A fetch structure resolved against a graph once; reusable for many runs. */
+/** Run signatures (and fetch structures) a session keeps; past this a cache starts over. */
+const MAX_CACHED = 256;
+
+// Markers in a FetchPlan's record of its structure (see FetchPlan.matches).
+const ARRAY = Symbol('array');
+const OBJECT = Symbol('object');
+
+/**
+ * A fetch structure resolved against a graph: the distinct outputs and targets to run, and how
+ * to put results back in the structure. Sessions keep plans by structure object, so a loop that
+ * runs the same fetches resolves them once; `matches` catches a structure changed in place.
+ */
 class FetchPlan {
   /** The distinct Outputs fetched, in first-seen order. */
   readonly outputs: Output[] = [];
-  readonly targets: NativeOperation[] = [];
+  readonly targets: Operation[] = [];
+  /** Native callables of this plan by fed outputs (usually one entry: the same feeds each step). */
+  readonly callables: Array<{ feeds: Output[]; fetched: Output[]; callable: NativeCallable }> = [];
+  /** The structure walked depth first: ARRAY and length, OBJECT and keys, or the leaf as given. */
+  private readonly record: unknown[] = [];
   private readonly build: (results: Tensor[]) => unknown;
 
   constructor(graph: Graph, fetches: Fetches) {
     const index = new Map<Output, number>();
     const seenTargets = new Set<Operation>();
+    const record = this.record;
     const plan = (f: Fetches): ((r: Tensor[]) => unknown) => {
       if (Array.isArray(f)) {
+        record.push(ARRAY, f.length);
         const parts = f.map(plan);
         return (r) => parts.map((p) => p(r));
       }
       if (f !== null && typeof f === 'object' && Object.getPrototypeOf(f) === Object.prototype) {
         const keys = Object.keys(f);
+        record.push(OBJECT, keys.length, ...keys);
         const parts = keys.map((k) => plan((f as Record<string, Fetches>)[k]));
         return (r) => Object.fromEntries(keys.map((k, i) => [k, parts[i](r)]));
       }
+      record.push(f);
       if (f === null || f === undefined) throw new TypeError(`Fetch argument ${f} has invalid type ${typeof f}`);
       let el: Output | Operation;
       try {
@@ -77,7 +96,7 @@ class FetchPlan {
       if (el instanceof Operation) {
         if (!seenTargets.has(el)) {
           seenTargets.add(el);
-          this.targets.push(el.native);
+          this.targets.push(el);
         }
         return () => null;
       }
@@ -93,17 +112,35 @@ class FetchPlan {
     this.build = plan(fetches);
   }
 
-  /**
-   * What TF must fetch: every output but the fed ones, which TF1 answers from the feed
-   * (`_FetchHandler` in session.py) and the C API refuses ("is both fed and fetched").
-   */
-  toFetch(fed: Map<Output, Tensor>): NativeEndpoint[] {
-    return this.outputs.filter((o) => !fed.has(o)).map((o) => o.endpoint);
+  /** Whether `fetches` still has the structure and leaves this plan was made from. */
+  matches(fetches: Fetches): boolean {
+    return this.match(fetches, 0) === this.record.length;
   }
 
-  results(outs: NativeTensorOut[], fed: Map<Output, Tensor>): unknown {
-    let k = 0;
-    return this.build(this.outputs.map((o) => fed.get(o) ?? Tensor.fromNative(outs[k++])));
+  /** Walks `f` against the record from `i`: the index after it, or -1 at the first difference. */
+  private match(f: Fetches, i: number): number {
+    const r = this.record;
+    if (Array.isArray(f)) {
+      if (r[i] !== ARRAY || r[i + 1] !== f.length) return -1;
+      i += 2;
+      for (let k = 0; k < f.length && i >= 0; k++) i = this.match(f[k], i);
+      return i;
+    }
+    if (f !== null && typeof f === 'object' && Object.getPrototypeOf(f) === Object.prototype) {
+      const keys = Object.keys(f);
+      if (r[i] !== OBJECT || r[i + 1] !== keys.length) return -1;
+      i += 2;
+      for (const key of keys) if (r[i++] !== key) return -1;
+      for (let k = 0; k < keys.length && i >= 0; k++) i = this.match((f as Record<string, Fetches>)[keys[k]], i);
+      return i;
+    }
+    return r[i] === f ? i + 1 : -1;
+  }
+
+  results(outs: NativeTensorOut[], fetched: Output[], fed: Map<Output, Tensor> | null): unknown {
+    if (fed === null) return this.build(outs.map((o) => Tensor.fromNative(o)));
+    const byOutput = new Map(fetched.map((o, i) => [o, outs[i]]));
+    return this.build(this.outputs.map((o) => fed.get(o) ?? Tensor.fromNative(byOutput.get(o)!)));
   }
 }
 
@@ -123,6 +160,9 @@ export class Session {
   readonly native: NativeSession;
   /** `run` calls not settled yet, and close()'s wait for none (made on first use: fromNative skips the constructor). */
   private pending?: { count: number; idle?: () => void; whenIdle?: Promise<void> };
+  /** Native callables by run signature (see `callable`) and fetch plans; made on first use, as `pending`. */
+  private callables?: Map<string, NativeCallable>;
+  private plans?: { byObject: WeakMap<object, FetchPlan>; byName: Map<string, FetchPlan> };
 
   constructor(graph?: Graph | null, options: SessionOptions = {}) {
     this.graph = graph ?? getDefaultGraph();
@@ -141,43 +181,113 @@ export class Session {
     return this.native.closed;
   }
 
-  private prepare(fetches: Fetches, feedDict: FeedDict | undefined | null) {
+  /** The plan of a fetch structure: the one kept for this structure object when it still matches. */
+  private plan(fetches: Fetches): FetchPlan {
+    const plans = (this.plans ??= { byObject: new WeakMap(), byName: new Map() });
+    const byName = typeof fetches === 'string';
+    let plan = byName ? plans.byName.get(fetches) : typeof fetches === 'object' && fetches !== null ? plans.byObject.get(fetches) : undefined;
+    if (plan === undefined || !plan.matches(fetches)) {
+      plan = new FetchPlan(this.graph, fetches);
+      if (byName) {
+        if (plans.byName.size >= MAX_CACHED) plans.byName.clear();
+        plans.byName.set(fetches, plan);
+      } else if (typeof fetches === 'object' && fetches !== null) {
+        plans.byObject.set(fetches, plan);
+      }
+    }
+    return plan;
+  }
+
+  /**
+   * Resolves a run: the plan, the native arguments (callable, options, metadata flag, then each
+   * feed's dtype, rank, dimensions and data) and the fed values TF1 answers fetches of fed tensors
+   * with. A null callable means nothing is left to run.
+   */
+  private prepare(fetches: Fetches, feedDict: FeedDict | undefined | null, opts: RunOptionsArg) {
     if (this.native.closed) throw new RuntimeError('Attempted to use a closed Session.');
-    const plan = new FetchPlan(this.graph, fetches);
-    const feeds: NativeFeed[] = [];
-    const fed = new Map<Output, Tensor>();
+    const plan = this.plan(fetches);
+    const feeds: Output[] = [];
+    const args: unknown[] = [null, opts.options ?? null, !!opts.runMetadata];
+    let fed: Map<Output, Tensor> | null = null;
     if (feedDict) {
-      const entries: Array<[Output | string, TensorLike]> =
-        feedDict instanceof Map ? [...feedDict] : Object.entries(feedDict);
+      const entries: Iterable<[Output | string, TensorLike]> = feedDict instanceof Map ? feedDict : Object.entries(feedDict);
       for (const [key, value] of entries) {
-        let out: Output;
-        try {
-          out = this.graph.asGraphElement(key, { allowOperation: false }) as Output;
-        } catch (e) {
-          if (e instanceof Error) e.message = `Cannot interpret feed_dict key as Tensor: ${e.message}`;
-          throw e;
-        }
-        const dtype = baseDType(out.dtype);
-        let t: Tensor;
-        try {
-          t = value instanceof Tensor ? value : Tensor.from(value, { dtype });
-        } catch (e) {
-          if (e instanceof Error) e.message = `Cannot convert the value fed for Tensor '${out.name}' to ${dtypeName(dtype)}: ${e.message}`;
-          throw e;
-        }
+        const out = this.feedKey(key);
+        const t = value instanceof Tensor ? value : this.feedValue(out, value);
         const declared = out.shapeView;
         if (!shapeCompatible(t.shape, declared)) {
           throw new ValueError(`Cannot feed value of shape ${fmtShape(t.shape)} for Tensor ${out.name}, which has ` +
             `shape ${fmtShape(declared)}`);
         }
-        feeds.push([out.endpoint, t]);
-        fed.set(out, t);
+        feeds.push(out);
+        const shape = t.shape;
+        args.push(t.dtype, shape.length);
+        for (let i = 0; i < shape.length; i++) args.push(shape[i]);
+        args.push(t.data);
+        // TF1 answers a fetch of a fed tensor with the fed value (`_FetchHandler`); TF would refuse.
+        if (plan.outputs.includes(out)) (fed ??= new Map()).set(out, t);
       }
     }
-    const outputs = plan.toFetch(fed);
-    // As TF1: nothing left to fetch or run (only fed tensors asked for) is no run at all.
-    const skip = outputs.length === 0 && plan.targets.length === 0 && plan.outputs.length > 0;
-    return { plan, feeds, fed, outputs, skip };
+    const entry = this.callableEntry(plan, feeds, fed);
+    args[0] = entry?.callable;
+    return { plan, args, fed, fetched: entry?.fetched ?? [], skip: entry === null };
+  }
+
+  private feedKey(key: Output | string): Output {
+    if (key instanceof Output && key.graph === this.graph) return key;
+    try {
+      return this.graph.asGraphElement(key, { allowOperation: false }) as Output;
+    } catch (e) {
+      if (e instanceof Error) e.message = `Cannot interpret feed_dict key as Tensor: ${e.message}`;
+      throw e;
+    }
+  }
+
+  private feedValue(out: Output, value: TensorLike): Tensor {
+    const dtype = baseDType(out.dtype);
+    try {
+      return Tensor.from(value, { dtype });
+    } catch (e) {
+      if (e instanceof Error) e.message = `Cannot convert the value fed for Tensor '${out.name}' to ${dtypeName(dtype)}: ${e.message}`;
+      throw e;
+    }
+  }
+
+  /**
+   * The plan's callable for these feeds, made on first use (TF1's `make_callable`): endpoints are
+   * resolved and checked once, and later runs only convert tensors. Null when only fed tensors
+   * are asked for: as in TF1, that is no run at all.
+   */
+  private callableEntry(plan: FetchPlan, feeds: Output[], fed: Map<Output, Tensor> | null) {
+    for (const e of plan.callables) {
+      if (e.feeds.length === feeds.length && e.feeds.every((o, i) => o === feeds[i])) return e;
+    }
+    const fetched = fed === null ? plan.outputs : plan.outputs.filter((o) => !fed.has(o));
+    if (fetched.length === 0 && plan.targets.length === 0 && plan.outputs.length > 0) return null;
+    const entry = { feeds, fetched, callable: this.callable(feeds, fetched, plan.targets) };
+    if (plan.callables.length >= MAX_CACHED) plan.callables.length = 0;
+    plan.callables.push(entry);
+    return entry;
+  }
+
+  /** The native callable of a run signature, shared by every plan with that signature. */
+  private callable(feeds: Output[], fetches: Output[], targets: Operation[]): NativeCallable {
+    let key = '';
+    for (const o of feeds) key += `${o.op.name}:${o.index},`;
+    key += '|';
+    for (const o of fetches) key += `${o.op.name}:${o.index},`;
+    key += '|';
+    for (const op of targets) key += `${op.name},`;
+    const cache = (this.callables ??= new Map());
+    let c = cache.get(key);
+    if (c === undefined) {
+      // A program that builds ever new signatures must not grow the cache without end.
+      if (cache.size >= MAX_CACHED) cache.clear();
+      c = new binding.Callable(this.graph.native, feeds.map((o) => o.endpoint), fetches.map((o) => o.endpoint),
+        targets.map((op) => op.native));
+      cache.set(key, c);
+    }
+    return c;
   }
 
   /**
@@ -205,11 +315,11 @@ export class Session {
   }
 
   private async runPrepared(fetches: Fetches, feedDict: FeedDict | null | undefined, opts: RunOptionsArg): Promise<unknown> {
-    const { plan, feeds, fed, outputs, skip } = this.prepare(fetches, feedDict);
-    if (skip) return plan.results([], fed);
+    const { plan, args, fed, fetched, skip } = this.prepare(fetches, feedDict, opts);
+    if (skip) return plan.results([], fetched, fed);
     let res;
     try {
-      res = await this.native.run(feeds, outputs, plan.targets, opts.options ?? null, !!opts.runMetadata);
+      res = await (this.native.run as (...a: unknown[]) => Promise<NativeRunResult>).apply(this.native, args);
     } catch (e) {
       // The native rejection has no JS frames: capture them here, where V8's async stack traces
       // reach the awaiting callers; capturing before every run would cost ~4 us, failing or not.
@@ -217,16 +327,16 @@ export class Session {
       throw e;
     }
     if (opts.runMetadata && res[1]) opts.runMetadata.serialized = res[1];
-    return plan.results(res[0], fed);
+    return plan.results(res[0], fetched, fed);
   }
 
   /** The same as `run`, blocking the JS thread. */
   runSync<F extends Fetches>(fetches: F, feedDict?: FeedDict | null, opts: RunOptionsArg = {}): FetchResult<F> {
-    const { plan, feeds, fed, outputs, skip } = this.prepare(fetches, feedDict);
-    if (skip) return plan.results([], fed) as FetchResult<F>;
-    const res = this.native.runSync(feeds, outputs, plan.targets, opts.options ?? null, !!opts.runMetadata);
+    const { plan, args, fed, fetched, skip } = this.prepare(fetches, feedDict, opts);
+    if (skip) return plan.results([], fetched, fed) as FetchResult<F>;
+    const res = (this.native.runSync as (...a: unknown[]) => NativeRunResult).apply(this.native, args);
     if (opts.runMetadata && res[1]) opts.runMetadata.serialized = res[1];
-    return plan.results(res[0], fed) as FetchResult<F>;
+    return plan.results(res[0], fetched, fed) as FetchResult<F>;
   }
 
   /** Devices available to this session. */

@@ -98,12 +98,14 @@ export class Output {
 /** A node of a Graph (TF1's `tf.Operation`). */
 export class Operation {
   private outputsCache?: Output[];
+  // Names never change; the run path reads them for every run signature.
+  private nameCache?: string;
 
   /** @internal Operations come from a Graph: `graph.operation(name)`, `graph.addOperation(...)`. */
   constructor(readonly graph: Graph, readonly native: NativeOperation) {}
 
   get name(): string {
-    return this.native.name;
+    return (this.nameCache ??= this.native.name);
   }
 
   get type(): string {

@@ -1,0 +1,72 @@
+#include "callable.h"
+
+#include <algorithm>
+
+#include "graph.h"
+#include "operation.h"
+
+namespace tf1node {
+
+namespace {
+
+int64_t Median(std::vector<int64_t>& v) {
+  std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
+  return v[v.size() / 2];
+}
+
+}  // namespace
+
+void RunTuner::Record(bool ran_inline, int64_t ns) {
+  switch (phase_) {
+    case Phase::kTryPool:
+      if (ran_inline) break;
+      pool_ns_.push_back(ns);
+      if (pool_ns_.size() == kTrials) phase_ = Phase::kTryInline;
+      break;
+    case Phase::kTryInline:
+      if (!ran_inline) break;
+      inline_ns_.push_back(ns);
+      if (inline_ns_.size() == kTrials) {
+        inline_ = Median(inline_ns_) < Median(pool_ns_);
+        pool_ns_.clear();
+        inline_ns_.clear();
+        count_ = 0;
+        phase_ = Phase::kDecided;
+      }
+      break;
+    case Phase::kDecided:
+      if (++count_ == kRetuneAfter) phase_ = Phase::kTryPool;
+      break;
+  }
+}
+
+Napi::Function Callable::Init(Napi::Env env) {
+  return DefineClass(env, "Callable", {});
+}
+
+Callable::Callable(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Callable>(info) {
+  Napi::Env env = info.Env();
+  info.This().As<Napi::Object>().TypeTag(&kCallableTag);
+  if (info.Length() < 4 || !info[1].IsArray() || !info[2].IsArray() || !info[3].IsArray()) {
+    throw Napi::TypeError::New(env, "Callable takes (graph, feeds, fetches, targets)");
+  }
+  graph_ = Graph::FromJs(env, info[0]);
+  auto sig = std::make_shared<RunSignature>();
+  Napi::Array feeds = info[1].As<Napi::Array>();
+  sig->inputs.reserve(feeds.Length());
+  for (uint32_t i = 0; i < feeds.Length(); i++) sig->inputs.push_back(graph_->OutputFromJs(env, feeds.Get(i), "feed"));
+  Napi::Array fetches = info[2].As<Napi::Array>();
+  sig->outputs.reserve(fetches.Length());
+  for (uint32_t i = 0; i < fetches.Length(); i++) {
+    sig->outputs.push_back(graph_->OutputFromJs(env, fetches.Get(i), "fetch"));
+  }
+  Napi::Array targets = info[3].As<Napi::Array>();
+  sig->targets.reserve(targets.Length());
+  for (uint32_t i = 0; i < targets.Length(); i++) {
+    sig->targets.push_back(Operation::FromJs(env, targets.Get(i), graph_, "target"));
+  }
+  signature_ = std::move(sig);
+  graph_ref_ = Napi::Persistent(info[0].As<Napi::Object>());
+}
+
+}  // namespace tf1node
