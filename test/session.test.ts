@@ -3,7 +3,7 @@
  * the linear-regression fixture trained to Python TF's numbers, 100 concurrent runs, closing
  * while runs are in flight, run options and metadata.
  */
-import { DType, Graph, Operation, Output, RuntimeError, Session, Tensor, errors } from '../lib';
+import { DType, Graph, Operation, Output, RuntimeError, Session, Tensor, errors, ops } from '../lib';
 import {
   counterGraph, expected, hasFixture, identity, importFixtureGraph, noOp, placeholder, squareGraph,
 } from './helpers/core';
@@ -295,6 +295,51 @@ describe('options and devices', () => {
     const o: null = r.o;
     expect(t).toBeInstanceOf(Tensor);
     expect(o).toBeNull();
+    await sess.close();
+  });
+});
+
+describe('run placement (callables, the run tuner and the runner thread)', () => {
+  test('results stay exact while the tuner times both placements and settles on one', async () => {
+    const { g, init, inc } = counterGraph();
+    const sess = new Session(g);
+    await sess.run(init);
+    // 16 runs timed on TF's pool, 16 in the calling thread, then the faster: cross all three.
+    for (let i = 1; i <= 60; i++) {
+      const t = (i % 2 === 0 ? await sess.run(inc) : sess.runSync(inc)) as Tensor;
+      expect(t.item()).toBe(i);
+    }
+    await sess.close();
+  });
+
+  test('a run blocked in TF (dequeue from an empty queue) does not hold up the runs after it', async () => {
+    const g = new Graph();
+    const [value, x] = g.asDefault(() => {
+      const q = ops.gen.fIFOQueueV2({ componentTypes: [DType.float32], shapes: [[]], capacity: 2 }, 'q');
+      const xIn = placeholder(g, DType.float32, 'x', []);
+      ops.gen.queueEnqueueV2({ handle: q, components: [xIn] }, 'enqueue');
+      return [ops.gen.queueDequeueV2({ handle: q, componentTypes: [DType.float32] }, 'dequeue')[0], xIn];
+    });
+    const sess = new Session(g);
+    const blocked = sess.run(value); // waits in TF until something is enqueued
+    // Other runs go on meanwhile, async and sync; the enqueue releases the blocked dequeue.
+    expect(sess.runSync(x, { 'x:0': 2 })).toBeInstanceOf(Tensor);
+    await sess.run(g.operation('enqueue'), { 'x:0': 7 });
+    expect(((await blocked) as Tensor).item()).toBe(7);
+    await sess.close();
+  });
+
+  test('the same fetch structure changed in place is resolved again', async () => {
+    const { g, x, sq, id } = squareGraph();
+    const sess = new Session(g);
+    const fetches: Output[] = [sq];
+    expect(vals((sess.runSync(fetches, { 'x:0': [3] }) as Tensor[])[0])).toEqual([9]);
+    fetches[0] = id;
+    fetches.push(sq);
+    const [a, b] = sess.runSync(fetches, { 'x:0': [3] }) as Tensor[];
+    expect([vals(a), vals(b)]).toEqual([[3], [9]]);
+    // Fetching a fed tensor gives the fed value, with or without a cached callable.
+    expect(vals(sess.runSync(x, { 'x:0': [5] }))).toEqual([5]);
     await sess.close();
   });
 });

@@ -284,6 +284,9 @@ class HookedSession implements WrappedSession {
   private stopFlag = false;
   // Reused per run: which slot of the merged fetch list holds each hook's fetches (-1: none).
   private readonly slots: Int32Array;
+  // Reused per run too: the session keeps a fetch plan per structure object, and hooks usually
+  // ask for the same fetches every step, so the plan made on the first step serves the others.
+  private readonly merged: Fetches[] = [];
 
   constructor(private sess: Session | null, private readonly hooks: SessionRunHook[]) {
     this.slots = new Int32Array(hooks.length);
@@ -312,7 +315,9 @@ class HookedSession implements WrappedSession {
     // Most steps carry no options: they share one frozen empty RunOptions instead of a new one.
     let opts = options ?? NO_RUN_OPTIONS;
     let optionsSet = options !== null;
-    const merged: Fetches[] = [fetches];
+    const merged = this.merged;
+    merged.length = 0;
+    merged.push(fetches);
     let hookFeeds: FeedEntries | null = null;
     for (let i = 0; i < hooks.length; i++) {
       let req = hooks[i].beforeRun(ctx);
