@@ -21,6 +21,8 @@ namespace {
 // RunOptions with inter_op_thread_pool = -1 (field 3, a negative int32 as a 10-byte varint): run
 // every op in the calling thread.
 constexpr unsigned char kInlineRunOptions[] = {0x18, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01};
+// TF only reads run options: one buffer serves every inline run, with no copy per run.
+const TF_Buffer kInlineRunOptionsBuffer{kInlineRunOptions, sizeof(kInlineRunOptions), nullptr};
 
 struct RunCall {
   std::shared_ptr<const RunSignature> sig;
@@ -32,6 +34,7 @@ struct RunCall {
   std::vector<TensorPtr> input_values;
   std::vector<TF_Tensor*> output_values;
   BufferPtr run_options;
+  const TF_Buffer* options = nullptr;  // run_options, or the shared inline options
   BufferPtr run_metadata;
   StatusCopy status;
 
@@ -45,6 +48,7 @@ struct RunCall {
       }
       Napi::Uint8Array b = info[1].As<Napi::Uint8Array>();
       run_options = BufferFrom(b.Data(), b.ByteLength());
+      options = run_options.get();
     }
     if (info[2].ToBoolean()) run_metadata.reset(TF_NewBuffer());
     input_values.reserve(sig->inputs.size());
@@ -58,7 +62,7 @@ struct RunCall {
     if (local && !run_options && !run_metadata) {
       tuner = callable->tuner();
       run_inline = tuner->Inline();
-      if (run_inline) run_options = BufferFrom(kInlineRunOptions, sizeof(kInlineRunOptions));
+      if (run_inline) options = &kInlineRunOptionsBuffer;
     }
   }
 
@@ -73,7 +77,7 @@ struct RunCall {
     for (size_t i = 0; i < in.size(); i++) in[i] = input_values[i].get();
     StatusPtr s = NewStatus();
     auto start = std::chrono::steady_clock::now();
-    TF_SessionRun(session, run_options.get(), sig->inputs.data(), in.data(), static_cast<int>(in.size()),
+    TF_SessionRun(session, options, sig->inputs.data(), in.data(), static_cast<int>(in.size()),
                   sig->outputs.data(), output_values.data(), static_cast<int>(output_values.size()),
                   sig->targets.data(), static_cast<int>(sig->targets.size()), run_metadata.get(), s.get());
     run_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count();
