@@ -9,12 +9,6 @@ import { CODE_TO_CLASS } from './errors';
 // variable when libtensorflow loads, which is below.
 process.env.TF_CPP_MIN_LOG_LEVEL ??= '1';
 
-/** A tensor as it crosses the boundary into the addon. */
-export interface NativeTensorIn {
-  dtype: number;
-  shape: number[];
-  data: ArrayBufferView | Array<Uint8Array | string>;
-}
 /** A tensor as the addon returns it: [dtype, shape, data]. */
 export type NativeTensorOut = [number, number[], ArrayBufferView | Uint8Array[]];
 

@@ -184,16 +184,14 @@ export class Session {
   /** The plan of a fetch structure: the one kept for this structure object when it still matches. */
   private plan(fetches: Fetches): FetchPlan {
     const plans = (this.plans ??= { byObject: new WeakMap(), byName: new Map() });
-    const byName = typeof fetches === 'string';
-    let plan = byName ? plans.byName.get(fetches) : typeof fetches === 'object' && fetches !== null ? plans.byObject.get(fetches) : undefined;
+    // Names key a Map, objects (structures, Outputs, Operations) a WeakMap; anything else is not kept.
+    const cache: Map<string, FetchPlan> | WeakMap<object, FetchPlan> | null = typeof fetches === 'string' ? plans.byName
+      : typeof fetches === 'object' && fetches !== null ? plans.byObject : null;
+    let plan = (cache as Map<Fetches, FetchPlan> | null)?.get(fetches);
     if (plan === undefined || !plan.matches(fetches)) {
       plan = new FetchPlan(this.graph, fetches);
-      if (byName) {
-        if (plans.byName.size >= MAX_CACHED) plans.byName.clear();
-        plans.byName.set(fetches, plan);
-      } else if (typeof fetches === 'object' && fetches !== null) {
-        plans.byObject.set(fetches, plan);
-      }
+      if (cache === plans.byName && plans.byName.size >= MAX_CACHED) plans.byName.clear();
+      (cache as Map<Fetches, FetchPlan> | null)?.set(fetches, plan);
     }
     return plan;
   }
