@@ -17,27 +17,35 @@ int64_t Median(std::vector<int64_t>& v) {
 }  // namespace
 
 void RunTuner::Record(bool ran_inline, int64_t ns) {
+  recent_ns_ = recent_ns_ == 0 ? ns : recent_ns_ + (ns - recent_ns_) / 8;
   switch (phase_) {
-    case Phase::kTryPool:
-      if (ran_inline) break;
-      pool_ns_.push_back(ns);
-      if (pool_ns_.size() == kTrials) phase_ = Phase::kTryInline;
-      break;
     case Phase::kTryInline:
       if (!ran_inline) break;
       inline_ns_.push_back(ns);
-      if (inline_ns_.size() == kTrials) {
-        inline_ = Median(inline_ns_) < Median(pool_ns_);
-        pool_ns_.clear();
-        inline_ns_.clear();
-        count_ = 0;
-        phase_ = Phase::kDecided;
+      if (inline_ns_.size() < kTrials) break;
+      if (Median(inline_ns_) < kNoPoolNs) {
+        Decide(true);
+      } else {
+        phase_ = Phase::kTryPool;
       }
       break;
+    case Phase::kTryPool:
+      if (ran_inline) break;
+      pool_ns_.push_back(ns);
+      if (pool_ns_.size() == kTrials) Decide(Median(inline_ns_) < Median(pool_ns_));
+      break;
     case Phase::kDecided:
-      if (++count_ == kRetuneAfter) phase_ = Phase::kTryPool;
+      if (++count_ == kRetuneAfter) phase_ = Phase::kTryInline;
       break;
   }
+}
+
+void RunTuner::Decide(bool run_inline) {
+  inline_ = run_inline;
+  pool_ns_.clear();
+  inline_ns_.clear();
+  count_ = 0;
+  phase_ = Phase::kDecided;
 }
 
 Napi::Function Callable::Init(Napi::Env env) {

@@ -12,6 +12,7 @@
 
 #include <napi.h>
 
+#include <chrono>
 #include <memory>
 #include <vector>
 
@@ -32,22 +33,41 @@ struct RunSignature {
 // Where runs of a signature execute: on TF's inter-op pool (TF's default) or in the thread that
 // calls TF_SessionRun (RunOptions.inter_op_thread_pool = -1). TF recommends the caller's thread
 // for graphs whose run is as short as a thread hand-off; for those, the hand-off and the wake-ups
-// around it cost more than the ops. Rather than guess, the tuner times runs both ways and keeps
-// the faster, trying again now and then. Used on the JS thread only.
+// around it cost more than the ops. The tuner times runs in the caller's thread first; a graph
+// that runs in under kNoPoolNs there stays there, and a longer one is timed on the pool too, the
+// faster kept and both timed again now and then. Used on the JS thread only.
+//
+// Keeping short graphs in one placement also keeps what unordered ops do stable: TF does not
+// order a read of a variable fetched beside an update of it, and the two placements can order
+// them differently.
 class RunTuner {
  public:
   bool Inline() const { return phase_ == Phase::kTryInline || (phase_ == Phase::kDecided && inline_); }
   // A run made inline or not took `ns` (runs in flight may finish after the phase changed).
   void Record(bool ran_inline, int64_t ns);
+  // How long an async run's caller should wait for it (see Runner::Submit): a little over the
+  // recent run time for runs shorter than a JS thread wake-up, else none.
+  std::chrono::nanoseconds Wait() const {
+    return recent_ns_ > 0 && recent_ns_ <= kShortRunNs ? std::chrono::nanoseconds(2 * recent_ns_ + kWaitSlackNs)
+                                                       : std::chrono::nanoseconds(0);
+  }
 
  private:
-  enum class Phase { kTryPool, kTryInline, kDecided };
-  static constexpr int kTrials = 16;       // runs timed in each mode
-  static constexpr int kRetuneAfter = 4096;  // runs in the chosen mode before timing again
-  Phase phase_ = Phase::kTryPool;
+  static constexpr int64_t kShortRunNs = 100'000;  // runs waited for: recent time up to this
+  static constexpr int64_t kWaitSlackNs = 20'000;  // the hand-off to the runner and back, with room
+  // Below this in the caller's thread, the pool cannot win: handing the run over and back costs
+  // about as much (far more on a VM, where a pool run of such a graph takes hundreds of us).
+  static constexpr int64_t kNoPoolNs = 50'000;
+  enum class Phase { kTryInline, kTryPool, kDecided };
+  static constexpr int kTrials = 8;           // runs timed in each mode
+  static constexpr int kRetuneAfter = 16384;  // runs in the chosen mode before timing again
+  void Decide(bool run_inline);
+
+  Phase phase_ = Phase::kTryInline;
   bool inline_ = false;
   int count_ = 0;
   std::vector<int64_t> pool_ns_, inline_ns_;
+  int64_t recent_ns_ = 0;  // run time, averaged over about the last eight runs
 };
 
 class Callable : public Napi::ObjectWrap<Callable> {

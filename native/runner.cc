@@ -15,6 +15,8 @@ namespace {
 // How long the thread looks for the next run before it sleeps: enough for the JS thread to take
 // a result and start the next step, short enough to cost nothing worth noting when idle.
 constexpr std::chrono::microseconds kSpin{100};
+// About what waking the sleeping thread adds to a run on a VM (a futex wake and a reschedule).
+constexpr std::chrono::microseconds kWakeUp{100};
 
 // A job on libuv's pool, for when the runner is busy.
 class PoolWorker : public Napi::AsyncWorker {
@@ -33,6 +35,7 @@ struct Runner::State {
   std::atomic<RunJob*> slot{nullptr};  // the submitted run, until the thread takes it
   std::atomic<bool> busy{false};       // a run is submitted or executing
   std::atomic<bool> stop{false};
+  std::atomic<bool> sleeping{false};  // waiting on `wake`: a run submitted now starts a wake-up later
   std::mutex mu;  // guards alive and the sleep below
   std::condition_variable wake;
   bool alive = true;  // false once the environment is going away: `done` must not be called
@@ -72,15 +75,30 @@ void Runner::Shutdown() {
   }
 }
 
-void Runner::Submit(Napi::Env env, std::unique_ptr<RunJob> job) {
+void Runner::Submit(Napi::Env env, std::unique_ptr<RunJob> job, std::chrono::nanoseconds wait) {
   if (state_->busy.exchange(true)) {
     (new PoolWorker(env, std::move(job)))->Queue();
     return;
   }
   if (pending_++ == 0) state_->done.Ref(env);
-  state_->slot.store(job.release());
+  RunJob* j = job.release();
+  const bool waiting = wait.count() > 0;
+  if (waiting && state_->sleeping.load()) wait += kWakeUp;
+  j->handoff_.store(waiting ? RunJob::kWaiting : RunJob::kAsync);
+  state_->slot.store(j);
   { std::lock_guard<std::mutex> lock(state_->mu); }  // a sleeping thread sees the slot once woken
   state_->wake.notify_one();
+  if (!waiting) return;
+  const auto deadline = std::chrono::steady_clock::now() + wait;
+  while (j->handoff_.load() != RunJob::kDone) {
+    if (std::chrono::steady_clock::now() >= deadline) {
+      // Hand the job back to the thread-safe function, unless it finished just now.
+      if (j->handoff_.exchange(RunJob::kAsync) != RunJob::kDone) return;
+      break;
+    }
+    std::this_thread::yield();  // rather than a pause loop: the runner may be waiting for this CPU
+  }
+  Completed(env, j);
 }
 
 void Runner::Completed(Napi::Env env, RunJob* job) {
@@ -99,13 +117,17 @@ void Runner::Loop(std::shared_ptr<State> s) {
         std::this_thread::yield();
       } else {
         std::unique_lock<std::mutex> lock(s->mu);
+        s->sleeping = true;
         s->wake.wait(lock, [&] { return s->slot.load() != nullptr || s->stop.load(); });
+        s->sleeping = false;
         deadline = std::chrono::steady_clock::now() + kSpin;
       }
       job = s->slot.exchange(nullptr);
     }
     job->Execute();
     s->busy = false;
+    // A waiting JS thread completes (and deletes) the job itself: it is not ours to touch after this.
+    if (job->handoff_.exchange(RunJob::kDone) == RunJob::kWaiting) continue;
     std::lock_guard<std::mutex> lock(s->mu);
     bool queued = s->alive && s->done.NonBlockingCall(job, [](Napi::Env env, Napi::Function, RunJob* j) {
       Addon::Get(env)->runner->Completed(env, j);

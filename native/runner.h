@@ -6,10 +6,17 @@
 //
 // It takes one run at a time: while it is busy, runs go to libuv's pool, so concurrent runs keep
 // their concurrency (a run blocked on a queue never holds up another).
+//
+// Even then the JS thread's wake-up (the thread-safe function's uv_async_send, then epoll) costs
+// about 30 us on a VM: more than a small graph's whole run. So Submit may wait a bounded while for
+// a run expected to be that short and complete it at once; a run that takes longer completes
+// through the thread-safe function as usual, so the wait never exceeds its bound.
 #pragma once
 
 #include <napi.h>
 
+#include <atomic>
+#include <chrono>
 #include <memory>
 
 namespace tf1node {
@@ -23,6 +30,12 @@ class RunJob {
   // The environment went away before Complete: let go of V8 handles without touching V8 (the
   // job is deleted next).
   virtual void Abandon() = 0;
+
+ private:
+  friend class Runner;
+  // Who completes the job once executed: the JS thread waiting in Submit, or the thread-safe function.
+  enum Handoff { kAsync, kWaiting, kDone };
+  std::atomic<int> handoff_{kAsync};
 };
 
 class Runner {
@@ -30,8 +43,10 @@ class Runner {
   explicit Runner(Napi::Env env);
   ~Runner();
 
-  // On the JS thread: runs `job` on the runner if it is idle, else on libuv's pool.
-  void Submit(Napi::Env env, std::unique_ptr<RunJob> job);
+  // On the JS thread: runs `job` on the runner if it is idle, else on libuv's pool. Given a `wait`,
+  // a job the runner took is waited for about that long, and completed before Submit returns if
+  // it finished by then.
+  void Submit(Napi::Env env, std::unique_ptr<RunJob> job, std::chrono::nanoseconds wait);
   // The environment is going away: the thread stops after the run it may be in.
   void Shutdown();
 

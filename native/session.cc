@@ -216,12 +216,13 @@ Napi::Value Session::Run(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CheckOpen(env);
   auto call = std::make_unique<RunCall>(env, graph_, local_, info);
+  const auto wait = call->tuner ? call->tuner->Wait() : std::chrono::nanoseconds(0);
   auto task = std::make_unique<RunTask>(env, this, Value(), session_, std::move(call));
   Napi::Promise p = task->Promise();
   RunStarted();
   Addon* addon = Addon::Get(env);
   if (!addon->runner) addon->runner = std::make_unique<Runner>(env);
-  addon->runner->Submit(env, std::move(task));
+  addon->runner->Submit(env, std::move(task), wait);
   return p;
 }
 

@@ -8,8 +8,8 @@ import * as path from 'path';
 import { DType } from '../lib/framework/dtypes';
 import { Tensor } from '../lib/framework/tensor';
 import { sqrt, sub } from '../lib/ops/math_ops';
-import { cast } from '../lib/ops/array_ops';
-import { group } from '../lib/ops/control_flow_ops';
+import { cast, identity } from '../lib/ops/array_ops';
+import { controlDependencies, group } from '../lib/ops/control_flow_ops';
 import { summaryIterator } from '../lib/summary/summary_iterator';
 import { FileWriterCache } from '../lib/summary/writer/writer_cache';
 import {
@@ -35,12 +35,16 @@ afterEach(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** gs += 1 and v += 0.5 per `train` run; `nanLoss` = sqrt(2 - gs). */
+/**
+ * gs += 1 and v += 0.5 per `train` run; `nanLoss` = sqrt(2 - gs); `updated` = v after the update
+ * (`loss` fetched beside `train` is unordered with the update, in TF as here).
+ */
 function counter() {
   return counterGraph(({ v }) => {
     const nanLoss = sqrt(sub(2, cast(getOrCreateGlobalStepRead()!, DType.float32)), 'nan_loss');
     const train = group([incrementGlobalStep(1), addHalf(v)], 'train');
-    return { nanLoss, train };
+    const updated = controlDependencies([train], () => identity(v.value(), 'updated'));
+    return { nanLoss, train, updated };
   });
 }
 
@@ -98,11 +102,11 @@ describe('hooks', () => {
   it('LoggingTensorHook logs every N local runs and at the end, with a custom formatter', async () => {
     const m = counter();
     await trainLoop(m, [
-      new LoggingTensorHook({ loss: m.loss }, { everyNIter: 2, formatter: (v) => `L=${v.loss.item()}` }),
+      new LoggingTensorHook({ v: m.updated }, { everyNIter: 2, formatter: (v) => `v=${v.v.item()}` }),
       new LoggingTensorHook([m.loss], { atEnd: true }),
       new StopAtStepHook({ numSteps: 5 }),
     ]);
-    expect(messages('basic_session_run_hooks')).toEqual(['L=0', 'L=1', 'L=2', 'loss:0 = 2.5']);
+    expect(messages('basic_session_run_hooks')).toEqual(['v=0.5', 'v=1.5', 'v=2.5', 'loss:0 = 2.5']);
   });
 
   it('NanTensorHook raises NanLossDuringTrainingError, or requests a stop', async () => {

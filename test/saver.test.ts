@@ -1,6 +1,7 @@
 /**
  * Saver and checkpoint management: what a user sees on disk and in the restored variables.
  */
+import { fromBinary } from '@bufbuild/protobuf';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -11,6 +12,7 @@ import { importMetaGraph } from '../lib/framework/meta_graph';
 import { Graph } from '../lib/framework/ops';
 import { Tensor } from '../lib/framework/tensor';
 import { Variable, globalVariablesInitializer } from '../lib/ops/variables';
+import { MetaGraphDefSchema } from '../lib/proto';
 import {
   Saver, checkpointExists, getCheckpointState, latestCheckpoint, listVariables, loadCheckpoint,
 } from '../lib/train';
@@ -75,6 +77,30 @@ describe('Saver', () => {
     expect(reader.getTensor('count').item()).toBe(7n);
     expect(reader.getVariableToDtypeMap()).toEqual({ count: DType.int64, w: DType.float32 });
     reader.close();
+    await sess.close();
+  });
+
+  it('writes the .meta of the graph as it is at each save, finalized or not', async () => {
+    const m = model();
+    const saver = m.graph.asDefault(() => new Saver());
+    const sess = await session(m);
+    const meta = (step: number) => fromBinary(MetaGraphDefSchema, fs.readFileSync(path.join(dir, `model.ckpt-${step}.meta`)));
+    const nodes = (step: number) => meta(step).graphDef!.node.map((n) => n.name);
+    m.graph.finalize();
+    await saver.save(sess, path.join(dir, 'model.ckpt'), { globalStep: 1 });
+    await saver.save(sess, path.join(dir, 'model.ckpt'), { globalStep: 2 });
+    expect(fs.readFileSync(path.join(dir, 'model.ckpt-2.meta'))).toEqual(fs.readFileSync(path.join(dir, 'model.ckpt-1.meta')));
+    // A collection changed while finalized, then an op added after unfinalizing: both show.
+    m.graph.getCollectionRef('extra').push(m.w);
+    await saver.save(sess, path.join(dir, 'model.ckpt'), { globalStep: 3 });
+    expect(Object.keys(meta(3).collectionDef)).toContain('extra');
+    expect(Object.keys(meta(2).collectionDef)).not.toContain('extra');
+    m.graph.unsafeUnfinalize();
+    m.graph.asDefault(() => m.w.assign(Tensor.from([0, 0, 0], { dtype: DType.float32 }), { name: 'late' }));
+    m.graph.finalize();
+    await saver.save(sess, path.join(dir, 'model.ckpt'), { globalStep: 4 });
+    expect(nodes(4)).toContain('late');
+    expect(nodes(3)).not.toContain('late');
     await sess.close();
   });
 

@@ -299,12 +299,23 @@ describe('options and devices', () => {
   });
 });
 
+/** A float FIFO queue: `enqueue` (op) of the placeholder `x`, `value` the dequeued element. */
+function queueGraph(capacity: number) {
+  const g = new Graph();
+  return g.asDefault(() => {
+    const q = ops.gen.fIFOQueueV2({ componentTypes: [DType.float32], shapes: [[]], capacity }, 'q');
+    const x = placeholder(g, DType.float32, 'x', []);
+    ops.gen.queueEnqueueV2({ handle: q, components: [x] }, 'enqueue');
+    return { g, x, value: ops.gen.queueDequeueV2({ handle: q, componentTypes: [DType.float32] }, 'dequeue')[0] };
+  });
+}
+
 describe('run placement (callables, the run tuner and the runner thread)', () => {
   test('results stay exact while the tuner times both placements and settles on one', async () => {
     const { g, init, inc } = counterGraph();
     const sess = new Session(g);
     await sess.run(init);
-    // 16 runs timed on TF's pool, 16 in the calling thread, then the faster: cross all three.
+    // Runs timed in the calling thread, where a graph this short then stays; sync and async alike.
     for (let i = 1; i <= 60; i++) {
       const t = (i % 2 === 0 ? await sess.run(inc) : sess.runSync(inc)) as Tensor;
       expect(t.item()).toBe(i);
@@ -313,19 +324,40 @@ describe('run placement (callables, the run tuner and the runner thread)', () =>
   });
 
   test('a run blocked in TF (dequeue from an empty queue) does not hold up the runs after it', async () => {
-    const g = new Graph();
-    const [value, x] = g.asDefault(() => {
-      const q = ops.gen.fIFOQueueV2({ componentTypes: [DType.float32], shapes: [[]], capacity: 2 }, 'q');
-      const xIn = placeholder(g, DType.float32, 'x', []);
-      ops.gen.queueEnqueueV2({ handle: q, components: [xIn] }, 'enqueue');
-      return [ops.gen.queueDequeueV2({ handle: q, componentTypes: [DType.float32] }, 'dequeue')[0], xIn];
-    });
+    const { g, value, x } = queueGraph(2);
     const sess = new Session(g);
     const blocked = sess.run(value); // waits in TF until something is enqueued
     // Other runs go on meanwhile, async and sync; the enqueue releases the blocked dequeue.
     expect(sess.runSync(x, { 'x:0': 2 })).toBeInstanceOf(Tensor);
     await sess.run(g.operation('enqueue'), { 'x:0': 7 });
     expect(((await blocked) as Tensor).item()).toBe(7);
+    await sess.close();
+  });
+
+  test('a run that was short and now blocks is waited for a bounded time, then completes later', async () => {
+    const { g, value, x } = queueGraph(100);
+    const sess = new Session(g);
+    // Short dequeues teach the dequeue's callable that its runs are short: later ones are waited for.
+    for (let i = 0; i < 40; i++) sess.runSync(g.operation('enqueue'), { [x.name]: i });
+    for (let i = 0; i < 40; i++) expect(((await sess.run(value)) as Tensor).item()).toBe(i);
+    // The queue is empty now: this dequeue blocks in TF, and the JS thread must not wait for it.
+    let settled = false;
+    const blocked = sess.run(value).finally(() => { settled = true; });
+    await new Promise((r) => setImmediate(r));
+    expect(settled).toBe(false);
+    await sess.run(g.operation('enqueue'), { [x.name]: 7 });
+    expect(((await blocked) as Tensor).item()).toBe(7);
+    await sess.close();
+  });
+
+  test('a failing run after short ones rejects with its error class', async () => {
+    const g = new Graph();
+    const checked = g.asDefault(() => ops.gen.checkNumerics({ tensor: placeholder(g, DType.float32, 'x', []), message: 'bad x' }, 'check'));
+    const sess = new Session(g);
+    for (let i = 0; i < 40; i++) expect(((await sess.run(checked, { 'x:0': i })) as Tensor).item()).toBe(i);
+    await expect(sess.run(checked, { 'x:0': NaN })).rejects.toThrow(errors.InvalidArgumentError);
+    await expect(sess.run(checked, { 'x:0': NaN })).rejects.toThrow(/bad x/);
+    expect(((await sess.run(checked, { 'x:0': 3 })) as Tensor).item()).toBe(3);
     await sess.close();
   });
 

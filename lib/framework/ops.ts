@@ -236,6 +236,7 @@ export class Graph {
   private controlDepsStack: Array<{ ops: Operation[]; created: Set<Operation> }> = [];
   private deviceStack: Array<string | DeviceFunction | null> = [];
   private isFinalized = false;
+  private unfinalized = 0;
 
   constructor(native?: NativeGraph) {
     this.native = native ?? new binding.Graph();
@@ -270,6 +271,15 @@ export class Graph {
   /** @internal Undoes finalize (TF's `_unsafe_unfinalize`, used by MonitoredSession recovery). */
   unsafeUnfinalize(): void {
     this.isFinalized = false;
+    this.unfinalized++;
+  }
+
+  /**
+   * @internal While the graph stays finalized its operations cannot change: a number that stays
+   * the same for as long (null when not finalized), for what is derived from the operations.
+   */
+  get finalizedEpoch(): number | null {
+    return this.isFinalized ? this.unfinalized : null;
   }
 
   private checkNotFinalized(): void {

@@ -628,12 +628,13 @@ export class SummarySaverHook extends SessionRunHook {
     return new SessionRunArgs(requests);
   }
 
-  override async afterRun(ctx: SessionRunContext, values: SessionRunValues): Promise<void> {
+  // Synchronous: the global step read is, and a promise per step would cost the loop an extra turn.
+  override afterRun(ctx: SessionRunContext, values: SessionRunValues): void {
     const writer = this.summaryWriter;
     if (!writer) return;
     const stale = int(values.results.global_step);
     let globalStep = stale + 1;
-    if (this.nextStep === null || this.requestSummary) globalStep = await actualGlobalStep(ctx.session, this.read);
+    if (this.nextStep === null || this.requestSummary) globalStep = actualGlobalStep(ctx.session, this.read);
     if (this.nextStep === null) writer.addSessionLog({ status: SessionLog_SessionStatus.START }, globalStep);
     if (this.requestSummary) {
       this.timer.updateLastTriggeredStep(globalStep);

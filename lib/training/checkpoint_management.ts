@@ -21,17 +21,13 @@ function checkpointStatePath(saveDir: string, latestFilename = 'checkpoint'): st
 /**
  * Writes `contents` to `filename` atomically, as `file_io.atomic_write_string_to_file`: a
  * `<filename>.tmp<uuid hex>` file renamed over the target, so readers (and a process killed
- * meanwhile) see either the old or the new file.
+ * meanwhile) see either the old or the new file. As in TF there is no fsync: it would block the
+ * training loop for milliseconds at each save, and TF does not sync the checkpoint's own data
+ * files either, so it would not make a save survive a power loss.
  */
 export function atomicWriteFile(filename: string, contents: string | Uint8Array): void {
   const tmp = `${filename}.tmp${crypto.randomUUID().replace(/-/g, '')}`;
-  const fd = fs.openSync(tmp, 'w');
-  try {
-    fs.writeFileSync(fd, contents);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
+  fs.writeFileSync(tmp, contents);
   try {
     fs.renameSync(tmp, filename);
   } catch (e) {

@@ -86,6 +86,8 @@ export class Saver {
   private isEmpty = false;
   private lastCheckpointsList: Array<[string, number]> = [];
   private checkpointsToBeDeleted: Array<[string, number]> = [];
+  /** What `save` last wrote as `.meta`, and the graph state it was made from (see `metaGraphBytes`). */
+  private metaGraphCache: { epoch: number; collections: Array<[string, unknown[]]>; bytes: Uint8Array } | null = null;
   private readonly padStepNumber: boolean;
   private readonly saveRelativePaths: boolean;
 
@@ -355,7 +357,8 @@ export class Saver {
     }
     if (options.writeMetaGraph ?? true) {
       const metaFile = `${metaGraphFilename(prefix)}.${metaGraphSuffix}`.replace(/\.meta\.meta$/, '.meta');
-      this.exportMetaGraph(metaFile);
+      fs.mkdirSync(path.dirname(metaFile), { recursive: true });
+      atomicWriteFile(metaFile, this.metaGraphBytes());
     }
     return this.isEmpty ? null : modelCheckpointPath;
   }
@@ -389,12 +392,30 @@ export class Saver {
 
   /** Writes the graph as a binary MetaGraphDef with this saver's SaverDef, atomically (tmp + rename). */
   exportMetaGraph(filename: string): MetaGraphDef {
-    const meta = createMetaGraphDef(this.graph, {
-      saverDef: this.saverDefMsg, graphDef: this.graph.toGraphDef({ addShapes: true }),
-    });
+    const meta = this.metaGraph();
     fs.mkdirSync(path.dirname(filename), { recursive: true });
     atomicWriteFile(filename, toBinary(MetaGraphDefSchema, meta));
     return meta;
+  }
+
+  private metaGraph(): MetaGraphDef {
+    return createMetaGraphDef(this.graph, { saverDef: this.saverDefMsg, graphDef: this.graph.toGraphDef({ addShapes: true }) });
+  }
+
+  /**
+   * The serialized MetaGraphDef for `save`. In a training loop the graph is finalized and every
+   * save writes the same one, which costs more to make than the checkpoint itself: it is made
+   * again only after the graph was unfinalized or its collections changed.
+   */
+  private metaGraphBytes(): Uint8Array {
+    const g = this.graph;
+    const epoch = g.finalizedEpoch;
+    const collections = g.collections.map((k): [string, unknown[]] => [k, g.getCollection(k)]);
+    const c = this.metaGraphCache;
+    if (c && epoch === c.epoch && sameCollections(c.collections, collections)) return c.bytes;
+    const bytes = toBinary(MetaGraphDefSchema, this.metaGraph());
+    this.metaGraphCache = epoch === null ? null : { epoch, collections, bytes };
+    return bytes;
   }
 }
 
@@ -412,4 +433,9 @@ function sharedName(op: Operation): string {
   } catch {
     return op.name;
   }
+}
+
+function sameCollections(a: Array<[string, unknown[]]>, b: Array<[string, unknown[]]>): boolean {
+  return a.length === b.length && a.every(([k, items], i) => k === b[i][0] && items.length === b[i][1].length &&
+    items.every((x, j) => x === b[i][1][j]));
 }
