@@ -17,8 +17,6 @@ namespace {
 constexpr std::chrono::microseconds kSpin{100};
 // About what waking the sleeping thread adds to a run on a VM (a futex wake and a reschedule).
 constexpr std::chrono::microseconds kWakeUp{100};
-// How long the environment's teardown waits for a run in progress on the thread.
-constexpr std::chrono::seconds kTeardownWait{5};
 
 // A job on libuv's pool, for when the runner is busy.
 class PoolWorker : public Napi::AsyncWorker {
@@ -37,7 +35,6 @@ struct Runner::State {
   std::atomic<RunJob*> slot{nullptr};  // the submitted run, until the thread takes it
   std::atomic<bool> busy{false};       // a run is submitted or executing
   std::atomic<bool> stop{false};
-  std::atomic<bool> executing{false};  // inside a job's Execute
   std::atomic<bool> sleeping{false};  // waiting on `wake`: a run submitted now starts a wake-up later
   std::mutex mu;  // guards alive and the sleep below
   std::condition_variable wake;
@@ -67,12 +64,6 @@ bool Runner::Stop(State& s) {
     s.stop = true;
   }
   s.wake.notify_one();
-  // The environment's finalizers delete its sessions next, and TF cannot delete a session in the
-  // middle of a run: let a run in progress end first (a run blocked past this is not waited for).
-  for (auto until = std::chrono::steady_clock::now() + kTeardownWait;
-       s.executing && std::chrono::steady_clock::now() < until;) {
-    std::this_thread::sleep_for(std::chrono::microseconds(100));
-  }
   return true;
 }
 
@@ -133,9 +124,7 @@ void Runner::Loop(std::shared_ptr<State> s) {
       }
       job = s->slot.exchange(nullptr);
     }
-    s->executing = true;
     job->Execute();
-    s->executing = false;
     s->busy = false;
     // A waiting JS thread completes (and deletes) the job itself: it is not ours to touch after this.
     if (job->handoff_.exchange(RunJob::kDone) == RunJob::kWaiting) continue;

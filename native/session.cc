@@ -112,16 +112,17 @@ struct RunCall {
 // An async run: the call, and the promise and session it answers to.
 class RunTask : public RunJob {
  public:
-  RunTask(Napi::Env env, Session* session, Napi::Object session_obj, TF_Session* raw, std::unique_ptr<RunCall> call)
+  RunTask(Napi::Env env, Session* session, Napi::Object session_obj, std::shared_ptr<TF_Session> raw,
+          std::unique_ptr<RunCall> call)
       : deferred_(Napi::Promise::Deferred::New(env)),
         session_(session),
         session_ref_(Napi::Persistent(session_obj)),
-        raw_(raw),
+        raw_(std::move(raw)),
         call_(std::move(call)) {}
 
   Napi::Promise Promise() const { return deferred_.Promise(); }
 
-  void Execute() override { call_->Execute(raw_); }
+  void Execute() override { call_->Execute(raw_.get()); }
 
   void Complete(Napi::Env env) override {
     call_->Finish();
@@ -147,7 +148,9 @@ class RunTask : public RunJob {
   Napi::Promise::Deferred deferred_;
   Session* session_;
   Napi::ObjectReference session_ref_;  // the session cannot be collected while this run is out
-  TF_Session* raw_;
+  // Shared with the Session: at environment teardown finalizers run with runs in flight, and the
+  // last owner out closes and deletes the session, never in the middle of this run.
+  std::shared_ptr<TF_Session> raw_;
   std::unique_ptr<RunCall> call_;
 };
 
@@ -168,7 +171,7 @@ Session::Session(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Session>(inf
   if (info.Length() == 3 && info[0].IsExternal()) {  // Session::Adopt
     graph_ = Graph::FromJs(env, info[1]);
     graph_ref_ = Napi::Persistent(info[1].As<Napi::Object>());
-    session_ = info[0].As<Napi::External<TF_Session>>().Data();
+    session_.reset(info[0].As<Napi::External<TF_Session>>().Data(), SessionDeleter());
     local_ = info[2].ToBoolean();
     return;
   }
@@ -183,8 +186,9 @@ Session::Session(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Session>(inf
     TF_SetConfig(opts.get(), cfg.Data(), cfg.ByteLength(), s.get());
     ThrowIfNotOk(env, s.get());
   }
-  session_ = TF_NewSession(graph_->graph(), opts.get(), s.get());
+  TF_Session* raw = TF_NewSession(graph_->graph(), opts.get(), s.get());
   ThrowIfNotOk(env, s.get());
+  session_.reset(raw, SessionDeleter());
   graph_ref_ = Napi::Persistent(info[0].As<Napi::Object>());
 }
 
@@ -196,8 +200,7 @@ Napi::Object Session::Adopt(Napi::Env env, TF_Session* session, Napi::Object gra
 Session::~Session() { Destroy(); }
 
 void Session::Destroy() {
-  SessionPtr owned(session_);  // closes and deletes
-  session_ = nullptr;
+  session_.reset();  // closes and deletes, unless a run still holds it
 }
 
 void Session::CheckOpen(Napi::Env env) const {
@@ -230,7 +233,7 @@ Napi::Value Session::RunSync(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CheckOpen(env);
   RunCall call(env, graph_, local_, info);
-  call.Execute(session_);
+  call.Execute(session_.get());
   call.Finish();
   if (!call.status.ok()) throw MakeOpError(env, call.status.code, call.status.message);
   return call.Results(env);
@@ -255,7 +258,7 @@ Napi::Value Session::ListDevices(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CheckOpen(env);
   StatusPtr s = NewStatus();
-  DeviceListPtr list(TF_SessionListDevices(session_, s.get()));
+  DeviceListPtr list(TF_SessionListDevices(session_.get(), s.get()));
   ThrowIfNotOk(env, s.get());
   int n = TF_DeviceListCount(list.get());
   Napi::Array out = Napi::Array::New(env, n);

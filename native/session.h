@@ -17,8 +17,12 @@
 // queue in libuv). Runs without RunOptions or metadata let the callable's RunTuner choose between
 // TF's inter-op pool and the calling thread; when the tuner has seen the callable's runs take
 // under 100 us, run() waits for the runner up to about twice that and resolves the promise before
-// returning, which saves the JS thread's wake-up; a run that takes longer settles later as usual. The GC finalizer closes and deletes a session nobody
-// closed; it cannot run while a run is in flight because each run holds a reference to the session.
+// returning, which saves the JS thread's wake-up; a run that takes longer settles later as usual.
+//
+// The GC finalizer closes and deletes a session nobody closed; it cannot run while a run is in
+// flight because each run holds a reference to the session. At environment teardown finalizers
+// run anyway: each async run also shares the TF_Session, so the last of them to finish closes and
+// deletes it (TF defers deleting the graph until then).
 // Throws/rejects: TypeError on bad arguments, Error after close, OpError subclasses from TF.
 #pragma once
 
@@ -26,6 +30,7 @@
 
 #include "type_tag.h"
 
+#include <memory>
 #include <vector>
 
 #include "handles.h"
@@ -61,7 +66,7 @@ class Session : public Napi::ObjectWrap<Session> {
   void CheckOpen(Napi::Env env) const;
   void Destroy();
 
-  TF_Session* session_ = nullptr;
+  std::shared_ptr<TF_Session> session_;  // shared with async runs in flight (SessionDeleter)
   const Graph* graph_ = nullptr;
   Napi::ObjectReference graph_ref_;
   bool local_ = true;  // in-process (no target): runs may execute in the calling thread
