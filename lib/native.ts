@@ -73,7 +73,8 @@ export interface NativeGraph {
   setOutputShape(output: NativeEndpoint, shape: number[]): void;
 }
 
-export type NativeRunResult = [NativeTensorOut[], Uint8Array | null];
+/** `[runMetadata | null, then for each fetch: dtype, rank, each dimension, data]`, flat. */
+export type NativeRunResult = unknown[];
 
 /** A run signature (feeds, fetches, targets of one graph) resolved once: native/callable.h. */
 export interface NativeCallable {
@@ -81,9 +82,13 @@ export interface NativeCallable {
 }
 
 export interface NativeSession {
-  /** `feedValues`: for each of the callable's feeds in turn, dtype, rank, each dimension, data. */
+  /**
+   * `feedValues`: for each of the callable's feeds in turn, dtype, rank, each dimension, data.
+   * A run that finished within its wait (native/session.h) gives its results (or throws); any
+   * other run gives a promise.
+   */
   run(callable: NativeCallable, runOptions: Uint8Array | null, wantMetadata: boolean,
-    ...feedValues: unknown[]): Promise<NativeRunResult>;
+    ...feedValues: unknown[]): NativeRunResult | Promise<NativeRunResult>;
   runSync(callable: NativeCallable, runOptions: Uint8Array | null, wantMetadata: boolean,
     ...feedValues: unknown[]): NativeRunResult;
   close(): Promise<void>;

@@ -17,7 +17,12 @@ int64_t Median(std::vector<int64_t>& v) {
 }  // namespace
 
 void RunTuner::Record(bool ran_inline, int64_t ns) {
-  recent_ns_ = recent_ns_ == 0 ? ns : recent_ns_ + (ns - recent_ns_) / 8;
+  // The first run builds TF's executors and says nothing of later runs; past kOutlierNs, one
+  // slow run (a VM hiccup) may push the average over kShortRunNs but not far past it.
+  if (runs_++ > 0) {
+    const int64_t sample = std::min(ns, kOutlierNs);
+    recent_ns_ = recent_ns_ == 0 ? sample : recent_ns_ + (sample - recent_ns_) / 8;
+  }
   switch (phase_) {
     case Phase::kTryInline:
       if (!ran_inline) break;
@@ -26,14 +31,18 @@ void RunTuner::Record(bool ran_inline, int64_t ns) {
       if (Median(inline_ns_) < kNoPoolNs) {
         Decide(true);
       } else {
-        phase_ = Phase::kTryPool;
+        inline_ns_.clear();
+        phase_ = Phase::kCompare;
       }
       break;
-    case Phase::kTryPool:
-      if (ran_inline) break;
-      pool_ns_.push_back(ns);
-      if (pool_ns_.size() == kTrials) Decide(Median(inline_ns_) < Median(pool_ns_));
+    case Phase::kCompare: {
+      auto& times = ran_inline ? inline_ns_ : pool_ns_;
+      if (times.size() < kCompareTrials) times.push_back(ns);
+      if (inline_ns_.size() == kCompareTrials && pool_ns_.size() == kCompareTrials) {
+        Decide(Median(inline_ns_) < Median(pool_ns_));
+      }
       break;
+    }
     case Phase::kDecided:
       if (++count_ == kRetuneAfter) phase_ = Phase::kTryInline;
       break;

@@ -34,40 +34,61 @@ struct RunSignature {
 // calls TF_SessionRun (RunOptions.inter_op_thread_pool = -1). TF recommends the caller's thread
 // for graphs whose run is as short as a thread hand-off; for those, the hand-off and the wake-ups
 // around it cost more than the ops. The tuner times runs in the caller's thread first; a graph
-// that runs in under kNoPoolNs there stays there, and a longer one is timed on the pool too, the
-// faster kept and both timed again now and then. Used on the JS thread only.
+// that runs in under kNoPoolNs there stays there. A longer one is then timed both ways in turns
+// (so a VM slowing down for a while weighs on both alike), the faster kept and both timed again
+// now and then. Its recent run time also decides how long an async run is waited for (Wait).
+// Used on the JS thread only.
 //
 // Keeping short graphs in one placement also keeps what unordered ops do stable: TF does not
 // order a read of a variable fetched beside an update of it, and the two placements can order
 // them differently.
 class RunTuner {
  public:
-  bool Inline() const { return phase_ == Phase::kTryInline || (phase_ == Phase::kDecided && inline_); }
+  // Where the next run goes: the caller's thread, or TF's pool.
+  bool Inline() {
+    switch (phase_) {
+      case Phase::kTryInline:
+        return true;
+      case Phase::kCompare:
+        return (turn_++ & 1) == 0;
+      case Phase::kDecided:
+        break;
+    }
+    return inline_;
+  }
   // A run made inline or not took `ns` (runs in flight may finish after the phase changed).
   void Record(bool ran_inline, int64_t ns);
   // How long an async run's caller should wait for it (see Runner::Submit): a little over the
-  // recent run time for runs shorter than a JS thread wake-up, else none.
+  // recent run time for runs about as short as a hand-off and a JS thread wake-up, else none.
   std::chrono::nanoseconds Wait() const {
     return recent_ns_ > 0 && recent_ns_ <= kShortRunNs ? std::chrono::nanoseconds(2 * recent_ns_ + kWaitSlackNs)
                                                        : std::chrono::nanoseconds(0);
   }
 
  private:
-  static constexpr int64_t kShortRunNs = 100'000;  // runs waited for: recent time up to this
+  // Runs waited for: recent time up to this, about what a hand-off to the runner and the JS
+  // thread's wake-up for the result cost on a VM.
+  static constexpr int64_t kShortRunNs = 150'000;
   static constexpr int64_t kWaitSlackNs = 20'000;  // the hand-off to the runner and back, with room
+  static constexpr int64_t kOutlierNs = 3 * kShortRunNs;  // a run's most weight in recent_ns_
   // Below this in the caller's thread, the pool cannot win: handing the run over and back costs
   // about as much (far more on a VM, where a pool run of such a graph takes hundreds of us).
   static constexpr int64_t kNoPoolNs = 50'000;
-  enum class Phase { kTryInline, kTryPool, kDecided };
-  static constexpr int kTrials = 8;           // runs timed in each mode
+  enum class Phase { kTryInline, kCompare, kDecided };
+  static constexpr int kTrials = 8;  // runs timed in the caller's thread before comparing
+  // Runs timed in each placement when comparing: a VM's run times spread by 20% or more, and
+  // the two placements of a big graph differ by about 10%.
+  static constexpr int kCompareTrials = 16;
   static constexpr int kRetuneAfter = 16384;  // runs in the chosen mode before timing again
   void Decide(bool run_inline);
 
   Phase phase_ = Phase::kTryInline;
   bool inline_ = false;
   int count_ = 0;
+  unsigned turn_ = 0;  // kCompare alternates placements
   std::vector<int64_t> pool_ns_, inline_ns_;
-  int64_t recent_ns_ = 0;  // run time, averaged over about the last eight runs
+  int64_t runs_ = 0;
+  int64_t recent_ns_ = 0;  // run time, averaged over about the last eight runs but the first
 };
 
 class Callable : public Napi::ObjectWrap<Callable> {

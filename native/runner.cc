@@ -75,10 +75,10 @@ void Runner::Shutdown() {
   }
 }
 
-void Runner::Submit(Napi::Env env, std::unique_ptr<RunJob> job, std::chrono::nanoseconds wait) {
+std::unique_ptr<RunJob> Runner::Submit(Napi::Env env, std::unique_ptr<RunJob> job, std::chrono::nanoseconds wait) {
   if (state_->busy.exchange(true)) {
     (new PoolWorker(env, std::move(job)))->Queue();
-    return;
+    return nullptr;
   }
   if (pending_++ == 0) state_->done.Ref(env);
   RunJob* j = job.release();
@@ -88,17 +88,18 @@ void Runner::Submit(Napi::Env env, std::unique_ptr<RunJob> job, std::chrono::nan
   state_->slot.store(j);
   { std::lock_guard<std::mutex> lock(state_->mu); }  // a sleeping thread sees the slot once woken
   state_->wake.notify_one();
-  if (!waiting) return;
+  if (!waiting) return nullptr;
   const auto deadline = std::chrono::steady_clock::now() + wait;
   while (j->handoff_.load() != RunJob::kDone) {
     if (std::chrono::steady_clock::now() >= deadline) {
       // Hand the job back to the thread-safe function, unless it finished just now.
-      if (j->handoff_.exchange(RunJob::kAsync) != RunJob::kDone) return;
+      if (j->handoff_.exchange(RunJob::kAsync) != RunJob::kDone) return nullptr;
       break;
     }
     std::this_thread::yield();  // rather than a pause loop: the runner may be waiting for this CPU
   }
-  Completed(env, j);
+  if (--pending_ == 0) state_->done.Unref(env);
+  return std::unique_ptr<RunJob>(j);
 }
 
 void Runner::Completed(Napi::Env env, RunJob* job) {

@@ -9,7 +9,7 @@
 //
 // Even then the JS thread's wake-up (the thread-safe function's uv_async_send, then epoll) costs
 // about 30 us on a VM: more than a small graph's whole run. So Submit may wait a bounded while for
-// a run expected to be that short and complete it at once; a run that takes longer completes
+// a run expected to be that short and hand it back finished; a run that takes longer completes
 // through the thread-safe function as usual, so the wait never exceeds its bound.
 #pragma once
 
@@ -44,9 +44,9 @@ class Runner {
   ~Runner();
 
   // On the JS thread: runs `job` on the runner if it is idle, else on libuv's pool. Given a `wait`,
-  // a job the runner took is waited for about that long, and completed before Submit returns if
-  // it finished by then.
-  void Submit(Napi::Env env, std::unique_ptr<RunJob> job, std::chrono::nanoseconds wait);
+  // a job the runner took is waited for about that long; if it finished by then, it comes back
+  // (executed, not completed: the caller finishes it). Otherwise it is completed later (Complete).
+  std::unique_ptr<RunJob> Submit(Napi::Env env, std::unique_ptr<RunJob> job, std::chrono::nanoseconds wait);
   // The environment is going away: the thread stops after the run it may be in.
   void Shutdown();
 

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "addon.h"
@@ -30,6 +31,8 @@ struct RunCall {
   // an in-process session): the tuner picks it and learns from the run's time.
   std::shared_ptr<RunTuner> tuner;
   bool run_inline = false;
+  // How long an async run's caller waits for it (RunTuner::Wait).
+  std::chrono::nanoseconds wait{0};
   int64_t run_ns = 0;
   std::vector<TensorPtr> input_values;
   std::vector<TF_Tensor*> output_values;
@@ -63,6 +66,7 @@ struct RunCall {
       tuner = callable->tuner();
       run_inline = tuner->Inline();
       if (run_inline) options = &kInlineRunOptionsBuffer;
+      wait = tuner->Wait();
     }
   }
 
@@ -89,53 +93,64 @@ struct RunCall {
     if (tuner && status.ok()) tuner->Record(run_inline, run_ns);
   }
 
+  // On the JS thread, once the run is over: the results, or throws the run's error.
+  Napi::Value Settle(Napi::Env env) {
+    Finish();
+    if (!status.ok()) throw MakeOpError(env, status.code, status.message);
+    return Results(env);
+  }
+
+  // [runMetadata bytes | null, then for each fetch: dtype, rank, each dimension, data]: one flat
+  // array, as every JS array made through Node-API costs about as much as a scalar's conversion.
   Napi::Value Results(Napi::Env env) {
-    Napi::Array outs = Napi::Array::New(env, output_values.size());
-    for (size_t i = 0; i < output_values.size(); i++) {
-      TensorPtr t(output_values[i]);
-      output_values[i] = nullptr;
-      outs.Set(i, TensorToJs(env, std::move(t)));
-    }
-    Napi::Array result = Napi::Array::New(env, 2);
-    result.Set(0u, outs);
+    size_t n = 1;
+    for (TF_Tensor* t : output_values) n += FlatTensorLength(t);
+    Napi::Array out = Napi::Array::New(env, n);
     if (run_metadata) {
       Napi::Uint8Array meta = Napi::Uint8Array::New(env, run_metadata->length);
       if (run_metadata->length > 0) memcpy(meta.Data(), run_metadata->data, run_metadata->length);
-      result.Set(1u, meta);
+      out.Set(0u, meta);
     } else {
-      result.Set(1u, env.Null());
+      out.Set(0u, env.Null());
     }
-    return result;
+    uint32_t k = 1;
+    for (TF_Tensor*& t : output_values) {
+      TensorPtr owned(t);
+      t = nullptr;
+      AppendTensorToJs(env, out, k, std::move(owned));
+    }
+    return out;
   }
 };
 
 // An async run: the call, and the promise and session it answers to.
 class RunTask : public RunJob {
  public:
-  RunTask(Napi::Env env, Session* session, Napi::Object session_obj, std::shared_ptr<TF_Session> raw,
-          std::unique_ptr<RunCall> call)
-      : deferred_(Napi::Promise::Deferred::New(env)),
-        session_(session),
-        session_ref_(Napi::Persistent(session_obj)),
-        raw_(std::move(raw)),
-        call_(std::move(call)) {}
+  RunTask(Session* session, Napi::Object session_obj, std::shared_ptr<TF_Session> raw, std::unique_ptr<RunCall> call)
+      : session_(session), session_ref_(Napi::Persistent(session_obj)), raw_(std::move(raw)), call_(std::move(call)) {}
 
-  Napi::Promise Promise() const { return deferred_.Promise(); }
+  // The promise Complete settles; made only for a run that did not finish within its wait.
+  Napi::Promise Promise(Napi::Env env) {
+    deferred_.emplace(Napi::Promise::Deferred::New(env));
+    return deferred_->Promise();
+  }
+
+  // A run that finished within its wait: its results (or throws its error), with no promise.
+  Napi::Value Settle(Napi::Env env) {
+    session_->RunFinished(env);
+    return call_->Settle(env);
+  }
 
   void Execute() override { call_->Execute(raw_.get()); }
 
   void Complete(Napi::Env env) override {
-    call_->Finish();
     try {
-      if (call_->status.ok()) {
-        deferred_.Resolve(call_->Results(env));
-      } else {
-        deferred_.Reject(MakeOpError(env, call_->status.code, call_->status.message).Value());
-      }
+      deferred_->Resolve(call_->Settle(env));
     } catch (const Napi::Error& e) {
-      // Results() or the error class failed; with the environment going away even this can throw.
+      // The run failed, or Results() or the error class did; with the environment going away
+      // even this can throw.
       try {
-        deferred_.Reject(e.Value());
+        deferred_->Reject(e.Value());
       } catch (const Napi::Error&) {
       }
     }
@@ -145,7 +160,7 @@ class RunTask : public RunJob {
   void Abandon() override { session_ref_.SuppressDestruct(); }
 
  private:
-  Napi::Promise::Deferred deferred_;
+  std::optional<Napi::Promise::Deferred> deferred_;
   Session* session_;
   Napi::ObjectReference session_ref_;  // the session cannot be collected while this run is out
   // Shared with the Session: at environment teardown finalizers run with runs in flight, and the
@@ -219,14 +234,18 @@ Napi::Value Session::Run(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CheckOpen(env);
   auto call = std::make_unique<RunCall>(env, graph_, local_, info);
-  const auto wait = call->tuner ? call->tuner->Wait() : std::chrono::nanoseconds(0);
-  auto task = std::make_unique<RunTask>(env, this, Value(), session_, std::move(call));
-  Napi::Promise p = task->Promise();
+  const auto wait = call->wait;
+  auto task = std::make_unique<RunTask>(this, Value(), session_, std::move(call));
+  RunTask* submitted = task.get();
   RunStarted();
   Addon* addon = Addon::Get(env);
   if (!addon->runner) addon->runner = std::make_unique<Runner>(env);
-  addon->runner->Submit(env, std::move(task), wait);
-  return p;
+  if (std::unique_ptr<RunJob> done = addon->runner->Submit(env, std::move(task), wait)) {
+    // Finished within the wait: the results (or the error) go back at once, without a promise.
+    return static_cast<RunTask*>(done.get())->Settle(env);
+  }
+  // Still out: it completes on this thread later, so the task outlives this call.
+  return submitted->Promise(env);
 }
 
 Napi::Value Session::RunSync(const Napi::CallbackInfo& info) {
@@ -234,9 +253,7 @@ Napi::Value Session::RunSync(const Napi::CallbackInfo& info) {
   CheckOpen(env);
   RunCall call(env, graph_, local_, info);
   call.Execute(session_.get());
-  call.Finish();
-  if (!call.status.ok()) throw MakeOpError(env, call.status.code, call.status.message);
-  return call.Results(env);
+  return call.Settle(env);
 }
 
 Napi::Value Session::Close(const Napi::CallbackInfo& info) {

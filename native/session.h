@@ -2,12 +2,13 @@
 //
 // JS surface:
 //   new Session(graph, target: string, config: Uint8Array | null)       [sync] ConfigProto bytes
-//   run(callable, runOptions, wantMetadata, ...feedValues)               [async] -> Promise<[outs, meta]>
-//   runSync(callable, runOptions, wantMetadata, ...feedValues)           [sync]  -> [outs, meta]
+//   run(callable, runOptions, wantMetadata, ...feedValues)      -> results | Promise<results>
+//   runSync(callable, runOptions, wantMetadata, ...feedValues)  [sync] -> results
 //       callable: a Callable of this session's graph (callable.h); runOptions: RunOptions bytes |
 //       null; feedValues: for each of the callable's feeds in turn, dtype, rank, the dimensions
 //       and the data (arguments, not an array: cheaper to read on every run);
-//       outs: [dtype, shape, data][] in the callable's fetch order; meta: RunMetadata bytes | null
+//       results: one flat array, [meta, then for each fetch in the callable's order: dtype, rank,
+//       each dimension, data]; meta: RunMetadata bytes | null
 //   close() -> Promise<void>   idempotent; waits for runs in flight, then TF_CloseSession/DeleteSession
 //   closed -> boolean          true once close() was called
 //   listDevices() -> {name, type, memoryBytes}[]                         [sync]
@@ -16,8 +17,9 @@
 // thread pool while the runner is busy (UV_THREADPOOL_SIZE, 4 by default: more concurrent runs
 // queue in libuv). Runs without RunOptions or metadata let the callable's RunTuner choose between
 // TF's inter-op pool and the calling thread; when the tuner has seen the callable's runs take
-// under 100 us, run() waits for the runner up to about twice that and resolves the promise before
-// returning, which saves the JS thread's wake-up; a run that takes longer settles later as usual.
+// under 150 us, run() waits for the runner up to about twice that, and a run finished by then
+// comes back as its results (or its error is thrown) with no promise made, which saves the JS
+// thread's wake-up and a microtask; a run that takes longer settles its promise later as usual.
 //
 // The GC finalizer closes and deletes a session nobody closed; it cannot run while a run is in
 // flight because each run holds a reference to the session. At environment teardown finalizers

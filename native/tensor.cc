@@ -256,13 +256,12 @@ Napi::Value TypedArrayFor(Napi::Env env, TF_DataType dtype, Napi::ArrayBuffer ab
 
 }  // namespace
 
-Napi::Value TensorToJs(Napi::Env env, TensorPtr tensor) {
+namespace {
+
+// The data of `tensor` as JS: a typed array (numeric) or an array of Uint8Array (TF_STRING).
+Napi::Value TensorDataToJs(Napi::Env env, TensorPtr tensor) {
   TF_DataType dtype = TF_TensorType(tensor.get());
-  int nd = TF_NumDims(tensor.get());
-  Napi::Array shape = Napi::Array::New(env, nd);
-  for (int i = 0; i < nd; i++) shape.Set(i, Napi::Number::New(env, static_cast<double>(TF_Dim(tensor.get(), i))));
   size_t bytes = TF_TensorByteSize(tensor.get());
-  Napi::Value data;
   if (dtype == TF_STRING) {
     int64_t n = TF_TensorElementCount(tensor.get());
     const TF_TString* strs = static_cast<const TF_TString*>(TF_TensorData(tensor.get()));
@@ -273,28 +272,46 @@ Napi::Value TensorToJs(Napi::Env env, TensorPtr tensor) {
       if (sz > 0) std::memcpy(el.Data(), TF_StringGetDataPointer(&strs[i]), sz);
       arr.Set(static_cast<uint32_t>(i), el);
     }
-    data = arr;
-  } else {
-    TF_Tensor* owned = bytes >= kShareThreshold ? TF_TensorMaybeMove(tensor.get()) : nullptr;
-    Napi::ArrayBuffer ab;
-    if (owned != nullptr) {
-      // Sole owner of the buffer (TF_TensorMaybeMove consumed `tensor`): hand it to V8 as is.
-      tensor.release();
-      ab = Napi::ArrayBuffer::New(env, TF_TensorData(owned), bytes,
-                                  [](Napi::Env, void*, TF_Tensor* t) { TF_DeleteTensor(t); }, owned);
-    } else {
-      // A buffer still shared inside TF (a variable's value, say) is copied, so later training
-      // steps never change an array the caller already holds.
-      ab = Napi::ArrayBuffer::New(env, bytes);
-      if (bytes > 0) std::memcpy(ab.Data(), TF_TensorData(tensor.get()), bytes);
-    }
-    data = TypedArrayFor(env, dtype, ab, bytes);
+    return arr;
   }
+  TF_Tensor* owned = bytes >= kShareThreshold ? TF_TensorMaybeMove(tensor.get()) : nullptr;
+  Napi::ArrayBuffer ab;
+  if (owned != nullptr) {
+    // Sole owner of the buffer (TF_TensorMaybeMove consumed `tensor`): hand it to V8 as is.
+    tensor.release();
+    ab = Napi::ArrayBuffer::New(env, TF_TensorData(owned), bytes,
+                                [](Napi::Env, void*, TF_Tensor* t) { TF_DeleteTensor(t); }, owned);
+  } else {
+    // A buffer still shared inside TF (a variable's value, say) is copied, so later training
+    // steps never change an array the caller already holds.
+    ab = Napi::ArrayBuffer::New(env, bytes);
+    if (bytes > 0) std::memcpy(ab.Data(), TF_TensorData(tensor.get()), bytes);
+  }
+  return TypedArrayFor(env, dtype, ab, bytes);
+}
+
+}  // namespace
+
+Napi::Value TensorToJs(Napi::Env env, TensorPtr tensor) {
+  TF_DataType dtype = TF_TensorType(tensor.get());
+  int nd = TF_NumDims(tensor.get());
+  Napi::Array shape = Napi::Array::New(env, nd);
+  for (int i = 0; i < nd; i++) shape.Set(i, Napi::Number::New(env, static_cast<double>(TF_Dim(tensor.get(), i))));
   Napi::Array out = Napi::Array::New(env, 3);
   out.Set(0u, Napi::Number::New(env, dtype));
   out.Set(1u, shape);
-  out.Set(2u, data);
+  out.Set(2u, TensorDataToJs(env, std::move(tensor)));
   return out;
+}
+
+size_t FlatTensorLength(const TF_Tensor* tensor) { return 3 + TF_NumDims(tensor); }
+
+void AppendTensorToJs(Napi::Env env, Napi::Array out, uint32_t& k, TensorPtr tensor) {
+  int nd = TF_NumDims(tensor.get());
+  out.Set(k++, Napi::Number::New(env, TF_TensorType(tensor.get())));
+  out.Set(k++, Napi::Number::New(env, nd));
+  for (int i = 0; i < nd; i++) out.Set(k++, Napi::Number::New(env, static_cast<double>(TF_Dim(tensor.get(), i))));
+  out.Set(k++, TensorDataToJs(env, std::move(tensor)));
 }
 
 }  // namespace tf1node

@@ -1,6 +1,7 @@
 // Marshalling between JS tensors and TF_Tensor. A JS tensor crosses the boundary as
 // {dtype: number, shape: number[], data} where data is a typed array (numeric dtypes) or an array
-// of Uint8Array/string (TF_STRING); one comes back as the triple [dtype, shape, data].
+// of Uint8Array/string (TF_STRING); one comes back as the triple [dtype, shape, data] (or flat,
+// for run results).
 // Large numeric buffers are shared, not copied, in both directions (see TensorFromJs/TensorToJs).
 #pragma once
 
@@ -56,6 +57,10 @@ TensorPtr TensorFromArgs(const Napi::CallbackInfo& info, size_t& k);
 
 // Converts (and consumes) a TF_Tensor into [dtype, shape, data].
 Napi::Value TensorToJs(Napi::Env env, TensorPtr tensor);
+// The same flat, for run results: dtype, rank, each dimension, data appended to `out` from `k`
+// on (advanced past them), which saves two JS arrays per tensor; FlatTensorLength says how many.
+size_t FlatTensorLength(const TF_Tensor* tensor);
+void AppendTensorToJs(Napi::Env env, Napi::Array out, uint32_t& k, TensorPtr tensor);
 
 // Reads a JS shape (array of non-negative integers, or -1 for unknown when allow_unknown).
 std::vector<int64_t> ShapeFromJs(Napi::Env env, Napi::Value value, bool allow_unknown);

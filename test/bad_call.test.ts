@@ -253,8 +253,10 @@ describe('BAD CALL - lifetime misuse', () => {
     // The callable belongs to the graph, not to the closed session: another session runs it.
     const s2 = new Session(g);
     try {
-      const [outs] = s2.native.runSync(callable, null, false, ...one);
-      expect(Array.from(outs[0][2] as Float32Array)).toEqual([9]);
+      // Flat results: [metadata, dtype, rank, dimension, data].
+      const res = s2.native.runSync(callable, null, false, ...one);
+      expect(res.slice(0, 4)).toEqual([null, DType.float32, 1, 1]);
+      expect(Array.from(res[4] as Float32Array)).toEqual([9]);
     } finally {
       await s2.close();
     }
@@ -516,29 +518,33 @@ describe('BAD CALL - native binding with wrong argument types', () => {
     expect(binding.allOps().length).toBeGreaterThan(1000);
     expect(new (binding.Graph as any)('ignored').operations()).toEqual([]);
     const target = new binding.Callable(g, [pep], [], [id]);
-    expect(sess.runSync(target, null, 'yes' as never, ...good)[1]).not.toBeNull(); // wantMetadata is truthiness
-    expect(sess.runSync(target, null, 0 as never, ...good)[1]).toBeNull();
+    // wantMetadata is truthiness; the metadata leads the results.
+    expect(sess.runSync(target, null, 'yes' as never, ...good)[0]).not.toBeNull();
+    expect(sess.runSync(target, null, 0 as never, ...good)[0]).toBeNull();
     expect(() => sess.runSync(feedId, null, false, ...good)).not.toThrow();
     expect((sess.listDevices as (...a: unknown[]) => unknown[])(42).length).toBeGreaterThan(0);
     expect(id.attrMetadata('nope')).toBeNull();
     // Repeated fetches and targets; runOptions undefined is as null.
     const twice = new binding.Callable(g, [pep], [ep, ep], [id, id]);
     const r = sess.runSync(twice, undefined as never, false, ...good);
-    expect(r[0]).toHaveLength(2);
-    expect(r[0][1][1]).toEqual([2]);
+    // Two fetches of shape [2]: [metadata, then dtype, rank, dimension, data twice].
+    expect(r).toHaveLength(9);
+    expect(r.slice(5, 8)).toEqual([DType.float32, 1, 2]);
     // A Callable ignores arguments past its own.
     expect(() => new (binding.Callable as any)(g, [], [ep], [], 'extra')).not.toThrow();
     // The rank bounds: a scalar (rank 0) and 64 dimensions are fine.
-    expect(sess.runSync(feedId, null, false, DType.float32, 0, new Float32Array([7]))[0][0][1]).toEqual([]);
+    // (Results are flat: [metadata, dtype, rank, each dimension, data].)
+    expect(sess.runSync(feedId, null, false, DType.float32, 0, new Float32Array([7])).slice(1, 3)).toEqual([DType.float32, 0]);
     const rank64 = sess.runSync(feedId, null, false, ...feed(DType.float32, new Array(64).fill(1), new Float32Array([5])));
-    expect(rank64[0][0][1]).toHaveLength(64);
+    expect(rank64[2]).toBe(64);
+    expect(rank64).toHaveLength(68);
     // Empty dimensions need no data beyond an empty array.
-    expect(sess.runSync(feedId, null, false, ...feed(DType.float32, [0, 3], new Float32Array(0)))[0][0][1]).toEqual([0, 3]);
+    expect(sess.runSync(feedId, null, false, ...feed(DType.float32, [0, 3], new Float32Array(0))).slice(2, 5)).toEqual([2, 0, 3]);
     // The same callable runs on every session of its graph, and async as well.
     const sess2 = new binding.Session(g, '', null);
     try {
-      const [outs] = await sess2.run(feedId, null, false, ...good);
-      expect(Array.from(outs[0][2] as Float32Array)).toEqual([1, 2]);
+      const res = await sess2.run(feedId, null, false, ...good);
+      expect(Array.from(res[4] as Float32Array)).toEqual([1, 2]);
     } finally {
       await sess2.close();
     }

@@ -370,6 +370,14 @@ describe('run placement (callables, the run tuner and the runner thread)', () =>
     fetches.push(sq);
     const [a, b] = sess.runSync(fetches, { 'x:0': [3] }) as Tensor[];
     expect([vals(a), vals(b)]).toEqual([[3], [9]]);
+    // Back and forth between the two contents (as MonitoredSession's merged fetches do when a
+    // hook asks for more on some steps), sync and async: each run gets its own structure.
+    for (let i = 0; i < 6; i++) {
+      fetches.length = 0;
+      fetches.push(...(i % 2 === 0 ? [sq] : [id, sq]));
+      const r = (i % 3 === 0 ? sess.runSync(fetches, { 'x:0': [i] }) : await sess.run(fetches, { 'x:0': [i] })) as Tensor[];
+      expect(r.map(vals)).toEqual(i % 2 === 0 ? [[i * i]] : [[i], [i * i]]);
+    }
     // Fetching a fed tensor gives the fed value, with or without a cached callable.
     expect(vals(sess.runSync(x, { 'x:0': [5] }))).toEqual([5]);
     await sess.close();

@@ -4,7 +4,7 @@
  * back in the same structure.
  */
 import { RuntimeError, ValueError } from '../errors';
-import { NativeCallable, NativeRunResult, NativeSession, NativeTensorOut, binding } from '../native';
+import { NativeCallable, NativeRunResult, NativeSession, binding } from '../native';
 import { baseDType, dtypeName } from '../framework/dtypes';
 import { Graph, GraphElement, Operation, Output, getDefaultGraph } from '../framework/ops';
 import { Tensor, TensorLike } from '../framework/tensor';
@@ -44,6 +44,8 @@ export interface SessionOptions {
 
 /** Run signatures (and fetch structures) a session keeps; past this a cache starts over. */
 const MAX_CACHED = 256;
+/** Plans kept for one structure object whose contents change. */
+const PLANS_PER_STRUCTURE = 4;
 
 // Markers in a FetchPlan's record of its structure (see FetchPlan.matches).
 const ARRAY = Symbol('array');
@@ -60,6 +62,8 @@ class FetchPlan {
   readonly targets: Operation[] = [];
   /** Native callables of this plan by fed outputs (usually one entry: the same feeds each step). */
   readonly callables: Array<{ feeds: Output[]; fetched: Output[]; callable: NativeCallable }> = [];
+  /** The plan this one replaced for the same structure object (see Session.plan). */
+  previous?: FetchPlan;
   /** The structure walked depth first: ARRAY and length, OBJECT and keys, or the leaf as given. */
   private readonly record: unknown[] = [];
   private readonly build: (results: Tensor[]) => unknown;
@@ -78,7 +82,13 @@ class FetchPlan {
         const keys = Object.keys(f);
         record.push(OBJECT, keys.length, ...keys);
         const parts = keys.map((k) => plan((f as Record<string, Fetches>)[k]));
-        return (r) => Object.fromEntries(keys.map((k, i) => [k, parts[i](r)]));
+        // Assignment would set the prototype for a key "__proto__": only fromEntries makes it own.
+        if (keys.includes('__proto__')) return (r) => Object.fromEntries(keys.map((k, i) => [k, parts[i](r)]));
+        return (r) => {
+          const out: Record<string, unknown> = {};
+          for (let i = 0; i < keys.length; i++) out[keys[i]] = parts[i](r);
+          return out;
+        };
       }
       record.push(f);
       if (f === null || f === undefined) throw new TypeError(`Fetch argument ${f} has invalid type ${typeof f}`);
@@ -137,11 +147,21 @@ class FetchPlan {
     return r[i] === f ? i + 1 : -1;
   }
 
-  results(outs: NativeTensorOut[], fetched: Output[], fed: Map<Output, Tensor> | null): unknown {
-    if (fed === null) return this.build(outs.map((o) => Tensor.fromNative(o)));
+  /** The fetch structure of a run's tensors (in `fetched` order) and the fed values. */
+  results(outs: Tensor[], fetched: Output[], fed: Map<Output, Tensor> | null): unknown {
+    if (fed === null) return this.build(outs);
     const byOutput = new Map(fetched.map((o, i) => [o, outs[i]]));
-    return this.build(this.outputs.map((o) => fed.get(o) ?? Tensor.fromNative(byOutput.get(o)!)));
+    return this.build(this.outputs.map((o) => fed.get(o) ?? byOutput.get(o)!));
   }
+}
+
+/** A run resolved by Session.prepare. */
+interface Prepared {
+  plan: FetchPlan;
+  args: unknown[];
+  fed: Map<Output, Tensor> | null;
+  fetched: Output[];
+  skip: boolean;
 }
 
 function shapeCompatible(actual: number[], declared: readonly (number | null)[] | null): boolean {
@@ -163,6 +183,8 @@ export class Session {
   /** Native callables by run signature (see `callable`) and fetch plans; made on first use, as `pending`. */
   private callables?: Map<string, NativeCallable>;
   private plans?: { byObject: WeakMap<object, FetchPlan>; byName: Map<string, FetchPlan> };
+  /** Set by close(): runs check this rather than ask the addon, a native call saved per run. */
+  private closeCalled?: boolean;
 
   constructor(graph?: Graph | null, options: SessionOptions = {}) {
     this.graph = graph ?? getDefaultGraph();
@@ -187,12 +209,18 @@ export class Session {
     // Names key a Map, objects (structures, Outputs, Operations) a WeakMap; anything else is not kept.
     const cache: Map<string, FetchPlan> | WeakMap<object, FetchPlan> | null = typeof fetches === 'string' ? plans.byName
       : typeof fetches === 'object' && fetches !== null ? plans.byObject : null;
-    let plan = (cache as Map<Fetches, FetchPlan> | null)?.get(fetches);
-    if (plan === undefined || !plan.matches(fetches)) {
-      plan = new FetchPlan(this.graph, fetches);
-      if (cache === plans.byName && plans.byName.size >= MAX_CACHED) plans.byName.clear();
-      (cache as Map<Fetches, FetchPlan> | null)?.set(fetches, plan);
+    const head = (cache as Map<Fetches, FetchPlan> | null)?.get(fetches);
+    let depth = 0;
+    for (let p = head; p !== undefined; p = p.previous) {
+      if (p.matches(fetches)) return p;
+      // A structure changed in place keeps its last few plans: MonitoredSession's merged fetches
+      // alternate between steps with and without a hook's extra fetches (summaries, say).
+      if (++depth === PLANS_PER_STRUCTURE - 1) p.previous = undefined;
     }
+    const plan = new FetchPlan(this.graph, fetches);
+    plan.previous = head;
+    if (cache === plans.byName && plans.byName.size >= MAX_CACHED) plans.byName.clear();
+    (cache as Map<Fetches, FetchPlan> | null)?.set(fetches, plan);
     return plan;
   }
 
@@ -201,8 +229,8 @@ export class Session {
    * feed's dtype, rank, dimensions and data) and the fed values TF1 answers fetches of fed tensors
    * with. A null callable means nothing is left to run.
    */
-  private prepare(fetches: Fetches, feedDict: FeedDict | undefined | null, opts: RunOptionsArg) {
-    if (this.native.closed) throw new RuntimeError('Attempted to use a closed Session.');
+  private prepare(fetches: Fetches, feedDict: FeedDict | undefined | null, opts: RunOptionsArg): Prepared {
+    if (this.closeCalled) throw new RuntimeError('Attempted to use a closed Session.');
     const plan = this.plan(fetches);
     const feeds: Output[] = [];
     const args: unknown[] = [null, opts.options ?? null, !!opts.runMetadata];
@@ -290,32 +318,48 @@ export class Session {
 
   /**
    * Runs the fetches (`Session.run`) off the JS thread. Outputs give Tensors, operations null, in
-   * the structure of `fetches`. A run whose earlier runs took under 100 µs is waited for briefly
+   * the structure of `fetches`. A run whose earlier runs took under 150 µs is waited for briefly
    * (about twice that, at most), which is cheaper than waking the JS thread for its result; a run
    * that takes longer, or blocks, settles later as any other.
    */
   run<F extends Fetches>(fetches: F, feedDict?: FeedDict | null, opts: RunOptionsArg = {}): Promise<FetchResult<F>> {
-    // The promise goes back as is: one more reaction on it would cut V8's async stack traces.
-    return this.runAsync(fetches, feedDict, opts) as Promise<never>;
+    try {
+      const r = this.start(fetches, feedDict, opts);
+      // A run in flight goes back as is: one more reaction on it would cut V8's async stack traces.
+      return (r instanceof Promise ? r : Promise.resolve(r)) as Promise<never>;
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
 
-  private async runAsync(fetches: Fetches, feedDict: FeedDict | null | undefined, opts: RunOptionsArg): Promise<unknown> {
+  /**
+   * @internal `run` for callers that take either: the results of a run that finished within its
+   * wait, or a promise of them. MonitoredSession's run path awaits only when it must, a microtask
+   * turn saved per layer.
+   */
+  start(fetches: Fetches, feedDict: FeedDict | null | undefined, opts: RunOptionsArg): unknown {
+    const prep = this.prepare(fetches, feedDict, opts);
+    if (prep.skip) return prep.plan.results([], prep.fetched, prep.fed);
+    const out = (this.native.run as (...a: unknown[]) => NativeRunResult | Promise<NativeRunResult>).apply(this.native, prep.args);
+    // Results are an array; a promise of the addon's may come from another realm (jest's vm contexts).
+    return Array.isArray(out) ? this.results(out, prep, opts) : this.settle(out, prep, opts);
+  }
+
+  /** Waits for a run in flight; close() waits for these. */
+  private async settle(run: Promise<NativeRunResult>, prep: Prepared, opts: RunOptionsArg): Promise<unknown> {
     const pending = (this.pending ??= { count: 0 });
     pending.count++;
     try {
-      const { plan, args, fed, fetched, skip } = this.prepare(fetches, feedDict, opts);
-      if (skip) return plan.results([], fetched, fed);
       let res;
       try {
-        res = await (this.native.run as (...a: unknown[]) => Promise<NativeRunResult>).apply(this.native, args);
+        res = await run;
       } catch (e) {
         // The native rejection has no JS frames: capture them here, where V8's async stack traces
         // reach the awaiting callers; capturing before every run would cost ~4 us, failing or not.
         if (e instanceof Error) Error.captureStackTrace(e);
         throw e;
       }
-      if (opts.runMetadata && res[1]) opts.runMetadata.serialized = res[1];
-      return plan.results(res[0], fetched, fed);
+      return this.results(res, prep, opts);
     } finally {
       // Settles close() after this run's own promise: close() awaits one more turn than we do.
       if (--pending.count === 0 && pending.idle) {
@@ -326,13 +370,24 @@ export class Session {
     }
   }
 
+  private results(res: NativeRunResult, prep: Prepared, opts: RunOptionsArg): unknown {
+    if (opts.runMetadata && res[0]) opts.runMetadata.serialized = res[0] as Uint8Array;
+    const tensors: Tensor[] = [];
+    for (let k = 1; k < res.length;) {
+      const dtype = res[k++] as number;
+      const shape: number[] = new Array(res[k++] as number);
+      for (let i = 0; i < shape.length; i++) shape[i] = res[k++] as number;
+      tensors.push(Tensor.fromNativeParts(dtype, shape, res[k++]));
+    }
+    return prep.plan.results(tensors, prep.fetched, prep.fed);
+  }
+
   /** The same as `run`, blocking the JS thread. */
   runSync<F extends Fetches>(fetches: F, feedDict?: FeedDict | null, opts: RunOptionsArg = {}): FetchResult<F> {
-    const { plan, args, fed, fetched, skip } = this.prepare(fetches, feedDict, opts);
-    if (skip) return plan.results([], fetched, fed) as FetchResult<F>;
-    const res = (this.native.runSync as (...a: unknown[]) => NativeRunResult).apply(this.native, args);
-    if (opts.runMetadata && res[1]) opts.runMetadata.serialized = res[1];
-    return plan.results(res[0], fetched, fed) as FetchResult<F>;
+    const prep = this.prepare(fetches, feedDict, opts);
+    if (prep.skip) return prep.plan.results([], prep.fetched, prep.fed) as FetchResult<F>;
+    const res = (this.native.runSync as (...a: unknown[]) => NativeRunResult).apply(this.native, prep.args);
+    return this.results(res, prep, opts) as FetchResult<F>;
   }
 
   /** Devices available to this session. */
@@ -343,6 +398,7 @@ export class Session {
 
   /** Closes the session; waits for runs in flight. Idempotent. */
   async close(): Promise<void> {
+    this.closeCalled = true;
     await this.native.close();
     // The native close waited for TF; the runs' own promises settle a few microtasks later, and
     // a run started before close() must have settled when close() resolves.

@@ -120,6 +120,9 @@ function fillNumeric(dtype: DType, leaves: ArrayLike<Scalar>): TypedArray {
   return out;
 }
 
+/** Set while Tensor.fromNativeParts constructs: the parts come from the addon, already checked. */
+let trustedParts = false;
+
 export class Tensor {
   readonly dtype: DType;
   readonly shape: number[];
@@ -128,6 +131,11 @@ export class Tensor {
   /** Wraps data already laid out for `dtype` and `shape` (no copy). Prefer `Tensor.from`. */
   constructor(dtype: DType, shape: readonly number[], data: TensorData) {
     this.dtype = dtype;
+    if (trustedParts) {
+      this.shape = shape as number[];
+      this.data = data;
+      return;
+    }
     this.shape = checkShape(shape);
     this.data = data;
     const n = numElements(this.shape);
@@ -207,12 +215,19 @@ export class Tensor {
 
   /** Wraps what the addon returns. */
   static fromNative([dtype, shape, data]: NativeTensorOut): Tensor {
-    // Trusted layout: skip the constructor's checks on the hot path.
-    const t = Object.create(Tensor.prototype) as { -readonly [K in keyof Tensor]: Tensor[K] };
-    t.dtype = dtype;
-    t.shape = shape;
-    t.data = data as TensorData;
-    return t as Tensor;
+    return Tensor.fromNativeParts(dtype, shape, data);
+  }
+
+  /** @internal Wraps the parts of a tensor the addon returned. */
+  static fromNativeParts(dtype: number, shape: number[], data: unknown): Tensor {
+    // Trusted layout: the constructor skips its checks (through `new`, the object gets the
+    // class's usual shape, which later property reads are optimized for).
+    trustedParts = true;
+    try {
+      return new Tensor(dtype, shape, data as TensorData);
+    } finally {
+      trustedParts = false;
+    }
   }
 
   get size(): number {

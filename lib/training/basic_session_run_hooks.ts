@@ -22,7 +22,7 @@ import type { Scaffold } from './monitored_session';
 import { createMetaGraphDef } from '../framework/meta_graph';
 import type { Saver } from './saver';
 import {
-  MaybePromise, SessionRunArgs, SessionRunContext, SessionRunHook, SessionRunValues,
+  MaybePromise, SessionRunArgs, SessionRunContext, SessionRunHook, SessionRunValues, isPromise,
 } from './session_run_hook';
 import { runUntyped } from './graph_helpers';
 import { chromeTraceFromStepStats } from './timeline';
@@ -114,11 +114,17 @@ function int(x: unknown): number {
 }
 
 /**
- * The global step after the run ("actual gs"), read with a separate run. It is a scalar read, so
- * it runs synchronously: a thread hop would cost more than the read (it happens after every step).
+ * The global step after the run ("actual gs"), read with a separate run and handed to `then`.
+ * The read runs as `session.run` does, but one that finished within its short wait comes back at
+ * once and `then` runs synchronously: hooks that read it after every step cost no promise a step.
  */
-function actualGlobalStep(session: Session, read: Output): number {
-  return int(session.runSync(read));
+function withActualGlobalStep<T>(session: Session, read: Output, then: (globalStep: number) => T): MaybePromise<Awaited<T>> {
+  const r = session.start(read, null, {});
+  return (isPromise(r) ? r.then((t) => then(int(t))) : then(int(r))) as MaybePromise<Awaited<T>>;
+}
+
+function actualGlobalStep(session: Session, read: Output): MaybePromise<number> {
+  return withActualGlobalStep(session, read, (globalStep) => globalStep);
 }
 
 // ------------------------------------------------------------------------------------ formatting
@@ -306,6 +312,8 @@ export class StopAtStepHook extends SessionRunHook {
   private readonly numSteps: number | null;
   private lastStep: number | null;
   private read!: Output;
+  // The same every step (SessionRunArgs are immutable): no allocation per step.
+  private readArgs!: SessionRunArgs;
 
   constructor(options: { numSteps?: number | null; lastStep?: number | null } = {}) {
     super();
@@ -319,6 +327,7 @@ export class StopAtStepHook extends SessionRunHook {
 
   override begin(): void {
     this.read = requireGlobalStepRead('StopAtStepHook');
+    this.readArgs = new SessionRunArgs(this.read);
   }
 
   override async afterCreateSession(session: Session): Promise<void> {
@@ -327,13 +336,14 @@ export class StopAtStepHook extends SessionRunHook {
   }
 
   override beforeRun(): SessionRunArgs {
-    return new SessionRunArgs(this.read);
+    return this.readArgs;
   }
 
-  override afterRun(ctx: SessionRunContext, values: SessionRunValues): void {
-    if (int(values.results) + 1 >= this.lastStep! && actualGlobalStep(ctx.session, this.read) >= this.lastStep!) {
-      ctx.requestStop();
-    }
+  override afterRun(ctx: SessionRunContext, values: SessionRunValues): MaybePromise<void> {
+    if (int(values.results) + 1 < this.lastStep!) return;
+    return withActualGlobalStep(ctx.session, this.read, (globalStep) => {
+      if (globalStep >= this.lastStep!) ctx.requestStop();
+    });
   }
 }
 
@@ -371,6 +381,8 @@ export class CheckpointSaverHook extends SessionRunHook {
   private readonly saveGraphDef: boolean;
   private writer: FileWriter | null = null;
   private read!: Output;
+  // The same every step (SessionRunArgs are immutable): no allocation per step.
+  private readArgs!: SessionRunArgs;
   private cachedSaver: Saver | null = null;
 
   constructor(checkpointDir: string, options: CheckpointSaverHookOptions = {}) {
@@ -394,6 +406,7 @@ export class CheckpointSaverHook extends SessionRunHook {
   override async begin(): Promise<void> {
     this.writer = FileWriterCache.get(this.checkpointDir);
     this.read = requireGlobalStepRead('CheckpointSaverHook');
+    this.readArgs = new SessionRunArgs(this.read);
     for (const l of this.listeners) await l.begin();
   }
 
@@ -416,18 +429,19 @@ export class CheckpointSaverHook extends SessionRunHook {
   }
 
   override beforeRun(): SessionRunArgs {
-    return new SessionRunArgs(this.read);
+    return this.readArgs;
   }
 
   override afterRun(ctx: SessionRunContext, values: SessionRunValues): MaybePromise<void> {
     const stale = int(values.results);
     if (!this.timer.shouldTriggerForStep(stale + this.stepsPerRun)) return;
-    const globalStep = actualGlobalStep(ctx.session, this.read);
-    if (!this.timer.shouldTriggerForStep(globalStep)) return;
-    this.timer.updateLastTriggeredStep(globalStep);
-    // Only a step that saves returns a promise: the others stay synchronous.
-    return this.save(ctx.session, globalStep).then((stop) => {
-      if (stop) ctx.requestStop();
+    return withActualGlobalStep(ctx.session, this.read, (globalStep) => {
+      if (!this.timer.shouldTriggerForStep(globalStep)) return undefined;
+      this.timer.updateLastTriggeredStep(globalStep);
+      // Only a step that saves returns a promise: the others stay synchronous.
+      return this.save(ctx.session, globalStep).then((stop) => {
+        if (stop) ctx.requestStop();
+      });
     });
   }
 
@@ -494,6 +508,8 @@ export class StepCounterHook extends SessionRunHook {
   private lastGlobalStep: number | null = null;
   private readonly stepsPerRun = 1;
   private read!: Output;
+  // The same every step (SessionRunArgs are immutable): no allocation per step.
+  private readArgs!: SessionRunArgs;
   private summaryTag = '';
 
   constructor(options: StepCounterHookOptions = {}) {
@@ -511,22 +527,28 @@ export class StepCounterHook extends SessionRunHook {
   override begin(): void {
     if (!this.summaryWriter && this.outputDir) this.summaryWriter = FileWriterCache.get(this.outputDir);
     this.read = requireGlobalStepRead('StepCounterHook');
+    this.readArgs = new SessionRunArgs(this.read);
     this.summaryTag = `${getGlobalStep()!.op.name}/sec`;
   }
 
   override beforeRun(): SessionRunArgs {
-    return new SessionRunArgs(this.read);
+    return this.readArgs;
   }
 
-  override afterRun(ctx: SessionRunContext, values: SessionRunValues): void {
+  override afterRun(ctx: SessionRunContext, values: SessionRunValues): MaybePromise<void> {
     const stale = int(values.results);
-    if (this.timer.shouldTriggerForStep(stale + this.stepsPerRun)) {
-      const globalStep = actualGlobalStep(ctx.session, this.read);
+    if (!this.timer.shouldTriggerForStep(stale + this.stepsPerRun)) return this.checkIncreased(stale);
+    return withActualGlobalStep(ctx.session, this.read, (globalStep) => {
       if (this.timer.shouldTriggerForStep(globalStep)) {
         const [elapsedTime, elapsedSteps] = this.timer.updateLastTriggeredStep(globalStep);
         if (elapsedTime !== null) this.recordSteps(globalStep, elapsedSteps! / elapsedTime);
       }
-    }
+      this.checkIncreased(stale);
+    });
+  }
+
+  /** Warns (a few times) when the global step did not move since the last run. */
+  private checkIncreased(stale: number): void {
     if (stale === this.lastGlobalStep && notIncreasedWarnings < 5) {
       notIncreasedWarnings++;
       logging.warning('It seems that global step (tf.train.get_global_step) has not been increased. Current value ' +
@@ -593,6 +615,8 @@ export class SummarySaverHook extends SessionRunHook {
   private nextStep: number | null = null;
   private requestSummary = false;
   private read!: Output;
+  // The request of steps without a summary, the same each time (SessionRunArgs are immutable).
+  private stepArgs!: SessionRunArgs;
 
   constructor(options: SummarySaverHookOptions = {}) {
     super();
@@ -610,6 +634,7 @@ export class SummarySaverHook extends SessionRunHook {
     if (!this.summaryWriter && this.outputDir) this.summaryWriter = FileWriterCache.get(this.outputDir);
     this.nextStep = null;
     this.read = requireGlobalStepRead('SummarySaverHook');
+    this.stepArgs = new SessionRunArgs({ global_step: this.read });
   }
 
   private summaryOps(): Output[] | null {
@@ -620,21 +645,24 @@ export class SummarySaverHook extends SessionRunHook {
 
   override beforeRun(): SessionRunArgs {
     this.requestSummary = this.nextStep === null || this.timer.shouldTriggerForStep(this.nextStep);
-    const requests: Record<string, Fetches> = { global_step: this.read };
-    if (this.requestSummary) {
-      const ops = this.summaryOps();
-      if (ops) requests.summary = ops;
-    }
-    return new SessionRunArgs(requests);
+    const ops = this.requestSummary ? this.summaryOps() : null;
+    return ops ? new SessionRunArgs({ global_step: this.read, summary: ops }) : this.stepArgs;
   }
 
-  // Synchronous: the global step read is, and a promise per step would cost the loop an extra turn.
-  override afterRun(ctx: SessionRunContext, values: SessionRunValues): void {
+  // Synchronous unless the global step read had to be waited for: a promise per step would cost
+  // the loop an extra turn.
+  override afterRun(ctx: SessionRunContext, values: SessionRunValues): MaybePromise<void> {
     const writer = this.summaryWriter;
     if (!writer) return;
     const stale = int(values.results.global_step);
-    let globalStep = stale + 1;
-    if (this.nextStep === null || this.requestSummary) globalStep = actualGlobalStep(ctx.session, this.read);
+    if (this.nextStep !== null && !this.requestSummary) {
+      this.nextStep = stale + 2;
+      return;
+    }
+    return withActualGlobalStep(ctx.session, this.read, (globalStep) => this.write(writer, values, globalStep));
+  }
+
+  private write(writer: FileWriter, values: SessionRunValues, globalStep: number): void {
     if (this.nextStep === null) writer.addSessionLog({ status: SessionLog_SessionStatus.START }, globalStep);
     if (this.requestSummary) {
       this.timer.updateLastTriggeredStep(globalStep);

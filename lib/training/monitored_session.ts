@@ -19,11 +19,10 @@ import {
   globalVariables, globalVariablesInitializer, localVariablesInitializer, reportUninitializedVariables,
 } from '../ops/variables';
 import { mergeAll } from '../summary/summary_ops';
-import { runUntyped } from './graph_helpers';
 import { Saver } from './saver';
 import { InitFn, SessionManager } from './session_manager';
 import {
-  RunMetadataHolder, SessionRunArgs, SessionRunContext, SessionRunHook, SessionRunValues,
+  MaybePromise, RunMetadataHolder, SessionRunArgs, SessionRunContext, SessionRunHook, SessionRunValues, isPromise,
 } from './session_run_hook';
 import { logger } from './tf_logging';
 
@@ -39,9 +38,9 @@ function isPreemption(e: unknown): boolean {
   return e instanceof AbortedError || e instanceof UnavailableError;
 }
 
-function isPromise(x: unknown): x is Promise<unknown> {
-  return x !== null && typeof x === 'object' && typeof (x as Promise<unknown>).then === 'function';
-}
+/** `RecoverableSession.retry` before any error. */
+const NO_ERROR: unique symbol = Symbol('no error');
+
 
 // ------------------------------------------------------------------------------------ Scaffold
 
@@ -227,8 +226,9 @@ export interface MonitoredRunOptions {
 }
 
 interface WrappedSession {
+  /** The caller's results; a promise only when a hook or the run had to be waited for. */
   run(fetches: Fetches, feedDict: FeedDict | null, options: RunOptions | null, runMetadata: RunMetadataHolder | null):
-    Promise<unknown>;
+    MaybePromise<unknown>;
   checkStop(): boolean;
   shouldStop(): boolean;
   close(): Promise<void>;
@@ -306,47 +306,73 @@ class HookedSession implements WrappedSession {
     if (s) await s.close();
   }
 
-  async run(fetches: Fetches, feedDict: FeedDict | null, options: RunOptions | null,
-    runMetadata: RunMetadataHolder | null): Promise<unknown> {
+  run(fetches: Fetches, feedDict: FeedDict | null, options: RunOptions | null,
+    runMetadata: RunMetadataHolder | null): MaybePromise<unknown> {
     if (this.shouldStop()) throw new RuntimeError('Run called even after should_stop requested.');
-    const sess = this.sess!;
-    const hooks = this.hooks;
-    const ctx = new SessionRunContext(new SessionRunArgs(fetches, feedDict), sess);
-    // Most steps carry no options: they share one frozen empty RunOptions instead of a new one.
-    let opts = options ?? NO_RUN_OPTIONS;
-    let optionsSet = options !== null;
-    const merged = this.merged;
-    merged.length = 0;
-    merged.push(fetches);
-    let hookFeeds: FeedEntries | null = null;
-    for (let i = 0; i < hooks.length; i++) {
-      let req = hooks[i].beforeRun(ctx);
-      if (isPromise(req)) req = await req;
-      this.slots[i] = -1;
-      if (!req) continue;
-      if (req.fetches !== null && req.fetches !== undefined) this.slots[i] = merged.push(req.fetches) - 1;
-      if (hasFeeds(req.feedDict)) {
-        const entries = feedEntries(sess.graph, req.feedDict!);
-        if (hookFeeds) {
-          const both = [...entries.keys()].filter((k) => hookFeeds!.has(k));
-          if (both.length > 0) {
-            throw new RuntimeError(`Same tensor is fed by two hooks. Conflict(s): ${conflictList(sess.graph, both)}`);
-          }
-          for (const [k, v] of entries) hookFeeds.set(k, v);
-        } else {
-          hookFeeds = entries;
-        }
+    this.merged.length = 0;
+    this.merged.push(fetches);
+    const step: HookedStep = {
+      ctx: new SessionRunContext(new SessionRunArgs(fetches, feedDict), this.sess!),
+      feedDict,
+      // Most steps carry no options: they share one frozen empty RunOptions instead of a new one.
+      opts: options ?? NO_RUN_OPTIONS,
+      optionsSet: options !== null,
+      hookFeeds: null,
+      runMetadata,
+    };
+    return this.beforeRuns(step, 0);
+  }
+
+  // The steps of a run go on synchronously while every hook and the run itself are; each awaits
+  // only a promise it is given, so a step of synchronous hooks costs no microtask turn.
+
+  /** Hooks' beforeRun from hook `i` on, then the run. */
+  private beforeRuns(step: HookedStep, i: number): MaybePromise<unknown> {
+    for (; i < this.hooks.length; i++) {
+      const req = this.hooks[i].beforeRun(step.ctx);
+      if (isPromise(req)) {
+        return req.then((r) => {
+          this.addRequest(step, i, r);
+          return this.beforeRuns(step, i + 1);
+        });
       }
-      if (req.options) {
-        if (opts === NO_RUN_OPTIONS) opts = create(RunOptionsSchema);
-        mergeRunOptions(opts, req.options);
-        optionsSet = true;
+      this.addRequest(step, i, req);
+    }
+    return this.runMerged(step);
+  }
+
+  /** Adds hook `i`'s SessionRunArgs to the merged run. */
+  private addRequest(step: HookedStep, i: number, req: SessionRunArgs | null | undefined | void): void {
+    this.slots[i] = -1;
+    if (!req) return;
+    if (req.fetches !== null && req.fetches !== undefined) this.slots[i] = this.merged.push(req.fetches) - 1;
+    if (hasFeeds(req.feedDict)) {
+      const entries = feedEntries(this.sess!.graph, req.feedDict!);
+      const hookFeeds = step.hookFeeds;
+      if (hookFeeds) {
+        const both = [...entries.keys()].filter((k) => hookFeeds.has(k));
+        if (both.length > 0) {
+          throw new RuntimeError(`Same tensor is fed by two hooks. Conflict(s): ${conflictList(this.sess!.graph, both)}`);
+        }
+        for (const [k, v] of entries) hookFeeds.set(k, v);
+      } else {
+        step.hookFeeds = entries;
       }
     }
-    let feeds: FeedDict | null = feedDict;
-    if (hookFeeds) {
-      if (hasFeeds(feedDict)) {
-        const user = feedEntries(sess.graph, feedDict!);
+    if (req.options) {
+      if (step.opts === NO_RUN_OPTIONS) step.opts = create(RunOptionsSchema);
+      mergeRunOptions(step.opts, req.options);
+      step.optionsSet = true;
+    }
+  }
+
+  private runMerged(step: HookedStep): MaybePromise<unknown> {
+    const sess = this.sess!;
+    let feeds: FeedDict | null = step.feedDict;
+    if (step.hookFeeds) {
+      const hookFeeds = step.hookFeeds;
+      if (hasFeeds(feeds)) {
+        const user = feedEntries(sess.graph, feeds!);
         const both = [...hookFeeds.keys()].filter((k) => user.has(k));
         if (both.length > 0) {
           throw new RuntimeError('Same tensor is fed by a SessionRunHook and user. Conflict(s): ' +
@@ -356,22 +382,39 @@ class HookedSession implements WrappedSession {
       }
       feeds = new Map([...hookFeeds.values()].map(({ key, value }) => [key, value]));
     }
-    const metadata = runMetadata ?? {};
+    const opts = step.opts;
+    const metadata = step.runMetadata ?? {};
     // RunMetadata is only collected when someone can use it: a caller holder or tracing.
-    const wantMetadata = runMetadata !== null || opts.traceLevel > RunOptions_TraceLevel.NO_TRACE ||
+    const wantMetadata = step.runMetadata !== null || opts.traceLevel > RunOptions_TraceLevel.NO_TRACE ||
       opts.outputPartitionGraphs;
-    const outputs = await runUntyped(sess, merged, feeds, {
-      options: optionsSet ? toBinary(RunOptionsSchema, opts) : null,
+    const out = sess.start(this.merged, feeds, {
+      options: step.optionsSet ? toBinary(RunOptionsSchema, opts) : null,
       runMetadata: wantMetadata ? metadata : null,
-    }) as unknown[];
-    for (let i = 0; i < hooks.length; i++) {
+    }) as MaybePromise<unknown[]>;
+    if (isPromise(out)) return out.then((outputs) => this.afterRuns(step, outputs, metadata, 0));
+    return this.afterRuns(step, out, metadata, 0);
+  }
+
+  /** Hooks' afterRun from hook `i` on; then the caller's results. */
+  private afterRuns(step: HookedStep, outputs: unknown[], metadata: RunMetadataHolder, i: number): MaybePromise<unknown> {
+    for (; i < this.hooks.length; i++) {
       const slot = this.slots[i];
-      const r = hooks[i].afterRun(ctx, new SessionRunValues(slot < 0 ? null : outputs[slot], opts, metadata));
-      if (isPromise(r)) await r;
+      const r = this.hooks[i].afterRun(step.ctx, new SessionRunValues(slot < 0 ? null : outputs[slot], step.opts, metadata));
+      if (isPromise(r)) return r.then(() => this.afterRuns(step, outputs, metadata, i + 1));
     }
-    this.stopFlag ||= ctx.stopRequested;
+    this.stopFlag ||= step.ctx.stopRequested;
     return outputs[0];
   }
+}
+
+/** One HookedSession.run in progress. */
+interface HookedStep {
+  ctx: SessionRunContext;
+  feedDict: FeedDict | null;
+  opts: RunOptions;
+  optionsSet: boolean;
+  hookFeeds: FeedEntries | null;
+  runMetadata: RunMetadataHolder | null;
 }
 
 /** Adds the coordinator's stop flag and error (`_CoordinatedSession`). */
@@ -388,19 +431,25 @@ class CoordinatedSession implements WrappedSession {
     return this.sess ? this.sess.shouldStop() : true;
   }
 
-  async run(fetches: Fetches, feedDict: FeedDict | null, options: RunOptions | null,
-    runMetadata: RunMetadataHolder | null): Promise<unknown> {
+  run(fetches: Fetches, feedDict: FeedDict | null, options: RunOptions | null,
+    runMetadata: RunMetadataHolder | null): MaybePromise<unknown> {
     try {
-      return await this.sess!.run(fetches, feedDict, options, runMetadata);
-    } catch (original) {
-      if (isPreemption(original)) throw original;
-      try {
-        this.coord.raiseRequestedException();
-      } catch (e) {
-        if (isPreemption(e)) throw e;
-      }
-      throw original;
+      const r = this.sess!.run(fetches, feedDict, options, runMetadata);
+      return isPromise(r) ? r.catch((e) => this.rethrow(e)) : r;
+    } catch (e) {
+      return this.rethrow(e);
     }
+  }
+
+  /** A run's error, or the coordinator's when that is a preemption error (its root cause). */
+  private rethrow(original: unknown): never {
+    if (isPreemption(original)) throw original;
+    try {
+      this.coord.raiseRequestedException();
+    } catch (e) {
+      if (isPreemption(e)) throw e;
+    }
+    throw original;
   }
 
   async close(): Promise<void> {
@@ -495,24 +544,42 @@ class RecoverableSession implements WrappedSession {
     await closeWrapped(s);
   }
 
-  /** Runs `attempt` on a live session; on a preemption error re-creates the session and retries. */
-  async withRecovery<T>(attempt: (sess: CoordinatedSession) => Promise<T>): Promise<T> {
+  /**
+   * Runs `attempt` on a live session; on a preemption error re-creates the session and retries.
+   * A first attempt that is synchronous stays so: no promise per step.
+   */
+  withRecovery<T>(attempt: (sess: CoordinatedSession) => MaybePromise<T>): MaybePromise<T> {
+    const s = this.sess;
+    if (s === null) return this.retry(NO_ERROR, attempt);
+    try {
+      const r = attempt(s);
+      return isPromise(r) ? r.catch((e) => this.retry(e, attempt)) : r;
+    } catch (e) {
+      return this.retry(e, attempt);
+    }
+  }
+
+  /** After `error` (or none yet), attempts again on a new session until no preemption error stops it. */
+  private async retry<T>(error: unknown, attempt: (sess: CoordinatedSession) => MaybePromise<T>): Promise<T> {
     for (;;) {
+      if (error !== NO_ERROR) {
+        if (!isPreemption(error)) throw error;
+        logging.info('An error was raised. This may be due to a preemption in a connected worker or parameter ' +
+          `server. The current session will be closed and a new session will be created. ${PREEMPTION_ADVICE} ` +
+          `Error: ${(error as Error).message}`);
+        await this.close();
+      }
       try {
         this.sess ??= await this.createSession();
         return await attempt(this.sess);
       } catch (e) {
-        if (!isPreemption(e)) throw e;
-        logging.info('An error was raised. This may be due to a preemption in a connected worker or parameter ' +
-          `server. The current session will be closed and a new session will be created. ${PREEMPTION_ADVICE} ` +
-          `Error: ${(e as Error).message}`);
-        await this.close();
+        error = e;
       }
     }
   }
 
   run(fetches: Fetches, feedDict: FeedDict | null, options: RunOptions | null,
-    runMetadata: RunMetadataHolder | null): Promise<unknown> {
+    runMetadata: RunMetadataHolder | null): MaybePromise<unknown> {
     return this.withRecovery((s) => s.run(fetches, feedDict, options, runMetadata));
   }
 }
@@ -585,13 +652,18 @@ export class MonitoredSession {
    * Runs `fetches` with every hook's fetches, feeds and options merged into one session run;
    * resolves to the caller's fetches only.
    */
-  run(fetches: Fetches, feedDict?: FeedDict | null, opts: MonitoredRunOptions = {}): Promise<any> {
-    if (!this.sess) return Promise.reject(new RuntimeError('Attempted to use a closed Session.'));
-    let options: RunOptions | null = null;
-    if (opts.options) {
-      options = opts.options instanceof Uint8Array ? fromBinaryRunOptions(opts.options) : opts.options;
+  run(fetches: Fetches, feedDict?: FeedDict | null, opts?: MonitoredRunOptions): Promise<any> {
+    try {
+      if (!this.sess) throw new RuntimeError('Attempted to use a closed Session.');
+      let options: RunOptions | null = null;
+      if (opts?.options) {
+        options = opts.options instanceof Uint8Array ? fromBinaryRunOptions(opts.options) : opts.options;
+      }
+      const r = this.sess.run(fetches, feedDict ?? null, options, opts?.runMetadata ?? null);
+      return isPromise(r) ? r : Promise.resolve(r);
+    } catch (e) {
+      return Promise.reject(e);
     }
-    return this.sess.run(fetches, feedDict ?? null, options, opts.runMetadata ?? null);
   }
 
   /**

@@ -275,10 +275,15 @@ export class EventFileWriter {
    * is closed by then, as Python's is when its worker thread died.
    */
   addEvent(event: Event): void {
+    this.addSerializedEvent(toBinary(EventSchema, event));
+  }
+
+  /** {@link addEvent} for an Event already serialized. */
+  addSerializedEvent(event: Uint8Array): void {
     if (this.closed) return;
     this.throwIfFailed();
     this.file ??= EventsFile.create(this.prefix, this.suffix);
-    this.file.append(encodeRecord(toBinary(EventSchema, event)));
+    this.file.append(encodeRecord(event));
     const now = Date.now() / 1000;
     if (now > this.nextFlushTime) {
       this.file.scheduleFlush(); // a failure surfaces at the next call

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 import { create, fromBinary, isMessage, toBinary, type MessageInitShape } from '@bufbuild/protobuf';
+import { BinaryReader, BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
 import {
   EventSchema,
   GraphDefSchema,
@@ -82,6 +83,40 @@ function isGraphLike(x: unknown): x is GraphLike {
   return typeof x === 'object' && x !== null && typeof (x as GraphLike).toGraphDef === 'function';
 }
 
+/**
+ * Each value's tag and whether it has metadata, read from a serialized Summary (`repeated Value
+ * value = 1`, a Value's `tag = 1` and `metadata = 9`); null when the bytes do not parse.
+ */
+function summaryValues(bytes: Uint8Array): Array<[string, boolean]> | null {
+  try {
+    const r = new BinaryReader(bytes);
+    const out: Array<[string, boolean]> = [];
+    while (r.pos < r.len) {
+      const [field, type] = r.tag();
+      if (field !== 1 || type !== WireType.LengthDelimited) {
+        r.skip(type, field);
+        continue;
+      }
+      const v = new BinaryReader(r.bytes());
+      let tag = '';
+      let hasMetadata = false;
+      while (v.pos < v.len) {
+        const [f, t] = v.tag();
+        if (f === 1 && t === WireType.LengthDelimited) {
+          tag = v.string();
+        } else {
+          hasMetadata ||= f === 9;
+          v.skip(t, f);
+        }
+      }
+      out.push([tag, hasMetadata]);
+    }
+    return out;
+  } catch {
+    return null;
+  }
+}
+
 function toStep(step: GlobalStep): bigint {
   if (typeof step === 'bigint') return BigInt.asIntN(64, step);
   if (Number.isNaN(step)) throw new ValueError('cannot convert float NaN to integer');
@@ -137,6 +172,7 @@ export class FileWriter {
    * is seen by this writer, as in TF, to save space.
    */
   addSummary(summary: SummaryInput, globalStep?: GlobalStep): void {
+    if (summary instanceof Uint8Array && this.addSummaryBytes(summary, globalStep)) return;
     const parsed =
       summary instanceof Uint8Array
         ? fromBinary(SummarySchema, summary)
@@ -152,6 +188,32 @@ export class FileWriter {
       return v.metadata ? { ...v, metadata: undefined } : v;
     });
     this.addEventWithStep({ case: 'summary', value: { ...parsed, value } }, globalStep);
+  }
+
+  /**
+   * The common case of {@link addSummary}: a summary op's bytes with no metadata to clear go into
+   * the event as they are. Parsing and re-encoding them with protobuf-es (by reflection, and cold
+   * code when summaries come every 100 steps) cost more than the summary step's run. False when
+   * the bytes need the general path.
+   */
+  private addSummaryBytes(bytes: Uint8Array, globalStep: GlobalStep | undefined): boolean {
+    const values = summaryValues(bytes);
+    if (values === null) return false;
+    const tags = new Set<string>();
+    for (const [tag, hasMetadata] of values) {
+      if (hasMetadata && (tags.has(tag) || this.seenSummaryTags.has(tag))) return false;
+      tags.add(tag);
+    }
+    for (const tag of tags) this.seenSummaryTags.add(tag);
+    this.warnIfClosed();
+    // Event fields in number order, proto3 defaults left out: the bytes protobuf-es would write.
+    const w = new BinaryWriter().tag(1, WireType.Bit64).double(Date.now() / 1000);
+    if (globalStep !== undefined && globalStep !== null) {
+      const step = toStep(globalStep);
+      if (step !== 0n) w.tag(2, WireType.Varint).int64(step);
+    }
+    this.eventWriter.addSerializedEvent(w.tag(5, WireType.LengthDelimited).bytes(bytes).finish());
+    return true;
   }
 
   /** Adds a SessionLog (START, STOP, CHECKPOINT) at `globalStep`. */
