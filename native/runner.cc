@@ -80,7 +80,6 @@ std::unique_ptr<RunJob> Runner::Submit(Napi::Env env, std::unique_ptr<RunJob> jo
     (new PoolWorker(env, std::move(job)))->Queue();
     return nullptr;
   }
-  if (pending_++ == 0) state_->done.Ref(env);
   RunJob* j = job.release();
   const bool waiting = wait.count() > 0;
   if (waiting && state_->sleeping.load()) wait += kWakeUp;
@@ -88,18 +87,27 @@ std::unique_ptr<RunJob> Runner::Submit(Napi::Env env, std::unique_ptr<RunJob> jo
   state_->slot.store(j);
   { std::lock_guard<std::mutex> lock(state_->mu); }  // a sleeping thread sees the slot once woken
   state_->wake.notify_one();
-  if (!waiting) return nullptr;
-  const auto deadline = std::chrono::steady_clock::now() + wait;
-  while (j->handoff_.load() != RunJob::kDone) {
-    if (std::chrono::steady_clock::now() >= deadline) {
-      // Hand the job back to the thread-safe function, unless it finished just now.
-      if (j->handoff_.exchange(RunJob::kAsync) != RunJob::kDone) return nullptr;
-      break;
+  if (waiting) {
+    const auto deadline = std::chrono::steady_clock::now() + wait;
+    while (j->handoff_.load() != RunJob::kDone) {
+      if (std::chrono::steady_clock::now() >= deadline) {
+        // Hand the job back to the thread-safe function, unless it finished just now.
+        if (j->handoff_.exchange(RunJob::kAsync) == RunJob::kDone) break;
+        return Pending(env);
+      }
+      std::this_thread::yield();  // rather than a pause loop: the runner may be waiting for this CPU
     }
-    std::this_thread::yield();  // rather than a pause loop: the runner may be waiting for this CPU
+    return std::unique_ptr<RunJob>(j);
   }
-  if (--pending_ == 0) state_->done.Unref(env);
-  return std::unique_ptr<RunJob>(j);
+  return Pending(env);
+}
+
+std::unique_ptr<RunJob> Runner::Pending(Napi::Env env) {
+  // Only a job left to complete later keeps the process alive (Completed lets go): one that came
+  // back within its wait never touches the thread-safe function. Completed runs on this thread,
+  // after this returns.
+  if (pending_++ == 0) state_->done.Ref(env);
+  return nullptr;
 }
 
 void Runner::Completed(Napi::Env env, RunJob* job) {

@@ -56,9 +56,11 @@ class Runner {
   // Marks the state dead and wakes the thread to exit; false if it already was.
   static bool Stop(State& s);
   void Completed(Napi::Env env, RunJob* job);
+  // Counts a submitted job as left for Completed; returns null, Submit's answer for it.
+  std::unique_ptr<RunJob> Pending(Napi::Env env);
 
   std::shared_ptr<State> state_;  // shared with the thread, which may outlive this object by a run
-  int pending_ = 0;               // submitted and not completed (JS thread only)
+  int pending_ = 0;               // left for Completed, not yet completed (JS thread only)
 };
 
 }  // namespace tf1node

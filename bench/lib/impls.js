@@ -100,13 +100,17 @@ function filled(dtype, shape, data) {
   return t;
 }
 
-/** A session on the case's graph, initialised, with its fetches, targets and feeds resolved once. */
-async function nodeSetup(c, config) {
+/**
+ * A session on the case's graph, initialised, with its fetches, targets and feeds resolved once;
+ * with `withGlobalStepRead`, also the global step read TF1's hooks fetch (null otherwise).
+ */
+async function nodeSetup(c, config, { withGlobalStepRead = false } = {}) {
   const { Graph, Session, DType } = loadTf();
   const graph = new Graph();
   graph.importGraphDef(new Uint8Array(fs.readFileSync(c.graph)), { prefix: '' });
   // The global step read hooks fetch (TF1's cond around the variable), built as they build it.
-  const globalStepRead = require(path.join(ROOT, 'dist', 'lib', 'training', 'training_util')).getOrCreateGlobalStepRead(graph);
+  const globalStepRead = withGlobalStepRead
+    ? require(path.join(ROOT, 'dist', 'lib', 'training', 'training_util')).getOrCreateGlobalStepRead(graph) : null;
   const session = new Session(graph, { config: configBytes(config) });
   for (const op of c.init) await session.run(graph.operation(op));
   const fetches = [...c.fetches.map((n) => graph.tensor(n)), ...c.targets.map((n) => graph.operation(n))];
@@ -196,7 +200,7 @@ const IMPLS = [
     defaultOn: false,
     available: () => fs.existsSync(DIST) || 'dist/ is not built: run `npx tsc -p tsconfig.json`',
     async run(c, { steps, warmup, config }) {
-      const { session, fetches, feed, globalStepRead } = await nodeSetup(c, config);
+      const { session, fetches, feed, globalStepRead } = await nodeSetup(c, config, { withGlobalStepRead: true });
       const merged = [...fetches, globalStepRead];
       const step = async () => {
         await session.run(merged, feed);

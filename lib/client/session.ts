@@ -183,7 +183,7 @@ export class Session {
   /** Native callables by run signature (see `callable`) and fetch plans; made on first use, as `pending`. */
   private callables?: Map<string, NativeCallable>;
   private plans?: { byObject: WeakMap<object, FetchPlan>; byName: Map<string, FetchPlan> };
-  /** Set by close(): runs check this rather than ask the addon, a native call saved per run. */
+  /** Set by close(), the only way to close a session: read here rather than from the addon, a native call saved per run. */
   private closeCalled?: boolean;
 
   constructor(graph?: Graph | null, options: SessionOptions = {}) {
@@ -200,7 +200,7 @@ export class Session {
   }
 
   get closed(): boolean {
-    return this.native.closed;
+    return this.closeCalled === true;
   }
 
   /** The plan of a fetch structure: the one kept for this structure object when it still matches. */
@@ -230,7 +230,7 @@ export class Session {
    * with. A null callable means nothing is left to run.
    */
   private prepare(fetches: Fetches, feedDict: FeedDict | undefined | null, opts: RunOptionsArg): Prepared {
-    if (this.closeCalled) throw new RuntimeError('Attempted to use a closed Session.');
+    if (this.closed) throw new RuntimeError('Attempted to use a closed Session.');
     const plan = this.plan(fetches);
     const feeds: Output[] = [];
     const args: unknown[] = [null, opts.options ?? null, !!opts.runMetadata];
@@ -392,7 +392,7 @@ export class Session {
 
   /** Devices available to this session. */
   listDevices(): Array<{ name: string; type: string; memoryBytes: number }> {
-    if (this.native.closed) throw new RuntimeError('Attempted to use a closed Session.');
+    if (this.closed) throw new RuntimeError('Attempted to use a closed Session.');
     return this.native.listDevices();
   }
 
