@@ -23,6 +23,8 @@ void RunTuner::Record(bool ran_inline, int64_t ns) {
     const int64_t sample = std::min(ns, kOutlierNs);
     recent_ns_ = recent_ns_ == 0 ? sample : recent_ns_ + (sample - recent_ns_) / 8;
   }
+  const bool switched = ran_inline != last_inline_;
+  last_inline_ = ran_inline;
   switch (phase_) {
     case Phase::kTryInline:
       if (!ran_inline) break;
@@ -32,14 +34,18 @@ void RunTuner::Record(bool ran_inline, int64_t ns) {
         Decide(true);
       } else {
         inline_ns_.clear();
+        turn_ = 0;
         phase_ = Phase::kCompare;
       }
       break;
     case Phase::kCompare: {
+      if (switched) break;  // the first run of a block
       auto& times = ran_inline ? inline_ns_ : pool_ns_;
       if (times.size() < kCompareTrials) times.push_back(ns);
       if (inline_ns_.size() == kCompareTrials && pool_ns_.size() == kCompareTrials) {
-        Decide(Median(inline_ns_) < Median(pool_ns_));
+        // Inline must win clearly: the pool is TF's default, and it keeps the graph's parallelism,
+        // which the comparison's early runs (TF still warming up) show less than a long loop.
+        Decide(Median(inline_ns_) * 10 < Median(pool_ns_) * 9);
       }
       break;
     }

@@ -34,10 +34,10 @@ struct RunSignature {
 // calls TF_SessionRun (RunOptions.inter_op_thread_pool = -1). TF recommends the caller's thread
 // for graphs whose run is as short as a thread hand-off; for those, the hand-off and the wake-ups
 // around it cost more than the ops. The tuner times runs in the caller's thread first; a graph
-// that runs in under kNoPoolNs there stays there. A longer one is then timed both ways in turns
-// (so a VM slowing down for a while weighs on both alike), the faster kept and both timed again
-// now and then. Its recent run time also decides how long an async run is waited for (Wait).
-// Used on the JS thread only.
+// that runs in under kNoPoolNs there stays there. A longer one is then timed both ways in blocks
+// of runs taken in turns (so a VM slowing down for a while weighs on both alike); it stays in the
+// pool unless inline runs were clearly faster, and both are timed again now and then. Its recent
+// run time also decides how long an async run is waited for (Wait). Used on the JS thread only.
 //
 // Keeping short graphs in one placement also keeps what unordered ops do stable: TF does not
 // order a read of a variable fetched beside an update of it, and the two placements can order
@@ -50,7 +50,7 @@ class RunTuner {
       case Phase::kTryInline:
         return true;
       case Phase::kCompare:
-        return (turn_++ & 1) == 0;
+        return (turn_++ / kBlock & 1) == 0;
       case Phase::kDecided:
         break;
     }
@@ -76,16 +76,20 @@ class RunTuner {
   static constexpr int64_t kNoPoolNs = 50'000;
   enum class Phase { kTryInline, kCompare, kDecided };
   static constexpr int kTrials = 8;  // runs timed in the caller's thread before comparing
-  // Runs timed in each placement when comparing: a VM's run times spread by 20% or more, and
-  // the two placements of a big graph differ by about 10%.
-  static constexpr int kCompareTrials = 16;
+  // Runs timed in each placement when comparing: a VM's run times spread by 20% or more. The
+  // placements go in blocks of kBlock runs and the first run of a block is not timed, as it pays
+  // for the other placement: a pool run right after inline runs finds TF's threads asleep. Timed
+  // in single turns, the MLP's two placements looked alike; in loops of each, inline is 20% slower.
+  static constexpr int kBlock = 5;
+  static constexpr int kCompareTrials = 12;
   static constexpr int kRetuneAfter = 16384;  // runs in the chosen mode before timing again
   void Decide(bool run_inline);
 
   Phase phase_ = Phase::kTryInline;
   bool inline_ = false;
   int count_ = 0;
-  unsigned turn_ = 0;  // kCompare alternates placements
+  unsigned turn_ = 0;  // kCompare alternates placements every kBlock runs
+  bool last_inline_ = true;  // the placement of the last run recorded
   std::vector<int64_t> pool_ns_, inline_ns_;
   int64_t runs_ = 0;
   int64_t recent_ns_ = 0;  // run time, averaged over about the last eight runs but the first
