@@ -1,22 +1,52 @@
-// bare_loop: the physical limit for `npm run bench`. Loads a binary GraphDef, runs the init op(s),
-// then calls TF_SessionRun in a tight loop with feeds built once, and prints one JSON line:
-//   {"steps": N, "seconds": S, "steps_per_sec": R}
+// bare_loop: the physical limit for `npm run bench`, as a small Node-API addon. Loads a binary
+// GraphDef, runs the init op(s), then calls TF_SessionRun in a tight loop with feeds built once.
 // Whatever the Node binding adds per step (JS, conversions, thread hops) is the gap to this.
+// It runs in the bench's own process on a session that stays open, so the bench can interleave
+// short blocks of steps of every implementation under the same process conditions.
 //
-// Usage:
-//   bare_loop --graph f.pb [--init init]... [--target train_op]... [--fetch loss:0]...
-//             [--feed x:0=float32:128,784]... [--steps 2000] [--warmup 100]
-//             [--intra-op N] [--inter-op N] [--fresh-feeds 1]
-// Feed dims may be empty for a scalar (`--feed lr:0=float32:`). Feeds are filled with the
-// fixtures' pattern: element k = ((k * 7919) % 1000) / 1000 - 0.5 (floats), k % 10 (ints).
+// Built as bench/build/bare_loop.node by CMake with -DTF1_NODE_BENCH=ON (bench/lib/bare.js,
+// ensureBareLoop). JS surface:
+//
+//   const { BareLoop } = require('bench/build/bare_loop.node');
+//   const loop = new BareLoop({
+//     graph: '/path/graph.pb',        // binary GraphDef (required)
+//     init: ['init'],                 // ops run once, in order, by the constructor (optional)
+//     targets: ['train_op'],          // ops run every step          } at least one target
+//     fetches: ['loss:0'],            // tensors fetched every step  } or fetch
+//     feeds: [{ name: 'x:0', dtype: 'float32', shape: [128, 784] }],  // shape [] for a scalar
+//     intraOp: 0, interOp: 0,         // ConfigProto thread settings; 0: TF's default;
+//                                     // interOp -1: every op in the calling thread
+//     freshFeeds: false,              // true: new feed tensors every step, as a training loop
+//   });                               // feeding fresh batches has (TF is slower with those)
+//   const seconds = await loop.run(1000);
+//   loop.close();
+//
+//   new BareLoop(options)  [sync] imports the GraphDef, creates the session with the thread
+//       config, runs the init ops and builds the feeds once. Throws a TypeError on bad options
+//       (no graph, nothing to run, a bad feed name/dtype/shape, non-integer thread counts), an
+//       Error with TF's message when TF fails (import, session, init op, unknown op or output).
+//   run(steps) -> Promise<number>   runs `steps` steps off the JS thread (libuv's pool) and
+//       resolves to their wall time in seconds (steady_clock, around the steps only). Rejects
+//       with a TypeError when steps is not a positive integer or the loop is closed, with an
+//       Error when a run is already in flight (the loop is not re-entrant) or TF fails a step.
+//   close()  [sync] frees the session and graph (TF_CloseSession + TF_DeleteSession);
+//       idempotent. A run in flight keeps them until it ends, then they are freed.
+//   closed -> boolean   true once close() was called.
+//
+// The GC finalizer frees a loop nobody closed. A run in flight holds a reference to the JS object
+// (so no finalizer meanwhile) and shares the TF state, so even teardown cannot free it under a run.
+//
+// Feeds are filled with the fixtures' pattern (bench/lib/cases.js, fillPattern): element k =
+// ((k * 7919) % 1000) / 1000 - 0.5 (floats), k % 10 (ints), k & 1 (bool).
+#include <napi.h>
 #include <tensorflow/c/c_api.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstdint>
-#include <cstdio>
-#include <cstring>
 #include <fstream>
 #include <iterator>
+#include <limits>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -43,11 +73,12 @@ struct SessionCloser {
   void operator()(TF_Session* s) const {
     Status status(TF_NewStatus());
     TF_CloseSession(s, status.get());
-    TF_DeleteSession(s, status.get());  // a failure here has nowhere to go; the process ends
+    TF_DeleteSession(s, status.get());  // a failure here has nowhere to go
   }
 };
 using Session = std::unique_ptr<TF_Session, SessionCloser>;
 
+// TF failures (and missing ops/files): become JS Errors.
 void Check(TF_Status* status, const std::string& what) {
   if (TF_GetCode(status) != TF_OK) {
     throw std::runtime_error(what + " failed (TF code " + std::to_string(TF_GetCode(status)) +
@@ -61,83 +92,134 @@ struct FeedSpec {
   std::vector<int64_t> dims;
 };
 
-struct Args {
+struct Spec {
   std::string graph;
   std::vector<std::string> init, targets, fetches;
   std::vector<FeedSpec> feeds;
-  long steps = 1000, warmup = 100;
   int intra_op = 0, inter_op = 0;  // 0: TF's default
   // New input tensors every step, as a training loop that feeds fresh batches has: TF runs
   // measurably slower with fresh feeds than with the same TF_Tensors every step.
   bool fresh_feeds = false;
 };
 
-TF_DataType ParseDtype(const std::string& s) {
-  if (s == "float32" || s == "float") return TF_FLOAT;
-  if (s == "float64" || s == "double") return TF_DOUBLE;
-  if (s == "int32") return TF_INT32;
-  if (s == "int64") return TF_INT64;
-  if (s == "uint8") return TF_UINT8;
-  if (s == "bool") return TF_BOOL;
-  throw std::runtime_error("unsupported feed dtype '" + s +
-                           "' (float32, float64, int32, int64, uint8, bool)");
+// --- options (TypeErrors) ---------------------------------------------------------------------
+
+bool ParseDtype(const std::string& s, TF_DataType* out) {
+  if (s == "float32" || s == "float") *out = TF_FLOAT;
+  else if (s == "float64" || s == "double") *out = TF_DOUBLE;
+  else if (s == "int32") *out = TF_INT32;
+  else if (s == "int64") *out = TF_INT64;
+  else if (s == "uint8") *out = TF_UINT8;
+  else if (s == "bool") *out = TF_BOOL;
+  else return false;
+  return true;
 }
 
-// "x:0=float32:128,784"
-FeedSpec ParseFeed(const std::string& s) {
-  size_t eq = s.find('='), colon = s.find(':', eq == std::string::npos ? 0 : eq);
-  if (eq == std::string::npos || colon == std::string::npos) {
-    throw std::runtime_error("bad --feed '" + s + "', expected name:index=dtype:d0,d1,...");
+[[noreturn]] void BadOption(Napi::Env env, const std::string& msg) {
+  throw Napi::TypeError::New(env, "BareLoop: " + msg);
+}
+
+bool Absent(const Napi::Value& v) { return v.IsUndefined() || v.IsNull(); }
+
+std::vector<std::string> StringList(Napi::Env env, const Napi::Object& opts, const char* key) {
+  Napi::Value v = opts.Get(key);
+  std::vector<std::string> out;
+  if (Absent(v)) return out;
+  if (!v.IsArray()) BadOption(env, std::string("options.") + key + " must be an array of strings");
+  Napi::Array a = v.As<Napi::Array>();
+  for (uint32_t i = 0; i < a.Length(); ++i) {
+    Napi::Value s = a.Get(i);
+    if (!s.IsString() || s.As<Napi::String>().Utf8Value().empty()) {
+      BadOption(env, std::string("options.") + key + "[" + std::to_string(i) +
+                         "] must be a non-empty string");
+    }
+    out.push_back(s.As<Napi::String>().Utf8Value());
   }
-  FeedSpec f{s.substr(0, eq), ParseDtype(s.substr(eq + 1, colon - eq - 1)), {}};
-  std::string dims = s.substr(colon + 1);
-  for (size_t pos = 0; pos < dims.size();) {
-    size_t comma = dims.find(',', pos);
-    if (comma == std::string::npos) comma = dims.size();
-    f.dims.push_back(std::stoll(dims.substr(pos, comma - pos)));
-    pos = comma + 1;
+  return out;
+}
+
+// An integer in [lo, hi], or `fallback` when absent.
+int64_t Integer(Napi::Env env, const Napi::Value& v, const std::string& what, int64_t lo,
+                int64_t hi, int64_t fallback) {
+  if (Absent(v)) return fallback;
+  double d = v.IsNumber() ? v.As<Napi::Number>().DoubleValue() : std::nan("");
+  if (!(d >= static_cast<double>(lo) && d <= static_cast<double>(hi)) || d != std::floor(d)) {
+    BadOption(env, what + " must be an integer in [" + std::to_string(lo) + ", " +
+                       std::to_string(hi) + "]");
   }
+  return static_cast<int64_t>(d);
+}
+
+FeedSpec ParseFeed(Napi::Env env, const Napi::Value& v, uint32_t i) {
+  std::string where = "options.feeds[" + std::to_string(i) + "]";
+  if (!v.IsObject() || v.IsArray()) BadOption(env, where + " must be {name, dtype, shape}");
+  Napi::Object o = v.As<Napi::Object>();
+  FeedSpec f{};
+  Napi::Value name = o.Get("name"), dtype = o.Get("dtype"), shape = o.Get("shape");
+  if (!name.IsString() || name.As<Napi::String>().Utf8Value().empty()) {
+    BadOption(env, where + ".name must be a tensor name such as 'x:0'");
+  }
+  f.tensor = name.As<Napi::String>().Utf8Value();
+  std::string dt = dtype.IsString() ? dtype.As<Napi::String>().Utf8Value() : "";
+  if (!ParseDtype(dt, &f.dtype)) {
+    BadOption(env, where + ".dtype '" + dt +
+                       "' is not supported (float32, float64, int32, int64, uint8, bool)");
+  }
+  if (!shape.IsArray()) BadOption(env, where + ".shape must be an array of dimensions ([] for a scalar)");
+  Napi::Array dims = shape.As<Napi::Array>();
+  double elements = 1;
+  for (uint32_t k = 0; k < dims.Length(); ++k) {
+    // Concrete dims only: the feed is allocated once, here.
+    Napi::Value dim = dims.Get(k);
+    double d = dim.IsNumber() ? dim.As<Napi::Number>().DoubleValue() : -1;
+    if (!(d >= 0 && d <= 1099511627776.0) || d != std::floor(d)) {
+      BadOption(env, where + ".shape[" + std::to_string(k) +
+                         "] must be a non-negative integer (concrete dims only)");
+    }
+    f.dims.push_back(static_cast<int64_t>(d));
+    elements *= static_cast<double>(f.dims.back());
+  }
+  if (elements * TF_DataTypeSize(f.dtype) > 1e12) BadOption(env, where + " is too large");
   return f;
 }
 
-long ParseNumber(const std::string& flag, const std::string& v) {
-  size_t used = 0;
-  long n = 0;
-  try {
-    n = std::stol(v, &used);
-  } catch (const std::exception&) {
+Spec ParseSpec(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsObject() || info[0].IsArray()) {
+    BadOption(env, "new BareLoop(options) takes an options object {graph, init, targets, fetches, "
+                   "feeds, intraOp, interOp, freshFeeds}");
   }
-  if (used == 0 || used != v.size()) {
-    throw std::runtime_error(flag + " wants a number, got '" + v + "'");
+  Napi::Object o = info[0].As<Napi::Object>();
+  Spec s;
+  Napi::Value graph = o.Get("graph");
+  if (!graph.IsString() || graph.As<Napi::String>().Utf8Value().empty()) {
+    BadOption(env, "options.graph must be the path of a binary GraphDef");
   }
-  return n;
+  s.graph = graph.As<Napi::String>().Utf8Value();
+  s.init = StringList(env, o, "init");
+  s.targets = StringList(env, o, "targets");
+  s.fetches = StringList(env, o, "fetches");
+  if (s.targets.empty() && s.fetches.empty()) {
+    BadOption(env, "nothing to run: give options.targets and/or options.fetches");
+  }
+  Napi::Value feeds = o.Get("feeds");
+  if (!Absent(feeds)) {
+    if (!feeds.IsArray()) BadOption(env, "options.feeds must be an array of {name, dtype, shape}");
+    Napi::Array a = feeds.As<Napi::Array>();
+    for (uint32_t i = 0; i < a.Length(); ++i) s.feeds.push_back(ParseFeed(env, a.Get(i), i));
+  }
+  constexpr int64_t kIntMax = std::numeric_limits<int32_t>::max();
+  s.intra_op = static_cast<int>(Integer(env, o.Get("intraOp"), "options.intraOp", 0, kIntMax, 0));
+  // Negative inter_op values are meaningful to TF (-1: ops in the calling thread).
+  s.inter_op = static_cast<int>(
+      Integer(env, o.Get("interOp"), "options.interOp", -kIntMax - 1, kIntMax, 0));
+  Napi::Value fresh = o.Get("freshFeeds");
+  if (!Absent(fresh) && !fresh.IsBoolean()) BadOption(env, "options.freshFeeds must be a boolean");
+  s.fresh_feeds = !Absent(fresh) && fresh.As<Napi::Boolean>().Value();
+  return s;
 }
 
-Args ParseArgs(int argc, char** argv) {
-  Args a;
-  for (int i = 1; i < argc; ++i) {
-    std::string flag = argv[i];
-    if (i + 1 >= argc) throw std::runtime_error("missing value after " + flag);
-    std::string v = argv[++i];
-    if (flag == "--graph") a.graph = v;
-    else if (flag == "--init") a.init.push_back(v);
-    else if (flag == "--target") a.targets.push_back(v);
-    else if (flag == "--fetch") a.fetches.push_back(v);
-    else if (flag == "--feed") a.feeds.push_back(ParseFeed(v));
-    else if (flag == "--steps") a.steps = ParseNumber(flag, v);
-    else if (flag == "--warmup") a.warmup = ParseNumber(flag, v);
-    else if (flag == "--intra-op") a.intra_op = static_cast<int>(ParseNumber(flag, v));
-    else if (flag == "--inter-op") a.inter_op = static_cast<int>(ParseNumber(flag, v));
-    else if (flag == "--fresh-feeds") a.fresh_feeds = v == "1";
-    else throw std::runtime_error("unknown flag " + flag);
-  }
-  if (a.graph.empty()) throw std::runtime_error("--graph is required");
-  if (a.targets.empty() && a.fetches.empty()) {
-    throw std::runtime_error("nothing to run: give --target and/or --fetch");
-  }
-  if (a.steps <= 0 || a.warmup < 0) throw std::runtime_error("--steps must be > 0, --warmup >= 0");
-  return a;
-}
+// --- the TF side (std::runtime_error on failure) ------------------------------------------------
 
 TF_Operation* FindOp(TF_Graph* g, const std::string& name) {
   TF_Operation* op = TF_GraphOperationByName(g, name.c_str());
@@ -148,9 +230,17 @@ TF_Operation* FindOp(TF_Graph* g, const std::string& name) {
 // "loss:0" (or "loss", meaning output 0)
 TF_Output FindOutput(TF_Graph* g, const std::string& name) {
   size_t colon = name.rfind(':');
-  int index = colon == std::string::npos ? 0 : std::stoi(name.substr(colon + 1));
+  int index = 0;
+  if (colon != std::string::npos) {
+    std::string digits = name.substr(colon + 1);
+    if (digits.empty() || digits.size() > 9 ||
+        digits.find_first_not_of("0123456789") != std::string::npos) {
+      throw std::runtime_error("bad tensor name '" + name + "', expected op_name:index");
+    }
+    index = std::stoi(digits);
+  }
   TF_Operation* op = FindOp(g, name.substr(0, colon));
-  if (index < 0 || index >= TF_OperationNumOutputs(op)) {
+  if (index >= TF_OperationNumOutputs(op)) {
     throw std::runtime_error("operation '" + name.substr(0, colon) + "' has no output " +
                              std::to_string(index));
   }
@@ -168,10 +258,7 @@ void Fill(void* data, size_t n, bool integral) {
 
 Tensor MakeFeed(const FeedSpec& f) {
   size_t n = 1;
-  for (int64_t d : f.dims) {
-    if (d < 0) throw std::runtime_error("feed " + f.tensor + " needs concrete dims");
-    n *= static_cast<size_t>(d);
-  }
+  for (int64_t d : f.dims) n *= static_cast<size_t>(d);  // concrete: checked by ParseFeed
   Tensor t(TF_AllocateTensor(f.dtype, f.dims.data(), static_cast<int>(f.dims.size()),
                              n * TF_DataTypeSize(f.dtype)));
   if (!t) throw std::runtime_error("could not allocate feed " + f.tensor);
@@ -188,97 +275,217 @@ Tensor MakeFeed(const FeedSpec& f) {
   return t;
 }
 
-// ConfigProto bytes by hand (fields 2 and 5, varints) to stay free of protobuf headers.
+// ConfigProto bytes by hand (fields 2 and 5, varints) to stay free of protobuf headers. A negative
+// int32 is sign-extended to 64 bits first, so it takes the 10-byte varint protobuf writes for it.
 std::string ThreadConfig(int intra_op, int inter_op) {
   std::string out;
   auto field = [&out](int number, uint64_t v) {
     if (v == 0) return;  // proto3 default
-    out.push_back(static_cast<char>(number << 3));
+    out.push_back(static_cast<char>(number << 3));  // wire type 0 (varint)
     do {
       uint8_t byte = v & 0x7f;
       v >>= 7;
       out.push_back(static_cast<char>(v ? byte | 0x80 : byte));
     } while (v);
   };
-  field(2, static_cast<uint64_t>(intra_op));  // intra_op_parallelism_threads
-  field(5, static_cast<uint64_t>(inter_op));  // inter_op_parallelism_threads
+  field(2, static_cast<uint64_t>(static_cast<int64_t>(intra_op)));  // intra_op_parallelism_threads
+  field(5, static_cast<uint64_t>(static_cast<int64_t>(inter_op)));  // inter_op_parallelism_threads
   return out;
 }
 
-int Main(int argc, char** argv) {
-  Args args = ParseArgs(argc, argv);
-  Status status(TF_NewStatus());
+// The session and everything a step needs. Used by one thread at a time: the JS thread while it
+// is built, then the worker thread of the one run in flight (BareLoop guards that).
+class Loop {
+ public:
+  explicit Loop(Spec spec) : spec_(std::move(spec)), status_(TF_NewStatus()) {
+    std::ifstream in(spec_.graph, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot read " + spec_.graph);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    Buffer graph_def(TF_NewBufferFromString(bytes.data(), bytes.size()));
+    graph_.reset(TF_NewGraph());
+    ImportOptions import_opts(TF_NewImportGraphDefOptions());
+    TF_GraphImportGraphDef(graph_.get(), graph_def.get(), import_opts.get(), status_.get());
+    Check(status_.get(), "importing " + spec_.graph);
 
-  std::ifstream in(args.graph, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + args.graph);
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  Buffer graph_def(TF_NewBufferFromString(bytes.data(), bytes.size()));
-  Graph graph(TF_NewGraph());
-  ImportOptions import_opts(TF_NewImportGraphDefOptions());
-  TF_GraphImportGraphDef(graph.get(), graph_def.get(), import_opts.get(), status.get());
-  Check(status.get(), "importing " + args.graph);
+    // Resolve every name before the session exists: a typo costs no session.
+    std::vector<TF_Operation*> init;
+    for (const std::string& name : spec_.init) init.push_back(FindOp(graph_.get(), name));
+    for (const FeedSpec& f : spec_.feeds) feed_outputs_.push_back(FindOutput(graph_.get(), f.tensor));
+    for (const std::string& name : spec_.fetches) {
+      fetch_outputs_.push_back(FindOutput(graph_.get(), name));
+    }
+    for (const std::string& name : spec_.targets) targets_.push_back(FindOp(graph_.get(), name));
 
-  SessionOptions session_opts(TF_NewSessionOptions());
-  std::string config = ThreadConfig(args.intra_op, args.inter_op);
-  TF_SetConfig(session_opts.get(), config.data(), config.size(), status.get());
-  Check(status.get(), "TF_SetConfig");
-  Session session(TF_NewSession(graph.get(), session_opts.get(), status.get()));
-  Check(status.get(), "TF_NewSession");
+    SessionOptions session_opts(TF_NewSessionOptions());
+    std::string config = ThreadConfig(spec_.intra_op, spec_.inter_op);
+    TF_SetConfig(session_opts.get(), config.data(), config.size(), status_.get());
+    Check(status_.get(), "TF_SetConfig");
+    session_.reset(TF_NewSession(graph_.get(), session_opts.get(), status_.get()));
+    Check(status_.get(), "TF_NewSession");
 
-  for (const std::string& name : args.init) {
-    TF_Operation* op = FindOp(graph.get(), name);
-    TF_SessionRun(session.get(), nullptr, nullptr, nullptr, 0, nullptr, nullptr, 0, &op, 1,
-                  nullptr, status.get());
-    Check(status.get(), "running init op " + name);
+    for (size_t k = 0; k < init.size(); ++k) {
+      TF_SessionRun(session_.get(), nullptr, nullptr, nullptr, 0, nullptr, nullptr, 0, &init[k],
+                    1, nullptr, status_.get());
+      Check(status_.get(), "running init op " + spec_.init[k]);
+    }
+
+    for (const FeedSpec& f : spec_.feeds) {
+      feed_tensors_.push_back(MakeFeed(f));
+      feed_values_.push_back(feed_tensors_.back().get());
+    }
+    fetched_.resize(fetch_outputs_.size());
   }
 
-  std::vector<TF_Output> feed_outputs, fetch_outputs;
-  std::vector<Tensor> feed_tensors;
-  std::vector<TF_Tensor*> feed_values;  // borrowed from feed_tensors; TF_SessionRun doesn't own
-  for (const FeedSpec& f : args.feeds) {
-    feed_outputs.push_back(FindOutput(graph.get(), f.tensor));
-    feed_tensors.push_back(MakeFeed(f));
-    feed_values.push_back(feed_tensors.back().get());
+  // Runs `steps` steps; returns their wall seconds.
+  double Run(int64_t steps) {
+    auto start = std::chrono::steady_clock::now();
+    for (int64_t i = 0; i < steps; ++i) Step();
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   }
-  for (const std::string& name : args.fetches) {
-    fetch_outputs.push_back(FindOutput(graph.get(), name));
-  }
-  std::vector<TF_Operation*> targets;
-  for (const std::string& name : args.targets) targets.push_back(FindOp(graph.get(), name));
 
-  std::vector<TF_Tensor*> fetched(fetch_outputs.size());
-  auto step = [&] {
-    if (args.fresh_feeds) {
-      for (size_t k = 0; k < feed_tensors.size(); ++k) {
-        feed_tensors[k] = MakeFeed(args.feeds[k]);
-        feed_values[k] = feed_tensors[k].get();
+  bool running = false;  // a run is in flight; read and written on the JS thread only
+
+ private:
+  void Step() {
+    if (spec_.fresh_feeds) {
+      for (size_t k = 0; k < feed_tensors_.size(); ++k) {
+        feed_tensors_[k] = MakeFeed(spec_.feeds[k]);
+        feed_values_[k] = feed_tensors_[k].get();
       }
     }
-    TF_SessionRun(session.get(), nullptr, feed_outputs.data(), feed_values.data(),
-                  static_cast<int>(feed_values.size()), fetch_outputs.data(), fetched.data(),
-                  static_cast<int>(fetched.size()), targets.data(),
-                  static_cast<int>(targets.size()), nullptr, status.get());
+    TF_SessionRun(session_.get(), nullptr, feed_outputs_.data(), feed_values_.data(),
+                  static_cast<int>(feed_values_.size()), fetch_outputs_.data(), fetched_.data(),
+                  static_cast<int>(fetched_.size()), targets_.data(),
+                  static_cast<int>(targets_.size()), nullptr, status_.get());
     // Fetched tensors are ours even when the run fails part way; release them before checking.
-    for (TF_Tensor*& t : fetched) Tensor owned(std::exchange(t, nullptr));
-    Check(status.get(), "TF_SessionRun");
-  };
+    for (TF_Tensor*& t : fetched_) Tensor owned(std::exchange(t, nullptr));
+    Check(status_.get(), "TF_SessionRun");
+  }
 
-  for (long i = 0; i < args.warmup; ++i) step();
-  auto start = std::chrono::steady_clock::now();
-  for (long i = 0; i < args.steps; ++i) step();
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("{\"steps\": %ld, \"seconds\": %.6f, \"steps_per_sec\": %.3f}\n", args.steps, seconds,
-              args.steps / seconds);
-  return 0;
+  Spec spec_;
+  Status status_;
+  // Declared before the session, so the session is closed and deleted first.
+  Graph graph_;
+  Session session_;
+  std::vector<TF_Output> feed_outputs_, fetch_outputs_;
+  std::vector<TF_Operation*> targets_;
+  std::vector<Tensor> feed_tensors_;
+  std::vector<TF_Tensor*> feed_values_;  // borrowed from feed_tensors_; TF_SessionRun doesn't own
+  std::vector<TF_Tensor*> fetched_;      // owned only between TF_SessionRun and their release
+};
+
+// --- the JS side ----------------------------------------------------------------------------------
+
+// One run(steps) off the JS thread. Holds the loop's state (shared) and its JS object (so no GC
+// finalizer meanwhile) until it settles.
+class RunWorker : public Napi::AsyncWorker {
+ public:
+  RunWorker(Napi::Env env, std::shared_ptr<Loop> loop, int64_t steps, Napi::Object self)
+      : Napi::AsyncWorker(env, "tf1-node:bench:BareLoop.run"),
+        loop_(std::move(loop)),
+        steps_(steps),
+        self_(Napi::Persistent(self)),
+        deferred_(Napi::Promise::Deferred::New(env)) {
+    loop_->running = true;
+  }
+
+  Napi::Promise Promise() const { return deferred_.Promise(); }
+
+ protected:
+  void Execute() override {
+    try {
+      seconds_ = loop_->Run(steps_);
+    } catch (const std::exception& e) {
+      SetError(std::string("BareLoop.run: ") + e.what());
+    }
+  }
+
+  void OnOK() override {
+    Release();
+    deferred_.Resolve(Napi::Number::New(Env(), seconds_));
+  }
+
+  void OnError(const Napi::Error& e) override {
+    Release();
+    deferred_.Reject(e.Value());
+  }
+
+ private:
+  // Drops this run's share: after close(), the last holder frees the session here (JS thread).
+  void Release() {
+    loop_->running = false;
+    loop_.reset();
+    self_.Reset();
+  }
+
+  std::shared_ptr<Loop> loop_;
+  int64_t steps_;
+  Napi::ObjectReference self_;
+  Napi::Promise::Deferred deferred_;
+  double seconds_ = 0;
+};
+
+class BareLoop : public Napi::ObjectWrap<BareLoop> {
+ public:
+  static Napi::Function Init(Napi::Env env) {
+    return DefineClass(env, "BareLoop",
+                       {InstanceMethod<&BareLoop::Run>("run"),
+                        InstanceMethod<&BareLoop::Close>("close"),
+                        InstanceAccessor<&BareLoop::Closed>("closed")});
+  }
+
+  explicit BareLoop(const Napi::CallbackInfo& info) : Napi::ObjectWrap<BareLoop>(info) {
+    Spec spec = ParseSpec(info);
+    try {
+      loop_ = std::make_shared<Loop>(std::move(spec));
+    } catch (const std::exception& e) {
+      throw Napi::Error::New(info.Env(), std::string("BareLoop: ") + e.what());
+    }
+  }
+
+  // The finalizer (or teardown): drops this object's share; a run in flight keeps its own.
+  ~BareLoop() override = default;
+
+ private:
+  Napi::Value Run(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    auto rejected = [&env](const Napi::Error& e) {
+      Napi::Promise::Deferred d = Napi::Promise::Deferred::New(env);
+      d.Reject(e.Value());
+      return d.Promise();
+    };
+    if (!loop_) return rejected(Napi::TypeError::New(env, "BareLoop.run: the loop is closed"));
+    double d = info[0].IsNumber() ? info[0].As<Napi::Number>().DoubleValue() : std::nan("");
+    if (!(d >= 1 && d <= 9007199254740991.0) || d != std::floor(d)) {
+      return rejected(Napi::TypeError::New(env, "BareLoop.run(steps): steps must be a positive integer"));
+    }
+    if (loop_->running) {
+      return rejected(Napi::Error::New(
+          env, "BareLoop.run: a run is already in flight (the loop is not re-entrant)"));
+    }
+    auto* worker = new RunWorker(env, loop_, static_cast<int64_t>(d), info.This().As<Napi::Object>());
+    Napi::Promise promise = worker->Promise();
+    worker->Queue();  // deletes itself once settled
+    return promise;
+  }
+
+  Napi::Value Close(const Napi::CallbackInfo& info) {
+    loop_.reset();  // frees the session now, or when the run in flight settles
+    return info.Env().Undefined();
+  }
+
+  Napi::Value Closed(const Napi::CallbackInfo& info) {
+    return Napi::Boolean::New(info.Env(), !loop_);
+  }
+
+  std::shared_ptr<Loop> loop_;
+};
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("BareLoop", BareLoop::Init(env));
+  return exports;
 }
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  try {
-    return Main(argc, argv);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "bare_loop: %s\n", e.what());
-    return 1;
-  }
-}
+NODE_API_MODULE(bare_loop, Init)

@@ -5,19 +5,21 @@
  * one's ratio to the bare C++ loop over TF_SessionRun (bench/bare_loop.cc, the physical limit).
  *
  *   node bench/run.js [--cases tiny,mlp] [--impls bare,runSync,run,monitored,python-raw,...]
- *                     [--rounds 5] [--steps N] [--warmup N] [--intra-op N] [--inter-op N]
+ *                     [--rounds 10] [--steps N] [--warmup N] [--intra-op N] [--inter-op N]
  *                     [--json] [--check] [--list]
  *
  * Cases live in bench/lib/cases.js, implementations in bench/lib/impls.js (both document how to
- * add one). Rounds interleave the implementations (bare, runSync, run, bare, runSync, ...) so that
- * a noisy neighbour hits them alike; the table shows the median of the rounds and their spread.
- * The VM's speed drifts within seconds, so ratios (vs bare, +us/step, vs Python) are medians of
- * per-round ratios, each between runs of the same round, shown with their min..max over rounds.
+ * add one). For each case every implementation is set up once (the bare loop and the Node ones in
+ * this process, Python TF1 in a child process) and warmed up; then each round runs a block of
+ * steps (the case's `block`, or --steps) of every implementation in turn, in alternating order,
+ * so that a noisy neighbour hits them alike. The VM's speed drifts within seconds, so ratios (vs
+ * bare, +us/step, vs Python) are medians of per-round ratios, each between blocks of the same
+ * round, shown with their min..max over rounds; steps/s is the median over rounds.
  * --check exits 1 when an implementation misses a target of the case (bench/lib/impls.js): vs bare
  * runSync >= 0.7x, run >= 0.4x, monitored >= 0.5x on tiny and >= 0.97x on mlp; vs Python (when
  * python-monitored ran) monitored >= 5x on tiny.
- * --json prints one JSON line per round and per summary row instead of the table.
- * Needs dist/ (`npx tsc -p tsconfig.json`); builds bench/build/bare_loop with CMake if missing.
+ * --json prints one JSON line per block and per summary row instead of the table.
+ * Needs dist/ (`npx tsc -p tsconfig.json`); builds bench/build/bare_loop.node with CMake if missing.
  */
 const { parseArgs } = require('util');
 const { getCase, CASES } = require('./lib/cases');
@@ -30,7 +32,7 @@ const { values: opts } = parseArgs({
   options: {
     cases: { type: 'string', default: 'tiny' },
     impls: { type: 'string' },
-    rounds: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '10' },
     steps: { type: 'string' },
     warmup: { type: 'string' },
     'intra-op': { type: 'string', default: '0' },
@@ -72,17 +74,27 @@ async function main() {
   const results = [];
   for (const caseName of opts.cases.split(',')) {
     const c = getCase(caseName);
-    const steps = opts.steps ? Number(opts.steps) : c.steps;
+    const steps = opts.steps ? Number(opts.steps) : c.block;
     const warmup = opts.warmup ? Number(opts.warmup) : c.warmup;
-    log(`bench: ${c.name}: ${c.description}; ${rounds} rounds x ${steps} steps (+${warmup} warm-up)`);
-    for (let round = 1; round <= rounds; round++) {
+    log(`bench: ${c.name}: ${c.description}; ${rounds} rounds of ${steps} steps per implementation (+${warmup} warm-up)`);
+    const open = [];
+    try {
       for (const impl of impls) {
-        const r = await impl.run(c, { steps, warmup, config, log });
-        const row = { case: c.name, impl: impl.name, round, steps: r.steps, seconds: r.seconds };
-        results.push(row);
-        if (opts.json) console.log(JSON.stringify({ ...row, steps_per_sec: r.steps / r.seconds }));
-        else log(`  round ${round} ${impl.name.padEnd(10)} ${Math.round(r.steps / r.seconds).toLocaleString('en-US')} steps/s`);
+        const loop = await impl.open(c, { config, log });
+        open.push({ impl, loop });
+        await loop.run(warmup);
       }
+      for (let round = 1; round <= rounds; round++) {
+        for (const { impl, loop } of round % 2 ? open : [...open].reverse()) {
+          const seconds = await loop.run(steps);
+          const row = { case: c.name, impl: impl.name, round, steps, seconds };
+          results.push(row);
+          if (opts.json) console.log(JSON.stringify({ ...row, steps_per_sec: steps / seconds }));
+          else log(`  round ${round} ${impl.name.padEnd(16)} ${Math.round(steps / seconds).toLocaleString('en-US')} steps/s`);
+        }
+      }
+    } finally {
+      for (const { loop } of open) await loop.close();
     }
   }
 

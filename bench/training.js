@@ -7,8 +7,9 @@
  *   monitored  MonitoredSession(ChiefSessionCreator({checkpointDir: <temp>})) with
  *              SummarySaverHook({saveSteps: 100, summaryOp}) and CheckpointSaverHook({saveSteps: 1000})
  *
- * As a module (bench/run.js): `await require('./training').run({cases, modes, ...})` resolves to
- * one result object per (case, mode), the same fields as python_tf1.py's JSON lines.
+ * As a module: `open(case, mode)` sets one up for bench/run.js, which times blocks of its steps
+ * in turns with the other implementations; `run({cases, modes, ...})` resolves to one result per
+ * (case, mode), the same fields as python_tf1.py's JSON lines.
  * Standalone: `node bench/training.js [--cases tiny,mlp] [--modes raw,monitored]` prints them.
  * Needs the compiled package (`npx tsc -p tsconfig.json`, as `npm run build` does).
  */
@@ -20,6 +21,8 @@ const ROOT = path.join(__dirname, '..');
 const tf = require(path.join(ROOT, 'dist', 'lib'));
 const { importMetaGraph } = require(path.join(ROOT, 'dist', 'lib', 'framework', 'meta_graph'));
 const { FileWriterCache } = require(path.join(ROOT, 'dist', 'lib', 'summary', 'writer', 'writer_cache'));
+
+const { timedLoop } = require('./lib/timed');
 
 const { train, Tensor, DType, Graph } = tf;
 
@@ -60,51 +63,59 @@ function load(name) {
   };
 }
 
-async function timed(step, steps, warmup) {
-  for (let i = 0; i < warmup; i++) await step();
-  const start = process.hrtime.bigint();
-  for (let i = 0; i < steps; i++) await step();
-  return Number(process.hrtime.bigint() - start) / 1e9;
-}
-
-async function benchRaw(name, steps, warmup) {
+async function openRaw(name, config) {
   const m = load(name);
-  const sess = new tf.Session(m.graph);
-  try {
-    await sess.run(m.graph.operation('init'));
-    m.graph.finalize();
-    return await timed(() => sess.run(m.trainOp, m.feed), steps, warmup);
-  } finally {
-    await sess.close();
-  }
+  const sess = new tf.Session(m.graph, { config });
+  await sess.run(m.graph.operation('init'));
+  m.graph.finalize();
+  return { run: timedLoop(() => sess.run(m.trainOp, m.feed)), close: () => sess.close() };
 }
 
-async function benchMonitored(name, steps, warmup) {
+async function openMonitored(name, config) {
   const m = load(name);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tf1-node-bench-'));
-  try {
-    return await m.graph.asDefault(async () => {
-      const hooks = [
-        new train.SummarySaverHook({ saveSteps: 100, outputDir: dir, summaryOp: m.summaryOp }),
-        new train.CheckpointSaverHook(dir, { saveSteps: 1000 }),
-      ];
-      const sess = await train.MonitoredSession.create({
-        sessionCreator: new train.ChiefSessionCreator({ checkpointDir: dir }), hooks,
-      });
-      let seconds;
-      // Closing (the final checkpoint, hook ends) happens after the timed loop, as in Python.
-      await train.withMonitoredSession(sess, async (s) => {
-        seconds = await timed(() => s.run(m.trainOp, m.feed), steps, warmup);
-      });
-      return seconds;
-    });
-  } finally {
+  const remove = async () => {
     await FileWriterCache.clear();
     fs.rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    const sess = await m.graph.asDefault(() => train.MonitoredSession.create({
+      sessionCreator: new train.ChiefSessionCreator({ checkpointDir: dir, config }),
+      hooks: [
+        new train.SummarySaverHook({ saveSteps: 100, outputDir: dir, summaryOp: m.summaryOp }),
+        new train.CheckpointSaverHook(dir, { saveSteps: 1000 }),
+      ],
+    }));
+    return {
+      run: timedLoop(() => sess.run(m.trainOp, m.feed)),
+      // Closing (the final checkpoint, hook ends) is not timed, as in Python.
+      close: async () => {
+        try {
+          await sess.close();
+        } finally {
+          await remove();
+        }
+      },
+    };
+  } catch (e) {
+    await remove();
+    throw e;
   }
 }
 
-const MODES = { raw: benchRaw, monitored: benchMonitored };
+const MODES = { raw: openRaw, monitored: openMonitored };
+
+/**
+ * The case `name` ('tiny' | 'mlp') set up in `mode` ('raw' | 'monitored'), its session made with
+ * `config` (ConfigProto bytes, or null for TF's defaults), ready to run: resolves to
+ * `{run(steps) -> Promise<seconds>, close() -> Promise<void>}`; bench/run.js keeps it open and
+ * times blocks of steps in turns with the other implementations.
+ */
+async function open(name, mode, config = null) {
+  if (!FEEDS[name]) throw new Error(`unknown case ${name}`);
+  if (!MODES[mode]) throw new Error(`unknown mode ${mode}`);
+  return MODES[mode](name, config);
+}
 
 /**
  * Runs the benchmark; resolves to `[{impl, case, mode, steps, warmup, seconds, steps_per_sec}]`.
@@ -114,12 +125,17 @@ const MODES = { raw: benchRaw, monitored: benchMonitored };
 async function run(options = {}) {
   const results = [];
   for (const name of options.cases ?? ['tiny', 'mlp']) {
-    if (!FEEDS[name]) throw new Error(`unknown case ${name}`);
-    const steps = options[`${name}Steps`] ?? DEFAULTS[name].steps;
-    const warmup = options[`${name}Warmup`] ?? DEFAULTS[name].warmup;
+    const steps = options[`${name}Steps`] ?? DEFAULTS[name]?.steps;
+    const warmup = options[`${name}Warmup`] ?? DEFAULTS[name]?.warmup;
     for (const mode of options.modes ?? ['raw', 'monitored']) {
-      if (!MODES[mode]) throw new Error(`unknown mode ${mode}`);
-      const seconds = await MODES[mode](name, steps, warmup);
+      const loop = await open(name, mode);
+      let seconds;
+      try {
+        await loop.run(warmup);
+        seconds = await loop.run(steps);
+      } finally {
+        await loop.close();
+      }
       const result = { impl: 'tf1-node', tensorflow: tf.version(), case: name, mode, steps, warmup,
         seconds: Number(seconds.toFixed(6)), steps_per_sec: Number((steps / seconds).toFixed(3)) };
       if (options.onResult) options.onResult(result);
@@ -129,7 +145,7 @@ async function run(options = {}) {
   return results;
 }
 
-module.exports = { run };
+module.exports = { open, run };
 
 if (require.main === module) {
   const args = process.argv.slice(2);

@@ -5,8 +5,9 @@
  * targets, fetches and feed shapes. Names come from the fixture's expected.json (written by Python
  * TF, see test/fixtures/README.md), so a regenerated fixture cannot drift from the bench.
  *
- * To add a case: add an entry to CASES with {fixture, graph, init, targets, fetches, feeds, steps,
- * warmup}; `feeds` values follow bare_loop's fill pattern unless `values` is given.
+ * To add a case: add an entry to CASES with {fixture, graph, init, targets, fetches, feeds, block,
+ * warmup}: `block` is the steps each implementation runs per round, `warmup` the steps each runs
+ * once after it is set up. `feeds` values follow bare_loop's fill pattern unless `values` is given.
  */
 const fs = require('fs');
 const path = require('path');
@@ -47,7 +48,8 @@ const CASES = {
         { name: 'x:0', dtype: 'float32', shape: [4, 1], values: exp.data.x.flat() },
         { name: 'y:0', dtype: 'float32', shape: [4, 1], values: exp.data.y.flat() },
       ],
-      steps: 20000,
+      // A multiple of the monitored hooks' periods: each block has its 5 saves and 50 summaries.
+      block: 5000,
       warmup: 1000,
     };
   },
@@ -67,7 +69,8 @@ const CASES = {
         { name: 'x:0', dtype: 'float32', shape: [128, 784] },
         { name: 'y:0', dtype: 'float32', shape: [128, 10] },
       ],
-      steps: 400,
+      // Two summary steps a block, a save every fifth block.
+      block: 200,
       // Long enough for every implementation's steady state: TF's first runs of this graph are
       // slower for about 40 runs, and the binding times its two placements over the first 40.
       warmup: 60,
