@@ -31,7 +31,6 @@
 //       Error when a run is already in flight (the loop is not re-entrant) or TF fails a step.
 //   close()  [sync] frees the session and graph (TF_CloseSession + TF_DeleteSession);
 //       idempotent. A run in flight keeps them until it ends, then they are freed.
-//   closed -> boolean   true once close() was called.
 //
 // The GC finalizer frees a loop nobody closed. A run in flight holds a reference to the JS object
 // (so no finalizer meanwhile) and shares the TF state, so even teardown cannot free it under a run.
@@ -430,8 +429,7 @@ class BareLoop : public Napi::ObjectWrap<BareLoop> {
   static Napi::Function Init(Napi::Env env) {
     return DefineClass(env, "BareLoop",
                        {InstanceMethod<&BareLoop::Run>("run"),
-                        InstanceMethod<&BareLoop::Close>("close"),
-                        InstanceAccessor<&BareLoop::Closed>("closed")});
+                        InstanceMethod<&BareLoop::Close>("close")});
   }
 
   explicit BareLoop(const Napi::CallbackInfo& info) : Napi::ObjectWrap<BareLoop>(info) {
@@ -472,10 +470,6 @@ class BareLoop : public Napi::ObjectWrap<BareLoop> {
   Napi::Value Close(const Napi::CallbackInfo& info) {
     loop_.reset();  // frees the session now, or when the run in flight settles
     return info.Env().Undefined();
-  }
-
-  Napi::Value Closed(const Napi::CallbackInfo& info) {
-    return Napi::Boolean::New(info.Env(), !loop_);
   }
 
   std::shared_ptr<Loop> loop_;
