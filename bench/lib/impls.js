@@ -101,9 +101,9 @@ const IMPLS = [
     open: (c, opts) => openBare(c, opts, { freshFeeds: true }),
   },
   {
-    // The binding times each run signature in TF's inter-op pool and in the calling thread and
-    // keeps the faster (native/callable.h, RunTuner); on tiny graphs it keeps the calling thread.
-    // This is the bare loop doing the same: the limit for such graphs.
+    // The binding times each run signature in the calling thread and, unless it is that short,
+    // in TF's inter-op pool too (native/callable.h, RunTuner); tiny graphs stay in the calling
+    // thread. This is the bare loop doing the same: the limit for such graphs.
     name: 'bare-inline',
     description: 'C++ loop over TF_SessionRun (bench/bare_loop.cc, inter_op -1), ops in the calling thread',
     defaultOn: true,
