@@ -60,7 +60,7 @@ function loadAddon(log) {
  * builds its feeds, synchronously. `config`: {intraOp, interOp}; `extra`: options overriding them
  * ({ interOp: -1 } or { freshFeeds: true }). Returns
  *   run(steps) -> Promise<seconds>   one block of steps (rejects if a block is still running);
- *   close() -> Promise<void>         frees the session, after the block in flight if any.
+ *   close() -> Promise<void>         frees the session (after the block in flight, if any).
  */
 function openBare(c, { config = {}, log } = {}, extra = {}) {
   const { BareLoop } = loadAddon(log);
@@ -75,17 +75,10 @@ function openBare(c, { config = {}, log } = {}, extra = {}) {
     freshFeeds: false,
     ...extra,
   });
-  let last = Promise.resolve();  // settles once every block started so far has
   return {
-    run(steps) {
-      const p = loop.run(steps);
-      last = Promise.allSettled([last, p]);
-      return p;
-    },
-    async close() {
-      loop.close();
-      await last;  // the session is freed once the block in flight (if any) has settled
-    },
+    run: (steps) => loop.run(steps),
+    // A block in flight keeps the session until it ends (bare_loop.cc).
+    close: async () => loop.close(),
   };
 }
 
