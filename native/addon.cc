@@ -1,6 +1,8 @@
 // Registers the native surface; the classes live in their own files.
 #include "addon.h"
 
+#include <dlfcn.h>
+
 #include <cstdlib>
 #include <cstring>
 
@@ -43,20 +45,25 @@ Napi::Value AlignedArrayBuffer(const Napi::CallbackInfo& info) {
   void* p = std::aligned_alloc(64, rounded);
   if (p == nullptr) throw Napi::RangeError::New(env, "Array buffer allocation failed");
   std::memset(p, 0, rounded);
-  Napi::MemoryManagement::AdjustExternalMemory(env, static_cast<int64_t>(rounded));
-  return Napi::ArrayBuffer::New(
-      env, p, len,
-      [](Napi::Env env, void* data, size_t* size) {
-        std::free(data);
-        Napi::MemoryManagement::AdjustExternalMemory(env, -static_cast<int64_t>(*size));
-        delete size;
-      },
-      new size_t(rounded));
+  return Addon::Get(env)->blocks->Wrap(env, p, len, std::shared_ptr<void>(p, std::free), static_cast<int64_t>(rounded));
+}
+
+// Node unloads the addons a worker loaded when the worker ends, and with them libtensorflow if
+// nothing else holds it. Both stay for the process's life instead: TF's global thread pools and
+// exit handlers outlive any environment, and so may tensors that point back at this addon.
+void PinLibrary(const void* symbol) {
+  Dl_info info;
+  if (dladdr(symbol, &info) != 0 && info.dli_fname != nullptr) {
+    dlopen(info.dli_fname, RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE);
+  }
 }
 
 }  // namespace
 
-Addon::Addon(Napi::Env env, Napi::Object exports) : releases(ReleaseQueue::Create(env)) {
+Addon::Addon(Napi::Env env, Napi::Object exports)
+    : releases(ReleaseQueue::Create(env)), blocks(std::make_shared<ExternalBlocks>()) {
+  PinLibrary(reinterpret_cast<const void*>(&TF_Version));
+  PinLibrary(reinterpret_cast<const void*>(&PinLibrary));
   Napi::Array keys = Napi::Array::New(env);
   for (const char* k : {"op", "index", "dtype", "shape", "data"}) keys.Set(keys.Length(), Napi::String::New(env, k));
   keys_ = Napi::Persistent(keys);

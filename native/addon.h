@@ -9,6 +9,7 @@
 
 namespace tf1node {
 
+class ExternalBlocks;
 class ReleaseQueue;
 class Runner;
 
@@ -27,6 +28,7 @@ class Addon : public Napi::Addon<Addon> {
   // error_classes[code] is the OpError subclass for that TF_Code (set by lib/errors.ts).
   Napi::Reference<Napi::Array> error_classes;
   std::shared_ptr<ReleaseQueue> releases;
+  std::shared_ptr<ExternalBlocks> blocks;  // shared with the finalizers of the buffers it lists
   std::unique_ptr<Runner> runner;  // made on the first async run
 
   // Property names read on every run, made once: a lookup by a C string would create and

@@ -1,10 +1,13 @@
 #include "runner.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "addon.h"
 
@@ -18,16 +21,13 @@ constexpr std::chrono::microseconds kSpin{100};
 // About what waking the sleeping thread adds to a run on a VM (a futex wake and a reschedule).
 constexpr std::chrono::microseconds kWakeUp{100};
 
-// A job on libuv's pool, for when the runner is busy.
-class PoolWorker : public Napi::AsyncWorker {
- public:
-  PoolWorker(Napi::Env env, std::unique_ptr<RunJob> job) : Napi::AsyncWorker(env, "tf1-node:run"), job_(std::move(job)) {}
-  void Execute() override { job_->Execute(); }
-  void OnOK() override { job_->Complete(Env()); }
-
- private:
-  std::unique_ptr<RunJob> job_;
-};
+// How long an extra thread waits for another job before it ends.
+constexpr std::chrono::seconds kExtraIdle{10};
+// At most this many extra threads; more concurrent runs wait in the queue for one.
+constexpr size_t kMaxExtra = 64;
+// How long teardown waits for cancelled runs to stop: they return once their kernels in progress
+// finish. Past it, teardown goes on (a kernel that ignores cancellation may still read a feed).
+constexpr std::chrono::seconds kCancelWait{10};
 
 }  // namespace
 
@@ -36,13 +36,19 @@ struct Runner::State {
   std::atomic<bool> busy{false};       // a run is submitted or executing
   std::atomic<bool> stop{false};
   std::atomic<bool> sleeping{false};  // waiting on `wake`: a run submitted now starts a wake-up later
-  std::mutex mu;  // guards alive and the sleep below
+  std::mutex mu;  // guards alive, the sleep below and the extra threads' queue
   std::condition_variable wake;
   bool alive = true;  // false once the environment is going away: `done` must not be called
+  std::deque<RunJob*> queue;  // jobs for the extra threads, owned until one takes them
+  std::vector<RunJob*> running;  // jobs in Execute
+  std::condition_variable settled;  // `running` lost one
+  size_t waiting_extra = 0;   // extra threads waiting on `more`
+  std::vector<std::thread::id> ended;  // extra threads that ended on their own, to join
+  std::condition_variable more;
   Napi::ThreadSafeFunction done;
 };
 
-Runner::Runner(Napi::Env env) : state_(std::make_shared<State>()) {
+Runner::Runner(Napi::Env env) : env_(env), state_(std::make_shared<State>()) {
   // Node closes every thread-safe function when the environment goes away, possibly before the
   // addon's own teardown: from then on the thread must not call it.
   std::weak_ptr<State> weak = state_;
@@ -51,10 +57,21 @@ Runner::Runner(Napi::Env env) : state_(std::make_shared<State>()) {
                                                  if (auto s = weak.lock()) Stop(*s);
                                                });
   state_->done.Unref(env);  // only runs in flight keep the process alive
-  std::thread(Loop, state_).detach();
+  // Runs before the isolate, and V8's buffers that runs in flight may be reading, are freed.
+  hooked_ = napi_add_env_cleanup_hook(env, OnCleanup, this) == napi_ok;
+  primary_ = std::thread(Loop, state_);
 }
 
-Runner::~Runner() { Shutdown(); }
+Runner::~Runner() {
+  if (hooked_) napi_remove_env_cleanup_hook(env_, OnCleanup, this);
+  Shutdown();
+}
+
+void Runner::OnCleanup(void* runner) {
+  auto* r = static_cast<Runner*>(runner);
+  r->hooked_ = false;
+  r->Shutdown();
+}
 
 bool Runner::Stop(State& s) {
   {
@@ -64,21 +81,57 @@ bool Runner::Stop(State& s) {
     s.stop = true;
   }
   s.wake.notify_one();
+  s.more.notify_all();
   return true;
 }
 
 void Runner::Shutdown() {
-  if (Stop(*state_)) state_->done.Abort();
-  if (RunJob* job = state_->slot.exchange(nullptr)) {
+  State& s = *state_;
+  if (Stop(s)) s.done.Abort();
+  std::deque<RunJob*> dropped;
+  bool stopped;
+  {
+    std::unique_lock<std::mutex> lock(s.mu);
+    dropped.swap(s.queue);
+    // A job in `running` is not deleted before it leaves the list, which takes this lock.
+    for (RunJob* job : s.running) job->Cancel();
+    stopped = s.settled.wait_for(lock, kCancelWait, [&] { return s.running.empty(); });
+  }
+  if (RunJob* job = s.slot.exchange(nullptr)) dropped.push_back(job);
+  for (RunJob* job : dropped) {
     job->Abandon();
     delete job;
   }
+  // With nothing running, every thread is on its way out. One still in a run is left to it.
+  auto finish = [stopped](std::thread& t) {
+    if (t.joinable()) stopped ? t.join() : t.detach();
+  };
+  finish(primary_);
+  for (std::thread& t : extras_) finish(t);
+  extras_.clear();
 }
 
 std::unique_ptr<RunJob> Runner::Submit(Napi::Env env, std::unique_ptr<RunJob> job, std::chrono::nanoseconds wait) {
   if (state_->busy.exchange(true)) {
-    (new PoolWorker(env, std::move(job)))->Queue();
-    return nullptr;
+    bool spawn = false;
+    std::vector<std::thread::id> ended;
+    {
+      std::lock_guard<std::mutex> lock(state_->mu);
+      state_->queue.push_back(job.release());
+      spawn = state_->waiting_extra < state_->queue.size();
+      ended.swap(state_->ended);
+    }
+    for (std::thread::id id : ended) {
+      auto t = std::find_if(extras_.begin(), extras_.end(), [id](const std::thread& x) { return x.get_id() == id; });
+      t->join();  // at its end already
+      extras_.erase(t);
+    }
+    if (spawn && extras_.size() < kMaxExtra) {
+      extras_.emplace_back(ExtraLoop, state_);
+    } else {
+      state_->more.notify_one();
+    }
+    return Pending(env);
   }
   RunJob* j = job.release();
   const bool waiting = wait.count() > 0;
@@ -133,18 +186,61 @@ void Runner::Loop(std::shared_ptr<State> s) {
       }
       job = s->slot.exchange(nullptr);
     }
-    job->Execute();
+    const bool executed = Execute(*s, job);
     s->busy = false;
+    if (!executed) return;
     // A waiting JS thread completes (and deletes) the job itself: it is not ours to touch after this.
     if (job->handoff_.exchange(RunJob::kDone) == RunJob::kWaiting) continue;
-    std::lock_guard<std::mutex> lock(s->mu);
-    bool queued = s->alive && s->done.NonBlockingCall(job, [](Napi::Env env, Napi::Function, RunJob* j) {
-      Addon::Get(env)->runner->Completed(env, j);
-    }) == napi_ok;
-    if (!queued) {
+    Deliver(*s, job);
+  }
+}
+
+bool Runner::Execute(State& s, RunJob* job) {
+  {
+    std::lock_guard<std::mutex> lock(s.mu);
+    if (s.stop) {
       job->Abandon();
       delete job;
+      return false;
     }
+    s.running.push_back(job);
+  }
+  job->Execute();
+  std::lock_guard<std::mutex> lock(s.mu);
+  s.running.erase(std::find(s.running.begin(), s.running.end(), job));
+  s.settled.notify_all();
+  return true;
+}
+
+void Runner::ExtraLoop(std::shared_ptr<State> s) {
+  for (;;) {
+    RunJob* job;
+    {
+      std::unique_lock<std::mutex> lock(s->mu);
+      s->waiting_extra++;
+      const bool ready = s->more.wait_for(lock, kExtraIdle, [&] { return !s->queue.empty() || s->stop.load(); });
+      s->waiting_extra--;
+      if (s->stop) return;  // Shutdown joins it
+      if (!ready) {  // idle for kExtraIdle
+        s->ended.push_back(std::this_thread::get_id());
+        return;
+      }
+      job = s->queue.front();
+      s->queue.pop_front();
+    }
+    if (!Execute(*s, job)) return;
+    Deliver(*s, job);
+  }
+}
+
+void Runner::Deliver(State& s, RunJob* job) {
+  std::lock_guard<std::mutex> lock(s.mu);
+  bool queued = s.alive && s.done.NonBlockingCall(job, [](Napi::Env env, Napi::Function, RunJob* j) {
+    Addon::Get(env)->runner->Completed(env, j);
+  }) == napi_ok;
+  if (!queued) {
+    job->Abandon();
+    delete job;
   }
 }
 

@@ -158,6 +158,10 @@ class RunTask : public RunJob {
   }
 
   void Abandon() override { session_ref_.SuppressDestruct(); }
+  void Cancel() override {
+    StatusPtr s = NewStatus();
+    TF_CloseSession(raw_.get(), s.get());  // TF cancels the session's runs in flight
+  }
 
  private:
   std::optional<Napi::Promise::Deferred> deferred_;

@@ -13,18 +13,18 @@
 //   closed -> boolean          true once close() was called
 //   listDevices() -> {name, type, memoryBytes}[]                         [sync]
 //
-// Async runs execute TF_SessionRun on the environment's Runner thread (runner.h), or on libuv's
-// thread pool while the runner is busy (UV_THREADPOOL_SIZE, 4 by default: more concurrent runs
-// queue in libuv). Runs without RunOptions or metadata let the callable's RunTuner choose between
+// Async runs execute TF_SessionRun on the environment's Runner thread (runner.h), or on one of
+// its extra threads while it is busy (up to 64; more concurrent runs queue for them). Runs without RunOptions or metadata let the callable's RunTuner choose between
 // TF's inter-op pool and the calling thread; when the tuner has seen the callable's runs take
 // under 150 us, run() waits for the runner up to about twice that, and a run finished by then
 // comes back as its results (or its error is thrown) with no promise made, which saves the JS
 // thread's wake-up and a microtask; a run that takes longer settles its promise later as usual.
 //
 // The GC finalizer closes and deletes a session nobody closed; it cannot run while a run is in
-// flight because each run holds a reference to the session. At environment teardown finalizers
-// run anyway: each async run also shares the TF_Session, so the last of them to finish closes and
-// deletes it (TF defers deleting the graph until then).
+// flight because each run holds a reference to the session. At environment teardown the runner
+// first cancels the runs in flight (closing their TF_Session) and waits for them; each async run
+// also shares the TF_Session, so the last of them to finish deletes it (TF defers deleting the
+// graph until then).
 // Throws/rejects: TypeError on bad arguments, Error after close, OpError subclasses from TF.
 #pragma once
 

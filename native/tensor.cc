@@ -72,6 +72,27 @@ void ReleaseQueue::Deallocate(void* data, size_t len, void* arg) {
   q->wake_.NonBlockingCall([q](Napi::Env, Napi::Function) { q->Drain(); });
 }
 
+Napi::ArrayBuffer ExternalBlocks::Wrap(Napi::Env env, void* data, size_t len, std::shared_ptr<void> owner,
+                                       int64_t counted) {
+  struct Block {
+    std::shared_ptr<ExternalBlocks> registry;
+    std::shared_ptr<void> owner;  // V8's share
+    int64_t counted;
+  };
+  blocks_[data] = owner;
+  if (counted != 0) Napi::MemoryManagement::AdjustExternalMemory(env, counted);
+  return Napi::ArrayBuffer::New(env, data, len, [](Napi::Env env, void* data, Block* b) {
+    b->registry->blocks_.erase(data);
+    if (b->counted != 0) Napi::MemoryManagement::AdjustExternalMemory(env, -b->counted);
+    delete b;
+  }, new Block{Addon::Get(env)->blocks, std::move(owner), counted});
+}
+
+std::shared_ptr<void> ExternalBlocks::Find(const void* base) const {
+  auto it = blocks_.find(base);
+  return it == blocks_.end() ? nullptr : it->second.lock();
+}
+
 void ReleaseQueue::Drain() {
   std::vector<Hold*> pending;
   {
@@ -196,6 +217,19 @@ TensorPtr TensorFromArgs(const Napi::CallbackInfo& info, size_t& k) {
 
 namespace {
 
+// The owner of the addon's buffer under `ta` (ExternalBlocks), or null.
+std::shared_ptr<void> ExternalBlockOf(Napi::Env env, Napi::TypedArray ta) {
+  napi_value buffer;
+  void* base = nullptr;
+  if (napi_get_typedarray_info(env, ta, nullptr, nullptr, nullptr, &buffer, nullptr) != napi_ok ||
+      napi_get_arraybuffer_info(env, buffer, &base, nullptr) != napi_ok) {
+    napi_value ignored;
+    napi_get_and_clear_last_exception(env, &ignored);  // a SharedArrayBuffer: not one of ours
+    return nullptr;
+  }
+  return Addon::Get(env)->blocks->Find(base);
+}
+
 TensorPtr TensorFromData(Napi::Env env, TF_DataType dtype, const std::vector<int64_t>& dims, Napi::Value data) {
   uint64_t n = NumElements(env, dims);
   if (dtype == TF_STRING) return StringTensorFromJs(env, dims, n, data);
@@ -217,6 +251,7 @@ TensorPtr TensorFromData(Napi::Env env, TF_DataType dtype, const std::vector<int
   }
   uint8_t* bytes = static_cast<uint8_t*>(raw);
   TF_Tensor* t;
+  std::shared_ptr<void> block;
   if (dtype == TF_BOOL) {
     // A C++ bool other than 0 or 1 is undefined behaviour in kernels: copy and normalise.
     t = TF_AllocateTensor(dtype, dims.data(), static_cast<int>(dims.size()), len);
@@ -225,6 +260,11 @@ TensorPtr TensorFromData(Napi::Env env, TF_DataType dtype, const std::vector<int
   } else if (len < kShareThreshold || reinterpret_cast<uintptr_t>(bytes) % kTFAlignment != 0) {
     t = TF_AllocateTensor(dtype, dims.data(), static_cast<int>(dims.size()), len);
     if (len > 0) std::memcpy(TF_TensorData(t), bytes, len);
+  } else if ((block = ExternalBlockOf(env, ta))) {
+    // One of the addon's own buffers: TF takes a share of it, whatever becomes of the JS object.
+    t = TF_NewTensor(dtype, dims.data(), static_cast<int>(dims.size()), bytes, len,
+                     [](void*, size_t, void* share) { delete static_cast<std::shared_ptr<void>*>(share); },
+                     new std::shared_ptr<void>(std::move(block)));
   } else {
     // Shared with the JS buffer; the Hold keeps the typed array (so its buffer) alive until TF lets go.
     auto* hold = new ReleaseQueue::Hold{Napi::Persistent(data), Addon::Get(env)->releases};
@@ -279,8 +319,8 @@ Napi::Value TensorDataToJs(Napi::Env env, TensorPtr tensor) {
   if (owned != nullptr) {
     // Sole owner of the buffer (TF_TensorMaybeMove consumed `tensor`): hand it to V8 as is.
     tensor.release();
-    ab = Napi::ArrayBuffer::New(env, TF_TensorData(owned), bytes,
-                                [](Napi::Env, void*, TF_Tensor* t) { TF_DeleteTensor(t); }, owned);
+    ab = Addon::Get(env)->blocks->Wrap(env, TF_TensorData(owned), bytes,
+                                       std::shared_ptr<void>(owned, [](void* t) { TF_DeleteTensor(static_cast<TF_Tensor*>(t)); }));
   } else {
     // A buffer still shared inside TF (a variable's value, say) is copied, so later training
     // steps never change an array the caller already holds.

@@ -10,6 +10,7 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "handles.h"
@@ -43,6 +44,22 @@ class ReleaseQueue {
   std::vector<Hold*> pending_;
   Napi::ThreadSafeFunction wake_;
   bool alive_ = true;
+};
+
+// Memory this addon hands to V8 as external ArrayBuffers (run results, Tensor.alloc), by base
+// address. Feeding it back shares its ownership with libtensorflow, where other buffers keep their
+// JS object alive: when a worker ends, Node frees external buffers before an addon's cleanup hooks
+// run, and a run cancelled there may still be reading its feeds. JS thread only.
+class ExternalBlocks {
+ public:
+  // An ArrayBuffer over `data`, which `owner` frees once V8 and every tensor fed from it let go;
+  // `counted` bytes are reported to V8 as external memory while the ArrayBuffer lives.
+  Napi::ArrayBuffer Wrap(Napi::Env env, void* data, size_t len, std::shared_ptr<void> owner, int64_t counted = 0);
+  // The owner of the block that starts at `base`, or null if it is not one of these.
+  std::shared_ptr<void> Find(const void* base) const;
+
+ private:
+  std::unordered_map<const void*, std::weak_ptr<void>> blocks_;
 };
 
 // Bytes per element, 0 for TF_STRING and dtypes without a fixed-size host representation.

@@ -3,6 +3,7 @@
  * the linear-regression fixture trained to Python TF's numbers, 100 concurrent runs, closing
  * while runs are in flight, run options and metadata.
  */
+import * as fs from 'fs';
 import { DType, Graph, Operation, Output, RuntimeError, Session, Tensor, errors, ops } from '../lib';
 import {
   counterGraph, expected, hasFixture, identity, importFixtureGraph, noOp, placeholder, squareGraph,
@@ -331,6 +332,17 @@ describe('run placement (callables, the run tuner and the runner thread)', () =>
     expect(sess.runSync(x, { 'x:0': 2 })).toBeInstanceOf(Tensor);
     await sess.run(g.operation('enqueue'), { 'x:0': 7 });
     expect(((await blocked) as Tensor).item()).toBe(7);
+    await sess.close();
+  });
+
+  test('runs blocked in TF, more than libuv has threads, leave its pool to the rest of Node', async () => {
+    const { g, value, x } = queueGraph(20);
+    const sess = new Session(g);
+    const blocked = Array.from({ length: 8 }, () => sess.run(value));
+    // fs works through libuv's pool (4 threads): the dequeues waiting in TF are not there.
+    expect((await fs.promises.readFile(__filename, 'utf8')).length).toBeGreaterThan(0);
+    for (let i = 0; i < 8; i++) await sess.run(g.operation('enqueue'), { [x.name]: i });
+    expect(((await Promise.all(blocked)) as Tensor[]).map((t) => t.item()).sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     await sess.close();
   });
 

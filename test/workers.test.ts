@@ -169,4 +169,71 @@ describe('BAD CALL - workers that go away with runs in flight (child process)', 
     expect(out.v).toBe(9);
     expect(out.codes.every((c: unknown) => c === 1 || c === 0)).toBe(true);
   });
+  /**
+   * Runs blocked in TF for good (dequeues from a queue nothing fills) when the environment goes
+   * away: teardown cancels them, so a terminated worker leaves no thread behind and process.exit()
+   * does not hang (Node waits for libuv's pool at exit; the runs are not there).
+   */
+  function childWithBlockedRuns(mode: 'terminate' | 'exit') {
+    const code = `
+      const { Worker } = require('worker_threads');
+      const fs = require('fs');
+      const { REGISTER, LIB } = process.env;
+      require(REGISTER);
+      const { Graph, Session, DType, ops } = require(LIB);
+      const blocking = () => {
+        const g = new Graph();
+        const q = g.asDefault(() => ops.gen.fIFOQueueV2({ componentTypes: [DType.float32], shapes: [[]], capacity: 2 }, 'q'));
+        return { g, q, dequeue: g.asDefault(() => ops.gen.queueDequeueV2({ handle: q, componentTypes: [DType.float32] }, 'dq'))[0] };
+      };
+      const threads = () => fs.readdirSync('/proc/self/task').length;
+      const workerCode = ${JSON.stringify(`
+        const { parentPort, workerData } = require('worker_threads');
+        require(workerData.register);
+        const { Graph, Session, DType, ops } = require(workerData.lib);
+        const g = new Graph();
+        const q = g.asDefault(() => ops.gen.fIFOQueueV2({ componentTypes: [DType.float32], shapes: [[]], capacity: 2 }, 'q'));
+        const dq = g.asDefault(() => ops.gen.queueDequeueV2({ handle: q, componentTypes: [DType.float32] }, 'dq'))[0];
+        const s = new Session(g);
+        for (let i = 0; i < 3; i++) s.run(dq).catch(() => {});
+        parentPort.postMessage('blocked');
+      `)};
+      (async () => {
+        // TF's process-wide thread pools and this thread's runner, made before counting.
+        const warm = blocking();
+        const ws = new Session(warm.g);
+        await ws.run(warm.q);
+        const before = threads();
+        if ('${mode}' === 'exit') {
+          const b = blocking();
+          const s = new Session(b.g);
+          for (let i = 0; i < 6; i++) s.run(b.dequeue).catch(() => {});
+          setTimeout(() => process.exit(0), 100);
+          return;
+        }
+        for (let round = 0; round < 3; round++) {
+          await new Promise((resolve, reject) => {
+            const w = new Worker(workerCode, { eval: true, workerData: { register: REGISTER, lib: LIB } });
+            w.on('message', () => setTimeout(() => w.terminate().then(resolve, reject), 50));
+            w.on('error', reject);
+          });
+        }
+        await new Promise((r) => setTimeout(r, 300));
+        console.log(JSON.stringify({ before, after: threads() }));
+        await ws.close();
+      })();`;
+    return runNodeScript(code, { env: { REGISTER: REGISTER_TS, LIB: LIB_INDEX }, timeoutMs: 30000 });
+  }
+
+  test('BAD CALL - worker.terminate() while its runs wait in TF for good: it ends, and its threads go', () => {
+    const r = childWithBlockedRuns('terminate');
+    expect({ status: r.status, signal: r.signal }).toEqual({ status: 0, signal: null });
+    const out = lastJson(r);
+    expect(out.after).toBeLessThanOrEqual(out.before);
+  });
+
+  test('BAD CALL - process.exit() while runs wait in TF for good: the process exits', () => {
+    const r = childWithBlockedRuns('exit');
+    expect({ status: r.status, signal: r.signal }).toEqual({ status: 0, signal: null });
+  });
 });
