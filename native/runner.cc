@@ -123,6 +123,7 @@ std::unique_ptr<RunJob> Runner::Submit(Napi::Env env, std::unique_ptr<RunJob> jo
     }
     for (std::thread::id id : ended) {
       auto t = std::find_if(extras_.begin(), extras_.end(), [id](const std::thread& x) { return x.get_id() == id; });
+      if (t == extras_.end()) continue;
       t->join();  // at its end already
       extras_.erase(t);
     }
