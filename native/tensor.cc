@@ -85,7 +85,7 @@ Napi::ArrayBuffer ExternalBlocks::Wrap(Napi::Env env, void* data, size_t len, st
     b->registry->blocks_.erase(data);
     if (b->counted != 0) Napi::MemoryManagement::AdjustExternalMemory(env, -b->counted);
     delete b;
-  }, new Block{Addon::Get(env)->blocks, std::move(owner), counted});
+  }, new Block{shared_from_this(), std::move(owner), counted});
 }
 
 std::shared_ptr<void> ExternalBlocks::Find(const void* base) const {
@@ -217,16 +217,11 @@ TensorPtr TensorFromArgs(const Napi::CallbackInfo& info, size_t& k) {
 
 namespace {
 
-// The owner of the addon's buffer under `ta` (ExternalBlocks), or null.
-std::shared_ptr<void> ExternalBlockOf(Napi::Env env, Napi::TypedArray ta) {
-  napi_value buffer;
+// The owner of `buffer` if it is one of the addon's (ExternalBlocks), else null.
+std::shared_ptr<void> ExternalBlockOf(Napi::Env env, napi_value buffer) {
   void* base = nullptr;
-  if (napi_get_typedarray_info(env, ta, nullptr, nullptr, nullptr, &buffer, nullptr) != napi_ok ||
-      napi_get_arraybuffer_info(env, buffer, &base, nullptr) != napi_ok) {
-    napi_value ignored;
-    napi_get_and_clear_last_exception(env, &ignored);  // a SharedArrayBuffer: not one of ours
-    return nullptr;
-  }
+  // A SharedArrayBuffer fails here: not one of ours.
+  if (napi_get_arraybuffer_info(env, buffer, &base, nullptr) != napi_ok) return nullptr;
   return Addon::Get(env)->blocks->Find(base);
 }
 
@@ -246,7 +241,8 @@ TensorPtr TensorFromData(Napi::Env env, TF_DataType dtype, const std::vector<int
   // The element pointer straight from the view: this also covers SharedArrayBuffer-backed arrays,
   // which ta.ArrayBuffer().Data() rejects.
   void* raw = nullptr;
-  if (napi_get_typedarray_info(env, ta, nullptr, nullptr, &raw, nullptr, nullptr) != napi_ok) {
+  napi_value buffer;
+  if (napi_get_typedarray_info(env, ta, nullptr, nullptr, &raw, &buffer, nullptr) != napi_ok) {
     throw TypeError(env, "tensor data must be a typed array");
   }
   uint8_t* bytes = static_cast<uint8_t*>(raw);
@@ -260,7 +256,7 @@ TensorPtr TensorFromData(Napi::Env env, TF_DataType dtype, const std::vector<int
   } else if (len < kShareThreshold || reinterpret_cast<uintptr_t>(bytes) % kTFAlignment != 0) {
     t = TF_AllocateTensor(dtype, dims.data(), static_cast<int>(dims.size()), len);
     if (len > 0) std::memcpy(TF_TensorData(t), bytes, len);
-  } else if ((block = ExternalBlockOf(env, ta))) {
+  } else if ((block = ExternalBlockOf(env, buffer))) {
     // One of the addon's own buffers: TF takes a share of it, whatever becomes of the JS object.
     t = TF_NewTensor(dtype, dims.data(), static_cast<int>(dims.size()), bytes, len,
                      [](void*, size_t, void* share) { delete static_cast<std::shared_ptr<void>*>(share); },

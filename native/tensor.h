@@ -50,7 +50,7 @@ class ReleaseQueue {
 // address. Feeding it back shares its ownership with libtensorflow, where other buffers keep their
 // JS object alive: when a worker ends, Node frees external buffers before an addon's cleanup hooks
 // run, and a run cancelled there may still be reading its feeds. JS thread only.
-class ExternalBlocks {
+class ExternalBlocks : public std::enable_shared_from_this<ExternalBlocks> {
  public:
   // An ArrayBuffer over `data`, which `owner` frees once V8 and every tensor fed from it let go;
   // `counted` bytes are reported to V8 as external memory while the ArrayBuffer lives.
