@@ -89,6 +89,11 @@ Addon::Addon(Napi::Env env, Napi::Object exports)
 
 Addon::~Addon() { releases->Shutdown(); }
 
+Runner& Addon::GetRunner(Napi::Env env) {
+  if (!runner) runner = std::make_unique<Runner>(env);
+  return *runner;
+}
+
 void Addon::SetErrorClasses(const Napi::CallbackInfo& info) {
   if (!info[0].IsArray()) throw Napi::TypeError::New(info.Env(), "setErrorClasses takes an array indexed by TF_Code");
   error_classes = Napi::Persistent(info[0].As<Napi::Array>());

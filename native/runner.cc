@@ -94,15 +94,19 @@ void Runner::Shutdown() {
     std::unique_lock<std::mutex> lock(s.mu);
     dropped.swap(s.queue);
     // A job in `running` is not deleted before it leaves the list, which takes this lock.
-    for (RunJob* job : s.running) job->Cancel();
-    stopped = s.settled.wait_for(lock, kCancelWait, [&] { return s.running.empty(); });
+    for (RunJob* job : s.running) job->stuck_ = !job->Cancel();
+    s.settled.wait_for(lock, kCancelWait, [&] {
+      return std::all_of(s.running.begin(), s.running.end(), [](RunJob* job) { return job->stuck_; });
+    });
+    stopped = s.running.empty();
   }
   if (RunJob* job = s.slot.exchange(nullptr)) dropped.push_back(job);
   for (RunJob* job : dropped) {
     job->Abandon();
     delete job;
   }
-  // With nothing running, every thread is on its way out. One still in a run is left to it.
+  // With nothing running, every thread is on its way out. One still in a job is left to it (the
+  // state it uses is shared, and the addon stays loaded: see PinLibrary in addon.cc).
   auto finish = [stopped](std::thread& t) {
     if (t.joinable()) stopped ? t.join() : t.detach();
   };
@@ -111,29 +115,33 @@ void Runner::Shutdown() {
   extras_.clear();
 }
 
-std::unique_ptr<RunJob> Runner::Submit(Napi::Env env, std::unique_ptr<RunJob> job, std::chrono::nanoseconds wait) {
-  if (state_->busy.exchange(true)) {
-    bool spawn = false;
-    std::vector<std::thread::id> ended;
-    {
-      std::lock_guard<std::mutex> lock(state_->mu);
-      state_->queue.push_back(job.release());
-      spawn = state_->waiting_extra < state_->queue.size();
-      ended.swap(state_->ended);
-    }
-    for (std::thread::id id : ended) {
-      auto t = std::find_if(extras_.begin(), extras_.end(), [id](const std::thread& x) { return x.get_id() == id; });
-      if (t == extras_.end()) continue;
-      t->join();  // at its end already
-      extras_.erase(t);
-    }
-    if (spawn && extras_.size() < kMaxExtra) {
-      extras_.emplace_back(ExtraLoop, state_);
-    } else {
-      state_->more.notify_one();
-    }
-    return Pending(env);
+std::unique_ptr<RunJob> Runner::Enqueue(Napi::Env env, std::unique_ptr<RunJob> job) {
+  bool spawn = false;
+  std::vector<std::thread::id> ended;
+  {
+    std::lock_guard<std::mutex> lock(state_->mu);
+    state_->queue.push_back(job.release());
+    spawn = state_->waiting_extra < state_->queue.size();
+    ended.swap(state_->ended);
   }
+  for (std::thread::id id : ended) {
+    auto t = std::find_if(extras_.begin(), extras_.end(), [id](const std::thread& x) { return x.get_id() == id; });
+    if (t == extras_.end()) continue;
+    t->join();  // at its end already
+    extras_.erase(t);
+  }
+  if (spawn && extras_.size() < kMaxExtra) {
+    extras_.emplace_back(ExtraLoop, state_);
+  } else {
+    state_->more.notify_one();
+  }
+  return Pending(env);
+}
+
+void Runner::SubmitAside(Napi::Env env, std::unique_ptr<RunJob> job) { Enqueue(env, std::move(job)); }
+
+std::unique_ptr<RunJob> Runner::Submit(Napi::Env env, std::unique_ptr<RunJob> job, std::chrono::nanoseconds wait) {
+  if (state_->busy.exchange(true)) return Enqueue(env, std::move(job));
   RunJob* j = job.release();
   const bool waiting = wait.count() > 0;
   if (waiting && state_->sleeping.load()) wait += kWakeUp;

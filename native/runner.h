@@ -12,6 +12,8 @@
 // the runner drops the runs not started, cancels those executing (closing their sessions, as
 // TF1's close() does) and waits for them to stop, before V8 frees the memory they may read (feeds
 // in V8's own buffers; the addon's buffers are shared with TF, see ExternalBlocks in tensor.h).
+// A started server's join, which nothing can end, goes to an extra thread too; teardown leaves
+// that thread to it rather than wait.
 //
 // Even then the JS thread's wake-up (the thread-safe function's uv_async_send, then epoll) costs
 // about 30 us on a VM: more than a small graph's whole run. So Submit may wait a bounded while for
@@ -39,10 +41,12 @@ class RunJob {
   // job is deleted next).
   virtual void Abandon() = 0;
   // The environment is going away while Execute runs (called from the JS thread): make it return.
-  virtual void Cancel() = 0;
+  // False if nothing can (a started server's join): teardown then leaves its thread to it.
+  virtual bool Cancel() = 0;
 
  private:
   friend class Runner;
+  bool stuck_ = false;  // Cancel returned false (under the runner's lock)
   // Who completes the job once executed: the JS thread waiting in Submit, or the thread-safe function.
   enum Handoff { kAsync, kWaiting, kDone };
   std::atomic<int> handoff_{kAsync};
@@ -57,6 +61,9 @@ class Runner {
   // a job the runner took is waited for about that long; if it finished by then, it comes back
   // (executed, not completed: the caller finishes it). Otherwise it is completed later (Complete).
   std::unique_ptr<RunJob> Submit(Napi::Env env, std::unique_ptr<RunJob> job, std::chrono::nanoseconds wait);
+  // On the JS thread: runs `job`, which may block for as long as the process lives, on an extra
+  // thread, never the runner's own; it is completed later (Complete).
+  void SubmitAside(Napi::Env env, std::unique_ptr<RunJob> job);
   // The environment is going away (its cleanup hook, or the addon's teardown): drops the jobs not
   // started, cancels those executing and waits for them; the threads end and are joined.
   void Shutdown();
@@ -77,6 +84,8 @@ class Runner {
   void Completed(Napi::Env env, RunJob* job);
   // Counts a submitted job as left for Completed; returns null, Submit's answer for it.
   std::unique_ptr<RunJob> Pending(Napi::Env env);
+  // Queues `job` for an extra thread, starting one if none is waiting; returns Pending's null.
+  std::unique_ptr<RunJob> Enqueue(Napi::Env env, std::unique_ptr<RunJob> job);
 
   napi_env env_;
   bool hooked_ = false;           // OnCleanup registered and not run yet

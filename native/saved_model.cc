@@ -3,8 +3,10 @@
 #include <string>
 #include <vector>
 
+#include "addon.h"
 #include "graph.h"
 #include "handles.h"
+#include "runner.h"
 #include "session.h"
 #include "status.h"
 
@@ -12,11 +14,13 @@ namespace tf1node {
 
 namespace {
 
-class LoadWorker : public Napi::AsyncWorker {
+// A load on one of the runner's extra threads: not libuv's pool, whose work Node waits for at
+// process.exit() and worker.terminate(), nor the runner's own thread, which a load of seconds
+// would keep from the runs. Dropped unsettled, it frees what it loaded (members' deleters).
+class LoadJob : public RunJob {
  public:
-  LoadWorker(Napi::Env env, std::string dir, std::vector<std::string> tags, std::string target, std::string config)
-      : Napi::AsyncWorker(env, "tf1-node:loadSavedModel"),
-        deferred_(Napi::Promise::Deferred::New(env)),
+  LoadJob(Napi::Env env, std::string dir, std::vector<std::string> tags, std::string target, std::string config)
+      : deferred_(Napi::Promise::Deferred::New(env)),
         dir_(std::move(dir)),
         tags_(std::move(tags)),
         target_(std::move(target)),
@@ -41,8 +45,18 @@ class LoadWorker : public Napi::AsyncWorker {
     status_.Set(s.get());
   }
 
-  void OnOK() override {
-    Napi::Env env = Env();
+  void Complete(Napi::Env env) override {
+    try {
+      Settle(env);
+    } catch (const Napi::Error& e) {
+      deferred_.Reject(e.Value());
+    }
+  }
+  void Abandon() override {}
+  bool Cancel() override { return true; }  // TF cannot cancel a load; it ends on its own
+
+ private:
+  void Settle(Napi::Env env) {
     if (!status_.ok()) {
       deferred_.Reject(MakeOpError(env, status_.code, status_.message).Value());
       return;
@@ -58,14 +72,13 @@ class LoadWorker : public Napi::AsyncWorker {
     deferred_.Resolve(result);
   }
 
- private:
   Napi::Promise::Deferred deferred_;
   std::string dir_;
   std::vector<std::string> tags_;
   std::string target_;
   std::string config_;
   StatusCopy status_;
-  // Declared after the graph so the session is closed first if the worker is dropped unsettled.
+  // Declared after the graph so the session is closed first if the job is dropped unsettled.
   GraphPtr graph_;
   SessionPtr session_;
   BufferPtr meta_;
@@ -90,10 +103,10 @@ Napi::Value LoadSavedModel(const Napi::CallbackInfo& info) {
     Napi::Uint8Array c = info[3].As<Napi::Uint8Array>();
     config.assign(reinterpret_cast<const char*>(c.Data()), c.ByteLength());
   }
-  auto* w = new LoadWorker(env, info[0].As<Napi::String>().Utf8Value(), std::move(tags), std::move(target),
-                           std::move(config));
-  Napi::Promise p = w->Promise();
-  w->Queue();
+  auto job = std::make_unique<LoadJob>(env, info[0].As<Napi::String>().Utf8Value(), std::move(tags),
+                                       std::move(target), std::move(config));
+  Napi::Promise p = job->Promise();
+  Addon::Get(env)->GetRunner(env).SubmitAside(env, std::move(job));
   return p;
 }
 

@@ -1,33 +1,42 @@
 #include "server.h"
 
+#include "addon.h"
+#include "runner.h"
 #include "status.h"
 
 namespace tf1node {
 
 namespace {
 
-class JoinWorker : public Napi::AsyncWorker {
+// A join blocks in TF for as long as a started server runs: the process's life, since TF cannot
+// stop one. So it runs on one of the runner's extra threads, not libuv's pool, where Node would
+// wait for it at process.exit() and worker.terminate(); teardown leaves that thread to it.
+class JoinJob : public RunJob {
  public:
-  JoinWorker(Napi::Env env, Napi::Object server_obj, TF_Server* server)
-      : Napi::AsyncWorker(env, "tf1-node:Server.join"),
-        deferred_(Napi::Promise::Deferred::New(env)),
+  JoinJob(Napi::Env env, Napi::Object server_obj, TF_Server* server, bool started)
+      : deferred_(Napi::Promise::Deferred::New(env)),
         server_ref_(Napi::Persistent(server_obj)),
-        server_(server) {}
+        server_(server),
+        started_(started) {}
   Napi::Promise Promise() const { return deferred_.Promise(); }
   void Execute() override {
     StatusPtr s = NewStatus();
     TF_ServerJoin(server_, s.get());
     status_.Set(s.get());
   }
-  void OnOK() override {
-    if (status_.ok()) deferred_.Resolve(Env().Undefined());
-    else deferred_.Reject(MakeOpError(Env(), status_.code, status_.message).Value());
+  void Complete(Napi::Env env) override {
+    if (status_.ok()) deferred_.Resolve(env.Undefined());
+    else deferred_.Reject(MakeOpError(env, status_.code, status_.message).Value());
   }
+  void Abandon() override { server_ref_.SuppressDestruct(); }
+  // A server never started returns at once; a started one is never deleted (see ~Server).
+  bool Cancel() override { return !started_; }
 
  private:
   Napi::Promise::Deferred deferred_;
   Napi::ObjectReference server_ref_;  // keeps the server alive while joined
   TF_Server* server_;
+  bool started_;
   StatusCopy status_;
 };
 
@@ -64,9 +73,10 @@ Napi::Value Server::Start(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value Server::Join(const Napi::CallbackInfo& info) {
-  auto* w = new JoinWorker(info.Env(), Value(), server_.get());
-  Napi::Promise p = w->Promise();
-  w->Queue();
+  Napi::Env env = info.Env();
+  auto job = std::make_unique<JoinJob>(env, Value(), server_.get(), started_);
+  Napi::Promise p = job->Promise();
+  Addon::Get(env)->GetRunner(env).SubmitAside(env, std::move(job));
   return p;
 }
 

@@ -2,7 +2,8 @@
 //
 //   new Server(serverDef: Uint8Array)   [sync] InvalidArgument for a bad ServerDef; the server is made, not started
 //   start()                             [sync]
-//   join() -> Promise<void>             [async] resolves when the server stops; runs on the libuv pool
+//   join() -> Promise<void>             [async] resolves when the server stops (never, once
+//                                       started); on a thread of its own, which exit leaves to it
 //   stop()                              [sync] TF's gRPC server answers Unimplemented once started
 //   target -> string                    e.g. "grpc://localhost:2222"
 // A started TF gRPC server cannot be shut down cleanly (TF's own limitation), so the finalizer of

@@ -158,9 +158,10 @@ class RunTask : public RunJob {
   }
 
   void Abandon() override { session_ref_.SuppressDestruct(); }
-  void Cancel() override {
+  bool Cancel() override {
     StatusPtr s = NewStatus();
     TF_CloseSession(raw_.get(), s.get());  // TF cancels the session's runs in flight
+    return true;
   }
 
  private:
@@ -242,9 +243,7 @@ Napi::Value Session::Run(const Napi::CallbackInfo& info) {
   auto task = std::make_unique<RunTask>(this, Value(), session_, std::move(call));
   RunTask* submitted = task.get();
   RunStarted();
-  Addon* addon = Addon::Get(env);
-  if (!addon->runner) addon->runner = std::make_unique<Runner>(env);
-  if (std::unique_ptr<RunJob> done = addon->runner->Submit(env, std::move(task), wait)) {
+  if (std::unique_ptr<RunJob> done = Addon::Get(env)->GetRunner(env).Submit(env, std::move(task), wait)) {
     // Finished within the wait: the results (or the error) go back at once, without a promise.
     return static_cast<RunTask*>(done.get())->Settle(env);
   }

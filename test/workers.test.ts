@@ -236,4 +236,81 @@ describe('BAD CALL - workers that go away with runs in flight (child process)', 
     const r = childWithBlockedRuns('exit');
     expect({ status: r.status, signal: r.signal }).toEqual({ status: 0, signal: null });
   });
+
+  /**
+   * A started server's join() never returns (TF cannot stop a started gRPC server): it blocks on
+   * a thread of its own, which neither process.exit() nor worker.terminate() waits for.
+   */
+  function childWithJoinedServer(mode: 'terminate' | 'exit') {
+    const code = `
+      const { Worker } = require('worker_threads');
+      const { REGISTER, LIB } = process.env;
+      require(REGISTER);
+      const join = (lib) => {
+        const server = require(lib).train.Server.createLocalServer();
+        let settled = false;
+        server.join().finally(() => { settled = true; });
+        return () => settled;
+      };
+      if ('${mode}' === 'exit') {
+        const settled = join(LIB);
+        setTimeout(() => {
+          console.log(JSON.stringify({ settled: settled() }));
+          process.exit(0);
+        }, 300);
+      } else {
+        const w = new Worker(${JSON.stringify(`
+          const { parentPort, workerData } = require('worker_threads');
+          require(workerData.register);
+          const server = require(workerData.lib).train.Server.createLocalServer();
+          server.join();
+          parentPort.postMessage('joined');
+        `)}, { eval: true, workerData: { register: REGISTER, lib: LIB } });
+        w.on('message', () => setTimeout(async () => {
+          const code = await w.terminate();
+          console.log(JSON.stringify({ terminated: code }));
+        }, 100));
+      }`;
+    return runNodeScript(code, { env: { REGISTER: REGISTER_TS, LIB: LIB_INDEX }, timeoutMs: 30000 });
+  }
+
+  test('BAD CALL - process.exit() while a started server is joined: the process exits', () => {
+    const r = childWithJoinedServer('exit');
+    expect({ status: r.status, signal: r.signal }).toEqual({ status: 0, signal: null });
+    expect(lastJson(r)).toEqual({ settled: false });
+  });
+
+  test('BAD CALL - worker.terminate() while a started server is joined in the worker: it ends', () => {
+    const r = childWithJoinedServer('terminate');
+    expect({ status: r.status, signal: r.signal }).toEqual({ status: 0, signal: null });
+    expect(lastJson(r)).toEqual({ terminated: 1 });
+  });
+
+  test('BAD CALL - worker.terminate() while SavedModel loads are in flight: it ends, the loads are freed', () => {
+    // Loads finishing after the worker went away free their graph and session on their own thread.
+    const code = `
+      const { Worker } = require('worker_threads');
+      const { REGISTER, LIB, DIR } = process.env;
+      (async () => {
+        for (let round = 0; round < 4; round++) {
+          await new Promise((resolve, reject) => {
+            const w = new Worker(${JSON.stringify(`
+              const { parentPort, workerData } = require('worker_threads');
+              require(workerData.register);
+              const { savedModel } = require(workerData.lib);
+              for (let i = 0; i < 4; i++) savedModel.load(['serve'], workerData.dir).catch(() => {});
+              parentPort.postMessage('loading');
+            `)}, { eval: true, workerData: { register: REGISTER, lib: LIB, dir: DIR } });
+            w.on('message', () => setTimeout(() => w.terminate().then(resolve, reject), round * 20));
+            w.on('error', reject);
+          });
+        }
+        await new Promise((r) => setTimeout(r, 500));
+        console.log(JSON.stringify({ rounds: 4 }));
+      })();`;
+    const r = runNodeScript(code, { env: { REGISTER: REGISTER_TS, LIB: LIB_INDEX, DIR: fixturePath('saved_model_tf1') }, timeoutMs: 60000 });
+    expect({ status: r.status, signal: r.signal, crash: /terminate called|Abort|Segmentation/.test(r.stderr) })
+      .toEqual({ status: 0, signal: null, crash: false });
+    expect(lastJson(r)).toEqual({ rounds: 4 });
+  });
 });

@@ -269,7 +269,10 @@ export class Server {
     this.native.start();
   }
 
-  /** Resolves when the server stops (for a started gRPC server: never; the process exits). */
+  /**
+   * Resolves when the server stops: for a started gRPC server, never (TF cannot stop one). The
+   * join waits on a thread of its own, so process.exit() and worker.terminate() still end.
+   */
   join(): Promise<void> {
     return this.native.join();
   }
