@@ -55,3 +55,11 @@ export { ClusterSpec, Server, makeServerDef } from './training/server_lib';
 export type { ClusterLike, JobTasks, ServerOptions } from './training/server_lib';
 export { replicaDeviceSetter, roundRobinStrategy, DeviceSpec, STANDARD_PS_OPS } from './training/device_setter';
 export type { DeviceFunction, DeviceFunctionOp, PsStrategy, ReplicaDeviceSetterOptions } from './training/device_setter';
+export {
+  exponentialDecay, naturalExpDecay, inverseTimeDecay, polynomialDecay, piecewiseConstant, piecewiseConstantDecay,
+  cosineDecay, cosineDecayRestarts, linearCosineDecay, noisyLinearCosineDecay,
+} from './training/learning_rate_decay';
+export type {
+  ScalarArg, StaircaseDecayOptions, PolynomialDecayOptions, PiecewiseConstantOptions, CosineDecayOptions,
+  CosineDecayRestartsOptions, LinearCosineDecayOptions, NoisyLinearCosineDecayOptions,
+} from './training/learning_rate_decay';
