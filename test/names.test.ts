@@ -169,3 +169,22 @@ test('ops land in the default graph, which follows asDefault across await', asyn
   expect(g.operation('c')).toBeInstanceOf(Operation);
   expect(g.tensor('c:0')).toBeInstanceOf(Output);
 });
+
+test('random ops seeded by the graph seed alone take op seeds 0, 1, 2... as in TF 2.21', () => {
+  // tf.set_random_seed(42); random_normal, random_uniform, random_normal(seed=7), truncated_normal:
+  // TF 2.21 gives seed2 0, 1, 7, 2 (random_seed.get_seed counts the unseeded ones per graph).
+  const g = new Graph();
+  g.asDefault(() => {
+    ops.setRandomSeed(42);
+    ops.randomNormal([2]);
+    ops.randomUniform([2]);
+    ops.randomNormal([2], { seed: 7 });
+    ops.truncatedNormal([2]);
+  });
+  const seeds = g.operations().filter((o) => /^(RandomStandardNormal|RandomUniform|TruncatedNormal)$/.test(o.type))
+    .map((o) => [o.name, o.getAttr('seed'), o.getAttr('seed2')]);
+  expect(seeds).toEqual([
+    ['random_normal/RandomStandardNormal', 42, 0], ['random_uniform/RandomUniform', 42, 1],
+    ['random_normal_1/RandomStandardNormal', 42, 7], ['truncated_normal/TruncatedNormal', 42, 2],
+  ]);
+});

@@ -11,6 +11,8 @@ import { add, mul, sub } from './math_ops';
 const DEFAULT_GRAPH_SEED = 87654321;
 const MAXINT32 = 2 ** 31 - 1;
 const graphSeeds = new WeakMap<Graph, number>();
+// Random ops seeded from the graph seed alone, per graph (`random_seed._graph_to_seed_dict`).
+const opSeedCounts = new WeakMap<Graph, number>();
 
 /** `tf.set_random_seed(seed)`: the graph-level seed of the default graph (or `graph`). */
 export function setRandomSeed(seed: number | null, graph: Graph = getDefaultGraph()): void {
@@ -25,13 +27,18 @@ export function getGraphSeed(graph: Graph = getDefaultGraph()): number | undefin
 
 /**
  * `random_seed.get_seed(op_seed)`: the (seed, seed2) attrs of a random op. With a graph seed and
- * no op seed, the op seed is the graph's op count, as TF1's `graph._last_id`.
+ * no op seed, the op seed counts such calls in the graph from 0, as TF 2.x's graph mode does
+ * (TF 1.x used the graph's op count).
  */
 export function getSeed(opSeed: number | undefined, graph: Graph = getDefaultGraph()): [number, number] {
   const globalSeed = graphSeeds.get(graph);
   let seeds: [number, number];
   if (globalSeed !== undefined) {
-    seeds = [globalSeed % MAXINT32, (opSeed ?? graph.native.operations().length) % MAXINT32];
+    if (opSeed === undefined) {
+      opSeed = opSeedCounts.get(graph) ?? 0;
+      opSeedCounts.set(graph, opSeed + 1);
+    }
+    seeds = [globalSeed % MAXINT32, opSeed % MAXINT32];
   } else if (opSeed !== undefined) {
     seeds = [DEFAULT_GRAPH_SEED, opSeed % MAXINT32];
   } else {
