@@ -13,9 +13,12 @@
 //     init: ['init'],                 // ops run once, in order, by the constructor (optional)
 //     targets: ['train_op'],          // ops run every step          } at least one target
 //     fetches: ['loss:0'],            // tensors fetched every step  } or fetch
+//     reads: ['global_step/add:0'],   // fetched by a second run every step, after the first
+//                                     // (as TF1's CheckpointSaverHook reads the global step)
 //     feeds: [{ name: 'x:0', dtype: 'float32', shape: [128, 784] }],  // shape [] for a scalar
 //     intraOp: 0, interOp: 0,         // ConfigProto thread settings; 0: TF's default;
 //                                     // interOp -1: every op in the calling thread
+//     spinning: true,                 // false: ConfigProto experimental.disable_thread_spinning
 //     freshFeeds: false,              // true: new feed tensors every step, as a training loop
 //   });                               // feeding fresh batches has (TF is slower with those)
 //   const seconds = await loop.run(1000);
@@ -40,6 +43,7 @@
 #include <napi.h>
 #include <tensorflow/c/c_api.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -93,9 +97,10 @@ struct FeedSpec {
 
 struct Spec {
   std::string graph;
-  std::vector<std::string> init, targets, fetches;
+  std::vector<std::string> init, targets, fetches, reads;
   std::vector<FeedSpec> feeds;
   int intra_op = 0, inter_op = 0;  // 0: TF's default
+  bool spinning = true;  // TF's idle pool threads spin before they sleep (TF's default)
   // New input tensors every step, as a training loop that feeds fresh batches has: TF runs
   // measurably slower with fresh feeds than with the same TF_Tensors every step.
   bool fresh_feeds = false;
@@ -186,7 +191,7 @@ Spec ParseSpec(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() < 1 || !info[0].IsObject() || info[0].IsArray()) {
     BadOption(env, "new BareLoop(options) takes an options object {graph, init, targets, fetches, "
-                   "feeds, intraOp, interOp, freshFeeds}");
+                   "reads, feeds, intraOp, interOp, spinning, freshFeeds}");
   }
   Napi::Object o = info[0].As<Napi::Object>();
   Spec s;
@@ -198,6 +203,7 @@ Spec ParseSpec(const Napi::CallbackInfo& info) {
   s.init = StringList(env, o, "init");
   s.targets = StringList(env, o, "targets");
   s.fetches = StringList(env, o, "fetches");
+  s.reads = StringList(env, o, "reads");
   if (s.targets.empty() && s.fetches.empty()) {
     BadOption(env, "nothing to run: give options.targets and/or options.fetches");
   }
@@ -215,6 +221,9 @@ Spec ParseSpec(const Napi::CallbackInfo& info) {
   Napi::Value fresh = o.Get("freshFeeds");
   if (!Absent(fresh) && !fresh.IsBoolean()) BadOption(env, "options.freshFeeds must be a boolean");
   s.fresh_feeds = !Absent(fresh) && fresh.As<Napi::Boolean>().Value();
+  Napi::Value spinning = o.Get("spinning");
+  if (!Absent(spinning) && !spinning.IsBoolean()) BadOption(env, "options.spinning must be a boolean");
+  s.spinning = Absent(spinning) || spinning.As<Napi::Boolean>().Value();
   return s;
 }
 
@@ -274,9 +283,10 @@ Tensor MakeFeed(const FeedSpec& f) {
   return t;
 }
 
-// ConfigProto bytes by hand (fields 2 and 5, varints) to stay free of protobuf headers. A negative
-// int32 is sign-extended to 64 bits first, so it takes the 10-byte varint protobuf writes for it.
-std::string ThreadConfig(int intra_op, int inter_op) {
+// ConfigProto bytes by hand (fields 2 and 5, varints; experimental, field 16) to stay free of
+// protobuf headers. A negative int32 is sign-extended to 64 bits first, so it takes the 10-byte
+// varint protobuf writes for it.
+std::string ThreadConfig(int intra_op, int inter_op, bool spinning) {
   std::string out;
   auto field = [&out](int number, uint64_t v) {
     if (v == 0) return;  // proto3 default
@@ -289,6 +299,8 @@ std::string ThreadConfig(int intra_op, int inter_op) {
   };
   field(2, static_cast<uint64_t>(static_cast<int64_t>(intra_op)));  // intra_op_parallelism_threads
   field(5, static_cast<uint64_t>(static_cast<int64_t>(inter_op)));  // inter_op_parallelism_threads
+  // experimental { disable_thread_spinning: true } (field 9 of a 2-byte message)
+  if (!spinning) out += std::string("\x82\x01\x02\x48\x01", 5);
   return out;
 }
 
@@ -314,9 +326,10 @@ class Loop {
       fetch_outputs_.push_back(FindOutput(graph_.get(), name));
     }
     for (const std::string& name : spec_.targets) targets_.push_back(FindOp(graph_.get(), name));
+    for (const std::string& name : spec_.reads) read_outputs_.push_back(FindOutput(graph_.get(), name));
 
     SessionOptions session_opts(TF_NewSessionOptions());
-    std::string config = ThreadConfig(spec_.intra_op, spec_.inter_op);
+    std::string config = ThreadConfig(spec_.intra_op, spec_.inter_op, spec_.spinning);
     TF_SetConfig(session_opts.get(), config.data(), config.size(), status_.get());
     Check(status_.get(), "TF_SetConfig");
     session_.reset(TF_NewSession(graph_.get(), session_opts.get(), status_.get()));
@@ -332,7 +345,7 @@ class Loop {
       feed_tensors_.push_back(MakeFeed(f));
       feed_values_.push_back(feed_tensors_.back().get());
     }
-    fetched_.resize(fetch_outputs_.size());
+    fetched_.resize(std::max(fetch_outputs_.size(), read_outputs_.size()));
   }
 
   // Runs `steps` steps; returns their wall seconds.
@@ -354,11 +367,20 @@ class Loop {
     }
     TF_SessionRun(session_.get(), nullptr, feed_outputs_.data(), feed_values_.data(),
                   static_cast<int>(feed_values_.size()), fetch_outputs_.data(), fetched_.data(),
-                  static_cast<int>(fetched_.size()), targets_.data(),
+                  static_cast<int>(fetch_outputs_.size()), targets_.data(),
                   static_cast<int>(targets_.size()), nullptr, status_.get());
-    // Fetched tensors are ours even when the run fails part way; release them before checking.
+    Release("TF_SessionRun");
+    if (read_outputs_.empty()) return;
+    TF_SessionRun(session_.get(), nullptr, nullptr, nullptr, 0, read_outputs_.data(),
+                  fetched_.data(), static_cast<int>(read_outputs_.size()), nullptr, 0, nullptr,
+                  status_.get());
+    Release("TF_SessionRun (reads)");
+  }
+
+  // Fetched tensors are ours even when a run fails part way; released before the status is checked.
+  void Release(const char* what) {
     for (TF_Tensor*& t : fetched_) Tensor owned(std::exchange(t, nullptr));
-    Check(status_.get(), "TF_SessionRun");
+    Check(status_.get(), what);
   }
 
   Spec spec_;
@@ -366,7 +388,7 @@ class Loop {
   // Declared before the session, so the session is closed and deleted first.
   Graph graph_;
   Session session_;
-  std::vector<TF_Output> feed_outputs_, fetch_outputs_;
+  std::vector<TF_Output> feed_outputs_, fetch_outputs_, read_outputs_;
   std::vector<TF_Operation*> targets_;
   std::vector<Tensor> feed_tensors_;
   std::vector<TF_Tensor*> feed_values_;  // borrowed from feed_tensors_; TF_SessionRun doesn't own

@@ -129,10 +129,13 @@ def main():
     p.add_argument('--mlp-warmup', type=int, default=50)
     p.add_argument('--intra-op', type=int, default=0, help='0: TF default')
     p.add_argument('--inter-op', type=int, default=0, help='0: TF default')
+    p.add_argument('--no-spin', action='store_true',
+                   help='ConfigProto experimental.disable_thread_spinning')
     p.add_argument('--serve', action='store_true',
                    help='one case and one mode: open it, then run N steps per stdin line N')
     args = p.parse_args()
     config = session_config(args.intra_op, args.inter_op)
+    config.experimental.disable_thread_spinning = args.no_spin
 
     cases, modes = args.cases.split(','), args.modes.split(',')
     for case in cases:

@@ -6,7 +6,7 @@
  *
  *   node bench/run.js [--cases tiny,mlp] [--impls bare,runSync,run,monitored,python-raw,...]
  *                     [--rounds 10] [--steps N] [--warmup N] [--intra-op N] [--inter-op N]
- *                     [--json] [--check] [--list]
+ *                     [--no-spin] [--json] [--check] [--list]
  *
  * Cases live in bench/lib/cases.js, implementations in bench/lib/impls.js (both document how to
  * add one). For each case every implementation is set up once (the bare loop and the Node ones in
@@ -18,6 +18,9 @@
  * --check exits 1 when an implementation misses a target of the case (bench/lib/impls.js): vs bare
  * runSync >= 0.7x, run >= 0.4x, monitored >= 0.5x on tiny and >= 0.97x on mlp; vs Python (when
  * python-monitored ran) monitored >= 5x on tiny.
+ * --no-spin sets ConfigProto experimental.disable_thread_spinning on every session. TF's thread
+ * pools are the process's, made by its first session (the bare loop's), so every implementation in
+ * this process runs on pools without spinning (Python TF1, in its own process, too).
  * --json prints one JSON line per block and per summary row instead of the table.
  * Needs dist/ (`npx tsc -p tsconfig.json`); builds bench/build/bare_loop.node with CMake if missing.
  */
@@ -37,6 +40,7 @@ const { values: opts } = parseArgs({
     warmup: { type: 'string' },
     'intra-op': { type: 'string', default: '0' },
     'inter-op': { type: 'string', default: '0' },
+    'no-spin': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
     check: { type: 'boolean', default: false },
     list: { type: 'boolean', default: false },
@@ -69,7 +73,7 @@ async function main() {
   const ref = IMPLS.find((i) => i.reference);
   if (!impls.includes(ref)) impls.unshift(ref);
 
-  const config = { intraOp: Number(opts['intra-op']), interOp: Number(opts['inter-op']) };
+  const config = { intraOp: Number(opts['intra-op']), interOp: Number(opts['inter-op']), spinning: !opts['no-spin'] };
   const rounds = Number(opts.rounds);
   const results = [];
   for (const caseName of opts.cases.split(',')) {

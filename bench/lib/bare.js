@@ -9,7 +9,8 @@
  *   await loop.close();
  *
  * `extra` overrides the addon's options: { interOp: -1 } runs every op in the calling thread,
- * { freshFeeds: true } builds new feed tensors every step. Feeds use bare_loop's fill pattern
+ * { freshFeeds: true } builds new feed tensors every step, { reads: ['t:0'] } adds a second run
+ * fetching those every step. Feeds use bare_loop's fill pattern
  * (cases.js, fillPattern), not a case's `values`.
  */
 const { spawnSync } = require('child_process');
@@ -57,8 +58,8 @@ function loadAddon(log) {
 
 /**
  * Opens the bare loop on case `c` (bench/lib/cases.js): imports its graph, runs its init ops and
- * builds its feeds, synchronously. `config`: {intraOp, interOp}; `extra`: options overriding them
- * ({ interOp: -1 } or { freshFeeds: true }). Returns
+ * builds its feeds, synchronously. `config`: {intraOp, interOp, spinning}; `extra`: options
+ * overriding them ({ interOp: -1 }, { freshFeeds: true }, { reads }). Returns
  *   run(steps) -> Promise<seconds>   one block of steps (rejects if a block is still running);
  *   close() -> Promise<void>         frees the session (after the block in flight, if any).
  */
@@ -72,6 +73,7 @@ function openBare(c, { config = {}, log } = {}, extra = {}) {
     feeds: c.feeds.map(({ name, dtype, shape }) => ({ name, dtype, shape })),
     intraOp: config.intraOp ?? 0,
     interOp: config.interOp ?? 0,
+    spinning: config.spinning ?? true,
     freshFeeds: false,
     ...extra,
   });

@@ -17,6 +17,7 @@
  * An implementation that is not available is reported and skipped, never fatal.
  */
 const fs = require('fs');
+const os = require('os');
 const path = require('path');
 const { ROOT } = require('./cases');
 const { openBare } = require('./bare');
@@ -34,10 +35,11 @@ function loadTf() {
 }
 
 /**
- * ConfigProto bytes for the thread settings (fields 2 and 5, as bare_loop writes them). Negative
- * values are int32 varints of 10 bytes; inter_op -1 runs every op in the caller's thread.
+ * ConfigProto bytes for the thread settings (fields 2 and 5, and experimental.disable_thread_spinning
+ * when `spinning` is false, as bare_loop writes them). Negative values are int32 varints of 10
+ * bytes; inter_op -1 runs every op in the caller's thread.
  */
-function configBytes({ intraOp = 0, interOp = 0 }) {
+function configBytes({ intraOp = 0, interOp = 0, spinning = true }) {
   const out = [];
   const field = (num, value) => {
     if (!value) return;
@@ -48,6 +50,8 @@ function configBytes({ intraOp = 0, interOp = 0 }) {
   };
   field(2, intraOp);
   field(5, interOp);
+  // experimental { disable_thread_spinning: true }
+  if (spinning === false) out.push(0x82, 0x01, 0x02, 0x48, 0x01);
   return out.length ? new Uint8Array(out) : null;
 }
 
@@ -62,16 +66,24 @@ function filled(dtype, shape, data) {
 }
 
 /**
+ * The case's graph, with the global step read TF1's hooks fetch (the cond around the variable),
+ * built as they build it, when `withGlobalStepRead`: {graph, globalStepRead (or null)}.
+ */
+function caseGraph(c, withGlobalStepRead) {
+  const graph = new (loadTf().Graph)();
+  graph.importGraphDef(new Uint8Array(fs.readFileSync(c.graph)), { prefix: '' });
+  const globalStepRead = withGlobalStepRead
+    ? require(path.join(ROOT, 'dist', 'lib', 'training', 'training_util')).getOrCreateGlobalStepRead(graph) : null;
+  return { graph, globalStepRead };
+}
+
+/**
  * A session on the case's graph, initialised, with its fetches, targets and feeds resolved once;
  * with `withGlobalStepRead`, also the global step read TF1's hooks fetch (null otherwise).
  */
 async function nodeSetup(c, config, { withGlobalStepRead = false } = {}) {
-  const { Graph, Session, DType } = loadTf();
-  const graph = new Graph();
-  graph.importGraphDef(new Uint8Array(fs.readFileSync(c.graph)), { prefix: '' });
-  // The global step read hooks fetch (TF1's cond around the variable), built as they build it.
-  const globalStepRead = withGlobalStepRead
-    ? require(path.join(ROOT, 'dist', 'lib', 'training', 'training_util')).getOrCreateGlobalStepRead(graph) : null;
+  const { Session, DType } = loadTf();
+  const { graph, globalStepRead } = caseGraph(c, withGlobalStepRead);
   const session = new Session(graph, { config: configBytes(config) });
   for (const op of c.init) await session.run(graph.operation(op));
   const fetches = [...c.fetches.map((n) => graph.tensor(n)), ...c.targets.map((n) => graph.operation(n))];
@@ -109,6 +121,28 @@ const IMPLS = [
     defaultOn: true,
     available: () => true,
     open: (c, opts) => openBare(c, opts, { interOp: -1 }),
+  },
+  {
+    // monitored-floor's runs in C++: what TF1's hook semantics ask of TF each step, without JS.
+    // The ceiling of any TF1-conformant monitored loop on this graph.
+    name: 'bare-floor',
+    description: 'C++ loop (bench/bare_loop.cc): the step with the global step read, then the read: a monitored step\'s runs',
+    defaultOn: false,
+    available: () => fs.existsSync(DIST) || 'dist/ is not built: run `npx tsc -p tsconfig.json`',
+    async open(c, opts) {
+      const { graph, globalStepRead } = caseGraph(c, true);
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tf1-node-bench-'));
+      try {
+        const file = path.join(dir, 'graph.pb');
+        fs.writeFileSync(file, graph.toGraphDef());
+        const loop = openBare({ ...c, graph: file, fetches: [...c.fetches, globalStepRead.name] }, opts,
+          { reads: [globalStepRead.name] });
+        return { run: loop.run, close: () => loop.close().finally(() => fs.rmSync(dir, { recursive: true })) };
+      } catch (e) {
+        fs.rmSync(dir, { recursive: true });
+        throw e;
+      }
+    },
   },
   {
     name: 'runSync',

@@ -34,7 +34,8 @@ function pythonPath() {
  */
 function openPython(caseName, mode, config = {}) {
   const args = [SCRIPT, '--cases', caseName, '--modes', mode, '--serve',
-    '--intra-op', String(config.intraOp ?? 0), '--inter-op', String(config.interOp ?? 0)];
+    '--intra-op', String(config.intraOp ?? 0), '--inter-op', String(config.interOp ?? 0),
+    ...(config.spinning === false ? ['--no-spin'] : [])];
   const child = spawn(pythonPath(), args, {
     cwd: ROOT,
     env: { TF_CPP_MIN_LOG_LEVEL: '3', ...process.env },
