@@ -31,7 +31,10 @@ export type {
 } from './training/monitored_session';
 export { SessionManager } from './training/session_manager';
 export type { SessionManagerOptions, PrepareSessionOptions, InitFn } from './training/session_manager';
-export { Coordinator } from './training/coordinator';
+export { Coordinator, CoordinatedThread } from './training/coordinator';
+export type { JoinOptions } from './training/coordinator';
+export { QueueRunner, addQueueRunner, startQueueRunners } from './training/queue_runner';
+export type { QueueRunnerOptions } from './training/queue_runner';
 export { Saver } from './training/saver';
 export type { SaverOptions, SaveOptions } from './training/saver';
 export {

@@ -1,7 +1,8 @@
 /**
  * MetaGraphs (TF1's `meta_graph.py`, `tf.train.import_meta_graph` / `export_meta_graph`): a
  * GraphDef plus meta_info_def (TF version, stripped op list), saver_def and the collections —
- * ops and tensors as node lists, variables as VariableDefs, savers as SaverDefs, strings,
+ * ops and tensors as node lists, variables as VariableDefs, savers as SaverDefs, queue runners as
+ * QueueRunnerDefs, strings,
  * integers and floats as bytes/int64/float lists — so MetaGraphs move both ways with Python.
  */
 import * as fs from 'fs';
@@ -10,11 +11,12 @@ import { create, equals, fromBinary, toBinary } from '@bufbuild/protobuf';
 import { ValueError } from '../errors';
 import { binding } from '../native';
 import {
-  AttrValueSchema, CollectionDef, CollectionDefSchema, GraphDefSchema, MetaGraphDef, MetaGraphDefSchema, SaverDef, SaverDefSchema,
-  VariableDefSchema, fromTextFormat, toTextFormat,
+  AttrValueSchema, CollectionDef, CollectionDefSchema, GraphDefSchema, MetaGraphDef, MetaGraphDefSchema, QueueRunnerDefSchema,
+  SaverDef, SaverDefSchema, VariableDefSchema, fromTextFormat, toTextFormat,
 } from '../proto';
 import { prependNameScope, stripNameScope } from '../ops/name_utils';
 import { Variable } from '../ops/variables';
+import { QueueRunner } from '../training/queue_runner';
 import { Saver } from '../training/saver';
 import { logger } from '../training/tf_logging';
 import { setMetaGraphDefFactory } from '../summary/writer/writer';
@@ -31,8 +33,7 @@ export const VARIABLE_COLLECTIONS: readonly string[] = [
 ];
 
 /** Collections of control-flow contexts, which graphs built here never have: skipped on import. */
-const UNSUPPORTED_PROTO_COLLECTIONS = [GraphKeys.COND_CONTEXT, GraphKeys.WHILE_CONTEXT, GraphKeys.QUEUE_RUNNERS,
-  'savers_restore'];
+const UNSUPPORTED_PROTO_COLLECTIONS = [GraphKeys.COND_CONTEXT, GraphKeys.WHILE_CONTEXT, 'savers_restore'];
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
@@ -58,6 +59,12 @@ function collectionDef(graph: Graph, key: string, exportScope?: string): Collect
       value: defs.map((d) => toBinary(VariableDefSchema, d!)) } } });
   }
   const first = items[0];
+  if (first instanceof QueueRunner) {
+    if (!items.every((q) => q instanceof QueueRunner)) return null;
+    const defs = (items as QueueRunner[]).map((q) => q.toProto(exportScope)).filter((d) => d !== null);
+    return create(CollectionDefSchema, { kind: { case: 'bytesList', value: {
+      value: defs.map((d) => toBinary(QueueRunnerDefSchema, d!)) } } });
+  }
   if (saverDefOf(first)) {
     return create(CollectionDefSchema, { kind: { case: 'bytesList', value: {
       value: items.map((s) => toBinary(SaverDefSchema, saverDefOf(s)!)) } } });
@@ -262,6 +269,8 @@ export function restoreCollections(graph: Graph, meta: MetaGraphDef, scope?: str
               variables.set(v.name, v);
             }
             graph.addToCollection(key, v);
+          } else if (key === GraphKeys.QUEUE_RUNNERS) {
+            graph.addToCollection(key, QueueRunner.fromProto(fromBinary(QueueRunnerDefSchema, bytes), scope, graph));
           } else if (key === GraphKeys.SAVERS) {
             graph.addToCollection(key, new Saver({ saverDef: scopedSaverDef(fromBinary(SaverDefSchema, bytes), scope), graph }));
           } else {

@@ -33,7 +33,9 @@ export * from './gen/tensorflow/core/protobuf/cluster_pb';
 export * from './gen/tensorflow/core/protobuf/config_pb';
 export * from './gen/tensorflow/core/protobuf/debug_pb';
 export * from './gen/tensorflow/core/protobuf/device_filters_pb';
+export * from './gen/tensorflow/core/protobuf/error_codes_pb';
 export * from './gen/tensorflow/core/protobuf/meta_graph_pb';
+export * from './gen/tensorflow/core/protobuf/queue_runner_pb';
 export * from './gen/tensorflow/core/protobuf/rewriter_config_pb';
 export * from './gen/tensorflow/core/protobuf/rpc_options_pb';
 export * from './gen/tensorflow/core/protobuf/saved_model_pb';
@@ -46,6 +48,7 @@ export * from './gen/tensorflow/core/protobuf/verifier_config_pb';
 export * from './gen/tensorflow/core/util/event_pb';
 export * from './gen/tensorflow/python/training/checkpoint_state_pb';
 export * from './gen/xla/tsl/protobuf/coordination_config_pb';
+export * from './gen/xla/tsl/protobuf/error_codes_pb';
 export * from './gen/xla/tsl/protobuf/histogram_pb';
 export * from './gen/xla/tsl/protobuf/rpc_options_pb';
 

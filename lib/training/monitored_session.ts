@@ -7,13 +7,14 @@ import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import { FeedDict, Fetches, Session } from '../client/session';
 import { AbortedError, OutOfRangeError, RuntimeError, UnavailableError, ValueError } from '../errors';
 import { dtypeName } from '../framework/dtypes';
-import { Graph, Operation, Output, getDefaultGraph } from '../framework/ops';
+import { Graph, GraphKeys, Operation, Output, getDefaultGraph } from '../framework/ops';
 import type { TensorLike } from '../framework/tensor';
 import { DebugOptionsSchema, RunOptions, RunOptionsSchema, RunOptions_TraceLevel } from '../proto';
 import {
   CheckpointSaverHook, StepCounterHook, SummarySaverHook,
 } from './basic_session_run_hooks';
 import { Coordinator } from './coordinator';
+import { startQueueRunners } from './queue_runner';
 import { group } from '../ops/control_flow_ops';
 import {
   globalVariables, globalVariablesInitializer, localVariablesInitializer, reportUninitializedVariables,
@@ -419,7 +420,7 @@ interface HookedStep {
 
 /** Adds the coordinator's stop flag and error (`_CoordinatedSession`). */
 class CoordinatedSession implements WrappedSession {
-  constructor(private sess: HookedSession | null, readonly coord: Coordinator) {}
+  constructor(private sess: HookedSession | null, readonly coord: Coordinator, private readonly stopGracePeriodSecs: number) {}
 
   checkStop(): boolean {
     this.coord.raiseRequestedException();
@@ -455,7 +456,7 @@ class CoordinatedSession implements WrappedSession {
   async close(): Promise<void> {
     this.coord.requestStop();
     try {
-      this.coord.join();
+      await this.coord.join([], { stopGracePeriodSecs: this.stopGracePeriodSecs, ignoreLiveThreads: true });
     } finally {
       const s = this.sess;
       this.sess = null;
@@ -487,16 +488,20 @@ class CoordinatedSessionCreator {
   tfSess: Session | null = null;
   coord: Coordinator | null = null;
 
-  constructor(private readonly creator: SessionCreator, private readonly hooks: SessionRunHook[]) {}
+  constructor(private readonly creator: SessionCreator, private readonly hooks: SessionRunHook[],
+    private readonly stopGracePeriodSecs: number) {}
 
   async createSession(): Promise<CoordinatedSession> {
     this.tfSess = await this.creator.createSession();
     this.coord = new Coordinator([]);
+    if (this.tfSess.graph.getCollection(GraphKeys.QUEUE_RUNNERS).length > 0) {
+      startQueueRunners(this.tfSess, { coord: this.coord });
+    }
     for (const h of this.hooks) {
       const r = h.afterCreateSession(this.tfSess, this.coord);
       if (isPromise(r)) await r;
     }
-    return new CoordinatedSession(new HookedSession(this.tfSess, this.hooks), this.coord);
+    return new CoordinatedSession(new HookedSession(this.tfSess, this.hooks), this.coord, this.stopGracePeriodSecs);
   }
 }
 
@@ -604,7 +609,7 @@ export class StepContext {
 export interface MonitoredSessionOptions {
   sessionCreator?: SessionCreator | null;
   hooks?: SessionRunHook[] | null;
-  /** Accepted as TF1's; there are no coordinator threads to wait for in Node. */
+  /** Seconds queue runners' loops get to end once the session closes (TF1's 120). */
   stopGracePeriodSecs?: number;
 }
 
@@ -619,7 +624,7 @@ export class MonitoredSession {
   private coordinatedCreator!: CoordinatedSessionCreator;
   private sess: WrappedSession | null = null;
 
-  protected constructor(hooks: SessionRunHook[] | null | undefined) {
+  protected constructor(hooks: SessionRunHook[] | null | undefined, private readonly stopGracePeriodSecs = 120) {
     this.graph = getDefaultGraph();
     this.graphWasFinalized = this.graph.finalized;
     this.hooks = hooks ? [...hooks] : [];
@@ -627,7 +632,7 @@ export class MonitoredSession {
 
   /** Creates the session: every hook's `begin`, then the session (restored or initialised). */
   static async create(options: MonitoredSessionOptions = {}): Promise<MonitoredSession> {
-    const s = new MonitoredSession(options.hooks);
+    const s = new MonitoredSession(options.hooks, options.stopGracePeriodSecs);
     await s.init(options.sessionCreator ?? new ChiefSessionCreator(), true);
     return s;
   }
@@ -637,7 +642,7 @@ export class MonitoredSession {
       const r = h.begin();
       if (isPromise(r)) await r;
     }
-    this.coordinatedCreator = new CoordinatedSessionCreator(creator, this.hooks);
+    this.coordinatedCreator = new CoordinatedSessionCreator(creator, this.hooks, this.stopGracePeriodSecs);
     this.sess = shouldRecover
       ? await new RecoverableSession(this.coordinatedCreator).init()
       : await this.coordinatedCreator.createSession();
@@ -735,7 +740,7 @@ export interface SingularMonitoredSessionOptions {
   master?: string;
   config?: Uint8Array | null;
   checkpointDir?: string | null;
-  /** Accepted as TF1's; there are no coordinator threads to wait for in Node. */
+  /** Seconds queue runners' loops get to end once the session closes (TF1's 120). */
   stopGracePeriodSecs?: number;
   checkpointFilenameWithPath?: string | null;
 }
@@ -743,7 +748,7 @@ export interface SingularMonitoredSessionOptions {
 /** A MonitoredSession without recovery, always on a ChiefSessionCreator (`SingularMonitoredSession`). */
 export class SingularMonitoredSession extends MonitoredSession {
   static override async create(options: SingularMonitoredSessionOptions = {}): Promise<SingularMonitoredSession> {
-    const s = new SingularMonitoredSession(options.hooks);
+    const s = new SingularMonitoredSession(options.hooks, options.stopGracePeriodSecs);
     await s.init(new ChiefSessionCreator({
       scaffold: options.scaffold, master: options.master, config: options.config,
       checkpointDir: options.checkpointDir, checkpointFilenameWithPath: options.checkpointFilenameWithPath,
@@ -769,7 +774,7 @@ export interface MonitoredTrainingSessionOptions {
   saveSummariesSteps?: Defaultable;
   saveSummariesSecs?: Defaultable;
   config?: Uint8Array | null;
-  /** Accepted as TF1's; there are no coordinator threads to wait for in Node. */
+  /** Seconds queue runners' loops get to end once the session closes (TF1's 120). */
   stopGracePeriodSecs?: number;
   logStepCountSteps?: number;
   maxWaitSecs?: number;

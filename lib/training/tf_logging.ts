@@ -56,6 +56,7 @@ export function log(level: LogLevel, source: string, msg: string): void {
 /** @internal A logger bound to one TF module name. */
 export function logger(source: string) {
   return {
+    debug: (msg: string) => log(LogLevel.DEBUG, source, msg),
     info: (msg: string) => log(LogLevel.INFO, source, msg),
     warning: (msg: string) => log(LogLevel.WARNING, source, msg),
     error: (msg: string) => log(LogLevel.ERROR, source, msg),
