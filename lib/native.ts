@@ -81,15 +81,20 @@ export interface NativeCallable {
   readonly __nativeCallable: never;
 }
 
+/** Bits of NativeSession.run's `flags` (native/session.cc). */
+export const RUN_WANT_METADATA = 1;
+/** The run does not keep the process alive while it waits in TF (TF1's daemon threads). */
+export const RUN_DAEMON = 2;
+
 export interface NativeSession {
   /**
-   * `feedValues`: for each of the callable's feeds in turn, dtype, rank, each dimension, data.
-   * A run that finished within its wait (native/session.h) gives its results (or throws); any
-   * other run gives a promise.
+   * `flags`: RUN_WANT_METADATA | RUN_DAEMON. `feedValues`: for each of the callable's feeds in
+   * turn, dtype, rank, each dimension, data. A run that finished within its wait
+   * (native/session.h) gives its results (or throws); any other run gives a promise.
    */
-  run(callable: NativeCallable, runOptions: Uint8Array | null, wantMetadata: boolean,
+  run(callable: NativeCallable, runOptions: Uint8Array | null, flags: number,
     ...feedValues: unknown[]): NativeRunResult | Promise<NativeRunResult>;
-  runSync(callable: NativeCallable, runOptions: Uint8Array | null, wantMetadata: boolean,
+  runSync(callable: NativeCallable, runOptions: Uint8Array | null, flags: number,
     ...feedValues: unknown[]): NativeRunResult;
   close(): Promise<void>;
   readonly closed: boolean;

@@ -116,6 +116,7 @@ void Runner::Shutdown() {
 }
 
 std::unique_ptr<RunJob> Runner::Enqueue(Napi::Env env, std::unique_ptr<RunJob> job) {
+  const bool daemon = job->daemon;
   bool spawn = false;
   std::vector<std::thread::id> ended;
   {
@@ -135,7 +136,7 @@ std::unique_ptr<RunJob> Runner::Enqueue(Napi::Env env, std::unique_ptr<RunJob> j
   } else {
     state_->more.notify_one();
   }
-  return Pending(env);
+  return Pending(env, daemon);
 }
 
 void Runner::SubmitAside(Napi::Env env, std::unique_ptr<RunJob> job) { Enqueue(env, std::move(job)); }
@@ -143,6 +144,7 @@ void Runner::SubmitAside(Napi::Env env, std::unique_ptr<RunJob> job) { Enqueue(e
 std::unique_ptr<RunJob> Runner::Submit(Napi::Env env, std::unique_ptr<RunJob> job, std::chrono::nanoseconds wait) {
   if (state_->busy.exchange(true)) return Enqueue(env, std::move(job));
   RunJob* j = job.release();
+  const bool daemon = j->daemon;
   const bool waiting = wait.count() > 0;
   if (waiting && state_->sleeping.load()) wait += kWakeUp;
   j->handoff_.store(waiting ? RunJob::kWaiting : RunJob::kAsync);
@@ -155,26 +157,26 @@ std::unique_ptr<RunJob> Runner::Submit(Napi::Env env, std::unique_ptr<RunJob> jo
       if (std::chrono::steady_clock::now() >= deadline) {
         // Hand the job back to the thread-safe function, unless it finished just now.
         if (j->handoff_.exchange(RunJob::kAsync) == RunJob::kDone) break;
-        return Pending(env);
+        return Pending(env, daemon);
       }
       std::this_thread::yield();  // rather than a pause loop: the runner may be waiting for this CPU
     }
     return std::unique_ptr<RunJob>(j);
   }
-  return Pending(env);
+  return Pending(env, daemon);
 }
 
-std::unique_ptr<RunJob> Runner::Pending(Napi::Env env) {
+std::unique_ptr<RunJob> Runner::Pending(Napi::Env env, bool daemon) {
   // Only a job left to complete later keeps the process alive (Completed lets go): one that came
   // back within its wait never touches the thread-safe function. Completed runs on this thread,
-  // after this returns.
-  if (pending_++ == 0) state_->done.Ref(env);
+  // after this returns. A daemon job is not counted: at exit, teardown cancels it.
+  if (!daemon && pending_++ == 0) state_->done.Ref(env);
   return nullptr;
 }
 
 void Runner::Completed(Napi::Env env, RunJob* job) {
   std::unique_ptr<RunJob> owned(job);
-  if (--pending_ == 0) state_->done.Unref(env);
+  if (!job->daemon && --pending_ == 0) state_->done.Unref(env);
   job->Complete(env);
 }
 

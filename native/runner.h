@@ -44,6 +44,10 @@ class RunJob {
   // False if nothing can (a started server's join): teardown then leaves its thread to it.
   virtual bool Cancel() = 0;
 
+  // Set before it is submitted: while out, the job does not keep the process alive (a queue
+  // runner's enqueue, which TF1 runs on a daemon thread).
+  bool daemon = false;
+
  private:
   friend class Runner;
   bool stuck_ = false;  // Cancel returned false (under the runner's lock)
@@ -82,8 +86,8 @@ class Runner {
   // Marks the state dead and wakes the thread to exit; false if it already was.
   static bool Stop(State& s);
   void Completed(Napi::Env env, RunJob* job);
-  // Counts a submitted job as left for Completed; returns null, Submit's answer for it.
-  std::unique_ptr<RunJob> Pending(Napi::Env env);
+  // Counts a submitted job as left for Completed (unless `daemon`); returns null, Submit's answer for it.
+  std::unique_ptr<RunJob> Pending(Napi::Env env, bool daemon);
   // Queues `job` for an extra thread, starting one if none is waiting; returns Pending's null.
   std::unique_ptr<RunJob> Enqueue(Napi::Env env, std::unique_ptr<RunJob> job);
 

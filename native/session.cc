@@ -25,6 +25,10 @@ constexpr unsigned char kInlineRunOptions[] = {0x18, 0xff, 0xff, 0xff, 0xff, 0xf
 // TF only reads run options: one buffer serves every inline run, with no copy per run.
 const TF_Buffer kInlineRunOptionsBuffer{kInlineRunOptions, sizeof(kInlineRunOptions), nullptr};
 
+// Bits of run()'s flags argument (session.h).
+constexpr uint32_t kWantMetadata = 1;
+constexpr uint32_t kDaemon = 2;
+
 struct RunCall {
   std::shared_ptr<const RunSignature> sig;
   // Set when the run's thread placement is ours to choose (no RunOptions or metadata asked for,
@@ -39,6 +43,7 @@ struct RunCall {
   BufferPtr run_options;
   const TF_Buffer* options = nullptr;  // run_options, or the shared inline options
   BufferPtr run_metadata;
+  bool daemon = false;  // the run does not keep the process alive while out (RunJob::daemon)
   StatusCopy status;
 
   RunCall(Napi::Env env, const Graph* graph, bool local, const Napi::CallbackInfo& info) {
@@ -53,7 +58,9 @@ struct RunCall {
       run_options = BufferFrom(b.Data(), b.ByteLength());
       options = run_options.get();
     }
-    if (info[2].ToBoolean()) run_metadata.reset(TF_NewBuffer());
+    const uint32_t flags = info[2].ToNumber().Uint32Value();
+    if (flags & kWantMetadata) run_metadata.reset(TF_NewBuffer());
+    daemon = (flags & kDaemon) != 0;
     input_values.reserve(sig->inputs.size());
     size_t k = 3;
     while (input_values.size() < sig->inputs.size()) input_values.push_back(TensorFromArgs(info, k));
@@ -240,7 +247,9 @@ Napi::Value Session::Run(const Napi::CallbackInfo& info) {
   CheckOpen(env);
   auto call = std::make_unique<RunCall>(env, graph_, local_, info);
   const auto wait = call->wait;
+  const bool daemon = call->daemon;
   auto task = std::make_unique<RunTask>(this, Value(), session_, std::move(call));
+  task->daemon = daemon;
   RunTask* submitted = task.get();
   RunStarted();
   if (std::unique_ptr<RunJob> done = Addon::Get(env)->GetRunner(env).Submit(env, std::move(task), wait)) {

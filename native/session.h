@@ -2,10 +2,11 @@
 //
 // JS surface:
 //   new Session(graph, target: string, config: Uint8Array | null)       [sync] ConfigProto bytes
-//   run(callable, runOptions, wantMetadata, ...feedValues)      -> results | Promise<results>
-//   runSync(callable, runOptions, wantMetadata, ...feedValues)  [sync] -> results
+//   run(callable, runOptions, flags, ...feedValues)      -> results | Promise<results>
+//   runSync(callable, runOptions, flags, ...feedValues)  [sync] -> results
 //       callable: a Callable of this session's graph (callable.h); runOptions: RunOptions bytes |
-//       null; feedValues: for each of the callable's feeds in turn, dtype, rank, the dimensions
+//       null; flags: 1 = return RunMetadata, 2 = daemon (run() only: while out, the run does not
+//       keep the process alive; teardown cancels it); feedValues: for each of the callable's feeds in turn, dtype, rank, the dimensions
 //       and the data (arguments, not an array: cheaper to read on every run);
 //       results: one flat array, [meta, then for each fetch in the callable's order: dtype, rank,
 //       each dimension, data]; meta: RunMetadata bytes | null

@@ -518,10 +518,12 @@ describe('BAD CALL - native binding with wrong argument types', () => {
     expect(binding.allOps().length).toBeGreaterThan(1000);
     expect(new (binding.Graph as any)('ignored').operations()).toEqual([]);
     const target = new binding.Callable(g, [pep], [], [id]);
-    // wantMetadata is truthiness; the metadata leads the results.
-    expect(sess.runSync(target, null, 'yes' as never, ...good)[0]).not.toBeNull();
-    expect(sess.runSync(target, null, 0 as never, ...good)[0]).toBeNull();
-    expect(() => sess.runSync(feedId, null, false, ...good)).not.toThrow();
+    // flags converts as a JS number (bit 1: RunMetadata, which leads the results); junk is 0.
+    expect(sess.runSync(target, null, 1, ...good)[0]).not.toBeNull();
+    expect(sess.runSync(target, null, true as never, ...good)[0]).not.toBeNull();
+    expect(sess.runSync(target, null, 'yes' as never, ...good)[0]).toBeNull();
+    expect(sess.runSync(target, null, 0, ...good)[0]).toBeNull();
+    expect(() => sess.runSync(feedId, null, {} as never, ...good)).not.toThrow();
     expect((sess.listDevices as (...a: unknown[]) => unknown[])(42).length).toBeGreaterThan(0);
     expect(id.attrMetadata('nope')).toBeNull();
     // Repeated fetches and targets; runOptions undefined is as null.

@@ -7,7 +7,7 @@
  */
 import { DType, Graph, Output, RuntimeError, Session, ValueError, errors, ops, train } from '../lib';
 import { GraphKeys } from '../lib/framework/ops';
-import { expected, fixturePath, hasFixture } from './helpers/core';
+import { LIB_INDEX, expected, fixturePath, hasFixture, lastJson, runNodeScript } from './helpers/core';
 
 interface Run {
   steps: number;
@@ -100,6 +100,20 @@ describeFixture('the Python-made input pipeline (input_producer, num_epochs=2)',
       // The failing step's global step increment does not wait for x: TF runs it (21 after 20 steps).
       expect(r.end).toEqual({ total: want.total, globalStep: want.global_step });
     });
+
+  test('a MonitoredSession never closed does not keep Node alive: its enqueues are daemons (child process)', () => {
+    const r = runNodeScript(`
+      const tf = require(process.env.LIB);
+      (async () => {
+        const g = new tf.Graph();
+        tf.train.importMetaGraph(g, process.env.META);
+        const sess = await g.asDefault(() => tf.train.MonitoredSession.create());
+        for (let i = 0; i < 3; i++) await sess.run(g.operation('train_op'));
+        console.log(JSON.stringify({ steps: 3 }));  // the enqueue of the next 10 waits on the full queue
+      })();`, { env: { LIB: LIB_INDEX, META: fixturePath('queue_runner', 'model.meta') }, timeoutMs: 30000 });
+    expect({ status: r.status, signal: r.signal }).toEqual({ status: 0, signal: null });
+    expect(lastJson(r)).toEqual({ steps: 3 });
+  });
 
   test('a StopAtStepHook stops it early: close cancels the blocked enqueue and returns at once', async () => {
     const want = fixture!.runs.stop_at_step;

@@ -4,7 +4,7 @@
  * back in the same structure.
  */
 import { RuntimeError, ValueError } from '../errors';
-import { NativeCallable, NativeRunResult, NativeSession, binding } from '../native';
+import { NativeCallable, NativeRunResult, NativeSession, RUN_DAEMON, RUN_WANT_METADATA, binding } from '../native';
 import { baseDType, dtypeName } from '../framework/dtypes';
 import { Graph, GraphElement, Operation, Output, getDefaultGraph } from '../framework/ops';
 import { Tensor, TensorLike } from '../framework/tensor';
@@ -33,6 +33,11 @@ export interface RunOptionsArg {
   options?: ProtoBytes | null;
   /** Filled with the serialized RunMetadata of the run. */
   runMetadata?: { serialized?: Uint8Array } | null;
+  /**
+   * @internal While out, the run does not keep Node alive: a queue runner's enqueue, which TF1
+   * runs on a daemon thread (at exit it is cancelled).
+   */
+  daemon?: boolean;
 }
 
 export interface SessionOptions {
@@ -225,7 +230,7 @@ export class Session {
   }
 
   /**
-   * Resolves a run: the plan, the native arguments (callable, options, metadata flag, then each
+   * Resolves a run: the plan, the native arguments (callable, options, flags, then each
    * feed's dtype, rank, dimensions and data) and the fed values TF1 answers fetches of fed tensors
    * with. A null callable means nothing is left to run.
    */
@@ -233,7 +238,7 @@ export class Session {
     if (this.closed) throw new RuntimeError('Attempted to use a closed Session.');
     const plan = this.plan(fetches);
     const feeds: Output[] = [];
-    const args: unknown[] = [null, opts.options ?? null, !!opts.runMetadata];
+    const args: unknown[] = [null, opts.options ?? null, (opts.runMetadata ? RUN_WANT_METADATA : 0) | (opts.daemon ? RUN_DAEMON : 0)];
     let fed: Map<Output, Tensor> | null = null;
     if (feedDict) {
       const entries: Iterable<[Output | string, TensorLike]> = feedDict instanceof Map ? feedDict : Object.entries(feedDict);

@@ -84,8 +84,8 @@ export class QueueRunner {
   /**
    * The loops for `sess`: one per enqueue op, and with a coordinator one that cancels pending
    * enqueues when it stops. None when this session's loops already run. `start` starts them;
-   * with a coordinator they are registered for its `join`. (`daemon` is TF1's; a loop never
-   * keeps Node alive by itself.)
+   * with a coordinator they are registered for its `join`. `daemon` loops do not keep Node alive
+   * (an enqueue blocked on a full queue of a session never closed), as TF1's daemon threads.
    */
   createThreads(sess: Session, options: { coord?: Coordinator | null; daemon?: boolean; start?: boolean } = {}):
     CoordinatedThread[] {
@@ -94,7 +94,7 @@ export class QueueRunner {
     this.runsPerSession.set(sess, this.enqueueOps.length);
     this.exceptionsRaised.length = 0;
     const threads = this.enqueueOps.map((op) =>
-      new CoordinatedThread(`QueueRunnerThread-${this.name}-${op.name}`, () => this.run(sess, op, coord)));
+      new CoordinatedThread(`QueueRunnerThread-${this.name}-${op.name}`, () => this.run(sess, op, coord, !!options.daemon)));
     if (coord) {
       threads.push(new CoordinatedThread(`QueueRunnerThread-${this.name}-close_on_stop`,
         () => this.closeOnStop(sess, coord)));
@@ -107,12 +107,12 @@ export class QueueRunner {
   }
 
   /** `_run`: the enqueue op in a loop; the last loop whose input is exhausted closes the queue. */
-  private async run(sess: Session, enqueueOp: Operation, coord: Coordinator | null): Promise<void> {
+  private async run(sess: Session, enqueueOp: Operation, coord: Coordinator | null, daemon: boolean): Promise<void> {
     let decremented = false;
     try {
       while (!coord?.shouldStop()) {
         try {
-          await sess.run(enqueueOp);
+          await sess.run(enqueueOp, null, { daemon });
         } catch (e) {
           if (!this.queueClosedExceptionTypes.some((t) => e instanceof t)) throw e;
           decremented = true;
