@@ -3,6 +3,7 @@
  * the `OpError` subclasses once, indexed by TF_Code), so `catch (e) { if (e instanceof
  * errors.OutOfRangeError) ... }` works the same for native and TypeScript failures.
  */
+import { Code } from './proto';
 
 /** Python's `ValueError`. */
 export class ValueError extends Error {
@@ -29,26 +30,8 @@ export class AssertionError extends Error {
   override name = 'AssertionError';
 }
 
-/** TF_Code values, as `tf.errors` numbers them. */
-export enum Code {
-  OK = 0,
-  CANCELLED = 1,
-  UNKNOWN = 2,
-  INVALID_ARGUMENT = 3,
-  DEADLINE_EXCEEDED = 4,
-  NOT_FOUND = 5,
-  ALREADY_EXISTS = 6,
-  PERMISSION_DENIED = 7,
-  RESOURCE_EXHAUSTED = 8,
-  FAILED_PRECONDITION = 9,
-  ABORTED = 10,
-  OUT_OF_RANGE = 11,
-  UNIMPLEMENTED = 12,
-  INTERNAL = 13,
-  UNAVAILABLE = 14,
-  DATA_LOSS = 15,
-  UNAUTHENTICATED = 16,
-}
+/** TF_Code values, as `tf.errors` numbers them: TF's own `error_codes.proto` enum. */
+export { Code };
 
 const NODE_IN_MESSAGE = /\{\{node ([^}\s]+)\}\}/;
 
