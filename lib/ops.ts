@@ -4,6 +4,7 @@
  * libtensorflow's registry and the generated wrappers under `ops.gen`.
  */
 export { applyOp, convertToTensor, getOpDef, groupedOutputs } from './framework/op_def_library';
+export { colocateWith } from './framework/ops';
 export type { InputValue, TensorConvertible, ApplyOpOptions, ConvertOptions } from './framework/op_def_library';
 export {
   placeholder, placeholderWithDefault, constant, identity, fill, zeros, ones, zerosLike, onesLike, shape, reshape, cast,
@@ -21,3 +22,5 @@ export * from './ops/variable_scope';
 export * as gen from './ops/gen/raw_ops';
 export * from './ops/gradients';
 export * as losses from './ops/losses';
+export { clipByValue, clipByNorm, globalNorm, clipByGlobalNorm, clipByAverageNorm } from './ops/clip_ops';
+export type { ClipByNormOptions, ClipByGlobalNormOptions } from './ops/clip_ops';

@@ -1,14 +1,15 @@
 /**
  * Name uniquing, name scopes, variable scopes and collections against TF1 Python: the graphs of
  * scripts/graph_fixtures/names.py, built here with the same calls, must have the same ops
- * (name, type, inputs, control inputs) in the same order and the same collections.
+ * (name, type, inputs, control inputs; device and colocation groups where set) in the same order
+ * and the same collections.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { DType, Graph, Operation, Output, getDefaultGraph, ops, summary, train } from '../lib';
+import { DType, Graph, Operation, Output, ValueError, getDefaultGraph, ops, summary, train } from '../lib';
 
 type OpRow = [string, string, string[], string[]];
-interface Recorded { ops: OpRow[]; collections: Record<string, unknown[]> }
+interface Recorded { ops: OpRow[]; collections: Record<string, unknown[]>; placement: Record<string, [string, string[]]> }
 const fixture: Record<string, Recorded> =
   JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'graph_layer', 'names.json'), 'utf8'));
 // Control inputs come back in TF's edge-set order, which varies (in Python too): the fixture
@@ -24,7 +25,22 @@ function record(g: Graph, keep: (name: string) => boolean = () => true): Recorde
     o.inputs.map((i) => i.name), o.controlInputs.map((c) => c.name).sort()]);
   const collections: Record<string, unknown[]> = {};
   for (const k of [...g.collections].sort()) collections[k] = g.getCollection(k).map(itemName);
-  return { ops: rows, collections };
+  const placement: Recorded['placement'] = {};
+  for (const o of g.operations().filter((op) => keep(op.name))) {
+    const groups = o.colocationGroups();
+    const own = groups.length === 1 && groups[0] === `loc:@${o.name}` && !hasClass(o);
+    if (o.device || !own) placement[o.name] = [o.device, own ? [] : groups];
+  }
+  return { ops: rows, collections, placement };
+}
+
+function hasClass(o: Operation): boolean {
+  try {
+    o.getAttr('_class');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function build(fn: () => void): Graph {
@@ -106,7 +122,8 @@ test('variables, getVariable, variable scopes, initializers and the global step'
   const mask = (n: string) => !n.startsWith('report_uninitialized_variables/boolean_mask/') ||
     /\/(Where|Squeeze|GatherV2)(\/axis)?$/.test(n);
   const got = record(g, mask);
-  const want = { ...fixture.variables, ops: fixture.variables.ops.filter(([n]) => mask(n)) };
+  const want = { ...fixture.variables, ops: fixture.variables.ops.filter(([n]) => mask(n)),
+    placement: Object.fromEntries(Object.entries(fixture.variables.placement).filter(([n]) => mask(n))) };
   for (const row of want.ops) {
     if (row[0] === 'report_uninitialized_variables/boolean_mask/GatherV2') row[2][0] = 'report_uninitialized_variables/Const:0';
     if (row[0] === 'report_uninitialized_variables/boolean_mask/Where') row[2][0] = 'report_uninitialized_variables/LogicalNot:0';
@@ -135,6 +152,63 @@ test('optimizers: slots, update scopes and the train_op collection', () => {
   const got = record(g);
   expect(maskGrad(got.ops)).toEqual(maskGrad(fixture.training.ops));
   expect(got.collections).toEqual(fixture.training.collections);
+  expect(record(g, notGrad).placement).toEqual(withoutGradients(fixture.training.placement));
+});
+
+const withoutGradients = (p: Recorded['placement']) =>
+  Object.fromEntries(Object.entries(p).filter(([n]) => !/^gradients(_\d+)?\//.test(n)));
+
+test('colocateWith: colocation groups, devices and device scopes as tf.colocate_with', () => {
+  const g = build(() => {
+    const g0 = getDefaultGraph();
+    const a = ops.constant(1.0, { name: 'a' });
+    const b = g0.device('/cpu:0', () => ops.constant(2.0, { name: 'b' }));
+    g0.colocateWith(a, () => {
+      ops.constant(3.0, { name: 'with_a' });
+      g0.device('/cpu:1', () => ops.constant(4.0, { name: 'device_inside' }));
+      g0.colocateWith(b, () => ops.add(a, b, 'with_a_and_b'));
+      g0.colocateWith(null, () => ops.constant(5.0, { name: 'reset' }), true);
+    });
+    g0.device('/job:worker', () => g0.colocateWith(b.op, () => ops.identity(b, 'with_b_not_worker')));
+    const w = new ops.Variable(1.0, { name: 'w' });
+    g0.colocateWith(w, () => {
+      ops.identity(w, 'with_w');
+      new ops.Variable(2.0, { name: 'w_peer' });
+    });
+    const rv = new ops.Variable(1.0, { name: 'rv', useResource: true });
+    ops.colocateWith(rv, () => ops.constant(6.0, { name: 'with_rv' }));
+  });
+  expect(record(g)).toEqual(fixture.colocation);
+  expect(() => g.colocateWith(null, () => 0)).toThrow(new ValueError(
+    'Trying to reset colocation (op is None) but ignore_existing is not True'));
+});
+
+test('replicaDeviceSetter on 2 ps: variables, slots, updates and groups placed as in TF1', () => {
+  const g = build(() => getDefaultGraph().device(train.replicaDeviceSetter({ psTasks: 2 }), () => {
+    const x = ops.constant(new Float32Array(8).fill(1), { shape: [4, 2], name: 'x' });
+    const y = ops.constant(new Float32Array(4).fill(1), { shape: [4, 1], name: 'y' });
+    const w = ops.getVariable('w', { shape: [2, 1], initializer: ops.glorotUniformInitializer({ seed: 1 }) });
+    const b = new ops.Variable(ops.zeros([1]), { name: 'b' });
+    const r = ops.getVariable('r', { shape: [1], initializer: ops.zerosInitializer(), useResource: true });
+    const pred = ops.add(ops.matmul(x, w), ops.add(b, r, 'add'), 'pred');
+    const loss = ops.reduceMean(ops.square(ops.sub(pred, y)), { name: 'loss' });
+    const gs = train.getOrCreateGlobalStep();
+    new train.AdamOptimizer(0.1).minimize(loss, { globalStep: gs });
+    new train.MomentumOptimizer(0.1, 0.9).minimize(loss);
+  }));
+  const notGrad = (n: string) => !/^gradients(_\d+)?\//.test(n);
+  const got = record(g, notGrad);
+  expect(got.placement).toEqual(withoutGradients(fixture.distributed.placement));
+  expect(got.collections).toEqual(fixture.distributed.collections);
+});
+
+test('randomUniform: the default range unscaled, as TF', () => {
+  const g = build(() => {
+    ops.randomUniform([2]);
+    ops.randomUniform([2], { maxval: 3 });
+    ops.randomUniform([2], { minval: 1, maxval: 3 });
+  });
+  expect(record(g)).toEqual(fixture.random_uniform);
 });
 
 test('summary ops: tags, scopes, families and collections', () => {

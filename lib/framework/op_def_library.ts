@@ -265,9 +265,12 @@ export function applyOp(type: string, inputs: Record<string, InputValue | InputV
       throw new TypeError(`No argument found for attr ${def.name} for ${type}`);
     }
   }
-  return graph.addOperation({
+  const add = () => graph.addOperation({
     type, name: opName, exactName: true, inputs: nativeInputs, attrs: entries, controlInputs: opts.controlInputs,
   });
+  // As TF1's `_MaybeColocateWith`: an op that updates a ref in place goes with the variable.
+  const refs = opDef.inputArg.flatMap((a, i) => (a.isRef ? [nativeInputs[i]].flat() : []));
+  return refs.reduceRight<() => Operation>((inner, ref) => () => graph.colocateWith(ref, inner), add)();
 }
 
 function convertInput(graph: Graph, opDef: OpDef, arg: OpDef_ArgDef, value: unknown, inferred: Map<string, unknown>,

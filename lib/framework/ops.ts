@@ -9,6 +9,7 @@ import {
 } from '../native';
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import { AttrValueSchema, GraphDefSchema, TensorShapeProtoSchema } from '../proto';
+import { mergeDevice } from './device_spec';
 import { DType, baseDType } from './dtypes';
 import { Tensor } from './tensor';
 
@@ -120,6 +121,17 @@ export class Operation {
     return this.native.numOutputs;
   }
 
+  /**
+   * The colocation groups (`colocation_groups`): the `loc:@` entries of the `_class` attr, or the
+   * op's own group `loc:@<name>`.
+   */
+  colocationGroups(): string[] {
+    const groups = this.native.attrMetadata('_class') === null ? []
+      : (this.native.getAttr('_class') as Uint8Array[]).map((b) => Buffer.from(b).toString())
+        .filter((c) => c.startsWith('loc:@'));
+    return groups.length > 0 ? groups : [`loc:@${this.name}`];
+  }
+
   output(i: number): Output {
     const outs = this.outputs;
     if (!Number.isInteger(i) || i < 0 || i >= outs.length) {
@@ -210,6 +222,15 @@ export function getDefaultGraph(): Graph {
   return globalDefaultGraph;
 }
 
+/**
+ * `tf.compat.v1.colocate_with(op, ignore_existing)`: `graph.colocateWith` on the graph of `op`
+ * (the default graph when null).
+ */
+export function colocateWith<T>(op: Operation | Output | { op: Operation } | null, fn: () => T, ignoreExisting = false): T {
+  const graph = op === null ? getDefaultGraph() : op instanceof Operation ? op.graph : op.op.graph;
+  return graph.colocateWith(op, fn, ignoreExisting);
+}
+
 /** Clears the global default graph (`tf.reset_default_graph`). */
 export function resetDefaultGraph(): void {
   if (defaultGraphStorage.getStore()) {
@@ -235,6 +256,10 @@ export class Graph {
   /** Active `controlDependencies` frames: their ops, and the ops created inside them. */
   private controlDepsStack: Array<{ ops: Operation[]; created: Set<Operation> }> = [];
   private deviceStack: Array<string | DeviceFunction | null> = [];
+  /** Active `colocateWith` scopes, innermost last. */
+  private colocationStack: Operation[] = [];
+  /** The `_class` attr given to new ops outside colocation scopes (TF's `_attr_scope`). */
+  private classScope: string[] | null = null;
   private isFinalized = false;
   private unfinalized = 0;
 
@@ -361,7 +386,7 @@ export class Graph {
 
   /**
    * As TF1's `_apply_device_functions`: innermost scope first; a function sees the device chosen
-   * so far; a string applies only while none is chosen; a null scope stops the walk.
+   * so far; a string fills in the fields not chosen yet (`merge_device`); a null scope stops the walk.
    */
   private scopedDevice(name: string, type: string): string | undefined {
     let device = '';
@@ -369,9 +394,55 @@ export class Graph {
       const d = this.deviceStack[i];
       if (d === null) break;
       if (typeof d === 'function') device = d({ name, type, device }) ?? '';
-      else if (!device) device = d;
+      else if (d) device = mergeDevice(d, device);
     }
     return device || undefined;
+  }
+
+  /**
+   * Runs `fn` colocating the ops it adds with `op` (`tf.colocate_with`): they get its colocation
+   * groups in their `_class` attr and its device, and device scopes entered before are set aside,
+   * as in TF1. A Variable or an Output stands for its op. `ignoreExisting` drops the enclosing
+   * colocation scopes; with it, a null `op` clears them all.
+   */
+  colocateWith<T>(op: Operation | Output | { op: Operation } | null, fn: () => T, ignoreExisting = false): T {
+    if (op === null && !ignoreExisting) {
+      throw new ValueError('Trying to reset colocation (op is None) but ignore_existing is not True');
+    }
+    const target = op === null || op instanceof Operation ? op : op.op;
+    if (target) this.checkOwn(target);
+    const saved = { devices: this.deviceStack, colocation: this.colocationStack };
+    this.deviceStack = [];
+    const outer = ignoreExisting ? [] : this.colocationStack;
+    this.colocationStack = target ? [...outer, target] : outer;
+    return finallyRestore(fn, () => {
+      this.deviceStack = saved.devices;
+      this.colocationStack = saved.colocation;
+    });
+  }
+
+  /**
+   * @internal Runs `fn` giving the ops it adds outside colocation scopes the `_class` attr
+   * `groups`: TF's `_attr_scope`, with which a variable colocates its initial value with itself
+   * before it exists.
+   */
+  withColocationClass<T>(groups: string[], fn: () => T): T {
+    const saved = this.classScope;
+    this.classScope = groups;
+    return finallyRestore(fn, () => { this.classScope = saved; });
+  }
+
+  /** The `_class` groups and device colocation gives a new op (`_create_op_helper`); null when none. */
+  private colocation(): { groups: string[]; device: string } | null {
+    if (this.colocationStack.length === 0) return this.classScope && { groups: this.classScope, device: '' };
+    const groups = new Set<string>();
+    let device = '';
+    for (let i = this.colocationStack.length - 1; i >= 0; i--) {
+      const op = this.colocationStack[i];
+      for (const g of op.colocationGroups()) groups.add(g);
+      device ||= op.device;
+    }
+    return { groups: [...groups].sort(), device };
   }
 
   // --- building -----------------------------------------------------------------------------
@@ -390,7 +461,16 @@ export class Graph {
       if ([...inputOps].some((o) => frame.created.has(o))) continue;
       for (const c of frame.ops) if (!inputOps.has(c)) controls.add(c);
     }
-    const device = spec.device ?? this.scopedDevice(name, spec.type);
+    let device = spec.device ?? this.scopedDevice(name, spec.type);
+    let attrs = spec.attrs;
+    const colocation = this.colocation();
+    if (colocation) {
+      if (colocation.device && spec.device === undefined) device = colocation.device;
+      // A colocation scope's groups replace a `_class` given; a class scope's do not.
+      if (this.colocationStack.length > 0 || !attrs?.some(([k]) => k === '_class')) {
+        attrs = [...(attrs ?? []).filter(([k]) => k !== '_class'), ['_class', 'list(string)', colocation.groups]];
+      }
+    }
     let native: NativeOperation;
     try {
       native = this.native.addOperation({
@@ -398,7 +478,7 @@ export class Graph {
         name,
         inputs,
         controlInputs: [...controls].map((c) => this.checkOwn(c).native),
-        attrs: spec.attrs,
+        attrs,
         device,
       });
     } catch (e) {

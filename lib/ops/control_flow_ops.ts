@@ -22,13 +22,21 @@ function toOp(x: Groupable): Operation {
 }
 
 /**
- * `tf.group(*inputs, name='group_deps')`: a `NoOp` that runs after all `inputs`.
+ * `tf.group(*inputs, name='group_deps')`: a `NoOp` that runs after all `inputs`. As TF1, inputs
+ * on several devices wait first on one NoOp per device, on that device (by device name).
  */
 export function group(inputs: Groupable[], name?: string): Operation {
   const ops = [...new Set(inputs.map(toOp))];
   const graph = ops.length > 0 ? ops[0].graph : getDefaultGraph();
-  return graph.nameScope(name ?? 'group_deps', (scope) =>
-    graph.controlDependencies(ops, () => applyOp('NoOp', {}, {}, { name: scope, graph })));
+  return graph.nameScope(name ?? 'group_deps', (scope) => {
+    const byDevice = new Map<string, Operation[]>();
+    for (const op of ops) byDevice.set(op.device, [...(byDevice.get(op.device) ?? []), op]);
+    const onDevice = (device: string, deps: Operation[], opName: string) => graph.controlDependencies(deps, () =>
+      graph.device(device, () => applyOp('NoOp', {}, {}, { name: opName, graph })));
+    if (byDevice.size <= 1) return onDevice([...byDevice.keys()][0] ?? '', ops, scope);
+    const perDevice = [...byDevice.keys()].sort().map((d) => onDevice(d, byDevice.get(d)!, 'NoOp'));
+    return graph.controlDependencies(perDevice, () => applyOp('NoOp', {}, {}, { name: scope, graph }));
+  });
 }
 
 /**

@@ -1,10 +1,17 @@
 /**
- * Neural-network helpers (TF1's `tf.nn`): activations, bias add and the cross-entropy losses.
+ * Neural-network helpers (TF1's `tf.nn`): activations, bias add, the cross-entropy losses and
+ * dropout.
  */
-import { ValueError } from '../errors';
-import { InputValue, applyOp, convertToTensor } from '../framework/op_def_library';
+import { InvalidArgumentError, ValueError } from '../errors';
+import { DType, baseDType, dtypeName, isFloatingDType } from '../framework/dtypes';
+import { InputValue, applyOp, convertToTensor, makeConst } from '../framework/op_def_library';
 import { Output } from '../framework/ops';
-import { withScope } from './array_ops';
+import { Tensor } from '../framework/tensor';
+import { formatPythonFloat } from '../proto/text_format';
+import { shape, withScope } from './array_ops';
+import { shapeString } from './clip_ops';
+import { sub } from './math_ops';
+import { getSeed } from './random_ops';
 
 /** `tf.nn.relu(features)`. */
 export function relu(features: InputValue, name?: string): Output {
@@ -104,4 +111,119 @@ export function sigmoidCrossEntropyWithLogits(options: { labels: InputValue; log
 /** `tf.nn.l2_loss(t)`: sum(t ** 2) / 2. */
 export function l2Loss(t: InputValue, name?: string): Output {
   return applyOp('L2Loss', { t }, {}, name ?? 'L2Loss').output(0);
+}
+
+/** Options of `dropout` (TF1's keyword arguments). */
+export interface DropoutOptions {
+  /** Deprecated in TF for `rate`: the probability of keeping each element (`rate = 1 - keepProb`). */
+  keepProb?: number | Output;
+  /** The probability of dropping each element, in [0, 1). */
+  rate?: number | Output;
+  /**
+   * The shape of the keep/drop draws (broadcast to `x`'s): an int tensor, or dimensions where null
+   * takes `x`'s.
+   */
+  noiseShape?: (number | null)[] | Output;
+  /** The op-level seed (with the graph-level one, `setRandomSeed`). */
+  seed?: number;
+  name?: string;
+}
+
+/**
+ * `tf.compat.v1.nn.dropout(x, keep_prob, noise_shape, seed, name, rate)`: each element is zeroed
+ * with probability `rate`, the others scaled by `1 / (1 - rate)`. As TF 2.21 builds it (through
+ * `dropout_v2`): a `RandomUniform` in `dropout/random_uniform`, `GreaterEqual` against the rate
+ * and a `SelectV2`; a number rate of 0 gives `x` itself, after taking a seed as a draw would.
+ */
+export function dropout(x: InputValue, options: DropoutOptions = {}): Output {
+  const { keepProb, seed } = options;
+  // `1. - keep_prob`: for a tensor, a `sub` op outside the dropout scope.
+  const rateFromKeepProb = keepProb == null ? undefined : typeof keepProb === 'number' ? 1 - keepProb
+    : sub(1, keepProb, 'sub');
+  if (options.rate != null && rateFromKeepProb !== undefined) {
+    throw new ValueError('Cannot specify both \'keep_prob\' and \'rate\'.');
+  }
+  const rate = rateFromKeepProb ?? options.rate;
+  if (rate == null) throw new ValueError('`rate` must be provided. Received: rate=None');
+
+  return withScope(options.name, 'dropout', [x], (_scope, graph) => {
+    if (typeof rate === 'number' && (rate < 0 || rate >= 1)) {
+      throw new ValueError('`rate` must be a scalar tensor or a float in the range [0, 1). ' +
+        `Received: rate=${formatPythonFloat(rate)}`);
+    }
+    const xt = convertToTensor(x, { name: 'x', graph });
+    const xDtype = xt.dtype;
+    if (!isFloatingDType(xDtype)) {
+      throw new ValueError('`x.dtype` must be a floating point tensor as `x` will be scaled. ' +
+        `Received: x_dtype=<dtype: '${dtypeName(xDtype)}'>`);
+    }
+    if (rate === 0) {
+      getSeed(seed, graph);
+      return xt;
+    }
+
+    let kept: Output;
+    let threshold: InputValue = rate;
+    if (typeof rate === 'number') {
+      const scale = makeConst(graph, Tensor.from(1 / (1 - rate), { dtype: baseDType(xDtype) }));
+      kept = applyOp('Mul', { x: xt, y: scale }, {}).output(0);
+    } else {
+      if (rate.shape && rate.shape.length !== 0) throw new ValueError(`Shape ${shapeString(rate.shape)} must have rank 0`);
+      // `rate_dtype.is_compatible_with(x_dtype)`: only a ref `x` takes a rate of its base dtype (cast).
+      if (rate.dtype !== xDtype) {
+        if (rate.dtype !== baseDType(xDtype)) {
+          throw new ValueError('`x.dtype` must be compatible with `rate.dtype`. Received: ' +
+            `x.dtype=<dtype: '${dtypeName(xDtype)}'> and rate.dtype=<dtype: '${dtypeName(rate.dtype)}'>`);
+        }
+        threshold = applyOp('Cast', { x: rate }, { DstT: xDtype }, 'rate').output(0);
+      }
+      const one = makeConst(graph, Tensor.from(1, { dtype: baseDType(xDtype) }));
+      kept = applyOp('RealDiv', { x: xt, y: applyOp('Sub', { x: one, y: threshold }, {}).output(0) }, {}).output(0);
+    }
+
+    const noiseShape = fullNoiseShape(xt, options.noiseShape);
+    const random = withScope(undefined, 'random_uniform', [noiseShape], () => {
+      const shapeT = noiseShape instanceof Output ? noiseShape
+        : convertToTensor(noiseShape, { dtype: DType.int32, name: 'shape', graph });
+      const [seed1, seed2] = getSeed(seed, graph);
+      return applyOp('RandomUniform', { shape: shapeT }, { dtype: baseDType(xDtype), seed: seed1, seed2 }).output(0);
+    });
+    const keepMask = applyOp('GreaterEqual', { x: random, y: threshold }, {}).output(0);
+    const zero = makeConst(graph, Tensor.from(0, { dtype: baseDType(xDtype) }));
+    const ret = applyOp('SelectV2', { condition: keepMask, t: kept, e: zero }, {}).output(0);
+    setShape(ret, xt.shape);
+    return ret;
+  });
+}
+
+/**
+ * `_get_noise_shape`: `shape(x)` when not given, a tensor as is, and a list as long as `x`'s rank
+ * with `x`'s static dimensions for null. The dimensions must then all be known
+ * (`shape_util.shape_tensor`).
+ */
+function fullNoiseShape(x: Output, noiseShape: (number | null)[] | Output | undefined): Output | number[] {
+  if (noiseShape == null) return shape(x);
+  if (noiseShape instanceof Output) return noiseShape;
+  const xShape = x.shape;
+  let dims = noiseShape;
+  if (xShape && xShape.length === dims.length) {
+    dims = dims.map((d, i) => d ?? xShape[i]);
+    if (dims.includes(null)) throw new ValueError(`Cannot convert a partially known TensorShape ${shapeString(dims)} to a Tensor.`);
+  } else if (dims.includes(null)) {
+    const tuple = `(${dims.map((d) => d ?? 'None').join(', ')}${dims.length === 1 ? ',' : ''})`;
+    throw new TypeError(`Failed to convert elements of ${tuple} to Tensor. Consider casting elements to a supported type. ` +
+      'See https://www.tensorflow.org/api_docs/python/tf/dtypes for supported TF dtypes.');
+  }
+  return dims as number[];
+}
+
+/** `Tensor.set_shape` in a graph: `shape` merges into `t`'s static shape; a conflict is a ValueError. */
+function setShape(t: Output, dims: (number | null)[] | null): void {
+  if (dims === null) return;
+  try {
+    t.graph.native.setOutputShape(t.endpoint, dims.map((d) => d ?? -1));
+  } catch (e) {
+    if (e instanceof InvalidArgumentError) throw new ValueError(e.message);
+    throw e;
+  }
 }

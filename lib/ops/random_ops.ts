@@ -60,10 +60,17 @@ export function randomUniform(shape: number[], options: RandomOptions & { minval
   const dtype = options.dtype ?? DType.float32;
   return withScope(options.name, 'random_uniform', [], (scope, graph) => {
     const shapeT = convertToTensor(shape, { dtype: DType.int32, name: 'shape', graph });
-    const min = convertToTensor(options.minval ?? 0, { dtype, name: 'min', graph });
-    const max = convertToTensor(options.maxval ?? 1, { dtype, name: 'max', graph });
+    // TF skips the scaling for its default range (the Python ints 0 and 1), which here is a
+    // range left out; a range given is scaled, as TF1 code's floats are.
+    const minIsZero = options.minval === undefined;
+    const maxIsOne = options.maxval === undefined;
+    const [min, max] = minIsZero && maxIsOne ? [null, null] : [
+      convertToTensor(options.minval ?? 0, { dtype, name: 'min', graph }),
+      convertToTensor(options.maxval ?? 1, { dtype, name: 'max', graph })];
     const [seed, seed2] = getSeed(options.seed, graph);
     const rnd = applyOp('RandomUniform', { shape: shapeT }, { dtype, seed, seed2 }).output(0);
+    if (min === null || max === null) return rnd;
+    if (minIsZero) return mul(rnd, max, 'Mul');
     return add(mul(rnd, sub(max, min, 'sub'), 'mul'), min, scope);
   });
 }

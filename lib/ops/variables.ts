@@ -88,34 +88,44 @@ export class Variable implements TensorConvertible, Assignable {
     const validateShape = options.validateShape ?? true;
     const parts = graph.nameScope(options.name ?? 'Variable', (scope) => {
       const trueName = scope.slice(0, -1);
-      // As TF1, a function's value is made (and converted) in `name/Initializer`.
-      const initial = () => (initFromFn
-        ? graph.nameScope('Initializer', () => convertToTensor((initialValue as () => InputValue)(),
-          { dtype: options.dtype, name: 'initial_value', graph }))
-        : convertToTensor(initialValue as InputValue, { dtype: options.dtype, name: 'initial_value', graph }));
+      // As TF1: the value is made (and converted) in `name/Initializer`, on no device and
+      // colocated with the variable, which takes the same `_class` (`loc:@name`). A ref variable
+      // does so only for a function's value; a resource variable for any.
+      const colocated = <T>(fn: () => T): T => graph.withColocationClass([`loc:@${trueName}`], fn);
+      const initial = () => graph.nameScope('Initializer', () => graph.device(null, () => convertToTensor(
+        initFromFn ? (initialValue as () => InputValue)() : initialValue as InputValue,
+        { dtype: options.dtype, name: 'initial_value', graph })));
       if (options.useResource) {
-        // Resource variables convert even a plain value in `name/Initializer`.
-        const init = initFromFn ? initial() : graph.nameScope('Initializer', () =>
-          convertToTensor(initialValue as InputValue, { dtype: options.dtype, name: 'initial_value', graph }));
-        const shape = options.shape !== undefined ? options.shape : validateShape ? init.shape : null;
-        const handle = applyOp('VarHandleOp', {}, { dtype: baseDType(init.dtype), shape, shared_name: trueName,
-          container: '' }, { name: scope, graph }).output(0);
+        const [init, handle] = colocated(() => {
+          const value = initial();
+          const shape = options.shape !== undefined ? options.shape : validateShape ? value.shape : null;
+          return [value, applyOp('VarHandleOp', {}, { dtype: baseDType(value.dtype), shape, shared_name: trueName,
+            container: '' }, { name: scope, graph }).output(0)];
+        });
         graph.nameScope('IsInitialized', () => applyOp('VarIsInitializedOp', { resource: handle }, {}));
-        const initializer = graph.nameScope('Assign', (n) => applyOp('AssignVariableOp', { resource: handle, value: init },
-          {}, n));
-        const snapshot = graph.nameScope('Read', () => applyOp('ReadVariableOp', { resource: handle },
-          { dtype: baseDType(init.dtype) }).output(0));
+        const initializer = graph.nameScope('Assign', (n) => graph.colocateWith(null, () => graph.device(handle.op.device,
+          () => applyOp('AssignVariableOp', { resource: handle, value: init }, {}, n)), true));
+        const snapshot = graph.nameScope('Read', () => graph.device(handle.op.device, () =>
+          applyOp('ReadVariableOp', { resource: handle }, { dtype: baseDType(init.dtype) }).output(0)));
         return { op: handle.op, initializer, initialValue: init, snapshot };
       }
-      const init = initial();
-      const shape = validateShape ? init.shape : null;
-      if (validateShape && (shape === null || shape.some((d) => d === null))) {
-        throw new ValueError(`initial_value must have a shape specified: ${init}`);
-      }
-      const ref = applyOp('VariableV2', {}, { shape, dtype: baseDType(init.dtype), container: '', shared_name: '' },
-        { name: scope, graph }).output(0);
+      const makeRef = (init: Output) => {
+        const shape = validateShape ? init.shape : null;
+        if (validateShape && (shape === null || shape.some((d) => d === null))) {
+          throw new ValueError(`initial_value must have a shape specified: ${init}`);
+        }
+        return applyOp('VariableV2', {}, { shape, dtype: baseDType(init.dtype), container: '', shared_name: '' },
+          { name: scope, graph }).output(0);
+      };
+      const [init, ref] = initFromFn ? colocated(() => {
+        const value = initial();
+        return [value, makeRef(value)];
+      }) : (() => {
+        const value = convertToTensor(initialValue as InputValue, { dtype: options.dtype, name: 'initial_value', graph });
+        return [value, makeRef(value)];
+      })();
       const initializer = refAssign(ref, init, { validateShape }).op;
-      const snapshot = identity(ref, 'read');
+      const snapshot = graph.colocateWith(ref.op, () => identity(ref, 'read'));
       return { op: ref.op, initializer, initialValue: init, snapshot };
     });
     Object.assign(this, {
@@ -196,13 +206,18 @@ export class Variable implements TensorConvertible, Assignable {
   /** The variable's value: `w/read` for ref variables, a new `ReadVariableOp` for resource ones. */
   value(): Output {
     if (!this.isResource) return this.snapshot;
+    // Out of every colocation and device scope, as TF1's `value()`.
+    return this.graph.colocateWith(null, () => this.readOp(), true);
+  }
+
+  private readOp(): Output {
     return applyOp('ReadVariableOp', { resource: this.handle }, { dtype: this.dtype }, { graph: this.graph }).output(0);
   }
 
   /** A fresh read of the variable (`read_value`), ordered after control dependencies in scope. */
   readValue(): Output {
     if (!this.isResource) return identity(this.ref, 'read');
-    const v = this.graph.nameScope('Read', () => this.value());
+    const v = this.graph.nameScope('Read', () => this.readOp());
     return identity(v);
   }
 
@@ -321,17 +336,21 @@ export function isVariableInitialized(variable: Variable): Output {
 export function reportUninitializedVariables(varList?: Variable[], name = 'report_uninitialized_variables',
   graph: Graph = getDefaultGraph()): Output {
   const vars = varList ?? [...globalVariables(undefined, graph), ...localVariables(undefined, graph)];
-  return graph.asDefault(() => graph.device('/cpu:0', () => graph.nameScope(name, () => {
-    if (vars.length === 0) return convertToTensor(new Tensor(DType.string, [0], []), { graph });
+  return graph.asDefault(() => graph.nameScope(name, () => {
     const inits = vars.map((v) => v.isInitialized());
-    const mask = applyOp('LogicalNot', { x: applyOp('Pack', { values: inits }, {}, 'stack').output(0) }, {}).output(0);
-    const names = convertToTensor(Tensor.from(vars.map((v) => v.op.name)), { graph });
-    return graph.nameScope('boolean_mask', () => {
-      const where = applyOp('Where', { input: mask }, {}).output(0);
-      const idx = applyOp('Squeeze', { input: where }, { squeeze_dims: [1] }).output(0);
-      return applyOp('GatherV2', { params: names, indices: idx, axis: 0 }, {}).output(0);
+    // The rest on the CPU, as TF1 (which reads this variable for the device).
+    const device = process.env.TF_DEVICE_FOR_UNINITIALIZED_VARIABLE_REPORTING ?? '/cpu:0';
+    return graph.device(device, () => {
+      if (vars.length === 0) return convertToTensor(new Tensor(DType.string, [0], []), { graph });
+      const mask = applyOp('LogicalNot', { x: applyOp('Pack', { values: inits }, {}, 'stack').output(0) }, {}).output(0);
+      const names = convertToTensor(Tensor.from(vars.map((v) => v.op.name)), { graph });
+      return graph.nameScope('boolean_mask', () => {
+        const where = applyOp('Where', { input: mask }, {}).output(0);
+        const idx = applyOp('Squeeze', { input: where }, { squeeze_dims: [1] }).output(0);
+        return applyOp('GatherV2', { params: names, indices: idx, axis: 0 }, {}).output(0);
+      });
     });
-  })));
+  }));
 }
 
 /** Whether a dtype number is a ref type (`w:0` of a VariableV2). */

@@ -82,10 +82,10 @@ export class AdamOptimizer extends Optimizer {
   protected override finish(updateOps: Operation[], nameScope: string): Operation {
     const [b1p, b2p] = this.getBetaAccumulators();
     const graph = b1p.graph;
-    const powers = graph.controlDependencies(updateOps, () => [
+    const powers = graph.controlDependencies(updateOps, () => graph.colocateWith(b1p, () => [
       b1p.assign(mul(b1p, this.t!.beta1, 'mul'), { useLocking: this.useLocking, readValue: false }),
       b2p.assign(mul(b2p, this.t!.beta2, 'mul'), { useLocking: this.useLocking, readValue: false }),
-    ]);
+    ]));
     return group([...updateOps, ...powers], nameScope);
   }
 }

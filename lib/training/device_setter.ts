@@ -1,98 +1,15 @@
 /**
  * `tf.train.replica_device_setter`, as `tensorflow/python/training/device_setter.py`: a device
  * function for `graph.device(fn, ...)` that places variables (the `psOps`) on the parameter
- * server tasks round-robin and every other op on the worker device. Also `DeviceSpec`, the
- * parse / merge / print of device strings TF1's `pydev.DeviceSpec` does.
+ * server tasks round-robin and every other op on the worker device.
  */
-import { ValueError } from '../errors';
+import { DeviceSpec } from '../framework/device_spec';
 import { ClusterLike, ClusterSpec } from './server_lib';
 import { logger } from './tf_logging';
 
 const logging = logger('device_setter');
 
-const VALID_DEVICE_TYPES = new Set(['CPU', 'GPU', 'TPU', 'XLA_CPU', 'XLA_GPU', 'TPU_SYSTEM', 'CUSTOM']);
-
-/** A device specification (`tf.DeviceSpec`): job, replica, task, device type and index, each optional. */
-export class DeviceSpec {
-  constructor(
-    readonly job: string | null = null,
-    readonly replica: number | null = null,
-    readonly task: number | null = null,
-    readonly deviceType: string | null = null,
-    readonly deviceIndex: number | null = null,
-  ) {}
-
-  /** Parses `/job:ps/replica:0/task:1/device:CPU:0` (any part optional; `/cpu:0` too). */
-  static fromString(spec: string): DeviceSpec {
-    let job: string | null = null;
-    let replica: number | null = null;
-    let task: number | null = null;
-    let deviceType: string | null = null;
-    let deviceIndex: number | null = null;
-    for (const part of (spec ?? '').split('/')) {
-      const y = part.split(':');
-      const ly = y.length;
-      if (ly === 2 && y[0] === 'job') {
-        job = y[1];
-      } else if (ly === 2 && y[0] === 'replica') {
-        replica = toInt(y[1], spec);
-      } else if (ly === 2 && y[0] === 'task') {
-        task = toInt(y[1], spec);
-      } else if ((ly === 1 || ly === 2) && VALID_DEVICE_TYPES.has(y[0].toUpperCase())) {
-        if (deviceType !== null) {
-          throw new ValueError(`Multiple device types are not allowed while parsing the device spec: ${spec}.`);
-        }
-        deviceType = y[0].toUpperCase();
-        if (ly === 2 && y[1] !== '*') deviceIndex = toInt(y[1], spec);
-      } else if (ly === 3 && y[0] === 'device') {
-        if (deviceType !== null) {
-          throw new ValueError(`Multiple device types are not allowed while parsing the device spec: ${spec}.`);
-        }
-        deviceType = y[1];
-        if (y[2] !== '*') deviceIndex = toInt(y[2], spec);
-      } else if (ly && y[0] !== '') {
-        throw new ValueError(`Unknown attribute '${y[0]}' is encountered while parsing the device spec: '${spec}'.`);
-      }
-    }
-    return new DeviceSpec(job, replica, task, deviceType, deviceIndex);
-  }
-
-  /** A copy with some fields replaced (`DeviceSpec.replace`). */
-  replace(fields: Partial<Pick<DeviceSpec, 'job' | 'replica' | 'task' | 'deviceType' | 'deviceIndex'>>): DeviceSpec {
-    const f = { job: this.job, replica: this.replica, task: this.task, deviceType: this.deviceType,
-      deviceIndex: this.deviceIndex, ...fields };
-    return new DeviceSpec(f.job, f.replica, f.task, f.deviceType, f.deviceIndex);
-  }
-
-  /** This spec with every field `dev` sets taken from `dev` (`make_merged_spec`: `dev` wins). */
-  makeMergedSpec(dev: DeviceSpec): DeviceSpec {
-    return new DeviceSpec(
-      dev.job ?? this.job,
-      dev.replica ?? this.replica,
-      dev.task ?? this.task,
-      dev.deviceType ?? this.deviceType,
-      dev.deviceIndex ?? this.deviceIndex,
-    );
-  }
-
-  /** `/job:ps/replica:0/task:0/device:CPU:0`, leaving out unset fields. */
-  toString(): string {
-    let out = '';
-    if (this.job !== null) out += `/job:${this.job}`;
-    if (this.replica !== null) out += `/replica:${this.replica}`;
-    if (this.task !== null) out += `/task:${this.task}`;
-    if (this.deviceType !== null) out += `/device:${this.deviceType}:${this.deviceIndex ?? '*'}`;
-    return out;
-  }
-}
-
-function toInt(s: string, spec: string): number {
-  const n = Number(s);
-  if (s === '' || !Number.isInteger(n)) {
-    throw new ValueError(`invalid literal for int() with base 10: '${s}' (in device spec '${spec}')`);
-  }
-  return n;
-}
+export { DeviceSpec };
 
 /**
  * What a device function sees of the op being placed: its type (`node_def.op`) and the device

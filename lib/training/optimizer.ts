@@ -121,7 +121,8 @@ export abstract class Optimizer {
         this.prepare();
         const updates: Operation[] = [];
         for (const [g, v] of withGrad) {
-          const u = graph.nameScope(`update_${v.op.name}`, () => graph.device(v.op.device, () =>
+          // As TF1, every op of an update goes with its variable.
+          const u = graph.nameScope(`update_${v.op.name}`, () => graph.colocateWith(v, () =>
             (v.isResource ? this.resourceApplyDense(g, v) : this.applyDense(g, v))));
           updates.push(u instanceof Output ? u.op : u);
         }
@@ -182,9 +183,10 @@ export abstract class Optimizer {
       if (!shape || shape.some((d) => d === null)) {
         throw new ValueError(`Slot ${slotName} of ${v.name} needs a fully defined variable shape.`);
       }
+      // Colocated with its variable (`create_slot`), so a device function places them together.
       slot = v.graph.asDefault(() => variableScope(null, { defaultName: `${v.op.name}/${opName}` }, () =>
-        getVariable('', { shape: shape as number[], dtype: v.dtype, initializer, trainable: false,
-          useResource: v.isResource })));
+        v.graph.colocateWith(v, () => getVariable('', { shape: shape as number[], dtype: v.dtype, initializer,
+          trainable: false, useResource: v.isResource }))));
       bySlot.set(v, slot);
     }
     return slot;
@@ -202,7 +204,7 @@ export abstract class Optimizer {
     if (!byName) this.nonSlot.set(graph, (byName = new Map()));
     let v = byName.get(name);
     if (!v) {
-      v = graph.asDefault(() => graph.device(colocateWith.op.device, () => new Variable(initialValue, {
+      v = graph.asDefault(() => graph.colocateWith(colocateWith, () => new Variable(initialValue, {
         name, trainable: false, useResource: colocateWith.isResource, dtype: colocateWith.dtype,
       })));
       byName.set(name, v);
@@ -241,11 +243,13 @@ function gate(graph: Graph, grads: Array<Output | null>): Array<Output | null> {
 
 /** The global-step increment after the updates, named as the update scope (`Adam`, with `Adam/value`). */
 function incrementOp(gs: Variable | Output, scope: string): Operation {
-  if (gs instanceof Variable && gs.isResource) {
-    return applyOp('AssignAddVariableOp', { resource: gs.handle, value: convertToTensor(1, { dtype: gs.dtype }) }, {},
-      scope);
-  }
-  return refUpdate('AssignAdd', gs instanceof Variable ? gs.ref : gs, 1, { name: scope }).op;
+  return gs.graph.colocateWith(gs, () => {
+    if (gs instanceof Variable && gs.isResource) {
+      return applyOp('AssignAddVariableOp', { resource: gs.handle, value: convertToTensor(1, { dtype: gs.dtype }) }, {},
+        scope);
+    }
+    return refUpdate('AssignAdd', gs instanceof Variable ? gs.ref : gs, 1, { name: scope }).op;
+  });
 }
 
 function assertValidDTypes(tensors: Array<Output | Variable>): void {

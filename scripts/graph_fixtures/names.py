@@ -1,5 +1,5 @@
-"""Graphs built with TF1 Python, recorded op by op (name, type, inputs, control inputs) with
-their collections, for test/names.test.ts to compare with the same graphs built in TypeScript.
+"""Graphs built with TF1 Python, recorded op by op (name, type, inputs, control inputs; device and
+colocation `_class` where set) with their collections, for test/names.test.ts to compare with the same graphs built in TypeScript.
 
 Writes test/fixtures/graph_layer/names.json.
 Run: .venv-tf/bin/python scripts/graph_fixtures/names.py
@@ -29,7 +29,20 @@ def record(g):
         # Control inputs come back in TF's edge-set order, which varies: sorted.
         ops.append([op.name, op.type, [i.name for i in op.inputs], sorted(c.name for c in op.control_inputs)])
     cols = {k: [item_name(v) for v in g.get_collection(k)] for k in sorted(g.get_all_collection_keys())}
-    return {'ops': ops, 'collections': cols}
+    return {'ops': ops, 'collections': cols, 'placement': placement(g)}
+
+
+def placement(g):
+    """{op name: [device, colocation groups]} for the ops where either is set."""
+    out = {}
+    for op in g.get_operations():
+        try:
+            groups = [c.decode() for c in op.get_attr('_class')]
+        except ValueError:
+            groups = []
+        if op.device or groups:
+            out[op.name] = [op.device, groups]
+    return out
 
 
 def scopes():
@@ -114,6 +127,51 @@ def training():
     tf.train.GradientDescentOptimizer(0.1, name='SGD').minimize(loss)
 
 
+def colocation():
+    a = tf.constant(1.0, name='a')
+    with tf.device('/cpu:0'):
+        b = tf.constant(2.0, name='b')
+    with tf.colocate_with(a):
+        tf.constant(3.0, name='with_a')
+        with tf.device('/cpu:1'):
+            tf.constant(4.0, name='device_inside')
+        with tf.colocate_with(b):
+            tf.add(a, b, name='with_a_and_b')
+        with tf.colocate_with(None, ignore_existing=True):
+            tf.constant(5.0, name='reset')
+    with tf.device('/job:worker'):
+        with tf.colocate_with(b.op):
+            tf.identity(b, name='with_b_not_worker')
+    w = tf.Variable(1.0, name='w')
+    with tf.colocate_with(w):
+        tf.identity(w, name='with_w')
+        tf.Variable(2.0, name='w_peer')
+    rv = tf.Variable(1.0, name='rv', use_resource=True)
+    with tf.colocate_with(rv):
+        tf.constant(6.0, name='with_rv')
+
+
+def distributed():
+    with tf.device(tf.train.replica_device_setter(ps_tasks=2)):
+        x = tf.constant(np.ones([4, 2], np.float32), name='x')
+        y = tf.constant(np.ones([4, 1], np.float32), name='y')
+        w = tf.get_variable('w', [2, 1], initializer=tf.glorot_uniform_initializer(seed=1))
+        b = tf.Variable(tf.zeros([1]), name='b')
+        r = tf.get_variable('r', [1], initializer=tf.zeros_initializer(), use_resource=True)
+        pred = tf.add(tf.matmul(x, w), b + r, name='pred')
+        loss = tf.reduce_mean(tf.square(tf.subtract(pred, y)), name='loss')
+        gs = tf.train.get_or_create_global_step()
+        tf.train.AdamOptimizer(0.1).minimize(loss, global_step=gs)
+        tf.train.MomentumOptimizer(0.1, 0.9).minimize(loss)
+
+
+def random_uniform():
+    # TF leaves the scaling out for its default range (Python ints 0 and 1).
+    tf.random_uniform([2])
+    tf.random_uniform([2], maxval=3.0)
+    tf.random_uniform([2], minval=1.0, maxval=3.0)
+
+
 def summaries():
     x = tf.constant(1.0, name='x')
     tf.summary.scalar('loss', x)
@@ -131,7 +189,7 @@ def summaries():
 
 
 out = {}
-for fn in (scopes, variables, training, summaries):
+for fn in (scopes, variables, training, colocation, distributed, random_uniform, summaries):
     g = tf.Graph()
     with g.as_default():
         fn()

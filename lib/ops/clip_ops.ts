@@ -1,0 +1,234 @@
+/**
+ * Clipping (TF1's `clip_ops`): `clipByValue`, `clipByNorm`, `globalNorm`, `clipByGlobalNorm` and
+ * `clipByAverageNorm`, building the ops TF 2.21's `tf.compat.v1` builds in graph mode, with the
+ * same names (Python's operators included: `values * values` is a `Mul` named `mul`), the same
+ * colocation and the same build-time errors.
+ */
+import { ValueError } from '../errors';
+import { DType, baseDType, dtypeName } from '../framework/dtypes';
+import { InputValue, TensorConvertible, applyOp, convertToTensor, isTensorConvertible, makeConst }
+  from '../framework/op_def_library';
+import { Graph, Output } from '../framework/ops';
+import { Tensor } from '../framework/tensor';
+import { cast, identity, onesLike, withScope } from './array_ops';
+import { add, greater, maximum, minimum, mul, rsqrt, sqrt, sub } from './math_ops';
+import { Variable } from './variables';
+
+/** A static shape as TF1's `TensorShape.__str__` prints it: `(2, ?)`, `(3,)`, `()`, `<unknown>`. */
+export function shapeString(shape: readonly (number | null)[] | null): string {
+  if (shape === null) return '<unknown>';
+  const dims = shape.map((d) => (d === null ? '?' : String(d)));
+  return dims.length === 1 ? `(${dims[0]},)` : `(${dims.join(', ')})`;
+}
+
+/** `TensorShape.assert_is_compatible_with`: same rank and no two known dimensions differ. */
+function assertCompatible(a: Output, b: Output): void {
+  const [x, y] = [a.shape, b.shape];
+  if (x === null || y === null) return;
+  if (x.length !== y.length || x.some((d, i) => d !== null && y[i] !== null && d !== y[i])) {
+    throw new ValueError(`Shapes ${shapeString(x)} and ${shapeString(y)} are incompatible`);
+  }
+}
+
+/** `math_ops.reduce_sum(x, axes, keepdims)` with the axes as given (`Sum`). */
+function reduceSum(x: Output, axes: InputValue, keepDims = false): Output {
+  return applyOp('Sum', { input: x, reduction_indices: axes }, { keep_dims: keepDims }, 'Sum').output(0);
+}
+
+/** `array_ops.rank`: a `Rank` Const when the rank is static, else a `Rank` op. */
+function rank(x: Output): Output {
+  return withScope(undefined, 'Rank', [x], (scope, graph) => (x.shape
+    ? makeConst(graph, Tensor.from(x.shape.length, { dtype: DType.int32 }), scope)
+    : applyOp('Rank', { input: x }, {}, scope).output(0)));
+}
+
+/** `math_ops.range(0, limit)` for a tensor `limit`. */
+function rangeTo(limit: Output): Output {
+  return withScope(undefined, 'range', [limit], (scope, graph) => applyOp('Range', {
+    start: convertToTensor(0, { dtype: DType.int32, name: 'start', graph }),
+    limit,
+    delta: convertToTensor(1, { dtype: DType.int32, name: 'delta', graph }),
+  }, {}, scope).output(0));
+}
+
+/**
+ * `math_ops._ReductionDims(x, None)`: every axis as a `Const`, or `range(0, rank(x))` when the rank
+ * is unknown or 0 (TF tests the rank for truth).
+ */
+function allAxes(x: Output): Output {
+  const n = x.shape?.length;
+  if (n) return makeConst(x.graph, Tensor.from(Array.from({ length: n }, (_, i) => i), { dtype: DType.int32, shape: [n] }));
+  return rangeTo(rank(x));
+}
+
+/**
+ * Python's `x / y` on a tensor (`_truediv_python3`, op `RealDiv` named `truediv`): a host `x`
+ * takes `y`'s dtype, a host `y` takes `x`'s, and the two must then agree.
+ */
+function truediv(x: InputValue, y: InputValue): Output {
+  return withScope(undefined, 'truediv', [x, y], (scope, graph) => {
+    const yDtype = y instanceof Output || isTensorConvertible(y) ? baseDType(y.dtype) : undefined;
+    const xt = convertToTensor(x, { name: 'x', graph, preferredDtype: yDtype });
+    const yt = convertToTensor(y, { name: 'y', graph, preferredDtype: baseDType(xt.dtype) });
+    if (baseDType(xt.dtype) !== baseDType(yt.dtype)) {
+      throw new TypeError(`\`x\` and \`y\` must have the same dtype, got tf.${dtypeName(baseDType(xt.dtype))} != ` +
+        `tf.${dtypeName(baseDType(yt.dtype))}.`);
+    }
+    return applyOp('RealDiv', { x: xt, y: yt }, {}, scope).output(0);
+  });
+}
+
+/** `type(x)` as Python prints it, for the JS value standing for a Python one. */
+function pythonType(x: unknown): string {
+  let name: string;
+  if (x === null || x === undefined) name = 'NoneType';
+  else if (typeof x === 'string') name = 'str';
+  else if (typeof x === 'number') name = Number.isInteger(x) ? 'int' : 'float';
+  else if (typeof x === 'boolean') name = 'bool';
+  else if (x instanceof Output) name = 'tensorflow.python.framework.ops.SymbolicTensor';
+  else if (x instanceof Tensor || ArrayBuffer.isView(x)) name = 'numpy.ndarray';
+  else if (x instanceof Variable) {
+    name = x.isResource ? 'tensorflow.python.ops.resource_variable_ops.ResourceVariable'
+      : 'tensorflow.python.ops.ref_variable.RefVariable';
+  } else if (x instanceof Set) name = 'set';
+  else name = 'dict';
+  return `<class '${name}'>`;
+}
+
+/** A list of tensors, as TF's `t_list` (any sequence but a string; here an array). */
+function checkTList(tList: unknown): asserts tList is ReadonlyArray<InputValue | null> {
+  if (!Array.isArray(tList)) {
+    throw new TypeError(`\`t_list\` should be a sequence of tensors. Received ${pythonType(tList)}.`);
+  }
+}
+
+/** `tf.clip_by_value(t, clip_value_min, clip_value_max)`: `Maximum(Minimum(t, max), min)`. */
+export function clipByValue(t: InputValue, clipValueMin: InputValue, clipValueMax: InputValue, name?: string): Output {
+  return withScope(name, 'clip_by_value', [t, clipValueMin, clipValueMax], (scope, graph) => {
+    const values = convertToTensor(t, { name: 't', graph });
+    const tMin = minimum(values, clipValueMax);
+    assertCompatible(values, tMin);
+    const tMax = maximum(tMin, clipValueMin, scope);
+    assertCompatible(values, tMax);
+    return tMax;
+  });
+}
+
+/** Options of `clipByNorm`. */
+export interface ClipByNormOptions {
+  /** The axes the L2 norm is taken over (default all). */
+  axes?: InputValue;
+  name?: string;
+}
+
+/**
+ * `tf.clip_by_norm(t, clip_norm, axes)`: `t * clip_norm / max(l2norm(t), clip_norm)`, the norm taken
+ * over `axes`. A negative number `clipNorm` counts as 0; a tensor one goes through
+ * `cast(maximum(clip_norm, 0), t.dtype)`.
+ */
+export function clipByNorm(t: InputValue, clipNorm: InputValue, options: ClipByNormOptions = {}): Output {
+  return withScope(options.name, 'clip_by_norm', [t, clipNorm], (scope, graph) => {
+    const values = convertToTensor(t, { name: 't', graph });
+    // A number is clipped in JS (`np.isscalar`), a tensor in the graph.
+    const norm = typeof clipNorm === 'number' ? (clipNorm < 0 ? 0 : clipNorm)
+      : cast(maximum(clipNorm, 0), baseDType(values.dtype));
+    const squares = mul(values, values, 'mul');
+    const l2sum = reduceSum(squares, options.axes ?? allAxes(squares), true);
+    const pred = greater(l2sum, 0);
+    // The norm where the sum is positive, else the (zero) sum: no NaN gradient from sqrt(0).
+    const l2sumSafe = applyOp('Select', { condition: pred, t: l2sum, e: onesLike(l2sum) }, {}).output(0);
+    const l2norm = applyOp('Select', { condition: pred, t: sqrt(l2sumSafe), e: l2sum }, {}).output(0);
+    const intermediate = mul(values, norm, 'mul');
+    assertCompatible(values, intermediate);
+    return identity(truediv(intermediate, maximum(l2norm, norm)), scope);
+  });
+}
+
+/**
+ * `tf.global_norm(t_list)`: `sqrt(sum(l2norm(t) ** 2 for t in t_list))`, null entries ignored;
+ * each `L2Loss` is colocated with its tensor.
+ */
+export function globalNorm(tList: ReadonlyArray<InputValue | null>, name?: string): Output {
+  checkTList(tList);
+  const list = [...tList];
+  return withScope(name, 'global_norm', list, (_scope, graph) => {
+    const values = list.map((t, i) => (t == null ? null : convertToTensor(t, { name: `t_${i}`, graph })));
+    const halfSquaredNorms = values.filter((v): v is Output => v !== null)
+      .map((v) => graph.colocateWith(v, () => applyOp('L2Loss', { t: v }, {}).output(0)));
+    const stacked = stack(graph, halfSquaredNorms);
+    const halfSquaredNorm = reduceSum(stacked, allAxes(stacked));
+    const two = makeConst(graph, Tensor.from(2, { dtype: baseDType(halfSquaredNorm.dtype) }));
+    return sqrt(mul(halfSquaredNorm, two, 'mul'), 'global_norm');
+  });
+}
+
+/**
+ * `array_ops_stack.stack` of the half squared norms: a `Pack` named `stack`, or for no tensors the
+ * constant `[]` (float32), as TF converts an empty list.
+ */
+function stack(graph: Graph, values: Output[]): Output {
+  if (values.length === 0) return makeConst(graph, Tensor.from([], { dtype: DType.float32, shape: [0] }), 'stack');
+  const types = values.map((v) => baseDType(v.dtype));
+  if (types.some((t) => t !== types[0])) {
+    throw new TypeError(`Tensors in list passed to 'values' of 'Pack' Op have types [${types.map(dtypeName).join(', ')}] ` +
+      'that don\'t all match.');
+  }
+  return applyOp('Pack', { values }, { axis: 0 }, 'stack').output(0);
+}
+
+/** Options of `clipByGlobalNorm`. */
+export interface ClipByGlobalNormOptions {
+  /** The global norm to use instead of computing `globalNorm(tList)`. */
+  useNorm?: Output | TensorConvertible;
+  name?: string;
+}
+
+/**
+ * `tf.clip_by_global_norm(t_list, clip_norm, use_norm)`: each tensor times
+ * `clip_norm / max(global_norm, clip_norm)`, and the global norm. Null entries stay null; an
+ * infinite global norm makes every value NaN (`scale + (norm - norm)`), as TF signals it.
+ */
+export function clipByGlobalNorm(tList: ReadonlyArray<InputValue | null>, clipNorm: InputValue,
+  options: ClipByGlobalNormOptions = {}): [Array<Output | null>, Output] {
+  checkTList(tList);
+  const list = [...tList];
+  const norm = options.useNorm == null ? globalNorm(list, options.name) : convertToTensor(options.useNorm);
+  const clipped = withScope(options.name, 'clip_by_global_norm', [...list, clipNorm], (scope, graph) => {
+    const invNorm = truediv(1, norm);
+    const one = makeConst(graph, Tensor.from(1, { dtype: baseDType(norm.dtype) }));
+    const scaleForFinite = mul(clipNorm, minimum(invNorm, truediv(one, clipNorm)), 'mul');
+    const scale = add(scaleForFinite, sub(norm, norm, 'sub'), 'add');
+    const values = list.map((t, i) => (t == null ? null : convertToTensor(t, { name: `t_${i}`, graph })));
+    return values.map((v, i) => v && graph.colocateWith(v, () =>
+      identity(mul(v, cast(scale, baseDType(v.dtype)), 'mul'), `${scope}_${i}`)));
+  });
+  return [clipped, norm];
+}
+
+/**
+ * `tf.clip_by_average_norm(t, clip_norm)` (deprecated in TF): `t * clip_norm / max(l2norm(t) /
+ * size(t), clip_norm)`, in float32.
+ */
+export function clipByAverageNorm(t: InputValue, clipNorm: InputValue, name?: string): Output {
+  return withScope(name, 'clip_by_average_norm', [t, clipNorm], (scope, graph) => {
+    const values = convertToTensor(t, { name: 't', graph });
+    const nElement = cast(size(values), DType.float32);
+    const l2normInv = rsqrt(reduceSum(mul(values, values, 'mul'), rangeTo(rank(values))));
+    const scaled = mul(values, clipNorm, 'mul');
+    const factor = minimum(mul(l2normInv, nElement, 'mul'),
+      truediv(makeConst(graph, Tensor.from(1, { dtype: DType.float32 })), clipNorm));
+    return identity(mul(scaled, factor, 'mul'), scope);
+  });
+}
+
+/** `array_ops.size`: a `Size` Const when the shape is static (or has a 0), else a `Size` op. */
+function size(x: Output): Output {
+  return withScope(undefined, 'Size', [x], (scope, graph) => {
+    const s = x.shape;
+    if (s && (s.every((d) => d !== null) || s.includes(0))) {
+      const n = s.every((d) => d !== null) ? (s as number[]).reduce((a, b) => a * b, 1) : 0;
+      return makeConst(graph, Tensor.from(n, { dtype: DType.int32 }), scope);
+    }
+    return applyOp('Size', { input: x }, { out_type: DType.int32 }, scope).output(0);
+  });
+}
