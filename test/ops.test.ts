@@ -208,3 +208,14 @@ describe('generated wrappers (ops.gen)', () => {
     expect(r.status).toBe(0);
   });
 });
+
+test('a host number that does not fit an int input: TF1 wrappers\' dtype mismatch', () => {
+  const g = new Graph();
+  g.asDefault(() => {
+    const i = ops.constant(1, { dtype: DType.int32 });
+    expect(() => ops.add(i, 2.5)).toThrow(new TypeError(
+      "Input 'y' of 'AddV2' Op has type float32 that does not match type int32 of argument 'x'."));
+    expect(() => ops.constant(3.1, { dtype: DType.int32 })).toThrow(new TypeError("Expected int32, but got 3.1 of type 'float'."));
+    expect(ops.mul(i, 2).dtype).toBe(DType.int32);
+  });
+});

@@ -218,3 +218,12 @@ describe('Tensor on the host', () => {
     expect(() => new Tensor(DType.float32, [-1], new Float32Array(0))).toThrow(ValueError);
   });
 });
+
+test('a number with a fraction does not go into an integer dtype (TF1 TypeError), nothing truncated', () => {
+  expect(() => Tensor.from(3.1, { dtype: DType.int32 })).toThrow(new TypeError("Expected int32, but got 3.1 of type 'float'."));
+  expect(() => Tensor.from([1, 1.5], { dtype: DType.int64 })).toThrow(new TypeError("Expected int64, but got 1.5 of type 'float'."));
+  expect(() => Tensor.from(NaN, { dtype: DType.uint8 })).toThrow(new TypeError("Expected uint8, but got nan of type 'float'."));
+  expect(Tensor.from([1, -2], { dtype: DType.int32 }).data).toEqual(new Int32Array([1, -2]));
+  // A typed array converts element-wise, as numpy's astype.
+  expect(Tensor.from(new Float32Array([1.5]), { dtype: DType.int32 }).data).toEqual(new Int32Array([1]));
+});

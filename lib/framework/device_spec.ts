@@ -96,3 +96,8 @@ export function mergeDevice(spec: string, current: string): string {
   const s = DeviceSpec.fromString(spec);
   return (current ? s.makeMergedSpec(DeviceSpec.fromString(current)) : s).toString();
 }
+
+/** `pydev.canonical_name`: `/cpu:1` is `/device:CPU:1`, `/job:ps/task:0` stays, '' stays ''. */
+export function canonicalDevice(device: string): string {
+  return DeviceSpec.fromString(device).toString();
+}

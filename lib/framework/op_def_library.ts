@@ -285,6 +285,10 @@ function convertInput(graph: Graph, opDef: OpDef, arg: OpDef_ArgDef, value: unkn
       if (e instanceof ValueError && dtype !== undefined && v instanceof Output) {
         throw mismatch(op, arg, baseDType(v.dtype), dtype, inferredFrom, arg.typeAttr || undefined);
       }
+      // A host value that does not fit (2.5 for an int32 input): the dtype it has on its own, as
+      // TF1's wrappers convert it with only a dtype hint (`tf.add(int_tensor, 2.5)`).
+      const observed = e instanceof TypeError && dtype !== undefined && !(v instanceof Output) ? naturalDType(v) : null;
+      if (observed !== null && observed !== dtype) throw mismatch(op, arg, observed, dtype!, inferredFrom, arg.typeAttr || undefined);
       throw e;
     }
   };
@@ -406,4 +410,13 @@ export function groupedOutputs(op: Operation): Array<Output | Output[]> {
     }
   }
   return res;
+}
+
+/** The dtype a host value converts to without one asked for; null when it does not convert. */
+function naturalDType(v: unknown): DType | null {
+  try {
+    return Tensor.from(v as TensorLike).dtype;
+  } catch {
+    return null;
+  }
 }

@@ -4,6 +4,7 @@
  */
 import { ValueError } from '../errors';
 import { binding } from '../native';
+import { formatPythonFloat } from '../proto/text_format';
 import type { NativeTensorOut } from '../native';
 import {
   DType, TypedArray, dtypeInfo, dtypeName, fromBFloat16, fromFloat16, toBFloat16, toFloat16,
@@ -95,15 +96,25 @@ function newArray(ctor: { new (n: number): TypedArray; new (b: ArrayBufferLike, 
   return bytes >= ALIGN_FROM_BYTES ? new ctor(binding.alignedArrayBuffer(bytes), 0, length) : new ctor(length);
 }
 
-/** Fills a fresh array of `dtype` from JS leaf values. */
-function fillNumeric(dtype: DType, leaves: ArrayLike<Scalar>): TypedArray {
+const INTEGER_DTYPES = new Set([DType.int8, DType.int16, DType.int32, DType.int64, DType.uint8, DType.uint16,
+  DType.uint32, DType.uint64]);
+
+/**
+ * Fills a fresh array of `dtype` from JS leaf values. A number with a fraction does not go into
+ * an integer dtype (TF1's TypeError for a Python float), rather than losing the fraction.
+ */
+function fillNumeric(dtype: DType, leaves: ArrayLike<Scalar>, checkIntegers = true): TypedArray {
   const info = dtypeInfo(dtype);
   if (!info) throw new ValueError(`Can't make a ${dtypeName(dtype)} tensor from JS values`);
   const out = newArray(info.array, leaves.length * info.lanes);
+  const integer = checkIntegers && INTEGER_DTYPES.has(dtype);
   for (let i = 0; i < leaves.length; i++) {
     const v = leaves[i];
     if (typeof v !== 'number' && typeof v !== 'bigint' && typeof v !== 'boolean') {
       throw new ValueError(`Can't convert ${arrayKind(v) ? 'bytes' : typeof v} to ${dtypeName(dtype)}`);
+    }
+    if (integer && typeof v === 'number' && !Number.isInteger(v)) {
+      throw new TypeError(`Expected ${dtypeName(dtype)}, but got ${formatPythonFloat(v)} of type 'float'.`);
     }
     if (info.array === BigInt64Array || info.array === BigUint64Array) {
       if (typeof v === 'number' && !Number.isFinite(v)) throw new ValueError(`Can't convert ${v} to ${dtypeName(dtype)}`);
@@ -181,7 +192,8 @@ export class Tensor {
       // Shared, not copied, when the array already holds this dtype's layout (16-bit floats: raw bits).
       if (info && kind === info.array.name) return new Tensor(dtype, shape, arr);
       if (dtype === DType.string) throw new ValueError(`Can't convert a ${arr.constructor.name} to a string tensor`);
-      return new Tensor(dtype, shape, fillNumeric(dtype, Array.from(arr as ArrayLike<number>)));
+      // A typed array converts as it always did (C casts), as numpy's astype would.
+      return new Tensor(dtype, shape, fillNumeric(dtype, Array.from(arr as ArrayLike<number>), false));
     }
     const { shape, leaves } = flatten(value as NestedArray);
     const dtype = options.dtype ?? inferDType(leaves[0]);

@@ -51,15 +51,15 @@ export function controlDependencies<T>(ops: Groupable[] | null, fn: () => T): T 
 
 /**
  * `tf.compat.v1.control_flow_ops.with_dependencies(dependencies, output_tensor)`: `output`
- * through an `Identity` named `control_dependency` that runs after `dependencies`.
+ * through an `Identity` named `control_dependency`, colocated with it, that runs after `dependencies`.
  */
 export function withDependencies(dependencies: Groupable[], output: InputValue, name?: string): Output {
   const deps = dependencies.map(toOp);
-  return withScope(name, 'control_dependency', [...deps, output], (scope, graph) =>
-    graph.controlDependencies(deps, () => {
-      const t = convertToTensor(output, { graph });
-      return applyOp('Identity', { input: t }, {}, scope).output(0);
-    }));
+  return withScope(name, 'control_dependency', [...deps, output], (scope, graph) => {
+    const t = output instanceof Output ? output : graph.controlDependencies(deps, () => convertToTensor(output, { graph }));
+    return graph.colocateWith(t, () => graph.controlDependencies(deps, () =>
+      applyOp('Identity', { input: t }, {}, scope).output(0)));
+  });
 }
 
 /**

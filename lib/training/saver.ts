@@ -1,8 +1,8 @@
 /**
- * `tf.train.Saver` (`saver.py`) for V2 checkpoints: builds TF's own SaveV2/RestoreV2 (and, when
- * sharded, ShardedFilename + MergeV2Checkpoints) ops as BaseSaverBuilder does, or runs the ops
- * named by a SaverDef; keeps `maxToKeep` checkpoints, writes the `checkpoint` state file and the
- * `.meta` MetaGraphDef.
+ * `tf.train.Saver` (`saver.py`) for V2 checkpoints: builds TF's own SaveV2/RestoreV2 ops as
+ * BulkSaverBuilder does (when sharded, one shard per device of the variables, merged by
+ * MergeV2Checkpoints), or runs the ops named by a SaverDef; keeps `maxToKeep` checkpoints, writes
+ * the `checkpoint` state file and the `.meta` MetaGraphDef.
  */
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import * as fs from 'fs';
@@ -22,6 +22,7 @@ import {
 import {
   atomicWriteFile, checkpointExists, checkpointFiles, getCheckpointMtimes, updateCheckpointState,
 } from './checkpoint_management';
+import { DeviceSpec, canonicalDevice } from '../framework/device_spec';
 // These take their graph from their inputs, so they build in `this.graph` even when it is not the default.
 import { group, withDependencies } from '../ops/control_flow_ops';
 import { VarInfo, varInfo } from './graph_helpers';
@@ -63,10 +64,17 @@ export interface SaveOptions {
 
 const SAVEABLE_COLLECTION = 'saveable_objects';
 
-/** A saveable: checkpoint key, the tensor to save, and how to assign a restored value. */
+/** A saveable: checkpoint key, its variable, the tensor to save and the device it is on. */
 interface Saveable {
   key: string;
   v: VarInfo;
+  /**
+   * What SaveV2 writes: a ref variable's ref; a resource Variable's `Read/ReadVariableOp` (TF1's
+   * `_graph_element`); null for a bare VarHandleOp, read by the saver.
+   */
+  tensor: Output | null;
+  /** The variable's device, canonical (`pydev.canonical_name`): what `_GroupByDevices` shards by. */
+  device: string;
 }
 
 function numberOf(x: unknown): number {
@@ -140,19 +148,21 @@ export class Saver {
     if (list === undefined || list === null) {
       list = [...g.getCollection('variables'), ...g.getCollection(SAVEABLE_COLLECTION)];
     }
-    const byKey = new Map<string, VarInfo>();
+    const byKey = new Map<string, Saveable>();
     const entries: Array<[string | null, unknown]> = Array.isArray(list)
       ? list.map((v) => [null, v]) : Object.entries(list);
     for (const [key, item] of entries) {
       const v = varInfo(g, item);
       const name = key ?? (v.isResource ? sharedName(v.op) : v.name);
       if (byKey.has(name)) {
-        if (byKey.get(name)!.op === v.op) continue;
+        if (byKey.get(name)!.v.op === v.op) continue;
         throw new ValueError(`At least two variables have the same name: ${name}`);
       }
-      byKey.set(name, v);
+      const snapshot = (item as { snapshot?: unknown }).snapshot;
+      const tensor = !v.isResource ? v.handle : snapshot instanceof Output ? snapshot : null;
+      byKey.set(name, { key: name, v, tensor, device: canonicalDevice(v.op.device) });
     }
-    return [...byKey.keys()].sort().map((key) => ({ key, v: byKey.get(key)! }));
+    return [...byKey.keys()].sort().map((key) => byKey.get(key)!);
   }
 
   private buildOps(saveables: Saveable[]): SaverDef {
@@ -168,28 +178,10 @@ export class Saver {
       let saveTensor: Output;
       let restoreOp: Operation;
       if (this.sharded) {
-        const suffix = makeConst(g, Tensor.from('_temp/part'), 'StringJoin/inputs_1');
-        const tmpPrefix = g.addOperation({
-          type: 'StringJoin', name: 'StringJoin', inputs: [[prefix, suffix]],
-          attrs: [['N', 'int', 2], ['separator', 'string', '']],
-        }).output(0);
-        const numShards = makeConst(g, Tensor.from(1, { dtype: DType.int32 }), 'num_shards');
-        const shardFile = g.addOperation({
-          type: 'ShardedFilename', name: 'ShardedFilename',
-          inputs: [tmpPrefix, makeConst(g, Tensor.from(0, { dtype: DType.int32 }), 'ShardedFilename/shard'), numShards],
-        }).output(0);
-        const shardSave = this.addSaveOps(shardFile, saveables);
-        const prefixes = g.addOperation({
-          type: 'Pack', name: 'MergeV2Checkpoints/checkpoint_prefixes', inputs: [[shardSave]],
-          attrs: [['T', 'type', DType.string], ['N', 'int', 1], ['axis', 'int', 0]],
-        }).output(0);
-        const merge = g.addOperation({
-          type: 'MergeV2Checkpoints', name: 'MergeV2Checkpoints', inputs: [prefixes, prefix],
-          controlInputs: [shardSave.op], attrs: [['delete_old_dirs', 'bool', true]],
-        });
-        saveTensor = withDependencies([merge], prefix, 'Identity');
-        const shard = this.addRestoreOps(prefix, saveables, 'restore_shard');
-        restoreOp = group([shard], 'restore_all');
+        const perDevice = groupByDevices(saveables);
+        saveTensor = this.addShardedSaveOps(prefix, perDevice);
+        restoreOp = group(perDevice.map(([device, shard]) =>
+          g.device(device, () => this.addRestoreOps(prefix, shard, 'restore_shard'))), 'restore_all');
       } else {
         saveTensor = this.addSaveOps(prefix, saveables);
         restoreOp = this.addRestoreOps(prefix, saveables, 'restore_all');
@@ -207,6 +199,54 @@ export class Saver {
   }
 
   /**
+   * `_AddShardedSaveOpsForV2`: each device's variables saved to shard `i` of a temporary prefix
+   * (on that device's CPU 0), then MergeV2Checkpoints (with the last device) merges the shards
+   * into `prefix` and deletes the temporary directory. Gives `prefix` after the merge.
+   */
+  private addShardedSaveOps(prefix: Output, perDevice: Array<[string, Saveable[]]>): Output {
+    const g = this.graph;
+    // As TF 2.21: S3 (eventually consistent) gets `<prefix>.part`, not a temporary directory.
+    const tmpPrefix = g.device('CPU', () => {
+      const isS3 = g.addOperation({
+        type: 'StaticRegexFullMatch', inputs: [prefix], attrs: [['pattern', 'string', '^s3://.*']],
+      }).output(0);
+      const suffix = g.addOperation({
+        type: 'Select',
+        inputs: [isS3, makeConst(g, Tensor.from('.part')), makeConst(g, Tensor.from(path.normalize('_temp/part')))],
+        attrs: [['T', 'type', DType.string]],
+      }).output(0);
+      return g.addOperation({ type: 'StringJoin', inputs: [[prefix, suffix]], attrs: [['N', 'int', 2]] }).output(0);
+    });
+    const numShards = makeConst(g, Tensor.from(perDevice.length, { dtype: DType.int32 }), 'num_shards');
+    const shardFiles: Output[] = [];
+    const saves: Output[] = [];
+    perDevice.forEach(([device, saveables], shard) => g.device(setCpu0(device), () => {
+      const name = g.uniqueName('ShardedFilename');
+      const shardConst = g.nameScope(`${name}/`, () =>
+        makeConst(g, Tensor.from(shard, { dtype: DType.int32 }), 'shard'));
+      const file = g.addOperation({
+        type: 'ShardedFilename', name, exactName: true, inputs: [tmpPrefix, shardConst, numShards],
+      }).output(0);
+      shardFiles.push(file);
+      saves.push(this.addSaveOps(file, saveables));
+    }));
+    const lastDevice = setCpu0(perDevice[perDevice.length - 1][0]);
+    return g.controlDependencies(saves, () => g.device(lastDevice, () => {
+      const name = g.uniqueName('MergeV2Checkpoints');
+      const prefixes = g.nameScope(`${name}/`, () => g.addOperation({
+        type: 'Pack', name: 'checkpoint_prefixes', inputs: [shardFiles],
+        attrs: [['T', 'type', DType.string], ['N', 'int', shardFiles.length]],
+      }).output(0));
+      const merge = g.addOperation({
+        type: 'MergeV2Checkpoints', name, exactName: true, inputs: [prefixes, prefix],
+        attrs: [['delete_old_dirs', 'bool', true]],
+      });
+      return g.controlDependencies([merge], () =>
+        g.addOperation({ type: 'Identity', inputs: [prefix], attrs: [['T', 'type', DType.string]] }).output(0));
+    }));
+  }
+
+  /**
    * The op name for a SaveV2/RestoreV2 and its key constants under it, named as TF1's generated
    * op wrappers name them: the op takes `SaveV2` and its inputs `SaveV2/tensor_names`, ...
    */
@@ -220,12 +260,13 @@ export class Saver {
     ]);
   }
 
+  /** `_AddSaveOps`: SaveV2 of the saveables to `filename`; gives `filename` after it. */
   private addSaveOps(filename: Output, saveables: Saveable[]): Output {
     const g = this.graph;
     const [opName, names, slices] = this.keyConsts('SaveV2', saveables);
-    const tensors = saveables.map(({ v }) => (v.isResource
-      ? g.addOperation({ type: 'ReadVariableOp', name: 'Read/ReadVariableOp', inputs: [v.handle], attrs: [['dtype', 'type', v.dtype]] }).output(0)
-      : v.handle));
+    const tensors = saveables.map(({ v, tensor }) => tensor ?? g.addOperation({
+      type: 'ReadVariableOp', name: 'Read/ReadVariableOp', inputs: [v.handle], attrs: [['dtype', 'type', v.dtype]],
+    }).output(0));
     const save = g.addOperation({
       type: 'SaveV2', name: opName, exactName: true, inputs: [filename, names, slices, tensors],
       attrs: [['dtypes', 'list(type)', saveables.map((s) => s.v.dtype)]],
@@ -233,22 +274,38 @@ export class Saver {
     return withDependencies([save], filename, 'control_dependency');
   }
 
+  /**
+   * `_AddRestoreOps` of BulkSaverBuilder: one RestoreV2 on CPU 0, then an assign per saveable (a
+   * ref variable's colocated with it, a resource variable's on its device), grouped as `name`.
+   */
   private addRestoreOps(filename: Output, saveables: Saveable[], name: string): Operation {
     const g = this.graph;
-    const [opName, names, slices] = this.keyConsts('RestoreV2', saveables);
-    const restore = g.addOperation({
-      type: 'RestoreV2', name: opName, exactName: true, inputs: [filename, names, slices],
-      attrs: [['dtypes', 'list(type)', saveables.map((s) => s.v.dtype)]],
+    const restore = g.device('cpu:0', () => {
+      const [opName, names, slices] = this.keyConsts('RestoreV2', saveables);
+      return g.addOperation({
+        type: 'RestoreV2', name: opName, exactName: true, inputs: [filename, names, slices],
+        attrs: [['dtypes', 'list(type)', saveables.map((s) => s.v.dtype)]],
+      });
     });
-    const assigns = saveables.map(({ v }, i) => (v.isResource
-      ? g.addOperation({
-        type: 'AssignVariableOp', name: 'AssignVariableOp', inputs: [v.handle, restore.output(i)],
-        attrs: [['dtype', 'type', v.dtype]],
-      })
-      : g.addOperation({
+    const assigns = saveables.map(({ v, device: varDevice }, i) => {
+      if (v.isResource) {
+        return g.device(varDevice, () => {
+          const value = g.addOperation({
+            type: 'Identity', inputs: [restore.output(i)], attrs: [['T', 'type', v.dtype]],
+          });
+          return g.addOperation({
+            type: 'AssignVariableOp', inputs: [v.handle, value.output(0)], attrs: [['dtype', 'type', v.dtype]],
+          });
+        });
+      }
+      const shape = v.handle.shape;
+      const fullyDefined = shape !== null && shape.every((d) => d !== null);
+      return g.colocateWith(v.op, () => g.addOperation({
         type: 'Assign', name: 'Assign', inputs: [v.handle, restore.output(i)],
-        attrs: [['T', 'type', v.dtype], ['validate_shape', 'bool', !this.options.reshape], ['use_locking', 'bool', true]],
-      })));
+        attrs: [['T', 'type', v.dtype], ['validate_shape', 'bool', !this.options.reshape && fullyDefined],
+          ['use_locking', 'bool', true]],
+      }));
+    });
     return group(assigns, name);
   }
 
@@ -422,6 +479,18 @@ export class Saver {
 /** `meta_graph_filename`: the prefix without a trailing `-<n|?>-of-<n>` shard spec. */
 function metaGraphFilename(prefix: string): string {
   return prefix.replace(/-[\d?]+-of-\d+$/, '');
+}
+
+/** `_GroupByDevices`: the saveables of each device, devices sorted. */
+function groupByDevices(saveables: Saveable[]): Array<[string, Saveable[]]> {
+  const byDevice = new Map<string, Saveable[]>();
+  for (const s of saveables) byDevice.set(s.device, [...(byDevice.get(s.device) ?? []), s]);
+  return [...byDevice].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** `saveable_object_util.set_cpu0`: the same job, replica and task, on its CPU 0. */
+function setCpu0(device: string): string {
+  return DeviceSpec.fromString(device).replace({ deviceType: 'CPU', deviceIndex: 0 }).toString();
 }
 
 /** The `shared_name` of a VarHandleOp (its checkpoint key), else its op name. */
