@@ -219,3 +219,15 @@ test('a host number that does not fit an int input: TF1 wrappers\' dtype mismatc
     expect(ops.mul(i, 2).dtype).toBe(DType.int32);
   });
 });
+
+test('a list input whose elements do not share a dtype: TF1\'s message', () => {
+  const g = new Graph();
+  g.asDefault(() => {
+    const a = ops.constant(1, { dtype: DType.float32 });
+    const b = ops.constant(1, { dtype: DType.float64 });
+    expect(() => ops.stack([a, b])).toThrow(new TypeError(
+      "Tensors in list passed to 'values' of 'Pack' Op have types [float32, float64] that don't all match."));
+    expect(() => ops.addN([a, b])).toThrow(new TypeError(
+      "Tensors in list passed to 'inputs' of 'AddN' Op have types [float32, float64] that don't all match."));
+  });
+});

@@ -318,14 +318,22 @@ function convertInput(graph: Graph, opDef: OpDef, arg: OpDef_ArgDef, value: unkn
       inferredFrom.set(arg.numberAttr, arg.name);
     }
     const fixed = arg.typeAttr ? typeOf(arg.typeAttr) ?? hint.get(arg.typeAttr) : argType || undefined;
-    const outs = value.map((v, i) => checkRef(convertOne(v, `${arg.name}_${i}`, fixed,
-      arg.typeAttr ? defaultType(attrDefs.get(arg.typeAttr)) : undefined)));
+    // TF1's message for a list whose elements do not share one dtype: what each converts to alone.
+    const notAllMatching = () => new TypeError(`Tensors in list passed to '${arg.name}' of '${op}' Op have types ` +
+      `[${value.map((v) => { const d = ownDType(v); return d === null ? '<NOT CONVERTIBLE TO TENSOR>' : dtypeName(d); })
+        .join(', ')}] that don't all match.`);
+    let converted: Output[];
+    try {
+      converted = value.map((v, i) => convertOne(v, `${arg.name}_${i}`, fixed,
+        arg.typeAttr ? defaultType(attrDefs.get(arg.typeAttr)) : undefined));
+    } catch (e) {
+      if (arg.typeAttr && !typeOf(arg.typeAttr) && (e instanceof TypeError || e instanceof ValueError)) throw notAllMatching();
+      throw e;
+    }
+    const outs = converted.map(checkRef);
     if (arg.typeAttr) {
       const types = outs.map((o) => baseDType(o.dtype));
-      if (types.some((t) => t !== types[0])) {
-        throw new TypeError(`${op} Op has type list of ${types.map((t) => dtypeName(t)).join(', ')} that does not ` +
-          `all match.`);
-      }
+      if (types.some((t) => t !== types[0])) throw notAllMatching();
       if (types.length > 0) setType(arg, arg.typeAttr, types[0], inferred, inferredFrom, attrDefs);
     } else if (arg.typeListAttr) {
       const types = outs.map((o) => baseDType(o.dtype));
@@ -410,6 +418,12 @@ export function groupedOutputs(op: Operation): Array<Output | Output[]> {
     }
   }
   return res;
+}
+
+/** The dtype of a tensor, Variable or host value on its own; null when it does not convert. */
+function ownDType(v: unknown): DType | null {
+  if (v instanceof Output || isTensorConvertible(v)) return baseDType(v.dtype);
+  return naturalDType(v);
 }
 
 /** The dtype a host value converts to without one asked for; null when it does not convert. */

@@ -168,11 +168,6 @@ export function globalNorm(tList: ReadonlyArray<InputValue | null>, name?: strin
  */
 function stack(graph: Graph, values: Output[]): Output {
   if (values.length === 0) return makeConst(graph, Tensor.from([], { dtype: DType.float32, shape: [0] }), 'stack');
-  const types = values.map((v) => baseDType(v.dtype));
-  if (types.some((t) => t !== types[0])) {
-    throw new TypeError(`Tensors in list passed to 'values' of 'Pack' Op have types [${types.map(dtypeName).join(', ')}] ` +
-      'that don\'t all match.');
-  }
   return applyOp('Pack', { values }, { axis: 0 }, 'stack').output(0);
 }
 
