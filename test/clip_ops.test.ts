@@ -7,7 +7,7 @@
  * TF's errors; and clipping gradients by their global norm trains as in TF.
  */
 import { DType, Graph, Operation, Output, Session, Tensor, ValueError, ops, train } from '../lib';
-import { baseOf, expected } from './helpers/core';
+import { baseOf, describeErrorCases, expected } from './helpers/core';
 
 type Json = number | string | boolean | null | Json[] | { [key: string]: Json };
 type Args = Record<string, Json>;
@@ -155,14 +155,7 @@ describe.each(fixture.cases.map((c) => [c.id, c] as const))('%s', (_id, c) => {
   });
 });
 
-describe.each(fixture.errors.map((c) => [c.id, c] as const))('%s', (_id, c) => {
-  test('raises the error TF raises', () => {
-    const { result } = build(c);
-    expect(result).toBeInstanceOf(Error);
-    const e = result as Error;
-    expect({ class: e.name, message: e.message }).toEqual(c.error);
-  });
-});
+describeErrorCases(fixture.errors, build);
 
 describe('clipByGlobalNorm between computeGradients and applyGradients', () => {
   test('trains as TF does', async () => {

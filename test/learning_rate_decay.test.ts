@@ -6,7 +6,7 @@
  * a decayed rate drives GradientDescentOptimizer.
  */
 import { DType, Graph, Operation, Output, Session, Tensor, ops, train } from '../lib';
-import { baseOf, expected } from './helpers/core';
+import { baseOf, describeErrorCases, expected } from './helpers/core';
 
 type Arg = number | boolean | string | null | { dtype: keyof typeof DType; value: number } | Arg[];
 
@@ -132,14 +132,7 @@ describe.each(fixture.cases.map((c) => [c.id, c] as const))('%s', (_id, c) => {
   }
 });
 
-describe.each(fixture.errors.map((c) => [c.id, c] as const))('%s', (_id, c) => {
-  test('raises the error TF raises', () => {
-    const { result } = build(c);
-    expect(result).toBeInstanceOf(Error);
-    const e = result as Error;
-    expect({ class: e.name, message: e.message }).toEqual(c.error);
-  });
-});
+describeErrorCases(fixture.errors, build);
 
 // Random: its values match TF's draw for draw (the same seeds, a fresh session taking the steps
 // in the fixture's order), and each run draws anew.

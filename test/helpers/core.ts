@@ -153,3 +153,19 @@ export async function gcUntil(done: () => boolean, rounds = 50): Promise<boolean
 export function rssMiB(): number {
   return process.memoryUsage().rss / 2 ** 20;
 }
+
+/**
+ * One test per error case of a fixture (`errors` of expected.json): `build` gives back the error
+ * the call raised as its `result`, which must be TF's (class name and message).
+ */
+export function describeErrorCases<C extends { id: string; error: { class: string; message: string } }>(
+  cases: C[], build: (c: C) => { result: unknown }): void {
+  describe.each(cases.map((c) => [c.id, c] as const))('%s', (_id, c) => {
+    test('raises the error TF raises', () => {
+      const { result } = build(c);
+      expect(result).toBeInstanceOf(Error);
+      const e = result as Error;
+      expect({ class: e.name, message: e.message }).toEqual(c.error);
+    });
+  });
+}
