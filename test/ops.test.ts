@@ -231,3 +231,19 @@ test('a list input whose elements do not share a dtype: TF1\'s message', () => {
       "Tensors in list passed to 'inputs' of 'AddN' Op have types [float32, float64] that don't all match."));
   });
 });
+
+test('reductions over all axes of a scalar or of unknown rank: range(0, rank(x)), as TF 2.21 builds them', () => {
+  const g = new Graph();
+  g.asDefault(() => {
+    ops.reduceSum(ops.constant(1.0));
+    ops.reduceMean(ops.placeholder(DType.float32));
+  });
+  // Recorded from Python: tf.reduce_sum(tf.constant(1.0)); tf.reduce_mean(tf.placeholder(tf.float32)).
+  expect(g.operations().map((o) => [o.name, o.type, o.inputs.map((i) => i.name)])).toEqual([
+    ['Const', 'Const', []], ['Rank', 'Const', []], ['range/start', 'Const', []], ['range/delta', 'Const', []],
+    ['range', 'Range', ['range/start:0', 'Rank:0', 'range/delta:0']], ['Sum', 'Sum', ['Const:0', 'range:0']],
+    ['Placeholder', 'Placeholder', []], ['Rank_1', 'Rank', ['Placeholder:0']], ['range_1/start', 'Const', []],
+    ['range_1/delta', 'Const', []], ['range_1', 'Range', ['range_1/start:0', 'Rank_1:0', 'range_1/delta:0']],
+    ['Mean', 'Mean', ['Placeholder:0', 'range_1:0']],
+  ]);
+});

@@ -8,6 +8,7 @@ import { NativeCallable, NativeRunResult, NativeSession, RUN_DAEMON, RUN_WANT_ME
 import { baseDType, dtypeName } from '../framework/dtypes';
 import { Graph, GraphElement, Operation, Output, getDefaultGraph } from '../framework/ops';
 import { Tensor, TensorLike } from '../framework/tensor';
+import { shapeString } from '../framework/tensor_shape';
 
 /** A fetch leaf: an Output, an Operation, a name, or an object standing for one (a Variable). */
 export type Fetch = GraphElement | { asGraphElement(): Output | Operation };
@@ -174,11 +175,6 @@ function shapeCompatible(actual: number[], declared: readonly (number | null)[] 
   return actual.length === declared.length && declared.every((d, i) => d === null || d === actual[i]);
 }
 
-function fmtShape(shape: readonly (number | null)[] | null): string {
-  if (shape === null) return '<unknown>';
-  return `(${shape.map((d) => (d === null ? '?' : d)).join(', ')}${shape.length === 1 ? ',' : ''})`;
-}
-
 export class Session {
   readonly graph: Graph;
   /** @internal */
@@ -247,8 +243,8 @@ export class Session {
         const t = value instanceof Tensor ? value : this.feedValue(out, value);
         const declared = out.shapeView;
         if (!shapeCompatible(t.shape, declared)) {
-          throw new ValueError(`Cannot feed value of shape ${fmtShape(t.shape)} for Tensor ${out.name}, which has ` +
-            `shape ${fmtShape(declared)}`);
+          throw new ValueError(`Cannot feed value of shape ${shapeString(t.shape)} for Tensor ${out.name}, which has ` +
+            `shape ${shapeString(declared)}`);
         }
         feeds.push(out);
         const shape = t.shape;

@@ -81,6 +81,18 @@ export class Output {
     return this.op.graph;
   }
 
+  /** `Tensor.set_shape`: merges `shape` into the static shape; a conflict is a ValueError. */
+  setShape(shape: readonly (number | null)[] | null): void {
+    if (shape === null) return;
+    try {
+      this.graph.native.setOutputShape(this.endpoint, shape.map((d) => d ?? -1));
+    } catch (e) {
+      if (e instanceof InvalidArgumentError) throw new ValueError(e.message);
+      throw e;
+    }
+    this.shapeCache = undefined;
+  }
+
   /** Inputs of other operations that read this output. */
   consumers(): Operation[] {
     return this.op.native.consumers(this.index).map((e) => this.graph.wrapOperation(e.op));

@@ -174,6 +174,15 @@ export function transpose(a: InputValue, perm?: number[], name?: string): Output
   });
 }
 
+/** `tf.rank(input)`: a `Rank` Const when the rank is static, else a `Rank` op. */
+export function rank(input: InputValue, name?: string): Output {
+  return withScope(name, 'Rank', [input], (scope, graph) => {
+    const x = convertToTensor(input, { graph });
+    return x.shape ? makeConst(graph, Tensor.from(x.shape.length, { dtype: DType.int32 }), scope)
+      : applyOp('Rank', { input: x }, {}, scope).output(0);
+  });
+}
+
 /** `tf.gather(params, indices, axis=0, name)` (`GatherV2`). */
 export function gather(params: InputValue, indices: InputValue, axis = 0, name?: string): Output {
   return applyOp('GatherV2', { params, indices, axis }, {}, name ?? 'GatherV2').output(0);

@@ -5,21 +5,15 @@
  * colocation and the same build-time errors.
  */
 import { ValueError } from '../errors';
-import { DType, baseDType, dtypeName } from '../framework/dtypes';
-import { InputValue, TensorConvertible, applyOp, convertToTensor, isTensorConvertible, makeConst }
+import { DType, baseDType } from '../framework/dtypes';
+import { InputValue, TensorConvertible, applyOp, convertToTensor, makeConst }
   from '../framework/op_def_library';
 import { Graph, Output } from '../framework/ops';
 import { Tensor } from '../framework/tensor';
-import { cast, identity, onesLike, withScope } from './array_ops';
-import { add, greater, maximum, minimum, mul, rsqrt, sqrt, sub } from './math_ops';
+import { cast, identity, onesLike, rank, withScope } from './array_ops';
+import { add, greater, maximum, minimum, mul, range, reduceSum, rsqrt, sqrt, sub, truediv } from './math_ops';
 import { Variable } from './variables';
-
-/** A static shape as TF1's `TensorShape.__str__` prints it: `(2, ?)`, `(3,)`, `()`, `<unknown>`. */
-export function shapeString(shape: readonly (number | null)[] | null): string {
-  if (shape === null) return '<unknown>';
-  const dims = shape.map((d) => (d === null ? '?' : String(d)));
-  return dims.length === 1 ? `(${dims[0]},)` : `(${dims.join(', ')})`;
-}
+import { shapeString } from '../framework/tensor_shape';
 
 /** `TensorShape.assert_is_compatible_with`: same rank and no two known dimensions differ. */
 function assertCompatible(a: Output, b: Output): void {
@@ -28,54 +22,6 @@ function assertCompatible(a: Output, b: Output): void {
   if (x.length !== y.length || x.some((d, i) => d !== null && y[i] !== null && d !== y[i])) {
     throw new ValueError(`Shapes ${shapeString(x)} and ${shapeString(y)} are incompatible`);
   }
-}
-
-/** `math_ops.reduce_sum(x, axes, keepdims)` with the axes as given (`Sum`). */
-function reduceSum(x: Output, axes: InputValue, keepDims = false): Output {
-  return applyOp('Sum', { input: x, reduction_indices: axes }, { keep_dims: keepDims }, 'Sum').output(0);
-}
-
-/** `array_ops.rank`: a `Rank` Const when the rank is static, else a `Rank` op. */
-function rank(x: Output): Output {
-  return withScope(undefined, 'Rank', [x], (scope, graph) => (x.shape
-    ? makeConst(graph, Tensor.from(x.shape.length, { dtype: DType.int32 }), scope)
-    : applyOp('Rank', { input: x }, {}, scope).output(0)));
-}
-
-/** `math_ops.range(0, limit)` for a tensor `limit`. */
-function rangeTo(limit: Output): Output {
-  return withScope(undefined, 'range', [limit], (scope, graph) => applyOp('Range', {
-    start: convertToTensor(0, { dtype: DType.int32, name: 'start', graph }),
-    limit,
-    delta: convertToTensor(1, { dtype: DType.int32, name: 'delta', graph }),
-  }, {}, scope).output(0));
-}
-
-/**
- * `math_ops._ReductionDims(x, None)`: every axis as a `Const`, or `range(0, rank(x))` when the rank
- * is unknown or 0 (TF tests the rank for truth).
- */
-function allAxes(x: Output): Output {
-  const n = x.shape?.length;
-  if (n) return makeConst(x.graph, Tensor.from(Array.from({ length: n }, (_, i) => i), { dtype: DType.int32, shape: [n] }));
-  return rangeTo(rank(x));
-}
-
-/**
- * Python's `x / y` on a tensor (`_truediv_python3`, op `RealDiv` named `truediv`): a host `x`
- * takes `y`'s dtype, a host `y` takes `x`'s, and the two must then agree.
- */
-function truediv(x: InputValue, y: InputValue): Output {
-  return withScope(undefined, 'truediv', [x, y], (scope, graph) => {
-    const yDtype = y instanceof Output || isTensorConvertible(y) ? baseDType(y.dtype) : undefined;
-    const xt = convertToTensor(x, { name: 'x', graph, preferredDtype: yDtype });
-    const yt = convertToTensor(y, { name: 'y', graph, preferredDtype: baseDType(xt.dtype) });
-    if (baseDType(xt.dtype) !== baseDType(yt.dtype)) {
-      throw new TypeError(`\`x\` and \`y\` must have the same dtype, got tf.${dtypeName(baseDType(xt.dtype))} != ` +
-        `tf.${dtypeName(baseDType(yt.dtype))}.`);
-    }
-    return applyOp('RealDiv', { x: xt, y: yt }, {}, scope).output(0);
-  });
 }
 
 /** `type(x)` as Python prints it, for the JS value standing for a Python one. */
@@ -117,7 +63,7 @@ export function clipByValue(t: InputValue, clipValueMin: InputValue, clipValueMa
 /** Options of `clipByNorm`. */
 export interface ClipByNormOptions {
   /** The axes the L2 norm is taken over (default all). */
-  axes?: InputValue;
+  axes?: number | number[] | Output;
   name?: string;
 }
 
@@ -133,7 +79,7 @@ export function clipByNorm(t: InputValue, clipNorm: InputValue, options: ClipByN
     const norm = typeof clipNorm === 'number' ? (clipNorm < 0 ? 0 : clipNorm)
       : cast(maximum(clipNorm, 0), baseDType(values.dtype));
     const squares = mul(values, values, 'mul');
-    const l2sum = reduceSum(squares, options.axes ?? allAxes(squares), true);
+    const l2sum = reduceSum(squares, { axis: options.axes, keepDims: true });
     const pred = greater(l2sum, 0);
     // The norm where the sum is positive, else the (zero) sum: no NaN gradient from sqrt(0).
     const l2sumSafe = applyOp('Select', { condition: pred, t: l2sum, e: onesLike(l2sum) }, {}).output(0);
@@ -156,7 +102,7 @@ export function globalNorm(tList: ReadonlyArray<InputValue | null>, name?: strin
     const halfSquaredNorms = values.filter((v): v is Output => v !== null)
       .map((v) => graph.colocateWith(v, () => applyOp('L2Loss', { t: v }, {}).output(0)));
     const stacked = stack(graph, halfSquaredNorms);
-    const halfSquaredNorm = reduceSum(stacked, allAxes(stacked));
+    const halfSquaredNorm = reduceSum(stacked);
     const two = makeConst(graph, Tensor.from(2, { dtype: baseDType(halfSquaredNorm.dtype) }));
     return sqrt(mul(halfSquaredNorm, two, 'mul'), 'global_norm');
   });
@@ -208,7 +154,7 @@ export function clipByAverageNorm(t: InputValue, clipNorm: InputValue, name?: st
   return withScope(name, 'clip_by_average_norm', [t, clipNorm], (scope, graph) => {
     const values = convertToTensor(t, { name: 't', graph });
     const nElement = cast(size(values), DType.float32);
-    const l2normInv = rsqrt(reduceSum(mul(values, values, 'mul'), rangeTo(rank(values))));
+    const l2normInv = rsqrt(reduceSum(mul(values, values, 'mul'), range(0, rank(values))));
     const scaled = mul(values, clipNorm, 'mul');
     const factor = minimum(mul(l2normInv, nElement, 'mul'),
       truediv(makeConst(graph, Tensor.from(1, { dtype: DType.float32 })), clipNorm));

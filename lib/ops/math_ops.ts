@@ -4,11 +4,11 @@
  * `Mean/reduction_indices`.
  */
 import { ValueError } from '../errors';
-import { DType, isIntegerDType } from '../framework/dtypes';
-import { InputValue, applyOp, convertToTensor, makeConst } from '../framework/op_def_library';
+import { DType, baseDType, dtypeName, isIntegerDType } from '../framework/dtypes';
+import { InputValue, applyOp, convertToTensor, isTensorConvertible, makeConst } from '../framework/op_def_library';
 import { Output } from '../framework/ops';
 import { Tensor } from '../framework/tensor';
-import { withScope } from './array_ops';
+import { rank, withScope } from './array_ops';
 
 /** A binary elementwise op: `y` converts to `x`'s dtype, both in the op's name scope. */
 function binary(type: string, defaultName: string) {
@@ -56,11 +56,19 @@ export function div(x: InputValue, y: InputValue, name?: string): Output {
   });
 }
 
-/** `tf.truediv(x, y)` / `tf.divide` (named `truediv`). */
+/**
+ * `tf.truediv(x, y)` / `tf.divide`, Python's `x / y` (`_truediv_python3`, `RealDiv` named
+ * `truediv`): a host `x` takes `y`'s dtype, a host `y` takes `x`'s, and the two must then agree.
+ */
 export function truediv(x: InputValue, y: InputValue, name?: string): Output {
   return withScope(name, 'truediv', [x, y], (scope, graph) => {
-    const xt = convertToTensor(x, { name: 'x', graph });
-    const yt = convertToTensor(y, { name: 'y', dtype: xt.dtype, graph });
+    const yDtype = y instanceof Output || isTensorConvertible(y) ? baseDType(y.dtype) : undefined;
+    const xt = convertToTensor(x, { name: 'x', graph, preferredDtype: yDtype });
+    const yt = convertToTensor(y, { name: 'y', graph, preferredDtype: baseDType(xt.dtype) });
+    if (baseDType(xt.dtype) !== baseDType(yt.dtype)) {
+      throw new TypeError(`\`x\` and \`y\` must have the same dtype, got tf.${dtypeName(baseDType(xt.dtype))} != ` +
+        `tf.${dtypeName(baseDType(yt.dtype))}.`);
+    }
     return applyOp('RealDiv', { x: xt, y: yt }, {}, scope).output(0);
   });
 }
@@ -110,22 +118,20 @@ export function addN(inputs: InputValue[], name?: string): Output {
 
 /** Options of the reductions (`axis`, `keepdims`, `name`). */
 export interface ReduceOptions {
-  /** Axes to reduce; all when omitted. */
-  axis?: number | number[];
+  /** Axes to reduce (numbers or an int tensor); all when omitted. */
+  axis?: number | number[] | Output;
   keepDims?: boolean;
   name?: string;
 }
 
 function reduction(type: string) {
-  return (input: InputValue, options: ReduceOptions | number | number[] = {}): Output => {
-    const o = typeof options === 'number' || Array.isArray(options) ? { axis: options } : options;
+  return (input: InputValue, options: ReduceOptions | number | number[] | Output = {}): Output => {
+    const o = typeof options === 'number' || Array.isArray(options) || options instanceof Output
+      ? { axis: options } : options;
     let axis: InputValue | undefined = o.axis;
     if (axis === undefined) {
-      // TF1's `_ReductionDims`: a `Const` of every axis, made before (outside) the op's scope.
-      const t = convertToTensor(input);
-      if (!t.shape) throw new ValueError('reducing over all axes of a tensor of unknown rank is not supported');
-      axis = makeConst(t.graph, Tensor.from(t.shape.map((_, i) => i), { dtype: DType.int32, shape: [t.shape.length] }));
-      input = t;
+      input = convertToTensor(input);
+      axis = reductionDims(input);
     }
     return applyOp(type, { input, reduction_indices: axis }, { keep_dims: o.keepDims ?? false },
       o.name ?? type).output(0);
@@ -148,8 +154,18 @@ export function argmax(input: InputValue, axis = 0, outputType: DType = DType.in
   return applyOp('ArgMax', { input, dimension: axis }, { output_type: outputType }, name ?? 'ArgMax').output(0);
 }
 
-/** `tf.range(start, limit, delta=1)` (`Range`, named `range`). */
-export function range(start: number, limit: number, delta = 1, dtype: DType = DType.int32, name?: string): Output {
+/**
+ * TF1's `_ReductionDims(x, None)`, made before (outside) the reduction's scope: a `Const` of every
+ * axis, or `range(0, rank(x))` when the rank is unknown or 0 (TF tests the rank for truth).
+ */
+function reductionDims(x: Output): Output {
+  const n = x.shape?.length;
+  if (n) return makeConst(x.graph, Tensor.from(Array.from({ length: n }, (_, i) => i), { dtype: DType.int32, shape: [n] }));
+  return range(0, rank(x));
+}
+
+/** `tf.range(start, limit, delta=1)` (`Range`, named `range`); `limit` may be an int tensor. */
+export function range(start: number, limit: number | Output, delta = 1, dtype: DType = DType.int32, name?: string): Output {
   return withScope(name, 'range', [], (scope, graph) => applyOp('Range', {
     start: convertToTensor(start, { dtype, name: 'start', graph }),
     limit: convertToTensor(limit, { dtype, name: 'limit', graph }),

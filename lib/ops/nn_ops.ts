@@ -2,14 +2,14 @@
  * Neural-network helpers (TF1's `tf.nn`): activations, bias add, the cross-entropy losses and
  * dropout.
  */
-import { InvalidArgumentError, ValueError } from '../errors';
+import { ValueError } from '../errors';
 import { DType, baseDType, dtypeName, isFloatingDType } from '../framework/dtypes';
 import { InputValue, applyOp, convertToTensor, makeConst } from '../framework/op_def_library';
 import { Output } from '../framework/ops';
 import { Tensor } from '../framework/tensor';
 import { formatPythonFloat } from '../proto/text_format';
 import { shape, withScope } from './array_ops';
-import { shapeString } from './clip_ops';
+import { shapeString } from '../framework/tensor_shape';
 import { sub } from './math_ops';
 import { getSeed } from './random_ops';
 
@@ -191,7 +191,7 @@ export function dropout(x: InputValue, options: DropoutOptions = {}): Output {
     const keepMask = applyOp('GreaterEqual', { x: random, y: threshold }, {}).output(0);
     const zero = makeConst(graph, Tensor.from(0, { dtype: baseDType(xDtype) }));
     const ret = applyOp('SelectV2', { condition: keepMask, t: kept, e: zero }, {}).output(0);
-    setShape(ret, xt.shape);
+    ret.setShape(xt.shape);
     return ret;
   });
 }
@@ -217,13 +217,3 @@ function fullNoiseShape(x: Output, noiseShape: (number | null)[] | Output | unde
   return dims as number[];
 }
 
-/** `Tensor.set_shape` in a graph: `shape` merges into `t`'s static shape; a conflict is a ValueError. */
-function setShape(t: Output, dims: (number | null)[] | null): void {
-  if (dims === null) return;
-  try {
-    t.graph.native.setOutputShape(t.endpoint, dims.map((d) => d ?? -1));
-  } catch (e) {
-    if (e instanceof InvalidArgumentError) throw new ValueError(e.message);
-    throw e;
-  }
-}

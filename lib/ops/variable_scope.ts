@@ -9,6 +9,7 @@ import { InputValue } from '../framework/op_def_library';
 import { Graph, GraphKeys, Output, getDefaultGraph } from '../framework/ops';
 import { Initializer, glorotUniformInitializer, zerosInitializer } from './init_ops';
 import { Variable, VariableAggregation, VariableSynchronization } from './variables';
+import { shapeString } from '../framework/tensor_shape';
 
 /** `tf.AUTO_REUSE`: get the variable when it exists, create it otherwise. */
 export const AUTO_REUSE = 'auto_reuse' as const;
@@ -128,11 +129,6 @@ export interface GetVariableOptions {
   regularizer?: (v: Variable) => Output | null;
 }
 
-function fmtShape(s: (number | null)[] | null | undefined): string {
-  if (!s) return '<unknown>';
-  return `(${s.map((d) => d ?? 'None').join(', ')}${s.length === 1 ? ',' : ''})`;
-}
-
 /**
  * `tf.get_variable(name, shape, dtype, initializer, ...)`: the variable `scope/name`, created
  * (in the root name scope, as TF1) or, under reuse, shared.
@@ -152,8 +148,8 @@ export function getVariable(name: string, options: GetVariableOptions = {}): Var
     if (options.shape) {
       const found = existing.shape;
       if (!found || found.length !== options.shape.length || found.some((d, i) => d !== null && d !== options.shape![i])) {
-        throw new ValueError(`Trying to share variable ${fullName}, but specified shape ${fmtShape(options.shape)} and ` +
-          `found shape ${fmtShape(found)}.`);
+        throw new ValueError(`Trying to share variable ${fullName}, but specified shape ${shapeString(options.shape)} and ` +
+          `found shape ${shapeString(found)}.`);
       }
     }
     if (options.dtype !== undefined && options.dtype !== existing.dtype) {

@@ -9,6 +9,7 @@ import { DType, baseDType, dtypeName, isIntegerDType } from '../framework/dtypes
 import { applyOp } from '../framework/op_def_library';
 import { Graph, GraphKeys, Output, getDefaultGraph } from '../framework/ops';
 import { Tensor } from '../framework/tensor';
+import { shapeString } from '../framework/tensor_shape';
 import type { Session } from '../client/session';
 import { zeros } from '../ops/array_ops';
 import { add } from '../ops/math_ops';
@@ -25,10 +26,6 @@ export const GLOBAL_STEP_READ_KEY = 'global_step_read_op_cache';
 /** A global step: a Variable (as TF1 creates it) or a tensor someone put in the collection. */
 export type GlobalStep = Variable | Output;
 
-function fmtShape(s: (number | null)[]): string {
-  return `(${s.map((d) => d ?? 'None').join(', ')}${s.length === 1 ? ',' : ''})`;
-}
-
 /** `assert_global_step`: TypeError unless `x` is an integer scalar Variable or tensor. */
 export function assertGlobalStep(x: unknown): asserts x is GlobalStep {
   if (!(x instanceof Variable) && !(x instanceof Output)) {
@@ -40,7 +37,7 @@ export function assertGlobalStep(x: unknown): asserts x is GlobalStep {
   }
   const shape = x.shape;
   if (shape !== null && shape.every((d) => d !== null) && shape.length !== 0) {
-    throw new TypeError(`Existing "global_step" is not scalar: ${fmtShape(shape)}`);
+    throw new TypeError(`Existing "global_step" is not scalar: ${shapeString(shape)}`);
   }
 }
 
