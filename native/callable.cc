@@ -30,8 +30,8 @@ void RunTuner::Record(bool ran_inline, int64_t ns) {
       if (!ran_inline) break;
       inline_ns_.push_back(ns);
       if (inline_ns_.size() < kTrials) break;
-      if (Median(inline_ns_) < kNoPoolNs) {
-        Decide(true);
+      if (const int64_t median = Median(inline_ns_); median < kNoPoolNs || median > kPoolOnlyNs) {
+        Decide(median < kNoPoolNs);
       } else {
         inline_ns_.clear();
         turn_ = 0;

@@ -34,9 +34,10 @@ struct RunSignature {
 // calls TF_SessionRun (RunOptions.inter_op_thread_pool = -1). TF recommends the caller's thread
 // for graphs whose run is as short as a thread hand-off; for those, the hand-off and the wake-ups
 // around it cost more than the ops. The tuner times runs in the caller's thread first; a graph
-// that runs in under kNoPoolNs there stays there. A longer one is then timed both ways in blocks
-// of runs taken in turns (so a VM slowing down for a while weighs on both alike); it stays in the
-// pool unless inline runs were clearly faster, and both are timed again now and then. Its recent
+// that runs in under kNoPoolNs there stays there; one that takes over kPoolOnlyNs goes to the pool,
+// as the hand-offs are a few percent of it at most. One in between is then timed both ways in
+// blocks of runs taken in turns (so a VM slowing down for a while weighs on both alike); it stays
+// in the pool unless inline runs were clearly faster, and both are timed again now and then. Its recent
 // run time also decides how long an async run is waited for (Wait). Used on the JS thread only.
 //
 // Keeping short graphs in one placement also keeps what unordered ops do stable: TF does not
@@ -74,6 +75,10 @@ class RunTuner {
   // Below this in the caller's thread, the pool cannot win: handing the run over and back costs
   // about as much (far more on a VM, where a pool run of such a graph takes hundreds of us).
   static constexpr int64_t kNoPoolNs = 50'000;
+  // Above this in the caller's thread, inline can only win by a share of the run that a VM's spread
+  // hides in the comparison: timed both ways, the MLP (6 ms) went inline in one bench of three, and
+  // ran 15% slower there until the next tuning.
+  static constexpr int64_t kPoolOnlyNs = 1'000'000;
   enum class Phase { kTryInline, kCompare, kDecided };
   static constexpr int kTrials = 8;  // runs timed in the caller's thread before comparing
   // Runs timed in each placement when comparing: a VM's run times spread by 20% or more. The
