@@ -139,6 +139,8 @@ std::unique_ptr<RunJob> Runner::Enqueue(Napi::Env env, std::unique_ptr<RunJob> j
   return Pending(env, daemon);
 }
 
+bool Runner::Ready() const { return !state_->sleeping.load() && !state_->busy.load(); }
+
 void Runner::SubmitAside(Napi::Env env, std::unique_ptr<RunJob> job) { Enqueue(env, std::move(job)); }
 
 std::unique_ptr<RunJob> Runner::Submit(Napi::Env env, std::unique_ptr<RunJob> job, std::chrono::nanoseconds wait) {

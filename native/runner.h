@@ -65,6 +65,9 @@ class Runner {
   // a job the runner took is waited for about that long; if it finished by then, it comes back
   // (executed, not completed: the caller finishes it). Otherwise it is completed later (Complete).
   std::unique_ptr<RunJob> Submit(Napi::Env env, std::unique_ptr<RunJob> job, std::chrono::nanoseconds wait);
+  // Whether Submit would hand a run over at once: the runner is looking for work, neither asleep
+  // (a wake-up away) nor busy (the run would go to an extra thread, and complete later).
+  bool Ready() const;
   // On the JS thread: runs `job`, which may block for as long as the process lives, on an extra
   // thread, never the runner's own; it is completed later (Complete).
   void SubmitAside(Napi::Env env, std::unique_ptr<RunJob> job);
