@@ -257,10 +257,8 @@ Napi::Value Session::Run(const Napi::CallbackInfo& info) {
   CheckOpen(env);
   auto call = std::make_unique<RunCall>(env, graph_, local_, info);
   Runner& runner = Addon::Get(env)->GetRunner(env);
-  if (call->on_caller && !runner.Ready()) {
-    // A hand-off would cost a wake-up (or an extra thread) more than the run: run it here. A
-    // runner that is ready keeps its place: in a loop of short runs it keeps TF's working set in
-    // its core's caches while JS runs on the other.
+  if (call->on_caller && !runner.ReadyElseWake()) {
+    // A hand-off would cost a wake-up (or an extra thread) more than the run: run it here.
     call->Execute(session_.get());
     return call->Settle(env);
   }
