@@ -119,9 +119,8 @@ export interface Binding {
   Graph: new () => NativeGraph;
   Operation: Function;
   Session: new (graph: NativeGraph, target: string, config: Uint8Array | null) => NativeSession;
-  /** `neverWaits`: runs of it may execute on the JS thread when short (lib/client/run_placement.ts). */
-  Callable: new (graph: NativeGraph, feeds: NativeEndpoint[], fetches: NativeEndpoint[], targets: NativeOperation[],
-    neverWaits?: boolean) => NativeCallable;
+  Callable: new (graph: NativeGraph, feeds: NativeEndpoint[], fetches: NativeEndpoint[], targets: NativeOperation[]) =>
+    NativeCallable;
   CheckpointReader: new (prefix: string) => NativeCheckpointReader;
   Server: new (serverDef: Uint8Array) => NativeServer;
   version(): string;

@@ -16,9 +16,7 @@ int64_t Median(std::vector<int64_t>& v) {
 
 }  // namespace
 
-void RunTuner::Record(bool ran_inline, int64_t ns, size_t feed_bytes) {
-  last_ns_ = ns;
-  feed_bytes_ = feed_bytes;
+void RunTuner::Record(bool ran_inline, int64_t ns) {
   // The first run builds TF's executors and says nothing of later runs; past kOutlierNs, one
   // slow run (a VM hiccup) may push the average over kShortRunNs but not far past it.
   if (runs_++ > 0) {
@@ -91,7 +89,6 @@ Callable::Callable(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Callable>(
     sig->targets.push_back(Operation::FromJs(env, targets.Get(i), graph_, "target"));
   }
   signature_ = std::move(sig);
-  never_waits_ = info.Length() > 4 && info[4].ToBoolean();
   graph_ref_ = Napi::Persistent(info[0].As<Napi::Object>());
 }
 

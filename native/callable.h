@@ -4,10 +4,7 @@
 // idle threads fall asleep within microseconds, and waking them costs far more than the work).
 //
 // JS surface:
-//   new Callable(graph, feeds: {op, index}[], fetches: {op, index}[], targets: Operation[],
-//                neverWaits?: boolean)  [sync]
-// neverWaits: no op the runs may execute waits on anything outside the run (lib/client/
-// run_placement.ts decides), so a run expected to be short may execute on the JS thread.
+//   new Callable(graph, feeds: {op, index}[], fetches: {op, index}[], targets: Operation[])  [sync]
 // Runs go through Session.run/runSync(callable, ...) on a session of the same graph. The callable
 // keeps its graph alive, so its endpoints stay valid for as long as it lives.
 // Throws: TypeError on bad arguments or endpoints of another graph.
@@ -37,24 +34,18 @@ struct RunSignature {
 // calls TF_SessionRun (RunOptions.inter_op_thread_pool = -1). TF recommends the caller's thread
 // for graphs whose run is as short as a thread hand-off; for those, the hand-off and the wake-ups
 // around it cost more than the ops. The tuner times runs in the caller's thread first; a graph
-// that runs in under kNoPoolNs there stays there; one that takes over kPoolOnlyNs goes to the pool,
-// as the hand-offs are a few percent of it at most. One in between is then timed both ways in
-// blocks of runs taken in turns (so a VM slowing down for a while weighs on both alike); it stays
-// in the pool unless inline runs were clearly faster, and both are timed again now and then. Its recent
-// run time also decides how long an async run is waited for (Wait). Used on the JS thread only.
+// that runs in under kNoPoolNs there stays there; one that takes over kPoolOnlyNs goes to the
+// pool, as the hand-offs are a few percent of it at most. One in between is then timed both ways
+// in blocks of runs taken in turns (so a VM slowing down for a while weighs on both alike); it
+// stays in the pool unless inline runs were clearly faster, and both are timed again now and then.
+// Its recent run time also decides how long an async run is waited for (Wait). Used on the JS
+// thread only.
 //
 // Keeping short graphs in one placement also keeps what unordered ops do stable: TF does not
 // order a read of a variable fetched beside an update of it, and the two placements can order
 // them differently.
 class RunTuner {
  public:
-  // Whether an async run of a callable that never waits, with `feed_bytes` of feeds, executes on
-  // the JS thread: in the caller's thread placement, recent runs short (the last one too), and
-  // feeds no bigger than twice the last run's, so that the run's history still predicts it.
-  bool OnCaller(size_t feed_bytes, bool run_inline) const {
-    return run_inline && recent_ns_ > 0 && recent_ns_ <= kOnCallerNs && last_ns_ <= 2 * kOnCallerNs &&
-           feed_bytes <= 2 * feed_bytes_;
-  }
   // Where the next run goes: the caller's thread, or TF's pool.
   bool Inline() {
     switch (phase_) {
@@ -67,9 +58,8 @@ class RunTuner {
     }
     return inline_;
   }
-  // A run made inline or not, with `feed_bytes` of feeds, took `ns` (runs in flight may finish
-  // after the phase changed).
-  void Record(bool ran_inline, int64_t ns, size_t feed_bytes);
+  // A run made inline or not took `ns` (runs in flight may finish after the phase changed).
+  void Record(bool ran_inline, int64_t ns);
   // How long an async run's caller should wait for it (see Runner::Submit): a little over the
   // recent run time for runs about as short as a hand-off and a JS thread wake-up, else none.
   std::chrono::nanoseconds Wait() const {
@@ -83,11 +73,6 @@ class RunTuner {
   static constexpr int64_t kShortRunNs = 150'000;
   static constexpr int64_t kWaitSlackNs = 20'000;  // the hand-off to the runner and back, with room
   static constexpr int64_t kOutlierNs = 3 * kShortRunNs;  // a run's most weight in recent_ns_
-  // Runs executed on the JS thread: recent time up to this. Through the runner, such a run costs
-  // a hand-off and a wake-up more (the global step read after an MLP step, 100 us on the JS thread
-  // then, takes 190 us through the runner); the event loop waits for it, as for any sync JS work.
-  static constexpr int64_t kOnCallerNs = 300'000;
-  static_assert(kOnCallerNs < kOutlierNs, "a few long runs must take recent_ns_ past kOnCallerNs");
   // Below this in the caller's thread, the pool cannot win: handing the run over and back costs
   // about as much (far more on a VM, where a pool run of such a graph takes hundreds of us).
   static constexpr int64_t kNoPoolNs = 50'000;
@@ -114,8 +99,6 @@ class RunTuner {
   std::vector<int64_t> pool_ns_, inline_ns_;
   int64_t runs_ = 0;
   int64_t recent_ns_ = 0;  // run time, averaged over about the last eight runs but the first
-  int64_t last_ns_ = 0;     // the last run's time
-  size_t feed_bytes_ = 0;  // and its feeds' size
 };
 
 class Callable : public Napi::ObjectWrap<Callable> {
@@ -134,14 +117,12 @@ class Callable : public Napi::ObjectWrap<Callable> {
   const std::shared_ptr<const RunSignature>& signature() const { return signature_; }
   // Shared with runs in flight, which report their time when they complete (on the JS thread).
   const std::shared_ptr<RunTuner>& tuner() const { return tuner_; }
-  bool never_waits() const { return never_waits_; }
 
  private:
   const Graph* graph_ = nullptr;
   Napi::ObjectReference graph_ref_;
   std::shared_ptr<const RunSignature> signature_;
   std::shared_ptr<RunTuner> tuner_ = std::make_shared<RunTuner>();
-  bool never_waits_ = false;
 };
 
 }  // namespace tf1node

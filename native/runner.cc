@@ -36,7 +36,6 @@ struct Runner::State {
   std::atomic<bool> busy{false};       // a run is submitted or executing
   std::atomic<bool> stop{false};
   std::atomic<bool> sleeping{false};  // waiting on `wake`: a run submitted now starts a wake-up later
-  bool nudged = false;  // under mu: woken without a run, to look for the next (ReadyElseWake)
   std::mutex mu;  // guards alive, the sleep below and the extra threads' queue
   std::condition_variable wake;
   bool alive = true;  // false once the environment is going away: `done` must not be called
@@ -140,18 +139,6 @@ std::unique_ptr<RunJob> Runner::Enqueue(Napi::Env env, std::unique_ptr<RunJob> j
   return Pending(env, daemon);
 }
 
-bool Runner::ReadyElseWake() {
-  State& s = *state_;
-  if (s.busy.load()) return false;
-  if (!s.sleeping.load()) return true;
-  {
-    std::lock_guard<std::mutex> lock(s.mu);
-    s.nudged = true;
-  }
-  s.wake.notify_one();
-  return false;
-}
-
 void Runner::SubmitAside(Napi::Env env, std::unique_ptr<RunJob> job) { Enqueue(env, std::move(job)); }
 
 std::unique_ptr<RunJob> Runner::Submit(Napi::Env env, std::unique_ptr<RunJob> job, std::chrono::nanoseconds wait) {
@@ -204,8 +191,7 @@ void Runner::Loop(std::shared_ptr<State> s) {
       } else {
         std::unique_lock<std::mutex> lock(s->mu);
         s->sleeping = true;
-        s->wake.wait(lock, [&] { return s->slot.load() != nullptr || s->stop.load() || s->nudged; });
-        s->nudged = false;
+        s->wake.wait(lock, [&] { return s->slot.load() != nullptr || s->stop.load(); });
         s->sleeping = false;
         deadline = std::chrono::steady_clock::now() + kSpin;
       }

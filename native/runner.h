@@ -65,12 +65,6 @@ class Runner {
   // a job the runner took is waited for about that long; if it finished by then, it comes back
   // (executed, not completed: the caller finishes it). Otherwise it is completed later (Complete).
   std::unique_ptr<RunJob> Submit(Napi::Env env, std::unique_ptr<RunJob> job, std::chrono::nanoseconds wait);
-  // Whether Submit would hand a run over at once: the runner is looking for work, neither asleep
-  // (a wake-up away) nor busy (the run would go to an extra thread, and complete later). When it
-  // is asleep, wakes it to look for the next run: a caller that does this run itself (a short one)
-  // likely submits another soon, and in a loop of short runs, the runner keeps TF's working set
-  // in its core's caches while JS runs on the other.
-  bool ReadyElseWake();
   // On the JS thread: runs `job`, which may block for as long as the process lives, on an extra
   // thread, never the runner's own; it is completed later (Complete).
   void SubmitAside(Napi::Env env, std::unique_ptr<RunJob> job);

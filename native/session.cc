@@ -37,10 +37,6 @@ struct RunCall {
   bool run_inline = false;
   // How long an async run's caller waits for it (RunTuner::Wait).
   std::chrono::nanoseconds wait{0};
-  // An async run executes on the JS thread (RunTuner::OnCaller).
-  bool on_caller = false;
-  size_t feed_bytes = 0;
-  bool string_feed = false;  // its size says nothing of its content: never on the JS thread
   int64_t run_ns = 0;
   std::vector<TensorPtr> input_values;
   std::vector<TF_Tensor*> output_values;
@@ -67,12 +63,7 @@ struct RunCall {
     daemon = (flags & kDaemon) != 0;
     input_values.reserve(sig->inputs.size());
     size_t k = 3;
-    while (input_values.size() < sig->inputs.size()) {
-      input_values.push_back(TensorFromArgs(info, k));
-      TF_Tensor* t = input_values.back().get();
-      feed_bytes += TF_TensorByteSize(t);
-      string_feed |= TF_TensorType(t) == TF_STRING;
-    }
+    while (input_values.size() < sig->inputs.size()) input_values.push_back(TensorFromArgs(info, k));
     if (k != info.Length()) {
       throw Napi::TypeError::New(env, "more feed values than the callable's " + std::to_string(sig->inputs.size()) +
                                           " feeds");
@@ -83,7 +74,6 @@ struct RunCall {
       run_inline = tuner->Inline();
       if (run_inline) options = &kInlineRunOptionsBuffer;
       wait = tuner->Wait();
-      on_caller = callable->never_waits() && !string_feed && tuner->OnCaller(feed_bytes, run_inline);
     }
   }
 
@@ -107,7 +97,7 @@ struct RunCall {
 
   // On the JS thread, once the run is over.
   void Finish() {
-    if (tuner && status.ok()) tuner->Record(run_inline, run_ns, feed_bytes);
+    if (tuner && status.ok()) tuner->Record(run_inline, run_ns);
   }
 
   // On the JS thread, once the run is over: the results, or throws the run's error.
@@ -256,19 +246,13 @@ Napi::Value Session::Run(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CheckOpen(env);
   auto call = std::make_unique<RunCall>(env, graph_, local_, info);
-  Runner& runner = Addon::Get(env)->GetRunner(env);
-  if (call->on_caller && !runner.ReadyElseWake()) {
-    // A hand-off would cost a wake-up (or an extra thread) more than the run: run it here.
-    call->Execute(session_.get());
-    return call->Settle(env);
-  }
   const auto wait = call->wait;
   const bool daemon = call->daemon;
   auto task = std::make_unique<RunTask>(this, Value(), session_, std::move(call));
   task->daemon = daemon;
   RunTask* submitted = task.get();
   RunStarted();
-  if (std::unique_ptr<RunJob> done = runner.Submit(env, std::move(task), wait)) {
+  if (std::unique_ptr<RunJob> done = Addon::Get(env)->GetRunner(env).Submit(env, std::move(task), wait)) {
     // Finished within the wait: the results (or the error) go back at once, without a promise.
     return static_cast<RunTask*>(done.get())->Settle(env);
   }

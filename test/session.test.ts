@@ -4,8 +4,7 @@
  * while runs are in flight, run options and metadata.
  */
 import * as fs from 'fs';
-import { DType, Graph, Operation, Output, RuntimeError, Session, Tensor, errors, ops, train } from '../lib';
-import { runNeverWaits } from '../lib/client/run_placement';
+import { DType, Graph, Operation, Output, RuntimeError, Session, Tensor, errors, ops } from '../lib';
 import {
   counterGraph, expected, hasFixture, identity, importFixtureGraph, noOp, placeholder, squareGraph,
 } from './helpers/core';
@@ -319,8 +318,6 @@ describe('run placement (callables, the run tuner and the runner thread)', () =>
     await sess.run(init);
     // Runs timed in the calling thread, where a graph this short then stays; sync and async alike.
     for (let i = 1; i <= 60; i++) {
-      // Now and then the runner falls asleep, and short runs go on the JS thread.
-      if (i % 10 === 0) await new Promise((r) => setTimeout(r, 2));
       const t = (i % 2 === 0 ? await sess.run(inc) : sess.runSync(inc)) as Tensor;
       expect(t.item()).toBe(i);
     }
@@ -355,65 +352,13 @@ describe('run placement (callables, the run tuner and the runner thread)', () =>
     // Short dequeues teach the dequeue's callable that its runs are short: later ones are waited for.
     for (let i = 0; i < 40; i++) sess.runSync(g.operation('enqueue'), { [x.name]: i });
     for (let i = 0; i < 40; i++) expect(((await sess.run(value)) as Tensor).item()).toBe(i);
-    // The queue is empty now: this dequeue blocks in TF, and the JS thread must not wait for it,
-    // even with the runner asleep (short runs that cannot block would then run on the JS thread).
-    await new Promise((r) => setTimeout(r, 20));
+    // The queue is empty now: this dequeue blocks in TF, and the JS thread must not wait for it.
     let settled = false;
     const blocked = sess.run(value).finally(() => { settled = true; });
     await new Promise((r) => setImmediate(r));
     expect(settled).toBe(false);
     await sess.run(g.operation('enqueue'), { [x.name]: 7 });
     expect(((await blocked) as Tensor).item()).toBe(7);
-    await sess.close();
-  });
-
-  test('runs that may execute on the JS thread: only those whose ops never wait', () => {
-    const g = new Graph();
-    const m = g.asDefault(() => {
-      const x = placeholder(g, DType.float32, 'x', [2]);
-      const gs = train.getOrCreateGlobalStep();
-      const ref = new ops.Variable([1, 2], { name: 'ref' });
-      const res = new ops.Variable([3, 4], { name: 'res', useResource: true });
-      const noise = ops.randomUniform([2], { seed: 1 });
-      const loss = ops.reduceSum(ops.mul(ops.add(ops.mul(ref, x), ops.mul(res, noise)), 2));
-      const step = new train.AdamOptimizer(0.1).minimize(loss, { globalStep: gs });
-      const q = ops.gen.fIFOQueueV2({ componentTypes: [DType.float32], shapes: [[2]], capacity: 2 }, 'q');
-      const dequeued = ops.gen.queueDequeueV2({ handle: q, componentTypes: [DType.float32] }, 'dequeue')[0];
-      const printed = ops.gen.print({ input: x, data: [x] }, 'print');
-      const entered = ops.gen.enter({ data: x, frameName: 'loop' }, 'enter');
-      return { step, loss, dequeued, printed, entered, init: ops.globalVariablesInitializer(), read: res.value() };
-    });
-    // A train step (ref and resource variables, Adam's slots, random numbers, the global step)
-    // and the initializers qualify; a queue, Print, or a loop's frame anywhere upstream does not.
-    expect(runNeverWaits([m.loss.op], [m.step])).toBe(true);
-    expect(runNeverWaits([], [m.init])).toBe(true);
-    expect(runNeverWaits([m.read.op], [])).toBe(true);
-    for (const out of [m.dequeued, m.printed, m.entered]) {
-      expect(runNeverWaits([g.asDefault(() => ops.add(out, m.read)).op], [])).toBe(false);
-    }
-    // Upstream through control inputs too.
-    const gated = g.asDefault(() => ops.withDependencies([m.dequeued.op], m.read));
-    expect(runNeverWaits([gated.op], [])).toBe(false);
-  });
-
-  test('a short run fed far more than before does not hold the JS thread', async () => {
-    const g = new Graph();
-    const y = g.asDefault(() => {
-      const x = placeholder(g, DType.float32, 'x', [-1, 64]);
-      return ops.reduceSum(ops.matmul(x, ops.constant(new Float32Array(64 * 64), { shape: [64, 64] })));
-    });
-    const sess = new Session(g);
-    // One row runs in microseconds: the callable learns its runs are short.
-    const row = Tensor.alloc(DType.float32, [1, 64]);
-    for (let i = 0; i < 40; i++) await sess.run(y, { 'x:0': row });
-    // 20,000 rows (tens of ms) go through the runner, even asleep (as it is after a while idle):
-    // the event loop turns before they settle.
-    await new Promise((r) => setTimeout(r, 20));
-    let settled = false;
-    const big = sess.run(y, { 'x:0': Tensor.alloc(DType.float32, [20000, 64]) }).finally(() => { settled = true; });
-    await new Promise((r) => setImmediate(r));
-    expect(settled).toBe(false);
-    expect((await big).item()).toBe(0);
     await sess.close();
   });
 

@@ -9,7 +9,6 @@ import { baseDType, dtypeName } from '../framework/dtypes';
 import { Graph, GraphElement, Operation, Output, getDefaultGraph } from '../framework/ops';
 import { Tensor, TensorLike } from '../framework/tensor';
 import { shapeString } from '../framework/tensor_shape';
-import { runNeverWaits } from './run_placement';
 
 /** A fetch leaf: an Output, an Operation, a name, or an object standing for one (a Variable). */
 export type Fetch = GraphElement | { asGraphElement(): Output | Operation };
@@ -312,7 +311,7 @@ export class Session {
       // A program that builds ever new signatures must not grow the cache without end.
       if (cache.size >= MAX_CACHED) cache.clear();
       c = new binding.Callable(this.graph.native, feeds.map((o) => o.endpoint), fetches.map((o) => o.endpoint),
-        targets.map((op) => op.native), runNeverWaits(fetches.map((o) => o.op), targets));
+        targets.map((op) => op.native));
       cache.set(key, c);
     }
     return c;
@@ -322,9 +321,7 @@ export class Session {
    * Runs the fetches (`Session.run`) off the JS thread. Outputs give Tensors, operations null, in
    * the structure of `fetches`. A run whose earlier runs took under 150 µs is waited for briefly
    * (about twice that, at most), which is cheaper than waking the JS thread for its result; a run
-   * that takes longer, or blocks, settles later as any other. A short run that cannot wait on
-   * anything (./run_placement.ts) executes on the JS thread when handing it over would cost a
-   * wake-up.
+   * that takes longer, or blocks, settles later as any other.
    */
   run<F extends Fetches>(fetches: F, feedDict?: FeedDict | null, opts: RunOptionsArg = {}): Promise<FetchResult<F>> {
     try {
