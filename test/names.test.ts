@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { DType, Graph, Operation, Output, ValueError, getDefaultGraph, ops, summary, train } from '../lib';
+import { DType, Graph, Operation, Output, ValueError, Variable, getDefaultGraph, ops, summary, train } from '../lib';
 
 type OpRow = [string, string, string[], string[]];
 interface Recorded { ops: OpRow[]; collections: Record<string, unknown[]>; placement: Record<string, [string, string[]]> }
@@ -229,6 +229,17 @@ test('summary ops: tags, scopes, families and collections', () => {
     summary.mergeAll('extra');
   });
   expect(record(g)).toEqual(fixture.summaries);
+});
+
+test('Saver, with reshape and without: the save and restore ops TF1 builds', () => {
+  const g = build(() => {
+    new Variable(ops.zeros([2, 3]), { name: 'v' });
+    new Variable(ops.zeros([3]), { name: 'r', useResource: true });
+    new Variable(ops.placeholder(DType.float32, [null]), { name: 'u', validateShape: false });
+    new train.Saver({ reshape: true });
+    new train.Saver();
+  });
+  expect(record(g)).toEqual(fixture.savers);
 });
 
 test('ops land in the default graph, which follows asDefault across await', async () => {

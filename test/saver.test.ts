@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Session } from '../lib/client/session';
-import { NotFoundError, ValueError } from '../lib/errors';
+import { InvalidArgumentError, NotFoundError, ValueError } from '../lib/errors';
 import { DType } from '../lib/framework/dtypes';
 import { importMetaGraph } from '../lib/framework/meta_graph';
 import { Graph } from '../lib/framework/ops';
@@ -215,6 +215,39 @@ describe('Saver', () => {
     expect(err.message).toMatch(/^Restoring from checkpoint failed\. This is most likely due to a Variable name or other graph key that is missing from the checkpoint\./);
     await otherSess.close();
     await sess.close();
+  });
+
+  it('reshape: restores into variables of another shape with as many elements (TF1 reshape=True)', async () => {
+    const m = model({ resource: true });
+    const sess = await session(m);
+    const p = (await m.graph.asDefault(() => new Saver()).save(sess, path.join(dir, 'flat')))!;
+    await sess.close();
+    for (const useResource of [false, true]) {
+      const graph = new Graph();
+      const build = (reshape: boolean) => graph.asDefault(() => new Saver({ reshape }));
+      const [vars, plain, reshaping] = graph.asDefault(() => [[
+        new Variable(Tensor.from([[0], [0], [0]], { dtype: DType.float32 }), { name: 'w', useResource }),
+        new Variable(Tensor.from(0n), { name: 'count', useResource }),
+        new Variable(Tensor.from([0], { dtype: DType.float32 }), { name: 'r', useResource }),
+      ], build(false), build(true)] as const);
+      const restored = new Session(graph);
+      if (useResource) {
+        // As in TF 2.21: AssignVariableOp does not check shapes, the variable takes the saved one.
+        await plain.restore(restored, p);
+        expect((await restored.run(vars[0]) as Tensor).shape).toEqual([3]);
+      } else {
+        const err = await plain.restore(restored, p).catch((e) => e);
+        expect(err).toBeInstanceOf(InvalidArgumentError);
+        expect(err.message).toMatch(/^Restoring from checkpoint failed\. This is most likely due to a mismatch between the current graph and the graph from the checkpoint\./);
+      }
+      await reshaping.restore(restored, p);
+      const [w, count, r] = await restored.run(vars) as Tensor[];
+      expect(w.shape).toEqual([3, 1]);
+      expect(w.toArray()).toEqual([[1], [2], [3]]);
+      expect(count.item()).toBe(7n);
+      expect(r.toArray()).toEqual([0.25]);
+      await restored.close();
+    }
   });
 
   it('validates construction as TF1 does', () => {

@@ -24,6 +24,7 @@ import {
 } from './checkpoint_management';
 import { DeviceSpec, canonicalDevice } from '../framework/device_spec';
 // These take their graph from their inputs, so they build in `this.graph` even when it is not the default.
+import { reshape, shape as arrayShape } from '../ops/array_ops';
 import { group, withDependencies } from '../ops/control_flow_ops';
 import { VarInfo, varInfo } from './graph_helpers';
 import { logger } from './tf_logging';
@@ -33,6 +34,10 @@ const logging = logger('saver');
 export interface SaverOptions {
   /** Variables to save: a list, or a map from checkpoint key to variable. Default: global + saveable. */
   varList?: unknown[] | Record<string, unknown> | null;
+  /**
+   * Restore a checkpoint tensor into a variable of another shape with as many elements: each
+   * restored value is reshaped to its variable's shape (TF1's `reshape=True`).
+   */
   reshape?: boolean;
   /** Save through per-device shards merged by MergeV2Checkpoints (the default Scaffold saver does). */
   sharded?: boolean;
@@ -264,9 +269,7 @@ export class Saver {
   private addSaveOps(filename: Output, saveables: Saveable[]): Output {
     const g = this.graph;
     const [opName, names, slices] = this.keyConsts('SaveV2', saveables);
-    const tensors = saveables.map(({ v, tensor }) => tensor ?? g.addOperation({
-      type: 'ReadVariableOp', name: 'Read/ReadVariableOp', inputs: [v.handle], attrs: [['dtype', 'type', v.dtype]],
-    }).output(0));
+    const tensors = saveables.map((s) => this.specTensor(s));
     const save = g.addOperation({
       type: 'SaveV2', name: opName, exactName: true, inputs: [filename, names, slices, tensors],
       attrs: [['dtypes', 'list(type)', saveables.map((s) => s.v.dtype)]],
@@ -274,9 +277,19 @@ export class Saver {
     return withDependencies([save], filename, 'control_dependency');
   }
 
+  /** What the saver writes for `s`; a bare VarHandleOp's read is made on first use, as TF1's saveable makes it. */
+  private specTensor(s: Saveable): Output {
+    s.tensor ??= this.graph.addOperation({
+      type: 'ReadVariableOp', name: 'Read/ReadVariableOp', inputs: [s.v.handle], attrs: [['dtype', 'type', s.v.dtype]],
+    }).output(0);
+    return s.tensor;
+  }
+
   /**
    * `_AddRestoreOps` of BulkSaverBuilder: one RestoreV2 on CPU 0, then an assign per saveable (a
    * ref variable's colocated with it, a resource variable's on its device), grouped as `name`.
+   * With `reshape`, each restored tensor is first reshaped to its variable's shape (the static one
+   * when fully defined, else `Shape` of what is saved), and the assign does not check shapes.
    */
   private addRestoreOps(filename: Output, saveables: Saveable[], name: string): Operation {
     const g = this.graph;
@@ -287,21 +300,26 @@ export class Saver {
         attrs: [['dtypes', 'list(type)', saveables.map((s) => s.v.dtype)]],
       });
     });
-    const assigns = saveables.map(({ v, device: varDevice }, i) => {
+    const assigns = saveables.map((saveable, i) => {
+      const { v, device: varDevice } = saveable;
+      const shape = this.specTensor(saveable).shape;
+      const fullyDefined = shape !== null && shape.every((d) => d !== null);
+      let restored = restore.output(i);
+      if (this.options.reshape) {
+        restored = reshape(restored, fullyDefined ? shape as number[] : arrayShape(this.specTensor(saveable)));
+      }
       if (v.isResource) {
         return g.device(varDevice, () => {
           const value = g.addOperation({
-            type: 'Identity', inputs: [restore.output(i)], attrs: [['T', 'type', v.dtype]],
+            type: 'Identity', inputs: [restored], attrs: [['T', 'type', v.dtype]],
           });
           return g.addOperation({
             type: 'AssignVariableOp', inputs: [v.handle, value.output(0)], attrs: [['dtype', 'type', v.dtype]],
           });
         });
       }
-      const shape = v.handle.shape;
-      const fullyDefined = shape !== null && shape.every((d) => d !== null);
       return g.colocateWith(v.op, () => g.addOperation({
-        type: 'Assign', name: 'Assign', inputs: [v.handle, restore.output(i)],
+        type: 'Assign', name: 'Assign', inputs: [v.handle, restored],
         attrs: [['T', 'type', v.dtype], ['validate_shape', 'bool', !this.options.reshape && fullyDefined],
           ['use_locking', 'bool', true]],
       }));

@@ -188,8 +188,16 @@ def summaries():
     tf.summary.merge_all('extra')
 
 
+def savers():
+    tf.Variable(tf.zeros([2, 3]), name='v')
+    tf.Variable(tf.zeros([3]), name='r', use_resource=True)
+    tf.Variable(tf.placeholder(tf.float32, [None]), name='u', validate_shape=False)
+    tf.train.Saver(reshape=True)
+    tf.train.Saver()
+
+
 out = {}
-for fn in (scopes, variables, training, colocation, distributed, random_uniform, summaries):
+for fn in (scopes, variables, training, colocation, distributed, random_uniform, summaries, savers):
     g = tf.Graph()
     with g.as_default():
         fn()
