@@ -515,35 +515,32 @@ export class Graph {
   }
 
   /**
-   * Symbolic gradients of sum(ys) with respect to xs (TF_AddGradients); an entry is null where a
-   * y does not depend on that x, as Python's `tf.gradients` returns None.
+   * Symbolic gradients of sum(ys) with respect to xs (`tf.gradients`, lib/ops/gradients.ts); an
+   * entry is null where a y does not depend on that x, as Python's `tf.gradients` returns None.
    */
-  gradients(ys: Output[], xs: Output[], gradYs?: Output[]): Array<Output | null> {
+  gradients(ys: Output[], xs: Output[], gradYs?: Array<Output | null>): Array<Output | null> {
     this.checkNotFinalized();
-    // TF_AddGradients rejects an x that no y depends on; TF1 gives None for it.
-    const ancestors = new Set<Operation>();
-    const stack = ys.map((y) => y.op);
-    while (stack.length) {
-      const op = stack.pop()!;
-      if (ancestors.has(op)) continue;
-      ancestors.add(op);
-      for (const i of op.inputs) stack.push(i.op);
-    }
-    const reachable = xs.filter((x) => ancestors.has(x.op));
-    if (reachable.length === 0) return xs.map(() => null);
-    const prefix = this.uniqueName('gradients', false);
+    // Required here, not imported: the gradient functions build ops through modules that import this one.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { symbolicGradients } = require('../ops/gradients') as typeof import('../ops/gradients');
+    return symbolicGradients(this, ys, xs, gradYs);
+  }
+
+  /**
+   * @internal TF_AddGradients under `prefix` (a name no node has or is under): the gradients of
+   * `xs` given `dys` for the `ys` (ones when null), null where an x gets none.
+   */
+  addGradients(ys: Output[], xs: Output[], dys: Output[] | null, prefix: string): Array<Output | null> {
+    this.checkNotFinalized();
     let res: Array<NativeEndpoint | null>;
     try {
-      res = this.native.gradients(ys.map((y) => this.endpoint(y)), reachable.map((x) => this.endpoint(x)),
-        gradYs ? gradYs.map((g) => this.endpoint(g)) : null, prefix);
+      res = this.native.gradients(ys.map((y) => this.endpoint(y)), xs.map((x) => this.endpoint(x)),
+        dys && dys.map((g) => this.endpoint(g)), prefix);
     } finally {
-      // A failed TF_AddGradients may leave nodes behind: their names are taken either way.
-      for (const op of this.native.operations()) this.markNameUsed(op.name);
+      // Every node TF made is under `prefix` (a failed call may leave some): no later name may take it.
+      this.markNameUsed(prefix);
     }
-    return xs.map((x) => {
-      const e = res[reachable.indexOf(x)];
-      return e === null || e === undefined ? null : this.wrapOperation(e.op).output(e.index);
-    });
+    return res.map((e) => (e ? this.wrapOperation(e.op).output(e.index) : null));
   }
 
   /** Imports a serialized GraphDef (`tf.import_graph_def`); returns the requested elements. */

@@ -1,13 +1,21 @@
 /**
- * Symbolic gradients (`tf.gradients`) over TF_AddGradients, taking Variables as `xs` (a ref
- * variable's ref tensor, a resource variable's handle, as TF1 differentiates them) and naming
- * the node when an op on the path has no gradient.
+ * Symbolic gradients (`tf.gradients`). Where every op between the ys and the xs has a gradient in
+ * libtensorflow's C++ registry, one TF_AddGradients call makes them all. Where some op needs one
+ * that only TF1 Python has (v1 cond's Switch and Merge, SparseSoftmaxCrossEntropyWithLogits, ...,
+ * written here after TF's Python gradients), the graph is walked op by op as TF1's
+ * `gradients_util` walks it: from the ys back to the xs in reverse topological order, each op's
+ * output gradients summed (AddN), then its input gradients made under `gradients/<op>_grad` by
+ * its function here or by TF_AddGradients on that op alone. Variables are differentiated as TF1
+ * does: a ref variable through its ref tensor, a resource variable through its handle.
  */
+import { fromBinary, toBinary } from '@bufbuild/protobuf';
 import { LookupError, NotFoundError } from '../errors';
+import { DType, REF_OFFSET, baseDType } from '../framework/dtypes';
 import { Graph, Operation, Output } from '../framework/ops';
-import { graphFromInputs } from '../framework/op_def_library';
+import { InputValue, applyOp, getOpDef, graphFromInputs, makeConst } from '../framework/op_def_library';
+import { Tensor } from '../framework/tensor';
+import { AttrValueSchema, NodeDefSchema } from '../proto';
 import { Variable } from './variables';
-
 
 /** What `gradients` differentiates with respect to. */
 export type GradientTarget = Output | Variable;
@@ -16,27 +24,362 @@ function target(x: GradientTarget): Output {
   return x instanceof Variable ? x.ref : x;
 }
 
-/** Ops of `type` that lie on a path from some x to some y. */
-function opsBetween(ys: Output[], xs: Output[], type: string): Operation[] {
-  const fromX = new Set<Operation>();
+/**
+ * A gradient function: the gradients of an op's inputs (null: none) given those of its outputs
+ * (null where no gradient reached that output). Called in the op's `gradients/<op>_grad` scope.
+ */
+type GradFn = (op: Operation, grads: Array<Output | null>) => Array<Output | null>;
+
+const FLOATING = new Set([DType.float16, DType.bfloat16, DType.float32, DType.float64, DType.complex64,
+  DType.complex128, DType.resource, DType.variant]);
+
+/** `_IsBackpropagatable`: gradients flow only through floating, complex, resource and variant tensors. */
+function backpropagatable(t: Output): boolean {
+  return FLOATING.has(baseDType(t.dtype));
+}
+
+const op1 = (type: string, inputs: Record<string, InputValue | InputValue[]>,
+  attrs: Record<string, unknown> = {}, name?: string) => applyOp(type, inputs, attrs, name ?? type).output(0);
+
+function zerosLike(t: Output): Output {
+  return op1('ZerosLike', { x: t });
+}
+
+/** `array_ops.ones(shape(t), name=name)`, as `_DefaultGradYs` makes a y's gradient. */
+function onesLike(t: Output, name = 'ones'): Output {
+  const graph = t.graph;
+  const dims = op1('Shape', { input: t });
+  const one = graph.nameScope(`${name}/`, () => makeConst(graph, Tensor.from(1, { dtype: baseDType(t.dtype) })));
+  return op1('Fill', { dims, value: one }, {}, name);
+}
+
+/** Switch on `pred`, as `control_flow_ops.switch` (RefSwitch for a ref). */
+function switchOn(data: Output, pred: Output): [Output, Output] {
+  const type = data.dtype > REF_OFFSET ? 'RefSwitch' : 'Switch';
+  const op = applyOp(type, { data, pred }, {}, type);
+  return [op.output(0), op.output(1)];
+}
+
+/** `_SwitchGrad` outside a recorded cond context: each branch's gradient switched back on `pred`, merged. */
+const switchGrad: GradFn = (op, grads) => {
+  const pred = op.inputs[1];
+  const [g0, g1] = grads.map((g, i) => g ?? zerosLike(op.output(i)));
+  const merged = applyOp('Merge', { inputs: [switchOn(g0, pred)[0], switchOn(g1, pred)[1]] }, {}, 'Merge');
+  return [merged.output(0), null];
+};
+
+/**
+ * `_MergeGrad` outside a recorded cond context: the gradient goes to the input that was taken,
+ * by switching it on `value_index == i` for each input i.
+ */
+const mergeGrad: GradFn = (op, [grad]) => op.inputs.map((_, i) => {
+  const taken = op1('Equal', { x: op.output(1), y: Tensor.from(i, { dtype: DType.int32 }) });
+  return switchOn(grad!, taken)[1];
+});
+
+/** `_BroadcastMul`: vec [D0] times mat [D0, D1], broadcast over the last axis. */
+function broadcastMul(vec: Output, mat: Output): Output {
+  return op1('Mul', { x: op1('ExpandDims', { input: vec, dim: -1 }), y: mat });
+}
+
+/** `_SparseSoftmaxCrossEntropyWithLogitsGrad`: backprop * dloss, plus softmax's own when the backprop has a gradient. */
+const sparseXentGrad: GradFn = (op, [gradLoss, gradGrad]) => {
+  let grad = broadcastMul(gradLoss ?? zerosLike(op.output(0)), op.output(1));
+  if (gradGrad) {
+    const softmax = op1('Softmax', { logits: op.inputs[0] });
+    const prod = op1('BatchMatMulV2', {
+      x: op1('ExpandDims', { input: gradGrad, dim: 1 }),
+      y: op1('ExpandDims', { input: softmax, dim: 2 }),
+    });
+    grad = op1('AddV2', { x: grad, y: op1('Mul', {
+      x: op1('Sub', { x: gradGrad, y: op1('Squeeze', { input: prod }, { squeeze_dims: [1] }) }), y: softmax,
+    }) });
+  }
+  return [grad, null];
+};
+
+/**
+ * `_BaseFusedBatchNormGrad` for FusedBatchNorm and FusedBatchNormV2: FusedBatchNormGrad(V2) on
+ * the batch statistics the op saved (training) or the population ones it was given (inference,
+ * in NHWC as TF transposes it).
+ */
+function fusedBatchNormGrad(gradType: string): GradFn {
+  return (op, grads) => {
+    const [x, scale] = op.inputs;
+    const attrs = {
+      epsilon: op.getAttr('epsilon'), data_format: op.getAttr('data_format'), is_training: op.getAttr('is_training'),
+    };
+    const gradY = grads[0] ?? zerosLike(op.output(0));
+    let outs: Output[];
+    if (attrs.is_training) {
+      outs = applyOp(gradType, { y_backprop: gradY, x, scale, reserve_space_1: op.output(3), reserve_space_2: op.output(4) },
+        attrs).outputs;
+    } else {
+      const nchw = String(attrs.data_format) === 'NCHW';
+      const toNhwc = (t: Output) => (nchw ? op1('Transpose', { x: t, perm: [0, 2, 3, 1] }) : t);
+      outs = applyOp(gradType, { y_backprop: toNhwc(gradY), x: toNhwc(x), scale, reserve_space_1: op.inputs[3],
+        reserve_space_2: op.inputs[4] }, { ...attrs, data_format: 'NHWC' }).outputs;
+      if (nchw) outs = [op1('Transpose', { x: outs[0], perm: [0, 3, 1, 2] }), ...outs.slice(1)];
+    }
+    return [outs[0], outs[1], outs[2], null, null];
+  };
+}
+
+/** An op whose gradient is its output's, input for input (`IdentityN`, `EnsureShape`). */
+const passThrough: GradFn = (_op, grads) => grads;
+
+/** `_FloorModGrad`: (grad, -grad * floor(x / y)), each reduced to its input's shape. */
+const floorModGrad: GradFn = (op, [grad]) => {
+  const [x, y] = op.inputs;
+  const g = grad!;
+  const [rx, ry] = applyOp('BroadcastGradientArgs', { s0: op1('Shape', { input: x }), s1: op1('Shape', { input: y }) },
+    {}).outputs;
+  const reduceTo = (t: Output, axes: Output, like: Output) =>
+    op1('Reshape', { tensor: op1('Sum', { input: t, reduction_indices: axes }, { keep_dims: false }), shape: op1('Shape', { input: like }) });
+  const floorXy = op1('FloorDiv', { x, y });
+  return [reduceTo(g, rx, x), reduceTo(op1('Mul', { x: op1('Neg', { x: g }), y: floorXy }), ry, y)];
+};
+
+/**
+ * The gradient functions of TF1 Python that libtensorflow's C++ registry lacks; null marks ops
+ * TF1 declares not differentiable (their inputs get no gradient).
+ */
+const PYTHON_GRADIENTS = new Map<string, GradFn | null>([
+  ['Switch', switchGrad], ['RefSwitch', switchGrad], ['Merge', mergeGrad], ['RefMerge', mergeGrad],
+  ['SparseSoftmaxCrossEntropyWithLogits', sparseXentGrad],
+  ['FusedBatchNorm', fusedBatchNormGrad('FusedBatchNormGrad')],
+  ['FusedBatchNormV2', fusedBatchNormGrad('FusedBatchNormGradV2')],
+  ['IdentityN', passThrough], ['EnsureShape', passThrough],
+  ['FloorMod', floorModGrad],
+  ['Round', null], ['Rint', null], ['Ceil', null], ['FloorDiv', null], ['TruncateDiv', null],
+]);
+
+/** v1 while-loop ops: their gradients need the loop's context, which this walker does not rebuild. */
+const LOOP_OPS = new Set(['Enter', 'RefEnter', 'Exit', 'RefExit', 'NextIteration', 'RefNextIteration', 'LoopCond']);
+
+function noGradient(op: Operation): LookupError {
+  return new LookupError(`No gradient defined for operation '${op.name}' (op type: ${op.type}). In general every ` +
+    'operation must have an associated `@tf.RegisterGradient` for correct autodiff, which this op is lacking. If you ' +
+    'want to pretend this operation is a constant in your program, you may insert `tf.stop_gradient`.');
+}
+
+/** The sum of the gradients that reached a tensor (`_AggregatedGrads`, AddN in the gradients scope). */
+function aggregate(graph: Graph, scope: string, list: Output[] | undefined): Output | null {
+  if (!list || list.length === 0) return null;
+  if (list.length > 1) {
+    const sum = graph.nameScope(`${scope}/`, () => applyOp('AddN', { inputs: list }, {}, 'AddN').output(0));
+    list.splice(0, list.length, sum);
+  }
+  return list[0];
+}
+
+/** Whether some tensor in `ts` is computed from another (an op's inputs `x` and `f(x)`). */
+function dependent(ts: Output[], within: Set<Operation>): boolean {
+  const producers = new Set(ts.map((t) => t.op));
+  for (const t of ts) {
+    const seen = new Set<Operation>();
+    const stack = t.op.inputs.map((i) => i.op);
+    while (stack.length) {
+      const op = stack.pop()!;
+      if (seen.has(op) || !within.has(op)) continue;
+      if (producers.has(op)) return true;
+      seen.add(op);
+      stack.push(...op.inputs.map((i) => i.op));
+    }
+  }
+  return false;
+}
+
+/**
+ * A copy of `op` (in `<prefix>_fwd`, with its attrs and device) whose data inputs come through
+ * Identity ops, and those Identity outputs, input for input: TF_AddGradients from the copy to
+ * them reaches nothing else. TF runs the copy only if its gradient reads its outputs.
+ */
+function insulatedCopy(graph: Graph, op: Operation, prefix: string): [Operation, Output[]] {
+  return graph.nameScope(`${prefix}_fwd/`, () => {
+    const ids = op.inputs.map((i) => op1('Identity', { input: i }));
+    let k = 0;
+    const inputs = getOpDef(op.type, graph).inputArg.map((arg) => {
+      if (!arg.numberAttr && !arg.typeListAttr) return ids[k++];
+      const n = op.native.inputListLength(arg.name);
+      k += n;
+      return ids.slice(k - n, k);
+    });
+    const attrs = Object.entries(fromBinary(NodeDefSchema, op.toNodeDef()).attr)
+      .map(([name, v]) => [name, 'proto', toBinary(AttrValueSchema, v)] as [string, 'proto', Uint8Array]);
+    return [graph.addOperation({ type: op.type, inputs, attrs, device: op.device }), ids];
+  });
+}
+
+/**
+ * An op's input gradients from libtensorflow's C++ gradient function, for the inputs in `wanted`,
+ * by input name. TF_AddGradients differentiates every path from the op's outputs to `wanted`:
+ * when one of them is computed from another, it runs on an insulated copy of the op instead.
+ */
+function nativeGrad(graph: Graph, op: Operation, grads: Array<Output | null>, wanted: Output[], prefix: string,
+  within: Set<Operation>): Map<string, Output> {
+  let fwd = op;
+  let xs = wanted;
+  if (wanted.length > 1 && dependent(wanted, within)) {
+    const [copy, ids] = insulatedCopy(graph, op, prefix);
+    fwd = copy;
+    xs = wanted.map((w) => ids[op.inputs.findIndex((i) => i.name === w.name)]);
+  }
+  const ys: Output[] = [];
+  const dys: Output[] = [];
+  graph.nameScope(`${prefix}_zeros/`, () => fwd.outputs.forEach((out, i) => {
+    if (!backpropagatable(out)) return;
+    ys.push(out);
+    // As TF1, a trainable output no gradient reached takes zeros.
+    dys.push(grads[i] ?? zerosLike(op.output(i)));
+  }));
+  let res: Array<Output | null>;
+  try {
+    res = graph.addGradients(ys, xs, dys, prefix);
+  } catch (e) {
+    if (e instanceof NotFoundError && /No gradient defined for op/.test(e.message)) throw noGradient(op);
+    throw e;
+  }
+  const out = new Map<string, Output>();
+  wanted.forEach((x, i) => { if (res[i]) out.set(x.name, res[i]!); });
+  return out;
+}
+
+/** The ops of `within` the ys reach going back through ops of `within`. */
+function opsBackFrom(ys: Output[], within: Set<Operation>): Set<Operation> {
+  const found = new Set<Operation>();
+  const stack = ys.map((y) => y.op);
+  while (stack.length) {
+    const op = stack.pop()!;
+    if (found.has(op) || !within.has(op)) continue;
+    found.add(op);
+    stack.push(...op.inputs.map((i) => i.op));
+  }
+  return found;
+}
+
+/**
+ * One TF_AddGradients call under `prefix`: the gradients, by name, of the xs the ys reach back to
+ * through `within` (TF rejects an x no y depends on; TF1 gives None for it), given `dys` (ones
+ * when null). LookupError naming the op when one on the way has no C++ gradient.
+ */
+function backprop(graph: Graph, ys: Output[], dys: Output[] | null, xs: Output[], within: Set<Operation>,
+  prefix: string): Map<string, Output> {
+  const reach = opsBackFrom(ys, within);
+  const targets = [...new Map(xs.filter((x) => reach.has(x.op)).map((x) => [x.name, x])).values()];
+  const out = new Map<string, Output>();
+  if (targets.length === 0) return out;
+  let res: Array<Output | null>;
+  try {
+    res = graph.addGradients(ys, targets, dys, prefix);
+  } catch (e) {
+    const m = e instanceof NotFoundError ? /No gradient defined for op: (\S+?)\./.exec(e.message) : null;
+    const op = m && [...reach].find((o) => o.type === m[1]);
+    throw op ? noGradient(op) : e;
+  }
+  targets.forEach((x, i) => { if (res[i]) out.set(x.name, res[i]!); });
+  return out;
+}
+
+/**
+ * `tf.gradients(ys, xs, grad_ys)` on `graph`: d(sum ys)/dx for each x, null where a y does not
+ * depend on x. LookupError naming the op when an op on the path has no gradient.
+ */
+export function symbolicGradients(graph: Graph, ys: Output[], xs: Output[], gradYs?: Array<Output | null>):
+  Array<Output | null> {
+  // `_MarkReachedOps` from the xs, then `between_ops`: those the ys reach back to through them.
+  const reached = new Set<Operation>();
   const stack = xs.map((x) => x.op);
   while (stack.length) {
     const op = stack.pop()!;
-    if (fromX.has(op)) continue;
-    fromX.add(op);
+    if (reached.has(op)) continue;
+    reached.add(op);
     for (const out of op.outputs) stack.push(...out.consumers());
   }
-  const found: Operation[] = [];
-  const seen = new Set<Operation>();
-  const back = ys.map((y) => y.op);
-  while (back.length) {
-    const op = back.pop()!;
-    if (seen.has(op)) continue;
-    seen.add(op);
-    if (op.type === type && fromX.has(op)) found.push(op);
-    back.push(...op.inputs.map((i) => i.op));
+  const between = opsBackFrom(ys, reached);
+  if (!ys.some((y) => between.has(y.op))) return xs.map(() => null);
+  const scope = graph.uniqueName('gradients');
+  // Ops whose gradient is written here, not yet walked: once none is left, C++ does the rest.
+  let pythonLeft = [...between].filter((op) => PYTHON_GRADIENTS.has(op.type)).length;
+  if (pythonLeft === 0) {
+    const res = backprop(graph, ys, gradYs ? ys.map((y, i) => gradYs[i] ?? onesLike(y)) : null, xs, between, scope);
+    return xs.map((x) => res.get(x.name) ?? null);
   }
-  return found;
+  const loop = [...between].find((op) => LOOP_OPS.has(op.type));
+  if (loop) {
+    throw new LookupError(`Gradients through a v1 while loop are not supported: '${loop.name}' (op type: ` +
+      `${loop.type}) lies between the ys and the xs.`);
+  }
+  // `_PendingCount`: how many inputs of ops in between each op still waits to get gradients from.
+  const pending = new Map<Operation, number>();
+  for (const op of between) {
+    for (const i of op.inputs) if (between.has(i.op)) pending.set(i.op, (pending.get(i.op) ?? 0) + 1);
+  }
+  const xsOps = new Set(xs.map((x) => x.op));
+  const xsNames = new Set(xs.map((x) => x.name));
+  // `_StopOps`: ops of the xs that no other x feeds: the walk ends there.
+  const stopOps = new Set([...xsOps].filter((op) => !op.inputs.some((i) => (pending.get(i.op) ?? 0) > 0)));
+
+  // Gradients reaching each tensor, by name, and the tensors themselves.
+  const grads = new Map<string, Output[]>();
+  const tensors = new Map<string, Output>();
+  const addGrad = (t: Output, g: Output) => {
+    const list = grads.get(t.name);
+    if (list) list.push(g);
+    else grads.set(t.name, [g]);
+    tensors.set(t.name, t);
+  };
+  graph.nameScope(`${scope}/`, () => ys.forEach((y, i) => addGrad(y, gradYs?.[i] ?? onesLike(y, `grad_ys_${i}`))));
+
+  const walked = new Set<Operation>();
+  const queue = [...new Set(ys.map((y) => y.op))].filter((op) => between.has(op) && !pending.get(op));
+  while (queue.length) {
+    if (pythonLeft === 0) {
+      // The rest is C++'s alone: one call from the tensors the walk left gradients at (unless one
+      // of them is an x, whose own gradient the call would count again).
+      const frontier = [...tensors.values()].filter((t) => between.has(t.op) && !walked.has(t.op));
+      if (!frontier.some((t) => xsNames.has(t.name))) {
+        const dys = frontier.map((t) => aggregate(graph, scope, grads.get(t.name))!);
+        const rest = new Set([...between].filter((op) => !walked.has(op)));
+        const res = backprop(graph, frontier, dys, xs, rest, `${scope}/backprop`);
+        for (const x of new Map(xs.map((t) => [t.name, t])).values()) {
+          const g = res.get(x.name);
+          if (g) addGrad(x, g);
+        }
+        break;
+      }
+    }
+    const op = queue.shift()!;
+    walked.add(op);
+    const outGrads = op.outputs.map((o) => aggregate(graph, scope, grads.get(o.name)));
+    if (outGrads.some((g) => g) && !stopOps.has(op)) {
+      // The inputs worth a gradient: on the way to an x, and of a type gradients flow through.
+      const wanted = [...new Map(op.inputs.filter((i) => backpropagatable(i) && (between.has(i.op) || xsOps.has(i.op)))
+        .map((i) => [i.name, i])).values()];
+      if (wanted.length) {
+        const prefix = `${scope}/${op.name}_grad`;
+        const fn = PYTHON_GRADIENTS.get(op.type);
+        if (fn) {
+          const inGrads = graph.nameScope(`${prefix}/`, () => fn(op, outGrads));
+          op.inputs.forEach((input, i) => {
+            if (inGrads[i] && wanted.some((w) => w.name === input.name)) addGrad(input, inGrads[i]!);
+          });
+        } else if (fn === undefined) {
+          for (const [name, g] of nativeGrad(graph, op, outGrads, wanted, prefix, reached)) {
+            addGrad(wanted.find((w) => w.name === name)!, g);
+          }
+        }
+      }
+    }
+    if (PYTHON_GRADIENTS.has(op.type)) pythonLeft--;
+    for (const input of op.inputs) {
+      if (!between.has(input.op)) continue;
+      const left = pending.get(input.op)! - 1;
+      pending.set(input.op, left);
+      if (left === 0) queue.push(input.op);
+    }
+  }
+  return xs.map((x) => aggregate(graph, scope, grads.get(x.name)));
 }
 
 /**
@@ -47,16 +390,5 @@ export function gradients(ys: Output | Output[], xs: GradientTarget | GradientTa
   options: { gradYs?: Output[] } = {}): Array<Output | null> {
   const yl = Array.isArray(ys) ? ys : [ys];
   const xl = (Array.isArray(xs) ? xs : [xs]).map(target);
-  const graph: Graph = graphFromInputs([...yl, ...xl]);
-  try {
-    return graph.gradients(yl, xl, options.gradYs);
-  } catch (e) {
-    const m = e instanceof NotFoundError ? /No gradient defined for op: (\S+?)\./.exec(e.message) : null;
-    if (!m) throw e;
-    const op = opsBetween(yl, xl, m[1])[0];
-    const where = op ? `operation '${op.name}' (op type: ${op.type})` : `op type ${m[1]}`;
-    throw new LookupError(`No gradient defined for ${where}. In general every operation must have an associated ` +
-      '`@tf.RegisterGradient` for correct autodiff, which this op is lacking. If you want to pretend this operation ' +
-      'is a constant in your program, you may insert `tf.stop_gradient`.');
-  }
+  return graphFromInputs([...yl, ...xl]).gradients(yl, xl, options.gradYs);
 }

@@ -1,0 +1,79 @@
+/**
+ * Gradients through ops libtensorflow's C++ registry lacks (v1 cond, sparse softmax cross-entropy,
+ * FusedBatchNorm, ...), next to ops whose inputs are computed from each other: the graphs of
+ * scripts/graph_fixtures/gradients.py, imported as Python wrote them (no gradients yet), must
+ * give the gradient values TF1 Python's tf.gradients gave.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { DType, Graph, LookupError, Operation, Session, Tensor, ops } from '../lib';
+
+interface Value { dtype: string; shape: number[]; values: Array<number | boolean> }
+interface Case { graph_def: string; loss: string; xs: string[]; runs: Array<{ feeds: Record<string, Value>; grads: Value[] }> }
+const cases: Record<string, Case> =
+  JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'graph_layer', 'gradients.json'), 'utf8'));
+
+const DTYPES: Record<string, DType> = { float32: DType.float32, int32: DType.int32, bool: DType.bool };
+
+function tensor(v: Value): Tensor {
+  return Tensor.from(v.values as number[], { dtype: DTYPES[v.dtype], shape: v.shape });
+}
+
+describe.each(Object.keys(cases))('%s', (name) => {
+  it('gives the gradients TF1 Python gives', async () => {
+    const c = cases[name];
+    const graph = new Graph();
+    graph.importGraphDef(new Uint8Array(Buffer.from(c.graph_def, 'base64')), { prefix: '' });
+    const grads = graph.gradients([graph.tensor(c.loss)], c.xs.map((x) => graph.tensor(x)));
+    expect(grads.every((g) => g !== null)).toBe(true);
+    const sess = new Session(graph);
+    try {
+      for (const run of c.runs) {
+        const feed = new Map(Object.entries(run.feeds).map(([k, v]) => [graph.tensor(`${k}:0`), tensor(v)]));
+        const got = await sess.run(grads, feed) as Tensor[];
+        got.forEach((g, i) => {
+          expect(g.shape).toEqual(run.grads[i].shape);
+          const want = run.grads[i].values as number[];
+          Array.from(g.data as Float32Array).forEach((v, k) => expect(v).toBeCloseTo(want[k], 4));
+        });
+      }
+    } finally {
+      await sess.close();
+    }
+  });
+});
+
+describe('gradients', () => {
+  it('name the op with no gradient, and keep one TF_AddGradients call when C++ has them all', () => {
+    const graph = new Graph();
+    graph.asDefault(() => {
+      const x = ops.placeholder(DType.float32, [3]);
+      const top = ops.reduceSum(graph.addOperation({ type: 'TopKV2', name: 'top', inputs: [x, ops.constant(2, { dtype: DType.int32 })],
+        attrs: [['T', 'type', DType.float32]] }).output(0));
+      expect(() => graph.gradients([top], [x])).toThrow(new LookupError("No gradient defined for operation 'top' " +
+        '(op type: TopKV2). In general every operation must have an associated `@tf.RegisterGradient` for correct ' +
+        'autodiff, which this op is lacking. If you want to pretend this operation is a constant in your program, ' +
+        'you may insert `tf.stop_gradient`.'));
+      const y = ops.reduceSum(ops.mul(x, ops.tanh(x)));
+      const before = new Set(graph.operations().map((o: Operation) => o.name));
+      graph.gradients([y], [x]);
+      // The C++ registry's nodes, under one prefix (the walker would name them per op).
+      const added = graph.operations().map((o: Operation) => o.name).filter((n) => !before.has(n));
+      expect(added.every((n) => n.startsWith('gradients_1/'))).toBe(true);
+      expect(added.some((n) => n.includes('_grad/'))).toBe(false);
+    });
+  });
+
+  it('refuse v1 while loops on the walked path with a clear error', () => {
+    const graph = new Graph();
+    graph.asDefault(() => {
+      const x = ops.placeholder(DType.float32, [2]);
+      const enter = graph.addOperation({ type: 'Enter', name: 'loop/Enter', inputs: [x],
+        attrs: [['T', 'type', DType.float32], ['frame_name', 'string', 'loop']] }).output(0);
+      const pred = ops.placeholder(DType.bool, []);
+      const sw = graph.addOperation({ type: 'Switch', inputs: [enter, pred], attrs: [['T', 'type', DType.float32]] });
+      expect(() => graph.gradients([ops.reduceSum(sw.output(1))], [x])).toThrow(
+        "Gradients through a v1 while loop are not supported: 'loop/Enter' (op type: Enter) lies between the ys and the xs.");
+    });
+  });
+});
