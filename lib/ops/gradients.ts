@@ -12,9 +12,10 @@ import { fromBinary, toBinary } from '@bufbuild/protobuf';
 import { LookupError, NotFoundError } from '../errors';
 import { DType, REF_OFFSET, baseDType } from '../framework/dtypes';
 import { Graph, Operation, Output } from '../framework/ops';
-import { InputValue, applyOp, getOpDef, graphFromInputs, makeConst } from '../framework/op_def_library';
+import { InputValue, applyOp, getOpDef, graphFromInputs } from '../framework/op_def_library';
 import { Tensor } from '../framework/tensor';
 import { AttrValueSchema, NodeDefSchema } from '../proto';
+import { expandDims, identity, ones, shape, squeeze, transpose } from './array_ops';
 import { Variable } from './variables';
 
 /** What `gradients` differentiates with respect to. */
@@ -46,11 +47,8 @@ function zerosLike(t: Output): Output {
 }
 
 /** `array_ops.ones(shape(t), name=name)`, as `_DefaultGradYs` makes a y's gradient. */
-function onesLike(t: Output, name = 'ones'): Output {
-  const graph = t.graph;
-  const dims = op1('Shape', { input: t });
-  const one = graph.nameScope(`${name}/`, () => makeConst(graph, Tensor.from(1, { dtype: baseDType(t.dtype) })));
-  return op1('Fill', { dims, value: one }, {}, name);
+function onesLike(t: Output, name?: string): Output {
+  return ones(shape(t), baseDType(t.dtype), name);
 }
 
 /** Switch on `pred`, as `control_flow_ops.switch` (RefSwitch for a ref). */
@@ -79,7 +77,7 @@ const mergeGrad: GradFn = (op, [grad]) => op.inputs.map((_, i) => {
 
 /** `_BroadcastMul`: vec [D0] times mat [D0, D1], broadcast over the last axis. */
 function broadcastMul(vec: Output, mat: Output): Output {
-  return op1('Mul', { x: op1('ExpandDims', { input: vec, dim: -1 }), y: mat });
+  return op1('Mul', { x: expandDims(vec, -1), y: mat });
 }
 
 /** `_SparseSoftmaxCrossEntropyWithLogitsGrad`: backprop * dloss, plus softmax's own when the backprop has a gradient. */
@@ -88,11 +86,11 @@ const sparseXentGrad: GradFn = (op, [gradLoss, gradGrad]) => {
   if (gradGrad) {
     const softmax = op1('Softmax', { logits: op.inputs[0] });
     const prod = op1('BatchMatMulV2', {
-      x: op1('ExpandDims', { input: gradGrad, dim: 1 }),
-      y: op1('ExpandDims', { input: softmax, dim: 2 }),
+      x: expandDims(gradGrad, 1),
+      y: expandDims(softmax, 2),
     });
     grad = op1('AddV2', { x: grad, y: op1('Mul', {
-      x: op1('Sub', { x: gradGrad, y: op1('Squeeze', { input: prod }, { squeeze_dims: [1] }) }), y: softmax,
+      x: op1('Sub', { x: gradGrad, y: squeeze(prod, [1]) }), y: softmax,
     }) });
   }
   return [grad, null];
@@ -116,10 +114,10 @@ function fusedBatchNormGrad(gradType: string): GradFn {
         attrs).outputs;
     } else {
       const nchw = String(attrs.data_format) === 'NCHW';
-      const toNhwc = (t: Output) => (nchw ? op1('Transpose', { x: t, perm: [0, 2, 3, 1] }) : t);
+      const toNhwc = (t: Output) => (nchw ? transpose(t, [0, 2, 3, 1]) : t);
       outs = applyOp(gradType, { y_backprop: toNhwc(gradY), x: toNhwc(x), scale, reserve_space_1: op.inputs[3],
         reserve_space_2: op.inputs[4] }, { ...attrs, data_format: 'NHWC' }).outputs;
-      if (nchw) outs = [op1('Transpose', { x: outs[0], perm: [0, 3, 1, 2] }), ...outs.slice(1)];
+      if (nchw) outs = [transpose(outs[0], [0, 3, 1, 2]), ...outs.slice(1)];
     }
     return [outs[0], outs[1], outs[2], null, null];
   };
@@ -197,7 +195,7 @@ function dependent(ts: Output[], within: Set<Operation>): boolean {
  */
 function insulatedCopy(graph: Graph, op: Operation, prefix: string): [Operation, Output[]] {
   return graph.nameScope(`${prefix}_fwd/`, () => {
-    const ids = op.inputs.map((i) => op1('Identity', { input: i }));
+    const ids = op.inputs.map((i) => identity(i));
     let k = 0;
     const inputs = getOpDef(op.type, graph).inputArg.map((arg) => {
       if (!arg.numberAttr && !arg.typeListAttr) return ids[k++];
