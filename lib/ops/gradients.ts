@@ -161,6 +161,21 @@ function noGradient(op: Operation): LookupError {
     'want to pretend this operation is a constant in your program, you may insert `tf.stop_gradient`.');
 }
 
+/**
+ * `graph.addGradients`, its "No gradient defined for op: <type>" made TF1's LookupError naming the
+ * op of that type among `ops` (the ops the call went through).
+ */
+function addGradients(graph: Graph, ys: Output[], xs: Output[], dys: Output[] | null, prefix: string,
+  ops: Iterable<Operation>): Array<Output | null> {
+  try {
+    return graph.addGradients(ys, xs, dys, prefix);
+  } catch (e) {
+    const m = e instanceof NotFoundError ? /No gradient defined for op: (\S+?)\./.exec(e.message) : null;
+    const op = m && [...ops].find((o) => o.type === m[1]);
+    throw op ? noGradient(op) : e;
+  }
+}
+
 /** The sum of the gradients that reached a tensor (`_AggregatedGrads`, AddN in the gradients scope). */
 function aggregate(graph: Graph, scope: string, list: Output[] | undefined): Output | null {
   if (!list || list.length === 0) return null;
@@ -231,13 +246,7 @@ function nativeGrad(graph: Graph, op: Operation, grads: Array<Output | null>, wa
     // As TF1, a trainable output no gradient reached takes zeros.
     dys.push(grads[i] ?? zerosLike(op.output(i)));
   }));
-  let res: Array<Output | null>;
-  try {
-    res = graph.addGradients(ys, xs, dys, prefix);
-  } catch (e) {
-    if (e instanceof NotFoundError && /No gradient defined for op/.test(e.message)) throw noGradient(op);
-    throw e;
-  }
+  const res = addGradients(graph, ys, xs, dys, prefix, [op]);
   const out = new Map<string, Output>();
   wanted.forEach((x, i) => { if (res[i]) out.set(x.name, res[i]!); });
   return out;
@@ -267,14 +276,7 @@ function backprop(graph: Graph, ys: Output[], dys: Output[] | null, xs: Output[]
   const targets = [...new Map(xs.filter((x) => reach.has(x.op)).map((x) => [x.name, x])).values()];
   const out = new Map<string, Output>();
   if (targets.length === 0) return out;
-  let res: Array<Output | null>;
-  try {
-    res = graph.addGradients(ys, targets, dys, prefix);
-  } catch (e) {
-    const m = e instanceof NotFoundError ? /No gradient defined for op: (\S+?)\./.exec(e.message) : null;
-    const op = m && [...reach].find((o) => o.type === m[1]);
-    throw op ? noGradient(op) : e;
-  }
+  const res = addGradients(graph, ys, targets, dys, prefix, reach);
   targets.forEach((x, i) => { if (res[i]) out.set(x.name, res[i]!); });
   return out;
 }
