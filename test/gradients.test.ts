@@ -64,6 +64,40 @@ describe('gradients', () => {
     });
   });
 
+  it('walked op by op, add only nodes the gradients read: no copy of a forward op, no stand-in', async () => {
+    const graph = new Graph();
+    const x = graph.asDefault(() => ops.placeholder(DType.float32, [3], 'x'));
+    const [y, dx] = graph.asDefault(() => {
+      // EnsureShape (a gradient written in lib/) below `a + tanh(a)`, whose inputs depend on each
+      // other, makes every op above it go through TF_AddGradients alone.
+      const a = graph.addOperation({ type: 'EnsureShape', inputs: [x],
+        attrs: [['shape', 'shape', [3]], ['T', 'type', DType.float32]] }).output(0);
+      const loss = ops.reduceSum(ops.add(a, ops.tanh(a)));
+      const before = new Set(graph.operations());
+      const [g] = graph.gradients([loss], [x]);
+      const read = new Set<Operation>();
+      const stack = [g!.op];
+      while (stack.length) {
+        const op = stack.pop()!;
+        if (read.has(op)) continue;
+        read.add(op);
+        stack.push(...op.inputs.map((i) => i.op), ...op.controlInputs);
+      }
+      const added = graph.operations().filter((op) => !before.has(op));
+      expect(added.filter((op) => !read.has(op)).map((op) => op.name)).toEqual([]);
+      expect(added.every((op) => op.name.startsWith('gradients/') && op.type !== 'Placeholder')).toBe(true);
+      return [loss, g!];
+    });
+    const sess = new Session(graph);
+    try {
+      const v = [0.5, -1, 2];
+      const [got] = await sess.run([dx, y], new Map([[x, Tensor.from(v, { dtype: DType.float32 })]])) as Tensor[];
+      Array.from(got.data as Float32Array).forEach((d, i) => expect(d).toBeCloseTo(2 - Math.tanh(v[i]) ** 2, 5));
+    } finally {
+      await sess.close();
+    }
+  });
+
   it('refuse v1 while loops on the walked path with a clear error', () => {
     const graph = new Graph();
     graph.asDefault(() => {

@@ -11,11 +11,12 @@
 import { fromBinary, toBinary } from '@bufbuild/protobuf';
 import { LookupError, NotFoundError } from '../errors';
 import { DType, REF_OFFSET, baseDType } from '../framework/dtypes';
-import { Graph, Operation, Output } from '../framework/ops';
+import { Graph, OpInput, Operation, Output } from '../framework/ops';
+import { AttrEntry } from '../native';
 import { InputValue, applyOp, getOpDef, graphFromInputs } from '../framework/op_def_library';
 import { Tensor } from '../framework/tensor';
 import { AttrValueSchema, NodeDefSchema } from '../proto';
-import { expandDims, identity, ones, shape, squeeze, transpose } from './array_ops';
+import { expandDims, ones, shape, squeeze, transpose } from './array_ops';
 import { Variable } from './variables';
 
 /** What `gradients` differentiates with respect to. */
@@ -186,70 +187,82 @@ function aggregate(graph: Graph, scope: string, list: Output[] | undefined): Out
   return list[0];
 }
 
-/** Whether some tensor in `ts` is computed from another (an op's inputs `x` and `f(x)`). */
-function dependent(ts: Output[], within: Set<Operation>): boolean {
-  const producers = new Set(ts.map((t) => t.op));
-  for (const t of ts) {
-    const seen = new Set<Operation>();
-    const stack = t.op.inputs.map((i) => i.op);
-    while (stack.length) {
-      const op = stack.pop()!;
-      if (seen.has(op) || !within.has(op)) continue;
-      if (producers.has(op)) return true;
-      seen.add(op);
-      stack.push(...op.inputs.map((i) => i.op));
-    }
-  }
-  return false;
+/** `op`'s attrs as addOperation takes them (but `_class`, which names nodes of op's own graph). */
+function attrsOf(op: Operation): AttrEntry[] {
+  return Object.entries(fromBinary(NodeDefSchema, op.toNodeDef()).attr).filter(([name]) => name !== '_class')
+    .map(([name, v]) => [name, 'proto', toBinary(AttrValueSchema, v)]);
 }
 
-/**
- * A copy of `op` (in `<prefix>_fwd`, with its attrs and device) whose data inputs come through
- * Identity ops, and those Identity outputs, input for input: TF_AddGradients from the copy to
- * them reaches nothing else. TF runs the copy only if its gradient reads its outputs.
- */
-function insulatedCopy(graph: Graph, op: Operation, prefix: string): [Operation, Output[]] {
-  return graph.nameScope(`${prefix}_fwd/`, () => {
-    const ids = op.inputs.map((i) => identity(i));
-    let k = 0;
-    const inputs = getOpDef(op.type, graph).inputArg.map((arg) => {
-      if (!arg.numberAttr && !arg.typeListAttr) return ids[k++];
-      const n = op.native.inputListLength(arg.name);
-      k += n;
-      return ids.slice(k - n, k);
-    });
-    const attrs = Object.entries(fromBinary(NodeDefSchema, op.toNodeDef()).attr)
-      .map(([name, v]) => [name, 'proto', toBinary(AttrValueSchema, v)] as [string, 'proto', Uint8Array]);
-    return [graph.addOperation({ type: op.type, inputs, attrs, device: op.device }), ids];
+/** `flat`, a tensor for each input of `op` in order, grouped by op's input args as addOperation takes them. */
+function byArg(op: Operation, flat: Output[]): OpInput[] {
+  let k = 0;
+  return getOpDef(op.type, op.graph).inputArg.map((arg) => {
+    if (!arg.numberAttr && !arg.typeListAttr) return flat[k++];
+    const n = op.native.inputListLength(arg.name);
+    k += n;
+    return flat.slice(k - n, k);
   });
 }
 
 /**
- * An op's input gradients from libtensorflow's C++ gradient function, for the inputs in `wanted`,
- * by input name. TF_AddGradients differentiates every path from the op's outputs to `wanted`:
- * when one of them is computed from another, it runs on an insulated copy of the op instead.
+ * An op's input gradients from libtensorflow's C++ gradient function, input for input (null for
+ * inputs not in `wanted`). TF_AddGradients works through the whole graph it is given (a call per
+ * op in place would cost the graph's size each: minutes on a large net) and follows every path
+ * from the op's outputs to the xs (`x` and `f(x)` as inputs would count twice). So it runs on a
+ * scratch graph holding a copy of the op fed by placeholders, and the nodes it makes there, under
+ * `prefix`, are added to `graph` reading the op's own inputs and outputs and `grads`.
  */
-function nativeGrad(graph: Graph, op: Operation, grads: Array<Output | null>, wanted: Output[], prefix: string,
-  within: Set<Operation>): Map<string, Output> {
-  let fwd = op;
-  let xs = wanted;
-  if (wanted.length > 1 && dependent(wanted, within)) {
-    const [copy, ids] = insulatedCopy(graph, op, prefix);
-    fwd = copy;
-    xs = wanted.map((w) => ids[op.inputs.findIndex((i) => i.name === w.name)]);
-  }
+function nativeGrad(graph: Graph, op: Operation, grads: Array<Output | null>, wanted: Output[], prefix: string):
+  Array<Output | null> {
+  const scratch = new Graph();
+  const real = new Map<string, Output>();  // scratch tensor name -> the tensor of `graph` it stands for
+  const stand = (t: Output, name: string) => {
+    const p = scratch.addOperation({
+      type: 'Placeholder', name,
+      attrs: [['dtype', 'type', baseDType(t.dtype)], ['shape', 'shape', t.op.native.outputShape(t.index)]],
+    }).output(0);
+    real.set(p.name, t);
+    return p;
+  };
+  const ins = op.inputs.map((t, i) => stand(t, `input_${i}`));
+  const copy = scratch.addOperation({ type: op.type, name: 'op', inputs: byArg(op, ins), attrs: attrsOf(op) });
+  copy.outputs.forEach((o, i) => real.set(o.name, op.output(i)));
   const ys: Output[] = [];
   const dys: Output[] = [];
-  graph.nameScope(`${prefix}_zeros/`, () => fwd.outputs.forEach((out, i) => {
+  graph.nameScope(`${prefix}_zeros/`, () => op.outputs.forEach((out, i) => {
     if (!backpropagatable(out)) return;
-    ys.push(out);
+    ys.push(copy.output(i));
     // As TF1, a trainable output no gradient reached takes zeros.
-    dys.push(grads[i] ?? zerosLike(op.output(i)));
+    dys.push(stand(grads[i] ?? zerosLike(out), `grad_${i}`));
   }));
-  const res = addGradients(graph, ys, xs, dys, prefix, [op]);
-  const out = new Map<string, Output>();
-  wanted.forEach((x, i) => { if (res[i]) out.set(x.name, res[i]!); });
-  return out;
+  // An input fed twice (x * x) has two placeholders: each gets its gradient, summed as TF1 sums them.
+  const wantedAt = op.inputs.map((t) => wanted.some((w) => w.name === t.name));
+  const xs = ins.filter((_, i) => wantedAt[i]);
+  const made = scratch.operations().length;
+  const res = addGradients(scratch, ys, xs, dys, prefix, [op]);
+  // Only the nodes the wanted gradients read: TF's functions make every input's (Mul's for both).
+  const used = new Set<Operation>();
+  const stack = res.flatMap((g) => (g ? [g.op] : []));
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (used.has(node)) continue;
+    used.add(node);
+    stack.push(...node.inputs.map((i) => i.op), ...node.controlInputs);
+  }
+  for (const node of scratch.operations().slice(made).filter((n) => used.has(n))) {
+    const added = graph.addOperation({
+      type: node.type, name: node.name, exactName: true, attrs: attrsOf(node),
+      inputs: byArg(node, node.inputs.map((i) => real.get(i.name)!)),
+      // A node made by TF keeps its name here; a placeholder or the copy stand for ops of `graph`.
+      controlInputs: node.controlInputs.map((c) => real.get(`${c.name}:0`)?.op ?? graph.operation(c.name)),
+    });
+    node.outputs.forEach((o, i) => real.set(o.name, added.output(i)));
+  }
+  let k = 0;
+  return wantedAt.map((w) => {
+    const g = w ? res[k++] : null;
+    return g ? real.get(g.name)! : null;
+  });
 }
 
 /** The ops of `within` the ys reach going back through ops of `within`. */
@@ -359,16 +372,11 @@ export function symbolicGradients(graph: Graph, ys: Output[], xs: Output[], grad
       if (wanted.length) {
         const prefix = `${scope}/${op.name}_grad`;
         const fn = PYTHON_GRADIENTS.get(op.type);
-        if (fn) {
-          const inGrads = graph.nameScope(`${prefix}/`, () => fn(op, outGrads));
-          op.inputs.forEach((input, i) => {
-            if (inGrads[i] && wanted.some((w) => w.name === input.name)) addGrad(input, inGrads[i]!);
-          });
-        } else if (fn === undefined) {
-          for (const [name, g] of nativeGrad(graph, op, outGrads, wanted, prefix, reached)) {
-            addGrad(wanted.find((w) => w.name === name)!, g);
-          }
-        }
+        const inGrads = fn === null ? [] : fn ? graph.nameScope(`${prefix}/`, () => fn(op, outGrads))
+          : nativeGrad(graph, op, outGrads, wanted, prefix);
+        op.inputs.forEach((input, i) => {
+          if (inGrads[i] && wanted.some((w) => w.name === input.name)) addGrad(input, inGrads[i]!);
+        });
       }
     }
     if (PYTHON_GRADIENTS.has(op.type)) pythonLeft--;
