@@ -1,7 +1,7 @@
 /**
  * Gradients through ops libtensorflow's C++ registry lacks (v1 cond, sparse softmax cross-entropy,
- * FusedBatchNorm, ...), next to ops whose inputs are computed from each other: the graphs of
- * scripts/graph_fixtures/gradients.py, imported as Python wrote them (no gradients yet), must
+ * FusedBatchNorm, ResourceGather, ...), next to ops whose inputs are computed from each other: the
+ * graphs of scripts/graph_fixtures/gradients.py, imported as Python wrote them (no gradients yet), must
  * give the gradient values TF1 Python's tf.gradients gave.
  */
 import * as fs from 'fs';
@@ -9,7 +9,7 @@ import * as path from 'path';
 import { DType, Graph, LookupError, Operation, Session, Tensor, ops } from '../lib';
 
 interface Value { dtype: string; shape: number[]; values: Array<number | boolean> }
-interface Case { graph_def: string; loss: string; xs: string[]; runs: Array<{ feeds: Record<string, Value>; grads: Value[] }> }
+interface Case { graph_def: string; loss: string; xs: string[]; init: string[]; runs: Array<{ feeds: Record<string, Value>; grads: Value[] }> }
 const cases: Record<string, Case> =
   JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'graph_layer', 'gradients.json'), 'utf8'));
 
@@ -28,6 +28,7 @@ describe.each(Object.keys(cases))('%s', (name) => {
     expect(grads.every((g) => g !== null)).toBe(true);
     const sess = new Session(graph);
     try {
+      for (const op of c.init) await sess.run(graph.operation(op));
       for (const run of c.runs) {
         const feed = new Map(Object.entries(run.feeds).map(([k, v]) => [graph.tensor(`${k}:0`), tensor(v)]));
         const got = await sess.run(grads, feed) as Tensor[];

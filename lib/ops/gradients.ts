@@ -16,7 +16,7 @@ import { AttrEntry } from '../native';
 import { InputValue, applyOp, getOpDef, graphFromInputs } from '../framework/op_def_library';
 import { Tensor } from '../framework/tensor';
 import { AttrValueSchema, NodeDefSchema } from '../proto';
-import { expandDims, ones, shape, squeeze, transpose } from './array_ops';
+import { concat, expandDims, ones, reshape, shape, squeeze, transpose } from './array_ops';
 import { Variable } from './variables';
 
 /** What `gradients` differentiates with respect to. */
@@ -75,6 +75,27 @@ const mergeGrad: GradFn = (op, [grad]) => op.inputs.map((_, i) => {
   const taken = op1('Equal', { x: op.output(1), y: Tensor.from(i, { dtype: DType.int32 }) });
   return switchOn(grad!, taken)[1];
 });
+
+const int32 = (values: number[]) => Tensor.from(values, { dtype: DType.int32 });
+
+/**
+ * `_GatherGrad` for ResourceGather (`embedding_lookup` on a resource variable), made dense: TF1
+ * gives IndexedSlices (the gradient's rows, the indices, the variable's shape), and this is the
+ * tensor `convert_to_tensor` makes of them, the rows summed per index (UnsortedSegmentSum).
+ */
+const resourceGatherGrad: GradFn = (op, [grad]) => {
+  if (op.getAttr('batch_dims') !== 0) {
+    throw new LookupError(`Gradients of ResourceGather with batch_dims are not supported: '${op.name}'.`);
+  }
+  const [handle, indices] = op.inputs;
+  const paramsShape = op1('VariableShape', { input: handle }, { out_type: DType.int32 });
+  const size = expandDims(op1('Size', { input: indices }, { out_type: DType.int32 }), 0);
+  const rowShape = op1('Slice', { input: paramsShape, begin: int32([1]), size: int32([-1]) });
+  const rows = op1('StridedSlice', { input: paramsShape, begin: int32([0]), end: int32([1]), strides: int32([1]) },
+    { shrink_axis_mask: 1 });
+  const values = reshape(grad!, concat([size, rowShape], 0));
+  return [op1('UnsortedSegmentSum', { data: values, segment_ids: reshape(indices, size), num_segments: rows }), null];
+};
 
 /** `_BroadcastMul`: vec [D0] times mat [D0, D1], broadcast over the last axis. */
 function broadcastMul(vec: Output, mat: Output): Output {
@@ -145,7 +166,7 @@ const floorModGrad: GradFn = (op, [grad]) => {
  */
 const PYTHON_GRADIENTS = new Map<string, GradFn | null>([
   ['Switch', switchGrad], ['RefSwitch', switchGrad], ['Merge', mergeGrad], ['RefMerge', mergeGrad],
-  ['SparseSoftmaxCrossEntropyWithLogits', sparseXentGrad],
+  ['SparseSoftmaxCrossEntropyWithLogits', sparseXentGrad], ['ResourceGather', resourceGatherGrad],
   ['FusedBatchNorm', fusedBatchNormGrad('FusedBatchNormGrad')],
   ['FusedBatchNormV2', fusedBatchNormGrad('FusedBatchNormGradV2')],
   ['IdentityN', passThrough], ['EnsureShape', passThrough],

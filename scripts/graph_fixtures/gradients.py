@@ -1,5 +1,6 @@
 """Gradients through ops libtensorflow's C++ registry lacks (v1 cond's Switch and Merge,
-SparseSoftmaxCrossEntropyWithLogits, FusedBatchNorm, FloorMod, Round, IdentityN, EnsureShape),
+SparseSoftmaxCrossEntropyWithLogits, FusedBatchNorm, FloorMod, Round, IdentityN, EnsureShape,
+ResourceGather),
 mixed with ops whose inputs are computed from each other (x + f(x), layer norm, swish): each
 case's graph, written before any gradient is added, with its feeds and the values TF1 Python's
 tf.gradients gives. test/gradients.test.ts imports each graph, adds the gradients with tf1-node
@@ -84,6 +85,18 @@ def elementwise_case():
     return loss, [x, y], [{'x': f32(5) * 3, 'y': f32(5)}]
 
 
+def resource_gather_case():
+    # An embedding on a resource variable: ResourceGather's gradient, IndexedSlices in TF1 (compared
+    # as the tensor convert_to_tensor makes of them), with an id repeated within and across rows.
+    ids = tf.placeholder(tf.int32, [2, 3], name='ids')
+    x = tf.placeholder(tf.float32, [2, 4], name='x')
+    emb = tf.get_variable('emb', initializer=f32(6, 4), use_resource=True)
+    e = tf.reduce_sum(tf.nn.embedding_lookup(emb, ids), axis=1)
+    loss = tf.reduce_sum(tf.square(e * x), name='loss')
+    tf.global_variables_initializer()
+    return loss, [emb, x], [{'ids': np.array([[1, 3, 1], [5, 0, 3]], np.int32), 'x': f32(2, 4)}]
+
+
 CASES = {
     'cond': cond_case,
     'nested_cond': nested_cond_case,
@@ -91,6 +104,7 @@ CASES = {
     'fused_batch_norm_training': fused_batch_norm_case(True),
     'fused_batch_norm_inference': fused_batch_norm_case(False),
     'elementwise': elementwise_case,
+    'resource_gather': resource_gather_case,
 }
 
 
@@ -106,15 +120,19 @@ def main():
         with g.as_default():
             loss, xs, feeds = build()
             graph_def = g.as_graph_def().SerializeToString()
-            grads = tf.gradients(loss, xs)
+            # IndexedSlices (a gather's gradient) as the dense tensor they stand for.
+            grads = [tf.convert_to_tensor(g) for g in tf.gradients(loss, xs)]
+            init = [op.name for op in g.get_operations() if op.name == 'init']
             runs = []
             with tf.Session() as sess:
+                for op in init:
+                    sess.run(op)
                 for feed in feeds:
                     values = sess.run(grads, {g.get_tensor_by_name(k + ':0'): v for k, v in feed.items()})
                     runs.append({'feeds': {k: value_json(v) for k, v in feed.items()},
                                  'grads': [value_json(v) for v in values]})
         out[name] = {'graph_def': base64.b64encode(graph_def).decode(), 'loss': loss.name,
-                     'xs': [x.name for x in xs], 'runs': runs}
+                     'xs': [x.name for x in xs], 'init': init, 'runs': runs}
     with open(OUT, 'w') as f:
         json.dump(out, f, indent=1)
     print('wrote', OUT)
