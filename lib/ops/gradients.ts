@@ -262,14 +262,7 @@ function nativeGrad(graph: Graph, op: Operation, grads: Array<Output | null>, wa
   const made = scratch.operations().length;
   const res = addGradients(scratch, ys, xs, dys, prefix, [op]);
   // Only the nodes the wanted gradients read: TF's functions make every input's (Mul's for both).
-  const used = new Set<Operation>();
-  const stack = res.flatMap((g) => (g ? [g.op] : []));
-  while (stack.length) {
-    const node = stack.pop()!;
-    if (used.has(node)) continue;
-    used.add(node);
-    stack.push(...node.inputs.map((i) => i.op), ...node.controlInputs);
-  }
+  const used = opsBackFrom(res.filter((g): g is Output => g !== null), null, true);
   for (const node of scratch.operations().slice(made).filter((n) => used.has(n))) {
     const added = graph.addOperation({
       type: node.type, name: node.name, exactName: true, attrs: attrsOf(node),
@@ -286,15 +279,19 @@ function nativeGrad(graph: Graph, op: Operation, grads: Array<Output | null>, wa
   });
 }
 
-/** The ops of `within` the ys reach going back through ops of `within`. */
-function opsBackFrom(ys: Output[], within: Set<Operation>): Set<Operation> {
+/**
+ * The ops the ys reach going back through data inputs (and control inputs with `controls`), only
+ * through ops of `within` when given.
+ */
+function opsBackFrom(ys: Output[], within: Set<Operation> | null, controls = false): Set<Operation> {
   const found = new Set<Operation>();
   const stack = ys.map((y) => y.op);
   while (stack.length) {
     const op = stack.pop()!;
-    if (found.has(op) || !within.has(op)) continue;
+    if (found.has(op) || (within && !within.has(op))) continue;
     found.add(op);
     stack.push(...op.inputs.map((i) => i.op));
+    if (controls) stack.push(...op.controlInputs);
   }
   return found;
 }

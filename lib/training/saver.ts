@@ -302,12 +302,11 @@ export class Saver {
     });
     const assigns = saveables.map((saveable, i) => {
       const { v, device: varDevice } = saveable;
-      const shape = this.specTensor(saveable).shape;
+      const spec = this.specTensor(saveable);
+      const shape = spec.shape;
       const fullyDefined = shape !== null && shape.every((d) => d !== null);
       let restored = restore.output(i);
-      if (this.options.reshape) {
-        restored = reshape(restored, fullyDefined ? shape as number[] : arrayShape(this.specTensor(saveable)));
-      }
+      if (this.options.reshape) restored = reshape(restored, fullyDefined ? shape as number[] : arrayShape(spec));
       if (v.isResource) {
         return g.device(varDevice, () => {
           const value = g.addOperation({
