@@ -30,6 +30,11 @@ export class AssertionError extends Error {
   override name = 'AssertionError';
 }
 
+/** Python's `NotImplementedError`: an optimizer without the update a gradient needs (sparse rows). */
+export class NotImplementedError extends Error {
+  override name = 'NotImplementedError';
+}
+
 /** TF_Code values, as `tf.errors` numbers them: TF's own `error_codes.proto` enum. */
 export { Code };
 

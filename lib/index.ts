@@ -5,10 +5,12 @@ import { binding } from './native';
 import * as errors from './errors';
 
 export { errors };
-export { ValueError, RuntimeError, KeyError, LookupError, AssertionError } from './errors';
+export { ValueError, RuntimeError, KeyError, LookupError, AssertionError, NotImplementedError } from './errors';
 export { Variable } from './ops/variables';
 export { DType } from './framework/dtypes';
 export { Tensor } from './framework/tensor';
+export { IndexedSlices, IndexedSlicesValue } from './framework/indexed_slices';
+export type { Gradient } from './framework/indexed_slices';
 export type { TensorLike } from './framework/tensor';
 export { Graph, Operation, Output, GraphKeys, getDefaultGraph, resetDefaultGraph } from './framework/ops';
 export { Session } from './client/session';

@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { DType, Graph, Operation, Output, ValueError, Variable, getDefaultGraph, ops, summary, train } from '../lib';
+import { DType, Graph, Operation, Output, Tensor, ValueError, Variable, getDefaultGraph, ops, summary, train } from '../lib';
 
 type OpRow = [string, string, string[], string[]];
 interface Recorded { ops: OpRow[]; collections: Record<string, unknown[]>; placement: Record<string, [string, string[]]> }
@@ -157,6 +157,22 @@ test('optimizers: slots, update scopes and the train_op collection', () => {
 
 const withoutGradients = (p: Recorded['placement']) =>
   Object.fromEntries(Object.entries(p).filter(([n]) => !/^gradients(_\d+)?\//.test(n)));
+
+test('embeddingLookup and gather: GatherV2 on a ref variable, ResourceGather on a resource one, colocated', () => {
+  const g = build(() => {
+    const zeros = Array.from({ length: 6 }, () => [0, 0, 0]);
+    const emb = new ops.Variable(zeros, { name: 'emb' });
+    const remb = new ops.Variable(zeros, { name: 'remb', useResource: true });
+    const ids = ops.constant([1, 2], { dtype: DType.int32, name: 'ids' });
+    ops.nn.embeddingLookup(emb, ids, { name: 'look' });
+    ops.nn.embeddingLookup(remb, ids);
+    ops.nn.embeddingLookup(emb, Tensor.from([[1, 2]], { dtype: DType.int32 }), { maxNorm: 1.0 });
+    ops.gather(remb, Tensor.from([0], { dtype: DType.int32 }));
+    ops.gather(remb, Tensor.from([0], { dtype: DType.int32 }), 1);
+    ops.gather(emb, Tensor.from([0], { dtype: DType.int32 }));
+  });
+  expect(record(g)).toEqual(fixture.embedding);
+});
 
 test('colocateWith: colocation groups, devices and device scopes as tf.colocate_with', () => {
   const g = build(() => {

@@ -5,7 +5,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { DType, Graph, GraphKeys, Operation, Session, Tensor, ValueError, LookupError, ops, train } from '../lib';
+import {
+  DType, Graph, GraphKeys, IndexedSlices, IndexedSlicesValue, Operation, Output, Session, Tensor, ValueError, LookupError, ops, train,
+} from '../lib';
 
 const fixture = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'graph_layer', 'optimizers.json'), 'utf8'));
 const X = [[1, 2], [3, 4], [5, 6]];
@@ -67,6 +69,69 @@ describe.each(Object.keys(makers))('%s', (name) => {
         close(flat((await sess.run(v)).toArray()), flat(want.values[v.op.name]));
       }
       expect(await train.globalStep(sess, gs as ops.Variable)).toBe(want.global_step);
+    } finally {
+      await sess.close();
+    }
+  });
+});
+
+// The embedding model of optimizers.py: its gradient is IndexedSlices (rows 1, 3, 1, 4 of 6), so
+// the updates are sparse and rows 0, 2 and 5 stay as they were for every optimizer (Momentum's and
+// RMSProp's dense updates would move them). With `l2`, a dense penalty on the table too: TF 2.21
+// sums that with AddN and updates densely.
+const EMB0 = Array.from({ length: 6 }, (_, i) => [0, 1, 2].map((j) => (i * 3 + j - 9) / 10));
+const IDS = [1, 3, 1, 4];
+const EMB_Y = [[1], [-1], [0.5], [2]];
+
+function buildEmbedding(make: () => train.Optimizer, useResource: boolean, l2: boolean) {
+  const g = new Graph();
+  return g.asDefault(() => {
+    const emb = new ops.Variable(EMB0, { name: 'emb', useResource });
+    const w = new ops.Variable([[0.5], [-0.25], [0.75]], { name: 'w', useResource });
+    const rows = ops.nn.embeddingLookup(emb, ops.constant(IDS, { dtype: DType.int32, name: 'ids' }));
+    let loss = ops.reduceMean(ops.square(ops.sub(ops.matmul(rows, w), EMB_Y)), { name: 'loss' });
+    if (l2) loss = ops.add(loss, ops.mul(0.01, ops.reduceSum(ops.square(emb))), 'total_loss');
+    const [grad] = ops.gradients(loss, emb);
+    const gs = train.getOrCreateGlobalStep();
+    const opt = make();
+    const trainOp = opt.minimize(loss, { globalStep: gs });
+    return { g, loss, grad: grad!, trainOp, init: ops.globalVariablesInitializer(), opt };
+  });
+}
+
+describe.each(Object.keys(makers))('%s on an embedding', (name) => {
+  test.each([
+    ['ref', 'embedding', false], ['resource', 'embedding', true], ['ref', 'embedding_l2', false], ['resource', 'embedding_l2', true],
+  ] as const)('%s variables, %s: the gradient, updates and values of TF1', async (kind, model, useResource) => {
+    const want = fixture[name][model][kind];
+    const { g, loss, grad, trainOp, init, opt } = buildEmbedding(makers[name], useResource, model === 'embedding_l2');
+    const scope = `${opt.name}/update_emb/`;
+    expect([...new Set(g.operations().filter((o) => o.name.startsWith(scope) && /Apply|Scatter/.test(o.type))
+      .map((o) => o.type))].sort()).toEqual(want.update_types);
+    expect(g.getCollection<{ op: Operation }>(GraphKeys.GLOBAL_VARIABLES).map((v) => v.op.name)).toEqual(want.variables);
+    const sess = new Session(g);
+    try {
+      await sess.run(init);
+      if (want.grad.dense) {
+        expect(grad).toBeInstanceOf(Output);
+        close(flat((await sess.run(grad as Output)).toArray()), flat(want.grad.dense));
+      } else {
+        expect(grad).toBeInstanceOf(IndexedSlices);
+        const v = await sess.run(grad as IndexedSlices);
+        expect(v).toBeInstanceOf(IndexedSlicesValue);
+        close(flat(v.values.toArray()), flat(want.grad.values));
+        expect(Array.from(v.indices.data as Int32Array)).toEqual(want.grad.indices);
+        expect(Array.from(v.denseShape!.data as Int32Array)).toEqual(want.grad.dense_shape);
+      }
+      const losses: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        losses.push((await sess.run(loss)).item() as number);
+        await sess.run(trainOp);
+      }
+      close(losses, want.losses);
+      for (const v of g.getCollection<ops.Variable>(GraphKeys.GLOBAL_VARIABLES)) {
+        close(flat((await sess.run(v)).toArray()), flat(want.values[v.op.name]));
+      }
     } finally {
       await sess.close();
     }

@@ -6,17 +6,22 @@
 import { RuntimeError, ValueError } from '../errors';
 import { NativeCallable, NativeRunResult, NativeSession, RUN_DAEMON, RUN_WANT_METADATA, binding } from '../native';
 import { baseDType, dtypeName } from '../framework/dtypes';
+import { IndexedSlices, IndexedSlicesValue } from '../framework/indexed_slices';
 import { Graph, GraphElement, Operation, Output, getDefaultGraph } from '../framework/ops';
 import { Tensor, TensorLike } from '../framework/tensor';
 import { shapeString } from '../framework/tensor_shape';
 
-/** A fetch leaf: an Output, an Operation, a name, or an object standing for one (a Variable). */
-export type Fetch = GraphElement | { asGraphElement(): Output | Operation };
+/**
+ * A fetch leaf: an Output, an Operation, a name, an object standing for one (a Variable), or an
+ * IndexedSlices (giving an IndexedSlicesValue).
+ */
+export type Fetch = GraphElement | { asGraphElement(): Output | Operation } | IndexedSlices;
 /** Fetches nest as arrays and plain objects. */
 export type Fetches = Fetch | Fetches[] | { [key: string]: Fetches };
 /** What a fetch structure gives back: Tensor for outputs, null for operations, same nesting. */
 export type FetchResult<F> =
   F extends Operation ? null
+    : F extends IndexedSlices ? IndexedSlicesValue
     : F extends `${string}:${number}` ? Tensor
       : F extends string ? (string extends F ? Tensor | null : null)
         : F extends Output | { asGraphElement(): Output | Operation } ? Tensor
@@ -98,9 +103,14 @@ class FetchPlan {
       }
       record.push(f);
       if (f === null || f === undefined) throw new TypeError(`Fetch argument ${f} has invalid type ${typeof f}`);
+      if (f instanceof IndexedSlices) {
+        const [values, indices, shape] = [f.values, f.indices, f.denseShape]
+          .map((t) => (t ? tensorAt(graph.asGraphElement(t) as Output) : () => null));
+        return (r) => new IndexedSlicesValue(values(r)!, indices(r)!, shape(r));
+      }
       let el: Output | Operation;
       try {
-        el = graph.asGraphElement(f as Fetch);
+        el = graph.asGraphElement(f as Exclude<Fetch, IndexedSlices>);
       } catch (e) {
         if (e instanceof TypeError) {
           throw new TypeError(`Fetch argument ${String(f)} has invalid type ${typeof f}, must be a string or ` +
@@ -116,6 +126,9 @@ class FetchPlan {
         }
         return () => null;
       }
+      return tensorAt(el);
+    };
+    const tensorAt = (el: Output): ((r: Tensor[]) => Tensor) => {
       let i = index.get(el);
       if (i === undefined) {
         i = this.outputs.length;

@@ -12,6 +12,7 @@ import { AttrValueSchema, GraphDefSchema, TensorShapeProtoSchema } from '../prot
 import { mergeDevice } from './device_spec';
 import { DType, baseDType } from './dtypes';
 import { Tensor } from './tensor';
+import type { IndexedSlices } from './indexed_slices';
 
 /** TF_AttrType's value for tensor attrs (tf_attrtype.h). */
 const TF_ATTR_TENSOR = 6;
@@ -516,9 +517,10 @@ export class Graph {
 
   /**
    * Symbolic gradients of sum(ys) with respect to xs (`tf.gradients`, lib/ops/gradients.ts); an
-   * entry is null where a y does not depend on that x, as Python's `tf.gradients` returns None.
+   * entry is null where a y does not depend on that x, as Python's `tf.gradients` returns None,
+   * and IndexedSlices where it reaches x through a gather.
    */
-  gradients(ys: Output[], xs: Output[], gradYs?: Array<Output | null>): Array<Output | null> {
+  gradients(ys: Output[], xs: Output[], gradYs?: Array<Output | null>): Array<Output | IndexedSlices | null> {
     this.checkNotFinalized();
     // Required here, not imported: the gradient functions build ops through modules that import this one.
     // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -183,7 +183,12 @@ export function rank(input: InputValue, name?: string): Output {
   });
 }
 
-/** `tf.gather(params, indices, axis=0, name)` (`GatherV2`). */
+/**
+ * `tf.gather(params, indices, axis=0, name)`: `GatherV2`, or on axis 0 of a resource variable its
+ * `sparseRead` (ResourceGather), as TF1 reads it.
+ */
 export function gather(params: InputValue, indices: InputValue, axis = 0, name?: string): Output {
+  const sparse = params as { isResource?: unknown; sparseRead?: (i: InputValue, n?: string) => Output };
+  if (axis === 0 && sparse.isResource === true && sparse.sparseRead) return sparse.sparseRead(indices, name);
   return applyOp('GatherV2', { params, indices, axis }, {}, name ?? 'GatherV2').output(0);
 }

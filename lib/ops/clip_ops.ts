@@ -2,12 +2,14 @@
  * Clipping (TF1's `clip_ops`): `clipByValue`, `clipByNorm`, `globalNorm`, `clipByGlobalNorm` and
  * `clipByAverageNorm`, building the ops TF 2.21's `tf.compat.v1` builds in graph mode, with the
  * same names (Python's operators included: `values * values` is a `Mul` named `mul`), the same
- * colocation and the same build-time errors.
+ * colocation and the same build-time errors. IndexedSlices (gradients of gathers) are clipped by
+ * their values and stay IndexedSlices, as in TF1.
  */
 import { ValueError } from '../errors';
 import { DType, baseDType } from '../framework/dtypes';
 import { InputValue, TensorConvertible, applyOp, convertToTensor, makeConst }
   from '../framework/op_def_library';
+import { IndexedSlices } from '../framework/indexed_slices';
 import { Graph, Output } from '../framework/ops';
 import { Tensor } from '../framework/tensor';
 import { cast, identity, onesLike, rank, withScope } from './array_ops';
@@ -41,22 +43,37 @@ function pythonType(x: unknown): string {
   return `<class '${name}'>`;
 }
 
+/** What clipping takes: a tensor (or value), or IndexedSlices. */
+type Clippable = InputValue | IndexedSlices;
+
+/** The values to clip: of IndexedSlices, their values. */
+function valuesOf(t: Clippable, name: string, graph: Graph): Output {
+  return convertToTensor(t instanceof IndexedSlices ? t.values : t, { name, graph });
+}
+
+/** `clipped` in the form of `t`: IndexedSlices at t's indices for IndexedSlices. */
+function likeInput<T extends Clippable>(t: T, clipped: Output): T extends IndexedSlices ? IndexedSlices : Output;
+function likeInput(t: Clippable, clipped: Output): Output | IndexedSlices {
+  return t instanceof IndexedSlices ? new IndexedSlices(clipped, t.indices, t.denseShape) : clipped;
+}
+
 /** A list of tensors, as TF's `t_list` (any sequence but a string; here an array). */
-function checkTList(tList: unknown): asserts tList is ReadonlyArray<InputValue | null> {
+function checkTList(tList: unknown): asserts tList is ReadonlyArray<Clippable | null> {
   if (!Array.isArray(tList)) {
     throw new TypeError(`\`t_list\` should be a sequence of tensors. Received ${pythonType(tList)}.`);
   }
 }
 
 /** `tf.clip_by_value(t, clip_value_min, clip_value_max)`: `Maximum(Minimum(t, max), min)`. */
-export function clipByValue(t: InputValue, clipValueMin: InputValue, clipValueMax: InputValue, name?: string): Output {
+export function clipByValue<T extends Clippable>(t: T, clipValueMin: InputValue, clipValueMax: InputValue, name?: string):
+  T extends IndexedSlices ? IndexedSlices : Output {
   return withScope(name, 'clip_by_value', [t, clipValueMin, clipValueMax], (scope, graph) => {
-    const values = convertToTensor(t, { name: 't', graph });
+    const values = valuesOf(t, 't', graph);
     const tMin = minimum(values, clipValueMax);
     assertCompatible(values, tMin);
     const tMax = maximum(tMin, clipValueMin, scope);
     assertCompatible(values, tMax);
-    return tMax;
+    return likeInput(t, tMax);
   });
 }
 
@@ -72,9 +89,10 @@ export interface ClipByNormOptions {
  * over `axes`. A negative number `clipNorm` counts as 0; a tensor one goes through
  * `cast(maximum(clip_norm, 0), t.dtype)`.
  */
-export function clipByNorm(t: InputValue, clipNorm: InputValue, options: ClipByNormOptions = {}): Output {
+export function clipByNorm<T extends Clippable>(t: T, clipNorm: InputValue, options: ClipByNormOptions = {}):
+  T extends IndexedSlices ? IndexedSlices : Output {
   return withScope(options.name, 'clip_by_norm', [t, clipNorm], (scope, graph) => {
-    const values = convertToTensor(t, { name: 't', graph });
+    const values = valuesOf(t, 't', graph);
     // A number is clipped in JS (`np.isscalar`), a tensor in the graph.
     const norm = typeof clipNorm === 'number' ? (clipNorm < 0 ? 0 : clipNorm)
       : cast(maximum(clipNorm, 0), baseDType(values.dtype));
@@ -86,7 +104,7 @@ export function clipByNorm(t: InputValue, clipNorm: InputValue, options: ClipByN
     const l2norm = applyOp('Select', { condition: pred, t: sqrt(l2sumSafe), e: l2sum }, {}).output(0);
     const intermediate = mul(values, norm, 'mul');
     assertCompatible(values, intermediate);
-    return identity(truediv(intermediate, maximum(l2norm, norm)), scope);
+    return likeInput(t, identity(truediv(intermediate, maximum(l2norm, norm)), scope));
   });
 }
 
@@ -94,11 +112,11 @@ export function clipByNorm(t: InputValue, clipNorm: InputValue, options: ClipByN
  * `tf.global_norm(t_list)`: `sqrt(sum(l2norm(t) ** 2 for t in t_list))`, null entries ignored;
  * each `L2Loss` is colocated with its tensor.
  */
-export function globalNorm(tList: ReadonlyArray<InputValue | null>, name?: string): Output {
+export function globalNorm(tList: ReadonlyArray<Clippable | null>, name?: string): Output {
   checkTList(tList);
   const list = [...tList];
   return withScope(name, 'global_norm', list, (_scope, graph) => {
-    const values = list.map((t, i) => (t == null ? null : convertToTensor(t, { name: `t_${i}`, graph })));
+    const values = list.map((t, i) => (t == null ? null : valuesOf(t, `t_${i}`, graph)));
     const halfSquaredNorms = values.filter((v): v is Output => v !== null)
       .map((v) => graph.colocateWith(v, () => applyOp('L2Loss', { t: v }, {}).output(0)));
     const stacked = stack(graph, halfSquaredNorms);
@@ -129,8 +147,8 @@ export interface ClipByGlobalNormOptions {
  * `clip_norm / max(global_norm, clip_norm)`, and the global norm. Null entries stay null; an
  * infinite global norm makes every value NaN (`scale + (norm - norm)`), as TF signals it.
  */
-export function clipByGlobalNorm(tList: ReadonlyArray<InputValue | null>, clipNorm: InputValue,
-  options: ClipByGlobalNormOptions = {}): [Array<Output | null>, Output] {
+export function clipByGlobalNorm<T extends Clippable>(tList: ReadonlyArray<T | null>, clipNorm: InputValue,
+  options: ClipByGlobalNormOptions = {}): [Array<(T extends IndexedSlices ? IndexedSlices : Output) | null>, Output] {
   checkTList(tList);
   const list = [...tList];
   const norm = options.useNorm == null ? globalNorm(list, options.name) : convertToTensor(options.useNorm);
@@ -139,9 +157,9 @@ export function clipByGlobalNorm(tList: ReadonlyArray<InputValue | null>, clipNo
     const one = makeConst(graph, Tensor.from(1, { dtype: baseDType(norm.dtype) }));
     const scaleForFinite = mul(clipNorm, minimum(invNorm, truediv(one, clipNorm)), 'mul');
     const scale = add(scaleForFinite, sub(norm, norm, 'sub'), 'add');
-    const values = list.map((t, i) => (t == null ? null : convertToTensor(t, { name: `t_${i}`, graph })));
-    return values.map((v, i) => v && graph.colocateWith(v, () =>
-      identity(mul(v, cast(scale, baseDType(v.dtype)), 'mul'), `${scope}_${i}`)));
+    const values = list.map((t, i) => (t == null ? null : valuesOf(t, `t_${i}`, graph)));
+    return values.map((v, i) => v && likeInput(list[i]!, graph.colocateWith(v, () =>
+      identity(mul(v, cast(scale, baseDType(v.dtype)), 'mul'), `${scope}_${i}`))));
   });
   return [clipped, norm];
 }

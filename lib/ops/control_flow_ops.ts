@@ -3,6 +3,7 @@
  * `tuple`, and `controlDependencies` on the default graph.
  */
 import { InputValue, applyOp, convertToTensor, graphFromInputs } from '../framework/op_def_library';
+import { IndexedSlices } from '../framework/indexed_slices';
 import { Operation, Output, getDefaultGraph } from '../framework/ops';
 import { withScope } from './array_ops';
 
@@ -63,12 +64,16 @@ export function withDependencies(dependencies: Groupable[], output: InputValue, 
 }
 
 /**
- * `tf.tuple(tensors)`: the tensors, each through an Identity that waits for all of them.
+ * `tf.tuple(tensors)`: the tensors, each through an Identity that waits for all of them (of
+ * IndexedSlices, the values).
  */
-export function tuple(tensors: Output[], options: { name?: string; controlInputs?: Groupable[] } = {}): Output[] {
+export function tuple<T extends Output | IndexedSlices>(tensors: T[],
+  options: { name?: string; controlInputs?: Groupable[] } = {}): T[] {
   const graph = graphFromInputs(tensors);
   return graph.nameScope(options.name ?? 'tuple', () => {
-    const gate = group([...tensors, ...(options.controlInputs ?? [])]);
-    return tensors.map((t) => withDependencies([gate], t));
+    const gate = group([...tensors.map((t) => t.op), ...(options.controlInputs ?? [])]);
+    return tensors.map((t) => (t instanceof IndexedSlices
+      ? new IndexedSlices(withDependencies([gate], t.values), t.indices, t.denseShape)
+      : withDependencies([gate], t)) as T);
   });
 }

@@ -6,17 +6,20 @@
  * `gradients_util` walks it: from the ys back to the xs in reverse topological order, each op's
  * output gradients summed (AddN), then its input gradients made under `gradients/<op>_grad` by
  * its function here or by TF_AddGradients on that op alone. Variables are differentiated as TF1
- * does: a ref variable through its ref tensor, a resource variable through its handle.
+ * does: a ref variable through its ref tensor, a resource variable through its handle. As in TF1,
+ * a gather's gradient (`embedding_lookup`) is IndexedSlices, which reach the variable through
+ * Identity and ReadVariableOp and are summed by concatenation; any other op takes them dense.
  */
 import { fromBinary, toBinary } from '@bufbuild/protobuf';
 import { LookupError, NotFoundError } from '../errors';
 import { DType, REF_OFFSET, baseDType } from '../framework/dtypes';
+import { Gradient, IndexedSlices } from '../framework/indexed_slices';
 import { Graph, OpInput, Operation, Output } from '../framework/ops';
 import { AttrEntry } from '../native';
 import { InputValue, applyOp, getOpDef, graphFromInputs } from '../framework/op_def_library';
 import { Tensor } from '../framework/tensor';
 import { AttrValueSchema, NodeDefSchema } from '../proto';
-import { concat, expandDims, ones, reshape, shape, squeeze, transpose } from './array_ops';
+import { cast, concat, expandDims, ones, reshape, shape, squeeze, transpose } from './array_ops';
 import { Variable } from './variables';
 
 /** What `gradients` differentiates with respect to. */
@@ -28,9 +31,10 @@ function target(x: GradientTarget): Output {
 
 /**
  * A gradient function: the gradients of an op's inputs (null: none) given those of its outputs
- * (null where no gradient reached that output). Called in the op's `gradients/<op>_grad` scope.
+ * (null where no gradient reached that output), or undefined where libtensorflow's C++ gradient
+ * serves. Called in the op's `gradients/<op>_grad` scope.
  */
-type GradFn = (op: Operation, grads: Array<Output | null>) => Array<Output | null>;
+type GradFn = (op: Operation, grads: Array<Gradient | null>) => Array<Gradient | null> | undefined;
 
 const FLOATING = new Set([DType.float16, DType.bfloat16, DType.float32, DType.float64, DType.complex64,
   DType.complex128, DType.resource, DType.variant]);
@@ -43,7 +47,7 @@ function backpropagatable(t: Output): boolean {
 const op1 = (type: string, inputs: Record<string, InputValue | InputValue[]>,
   attrs: Record<string, unknown> = {}, name?: string) => applyOp(type, inputs, attrs, name ?? type).output(0);
 
-function zerosLike(t: Output): Output {
+function zerosLike(t: InputValue): Output {
   return op1('ZerosLike', { x: t });
 }
 
@@ -53,8 +57,8 @@ function onesLike(t: Output, name?: string): Output {
 }
 
 /** Switch on `pred`, as `control_flow_ops.switch` (RefSwitch for a ref). */
-function switchOn(data: Output, pred: Output): [Output, Output] {
-  const type = data.dtype > REF_OFFSET ? 'RefSwitch' : 'Switch';
+function switchOn(data: Gradient, pred: Output): [Output, Output] {
+  const type = data instanceof Output && data.dtype > REF_OFFSET ? 'RefSwitch' : 'Switch';
   const op = applyOp(type, { data, pred }, {}, type);
   return [op.output(0), op.output(1)];
 }
@@ -79,26 +83,44 @@ const mergeGrad: GradFn = (op, [grad]) => op.inputs.map((_, i) => {
 const int32 = (values: number[]) => Tensor.from(values, { dtype: DType.int32 });
 
 /**
- * `_GatherGrad` for ResourceGather (`embedding_lookup` on a resource variable), made dense: TF1
- * gives IndexedSlices (the gradient's rows, the indices, the variable's shape), and this is the
- * tensor `convert_to_tensor` makes of them, the rows summed per index (UnsortedSegmentSum).
+ * A gather's gradient on axis 0 (`_GatherGrad`, `_GatherV2Grad`): IndexedSlices of the incoming
+ * gradient's rows, one per index, in a tensor of the params' shape.
  */
+function gatheredRows(grad: Gradient, indices: Output, paramsShape: Output): IndexedSlices {
+  const size = expandDims(op1('Size', { input: indices }, { out_type: DType.int32 }), 0);
+  const rowShape = op1('StridedSlice', { input: paramsShape, begin: int32([1]), end: int32([0]), strides: int32([1]) },
+    { end_mask: 1 });
+  const values = reshape(grad, concat([size, rowShape], 0));
+  return new IndexedSlices(values, reshape(indices, size), paramsShape);
+}
+
+/** `_GatherGrad` of ResourceGather (`embedding_lookup` on a resource variable): rows of the variable. */
 const resourceGatherGrad: GradFn = (op, [grad]) => {
   if (op.getAttr('batch_dims') !== 0) {
     throw new LookupError(`Gradients of ResourceGather with batch_dims are not supported: '${op.name}'.`);
   }
   const [handle, indices] = op.inputs;
-  const paramsShape = op1('VariableShape', { input: handle }, { out_type: DType.int32 });
-  const size = expandDims(op1('Size', { input: indices }, { out_type: DType.int32 }), 0);
-  const rowShape = op1('Slice', { input: paramsShape, begin: int32([1]), size: int32([-1]) });
-  const rows = op1('StridedSlice', { input: paramsShape, begin: int32([0]), end: int32([1]), strides: int32([1]) },
-    { shrink_axis_mask: 1 });
-  const values = reshape(grad!, concat([size, rowShape], 0));
-  return [op1('UnsortedSegmentSum', { data: values, segment_ids: reshape(indices, size), num_segments: rows }), null];
+  return [gatheredRows(grad!, indices, op1('VariableShape', { input: handle }, { out_type: DType.int32 })), null];
+};
+
+/** `_GatherGrad` of the v1 Gather op: rows of the params. */
+const gatherGrad: GradFn = (op, [grad]) => {
+  const [params, indices] = op.inputs;
+  return [gatheredRows(grad!, indices, op.graph.colocateWith(params, () => shape(params))), null, null];
+};
+
+/**
+ * `_GatherV2Grad`: on a constant axis 0 (`tf.gather`, `embedding_lookup` of a ref variable) rows
+ * of the params; on another axis the dense gradient, C++'s.
+ */
+const gatherV2Grad: GradFn = (op, [grad]) => {
+  const [params, indices, axis] = op.inputs;
+  if (axis.op.type !== 'Const' || (axis.op.getAttr('value') as Tensor).item() !== 0) return undefined;
+  return [gatheredRows(grad!, indices, op.graph.colocateWith(params, () => shape(params))), null, null];
 };
 
 /** `_BroadcastMul`: vec [D0] times mat [D0, D1], broadcast over the last axis. */
-function broadcastMul(vec: Output, mat: Output): Output {
+function broadcastMul(vec: InputValue, mat: Output): Output {
   return op1('Mul', { x: expandDims(vec, -1), y: mat });
 }
 
@@ -136,7 +158,7 @@ function fusedBatchNormGrad(gradType: string): GradFn {
         attrs).outputs;
     } else {
       const nchw = String(attrs.data_format) === 'NCHW';
-      const toNhwc = (t: Output) => (nchw ? transpose(t, [0, 2, 3, 1]) : t);
+      const toNhwc = (t: InputValue) => (nchw ? transpose(t, [0, 2, 3, 1]) : t);
       outs = applyOp(gradType, { y_backprop: toNhwc(gradY), x: toNhwc(x), scale, reserve_space_1: op.inputs[3],
         reserve_space_2: op.inputs[4] }, { ...attrs, data_format: 'NHWC' }).outputs;
       if (nchw) outs = [transpose(outs[0], [0, 3, 1, 2]), ...outs.slice(1)];
@@ -145,7 +167,7 @@ function fusedBatchNormGrad(gradType: string): GradFn {
   };
 }
 
-/** An op whose gradient is its output's, input for input (`IdentityN`, `EnsureShape`). */
+/** An op whose gradient is its output's, input for input (`IdentityN`, `EnsureShape`, and IndexedSlices through Identity). */
 const passThrough: GradFn = (_op, grads) => grads;
 
 /** `_FloorModGrad`: (grad, -grad * floor(x / y)), each reduced to its input's shape. */
@@ -154,7 +176,7 @@ const floorModGrad: GradFn = (op, [grad]) => {
   const g = grad!;
   const [rx, ry] = applyOp('BroadcastGradientArgs', { s0: op1('Shape', { input: x }), s1: op1('Shape', { input: y }) },
     {}).outputs;
-  const reduceTo = (t: Output, axes: Output, like: Output) =>
+  const reduceTo = (t: InputValue, axes: Output, like: Output) =>
     op1('Reshape', { tensor: op1('Sum', { input: t, reduction_indices: axes }, { keep_dims: false }), shape: op1('Shape', { input: like }) });
   const floorXy = op1('FloorDiv', { x, y });
   return [reduceTo(g, rx, x), reduceTo(op1('Mul', { x: op1('Neg', { x: g }), y: floorXy }), ry, y)];
@@ -166,13 +188,17 @@ const floorModGrad: GradFn = (op, [grad]) => {
  */
 const PYTHON_GRADIENTS = new Map<string, GradFn | null>([
   ['Switch', switchGrad], ['RefSwitch', switchGrad], ['Merge', mergeGrad], ['RefMerge', mergeGrad],
-  ['SparseSoftmaxCrossEntropyWithLogits', sparseXentGrad], ['ResourceGather', resourceGatherGrad],
+  ['SparseSoftmaxCrossEntropyWithLogits', sparseXentGrad],
+  ['ResourceGather', resourceGatherGrad], ['Gather', gatherGrad], ['GatherV2', gatherV2Grad],
   ['FusedBatchNorm', fusedBatchNormGrad('FusedBatchNormGrad')],
   ['FusedBatchNormV2', fusedBatchNormGrad('FusedBatchNormGradV2')],
   ['IdentityN', passThrough], ['EnsureShape', passThrough],
   ['FloorMod', floorModGrad],
   ['Round', null], ['Rint', null], ['Ceil', null], ['FloorDiv', null], ['TruncateDiv', null],
 ]);
+
+/** Ops that hand IndexedSlices on to their input as they are (TF1's `_IdGrad`, `_ReadGrad`). */
+const SPARSE_THROUGH = new Set(['Identity', 'ReadVariableOp']);
 
 /** v1 while-loop ops: their gradients need the loop's context, which this walker does not rebuild. */
 const LOOP_OPS = new Set(['Enter', 'RefEnter', 'Exit', 'RefExit', 'NextIteration', 'RefNextIteration', 'LoopCond']);
@@ -198,11 +224,23 @@ function addGradients(graph: Graph, ys: Output[], xs: Output[], dys: Output[] | 
   }
 }
 
-/** The sum of the gradients that reached a tensor (`_AggregatedGrads`, AddN in the gradients scope). */
-function aggregate(graph: Graph, scope: string, list: Output[] | undefined): Output | null {
+/**
+ * The sum of the gradients that reached a tensor (`_AggregatedGrads`, in the gradients scope):
+ * AddN, which takes IndexedSlices dense, unless all are IndexedSlices: those are concatenated
+ * (values and indices; int32 indices made int64 if some are int64).
+ */
+function aggregate(graph: Graph, scope: string, list: Gradient[] | undefined): Gradient | null {
   if (!list || list.length === 0) return null;
   if (list.length > 1) {
-    const sum = graph.nameScope(`${scope}/`, () => applyOp('AddN', { inputs: list }, {}, 'AddN').output(0));
+    const sum = graph.nameScope(`${scope}/`, (): Gradient => {
+      if (list.some((g) => g instanceof Output)) return applyOp('AddN', { inputs: list }, {}, 'AddN').output(0);
+      let rows = list as IndexedSlices[];
+      if (rows.some((r) => r.indices.dtype === DType.int64)) {
+        rows = rows.map((r) => new IndexedSlices(r.values, cast(r.indices, DType.int64), r.denseShape));
+      }
+      return new IndexedSlices(concat(rows.map((r) => r.values), 0), concat(rows.map((r) => r.indices), 0),
+        rows[0].denseShape);
+    });
     list.splice(0, list.length, sum);
   }
   return list[0];
@@ -233,7 +271,7 @@ function byArg(op: Operation, flat: Output[]): OpInput[] {
  * scratch graph holding a copy of the op fed by placeholders, and the nodes it makes there, under
  * `prefix`, are added to `graph` reading the op's own inputs and outputs and `grads`.
  */
-function nativeGrad(graph: Graph, op: Operation, grads: Array<Output | null>, wanted: Output[], prefix: string):
+function nativeGrad(graph: Graph, op: Operation, grads: Array<Gradient | null>, wanted: Output[], prefix: string):
   Array<Output | null> {
   const scratch = new Graph();
   const real = new Map<string, Output>();  // scratch tensor name -> the tensor of `graph` it stands for
@@ -250,12 +288,15 @@ function nativeGrad(graph: Graph, op: Operation, grads: Array<Output | null>, wa
   copy.outputs.forEach((o, i) => real.set(o.name, op.output(i)));
   const ys: Output[] = [];
   const dys: Output[] = [];
-  graph.nameScope(`${prefix}_zeros/`, () => op.outputs.forEach((out, i) => {
+  op.outputs.forEach((out, i) => {
     if (!backpropagatable(out)) return;
     ys.push(copy.output(i));
-    // As TF1, a trainable output no gradient reached takes zeros.
-    dys.push(stand(grads[i] ?? zerosLike(out), `grad_${i}`));
-  }));
+    const g = grads[i];
+    // As TF1, a trainable output no gradient reached takes zeros, and IndexedSlices go dense.
+    const dy = g instanceof IndexedSlices ? graph.nameScope(`${prefix}_dense/`, () => g.toOutput())
+      : g ?? graph.nameScope(`${prefix}_zeros/`, () => zerosLike(out));
+    dys.push(stand(dy, `grad_${i}`));
+  });
   // An input fed twice (x * x) has two placeholders: each gets its gradient, summed as TF1 sums them.
   const wantedAt = op.inputs.map((t) => wanted.some((w) => w.name === t.name));
   const xs = ins.filter((_, i) => wantedAt[i]);
@@ -317,7 +358,7 @@ function backprop(graph: Graph, ys: Output[], dys: Output[] | null, xs: Output[]
  * depend on x. LookupError naming the op when an op on the path has no gradient.
  */
 export function symbolicGradients(graph: Graph, ys: Output[], xs: Output[], gradYs?: Array<Output | null>):
-  Array<Output | null> {
+  Array<Gradient | null> {
   // `_MarkReachedOps` from the xs, then `between_ops`: those the ys reach back to through them.
   const reached = new Set<Operation>();
   const stack = xs.map((x) => x.op);
@@ -352,9 +393,9 @@ export function symbolicGradients(graph: Graph, ys: Output[], xs: Output[], grad
   const stopOps = new Set([...xsOps].filter((op) => !op.inputs.some((i) => (pending.get(i.op) ?? 0) > 0)));
 
   // Gradients reaching each tensor, by name, and the tensors themselves.
-  const grads = new Map<string, Output[]>();
+  const grads = new Map<string, Gradient[]>();
   const tensors = new Map<string, Output>();
-  const addGrad = (t: Output, g: Output) => {
+  const addGrad = (t: Output, g: Gradient) => {
     const list = grads.get(t.name);
     if (list) list.push(g);
     else grads.set(t.name, [g]);
@@ -367,10 +408,12 @@ export function symbolicGradients(graph: Graph, ys: Output[], xs: Output[], grad
   while (queue.length) {
     if (pythonLeft === 0) {
       // The rest is C++'s alone: one call from the tensors the walk left gradients at (unless one
-      // of them is an x, whose own gradient the call would count again).
+      // of them is an x, whose own gradient the call would count again, or has IndexedSlices,
+      // which the walk takes on to the variable).
       const frontier = [...tensors.values()].filter((t) => between.has(t.op) && !walked.has(t.op));
-      if (!frontier.some((t) => xsNames.has(t.name))) {
-        const dys = frontier.map((t) => aggregate(graph, scope, grads.get(t.name))!);
+      const dys = frontier.some((t) => xsNames.has(t.name)) ? []
+        : frontier.map((t) => aggregate(graph, scope, grads.get(t.name))!);
+      if (dys.length === frontier.length && dys.every((g): g is Output => g instanceof Output)) {
         const rest = new Set([...between].filter((op) => !walked.has(op)));
         const res = backprop(graph, frontier, dys, xs, rest, `${scope}/backprop`);
         for (const x of new Map(xs.map((t) => [t.name, t])).values()) {
@@ -389,9 +432,10 @@ export function symbolicGradients(graph: Graph, ys: Output[], xs: Output[], grad
         .map((i) => [i.name, i])).values()];
       if (wanted.length) {
         const prefix = `${scope}/${op.name}_grad`;
-        const fn = PYTHON_GRADIENTS.get(op.type);
-        const inGrads = fn === null ? [] : fn ? graph.nameScope(`${prefix}/`, () => fn(op, outGrads))
-          : nativeGrad(graph, op, outGrads, wanted, prefix);
+        const fn = SPARSE_THROUGH.has(op.type) && outGrads[0] instanceof IndexedSlices ? passThrough
+          : PYTHON_GRADIENTS.get(op.type);
+        const inGrads = fn === null ? [] : (fn && graph.nameScope(`${prefix}/`, () => fn(op, outGrads)))
+          ?? nativeGrad(graph, op, outGrads, wanted, prefix);
         op.inputs.forEach((input, i) => {
           if (inGrads[i] && wanted.some((w) => w.name === input.name)) addGrad(input, inGrads[i]!);
         });
@@ -413,7 +457,7 @@ export function symbolicGradients(graph: Graph, ys: Output[], xs: Output[], grad
  * x. LookupError naming the node when an op on the path has no gradient.
  */
 export function gradients(ys: Output | Output[], xs: GradientTarget | GradientTarget[],
-  options: { gradYs?: Output[] } = {}): Array<Output | null> {
+  options: { gradYs?: Output[] } = {}): Array<Gradient | null> {
   const yl = Array.isArray(ys) ? ys : [ys];
   const xl = (Array.isArray(xs) ? xs : [xs]).map(target);
   return graphFromInputs([...yl, ...xl]).gradients(yl, xl, options.gradYs);

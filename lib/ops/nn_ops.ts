@@ -8,9 +8,11 @@ import { InputValue, applyOp, convertToTensor, makeConst } from '../framework/op
 import { Output } from '../framework/ops';
 import { Tensor } from '../framework/tensor';
 import { formatPythonFloat } from '../proto/text_format';
-import { shape, withScope } from './array_ops';
+import { gather, identity, rank, shape, withScope } from './array_ops';
+import { clipByNorm } from './clip_ops';
 import { shapeString } from '../framework/tensor_shape';
 import { sub } from './math_ops';
+import { Variable } from './variables';
 import { getSeed } from './random_ops';
 
 /** `tf.nn.relu(features)`. */
@@ -105,6 +107,36 @@ export function sigmoidCrossEntropyWithLogits(options: { labels: InputValue; log
       'sub').output(0);
     const b = applyOp('Log1p', { x: applyOp('Exp', { x: negAbs }, {}).output(0) }, {}).output(0);
     return applyOp('AddV2', { x: a, y: b }, {}, scope).output(0);
+  });
+}
+
+/** Options of `embeddingLookup`. */
+export interface EmbeddingLookupOptions {
+  name?: string;
+  /** Each looked-up row whose L2 norm is larger is scaled down to it. */
+  maxNorm?: number | Output;
+}
+
+/**
+ * `tf.nn.embedding_lookup(params, ids, max_norm=...)` for one params tensor or variable: the rows
+ * `ids` of it (`tf.gather`, colocated with params: a `ResourceGather` on a resource variable,
+ * else `GatherV2`), through an Identity. Its gradient is IndexedSlices of those rows, so an
+ * optimizer updates only them.
+ */
+export function embeddingLookup(params: InputValue, ids: InputValue, options: EmbeddingLookupOptions = {}): Output {
+  return withScope(options.name, 'embedding_lookup', [params, ids], (scope, graph) => {
+    const table = params instanceof Output || params instanceof Variable ? params : convertToTensor(params, { graph });
+    const idsT = convertToTensor(ids, { name: 'ids', graph });
+    const result = graph.colocateWith(table, () => {
+      const rows = gather(table, idsT, 0, scope);
+      if (options.maxNorm === undefined) return rows;
+      // The norm of each row: over the axes after the ids' (`_clip`).
+      const [idsRank, rowsRank] = [idsT.shape?.length, rows.shape?.length];
+      const axes = idsRank && rowsRank ? Array.from({ length: rowsRank - idsRank }, (_, i) => idsRank + i)
+        : applyOp('Range', { start: idsRank || rank(idsT), limit: rowsRank || rank(rows), delta: 1 }, {}, 'range').output(0);
+      return clipByNorm(rows, options.maxNorm, { axes });
+    });
+    return identity(result);
   });
 }
 

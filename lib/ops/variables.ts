@@ -214,6 +214,16 @@ export class Variable implements TensorConvertible, Assignable {
     return applyOp('ReadVariableOp', { resource: this.handle }, { dtype: this.dtype }, { graph: this.graph }).output(0);
   }
 
+  /**
+   * Rows of a resource variable (`sparse_read`): a `ResourceGather` on the handle, named `Gather`
+   * (or `name`), whose gradient is IndexedSlices of those rows.
+   */
+  sparseRead(indices: InputValue, name?: string): Output {
+    const handle = this.handle;
+    return this.graph.nameScope(name ?? 'Gather', (scope) =>
+      applyOp('ResourceGather', { resource: handle, indices }, { dtype: this.dtype }, scope).output(0));
+  }
+
   /** A fresh read of the variable (`read_value`), ordered after control dependencies in scope. */
   readValue(): Output {
     if (!this.isResource) return identity(this.ref, 'read');

@@ -3,6 +3,7 @@
  * Slot `accumulator` is named `w/Adagrad`, initialized to `initialAccumulatorValue`.
  */
 import { ValueError } from '../errors';
+import { IndexedSlices } from '../framework/indexed_slices';
 import { applyOp } from '../framework/op_def_library';
 import { Operation, Output } from '../framework/ops';
 import { constantInitializer } from '../ops/init_ops';
@@ -41,9 +42,11 @@ export class AdagradOptimizer extends Optimizer {
     this.lrT = this.hyperTensor(this.learningRate, 'learning_rate');
   }
 
-  private update(type: string, grad: Output, v: Variable): Operation {
-    return applyOp(type, { var: v, accum: this.getSlot(v, 'accumulator')!, lr: this.castTo(this.lrT!, v), grad },
-      { use_locking: this.useLocking });
+  /** The update op `type`, of the rows at `indices` when given. */
+  private update(type: string, grad: Output, v: Variable, indices?: Output): Operation {
+    return applyOp(type, {
+      var: v, accum: this.getSlot(v, 'accumulator')!, lr: this.castTo(this.lrT!, v), grad, ...(indices && { indices }),
+    }, { use_locking: this.useLocking });
   }
 
   protected applyDense(grad: Output, v: Variable): Operation {
@@ -52,5 +55,13 @@ export class AdagradOptimizer extends Optimizer {
 
   protected resourceApplyDense(grad: Output, v: Variable): Operation {
     return this.update('ResourceApplyAdagrad', grad, v);
+  }
+
+  protected override applySparse(grad: IndexedSlices, v: Variable): Operation {
+    return this.update('SparseApplyAdagrad', grad.values, v, grad.indices);
+  }
+
+  protected override resourceApplySparse(values: Output, v: Variable, indices: Output): Operation {
+    return this.update('ResourceSparseApplyAdagrad', values, v, indices);
   }
 }

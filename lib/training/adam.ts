@@ -2,10 +2,11 @@
  * `tf.compat.v1.train.AdamOptimizer`: slots `m` (`w/Adam`) and `v` (`w/Adam_1`), and the
  * non-slot `beta1_power` / `beta2_power` variables advanced after each update, as TF1 does.
  */
+import { IndexedSlices } from '../framework/indexed_slices';
 import { applyOp } from '../framework/op_def_library';
 import { Operation, Output } from '../framework/ops';
 import { group } from '../ops/control_flow_ops';
-import { mul } from '../ops/math_ops';
+import { add, mul, realDiv, sqrt, sub } from '../ops/math_ops';
 import { Variable } from '../ops/variables';
 import { Hyper, Optimizer } from './optimizer';
 
@@ -77,6 +78,41 @@ export class AdamOptimizer extends Optimizer {
 
   protected resourceApplyDense(grad: Output, v: Variable): Operation {
     return this.update('ResourceApplyAdam', grad, v);
+  }
+
+  protected override applySparse(grad: IndexedSlices, v: Variable): Operation {
+    return this.sparseUpdate(grad.values, v, grad.indices, (slot, indices, rows) =>
+      applyOp('ScatterAdd', { ref: slot, indices, updates: rows }, { use_locking: this.useLocking }, 'ScatterAdd').output(0));
+  }
+
+  protected override resourceApplySparse(values: Output, v: Variable, indices: Output): Operation {
+    return this.sparseUpdate(values, v, indices, (slot, i, rows) => {
+      const scatter = applyOp('ResourceScatterAdd', { resource: slot, indices: i, updates: rows }, {}, 'ResourceScatterAdd');
+      return slot.graph.controlDependencies([scatter], () => slot.value());
+    });
+  }
+
+  /**
+   * `_apply_sparse_shared`: every row of m and v decays, the batch's rows get their share of the
+   * gradient (`scatterAdd` returns the slot after it), and the variable moves by the new m and v.
+   */
+  private sparseUpdate(grad: Output, v: Variable, indices: Output,
+    scatterAdd: (slot: Variable, indices: Output, rows: Output) => Output): Operation {
+    const t = this.t!;
+    const [b1p, b2p] = this.getBetaAccumulators().map((p) => this.castTo(p.value(), v));
+    const [lrT, beta1, beta2, eps] = [t.lr, t.beta1, t.beta2, t.epsilon].map((h) => this.castTo(h, v));
+    const lr = realDiv(mul(lrT, sqrt(sub(1, b2p, 'sub'))), sub(1, b1p, 'sub'), 'truediv');
+    const decayed = (slot: Variable, beta: Output, rows: Output): Output => {
+      const decay = slot.assign(mul(slot, beta, 'mul'), { useLocking: this.useLocking, readValue: false });
+      return slot.graph.controlDependencies([decay], () => scatterAdd(slot, indices, rows));
+    };
+    const m = this.getSlot(v, 'm')!;
+    const mT = decayed(m, beta1, mul(grad, sub(1, beta1, 'sub'), 'mul'));
+    const vSlot = this.getSlot(v, 'v')!;
+    const vT = decayed(vSlot, beta2, mul(mul(grad, grad, 'mul'), sub(1, beta2, 'sub'), 'mul'));
+    const step = realDiv(mul(lr, mT, 'mul'), add(sqrt(vT, 'Sqrt'), eps, 'add'), 'truediv');
+    const varUpdate = v.assignSub(step, { useLocking: this.useLocking, readValue: false });
+    return group([varUpdate, mT, vT]);
   }
 
   protected override finish(updateOps: Operation[], nameScope: string): Operation {

@@ -2,6 +2,7 @@
  * `tf.compat.v1.train.MomentumOptimizer`: accum = accum * momentum + grad; var -= lr * accum
  * (Nesterov: var -= lr * (grad + momentum * accum)). Slot `momentum` is named `w/Momentum`.
  */
+import { IndexedSlices } from '../framework/indexed_slices';
 import { applyOp } from '../framework/op_def_library';
 import { Operation, Output } from '../framework/ops';
 import { Variable } from '../ops/variables';
@@ -35,10 +36,11 @@ export class MomentumOptimizer extends Optimizer {
     this.momentumT = this.hyperTensor(this.momentum, 'momentum');
   }
 
-  private update(type: string, grad: Output, v: Variable): Operation {
+  /** The update op `type`, of the rows at `indices` when given. */
+  private update(type: string, grad: Output, v: Variable, indices?: Output): Operation {
     return applyOp(type, {
       var: v, accum: this.getSlot(v, 'momentum')!, lr: this.castTo(this.lrT!, v), grad,
-      momentum: this.castTo(this.momentumT!, v),
+      ...(indices && { indices }), momentum: this.castTo(this.momentumT!, v),
     }, { use_locking: this.useLocking, use_nesterov: this.useNesterov });
   }
 
@@ -48,5 +50,13 @@ export class MomentumOptimizer extends Optimizer {
 
   protected resourceApplyDense(grad: Output, v: Variable): Operation {
     return this.update('ResourceApplyMomentum', grad, v);
+  }
+
+  protected override applySparse(grad: IndexedSlices, v: Variable): Operation {
+    return this.update('SparseApplyMomentum', grad.values, v, grad.indices);
+  }
+
+  protected override resourceApplySparse(values: Output, v: Variable, indices: Output): Operation {
+    return this.update('ResourceSparseApplyMomentum', values, v, indices);
   }
 }

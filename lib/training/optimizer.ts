@@ -2,13 +2,16 @@
  * The TF1 optimizer base class (`tf.compat.v1.train.Optimizer`): `computeGradients`,
  * `applyGradients`, `minimize`, and slot variables named as TF1 names them (`w/Adam`,
  * `w/Adam_1`, created with `variable_scope(None, default_name='w/Adam')`), so that checkpoints
- * interchange with Python's. Subclasses give the per-variable update ops.
+ * interchange with Python's. Subclasses give the per-variable update ops: dense, and by rows for
+ * the IndexedSlices gradients of gathers (`embedding_lookup`), which update only the rows the
+ * batch looked up, as TF1 does.
  */
-import { ValueError } from '../errors';
+import { NotImplementedError, ValueError } from '../errors';
 import { DType, baseDType, dtypeName } from '../framework/dtypes';
+import { Gradient, IndexedSlices, firstDim } from '../framework/indexed_slices';
 import { InputValue, applyOp, convertToTensor } from '../framework/op_def_library';
 import { Graph, GraphKeys, Operation, Output, getDefaultGraph } from '../framework/ops';
-import { cast } from '../ops/array_ops';
+import { cast, shape } from '../ops/array_ops';
 import { group, tuple } from '../ops/control_flow_ops';
 import { gradients } from '../ops/gradients';
 import { Initializer, zerosInitializer } from '../ops/init_ops';
@@ -16,8 +19,11 @@ import { getVariable, variableScope } from '../ops/variable_scope';
 import { Variable } from '../ops/variables';
 import { refUpdate } from '../ops/state_ops';
 
-/** A gradient (null when the loss does not depend on the variable) and its variable. */
-export type GradAndVar = [Output | null, Variable];
+/**
+ * A gradient (a tensor, IndexedSlices when the loss reads rows of the variable, null when it does
+ * not depend on it) and its variable.
+ */
+export type GradAndVar = [Gradient | null, Variable];
 
 /** A hyperparameter: a number, a tensor, or a function giving either (called in `prepare`). */
 export type Hyper = number | Output | (() => number | Output);
@@ -104,12 +110,12 @@ export abstract class Optimizer {
   applyGradients(gradsAndVars: GradAndVar[], options: ApplyGradientsOptions = {}): Operation {
     if (gradsAndVars.length === 0) throw new ValueError('No variables provided.');
     for (const [g, v] of gradsAndVars) {
-      if (g !== null && !(g instanceof Output)) {
+      if (g !== null && !(g instanceof Output) && !(g instanceof IndexedSlices)) {
         throw new TypeError(`Gradient must be convertible to a Tensor or IndexedSlices, or None: ${String(g)}`);
       }
       if (!(v instanceof Variable)) throw new TypeError(`Variable must be a tf.Variable: ${String(v)}`);
     }
-    const withGrad = gradsAndVars.filter((p): p is [Output, Variable] => p[0] !== null);
+    const withGrad = gradsAndVars.filter((p): p is [Gradient, Variable] => p[0] !== null);
     if (withGrad.length === 0) {
       throw new ValueError(`No gradients provided for any variable: ${pyList(gradsAndVars.map(([, v]) => String(v)))}.`);
     }
@@ -122,8 +128,11 @@ export abstract class Optimizer {
         const updates: Operation[] = [];
         for (const [g, v] of withGrad) {
           // As TF1, every op of an update goes with its variable.
-          const u = graph.nameScope(`update_${v.op.name}`, () => graph.colocateWith(v, () =>
-            (v.isResource ? this.resourceApplyDense(g, v) : this.applyDense(g, v))));
+          const u = graph.nameScope(`update_${v.op.name}`, () => graph.colocateWith(v, () => {
+            if (g instanceof Output) return v.isResource ? this.resourceApplyDense(g, v) : this.applyDense(g, v);
+            return v.isResource ? this.resourceApplySparseDuplicateIndices(g.values, v, g.indices)
+              : this.applySparseDuplicateIndices(g, v);
+          }));
           updates.push(u instanceof Output ? u.op : u);
         }
         const gs = options.globalStep;
@@ -166,6 +175,32 @@ export abstract class Optimizer {
 
   /** The update of a resource variable (`_resource_apply_dense`). */
   protected abstract resourceApplyDense(grad: Output, v: Variable): Operation | Output;
+
+  /**
+   * The update of rows of a ref variable, an index maybe repeated (`_apply_sparse_duplicate_indices`):
+   * applySparse of the rows summed per index.
+   */
+  protected applySparseDuplicateIndices(grad: IndexedSlices, v: Variable): Operation | Output {
+    const [values, indices] = deduplicate(grad.values, grad.indices);
+    return this.applySparse(new IndexedSlices(values, indices, grad.denseShape), v);
+  }
+
+  /** `_resource_apply_sparse_duplicate_indices`: resourceApplySparse of the rows summed per index. */
+  protected resourceApplySparseDuplicateIndices(values: Output, v: Variable, indices: Output): Operation | Output {
+    const [summed, unique] = deduplicate(values, indices);
+    return this.resourceApplySparse(summed, v, unique);
+  }
+
+  /** The update of rows of a ref variable, each index once (`_apply_sparse`). */
+  protected applySparse(_grad: IndexedSlices, _v: Variable): Operation | Output {
+    throw new NotImplementedError(`${this.constructor.name} has no update of a ref variable by rows (applySparse).`);
+  }
+
+  /** The update of rows of a resource variable, each index once (`_resource_apply_sparse`). */
+  protected resourceApplySparse(_values: Output, _v: Variable, _indices: Output): Operation | Output {
+    throw new NotImplementedError(`${this.constructor.name} has no update of a resource variable by rows ` +
+      '(resourceApplySparse).');
+  }
 
   /** Groups the updates (`_finish`); Adam also advances its beta powers here. */
   protected finish(updateOps: Operation[], nameScope: string): Operation {
@@ -230,12 +265,23 @@ export abstract class Optimizer {
 }
 
 /**
+ * `_deduplicate_indexed_slices`: [the rows summed per index, the unique indices] (Unique and
+ * UnsortedSegmentSum in the update's scope).
+ */
+function deduplicate(values: Output, indices: Output): [Output, Output] {
+  const unique = applyOp('Unique', { x: indices }, {}, 'Unique');
+  const summed = applyOp('UnsortedSegmentSum', { data: values, segment_ids: unique.output(1),
+    num_segments: firstDim(shape(unique.output(0))) }, {}, 'UnsortedSegmentSum').output(0);
+  return [summed, unique.output(0)];
+}
+
+/**
  * The gradients through `tuple`, in the gradients' name scope: none is available before all are
  * computed, so no update can change a variable another gradient still reads (ref variables are
  * read in place).
  */
-function gate(graph: Graph, grads: Array<Output | null>): Array<Output | null> {
-  const present = grads.filter((g): g is Output => g !== null);
+function gate(graph: Graph, grads: Array<Gradient | null>): Array<Gradient | null> {
+  const present = grads.filter((g): g is Gradient => g !== null);
   if (present.length < 2) return grads;
   const gated = graph.nameScope(`${present[0].op.name.split('/')[0]}/`, () => tuple(present));
   return grads.map((g) => (g === null ? null : gated[present.indexOf(g)]));

@@ -2,6 +2,7 @@
  * `tf.compat.v1.train.RMSPropOptimizer`: slots `rms` (`w/RMSProp`, ones), `mg` when centered,
  * and `momentum` (`w/RMSProp_1`, or `_2` when centered), in TF1's order.
  */
+import { IndexedSlices } from '../framework/indexed_slices';
 import { applyOp } from '../framework/op_def_library';
 import { Operation, Output } from '../framework/ops';
 import { onesInitializer } from '../ops/init_ops';
@@ -52,13 +53,15 @@ export class RMSPropOptimizer extends Optimizer {
     };
   }
 
-  private update(resource: boolean, grad: Output, v: Variable): Operation {
+  /** The update of a resource variable or a ref one, of the rows at `indices` when given. */
+  private update(resource: boolean, grad: Output, v: Variable, indices?: Output): Operation {
     const t = this.t!;
     const common = {
       ms: this.getSlot(v, 'rms')!, mom: this.getSlot(v, 'momentum')!, lr: this.castTo(t.lr, v),
       rho: this.castTo(t.decay, v), momentum: this.castTo(t.momentum, v), epsilon: this.castTo(t.epsilon, v), grad,
+      ...(indices && { indices }),
     };
-    const prefix = resource ? 'Resource' : '';
+    const prefix = `${resource ? 'Resource' : ''}${indices ? 'Sparse' : ''}`;
     if (this.centered) {
       return applyOp(`${prefix}ApplyCenteredRMSProp`, { var: v, mg: this.getSlot(v, 'mg')!, ...common },
         { use_locking: this.useLocking });
@@ -72,5 +75,13 @@ export class RMSPropOptimizer extends Optimizer {
 
   protected resourceApplyDense(grad: Output, v: Variable): Operation {
     return this.update(true, grad, v);
+  }
+
+  protected override applySparse(grad: IndexedSlices, v: Variable): Operation {
+    return this.update(false, grad.values, v, grad.indices);
+  }
+
+  protected override resourceApplySparse(values: Output, v: Variable, indices: Output): Operation {
+    return this.update(true, values, v, indices);
   }
 }

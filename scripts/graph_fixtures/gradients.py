@@ -86,8 +86,8 @@ def elementwise_case():
 
 
 def resource_gather_case():
-    # An embedding on a resource variable: ResourceGather's gradient, IndexedSlices in TF1 (compared
-    # as the tensor convert_to_tensor makes of them), with an id repeated within and across rows.
+    # An embedding on a resource variable: ResourceGather's gradient, IndexedSlices (compared as
+    # the tensor convert_to_tensor makes of them), with an id repeated within and across rows.
     ids = tf.placeholder(tf.int32, [2, 3], name='ids')
     x = tf.placeholder(tf.float32, [2, 4], name='x')
     emb = tf.get_variable('emb', initializer=f32(6, 4), use_resource=True)
@@ -95,6 +95,19 @@ def resource_gather_case():
     loss = tf.reduce_sum(tf.square(e * x), name='loss')
     tf.global_variables_initializer()
     return loss, [emb, x], [{'ids': np.array([[1, 3, 1], [5, 0, 3]], np.int32), 'x': f32(2, 4)}]
+
+
+def gather_case():
+    # GatherV2: on axis 0 of a ref variable (embedding_lookup) IndexedSlices, through emb/read to
+    # the variable; on axis 1 of a tensor the dense gradient.
+    ids = tf.placeholder(tf.int32, [3], name='ids')
+    x = tf.placeholder(tf.float32, [3, 5], name='x')
+    emb = tf.Variable(f32(6, 5), name='emb')
+    rows = tf.nn.embedding_lookup(emb, ids)
+    cols = tf.gather(x, [4, 0, 4], axis=1)
+    loss = tf.reduce_sum(tf.square(rows) * tf.reduce_sum(cols), name='loss')
+    tf.global_variables_initializer()
+    return loss, [emb, x], [{'ids': np.array([2, 5, 2], np.int32), 'x': f32(3, 5)}]
 
 
 CASES = {
@@ -105,6 +118,7 @@ CASES = {
     'fused_batch_norm_inference': fused_batch_norm_case(False),
     'elementwise': elementwise_case,
     'resource_gather': resource_gather_case,
+    'gather': gather_case,
 }
 
 
@@ -121,7 +135,8 @@ def main():
             loss, xs, feeds = build()
             graph_def = g.as_graph_def().SerializeToString()
             # IndexedSlices (a gather's gradient) as the dense tensor they stand for.
-            grads = [tf.convert_to_tensor(g) for g in tf.gradients(loss, xs)]
+            raw = tf.gradients(loss, xs)
+            grads = [tf.convert_to_tensor(g) for g in raw]
             init = [op.name for op in g.get_operations() if op.name == 'init']
             runs = []
             with tf.Session() as sess:
@@ -132,7 +147,8 @@ def main():
                     runs.append({'feeds': {k: value_json(v) for k, v in feed.items()},
                                  'grads': [value_json(v) for v in values]})
         out[name] = {'graph_def': base64.b64encode(graph_def).decode(), 'loss': loss.name,
-                     'xs': [x.name for x in xs], 'init': init, 'runs': runs}
+                     'xs': [x.name for x in xs],
+                     'sparse': [isinstance(g, tf.IndexedSlices) for g in raw], 'init': init, 'runs': runs}
     with open(OUT, 'w') as f:
         json.dump(out, f, indent=1)
     print('wrote', OUT)

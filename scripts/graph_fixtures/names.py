@@ -196,8 +196,20 @@ def savers():
     tf.train.Saver()
 
 
+def embedding():
+    emb = tf.Variable(np.zeros([6, 3], np.float32), name='emb')
+    remb = tf.Variable(np.zeros([6, 3], np.float32), name='remb', use_resource=True)
+    ids = tf.constant([1, 2], name='ids')
+    tf.nn.embedding_lookup(emb, ids, name='look')
+    tf.nn.embedding_lookup(remb, ids)
+    tf.nn.embedding_lookup(emb, [[1, 2]], max_norm=1.0)
+    tf.gather(remb, [0])
+    tf.gather(remb, [0], axis=1)
+    tf.gather(emb, [0])
+
+
 out = {}
-for fn in (scopes, variables, training, colocation, distributed, random_uniform, summaries, savers):
+for fn in (scopes, variables, training, colocation, distributed, random_uniform, summaries, savers, embedding):
     g = tf.Graph()
     with g.as_default():
         fn()

@@ -1,4 +1,5 @@
-"""Op names, variables and one-step losses of TF1 optimizers on a tiny linear model.
+"""Op names, variables and one-step losses of TF1 optimizers on a tiny linear model, and on an
+embedding model whose gradient is IndexedSlices (sparse updates of the rows looked up).
 
 Writes test/fixtures/graph_layer/optimizers.json, which test/optimizers.test.ts compares
 against graphs the TypeScript optimizers build (ref and resource variables).
@@ -60,9 +61,56 @@ def build(make, use_resource):
     }
 
 
+EMB0 = (np.arange(18, dtype=np.float32).reshape(6, 3) - 9) / 10
+IDS = np.array([1, 3, 1, 4], np.int32)  # a repeated row; rows 0, 2 and 5 are not looked up
+EMB_Y = np.array([[1.0], [-1.0], [0.5], [2.0]], np.float32)
+
+
+def build_embedding(make, use_resource, l2):
+    """
+    The embedding model; with `l2`, a dense penalty on the whole table too: TF 2.21 then sums the
+    IndexedSlices and the dense gradient with AddN, and the update is dense.
+    """
+    g = tf.Graph()
+    with g.as_default():
+        emb = tf.Variable(EMB0, name='emb', use_resource=use_resource)
+        w = tf.Variable([[0.5], [-0.25], [0.75]], name='w', use_resource=use_resource)
+        rows = tf.nn.embedding_lookup(emb, tf.constant(IDS, name='ids'))
+        loss = tf.reduce_mean(tf.square(tf.matmul(rows, w) - EMB_Y), name='loss')
+        if l2:
+            loss = tf.add(loss, 0.01 * tf.reduce_sum(tf.square(emb)), name='total_loss')
+        grad = tf.gradients(loss, [emb])[0]
+        assert isinstance(grad, tf.IndexedSlices) != l2, grad
+        gs = tf.train.get_or_create_global_step()
+        opt = make()
+        train = opt.minimize(loss, global_step=gs)
+        init = tf.global_variables_initializer()
+    scope = opt.get_name() + '/update_emb/'
+    with tf.Session(graph=g) as sess:
+        sess.run(init)
+        gv = sess.run(grad)
+        losses = []
+        for _ in range(5):
+            losses.append(float(sess.run(loss)))
+            sess.run(train)
+        values = {v.op.name: np.asarray(sess.run(v)).tolist() for v in g.get_collection('variables')}
+    return {
+        'grad': {'dense': gv.tolist()} if l2 else
+        {'values': gv.values.tolist(), 'indices': gv.indices.tolist(), 'dense_shape': gv.dense_shape.tolist()},
+        'update_types': sorted({o.type for o in g.get_operations()
+                                if o.name.startswith(scope) and ('Apply' in o.type or 'Scatter' in o.type)}),
+        'variables': [v.op.name for v in g.get_collection('variables')],
+        'losses': losses,
+        'values': values,
+    }
+
+
 out = {}
 for name, make in OPTIMIZERS.items():
     out[name] = {'ref': build(make, False), 'resource': build(make, True)}
+    for l2 in (False, True):
+        out[name]['embedding_l2' if l2 else 'embedding'] = {
+            'ref': build_embedding(make, False, l2), 'resource': build_embedding(make, True, l2)}
 with open(OUT, 'w') as f:
     json.dump(out, f, indent=1, sort_keys=True)
 print('wrote', OUT)
