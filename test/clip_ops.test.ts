@@ -6,7 +6,7 @@
  * computes the same values, dropout drawing the same masks run after run; bad arguments raise
  * TF's errors; and clipping gradients by their global norm trains as in TF.
  */
-import { DType, Graph, Operation, Output, Session, Tensor, ValueError, ops, train } from '../lib';
+import { DType, Graph, IndexedSlices, Operation, Output, Session, Tensor, ValueError, ops, train } from '../lib';
 import { baseOf, describeErrorCases, expected } from './helpers/core';
 
 type Json = number | string | boolean | null | Json[] | { [key: string]: Json };
@@ -193,6 +193,43 @@ describe('clipByGlobalNorm between computeGradients and applyGradients', () => {
         close(wv.toArray(), step.w);
         close(bv.item(), step.b);
       }
+    } finally {
+      await sess.close();
+    }
+  });
+});
+
+describe('IndexedSlices (an embedding\'s gradient)', () => {
+  test('clipByGlobalNorm and clipByNorm clip the values and keep the rows and indices, as TF1', async () => {
+    const g = new Graph();
+    const { grads, clipped, norm, byNorm, byValue } = g.asDefault(() => {
+      const emb = new ops.Variable([[1, 2], [3, 4], [5, 6]], { name: 'emb' });
+      const w = new ops.Variable([[2], [-1]], { name: 'w' });
+      const rows = ops.nn.embeddingLookup(emb, Tensor.from([2, 0, 2], { dtype: DType.int32 }));
+      const loss = ops.reduceSum(ops.matmul(rows, w));
+      const gs = ops.gradients(loss, [emb, w]);
+      const [c, n] = ops.clipByGlobalNorm(gs, 1);
+      return { grads: gs, clipped: c, norm: n, byNorm: ops.clipByNorm(gs[0]!, 1), byValue: ops.clipByValue(gs[0]!, -1, 1) };
+    });
+    expect(grads[0]).toBeInstanceOf(IndexedSlices);
+    expect(clipped[0]).toBeInstanceOf(IndexedSlices);
+    expect(clipped[1]).toBeInstanceOf(Output);
+    expect(byNorm).toBeInstanceOf(IndexedSlices);
+    expect(byValue).toBeInstanceOf(IndexedSlices);
+    const sess = new Session(g);
+    try {
+      await sess.run(g.asDefault(() => ops.globalVariablesInitializer()));
+      const [raw, clip, n, bn, bv] = await sess.run([grads[0] as IndexedSlices, clipped[0] as IndexedSlices, norm,
+        byNorm, byValue]);
+      // Each looked-up row's gradient is w's transpose: [2, -1], three times; w's is the rows' sum.
+      expect(raw.values.toArray()).toEqual([[2, -1], [2, -1], [2, -1]]);
+      expect(Array.from(clip.indices.data as Int32Array)).toEqual([2, 0, 2]);
+      const want = Math.sqrt(3 * 5 + (5 + 1 + 5) ** 2 + (6 + 2 + 6) ** 2);
+      expect(n.item()).toBeCloseTo(want, 4);
+      (clip.values.toArray() as number[][]).flat().forEach((v, i) => expect(v).toBeCloseTo([2, -1][i % 2] / want, 5));
+      // clipByNorm takes the norm of the values (sqrt(15)), clipByValue clips each.
+      (bn.values.toArray() as number[][]).flat().forEach((v, i) => expect(v).toBeCloseTo([2, -1][i % 2] / Math.sqrt(15), 5));
+      expect(bv.values.toArray()).toEqual([[1, -1], [1, -1], [1, -1]]);
     } finally {
       await sess.close();
     }

@@ -106,7 +106,7 @@ const resourceGatherGrad: GradFn = (op, [grad]) => {
 /** `_GatherGrad` of the v1 Gather op: rows of the params. */
 const gatherGrad: GradFn = (op, [grad]) => {
   const [params, indices] = op.inputs;
-  return [gatheredRows(grad!, indices, op.graph.colocateWith(params, () => shape(params))), null, null];
+  return [gatheredRows(grad!, indices, op.graph.colocateWith(params, () => shape(params))), null];
 };
 
 /**
@@ -115,7 +115,7 @@ const gatherGrad: GradFn = (op, [grad]) => {
  */
 const gatherV2Grad: GradFn = (op, [grad]) => {
   const [params, indices, axis] = op.inputs;
-  if (axis.op.type !== 'Const' || (axis.op.getAttr('value') as Tensor).item() !== 0) return undefined;
+  if (axis.op.type !== 'Const' || Number((axis.op.getAttr('value') as Tensor).item()) !== 0) return undefined;
   return [gatheredRows(grad!, indices, op.graph.colocateWith(params, () => shape(params))), null, null];
 };
 
@@ -167,7 +167,10 @@ function fusedBatchNormGrad(gradType: string): GradFn {
   };
 }
 
-/** An op whose gradient is its output's, input for input (`IdentityN`, `EnsureShape`, and IndexedSlices through Identity). */
+/**
+ * An op whose gradient is its output's, input for input (`IdentityN`, `EnsureShape`; Identity and
+ * ReadVariableOp for IndexedSlices).
+ */
 const passThrough: GradFn = (_op, grads) => grads;
 
 /** `_FloorModGrad`: (grad, -grad * floor(x / y)), each reduced to its input's shape. */
