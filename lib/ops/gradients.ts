@@ -176,13 +176,160 @@ const passThrough: GradFn = (_op, grads) => grads;
 /** `_FloorModGrad`: (grad, -grad * floor(x / y)), each reduced to its input's shape. */
 const floorModGrad: GradFn = (op, [grad]) => {
   const [x, y] = op.inputs;
-  const g = grad!;
-  const [rx, ry] = applyOp('BroadcastGradientArgs', { s0: op1('Shape', { input: x }), s1: op1('Shape', { input: y }) },
-    {}).outputs;
-  const reduceTo = (t: InputValue, axes: Output, like: Output) =>
-    op1('Reshape', { tensor: op1('Sum', { input: t, reduction_indices: axes }, { keep_dims: false }), shape: op1('Shape', { input: like }) });
-  const floorXy = op1('FloorDiv', { x, y });
-  return [reduceTo(g, rx, x), reduceTo(op1('Mul', { x: op1('Neg', { x: g }), y: floorXy }), ry, y)];
+  return reduceBroadcast(x, y, grad!, op1('Mul', { x: op1('Neg', { x: grad! }), y: op1('FloorDiv', { x, y }) }));
+};
+
+/** The attrs `names` of `op`, to give its backprop op. */
+function attrsNamed(op: Operation, names: string[]): Record<string, unknown> {
+  return Object.fromEntries(names.map((n) => [n, op.getAttr(n)]));
+}
+
+/** `_ReduceGradientArgs`: each of a broadcasting binary op's gradients summed to its input's shape. */
+function reduceBroadcast(x: Output, y: Output, gx: InputValue, gy: InputValue): [Output, Output] {
+  const [sx, sy] = [shape(x), shape(y)];
+  const [rx, ry] = applyOp('BroadcastGradientArgs', { s0: sx, s1: sy }, {}).outputs;
+  const reduceTo = (t: InputValue, axes: Output, to: Output) =>
+    reshape(op1('Sum', { input: t, reduction_indices: axes }, { keep_dims: false }), to);
+  return [reduceTo(gx, rx, sx), reduceTo(gy, ry, sy)];
+}
+
+const scalarInt = (v: number) => Tensor.from(v, { dtype: DType.int32 });
+
+/** A scalar of `like`'s dtype. */
+const scalarOf = (v: number, like: Output) => Tensor.from(v, { dtype: baseDType(like.dtype) });
+
+/** `_TopKGrad`: the gradient scattered back to where the top k came from, zeros elsewhere. */
+const topKGrad: GradFn = (op, [grad]) => {
+  const [inShape, indShape] = [shape(op.inputs[0]), shape(op.output(1))];
+  const last = (s: Output) => op1('StridedSlice', { input: s, begin: int32([-1]), end: int32([0]), strides: int32([1]) },
+    { end_mask: 1, shrink_axis_mask: 1 });
+  const ind2d = reshape(op.output(1), op1('Pack', { values: [scalarInt(-1), last(indShape)] }));
+  const inLast = last(inShape);
+  const outer = op1('StridedSlice', { input: shape(ind2d), begin: int32([0]), end: int32([1]), strides: int32([1]) },
+    { shrink_axis_mask: 1 });
+  const offsets = op1('Range', { start: scalarInt(0), limit: op1('Mul', { x: outer, y: inLast }),
+    delta: inLast });
+  const ind = reshape(op1('AddV2', { x: ind2d, y: expandDims(offsets, -1) }), int32([-1]));
+  const flat = op1('ScatterNd', { indices: expandDims(ind, -1), updates: reshape(grad!, int32([-1])),
+    shape: expandDims(op1('Prod', { input: inShape, reduction_indices: int32([0]) }), 0) });
+  return [reshape(flat, inShape), null];
+};
+
+/** `_Conv3DGrad`: Conv3DBackpropInputV2 and Conv3DBackpropFilterV2 with the op's attrs. */
+const conv3dGrad: GradFn = (op, [grad]) => {
+  const [input, filter] = op.inputs;
+  const attrs = attrsNamed(op, ['dilations', 'strides', 'padding', 'data_format']);
+  return [
+    op1('Conv3DBackpropInputV2', { input_sizes: shape(input), filter, out_backprop: grad! }, attrs),
+    op1('Conv3DBackpropFilterV2', { input, filter_sizes: shape(filter), out_backprop: grad! }, attrs),
+  ];
+};
+
+/** `_MaxPoolGradWithArgmax`. */
+const maxPoolWithArgmaxGrad: GradFn = (op, [grad]) => [op1('MaxPoolGradWithArgmax',
+  { input: op.inputs[0], grad: grad!, argmax: op.output(1) },
+  attrsNamed(op, ['ksize', 'strides', 'padding', 'include_batch_in_index']))];
+
+/** `_Dilation2DGrad`. */
+const dilation2dGrad: GradFn = (op, [grad]) => {
+  const inputs = { input: op.inputs[0], filter: op.inputs[1], out_backprop: grad! };
+  const attrs = attrsNamed(op, ['strides', 'rates', 'padding']);
+  return [op1('Dilation2DBackpropInput', inputs, attrs), op1('Dilation2DBackpropFilter', inputs, attrs)];
+};
+
+/** `_MulNoNanGrad`: MulNoNan of the gradient by the other input, reduced to each input's shape. */
+const mulNoNanGrad: GradFn = (op, [grad]) => {
+  const [x, y] = op.inputs;
+  return reduceBroadcast(x, y, op1('MulNoNan', { x: grad!, y }), op1('MulNoNan', { x, y: grad! }));
+};
+
+/** `_XLogyGrad`: xlogy(x != 0, y) and xdivy(x, y), each times the gradient and reduced. */
+const xlogyGrad: GradFn = (op, [grad]) => {
+  const [x, y] = op.inputs;
+  const g = grad instanceof IndexedSlices ? grad.toOutput() : grad!;
+  return op.graph.controlDependencies([g], () => {
+    const notZero = cast(op1('NotEqual', { x, y: scalarOf(0, x) }), baseDType(x.dtype));
+    return reduceBroadcast(x, y, op1('Mul', { x: op1('Xlogy', { x: notZero, y }), y: g }),
+      op1('Mul', { x: op1('Xdivy', { x, y }), y: g }));
+  });
+};
+
+/** `_CumprodGrad`: the reversed cumulative sum of cumprod(x) * grad, over x (0 where x is). */
+const cumprodGrad: GradFn = (op, [grad]) => {
+  const [x, axis] = op.inputs;
+  const { exclusive, reverse } = attrsNamed(op, ['exclusive', 'reverse']);
+  const prod = op1('Cumprod', { x, axis }, { exclusive, reverse });
+  const out = op1('Cumsum', { x: op1('Mul', { x: prod, y: grad! }), axis }, { exclusive, reverse: !reverse });
+  return [op1('DivNoNan', { x: out, y: x }), null];
+};
+
+/** `_SegmentMeanGrad`: the gradient over each segment's size, gathered back to the rows. */
+const segmentMeanGrad: GradFn = (op, [grad]) => {
+  const [data, ids] = op.inputs;
+  const rest = op1('Fill', { dims: expandDims(op1('Sub', { x: op1('Rank', { input: data }), y: scalarInt(1) }), 0),
+    value: scalarInt(1) });
+  const ones = op1('Fill', { dims: concat([shape(ids), rest], 0), value: scalarOf(1, data) });
+  const scaled = op1('RealDiv', { x: grad!, y: op1('SegmentSum', { data: ones, segment_ids: ids }) });
+  return [op1('GatherV2', { params: scaled, indices: ids, axis: scalarInt(0) }), null];
+};
+
+/** `_DigammaGrad`: grad * polygamma(1, x). */
+const digammaGrad: GradFn = (op, [grad]) => {
+  const x = op.inputs[0];
+  const g = grad instanceof IndexedSlices ? grad.toOutput() : grad!;
+  return op.graph.controlDependencies([g], () => [op1('Mul', { x: g, y: op1('Polygamma', { a: scalarOf(1, x), x }) })]);
+};
+
+/** `_MatrixInverseGrad`: -A^-1' grad A^-1' (adjoints as the op's). */
+const matrixInverseGrad: GradFn = (op, [grad]) => {
+  const ainv = op.output(0);
+  const adj = op.getAttr('adjoint') === true;
+  const inner = op1('BatchMatMulV2', { x: grad!, y: ainv }, { adj_x: adj, adj_y: !adj });
+  return [op1('Neg', { x: op1('BatchMatMulV2', { x: ainv, y: inner }, { adj_x: !adj, adj_y: false }) })];
+};
+
+/** `_MatrixDiagV3Grad`: the diagonals of the gradient. */
+const matrixDiagGrad: GradFn = (op, [grad]) => [op1('MatrixDiagPartV3',
+  { input: grad!, k: op.inputs[1], padding_value: scalarOf(0, op.output(0)) }, { align: op.getAttr('align') }),
+null, null, null, null];
+
+/**
+ * `_MatrixDiagPartV3Grad`: the gradient set as those diagonals, in matrices of the input's shape
+ * (MatrixDiagV3 when it is static, else MatrixSetDiagV3 on zeros).
+ */
+const matrixDiagPartGrad: GradFn = (op, [grad]) => {
+  const [input, k] = op.inputs;
+  const align = op.getAttr('align');
+  const dims = input.shape?.slice(-2);
+  if (dims && dims.length === 2 && dims.every((d) => d !== null)) {
+    return [op1('MatrixDiagV3', { diagonal: grad!, k, num_rows: scalarInt(dims[0]!), num_cols: scalarInt(dims[1]!),
+      padding_value: scalarOf(0, input) }, { align }), null, null];
+  }
+  return [op1('MatrixSetDiagV3', { input: zerosLike(input), diagonal: grad!, k }, { align }), null, null];
+};
+
+/**
+ * `_MatrixSetDiagGradV3` for a diagonal of static shape: the gradient with zeros on those
+ * diagonals, and the gradient's diagonals. (TF builds conds for a dynamic one; refused here.)
+ */
+const matrixSetDiagGrad: GradFn = (op, [grad]) => {
+  const [, diagonal, k] = op.inputs;
+  const diagShape = diagonal.shape;
+  if (!diagShape || diagShape.some((d) => d === null)) {
+    throw new LookupError(`Gradients of MatrixSetDiagV3 need the diagonal's static shape: '${op.name}'.`);
+  }
+  const align = op.getAttr('align');
+  const zeros = applyOp('Fill', { dims: int32(diagShape as number[]), value: scalarOf(0, diagonal) }, {},
+    { name: 'Fill', graph: op.graph }).output(0);
+  return [op1('MatrixSetDiagV3', { input: grad!, diagonal: zeros, k }, { align }),
+    op1('MatrixDiagPartV3', { input: grad!, k, padding_value: scalarOf(0, diagonal) }, { align }), null];
+};
+
+/** `_TensorScatterUpdateGrad`: the gradient with the updated places zeroed, and its values there. */
+const tensorScatterUpdateGrad: GradFn = (op, [grad]) => {
+  const [, indices, updates] = op.inputs;
+  return [op1('TensorScatterUpdate', { tensor: op1('Identity', { input: grad! }), indices, updates: zerosLike(updates) }),
+    null, op1('GatherNd', { params: grad!, indices })];
 };
 
 /**
@@ -196,7 +343,12 @@ const PYTHON_GRADIENTS = new Map<string, GradFn | null>([
   ['FusedBatchNorm', fusedBatchNormGrad('FusedBatchNormGrad')],
   ['FusedBatchNormV2', fusedBatchNormGrad('FusedBatchNormGradV2')],
   ['IdentityN', passThrough], ['EnsureShape', passThrough],
-  ['FloorMod', floorModGrad],
+  ['FloorMod', floorModGrad], ['MulNoNan', mulNoNanGrad], ['Xlogy', xlogyGrad], ['Cumprod', cumprodGrad],
+  ['SegmentMean', segmentMeanGrad], ['Digamma', digammaGrad],
+  ['TopK', topKGrad], ['TopKV2', topKGrad], ['Conv3D', conv3dGrad], ['MaxPoolWithArgmax', maxPoolWithArgmaxGrad],
+  ['Dilation2D', dilation2dGrad], ['MatrixInverse', matrixInverseGrad], ['MatrixDiagV3', matrixDiagGrad],
+  ['MatrixDiagPartV3', matrixDiagPartGrad], ['MatrixSetDiagV3', matrixSetDiagGrad],
+  ['TensorScatterUpdate', tensorScatterUpdateGrad],
   ['Round', null], ['Rint', null], ['Ceil', null], ['FloorDiv', null], ['TruncateDiv', null],
 ]);
 

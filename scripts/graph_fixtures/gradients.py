@@ -1,7 +1,7 @@
 """Gradients through ops libtensorflow's C++ registry lacks (v1 cond's Switch and Merge,
 SparseSoftmaxCrossEntropyWithLogits, FusedBatchNorm, FloorMod, Round, IdentityN, EnsureShape,
-ResourceGather),
-mixed with ops whose inputs are computed from each other (x + f(x), layer norm, swish): each
+the gathers, and the single ops of OP_CASES), mixed with ops whose inputs are computed from each
+other (x + f(x), layer norm, swish), and common ops one by one (SURVEY, `survey_*`): each
 case's graph, written before any gradient is added, with its feeds and the values TF1 Python's
 tf.gradients gives. test/gradients.test.ts imports each graph, adds the gradients with tf1-node
 and must get the same values.
@@ -110,6 +110,118 @@ def gather_case():
     return loss, [emb, x], [{'ids': np.array([2, 5, 2], np.int32), 'x': f32(3, 5)}]
 
 
+def op_case(fn, *shapes, positive=False):
+    # One op whose gradient only TF1 Python has: loss = sum(f(inputs) ** 2), differentiated with
+    # respect to every input (placeholders a, b, ... of `shapes`).
+    def build():
+        names = 'abcd'[:len(shapes)]
+        ins = [tf.placeholder(tf.float32, s, name=n) for n, s in zip(names, shapes)]
+        tf.reduce_sum(tf.square(fn(*ins)), name='loss')
+        values = [f32(*s) for s in shapes]
+        if positive:
+            values = [np.abs(v) + 0.5 for v in values]
+        return tf.get_default_graph().get_tensor_by_name('loss:0'), ins, [dict(zip(names, values))]
+    return build
+
+
+def spd(a):
+    # A well-conditioned matrix from a.
+    return tf.matmul(a, a, transpose_b=True) + 4 * tf.eye(4)
+
+
+OP_CASES = {
+    'op_top_k': op_case(lambda a: tf.nn.top_k(a, 3).values, (4, 6)),
+    'op_sort': op_case(lambda a: tf.sort(a, axis=1, direction='DESCENDING') * tf.range(6.0), (4, 6)),
+    'op_conv3d': op_case(lambda a, b: tf.nn.conv3d(a, b, [1, 1, 1, 1, 1], 'SAME'), (1, 2, 3, 4, 2), (1, 2, 2, 2, 3)),
+    'op_max_pool_with_argmax': op_case(
+        lambda a: tf.nn.max_pool_with_argmax(a, [1, 2, 2, 1], [1, 2, 2, 1], 'VALID')[0], (2, 4, 6, 3)),
+    'op_dilation2d': op_case(
+        lambda a, b: tf.nn.dilation2d(a, b, [1, 1, 1, 1], [1, 1, 1, 1], 'SAME'), (1, 4, 5, 2), (2, 2, 2)),
+    'op_mul_no_nan': op_case(lambda a, b: tf.math.multiply_no_nan(a, b), (4, 6), (6,)),
+    'op_xlogy': op_case(lambda a, b: tf.math.xlogy(a, b), (4, 6), (6,), positive=True),
+    'op_cumprod': op_case(lambda a: tf.math.cumprod(a, axis=1, exclusive=True, reverse=True), (4, 6)),
+    'op_segment_mean': op_case(lambda a: tf.math.segment_mean(a, [0, 0, 1, 3]), (4, 6)),
+    'op_digamma': op_case(lambda a: tf.math.digamma(a), (4, 6), positive=True),
+    'op_matrix_inverse': op_case(lambda a: tf.linalg.inv(spd(a)), (4, 6)),
+    'op_matrix_inverse_adjoint': op_case(lambda a: tf.raw_ops.MatrixInverse(input=spd(a), adjoint=True), (4, 6)),
+    'op_matrix_diag': op_case(lambda a: tf.linalg.diag(a, k=(-1, 1)), (2, 3, 6)),
+    'op_matrix_diag_part': op_case(lambda a: tf.linalg.diag_part(a, k=1), (2, 4, 6)),
+    'op_matrix_set_diag': op_case(lambda a, b: tf.linalg.set_diag(a, b), (2, 4, 6), (2, 4)),
+    'op_tensor_scatter_update': op_case(
+        lambda a, b: tf.tensor_scatter_nd_update(a, [[2], [0]], b), (4, 6), (2, 6)),
+}
+
+
+# Common ops one by one, each on a [4, 6] input in [0.5, 1.5]: most have C++ gradients, which
+# must give Python's values too. UNSUPPORTED have Python gradients only, not written here yet: the
+# test expects a LookupError naming the op.
+SURVEY = {
+ 'Tile': lambda x: tf.tile(x, [2, 3]),
+ 'SelectV2': lambda x: tf.where_v2(x > 0.5, x, x * 2),
+ 'Select': lambda x: tf.where(x > 0.5, x, x * 2),
+ 'Prod': lambda x: tf.reduce_prod(x, axis=1),
+ 'Cumsum': lambda x: tf.cumsum(x, axis=1),
+ 'Cumprod': lambda x: tf.cumprod(x, axis=1),
+ 'Erf': lambda x: tf.math.erf(x),
+ 'BatchMatMulV2': lambda x: tf.matmul(tf.reshape(x, [1, 4, 6]), tf.reshape(x, [1, 6, 4])),
+ 'Einsum': lambda x: tf.einsum('ij,kj->ik', x, x),
+ 'TopKV2': lambda x: tf.nn.top_k(x, 2).values,
+ 'Softplus': tf.nn.softplus, 'Softsign': tf.nn.softsign, 'LeakyRelu': tf.nn.leaky_relu, 'Elu': tf.nn.elu, 'Selu': tf.nn.selu,
+ 'Relu6': tf.nn.relu6, 'Log1p': tf.math.log1p, 'Expm1': tf.math.expm1, 'Atan2': lambda x: tf.atan2(x, x + 1),
+ 'Max': lambda x: tf.reduce_max(x, axis=1), 'Min': lambda x: tf.reduce_min(x, axis=0),
+ 'Pad': lambda x: tf.pad(x, [[1, 0], [0, 2]]), 'MirrorPad': lambda x: tf.pad(x, [[1, 1], [1, 1]], mode='REFLECT'),
+ 'Unpack': lambda x: tf.unstack(x)[1], 'SplitV': lambda x: tf.split(x, [2, 4], axis=1)[1],
+ 'GatherNd': lambda x: tf.gather_nd(x, [[0, 1], [3, 2]]), 'UnsortedSegmentSum': lambda x: tf.math.unsorted_segment_sum(x, [0, 1, 0, 2], 3),
+ 'SegmentSum': lambda x: tf.math.segment_sum(x, [0, 0, 1, 2]), 'SegmentMean': lambda x: tf.math.segment_mean(x, [0, 0, 1, 2]),
+ 'UnsortedSegmentMax': lambda x: tf.math.unsorted_segment_max(x, [0, 1, 0, 2], 3),
+ 'Conv2D': lambda x: tf.nn.conv2d(tf.reshape(x, [1, 4, 6, 1]), tf.ones([2, 2, 1, 3]), [1, 1, 1, 1], 'SAME'),
+ 'DepthwiseConv2dNative': lambda x: tf.nn.depthwise_conv2d(tf.reshape(x, [1, 4, 6, 1]), tf.ones([2, 2, 1, 2]), [1, 1, 1, 1], 'SAME'),
+ 'Conv2DBackpropInput': lambda x: tf.nn.conv2d_transpose(tf.reshape(x, [1, 4, 6, 1]), tf.ones([2, 2, 3, 1]), [1, 8, 12, 3], [1, 2, 2, 1]),
+ 'MaxPool': lambda x: tf.nn.max_pool(tf.reshape(x, [1, 4, 6, 1]), [1, 2, 2, 1], [1, 2, 2, 1], 'VALID'),
+ 'AvgPool': lambda x: tf.nn.avg_pool(tf.reshape(x, [1, 4, 6, 1]), [1, 2, 2, 1], [1, 2, 2, 1], 'VALID'),
+ 'ResizeBilinear': lambda x: tf.image.resize_bilinear(tf.reshape(x, [1, 4, 6, 1]), [8, 12]),
+ 'ResizeNearestNeighbor': lambda x: tf.image.resize_nearest_neighbor(tf.reshape(x, [1, 4, 6, 1]), [8, 12]),
+ 'LRN': lambda x: tf.nn.lrn(tf.reshape(x, [1, 4, 6, 1])),
+ 'FusedBatchNormV3': lambda x: tf.nn.fused_batch_norm(tf.reshape(x, [1, 4, 6, 1]), tf.ones([1]), tf.zeros([1]))[0],
+ 'LogSoftmax': tf.nn.log_softmax, 'SoftmaxCrossEntropyWithLogits': lambda x: tf.nn.softmax_cross_entropy_with_logits_v2(labels=tf.nn.softmax(x * 0), logits=x),
+ 'BroadcastTo': lambda x: tf.broadcast_to(x[:1], [3, 6]), 'DivNoNan': lambda x: tf.div_no_nan(x, x + 1), 'MulNoNan': lambda x: tf.math.multiply_no_nan(x, x),
+ 'Xlogy': lambda x: tf.math.xlogy(x, x + 1), 'Reciprocal': tf.math.reciprocal, 'Sign': lambda x: tf.sign(x) * x,
+ 'Round': lambda x: tf.round(x) + x, 'Sin': tf.sin, 'Cos': tf.cos, 'Tan': tf.tan, 'Asin': lambda x: tf.asin(x * 0.5), 'Acos': lambda x: tf.acos(x * 0.5), 'Atan': tf.atan,
+ 'Sinh': tf.sinh, 'Cosh': tf.cosh, 'Digamma': tf.math.digamma, 'Lgamma': tf.math.lgamma, 'Igamma': lambda x: tf.math.igamma(x + 1, x),
+ 'Rsqrt': tf.math.rsqrt, 'Pow': lambda x: tf.pow(x, x), 'SquaredDifference': lambda x: tf.squared_difference(x, 0.3),
+ 'ClipByValue': lambda x: tf.raw_ops.ClipByValue(t=x, clip_value_min=0.4, clip_value_max=0.8),
+ 'MatrixDiag': lambda x: tf.linalg.diag(x), 'MatrixDiagPart': lambda x: tf.linalg.diag_part(x[:, :4]),
+ 'MatrixBandPart': lambda x: tf.linalg.band_part(x, 1, 1), 'ReverseV2': lambda x: tf.reverse(x, [1]),
+ 'Roll': lambda x: tf.roll(x, 1, 1), 'Cholesky': lambda x: tf.linalg.cholesky(tf.matmul(x, x, transpose_b=True) + tf.eye(4)),
+ 'MatrixInverse': lambda x: tf.linalg.inv(tf.matmul(x, x, transpose_b=True) + tf.eye(4)),
+ 'MatrixDeterminant': lambda x: tf.linalg.det(tf.matmul(x, x, transpose_b=True) + tf.eye(4)),
+ 'Sort(TopK)': lambda x: tf.sort(x, axis=1), 'ArgMaxGather': lambda x: tf.gather(x, tf.argmax(x, 1), axis=1),
+ 'Where(GatherNd)': lambda x: tf.gather_nd(x, tf.where(x > 0.5)), 'BiasAddGrad': lambda x: tf.nn.bias_add(x, tf.ones([6])),
+ 'StridedSlice': lambda x: x[1:3, ::2], 'Slice': lambda x: tf.slice(x, [1, 1], [2, 3]), 'Squeeze': lambda x: tf.squeeze(tf.expand_dims(x, 0)),
+ 'Concat': lambda x: tf.concat([x, x * 2], 1), 'Pack': lambda x: tf.stack([x, x]), 'Transpose': tf.transpose,
+ 'Mean': lambda x: tf.reduce_mean(x, 1), 'Sigmoid': tf.sigmoid, 'Tanh': tf.tanh, 'Exp': tf.exp, 'Log': tf.log, 'Abs': tf.abs,
+ 'L2Normalize': lambda x: tf.nn.l2_normalize(x, 1), 'Maximum': lambda x: tf.maximum(x, 0.5), 'Softmax': tf.nn.softmax,
+ 'Cast': lambda x: tf.cast(tf.cast(x, tf.float64), tf.float32), 'IdentityN': lambda x: tf.identity_n([x, x])[0],
+ 'StopGradient': lambda x: tf.stop_gradient(x) * x, 'Dilation2D': lambda x: tf.nn.dilation2d(tf.reshape(x, [1, 4, 6, 1]), tf.zeros([2, 2, 1]), [1, 1, 1, 1], [1, 1, 1, 1], 'SAME'),
+ 'MaxPoolWithArgmax': lambda x: tf.nn.max_pool_with_argmax(tf.reshape(x, [1, 4, 6, 1]), [1, 2, 2, 1], [1, 2, 2, 1], 'VALID')[0],
+ 'CropAndResize': lambda x: tf.image.crop_and_resize(tf.reshape(x, [1, 4, 6, 1]), [[0, 0, 1, 1]], [0], [3, 3]),
+ 'Conv3D': lambda x: tf.nn.conv3d(tf.reshape(x, [1, 2, 2, 6, 1]), tf.ones([1, 1, 2, 1, 2]), [1, 1, 1, 1, 1], 'SAME'),
+ 'MaxPool3D': lambda x: tf.nn.max_pool3d(tf.reshape(x, [1, 2, 2, 6, 1]), [1, 1, 2, 2, 1], [1, 1, 2, 2, 1], 'VALID'),
+ 'EuclideanNorm': lambda x: tf.norm(x, axis=1), 'LogSumExp': lambda x: tf.reduce_logsumexp(x, 1),
+ 'Invert(OneHot)': lambda x: tf.one_hot([1, 2], 6) * x[:2], 'Fill': lambda x: tf.fill([2], x[0, 0]),
+ 'SparseSoftmaxXent': lambda x: tf.nn.sparse_softmax_cross_entropy_with_logits(labels=[1, 2, 3, 0], logits=x),
+ 'SigmoidXent': lambda x: tf.nn.sigmoid_cross_entropy_with_logits(labels=x * 0 + 1, logits=x),
+ 'Conv1D': lambda x: tf.nn.conv1d(tf.reshape(x, [1, 24, 1]), tf.ones([3, 1, 2]), 1, 'SAME'),
+ 'TensorScatterUpdate': lambda x: tf.tensor_scatter_nd_update(x, [[0]], x[1:2] * 3),
+ 'MatrixSetDiag': lambda x: tf.linalg.set_diag(x[:, :4], x[:, 0]),
+ 'BatchToSpaceND': lambda x: tf.batch_to_space_nd(tf.reshape(x, [4, 1, 6, 1]), [2, 2], [[0, 0], [0, 0]]),
+ 'SpaceToBatchND': lambda x: tf.space_to_batch_nd(tf.reshape(x, [1, 4, 6, 1]), [2, 2], [[0, 0], [0, 0]]),
+ 'DepthToSpace': lambda x: tf.nn.depth_to_space(tf.reshape(x, [1, 1, 6, 4]), 2),
+ 'SpaceToDepth': lambda x: tf.nn.space_to_depth(tf.reshape(x, [1, 4, 6, 1]), 2),
+}
+UNSUPPORTED = ['Igamma', 'Cholesky', 'MatrixDeterminant']
+
+
 CASES = {
     'cond': cond_case,
     'nested_cond': nested_cond_case,
@@ -119,6 +231,8 @@ CASES = {
     'elementwise': elementwise_case,
     'resource_gather': resource_gather_case,
     'gather': gather_case,
+    **OP_CASES,
+    **{'survey_' + name: op_case(fn, (4, 6), positive=True) for name, fn in SURVEY.items()},
 }
 
 
@@ -148,7 +262,8 @@ def main():
                                  'grads': [value_json(v) for v in values]})
         out[name] = {'graph_def': base64.b64encode(graph_def).decode(), 'loss': loss.name,
                      'xs': [x.name for x in xs],
-                     'sparse': [isinstance(g, tf.IndexedSlices) for g in raw], 'init': init, 'runs': runs}
+                     'sparse': [isinstance(g, tf.IndexedSlices) for g in raw], 'init': init, 'runs': runs,
+                     'unsupported': name[len('survey_'):] in UNSUPPORTED}
     with open(OUT, 'w') as f:
         json.dump(out, f, indent=1)
     print('wrote', OUT)
