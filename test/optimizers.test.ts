@@ -48,6 +48,20 @@ function close(actual: number[], expected: number[], tol = 1e-5) {
 
 const flat = (v: unknown): number[] => (Array.isArray(v) ? v.flatMap(flat) : [Number(v)]);
 
+/** Five steps: the losses before each, then every variable's value, as Python's. */
+async function trainsAsPython(sess: Session, g: Graph, loss: Output, trainOp: Operation,
+  want: { losses: number[]; values: Record<string, unknown> }) {
+  const losses: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    losses.push((await sess.run(loss)).item() as number);
+    await sess.run(trainOp);
+  }
+  close(losses, want.losses);
+  for (const v of g.getCollection<ops.Variable>(GraphKeys.GLOBAL_VARIABLES)) {
+    close(flat((await sess.run(v)).toArray()), flat(want.values[v.op.name]));
+  }
+}
+
 describe.each(Object.keys(makers))('%s', (name) => {
   test.each([['ref', false], ['resource', true]] as const)('%s variables train as in TF1', async (kind, useResource) => {
     const want = fixture[name][kind];
@@ -59,15 +73,7 @@ describe.each(Object.keys(makers))('%s', (name) => {
     const sess = new Session(g);
     try {
       await sess.run(init);
-      const losses: number[] = [];
-      for (let i = 0; i < 5; i++) {
-        losses.push((await sess.run(loss)).item() as number);
-        await sess.run(trainOp);
-      }
-      close(losses, want.losses);
-      for (const v of g.getCollection<ops.Variable>(GraphKeys.GLOBAL_VARIABLES)) {
-        close(flat((await sess.run(v)).toArray()), flat(want.values[v.op.name]));
-      }
+      await trainsAsPython(sess, g, loss, trainOp, want);
       expect(await train.globalStep(sess, gs as ops.Variable)).toBe(want.global_step);
     } finally {
       await sess.close();
@@ -123,15 +129,7 @@ describe.each(Object.keys(makers))('%s on an embedding', (name) => {
         expect(Array.from(v.indices.data as Int32Array)).toEqual(want.grad.indices);
         expect(Array.from(v.denseShape!.data as Int32Array)).toEqual(want.grad.dense_shape);
       }
-      const losses: number[] = [];
-      for (let i = 0; i < 5; i++) {
-        losses.push((await sess.run(loss)).item() as number);
-        await sess.run(trainOp);
-      }
-      close(losses, want.losses);
-      for (const v of g.getCollection<ops.Variable>(GraphKeys.GLOBAL_VARIABLES)) {
-        close(flat((await sess.run(v)).toArray()), flat(want.values[v.op.name]));
-      }
+      await trainsAsPython(sess, g, loss, trainOp, want);
     } finally {
       await sess.close();
     }

@@ -47,6 +47,9 @@ function backpropagatable(t: Output): boolean {
 const op1 = (type: string, inputs: Record<string, InputValue | InputValue[]>,
   attrs: Record<string, unknown> = {}, name?: string) => applyOp(type, inputs, attrs, name ?? type).output(0);
 
+/** A gradient as a tensor: IndexedSlices made dense (for a control dependency on it). */
+const dense = (g: Gradient): Output => (g instanceof IndexedSlices ? g.toOutput() : g);
+
 function zerosLike(t: InputValue): Output {
   return op1('ZerosLike', { x: t });
 }
@@ -246,7 +249,7 @@ const mulNoNanGrad: GradFn = (op, [grad]) => {
 /** `_XLogyGrad`: xlogy(x != 0, y) and xdivy(x, y), each times the gradient and reduced. */
 const xlogyGrad: GradFn = (op, [grad]) => {
   const [x, y] = op.inputs;
-  const g = grad instanceof IndexedSlices ? grad.toOutput() : grad!;
+  const g = dense(grad!);
   return op.graph.controlDependencies([g], () => {
     const notZero = cast(op1('NotEqual', { x, y: scalarOf(0, x) }), baseDType(x.dtype));
     return reduceBroadcast(x, y, op1('Mul', { x: op1('Xlogy', { x: notZero, y }), y: g }),
@@ -276,7 +279,7 @@ const segmentMeanGrad: GradFn = (op, [grad]) => {
 /** `_DigammaGrad`: grad * polygamma(1, x). */
 const digammaGrad: GradFn = (op, [grad]) => {
   const x = op.inputs[0];
-  const g = grad instanceof IndexedSlices ? grad.toOutput() : grad!;
+  const g = dense(grad!);
   return op.graph.controlDependencies([g], () => [op1('Mul', { x: g, y: op1('Polygamma', { a: scalarOf(1, x), x }) })]);
 };
 
