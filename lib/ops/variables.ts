@@ -11,7 +11,9 @@ import { DType, REF_OFFSET, baseDType, dtypeName } from '../framework/dtypes';
 import { InputValue, TensorConvertible, applyOp, convertToTensor } from '../framework/op_def_library';
 import { Graph, GraphKeys, Operation, Output, getDefaultGraph } from '../framework/ops';
 import { Tensor } from '../framework/tensor';
-import { VariableAggregation, VariableDef, VariableDefSchema, VariableSynchronization } from '../proto';
+import {
+  SaveSliceInfoDef, SaveSliceInfoDefSchema, VariableAggregation, VariableDef, VariableDefSchema, VariableSynchronization,
+} from '../proto';
 import { ShapeLike, identity } from './array_ops';
 import { prependNameScope, stripNameScope } from './name_utils';
 import { group, noOp } from './control_flow_ops';
@@ -37,6 +39,32 @@ export interface VariableOptions {
   shape?: ShapeLike | null;
   synchronization?: VariableSynchronization;
   aggregation?: VariableAggregation;
+}
+
+/**
+ * Where a part of a partitioned variable lies in the whole (`Variable.SaveSliceInfo`): the
+ * Saver writes the part under `fullName` with `spec`, so the checkpoint holds the whole tensor.
+ */
+export class SaveSliceInfo {
+  constructor(readonly fullName: string, readonly fullShape: number[], readonly varOffset: number[],
+    readonly varShape: number[]) {}
+
+  /** The shape-and-slice spec SaveV2 and RestoreV2 take: `"10 4 4,3:0,4"`. */
+  get spec(): string {
+    return `${this.fullShape.join(' ')} ${this.varOffset.map((o, i) => `${o},${this.varShape[i]}`).join(':')}`;
+  }
+
+  static fromProto(def: SaveSliceInfoDef, importScope?: string): SaveSliceInfo {
+    const nums = (xs: bigint[]) => xs.map(Number);
+    return new SaveSliceInfo(prependNameScope(def.fullName, importScope), nums(def.fullShape), nums(def.varOffset),
+      nums(def.varShape));
+  }
+
+  toProto(exportScope?: string): SaveSliceInfoDef {
+    const big = (xs: number[]) => xs.map(BigInt);
+    return create(SaveSliceInfoDefSchema, { fullName: stripNameScope(this.fullName, exportScope),
+      fullShape: big(this.fullShape), varOffset: big(this.varOffset), varShape: big(this.varShape) });
+  }
 }
 
 /** Options of `Variable.fromVariableDef`. */
@@ -71,6 +99,8 @@ export class Variable implements TensorConvertible, Assignable {
   readonly aggregation!: VariableAggregation;
   /** `w/read:0` for ref variables, `w/Read/ReadVariableOp:0` for resource ones. */
   readonly snapshot!: Output;
+  /** For a part of a partitioned variable, where it lies in the whole; else null. */
+  readonly saveSliceInfo: SaveSliceInfo | null = null;
 
   /**
    * `tf.Variable(initialValue, ...)`. `initialValue` may be a function, called inside the
@@ -155,6 +185,7 @@ export class Variable implements TensorConvertible, Assignable {
       snapshot: graph.tensor(name(def.snapshotName)),
       synchronization: def.synchronization,
       aggregation: def.aggregation,
+      saveSliceInfo: def.saveSliceInfoDef ? SaveSliceInfo.fromProto(def.saveSliceInfoDef, options.importScope) : null,
     });
     return v;
   }
@@ -172,6 +203,7 @@ export class Variable implements TensorConvertible, Assignable {
       trainable: this.trainable,
       synchronization: this.synchronization,
       aggregation: this.aggregation,
+      saveSliceInfoDef: this.saveSliceInfo?.toProto(exportScope),
     });
   }
 

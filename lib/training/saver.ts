@@ -26,6 +26,7 @@ import { DeviceSpec, canonicalDevice } from '../framework/device_spec';
 // These take their graph from their inputs, so they build in `this.graph` even when it is not the default.
 import { reshape, shape as arrayShape } from '../ops/array_ops';
 import { group, withDependencies } from '../ops/control_flow_ops';
+import { SaveSliceInfo } from '../ops/variables';
 import { VarInfo, varInfo } from './graph_helpers';
 import { logger } from './tf_logging';
 
@@ -69,9 +70,13 @@ export interface SaveOptions {
 
 const SAVEABLE_COLLECTION = 'saveable_objects';
 
-/** A saveable: checkpoint key, its variable, the tensor to save and the device it is on. */
+/**
+ * A saveable: checkpoint key, the slice of it (a part of a partitioned variable: its spec; '' for
+ * a whole variable), its variable, the tensor to save and the device it is on.
+ */
 interface Saveable {
   key: string;
+  slice: string;
   v: VarInfo;
   /**
    * What SaveV2 writes: a ref variable's ref; a resource Variable's `Read/ReadVariableOp` (TF1's
@@ -153,21 +158,32 @@ export class Saver {
     if (list === undefined || list === null) {
       list = [...g.getCollection('variables'), ...g.getCollection(SAVEABLE_COLLECTION)];
     }
-    const byKey = new Map<string, Saveable>();
+    // As `op_list_to_dict`: a part of a partitioned variable goes under its full name, with the
+    // other parts (in list order); a dict value may list the parts of one.
+    const byKey = new Map<string, Saveable[]>();
     const entries: Array<[string | null, unknown]> = Array.isArray(list)
-      ? list.map((v) => [null, v]) : Object.entries(list);
+      ? list.map((v) => [null, v])
+      : Object.entries(list).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((p): [string, unknown] => [k, p]));
     for (const [key, item] of entries) {
       const v = varInfo(g, item);
-      const name = key ?? (v.isResource ? sharedName(v.op) : v.name);
-      if (byKey.has(name)) {
-        if (byKey.get(name)!.v.op === v.op) continue;
-        throw new ValueError(`At least two variables have the same name: ${name}`);
+      const sliceInfo = (item as { saveSliceInfo?: SaveSliceInfo | null }).saveSliceInfo ?? null;
+      const name = key ?? sliceInfo?.fullName ?? (v.isResource ? sharedName(v.op) : v.name);
+      const same = byKey.get(name);
+      if (same) {
+        if (same.some((o) => o.v.op === v.op)) continue;
+        const sliced = same[0].slice !== '';
+        if (!sliceInfo || !sliced) {
+          throw new ValueError(sliceInfo || sliced ? `Mixing slices and non-slices with the same name: ${name}`
+            : `At least two variables have the same name: ${name}`);
+        }
       }
       const snapshot = (item as { snapshot?: unknown }).snapshot;
       const tensor = !v.isResource ? v.handle : snapshot instanceof Output ? snapshot : null;
-      byKey.set(name, { key: name, v, tensor, device: canonicalDevice(v.op.device) });
+      const saveable = { key: name, slice: sliceInfo?.spec ?? '', v, tensor, device: canonicalDevice(v.op.device) };
+      if (same) same.push(saveable);
+      else byKey.set(name, [saveable]);
     }
-    return [...byKey.keys()].sort().map((key) => byKey.get(key)!);
+    return [...byKey.keys()].sort().flatMap((key) => byKey.get(key)!);
   }
 
   private buildOps(saveables: Saveable[]): SaverDef {
@@ -261,7 +277,7 @@ export class Saver {
     return g.nameScope(`${opName}/`, () => [
       opName,
       makeConst(g, Tensor.from(saveables.map((s) => s.key), { dtype: DType.string }), 'tensor_names'),
-      makeConst(g, Tensor.from(saveables.map(() => ''), { dtype: DType.string }), 'shape_and_slices'),
+      makeConst(g, Tensor.from(saveables.map((s) => s.slice), { dtype: DType.string }), 'shape_and_slices'),
     ]);
   }
 
