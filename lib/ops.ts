@@ -19,6 +19,8 @@ export * from './ops/random_ops';
 export * from './ops/init_ops';
 export * from './ops/variables';
 export * from './ops/variable_scope';
+export { PartitionedVariable, fixedSizePartitioner, minMaxVariablePartitioner } from './ops/partitioned_variables';
+export type { Partitioner } from './ops/partitioned_variables';
 export * as gen from './ops/gen/raw_ops';
 export * from './ops/gradients';
 export * as losses from './ops/losses';

@@ -174,6 +174,23 @@ test('embeddingLookup and gather: GatherV2 on a ref variable, ResourceGather on 
   expect(record(g)).toEqual(fixture.embedding);
 });
 
+test('partitioned variables: getVariable with a partitioner, lookups by mod and div, the concatenation', () => {
+  const g = build(() => {
+    const emb = ops.getVariable('emb', { shape: [10, 4], initializer: ops.zerosInitializer(),
+      partitioner: ops.fixedSizePartitioner(3) });
+    const r = ops.variableScope('s', () => ops.getVariable('r', { shape: [7, 2], initializer: ops.onesInitializer(),
+      useResource: true, partitioner: ops.minMaxVariablePartitioner(4, 0, 16) }));
+    ops.getVariable('c', { initializer: ops.constant(Array.from({ length: 6 }, (_, i) => [2 * i, 2 * i + 1])),
+      partitioner: ops.fixedSizePartitioner(2) });
+    const ids = ops.constant([[1, 7], [3, 9]], { dtype: DType.int32, name: 'ids' });
+    ops.nn.embeddingLookup(emb, ids);
+    ops.nn.embeddingLookup(emb, ids, { partitionStrategy: 'div', name: 'by_div' });
+    ops.nn.embeddingLookup(r, Tensor.from([0, 6], { dtype: DType.int32 }));
+    ops.convertToTensor(emb);
+  });
+  expect(record(g)).toEqual(fixture.partitioned);
+});
+
 test('colocateWith: colocation groups, devices and device scopes as tf.colocate_with', () => {
   const g = build(() => {
     const g0 = getDefaultGraph();

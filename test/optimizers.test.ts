@@ -84,20 +84,24 @@ describe.each(Object.keys(makers))('%s', (name) => {
 // The embedding model of optimizers.py: its gradient is IndexedSlices (rows 1, 3, 1, 4 of 6), so
 // the updates are sparse and rows 0, 2 and 5 stay as they were for every optimizer (Momentum's and
 // RMSProp's dense updates would move them). With `l2`, a dense penalty on the table too: TF 2.21
-// sums that with AddN and updates densely.
+// sums that with AddN and updates densely. Partitioned: the table in two parts (getVariable with
+// fixedSizePartitioner), looked up by 'mod', each part updated by its rows.
 const EMB0 = Array.from({ length: 6 }, (_, i) => [0, 1, 2].map((j) => (i * 3 + j - 9) / 10));
 const IDS = [1, 3, 1, 4];
 const EMB_Y = [[1], [-1], [0.5], [2]];
 
-function buildEmbedding(make: () => train.Optimizer, useResource: boolean, l2: boolean) {
+function buildEmbedding(make: () => train.Optimizer, useResource: boolean, l2: boolean, partitioned = false) {
   const g = new Graph();
   return g.asDefault(() => {
-    const emb = new ops.Variable(EMB0, { name: 'emb', useResource });
+    // Partitioned: two parts of 3 rows; ids go by 'mod', 1 and 3 to part 1, 4 to part 0.
+    const emb = partitioned
+      ? ops.getVariable('emb', { initializer: ops.constant(EMB0), useResource, partitioner: ops.fixedSizePartitioner(2) })
+      : new ops.Variable(EMB0, { name: 'emb', useResource });
     const w = new ops.Variable([[0.5], [-0.25], [0.75]], { name: 'w', useResource });
     const rows = ops.nn.embeddingLookup(emb, ops.constant(IDS, { dtype: DType.int32, name: 'ids' }));
     let loss = ops.reduceMean(ops.square(ops.sub(ops.matmul(rows, w), EMB_Y)), { name: 'loss' });
     if (l2) loss = ops.add(loss, ops.mul(0.01, ops.reduceSum(ops.square(emb))), 'total_loss');
-    const [grad] = ops.gradients(loss, emb);
+    const [grad] = ops.gradients(loss, emb instanceof ops.PartitionedVariable ? [...emb] : emb);
     const gs = train.getOrCreateGlobalStep();
     const opt = make();
     const trainOp = opt.minimize(loss, { globalStep: gs });
@@ -108,10 +112,13 @@ function buildEmbedding(make: () => train.Optimizer, useResource: boolean, l2: b
 describe.each(Object.keys(makers))('%s on an embedding', (name) => {
   test.each([
     ['ref', 'embedding', false], ['resource', 'embedding', true], ['ref', 'embedding_l2', false], ['resource', 'embedding_l2', true],
+    ['ref', 'embedding_partitioned', false], ['resource', 'embedding_partitioned', true],
   ] as const)('%s variables, %s: the gradient, updates and values of TF1', async (kind, model, useResource) => {
     const want = fixture[name][model][kind];
-    const { g, loss, grad, trainOp, init, opt } = buildEmbedding(makers[name], useResource, model === 'embedding_l2');
-    const scope = `${opt.name}/update_emb/`;
+    const partitioned = model === 'embedding_partitioned';
+    const { g, loss, grad, trainOp, init, opt } = buildEmbedding(makers[name], useResource, model === 'embedding_l2',
+      partitioned);
+    const scope = `${opt.name}/update_emb/${partitioned ? 'part_0/' : ''}`;
     expect([...new Set(g.operations().filter((o) => o.name.startsWith(scope) && /Apply|Scatter/.test(o.type))
       .map((o) => o.type))].sort()).toEqual(want.update_types);
     expect(g.getCollection<{ op: Operation }>(GraphKeys.GLOBAL_VARIABLES).map((v) => v.op.name)).toEqual(want.variables);

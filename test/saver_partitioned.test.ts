@@ -100,3 +100,26 @@ test('a part and a whole variable under one name is TF1\'s ValueError', () => {
   expect(() => g.asDefault(() => new train.Saver({ varList: { emb: [part, w] } })))
     .toThrow(new ValueError('Mixing slices and non-slices with the same name: emb'));
 });
+
+test('a table partitioned here (getVariable with a partitioner) saves as one whole tensor', async () => {
+  const g = new Graph();
+  const value = Array.from({ length: 10 }, (_, i) => [i, -i]);
+  const { emb, saver } = g.asDefault(() => ({
+    emb: ops.getVariable('emb', { initializer: ops.constant(value), partitioner: ops.fixedSizePartitioner(3) }),
+    saver: new train.Saver(),
+  }));
+  expect(emb.parts.map((p) => [p.op.name, p.saveSliceInfo!.spec]))
+    .toEqual([['emb/part_0', '10 2 0,4:0,2'], ['emb/part_1', '10 2 4,3:0,2'], ['emb/part_2', '10 2 7,3:0,2']]);
+  const sess = new Session(g);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'partitioned-'));
+  try {
+    await sess.run(g.asDefault(() => ops.globalVariablesInitializer()));
+    expect((await sess.run(g.asDefault(() => ops.convertToTensor(emb)))).toArray()).toEqual(value);
+    const prefix = await saver.save(sess, path.join(dir, 'model.ckpt'));
+    expect(train.listVariables(prefix)).toEqual([['emb', [10, 2]]]);
+    expect(train.loadCheckpoint(prefix).getTensor('emb').toArray()).toEqual(value);
+  } finally {
+    await sess.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -327,7 +327,8 @@ export class Graph {
   // --- names --------------------------------------------------------------------------------
 
   private markNameUsed(name: string): void {
-    // TF1 also reserves every enclosing scope of a name ("a/b/c" reserves "a" and "a/b").
+    // For names this graph did not pick (imported nodes, TF_AddGradients' prefix), every enclosing
+    // scope too ("a/b/c" reserves "a" and "a/b"): a later scope of that name would clash with them.
     const parts = name.toLowerCase().split('/');
     for (let i = 1; i <= parts.length; i++) {
       const prefix = parts.slice(0, i).join('/');
@@ -464,7 +465,6 @@ export class Graph {
   addOperation(spec: AddOperationSpec): Operation {
     this.checkNotFinalized();
     const name = spec.exactName && spec.name ? spec.name : this.uniqueName(spec.name ?? spec.type);
-    if (spec.exactName) this.markNameUsed(name);
     const inputs = (spec.inputs ?? []).map((i) => (Array.isArray(i) ? i.map((o) => this.endpoint(o)) : this.endpoint(i)));
     const inputOps = new Set((spec.inputs ?? []).flat().map((o) => o.op));
     // As TF1, control dependencies already implied by a data input are left out.
@@ -499,7 +499,8 @@ export class Graph {
       if (e instanceof InvalidArgumentError) throw new ValueError(e.message);
       throw e;
     }
-    this.markNameUsed(name);
+    // As TF's `_create_op_from_tf_operation`: the op's own name, not its enclosing scopes.
+    if (!this.namesInUse.has(name.toLowerCase())) this.namesInUse.set(name.toLowerCase(), 1);
     const op = this.wrapOperation(native);
     for (const frame of this.controlDepsStack) frame.created.add(op);
     return op;

@@ -192,3 +192,15 @@ export function gather(params: InputValue, indices: InputValue, axis = 0, name?:
   if (axis === 0 && sparse.isResource === true && sparse.sparseRead) return sparse.sparseRead(indices, name);
   return applyOp('GatherV2', { params, indices, axis }, {}, name ?? 'GatherV2').output(0);
 }
+
+/** `array_ops.size`: a `Size` Const when the shape is static (or has a 0), else a `Size` op. */
+export function size(x: Output): Output {
+  return withScope(undefined, 'Size', [x], (scope, graph) => {
+    const s = x.shape;
+    if (s && (s.every((d) => d !== null) || s.includes(0))) {
+      const n = s.every((d) => d !== null) ? (s as number[]).reduce((a, b) => a * b, 1) : 0;
+      return makeConst(graph, Tensor.from(n, { dtype: DType.int32 }), scope);
+    }
+    return applyOp('Size', { input: x }, { out_type: DType.int32 }, scope).output(0);
+  });
+}

@@ -12,7 +12,7 @@ import { InputValue, TensorConvertible, applyOp, convertToTensor, makeConst }
 import { IndexedSlices } from '../framework/indexed_slices';
 import { Graph, Output } from '../framework/ops';
 import { Tensor } from '../framework/tensor';
-import { cast, identity, onesLike, rank, withScope } from './array_ops';
+import { cast, identity, onesLike, rank, size, withScope } from './array_ops';
 import { add, greater, maximum, minimum, mul, range, reduceSum, rsqrt, sqrt, sub, truediv } from './math_ops';
 import { Variable } from './variables';
 import { shapeString } from '../framework/tensor_shape';
@@ -177,17 +177,5 @@ export function clipByAverageNorm(t: InputValue, clipNorm: InputValue, name?: st
     const factor = minimum(mul(l2normInv, nElement, 'mul'),
       truediv(makeConst(graph, Tensor.from(1, { dtype: DType.float32 })), clipNorm));
     return identity(mul(scaled, factor, 'mul'), scope);
-  });
-}
-
-/** `array_ops.size`: a `Size` Const when the shape is static (or has a 0), else a `Size` op. */
-function size(x: Output): Output {
-  return withScope(undefined, 'Size', [x], (scope, graph) => {
-    const s = x.shape;
-    if (s && (s.every((d) => d !== null) || s.includes(0))) {
-      const n = s.every((d) => d !== null) ? (s as number[]).reduce((a, b) => a * b, 1) : 0;
-      return makeConst(graph, Tensor.from(n, { dtype: DType.int32 }), scope);
-    }
-    return applyOp('Size', { input: x }, { out_type: DType.int32 }, scope).output(0);
   });
 }

@@ -10,7 +10,13 @@ import { constant, ones, zeros } from './array_ops';
 import { randomNormal, randomUniform, truncatedNormal } from './random_ops';
 
 /** Builds an initial value of `shape` and `dtype` (the initializer's own dtype when omitted). */
-export type Initializer = (shape: number[], dtype?: DType) => Output;
+export type Initializer = (shape: number[], dtype?: DType, partitionInfo?: PartitionInfo) => Output;
+
+/** Where a part of a partitioned variable lies (`_PartitionInfo`): the whole shape and the part's offset. */
+export interface PartitionInfo {
+  fullShape: number[];
+  varOffset: number[];
+}
 
 /** `tf.zeros_initializer()`. */
 export function zerosInitializer(dtype: DType = DType.float32): Initializer {
@@ -77,9 +83,10 @@ export function varianceScalingInitializer(options: VarianceScalingOptions = {})
   if (!['normal', 'uniform', 'truncated_normal', 'untruncated_normal'].includes(distribution)) {
     throw new ValueError(`Invalid \`distribution\` argument: ${distribution}`);
   }
-  return (shape, d) => {
+  return (shape, d, partitionInfo) => {
     const dtype = d ?? options.dtype ?? DType.float32;
-    const [fanIn, fanOut] = computeFans(shape);
+    // A part scales as the whole variable does.
+    const [fanIn, fanOut] = computeFans(partitionInfo?.fullShape ?? shape);
     const n = mode === 'fan_in' ? fanIn : mode === 'fan_out' ? fanOut : (fanIn + fanOut) / 2;
     const scale = scale0 / Math.max(1, n);
     if (distribution === 'normal' || distribution === 'truncated_normal') {

@@ -8,10 +8,11 @@ import { InputValue, applyOp, convertToTensor, makeConst } from '../framework/op
 import { Output } from '../framework/ops';
 import { Tensor } from '../framework/tensor';
 import { formatPythonFloat } from '../proto/text_format';
-import { gather, identity, rank, shape, withScope } from './array_ops';
+import { cast, concat, gather, identity, rank, reshape, shape, size, withScope } from './array_ops';
 import { clipByNorm } from './clip_ops';
 import { shapeString } from '../framework/tensor_shape';
-import { sub } from './math_ops';
+import { range, sub } from './math_ops';
+import { PartitionedVariable } from './partitioned_variables';
 import { Variable } from './variables';
 import { getSeed } from './random_ops';
 
@@ -115,28 +116,91 @@ export interface EmbeddingLookupOptions {
   name?: string;
   /** Each looked-up row whose L2 norm is larger is scaled down to it. */
   maxNorm?: number | Output;
+  /**
+   * How ids map to the parts of a partitioned table: 'mod' (default; id i in part i % n, row
+   * i / n) or 'div' (contiguous ranges, the first parts one id longer).
+   */
+  partitionStrategy?: 'mod' | 'div';
 }
 
+/** A table to look rows up in: a tensor or variable, a PartitionedVariable, or a list of parts. */
+export type EmbeddingParams = InputValue | PartitionedVariable | Array<Variable | Output>;
+
 /**
- * `tf.nn.embedding_lookup(params, ids, max_norm=...)` for one params tensor or variable: the rows
- * `ids` of it (`tf.gather`, colocated with params: a `ResourceGather` on a resource variable,
- * else `GatherV2`), through an Identity. Its gradient is IndexedSlices of those rows, so an
- * optimizer updates only them.
+ * `tf.nn.embedding_lookup(params, ids, partition_strategy, max_norm)`: the rows `ids` of the
+ * table. One table: `tf.gather` colocated with it (a `ResourceGather` on a resource variable,
+ * else `GatherV2`) through an Identity. Parts (a PartitionedVariable or a list): the ids split by
+ * part (DynamicPartition), a gather in each part, stitched back (ParallelDynamicStitch). The
+ * gradient is IndexedSlices of the rows of each part, so an optimizer updates only them.
  */
-export function embeddingLookup(params: InputValue, ids: InputValue, options: EmbeddingLookupOptions = {}): Output {
-  return withScope(options.name, 'embedding_lookup', [params, ids], (scope, graph) => {
-    const table = params instanceof Output || params instanceof Variable ? params : convertToTensor(params, { graph });
+export function embeddingLookup(params: EmbeddingParams, ids: InputValue, options: EmbeddingLookupOptions = {}): Output {
+  const list = params instanceof PartitionedVariable ? [...params]
+    : Array.isArray(params) && params.length > 0 && params.every((p) => p instanceof Variable || p instanceof Output)
+      ? params as Array<Variable | Output> : null;
+  if (list && list.length > 1) return lookupParts(list, ids, options);
+  const one = list ? list[0] : params as InputValue;
+  return withScope(options.name, 'embedding_lookup', [one, ids], (scope, graph) => {
+    const table = one instanceof Output || one instanceof Variable ? one : convertToTensor(one, { graph });
     const idsT = convertToTensor(ids, { name: 'ids', graph });
-    const result = graph.colocateWith(table, () => {
-      const rows = gather(table, idsT, 0, scope);
-      if (options.maxNorm === undefined) return rows;
-      // The norm of each row: over the axes after the ids' (`_clip`).
-      const [idsRank, rowsRank] = [idsT.shape?.length, rows.shape?.length];
-      const axes = idsRank && rowsRank ? Array.from({ length: rowsRank - idsRank }, (_, i) => idsRank + i)
-        : applyOp('Range', { start: idsRank || rank(idsT), limit: rowsRank || rank(rows), delta: 1 }, {}, 'range').output(0);
-      return clipByNorm(rows, options.maxNorm, { axes });
-    });
-    return identity(result);
+    return identity(graph.colocateWith(table, () => clipRows(gather(table, idsT, 0, scope), idsT, options.maxNorm)));
+  });
+}
+
+/** `_clip`: each row scaled to at most `maxNorm`, its norm taken over the axes after the ids'. */
+function clipRows(rows: Output, ids: Output, maxNorm: number | Output | undefined): Output {
+  if (maxNorm === undefined) return rows;
+  const [idsRank, rowsRank] = [ids.shape?.length, rows.shape?.length];
+  const axes = idsRank && rowsRank ? Array.from({ length: rowsRank - idsRank }, (_, i) => idsRank + i)
+    : applyOp('Range', { start: idsRank || rank(ids), limit: rowsRank || rank(rows), delta: 1 }, {}, 'range').output(0);
+  return clipByNorm(rows, maxNorm, { axes });
+}
+
+/** `_embedding_lookup_and_transform` over several parts. */
+function lookupParts(parts: Array<Variable | Output>, ids: InputValue, options: EmbeddingLookupOptions): Output {
+  const np = parts.length;
+  return withScope(options.name, 'embedding_lookup', [...parts, ids], (scope, graph) => {
+    const idsT = convertToTensor(ids, { name: 'ids', graph });
+    const flatIds = reshape(idsT, [-1]);
+    const idType = baseDType(flatIds.dtype);
+    const originalIndices = range(0, size(flatIds));
+    const idConst = (v: number) => Tensor.from(v, { dtype: idType });
+    let assignments: Output;
+    let newIds: Output;
+    const strategy = options.partitionStrategy ?? 'mod';
+    if (strategy === 'mod') {
+      assignments = applyOp('FloorMod', { x: flatIds, y: idConst(np) }, {}, 'mod').output(0);
+      newIds = applyOp('FloorDiv', { x: flatIds, y: idConst(np) }, {}, 'floordiv').output(0);
+    } else if (strategy === 'div') {
+      // Contiguous ranges over the parts' total rows: the first `extras` parts one id longer.
+      const rows = parts.map((p) => p.shape?.[0] ?? null);
+      if (rows.some((r) => r === null)) throw new ValueError('The \'div\' strategy needs the static row counts of the parts.');
+      const total = makeConst(graph, idConst((rows as number[]).reduce((a, b) => a + b, 0)));
+      const op2 = (type: string, name: string) => (x: InputValue, y: InputValue) => applyOp(type, { x, y }, {}, name).output(0);
+      const [floordiv, mod, add, sub2] = [op2('FloorDiv', 'floordiv'), op2('FloorMod', 'mod'), op2('AddV2', 'add'),
+        op2('Sub', 'sub')];
+      const perPart = floordiv(total, idConst(np));
+      const extras = mod(total, idConst(np));
+      assignments = applyOp('Maximum', { x: floordiv(flatIds, add(perPart, idConst(1))),
+        y: floordiv(sub2(flatIds, extras), perPart) }, {}, 'Maximum').output(0);
+      const inLonger = applyOp('Less', { x: assignments, y: extras }, {}, 'Less').output(0);
+      newIds = applyOp('Select', { condition: inLonger, t: mod(flatIds, add(perPart, idConst(1))),
+        e: mod(sub2(flatIds, extras), perPart) }, {}, 'Select').output(0);
+    } else {
+      throw new ValueError(`Unrecognized partition strategy: ${strategy}. Must be one of either \`mod\` or \`div\`.`);
+    }
+    const byPart = cast(assignments, DType.int32);
+    const partition = (data: Output) => applyOp('DynamicPartition', { data, partitions: byPart }, { num_partitions: np },
+      'DynamicPartition').outputs;
+    const gatherIds = partition(newIds);
+    const pindices = partition(originalIndices);
+    const results = parts.map((p, i) => graph.device(null, () => graph.colocateWith(p, () => gather(p, gatherIds[i]))));
+    const stitched = applyOp('ParallelDynamicStitch', { indices: pindices, data: results }, {}, scope).output(0);
+    const rowShape = parts[0].shape?.slice(1);
+    if (!rowShape || rowShape.some((d) => d === null)) {
+      throw new ValueError('embeddingLookup over parts needs the static row shape of the parts.');
+    }
+    const out = reshape(stitched, concat([shape(idsT), Tensor.from(rowShape as number[], { dtype: DType.int32 })], 0));
+    return clipRows(out, idsT, options.maxNorm);
   });
 }
 

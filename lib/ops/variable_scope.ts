@@ -5,10 +5,11 @@
  */
 import { ValueError } from '../errors';
 import { DType, dtypeName, isFloatingDType, isIntegerDType } from '../framework/dtypes';
-import { InputValue } from '../framework/op_def_library';
+import { InputValue, applyOp, convertToTensor } from '../framework/op_def_library';
 import { Graph, GraphKeys, Output, getDefaultGraph } from '../framework/ops';
-import { Initializer, glorotUniformInitializer, zerosInitializer } from './init_ops';
-import { Variable, VariableAggregation, VariableSynchronization } from './variables';
+import { Initializer, PartitionInfo, glorotUniformInitializer, zerosInitializer } from './init_ops';
+import { PartitionedVariable, Partitioner, slicesOf } from './partitioned_variables';
+import { SaveSliceInfo, Variable, VariableAggregation, VariableSynchronization } from './variables';
 import { shapeString } from '../framework/tensor_shape';
 
 /** `tf.AUTO_REUSE`: get the variable when it exists, create it otherwise. */
@@ -31,6 +32,7 @@ export class VariableScope {
 
 interface Store {
   vars: Map<string, Variable>;
+  partitioned: Map<string, PartitionedVariable>;
   stack: VariableScope[];
   /** How often each scope name was opened, for `defaultName` uniquing. */
   counts: Map<string, number>;
@@ -40,7 +42,7 @@ const stores = new WeakMap<Graph, Store>();
 
 function storeOf(graph: Graph): Store {
   let s = stores.get(graph);
-  if (!s) stores.set(graph, (s = { vars: new Map(), stack: [new VariableScope('', false, undefined, '')], counts: new Map() }));
+  if (!s) stores.set(graph, (s = { vars: new Map(), partitioned: new Map(), stack: [new VariableScope('', false, undefined, '')], counts: new Map() }));
   return s;
 }
 
@@ -127,17 +129,85 @@ export interface GetVariableOptions {
    * `name/Regularizer/` and added to `regularization_losses` unless null.
    */
   regularizer?: (v: Variable) => Output | null;
+  /**
+   * Makes a PartitionedVariable: the parts `name/part_<i>` along the one axis the partitioner
+   * splits (`fixedSizePartitioner`, `minMaxVariablePartitioner`).
+   */
+  partitioner?: Partitioner;
 }
 
 /**
  * `tf.get_variable(name, shape, dtype, initializer, ...)`: the variable `scope/name`, created
- * (in the root name scope, as TF1) or, under reuse, shared.
+ * (in the root name scope, as TF1) or, under reuse, shared; with a `partitioner`, a
+ * PartitionedVariable.
  */
-export function getVariable(name: string, options: GetVariableOptions = {}): Variable {
+export function getVariable(name: string, options: GetVariableOptions & { partitioner: Partitioner }): PartitionedVariable;
+export function getVariable(name: string, options?: GetVariableOptions): Variable;
+export function getVariable(name: string, options: GetVariableOptions = {}): Variable | PartitionedVariable {
+  const scope = getVariableScope();
+  const fullName = scope.name ? `${scope.name}/${name}` : name;
+  return options.partitioner ? getPartitionedVariable(fullName, options.partitioner, options)
+    : getSingleVariable(fullName, options);
+}
+
+/**
+ * `_get_partitioned_variable`: the parts of `fullName`, each a variable `fullName/part_<i>` made
+ * with the initializer for its slice (its partition info given, so variance scaling takes the
+ * whole shape's fans) and the slice's SaveSliceInfo; or, under reuse, those made before.
+ */
+function getPartitionedVariable(fullName: string, partitioner: Partitioner, options: GetVariableOptions):
+  PartitionedVariable {
   const graph = getDefaultGraph();
   const store = storeOf(graph);
   const scope = getVariableScope(graph);
-  const fullName = scope.name ? `${scope.name}/${name}` : name;
+  const existing = store.partitioned.get(fullName);
+  if (existing) {
+    if (scope.reuse === false) {
+      throw new ValueError(`Partitioned variable with name ${fullName} already exists. Did you mean to set ` +
+        'reuse=True or reuse=tf.AUTO_REUSE in VarScope?');
+    }
+    if (options.shape && (options.shape.length !== existing.shape.length || options.shape.some((d, i) => d !== existing.shape[i]))) {
+      throw new ValueError(`Trying to reuse partitioned variable ${fullName}, but specified shape ` +
+        `${shapeString(options.shape)} and found shape ${shapeString(existing.shape)}.`);
+    }
+    return existing;
+  }
+  if (scope.reuse === true) {
+    throw new ValueError(`PartitionedVariable ${fullName} does not exist, or was not created with ` +
+      'tf.get_variable(). Did you mean to set reuse=False or reuse=tf.AUTO_REUSE in VarScope?');
+  }
+  const init = options.initializer ?? scope.initializer;
+  // A tensor initializer gives its shape (a value does not, as in TF1).
+  const shape = options.shape ?? (init instanceof Output && init.shape?.every((d) => d !== null) ? init.shape as number[]
+    : undefined);
+  if (!shape) throw new ValueError('Shape of a new partitioned variable must be fully defined, but instead was <unknown>.');
+  const dtype = options.dtype ?? scope.dtype;
+  const partitions = partitioner(shape, dtype);
+  if (store.vars.has(`${fullName}/part_0`)) {
+    throw new ValueError(`A partitioner was provided, but an unpartitioned version of the variable was found: ` +
+      `${fullName}/part_0. Perhaps a variable of the same name was already created with partitioning?`);
+  }
+  const parts = slicesOf(shape, partitions).map(({ offset, shape: partShape }, i) => {
+    const partName = `${fullName}/part_${i}`;
+    // A value (not an initializer function) gives each part its slice.
+    const partOptions = init === undefined || typeof init === 'function' ? { ...options, shape: partShape, dtype }
+      : { ...options, shape: undefined, initializer: graph.nameScope(null, () => graph.nameScope(
+        `${partName}/PartitionedInitializer`, () => applyOp('Slice', { input: convertToTensor(init, { dtype }),
+          begin: offset, size: partShape }, {}, 'Slice').output(0))) };
+    const part = getSingleVariable(partName, partOptions, { fullShape: shape, varOffset: offset });
+    part.saveSliceInfo = new SaveSliceInfo(fullName, shape, offset, partShape);
+    return part;
+  });
+  const v = new PartitionedVariable(fullName, shape, dtype, parts, partitions);
+  store.partitioned.set(fullName, v);
+  return v;
+}
+
+/** `_get_single_variable`: `fullName`, made or shared. */
+function getSingleVariable(fullName: string, options: GetVariableOptions, partitionInfo?: PartitionInfo): Variable {
+  const graph = getDefaultGraph();
+  const store = storeOf(graph);
+  const scope = getVariableScope(graph);
   const existing = store.vars.get(fullName);
   const reuse = scope.reuse;
   if (existing) {
@@ -167,8 +237,8 @@ export function getVariable(name: string, options: GetVariableOptions = {}): Var
   let initialValue: InputValue | (() => InputValue);
   if (init !== undefined && typeof init !== 'function') {
     if (options.shape) throw new ValueError('If initializer is a constant, do not specify shape.');
-    const value = init;
-    initialValue = () => value;
+    // A value, as TF1's `initializing_from_value`: converted as the variable's `initial_value`.
+    initialValue = init;
   } else {
     if (!options.shape) {
       throw new ValueError(`Shape of a new variable (${fullName}) must be fully defined, but instead was <unknown>.`);
@@ -180,7 +250,7 @@ export function getVariable(name: string, options: GetVariableOptions = {}): Var
     }
     const shape = options.shape;
     const initFn = init as Initializer;
-    initialValue = (): Output => initFn(shape, dtype);
+    initialValue = (): Output => initFn(shape, dtype, partitionInfo);
   }
   // TF1 creates get_variable's variables in the root name scope, named by their full name.
   const v = graph.nameScope(null, () => new Variable(initialValue, {

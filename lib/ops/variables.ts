@@ -100,7 +100,7 @@ export class Variable implements TensorConvertible, Assignable {
   /** `w/read:0` for ref variables, `w/Read/ReadVariableOp:0` for resource ones. */
   readonly snapshot!: Output;
   /** For a part of a partitioned variable, where it lies in the whole; else null. */
-  readonly saveSliceInfo: SaveSliceInfo | null = null;
+  saveSliceInfo: SaveSliceInfo | null = null;
 
   /**
    * `tf.Variable(initialValue, ...)`. `initialValue` may be a function, called inside the

@@ -208,8 +208,24 @@ def embedding():
     tf.gather(emb, [0])
 
 
+def partitioned():
+    emb = tf.get_variable('emb', [10, 4], initializer=tf.zeros_initializer(),
+                          partitioner=tf.fixed_size_partitioner(3))
+    with tf.variable_scope('s'):
+        r = tf.get_variable('r', [7, 2], initializer=tf.ones_initializer(), use_resource=True,
+                            partitioner=tf.min_max_variable_partitioner(4, min_slice_size=16))
+    tf.get_variable('c', initializer=tf.constant(np.arange(12, dtype=np.float32).reshape(6, 2)),
+                    partitioner=tf.fixed_size_partitioner(2))
+    ids = tf.constant([[1, 7], [3, 9]], name='ids')
+    tf.nn.embedding_lookup(emb, ids)
+    tf.nn.embedding_lookup(emb, ids, partition_strategy='div', name='by_div')
+    tf.nn.embedding_lookup(r, [0, 6])
+    tf.convert_to_tensor(emb)
+
+
 out = {}
-for fn in (scopes, variables, training, colocation, distributed, random_uniform, summaries, savers, embedding):
+for fn in (scopes, variables, training, colocation, distributed, random_uniform, summaries, savers, embedding,
+           partitioned):
     g = tf.Graph()
     with g.as_default():
         fn()

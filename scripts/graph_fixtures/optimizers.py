@@ -66,26 +66,31 @@ IDS = np.array([1, 3, 1, 4], np.int32)  # a repeated row; rows 0, 2 and 5 are no
 EMB_Y = np.array([[1.0], [-1.0], [0.5], [2.0]], np.float32)
 
 
-def build_embedding(make, use_resource, l2):
+def build_embedding(make, use_resource, l2, partitioned=False):
     """
     The embedding model; with `l2`, a dense penalty on the whole table too: TF 2.21 then sums the
     IndexedSlices and the dense gradient with AddN, and the update is dense.
     """
     g = tf.Graph()
     with g.as_default():
-        emb = tf.Variable(EMB0, name='emb', use_resource=use_resource)
+        if partitioned:
+            # Two parts of 3 rows; ids go by 'mod': 1 and 3 to part 1, 4 to part 0.
+            emb = tf.get_variable('emb', initializer=tf.constant(EMB0), use_resource=use_resource,
+                                  partitioner=tf.fixed_size_partitioner(2))
+        else:
+            emb = tf.Variable(EMB0, name='emb', use_resource=use_resource)
         w = tf.Variable([[0.5], [-0.25], [0.75]], name='w', use_resource=use_resource)
         rows = tf.nn.embedding_lookup(emb, tf.constant(IDS, name='ids'))
         loss = tf.reduce_mean(tf.square(tf.matmul(rows, w) - EMB_Y), name='loss')
         if l2:
             loss = tf.add(loss, 0.01 * tf.reduce_sum(tf.square(emb)), name='total_loss')
-        grad = tf.gradients(loss, [emb])[0]
+        grad = tf.gradients(loss, list(emb) if partitioned else [emb])[0]
         assert isinstance(grad, tf.IndexedSlices) != l2, grad
         gs = tf.train.get_or_create_global_step()
         opt = make()
         train = opt.minimize(loss, global_step=gs)
         init = tf.global_variables_initializer()
-    scope = opt.get_name() + '/update_emb/'
+    scope = opt.get_name() + ('/update_emb/part_0/' if partitioned else '/update_emb/')
     with tf.Session(graph=g) as sess:
         sess.run(init)
         gv = sess.run(grad)
@@ -111,6 +116,8 @@ for name, make in OPTIMIZERS.items():
     for l2 in (False, True):
         out[name]['embedding_l2' if l2 else 'embedding'] = {
             'ref': build_embedding(make, False, l2), 'resource': build_embedding(make, True, l2)}
+    out[name]['embedding_partitioned'] = {
+        'ref': build_embedding(make, False, False, True), 'resource': build_embedding(make, True, False, True)}
 with open(OUT, 'w') as f:
     json.dump(out, f, indent=1, sort_keys=True)
 print('wrote', OUT)
