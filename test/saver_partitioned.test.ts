@@ -123,3 +123,18 @@ test('a table partitioned here (getVariable with a partitioner) saves as one who
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('parts of a glorot-initialized table scale by the whole shape, as TF1 passes partition_info', async () => {
+  const g = new Graph();
+  const emb = g.asDefault(() => ops.getVariable('emb', { shape: [1000, 10], partitioner: ops.fixedSizePartitioner(4) }));
+  const sess = new Session(g);
+  try {
+    await sess.run(g.asDefault(() => ops.globalVariablesInitializer()));
+    const values = Array.from((await sess.run(g.asDefault(() => ops.convertToTensor(emb)))).data as Float32Array);
+    // glorot_uniform's limit for [1000, 10] is sqrt(6 / 1010) = 0.077; a [250, 10] part alone would reach 0.152.
+    expect(Math.max(...values.map(Math.abs))).toBeLessThanOrEqual(Math.sqrt(6 / 1010) * (1 + 1e-6));
+    expect(Math.max(...values.map(Math.abs))).toBeGreaterThan(0.07);
+  } finally {
+    await sess.close();
+  }
+});
