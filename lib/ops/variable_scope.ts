@@ -42,7 +42,10 @@ const stores = new WeakMap<Graph, Store>();
 
 function storeOf(graph: Graph): Store {
   let s = stores.get(graph);
-  if (!s) stores.set(graph, (s = { vars: new Map(), partitioned: new Map(), stack: [new VariableScope('', false, undefined, '')], counts: new Map() }));
+  if (!s) {
+    s = { vars: new Map(), partitioned: new Map(), stack: [new VariableScope('', false, undefined, '')], counts: new Map() };
+    stores.set(graph, s);
+  }
   return s;
 }
 
@@ -166,9 +169,10 @@ function getPartitionedVariable(fullName: string, partitioner: Partitioner, opti
       throw new ValueError(`Partitioned variable with name ${fullName} already exists. Did you mean to set ` +
         'reuse=True or reuse=tf.AUTO_REUSE in VarScope?');
     }
-    if (options.shape && (options.shape.length !== existing.shape.length || options.shape.some((d, i) => d !== existing.shape[i]))) {
+    const want = options.shape;
+    if (want && (want.length !== existing.shape.length || want.some((d, i) => d !== existing.shape[i]))) {
       throw new ValueError(`Trying to reuse partitioned variable ${fullName}, but specified shape ` +
-        `${shapeString(options.shape)} and found shape ${shapeString(existing.shape)}.`);
+        `${shapeString(want)} and found shape ${shapeString(existing.shape)}.`);
     }
     return existing;
   }
