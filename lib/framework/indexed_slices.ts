@@ -6,6 +6,7 @@
  */
 import { ValueError } from '../errors';
 import { DType, baseDType, dtypeName } from './dtypes';
+import { firstDim } from '../ops/array_ops';
 import { applyOp } from './op_def_library';
 import { Graph, Operation, Output } from './ops';
 import { Tensor } from './tensor';
@@ -51,13 +52,6 @@ export class IndexedSlices {
     return `IndexedSlices(indices=${this.indices}, values=${this.values}` +
       `${this.denseShape ? `, dense_shape=${this.denseShape}` : ''})`;
   }
-}
-
-/** `shape[0]` of a shape tensor (StridedSlice, as Python's indexing makes it). */
-export function firstDim(shape: Output): Output {
-  const i32 = (v: number[]) => Tensor.from(v, { dtype: DType.int32 });
-  return applyOp('StridedSlice', { input: shape, begin: i32([0]), end: i32([1]), strides: i32([1]) },
-    { shrink_axis_mask: 1 }, 'strided_slice').output(0);
 }
 
 /** A fetched IndexedSlices (`tf.compat.v1.IndexedSlicesValue`): its three tensors' values. */

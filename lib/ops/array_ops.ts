@@ -204,3 +204,13 @@ export function size(x: Output): Output {
     return applyOp('Size', { input: x }, { out_type: DType.int32 }, scope).output(0);
   });
 }
+
+/** `shape[0]` of a shape tensor (StridedSlice, as Python's indexing makes it). */
+export function firstDim(shape: Output): Output {
+  return applyOp('StridedSlice', { input: shape, begin: int32([0]), end: int32([1]), strides: int32([1]) },
+    { shrink_axis_mask: 1 }, 'strided_slice').output(0);
+}
+
+function int32(v: number[]): Tensor {
+  return Tensor.from(v, { dtype: DType.int32 });
+}

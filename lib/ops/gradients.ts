@@ -19,7 +19,7 @@ import { AttrEntry } from '../native';
 import { InputValue, applyOp, getOpDef, graphFromInputs } from '../framework/op_def_library';
 import { Tensor } from '../framework/tensor';
 import { AttrValueSchema, NodeDefSchema } from '../proto';
-import { cast, concat, expandDims, ones, reshape, shape, squeeze, transpose } from './array_ops';
+import { cast, concat, expandDims, firstDim, ones, reshape, shape, squeeze, transpose } from './array_ops';
 import { Variable } from './variables';
 
 /** What `gradients` differentiates with respect to. */
@@ -83,7 +83,7 @@ const mergeGrad: GradFn = (op, [grad]) => op.inputs.map((_, i) => {
   return switchOn(grad!, taken)[1];
 });
 
-const int32 = (values: number[]) => Tensor.from(values, { dtype: DType.int32 });
+const int32 = (values: number | number[]) => Tensor.from(values, { dtype: DType.int32 });
 
 /**
  * A gather's gradient on axis 0 (`_GatherGrad`, `_GatherV2Grad`): IndexedSlices of the incoming
@@ -196,8 +196,6 @@ function reduceBroadcast(x: Output, y: Output, gx: InputValue, gy: InputValue): 
   return [reduceTo(gx, rx, sx), reduceTo(gy, ry, sy)];
 }
 
-const scalarInt = (v: number) => Tensor.from(v, { dtype: DType.int32 });
-
 /** A scalar of `like`'s dtype. */
 const scalarOf = (v: number, like: Output) => Tensor.from(v, { dtype: baseDType(like.dtype) });
 
@@ -206,11 +204,10 @@ const topKGrad: GradFn = (op, [grad]) => {
   const [inShape, indShape] = [shape(op.inputs[0]), shape(op.output(1))];
   const last = (s: Output) => op1('StridedSlice', { input: s, begin: int32([-1]), end: int32([0]), strides: int32([1]) },
     { end_mask: 1, shrink_axis_mask: 1 });
-  const ind2d = reshape(op.output(1), op1('Pack', { values: [scalarInt(-1), last(indShape)] }));
+  const ind2d = reshape(op.output(1), op1('Pack', { values: [int32(-1), last(indShape)] }));
   const inLast = last(inShape);
-  const outer = op1('StridedSlice', { input: shape(ind2d), begin: int32([0]), end: int32([1]), strides: int32([1]) },
-    { shrink_axis_mask: 1 });
-  const offsets = op1('Range', { start: scalarInt(0), limit: op1('Mul', { x: outer, y: inLast }),
+  const outer = firstDim(shape(ind2d));
+  const offsets = op1('Range', { start: int32(0), limit: op1('Mul', { x: outer, y: inLast }),
     delta: inLast });
   const ind = reshape(op1('AddV2', { x: ind2d, y: expandDims(offsets, -1) }), int32([-1]));
   const flat = op1('ScatterNd', { indices: expandDims(ind, -1), updates: reshape(grad!, int32([-1])),
@@ -269,11 +266,11 @@ const cumprodGrad: GradFn = (op, [grad]) => {
 /** `_SegmentMeanGrad`: the gradient over each segment's size, gathered back to the rows. */
 const segmentMeanGrad: GradFn = (op, [grad]) => {
   const [data, ids] = op.inputs;
-  const rest = op1('Fill', { dims: expandDims(op1('Sub', { x: op1('Rank', { input: data }), y: scalarInt(1) }), 0),
-    value: scalarInt(1) });
+  const rest = op1('Fill', { dims: expandDims(op1('Sub', { x: op1('Rank', { input: data }), y: int32(1) }), 0),
+    value: int32(1) });
   const ones = op1('Fill', { dims: concat([shape(ids), rest], 0), value: scalarOf(1, data) });
   const scaled = op1('RealDiv', { x: grad!, y: op1('SegmentSum', { data: ones, segment_ids: ids }) });
-  return [op1('GatherV2', { params: scaled, indices: ids, axis: scalarInt(0) }), null];
+  return [op1('GatherV2', { params: scaled, indices: ids, axis: int32(0) }), null];
 };
 
 /** `_DigammaGrad`: grad * polygamma(1, x). */
@@ -305,7 +302,7 @@ const matrixDiagPartGrad: GradFn = (op, [grad]) => {
   const align = op.getAttr('align');
   const dims = input.shape?.slice(-2);
   if (dims && dims.length === 2 && dims.every((d) => d !== null)) {
-    return [op1('MatrixDiagV3', { diagonal: grad!, k, num_rows: scalarInt(dims[0]!), num_cols: scalarInt(dims[1]!),
+    return [op1('MatrixDiagV3', { diagonal: grad!, k, num_rows: int32(dims[0]!), num_cols: int32(dims[1]!),
       padding_value: scalarOf(0, input) }, { align }), null, null];
   }
   return [op1('MatrixSetDiagV3', { input: zerosLike(input), diagonal: grad!, k }, { align }), null, null];

@@ -164,20 +164,21 @@ function lookupParts(parts: Array<Variable | Output>, ids: InputValue, options: 
     const idType = baseDType(flatIds.dtype);
     const originalIndices = range(0, size(flatIds));
     const idConst = (v: number) => Tensor.from(v, { dtype: idType });
+    // Python's operators on the ids: `//` is a FloorDiv named `floordiv`, and so on.
+    const op2 = (type: string, name: string) => (x: InputValue, y: InputValue) => applyOp(type, { x, y }, {}, name).output(0);
+    const [floordiv, mod, add, sub2] = [op2('FloorDiv', 'floordiv'), op2('FloorMod', 'mod'), op2('AddV2', 'add'),
+      op2('Sub', 'sub')];
     let assignments: Output;
     let newIds: Output;
     const strategy = options.partitionStrategy ?? 'mod';
     if (strategy === 'mod') {
-      assignments = applyOp('FloorMod', { x: flatIds, y: idConst(np) }, {}, 'mod').output(0);
-      newIds = applyOp('FloorDiv', { x: flatIds, y: idConst(np) }, {}, 'floordiv').output(0);
+      assignments = mod(flatIds, idConst(np));
+      newIds = floordiv(flatIds, idConst(np));
     } else if (strategy === 'div') {
       // Contiguous ranges over the parts' total rows: the first `extras` parts one id longer.
       const rows = parts.map((p) => p.shape?.[0] ?? null);
       if (rows.some((r) => r === null)) throw new ValueError('The \'div\' strategy needs the static row counts of the parts.');
       const total = makeConst(graph, idConst((rows as number[]).reduce((a, b) => a + b, 0)));
-      const op2 = (type: string, name: string) => (x: InputValue, y: InputValue) => applyOp(type, { x, y }, {}, name).output(0);
-      const [floordiv, mod, add, sub2] = [op2('FloorDiv', 'floordiv'), op2('FloorMod', 'mod'), op2('AddV2', 'add'),
-        op2('Sub', 'sub')];
       const perPart = floordiv(total, idConst(np));
       const extras = mod(total, idConst(np));
       assignments = applyOp('Maximum', { x: floordiv(flatIds, add(perPart, idConst(1))),

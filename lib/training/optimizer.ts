@@ -8,10 +8,10 @@
  */
 import { NotImplementedError, ValueError } from '../errors';
 import { DType, baseDType, dtypeName } from '../framework/dtypes';
-import { Gradient, IndexedSlices, firstDim } from '../framework/indexed_slices';
+import { Gradient, IndexedSlices } from '../framework/indexed_slices';
 import { InputValue, applyOp, convertToTensor } from '../framework/op_def_library';
 import { Graph, GraphKeys, Operation, Output, getDefaultGraph } from '../framework/ops';
-import { cast, shape } from '../ops/array_ops';
+import { cast, firstDim, shape } from '../ops/array_ops';
 import { group, tuple } from '../ops/control_flow_ops';
 import { gradients } from '../ops/gradients';
 import { Initializer, zerosInitializer } from '../ops/init_ops';
