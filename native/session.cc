@@ -276,6 +276,14 @@ Napi::Value Session::Close(const Napi::CallbackInfo& info) {
     Destroy();
     d.Resolve(env.Undefined());
   } else {
+    // As TF1's close(): the runs in flight are cancelled (a dequeue blocked on an empty queue
+    // fails with CancelledError instead of holding close() forever); those not started yet find
+    // the session closed. Deletion waits for them all. A failure to close has nowhere to go here
+    // either (SessionDeleter); the deleter closes again, which TF takes as a no-op.
+    if (session_ != nullptr) {
+      StatusPtr s = NewStatus();
+      TF_CloseSession(session_.get(), s.get());
+    }
     close_waiters_.push_back(d);
   }
   return d.Promise();

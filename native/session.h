@@ -10,7 +10,8 @@
 //       and the data (arguments, not an array: cheaper to read on every run);
 //       results: one flat array, [meta, then for each fetch in the callable's order: dtype, rank,
 //       each dimension, data]; meta: RunMetadata bytes | null
-//   close() -> Promise<void>   idempotent; waits for runs in flight, then TF_CloseSession/DeleteSession
+//   close() -> Promise<void>   idempotent; TF_CloseSession (which cancels the runs in flight, as
+//                              TF1's close() does), waits for those runs, then TF_DeleteSession
 //   closed -> boolean          true once close() was called
 //   listDevices() -> {name, type, memoryBytes}[]                         [sync]
 //

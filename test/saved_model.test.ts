@@ -87,11 +87,14 @@ describe('savedModel.load on the Python-made SavedModel', () => {
     await m2.session.close();
   });
 
-  maybe('the loaded session closes like any other: waits for runs, then refuses them', async () => {
+  maybe('the loaded session closes like any other: runs in flight finish or are cancelled, then it refuses runs', async () => {
     const { session } = await savedModel.load(['serve'], DIR);
-    const runs = Array.from({ length: 10 }, (_, i) => session.run('y:0', { 'x:0': [i] }));
+    const runs = Array.from({ length: 10 }, (_, i) => session.run('y:0', { 'x:0': [i] }).catch((e) => e));
     await session.close();
-    expect((await Promise.all(runs)).map((t) => t.item())).toEqual(Array.from({ length: 10 }, (_, i) => 0.5 * i + 2));
+    (await Promise.all(runs)).forEach((r, i) => {
+      if (r instanceof errors.CancelledError) return;
+      expect(r.item()).toBe(0.5 * i + 2);
+    });
     await expect(session.run('y:0', { 'x:0': [1] })).rejects.toThrow('Attempted to use a closed Session.');
   });
 });

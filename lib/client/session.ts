@@ -410,7 +410,11 @@ export class Session {
     return this.native.listDevices();
   }
 
-  /** Closes the session; waits for runs in flight. Idempotent. */
+  /**
+   * Closes the session, as TF1's close(): runs in flight that TF has not finished are cancelled
+   * (they reject with CancelledError, a run blocked on an empty queue too); resolves once every
+   * run started before it has settled. Idempotent.
+   */
   async close(): Promise<void> {
     this.closeCalled = true;
     await this.native.close();
