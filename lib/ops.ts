@@ -19,7 +19,9 @@ export * from './ops/random_ops';
 export * from './ops/init_ops';
 export * from './ops/variables';
 export * from './ops/variable_scope';
-export { PartitionedVariable, fixedSizePartitioner, minMaxVariablePartitioner } from './ops/partitioned_variables';
+export {
+  PartitionedVariable, fixedSizePartitioner, minMaxVariablePartitioner, variableAxisSizePartitioner,
+} from './ops/partitioned_variables';
 export type { Partitioner } from './ops/partitioned_variables';
 export * as gen from './ops/gen/raw_ops';
 export * from './ops/gradients';

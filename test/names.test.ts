@@ -191,6 +191,34 @@ test('partitioned variables: getVariable with a partitioner, lookups by mod and 
   expect(record(g)).toEqual(fixture.partitioned);
 });
 
+test('variableAxisSizePartitioner: parts of at most maxShardBytes along the axis, capped by maxShards', () => {
+  const g = build(() => {
+    ops.getVariable('a', { shape: [100, 8], initializer: ops.zerosInitializer(),
+      partitioner: ops.variableAxisSizePartitioner(1000) });
+    ops.getVariable('b', { shape: [6, 50], dtype: DType.float64, initializer: ops.zerosInitializer(),
+      partitioner: ops.variableAxisSizePartitioner(100, 1, 16, 3) });
+  });
+  expect(record(g)).toEqual(fixture.axis_size_partitioned);
+});
+
+test('the partitioners give the lists TF1\'s give, and raise its errors', () => {
+  const make: Record<string, (...args: number[]) => ops.Partitioner> = {
+    variable_axis_size_partitioner: ops.variableAxisSizePartitioner,
+    min_max_variable_partitioner: ops.minMaxVariablePartitioner,
+    fixed_size_partitioner: ops.fixedSizePartitioner,
+  };
+  const cases = fixture.partitioner_lists as Array<{ fn: string; args: number[]; shape: number[] | null;
+    dtype: keyof typeof DType | null; partitions?: number[]; error?: string }>;
+  expect(cases.length).toBeGreaterThan(10);
+  for (const c of cases) {
+    if (c.error !== undefined) {
+      expect(() => make[c.fn](...c.args)).toThrow(new ValueError(c.error));
+    } else {
+      expect([c.fn, c.args, make[c.fn](...c.args)(c.shape!, DType[c.dtype!])]).toEqual([c.fn, c.args, c.partitions]);
+    }
+  }
+});
+
 test('colocateWith: colocation groups, devices and device scopes as tf.colocate_with', () => {
   const g = build(() => {
     const g0 = getDefaultGraph();

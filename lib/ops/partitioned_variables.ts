@@ -22,6 +22,12 @@ export function fixedSizePartitioner(numShards: number, axis = 0): Partitioner {
   };
 }
 
+/** Bytes of one element of `dtype`; strings count `bytesPerStringElement`. */
+function elementBytes(dtype: DType, bytesPerStringElement: number): number {
+  const info = dtypeInfo(dtype);
+  return dtype === DType.string || !info ? bytesPerStringElement : info.array.BYTES_PER_ELEMENT * info.lanes;
+}
+
 /**
  * `tf.min_max_variable_partitioner(max_partitions=1, axis=0, min_slice_size=256K,
  * bytes_per_string_element=16)`: as many parts as slices of at least `minSliceSize` bytes, at most
@@ -33,12 +39,34 @@ export function minMaxVariablePartitioner(maxPartitions = 1, axis = 0, minSliceS
     if (axis >= shape.length) {
       throw new ValueError(`Can not partition variable along axis ${axis} when shape is only ${shape.length}`);
     }
-    const info = dtypeInfo(dtype);
-    const bytesPerElement = dtype === DType.string || !info ? bytesPerStringElement : info.array.BYTES_PER_ELEMENT * info.lanes;
-    const partitions = shape.reduce((a, b) => a * b, 1) * bytesPerElement / minSliceSize;
+    const partitions = shape.reduce((a, b) => a * b, 1) * elementBytes(dtype, bytesPerStringElement) / minSliceSize;
     const list = shape.map(() => 1);
     list[axis] = Math.max(1, Math.min(shape[axis], maxPartitions, Math.ceil(partitions)));
     return list;
+  };
+}
+
+/**
+ * `tf.variable_axis_size_partitioner(max_shard_bytes, axis=0, bytes_per_string_element=16,
+ * max_shards=None)`: parts along `axis` of at most `maxShardBytes` each where whole slices allow
+ * (one slice a part at least), and no more than `maxShards` parts when given.
+ */
+export function variableAxisSizePartitioner(maxShardBytes: number, axis = 0, bytesPerStringElement = 16,
+  maxShards: number | null = null): Partitioner {
+  if (maxShardBytes < 1 || bytesPerStringElement < 1) {
+    // TF's message, its missing space included.
+    throw new ValueError('Both max_shard_bytes and bytes_per_string_element must be positive. ' +
+      `Currently, max_shard_bytes is ${maxShardBytes} andbytes_per_string_element is ${bytesPerStringElement}`);
+  }
+  if (maxShards && maxShards < 1) throw new ValueError('max_shards must be positive.');
+  return (shape, dtype) => {
+    const bytesPerSlice = (shape.reduce((a, b) => a * b, 1) / shape[axis]) * elementBytes(dtype, bytesPerStringElement);
+    const slicesPerShard = Math.max(1, Math.floor(maxShardBytes / bytesPerSlice));
+    let axisShards = Math.ceil(shape[axis] / slicesPerShard);
+    if (maxShards) axisShards = Math.min(maxShards, axisShards);
+    const partitions = shape.map(() => 1);
+    partitions[axis] = axisShards;
+    return partitions;
   };
 }
 

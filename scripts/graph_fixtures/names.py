@@ -223,13 +223,54 @@ def partitioned():
     tf.convert_to_tensor(emb)
 
 
+def axis_size_partitioned():
+    # 100 rows of 32 bytes in shards of at most 1000 bytes: 31 rows a shard, 4 shards.
+    tf.get_variable('a', [100, 8], initializer=tf.zeros_initializer(),
+                    partitioner=tf.variable_axis_size_partitioner(1000))
+    tf.get_variable('b', [6, 50], dtype=tf.float64, initializer=tf.zeros_initializer(),
+                    partitioner=tf.variable_axis_size_partitioner(100, axis=1, max_shards=3))
+
+
+def partitioner_lists():
+    """What each partitioner gives for some shapes and dtypes, or the error it raises."""
+    cases = [
+        ('variable_axis_size_partitioner', [1000], [100, 8], 'float32'),
+        ('variable_axis_size_partitioner', [1000], [100, 8], 'float64'),
+        ('variable_axis_size_partitioner', [1], [5, 3], 'float32'),
+        ('variable_axis_size_partitioner', [64 << 20], [1000, 1000], 'float32'),
+        ('variable_axis_size_partitioner', [100, 1], [6, 50], 'float64'),
+        ('variable_axis_size_partitioner', [100, 1, 16, 3], [6, 50], 'float64'),
+        ('variable_axis_size_partitioner', [40, 0, 4], [10, 2], 'string'),
+        ('variable_axis_size_partitioner', [40, 0, 16], [10, 2], 'string'),
+        ('variable_axis_size_partitioner', [100], [3, 4, 5], 'int64'),
+        ('variable_axis_size_partitioner', [0], None, None),
+        ('variable_axis_size_partitioner', [100, 0, 0], None, None),
+        ('variable_axis_size_partitioner', [100, 0, 16, -1], None, None),
+        ('min_max_variable_partitioner', [4, 0, 16], [7, 2], 'float32'),
+        ('min_max_variable_partitioner', [3, 1, 100], [4, 100], 'int32'),
+        ('fixed_size_partitioner', [3], [10, 4], 'float32'),
+        ('fixed_size_partitioner', [8], [5, 4], 'float32'),
+    ]
+    out = []
+    for name, args, shape, dtype in cases:
+        case = {'fn': name, 'args': args, 'shape': shape, 'dtype': dtype}
+        try:
+            p = getattr(tf, name)(*args)
+            case['partitions'] = list(p(shape=tf.TensorShape(shape), dtype=tf.as_dtype(dtype)))
+        except ValueError as e:
+            case['error'] = str(e)
+        out.append(case)
+    return out
+
+
 out = {}
 for fn in (scopes, variables, training, colocation, distributed, random_uniform, summaries, savers, embedding,
-           partitioned):
+           partitioned, axis_size_partitioned):
     g = tf.Graph()
     with g.as_default():
         fn()
     out[fn.__name__] = record(g)
+out['partitioner_lists'] = partitioner_lists()
 with open(OUT, 'w') as f:
     json.dump(out, f, indent=1)
 print('wrote', OUT)
