@@ -288,6 +288,62 @@ const matrixInverseGrad: GradFn = (op, [grad]) => {
   return [op1('Neg', { x: op1('BatchMatMulV2', { x: ainv, y: inner }, { adj_x: !adj, adj_y: false }) })];
 };
 
+/** `_MatrixDeterminantGrad`: grad * det(A) * A^-H, the scalars broadcast over each matrix. */
+const matrixDeterminantGrad: GradFn = (op, [grad]) => {
+  const c = op.output(0);
+  const aAdjInv = op1('MatrixInverse', { input: op.inputs[0] }, { adjoint: true });
+  const multipliers = reshape(op1('Mul', { x: grad!, y: c }), concat([shape(c), int32([1, 1])], 0));
+  return [op1('Mul', { x: multipliers, y: aAdjInv })];
+};
+
+/** `_linalg.adjoint` of a real matrix (batch): its last two axes swapped. */
+function adjoint(t: Output): Output {
+  const rank = op1('Rank', { input: t });
+  const lead = op1('Range', { start: int32(0), limit: op1('Sub', { x: rank, y: int32(2) }), delta: int32(1) });
+  const last = op1('Pack', { values: [op1('Sub', { x: rank, y: int32(1) }), op1('Sub', { x: rank, y: int32(2) })] });
+  return op1('Transpose', { x: t, perm: concat([lead, last], 0) });
+}
+
+/**
+ * `_CholeskyGrad`: L^-H ((L^H grad) with its diagonal halved, lower part) L^-1, made symmetric;
+ * L^-1 by a triangular solve against the identity of L's shape.
+ */
+const choleskyGrad: GradFn = (op, [grad]) => {
+  const l = op.output(0);
+  const lShape = shape(l);
+  const slice = (begin: number, end: number, mask: Record<string, number>) => op1('StridedSlice',
+    { input: lShape, begin: int32([begin]), end: int32([end]), strides: int32([1]) }, mask);
+  const numRows = slice(-1, 0, { end_mask: 1, shrink_axis_mask: 1 });
+  const batchShape = slice(0, -2, { begin_mask: 1 });
+  const diagOnes = op1('Fill', { dims: concat([batchShape, expandDims(numRows, 0)], 0), value: scalarOf(1, l) });
+  const eye = op1('MatrixDiagV3', { diagonal: diagOnes, k: int32(0), num_rows: int32(-1), num_cols: int32(-1),
+    padding_value: scalarOf(0, l) }, { align: 'RIGHT_LEFT' });
+  const lInverse = op1('MatrixTriangularSolve', { matrix: l, rhs: eye }, { lower: true, adjoint: false });
+  let middle = op1('BatchMatMulV2', { x: l, y: grad! }, { adj_x: true });
+  const halfDiag = op1('Mul', { x: scalarOf(0.5, l),
+    y: op1('MatrixDiagPartV3', { input: middle, k: int32(0), padding_value: scalarOf(0, l) }) });
+  middle = op1('MatrixSetDiagV3', { input: middle, diagonal: halfDiag, k: int32(0) });
+  middle = op1('MatrixBandPart', { input: middle, num_lower: int32(-1), num_upper: int32(0) });
+  const gradA = op1('BatchMatMulV2', { x: op1('BatchMatMulV2', { x: lInverse, y: middle }, { adj_x: true }), y: lInverse });
+  return [op1('Mul', { x: op1('AddV2', { x: gradA, y: adjoint(gradA) }), y: scalarOf(0.5, l) })];
+};
+
+/**
+ * `_IgammaGrad`: IgammaGradA for a; exp(-x + (a - 1) log x - lgamma(a)) for x (in log space, as
+ * Gamma(a) grows large); each times the gradient, reduced to its input's shape.
+ */
+const igammaGrad: GradFn = (op, [grad]) => {
+  const [a, x] = op.inputs;
+  const g = dense(grad!);
+  return op.graph.controlDependencies([g], () => {
+    const partialA = op1('IgammaGradA', { a, x });
+    const logTerm = op1('Mul', { x: op1('Sub', { x: a, y: scalarOf(1, a) }), y: op1('Log', { x }) });
+    const partialX = op1('Exp', { x: op1('Sub', { x: op1('AddV2', { x: op1('Neg', { x }), y: logTerm }),
+      y: op1('Lgamma', { x: a }) }) });
+    return reduceBroadcast(a, x, op1('Mul', { x: partialA, y: g }), op1('Mul', { x: partialX, y: g }));
+  });
+};
+
 /** `_MatrixDiagV3Grad`: the diagonals of the gradient. */
 const matrixDiagGrad: GradFn = (op, [grad]) => [op1('MatrixDiagPartV3',
   { input: grad!, k: op.inputs[1], padding_value: scalarOf(0, op.output(0)) }, { align: op.getAttr('align') }),
@@ -348,7 +404,8 @@ const PYTHON_GRADIENTS = new Map<string, GradFn | null>([
   ['TopK', topKGrad], ['TopKV2', topKGrad], ['Conv3D', conv3dGrad], ['MaxPoolWithArgmax', maxPoolWithArgmaxGrad],
   ['Dilation2D', dilation2dGrad], ['MatrixInverse', matrixInverseGrad], ['MatrixDiagV3', matrixDiagGrad],
   ['MatrixDiagPartV3', matrixDiagPartGrad], ['MatrixSetDiagV3', matrixSetDiagGrad],
-  ['TensorScatterUpdate', tensorScatterUpdateGrad],
+  ['TensorScatterUpdate', tensorScatterUpdateGrad], ['MatrixDeterminant', matrixDeterminantGrad],
+  ['Cholesky', choleskyGrad], ['Igamma', igammaGrad],
   ['Round', null], ['Rint', null], ['Ceil', null], ['FloorDiv', null], ['TruncateDiv', null],
 ]);
 
