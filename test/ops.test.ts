@@ -188,6 +188,28 @@ test('getVariable regularizers feed regularization_losses and the total loss', a
   expect(total.item()).toBe(10.5);
 });
 
+test('a partitioned variable\'s parts each get the regularizer, colocated with the part, as TF1', async () => {
+  const g2 = new Graph();
+  const fetches = g2.asDefault(() => {
+    ops.getVariable('e', { shape: [5, 2], initializer: ops.constantInitializer(2), regularizer: ops.losses.l2Regularizer(0.5),
+      partitioner: ops.fixedSizePartitioner(2) });
+    const reg = ops.losses.getRegularizationLosses();
+    expect(reg.map((t) => [t.name, t.op.colocationGroups()])).toEqual([
+      ['e/part_0/Regularizer/l2_regularizer:0', ['loc:@e/part_0']],
+      ['e/part_1/Regularizer/l2_regularizer:0', ['loc:@e/part_1']],
+    ]);
+    return { init: ops.globalVariablesInitializer(), total: ops.losses.getRegularizationLoss() };
+  });
+  const sess = new Session(g2);
+  await sess.run(fetches.init);
+  expect((await sess.run(fetches.total)).item()).toBe(0.5 * (10 * 4) / 2);  // 0.5 * sum(w^2) / 2 over the 10 entries
+  expect(fetches.total.name).toBe('total_regularization_loss:0');
+  await sess.close();
+  // With none, a constant 0 (TF1's constant_op.constant(0.0)).
+  const zero = new Graph().asDefault(() => ops.losses.getRegularizationLoss());
+  expect([zero.op.type, zero.dtype]).toEqual(['Const', DType.float32]);
+});
+
 describe('generated wrappers (ops.gen)', () => {
   test('return an Operation, an Output, a list or named outputs as the OpDef says', async () => {
     const res = g.asDefault(() => {

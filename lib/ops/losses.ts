@@ -9,7 +9,7 @@ import { DType, baseDType } from '../framework/dtypes';
 import { InputValue, applyOp, convertToTensor } from '../framework/op_def_library';
 import { Graph, GraphKeys, Output, getDefaultGraph } from '../framework/ops';
 import { Tensor } from '../framework/tensor';
-import { withScope } from './array_ops';
+import { constant, withScope } from './array_ops';
 import { addN } from './math_ops';
 import { sigmoidCrossEntropyWithLogits, softmaxCrossEntropyWithLogits, sparseSoftmaxCrossEntropyWithLogits } from './nn_ops';
 
@@ -114,6 +114,16 @@ export function getLosses(scope?: string, graph: Graph = getDefaultGraph()): Out
 /** `tf.losses.get_regularization_losses(scope)`. */
 export function getRegularizationLosses(scope?: string, graph: Graph = getDefaultGraph()): Output[] {
   return graph.getCollection<Output>(GraphKeys.REGULARIZATION_LOSSES, scope);
+}
+
+/**
+ * `tf.losses.get_regularization_loss(scope=None, name='total_regularization_loss')`: the sum of
+ * the regularization losses, or a constant 0 when there are none.
+ */
+export function getRegularizationLoss(scope?: string, name = 'total_regularization_loss',
+  graph: Graph = getDefaultGraph()): Output {
+  const losses = getRegularizationLosses(scope, graph);
+  return graph.asDefault(() => (losses.length > 0 ? addN(losses, name) : constant(0, { dtype: DType.float32 })));
 }
 
 /** `tf.losses.get_total_loss(add_regularization_losses=True, name='total_loss')`: the sum of the losses. */

@@ -269,7 +269,9 @@ function getSingleVariable(fullName: string, options: GetVariableOptions, partit
   }));
   store.vars.set(fullName, v);
   if (options.regularizer) {
-    const loss = graph.nameScope(null, () => graph.nameScope(`${fullName}/Regularizer/`, () => options.regularizer!(v)));
+    // With the variable, as TF1 (on its ps in distributed training); a partitioned variable's parts each have one.
+    const loss = graph.colocateWith(v, () => graph.nameScope(null, () =>
+      graph.nameScope(`${fullName}/Regularizer/`, () => options.regularizer!(v))));
     if (loss) graph.addToCollection(GraphKeys.REGULARIZATION_LOSSES, loss);
   }
   return v;
