@@ -41,6 +41,8 @@ export {
   latestCheckpoint, getCheckpointState, updateCheckpointState, generateCheckpointStateProto, checkpointExists,
   getCheckpointMtimes, loadCheckpoint, listVariables, CheckpointReader,
 } from './training/checkpoint_management';
+export { initFromCheckpoint } from './training/checkpoint_utils';
+export type { AssignmentMap, AssignmentTarget } from './training/checkpoint_utils';
 export { LogLevel, setVerbosity, getVerbosity, addLogHandler } from './training/tf_logging';
 export type { LogRecord, LogHandler } from './training/tf_logging';
 export { Optimizer } from './training/optimizer';

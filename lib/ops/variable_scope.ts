@@ -49,6 +49,11 @@ function storeOf(graph: Graph): Store {
   return s;
 }
 
+/** getVariable's variables by full name, parts as `name/part_<i>` (TF1's `_get_default_variable_store()._vars`). */
+export function storedVariables(graph: Graph = getDefaultGraph()): ReadonlyMap<string, Variable> {
+  return storeOf(graph).vars;
+}
+
 /** `tf.get_variable_scope()`. */
 export function getVariableScope(graph: Graph = getDefaultGraph()): VariableScope {
   const st = storeOf(graph).stack;

@@ -207,6 +207,14 @@ export class Variable implements TensorConvertible, Assignable {
     });
   }
 
+  /**
+   * Makes `initializer` (with `initialValue`, its value) what sets the variable at initialization,
+   * as TF1's `init_from_checkpoint` sets `_initializer_op` and `_initial_value`.
+   */
+  setInitializer(initializer: Operation, initialValue: Output): void {
+    Object.assign(this, { initializer, initialValue });
+  }
+
   /** `'w:0'`. */
   get name(): string {
     return `${this.op.name}:0`;

@@ -174,7 +174,7 @@ export class CheckpointReader {
 }
 
 /** A directory's latest checkpoint, or the prefix itself (`_get_checkpoint_filename`). */
-function checkpointFilename(dirOrPrefix: string): string {
+export function checkpointFilename(dirOrPrefix: string): string {
   if (fs.existsSync(dirOrPrefix) && fs.statSync(dirOrPrefix).isDirectory()) {
     const latest = latestCheckpoint(dirOrPrefix);
     if (latest === null) {
