@@ -42,6 +42,8 @@ export {
   getCheckpointMtimes, loadCheckpoint, listVariables, CheckpointReader,
 } from './training/checkpoint_management';
 export { initFromCheckpoint } from './training/checkpoint_utils';
+export { ExponentialMovingAverage, assignMovingAverage } from './training/moving_averages';
+export type { ExponentialMovingAverageOptions } from './training/moving_averages';
 export type { AssignmentMap, AssignmentTarget } from './training/checkpoint_utils';
 export { LogLevel, setVerbosity, getVerbosity, addLogHandler } from './training/tf_logging';
 export type { LogRecord, LogHandler } from './training/tf_logging';

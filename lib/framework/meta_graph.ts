@@ -28,7 +28,7 @@ const log = logger('meta_graph');
 /** Collections whose items are Variables, stored as VariableDef bytes (`_VARIABLE_COLLECTIONS`). */
 export const VARIABLE_COLLECTIONS: readonly string[] = [
   GraphKeys.GLOBAL_VARIABLES, GraphKeys.LOCAL_VARIABLES, 'metric_variables', GraphKeys.MODEL_VARIABLES,
-  GraphKeys.TRAINABLE_VARIABLES, 'moving_average_variables', 'concatenated_variables',
+  GraphKeys.TRAINABLE_VARIABLES, GraphKeys.MOVING_AVERAGE_VARIABLES, 'concatenated_variables',
   'trainable_resource_variables', GraphKeys.GLOBAL_STEP,
 ];
 

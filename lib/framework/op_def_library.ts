@@ -5,12 +5,12 @@
  * the op's name scope (so `add(x, 1)` makes `Add/y`, as TF1 does), and raises TF1's TypeError /
  * ValueError messages.
  */
-import { fromBinary } from '@bufbuild/protobuf';
+import { fromBinary, toBinary } from '@bufbuild/protobuf';
 import { NotFoundError, RuntimeError, ValueError } from '../errors';
 import { AttrEntry, AttrKind } from '../native';
-import { OpDef, OpDefSchema, OpDef_ArgDef, OpDef_AttrDef } from '../proto';
+import { AttrValueSchema, NodeDefSchema, OpDef, OpDefSchema, OpDef_ArgDef, OpDef_AttrDef } from '../proto';
 import { DType, REF_OFFSET, baseDType, dtypeName } from './dtypes';
-import { Graph, Operation, Output, getDefaultGraph } from './ops';
+import { Graph, OpInput, Operation, Output, getDefaultGraph } from './ops';
 import { Tensor, TensorLike } from './tensor';
 
 /**
@@ -433,4 +433,24 @@ function naturalDType(v: unknown): DType | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * `op`'s attrs as addOperation takes them; `_class` (which names nodes of op's own graph) only
+ * with `withClass`, for a copy in the same graph.
+ */
+export function opAttrs(op: Operation, withClass = false): AttrEntry[] {
+  return Object.entries(fromBinary(NodeDefSchema, op.toNodeDef()).attr).filter(([name]) => withClass || name !== '_class')
+    .map(([name, v]) => [name, 'proto', toBinary(AttrValueSchema, v)]);
+}
+
+/** `flat`, a tensor for each input of `op` in order, grouped by op's input args as addOperation takes them. */
+export function inputsByArg(op: Operation, flat: Output[]): OpInput[] {
+  let k = 0;
+  return getOpDef(op.type, op.graph).inputArg.map((arg) => {
+    if (!arg.numberAttr && !arg.typeListAttr) return flat[k++];
+    const n = op.native.inputListLength(arg.name);
+    k += n;
+    return flat.slice(k - n, k);
+  });
 }

@@ -23,6 +23,7 @@ export const GraphKeys = {
   LOCAL_VARIABLES: 'local_variables',
   TRAINABLE_VARIABLES: 'trainable_variables',
   MODEL_VARIABLES: 'model_variables',
+  MOVING_AVERAGE_VARIABLES: 'moving_average_variables',
   GLOBAL_STEP: 'global_step',
   SUMMARIES: 'summaries',
   SAVERS: 'savers',

@@ -4,7 +4,7 @@
  * Not TF1's public `tf.cond`: a branch builds its ops through its `CondBranch` (`b.op(...)`),
  * which plays the part of TF's control-flow context.
  */
-import { DType } from '../framework/dtypes';
+import { DType, REF_OFFSET } from '../framework/dtypes';
 import { applyOp, convertToTensor } from '../framework/op_def_library';
 import { Operation, Output } from '../framework/ops';
 import { cast, constant, stack } from './array_ops';
@@ -87,7 +87,7 @@ export class CondBranch {
     if (this.values.has(t.name)) return this.external.get(t.name) ?? t;
     this.values.add(t.name);
     const data = this.fromOuter(t);
-    const r = this.pick(t.graph.controlDependencies(null, () => raw.switch_({ data, pred: this.pred })));
+    const r = this.pick(t.graph.controlDependencies(null, () => switchRefOrTensor(data, this.pred)));
     for (let b: CondBranch | null = this; b; b = b.outer) b.values.add(r.name);
     this.external.set(t.name, r);
     return r;
@@ -106,7 +106,7 @@ export class CondBranch {
       r = this.external.get(x.name) ?? x;
     } else {
       this.values.add(x.name);
-      r = this.pick(raw.switch_({ data: this.fromOuter(x), pred: this.pred }));
+      r = this.pick(switchRefOrTensor(this.fromOuter(x), this.pred));
       this.external.set(x.name, r);
     }
     this.outer?.values.add(r.name);
@@ -125,6 +125,12 @@ export class CondBranch {
   private pick(sw: { outputFalse: Output; outputTrue: Output }): Output {
     return this.branch === 1 ? sw.outputTrue : sw.outputFalse;
   }
+}
+
+/** `_SwitchRefOrTensor`: a Switch (RefSwitch for a ref) colocated with `data` alone. */
+function switchRefOrTensor(data: Output, pred: Output): { outputFalse: Output; outputTrue: Output } {
+  return data.graph.colocateWith(data, () => (data.dtype > REF_OFFSET ? raw.refSwitch({ data, pred }, 'Switch')
+    : raw.switch_({ data, pred })), true);
 }
 
 /**

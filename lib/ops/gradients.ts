@@ -10,15 +10,12 @@
  * a gather's gradient (`embedding_lookup`) is IndexedSlices, which reach the variable through
  * Identity and ReadVariableOp and are summed by concatenation; any other op takes them dense.
  */
-import { fromBinary, toBinary } from '@bufbuild/protobuf';
 import { LookupError, NotFoundError } from '../errors';
 import { DType, REF_OFFSET, baseDType } from '../framework/dtypes';
 import { Gradient, IndexedSlices } from '../framework/indexed_slices';
-import { Graph, OpInput, Operation, Output } from '../framework/ops';
-import { AttrEntry } from '../native';
-import { InputValue, applyOp, getOpDef, graphFromInputs } from '../framework/op_def_library';
+import { Graph, Operation, Output } from '../framework/ops';
+import { InputValue, applyOp, graphFromInputs, inputsByArg, opAttrs } from '../framework/op_def_library';
 import { Tensor } from '../framework/tensor';
-import { AttrValueSchema, NodeDefSchema } from '../proto';
 import { cast, concat, expandDims, firstDim, ones, reshape, shape, squeeze, transpose } from './array_ops';
 import { Variable } from './variables';
 
@@ -458,23 +455,6 @@ function aggregate(graph: Graph, scope: string, list: Gradient[] | undefined): G
   return list[0];
 }
 
-/** `op`'s attrs as addOperation takes them (but `_class`, which names nodes of op's own graph). */
-function attrsOf(op: Operation): AttrEntry[] {
-  return Object.entries(fromBinary(NodeDefSchema, op.toNodeDef()).attr).filter(([name]) => name !== '_class')
-    .map(([name, v]) => [name, 'proto', toBinary(AttrValueSchema, v)]);
-}
-
-/** `flat`, a tensor for each input of `op` in order, grouped by op's input args as addOperation takes them. */
-function byArg(op: Operation, flat: Output[]): OpInput[] {
-  let k = 0;
-  return getOpDef(op.type, op.graph).inputArg.map((arg) => {
-    if (!arg.numberAttr && !arg.typeListAttr) return flat[k++];
-    const n = op.native.inputListLength(arg.name);
-    k += n;
-    return flat.slice(k - n, k);
-  });
-}
-
 /**
  * An op's input gradients from libtensorflow's C++ gradient function, input for input (null for
  * inputs not in `wanted`). TF_AddGradients works through the whole graph it is given (a call per
@@ -496,7 +476,7 @@ function nativeGrad(graph: Graph, op: Operation, grads: Array<Gradient | null>, 
     return p;
   };
   const ins = op.inputs.map((t, i) => stand(t, `input_${i}`));
-  const copy = scratch.addOperation({ type: op.type, name: 'op', inputs: byArg(op, ins), attrs: attrsOf(op) });
+  const copy = scratch.addOperation({ type: op.type, name: 'op', inputs: inputsByArg(op, ins), attrs: opAttrs(op) });
   copy.outputs.forEach((o, i) => real.set(o.name, op.output(i)));
   const ys: Output[] = [];
   const dys: Output[] = [];
@@ -518,8 +498,8 @@ function nativeGrad(graph: Graph, op: Operation, grads: Array<Gradient | null>, 
   const used = opsBackFrom(res.filter((g): g is Output => g !== null), null, true);
   for (const node of scratch.operations().slice(made).filter((n) => used.has(n))) {
     const added = graph.addOperation({
-      type: node.type, name: node.name, exactName: true, attrs: attrsOf(node),
-      inputs: byArg(node, node.inputs.map((i) => real.get(i.name)!)),
+      type: node.type, name: node.name, exactName: true, attrs: opAttrs(node),
+      inputs: inputsByArg(node, node.inputs.map((i) => real.get(i.name)!)),
       // A node made by TF keeps its name here; a placeholder or the copy stand for ops of `graph`.
       controlInputs: node.controlInputs.map((c) => real.get(`${c.name}:0`)?.op ?? graph.operation(c.name)),
     });

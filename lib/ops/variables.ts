@@ -8,7 +8,7 @@
 import { create } from '@bufbuild/protobuf';
 import { ValueError } from '../errors';
 import { DType, REF_OFFSET, baseDType, dtypeName } from '../framework/dtypes';
-import { InputValue, TensorConvertible, applyOp, convertToTensor } from '../framework/op_def_library';
+import { InputValue, TensorConvertible, applyOp, convertToTensor, inputsByArg, opAttrs } from '../framework/op_def_library';
 import { Graph, GraphKeys, Operation, Output, getDefaultGraph } from '../framework/ops';
 import { Tensor } from '../framework/tensor';
 import {
@@ -17,6 +17,7 @@ import {
 import { ShapeLike, identity } from './array_ops';
 import { prependNameScope, stripNameScope } from './name_utils';
 import { group, noOp } from './control_flow_ops';
+import { cond } from './control_flow_v1';
 import { AssignOptions, Assignable, refAssign, refUpdate } from './state_ops';
 
 export { VariableAggregation, VariableSynchronization };
@@ -134,7 +135,8 @@ export class Variable implements TensorConvertible, Assignable {
         });
         graph.nameScope('IsInitialized', () => applyOp('VarIsInitializedOp', { resource: handle }, {}));
         const initializer = graph.nameScope('Assign', (n) => graph.colocateWith(null, () => graph.device(handle.op.device,
-          () => applyOp('AssignVariableOp', { resource: handle, value: init }, {}, n)), true));
+          () => applyOp('AssignVariableOp', { resource: handle, value: guardUninitialized(trueName, init) }, {}, n)),
+        true));
         const snapshot = graph.nameScope('Read', () => graph.device(handle.op.device, () =>
           applyOp('ReadVariableOp', { resource: handle }, { dtype: baseDType(init.dtype) }).output(0)));
         return { op: handle.op, initializer, initialValue: init, snapshot };
@@ -154,7 +156,7 @@ export class Variable implements TensorConvertible, Assignable {
         const value = convertToTensor(initialValue as InputValue, { dtype: options.dtype, name: 'initial_value', graph });
         return [value, makeRef(value)];
       })();
-      const initializer = refAssign(ref, init, { validateShape }).op;
+      const initializer = refAssign(ref, guardUninitialized(trueName, init), { validateShape }).op;
       const snapshot = graph.colocateWith(ref.op, () => identity(ref, 'read'));
       return { op: ref.op, initializer, initialValue: init, snapshot };
     });
@@ -292,6 +294,28 @@ export class Variable implements TensorConvertible, Assignable {
     return applyOp('IsVariableInitialized', { ref: this.ref }, {}, name ?? 'IsVariableInitialized').output(0);
   }
 
+  /**
+   * `initialized_value()`: the variable's value once it is initialized, else its initial value, as
+   * the v1 cond TF1 builds (outside any control dependencies): a read that never fails on a fresh
+   * session, and what a value made from another variable must read to be safe to initialize in
+   * any order. An imported variable without its initial value gives zeros there.
+   */
+  initializedValue(): Output {
+    const graph = this.graph;
+    return graph.controlDependencies(null, () => {
+      const pred = this.isInitialized();
+      const initial = this.initialValue ?? applyOp('Fill', { dims: this.shape as number[], value: 0 },
+        { T: this.dtype }).output(0);
+      return cond(null, pred, (b) => {
+        if (!this.isResource) return [b.op('Identity', 'read', { input: this.ref }).output(0)];
+        // ResourceVariable.read_value: a ReadVariableOp in scope Read, then an Identity.
+        const read = graph.nameScope('Read', () => b.op('ReadVariableOp', 'ReadVariableOp', { resource: this.handle },
+          { dtype: this.dtype }));
+        return [b.op('Identity', 'Identity', { input: read.output(0) }).output(0)];
+      }, () => [initial])[0];
+    });
+  }
+
   /** A resource update op, then (unless `readValue: false`) the value read after it, as TF1's `_lazy_read`. */
   private update(type: 'Assign' | 'AssignAdd' | 'AssignSub', value: InputValue, options: UpdateOptions): Output | Operation {
     if (!this.isResource) {
@@ -333,6 +357,47 @@ export class Variable implements TensorConvertible, Assignable {
   }
 }
 
+/**
+ * `_try_guard_against_uninitialized_dependencies`: an initial value that reads other variables
+ * reads their `initializedValue()` instead, through copies of the ops in between named
+ * `<op>_<variable name>` (a RefSwitch becoming a Switch), so that initializers run in one group,
+ * in any order, never read a variable not yet set. A value that loops back (a while loop) is kept.
+ */
+function guardUninitialized(name: string, initial: Output): Output {
+  const graph = initial.graph;
+  const state = new Map<string, boolean>();  // op name -> finished (false: on the current path)
+  const hasCycle = (op: Operation): boolean => {
+    const seen = state.get(op.name);
+    if (seen !== undefined) return !seen;
+    state.set(op.name, false);
+    if ([...op.inputs.map((t) => t.op), ...op.controlInputs].some(hasCycle)) return true;
+    state.set(op.name, true);
+    return false;
+  };
+  if (hasCycle(initial.op)) return initial;
+  const cache = new Map<string, Operation>();
+  const fromTensor = (t: Output): Output => {
+    let op = cache.get(t.op.name);
+    if (!op) cache.set(t.op.name, (op = fromOp(t.op)));
+    return op.output(t.index);
+  };
+  const fromOp = (op: Operation): Operation => {
+    if (['IsVariableInitialized', 'VarIsInitializedOp', 'ReadVariableOp', 'If'].includes(op.type)) return op;
+    if (['Variable', 'VariableV2', 'VarHandleOp'].includes(op.type)) {
+      const v = [GraphKeys.GLOBAL_VARIABLES, GraphKeys.LOCAL_VARIABLES].flatMap((k) => graph.getCollection<unknown>(k))
+        .find((x): x is Variable => x instanceof Variable && x.op.name === op.name);
+      return v ? v.initializedValue().op : op;
+    }
+    const inputs = op.inputs.map(fromTensor);
+    if (inputs.every((t, i) => t.name === op.inputs[i].name)) return op;
+    return graph.addOperation({
+      type: op.type === 'RefSwitch' ? 'Switch' : op.type, name: `${op.name}_${name}`.replace(/:/g, '_'), exactName: true,
+      inputs: inputsByArg(op, inputs), attrs: opAttrs(op, true),
+    });
+  };
+  return fromTensor(initial);
+}
+
 /** Whether `x` is a Variable. */
 export function isVariable(x: unknown): x is Variable {
   return x instanceof Variable;
@@ -346,6 +411,11 @@ export function globalVariables(scope?: string, graph: Graph = getDefaultGraph()
 /** `tf.trainable_variables(scope)`. */
 export function trainableVariables(scope?: string, graph: Graph = getDefaultGraph()): Variable[] {
   return graph.getCollection<Variable>(GraphKeys.TRAINABLE_VARIABLES, scope);
+}
+
+/** `tf.moving_average_variables(scope)`: the variables an ExponentialMovingAverage averages. */
+export function movingAverageVariables(scope?: string, graph: Graph = getDefaultGraph()): Variable[] {
+  return graph.getCollection<Variable>(GraphKeys.MOVING_AVERAGE_VARIABLES, scope);
 }
 
 /** `tf.local_variables(scope)`. */

@@ -11,7 +11,6 @@ import { Graph, GraphKeys, Output, getDefaultGraph } from '../framework/ops';
 import { Tensor } from '../framework/tensor';
 import { shapeString } from '../framework/tensor_shape';
 import type { Session } from '../client/session';
-import { zeros } from '../ops/array_ops';
 import { add } from '../ops/math_ops';
 import { zerosInitializer } from '../ops/init_ops';
 import { getVariable } from '../ops/variable_scope';
@@ -113,29 +112,12 @@ export function getOrCreateGlobalStepRead(graph: Graph = getDefaultGraph()): Out
   const gs = getGlobalStep(graph);
   if (gs === null) return null;
   const read = graph.asDefault(() => graph.nameScope(null, () => graph.nameScope(`${opName(gs)}/`, () => {
-    const value = gs instanceof Variable ? readIfInitialized(graph, gs) : gs;
+    // Read only once initialized, so fetching it never fails on a fresh session.
+    const value = gs instanceof Variable ? gs.initializedValue() : gs;
     return add(value, 0, 'add');
   })));
   graph.addToCollection(GLOBAL_STEP_READ_KEY, read);
   return read;
-}
-
-/**
- * `cond(is_variable_initialized(v), v.read_value, lambda: v.initial_value)` as Switch/Merge:
- * the variable is read only when initialized, so fetching it never fails on a fresh session.
- */
-function readIfInitialized(graph: Graph, v: Variable): Output {
-  return graph.nameScope('cond', () => {
-    const pred = v.isInitialized();
-    // An imported variable may come without its initial value: zeros then (reading it would fail).
-    const initial = v.initialValue ?? zeros(v.shape as number[], v.dtype);
-    const onTrue = v.isResource
-      ? applyOp('ReadVariableOp', { resource: applyOp('Switch', { data: v.handle, pred }, {}).output(1) },
-        { dtype: v.dtype }, 'read').output(0)
-      : applyOp('Identity', { input: applyOp('RefSwitch', { data: v.ref, pred }, {}).output(1) }, {}, 'read').output(0);
-    const onFalse = applyOp('Switch', { data: initial, pred }, {}).output(0);
-    return applyOp('Merge', { inputs: [onFalse, onTrue] }, {}).output(0);
-  });
 }
 
 /**

@@ -231,6 +231,18 @@ def axis_size_partitioned():
                     partitioner=tf.variable_axis_size_partitioner(100, axis=1, max_shards=3))
 
 
+def moving_average():
+    from tensorflow.python.training import training_util  # pylint: disable=import-outside-toplevel
+    w = tf.get_variable('w', [2, 3])
+    r = tf.get_variable('r', [3], use_resource=True)
+    tf.Variable(w * 2.0, name='twice')  # reads w through its initialized value
+    t = tf.identity(w * 2.0, name='t')
+    gs = tf.train.get_or_create_global_step()
+    training_util._get_or_create_global_step_read()  # pylint: disable=protected-access
+    tf.train.ExponentialMovingAverage(0.99, num_updates=gs).apply([w, r])
+    tf.train.ExponentialMovingAverage(0.9, zero_debias=True, name='EMA2').apply([t])
+
+
 def partitioner_lists():
     """What each partitioner gives for some shapes and dtypes, or the error it raises."""
     cases = [
@@ -265,7 +277,7 @@ def partitioner_lists():
 
 out = {}
 for fn in (scopes, variables, training, colocation, distributed, random_uniform, summaries, savers, embedding,
-           partitioned, axis_size_partitioned):
+           partitioned, axis_size_partitioned, moving_average):
     g = tf.Graph()
     with g.as_default():
         fn()
