@@ -14,7 +14,7 @@ import { Tensor } from '../framework/tensor';
 import {
   SaveSliceInfoDef, SaveSliceInfoDefSchema, VariableAggregation, VariableDef, VariableDefSchema, VariableSynchronization,
 } from '../proto';
-import { ShapeLike, identity } from './array_ops';
+import { ShapeLike, identity, zeros } from './array_ops';
 import { prependNameScope, stripNameScope } from './name_utils';
 import { group, noOp } from './control_flow_ops';
 import { cond } from './control_flow_v1';
@@ -304,8 +304,7 @@ export class Variable implements TensorConvertible, Assignable {
     const graph = this.graph;
     return graph.controlDependencies(null, () => {
       const pred = this.isInitialized();
-      const initial = this.initialValue ?? applyOp('Fill', { dims: this.shape as number[], value: 0 },
-        { T: this.dtype }).output(0);
+      const initial = this.initialValue ?? zeros(this.shape as number[], this.dtype);
       return cond(null, pred, (b) => {
         if (!this.isResource) return [b.op('Identity', 'read', { input: this.ref }).output(0)];
         // ResourceVariable.read_value: a ReadVariableOp in scope Read, then an Identity.

@@ -25,7 +25,7 @@ const AVERAGEABLE = new Set<DType>([DType.bfloat16, DType.float16, DType.float32
 export function assignMovingAverage(variable: Variable, value: InputValue, decay: InputValue, zeroDebias = true,
   name?: string): Output | Operation {
   const graph = variable.graph;
-  return graph.nameScope(name ?? 'AssignMovingAvg', (scope) => {
+  return graph.asDefault(() => graph.nameScope(name ?? 'AssignMovingAvg', (scope) => {
     let d = typeof decay === 'number' ? convertToTensor(1 - decay, { name: 'decay', graph })
       : applyOp('Sub', { x: 1, y: decay }, {}, 'sub').output(0);
     if (d.dtype !== variable.dtype) d = cast(d, variable.dtype);
@@ -35,7 +35,7 @@ export function assignMovingAverage(variable: Variable, value: InputValue, decay
     // read after, but the update op stands for it, as TF1's _UnreadVariable does.
     if (!variable.isResource) return variable.assignSub(delta, { name: scope });
     return (variable.assignSub(delta) as Output).op.controlInputs[0];
-  });
+  }));
 }
 
 /** `_zero_debias`: the biased average and the step count beside `unbiased`, then the debiased value. */
@@ -152,7 +152,7 @@ export class ExponentialMovingAverage {
   averageName(v: Variable | Output): string {
     const avg = this.average(v);
     if (avg) return avg.op.name;
-    return (v instanceof Variable ? v.graph : v.graph).uniqueName(`${v.op.name}/${this.name}`, false);
+    return v.graph.uniqueName(`${v.op.name}/${this.name}`, false);
   }
 
   /**
