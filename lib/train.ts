@@ -54,6 +54,10 @@ export { MomentumOptimizer } from './training/momentum';
 export { AdamOptimizer } from './training/adam';
 export { AdagradOptimizer } from './training/adagrad';
 export { RMSPropOptimizer } from './training/rmsprop';
+export { AdadeltaOptimizer } from './training/adadelta';
+export { FtrlOptimizer } from './training/ftrl';
+export type { FtrlOptions } from './training/ftrl';
+export type { AdadeltaOptions } from './training/adadelta';
 export {
   importMetaGraph, exportMetaGraph, createMetaGraphDef, readMetaGraphFile, importScopedMetaGraph, restoreCollections,
 } from './framework/meta_graph';

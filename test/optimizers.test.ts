@@ -22,6 +22,10 @@ const makers: Record<string, () => train.Optimizer> = {
   Adagrad: () => new train.AdagradOptimizer(0.1),
   RMSProp: () => new train.RMSPropOptimizer(0.01),
   RMSPropCentered: () => new train.RMSPropOptimizer(0.01, { momentum: 0.5, centered: true }),
+  Adadelta: () => new train.AdadeltaOptimizer(1.0),
+  Ftrl: () => new train.FtrlOptimizer(0.1, { l1RegularizationStrength: 0.01, l2RegularizationStrength: 0.02 }),
+  FtrlShrinkage: () => new train.FtrlOptimizer(0.1, { learningRatePower: -0.6, initialAccumulatorValue: 0.5,
+    l2ShrinkageRegularizationStrength: 0.05, beta: 0.5 }),
 };
 
 function build(make: () => train.Optimizer, useResource: boolean) {
@@ -150,6 +154,23 @@ describe('Optimizer', () => {
     expect(opt.getSlot(w, 'm')!.name).toBe('w/Adam:0');
     expect(opt.getSlot(w, 'v')!.name).toBe('w/Adam_1:0');
     expect(opt.getSlot(w, 'nope')).toBeNull();
+  });
+
+  test('FtrlOptimizer refuses bad strengths with TF1\'s messages; its slots and Adadelta\'s are named as TF1\'s', () => {
+    const bad: Array<[train.FtrlOptions, string]> = [
+      [{ initialAccumulatorValue: -1 }, 'initial_accumulator_value -1.000000 needs to be positive or zero'],
+      [{ learningRatePower: 0.5 }, 'learning_rate_power 0.500000 needs to be negative or zero'],
+      [{ l1RegularizationStrength: -0.25 }, 'l1_regularization_strength -0.250000 needs to be positive or zero'],
+      [{ l2RegularizationStrength: -2 }, 'l2_regularization_strength -2.000000 needs to be positive or zero'],
+      [{ l2ShrinkageRegularizationStrength: -0.1 }, 'l2_shrinkage_regularization_strength -0.100000 needs to be positive or zero'],
+    ];
+    for (const [options, message] of bad) expect(() => new train.FtrlOptimizer(0.1, options)).toThrow(new ValueError(message));
+    const ftrl = build(makers.Ftrl, false);
+    expect(ftrl.opt.getSlotNames()).toEqual(['accum', 'linear']);
+    expect(ftrl.opt.getSlot(ftrl.w, 'linear')!.name).toBe('w/Ftrl_1:0');
+    const adadelta = build(makers.Adadelta, true);
+    expect(adadelta.opt.getSlotNames()).toEqual(['accum', 'accum_update']);
+    expect(adadelta.opt.getSlot(adadelta.w, 'accum_update')!.name).toBe('w/Adadelta_1:0');
   });
 
   test('minimize without trainable variables is a ValueError', () => {

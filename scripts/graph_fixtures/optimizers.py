@@ -26,6 +26,10 @@ OPTIMIZERS = {
     'Adagrad': lambda: tf.train.AdagradOptimizer(0.1),
     'RMSProp': lambda: tf.train.RMSPropOptimizer(0.01),
     'RMSPropCentered': lambda: tf.train.RMSPropOptimizer(0.01, momentum=0.5, centered=True),
+    'Adadelta': lambda: tf.train.AdadeltaOptimizer(1.0),
+    'Ftrl': lambda: tf.train.FtrlOptimizer(0.1, l1_regularization_strength=0.01, l2_regularization_strength=0.02),
+    'FtrlShrinkage': lambda: tf.train.FtrlOptimizer(0.1, learning_rate_power=-0.6, initial_accumulator_value=0.5,
+                                                    l2_shrinkage_regularization_strength=0.05, beta=0.5),
 }
 
 
