@@ -58,6 +58,10 @@ export { AdadeltaOptimizer } from './training/adadelta';
 export { FtrlOptimizer } from './training/ftrl';
 export type { FtrlOptions } from './training/ftrl';
 export type { AdadeltaOptions } from './training/adadelta';
+export { ProximalGradientDescentOptimizer } from './training/proximal_gradient_descent';
+export type { ProximalOptions } from './training/proximal_gradient_descent';
+export { ProximalAdagradOptimizer } from './training/proximal_adagrad';
+export type { ProximalAdagradOptions } from './training/proximal_adagrad';
 export {
   importMetaGraph, exportMetaGraph, createMetaGraphDef, readMetaGraphFile, importScopedMetaGraph, restoreCollections,
 } from './framework/meta_graph';

@@ -26,6 +26,10 @@ const makers: Record<string, () => train.Optimizer> = {
   Ftrl: () => new train.FtrlOptimizer(0.1, { l1RegularizationStrength: 0.01, l2RegularizationStrength: 0.02 }),
   FtrlShrinkage: () => new train.FtrlOptimizer(0.1, { learningRatePower: -0.6, initialAccumulatorValue: 0.5,
     l2ShrinkageRegularizationStrength: 0.05, beta: 0.5 }),
+  ProximalGradientDescent: () => new train.ProximalGradientDescentOptimizer(0.05,
+    { l1RegularizationStrength: 0.01, l2RegularizationStrength: 0.02 }),
+  ProximalAdagrad: () => new train.ProximalAdagradOptimizer(0.1,
+    { initialAccumulatorValue: 0.2, l1RegularizationStrength: 0.01, l2RegularizationStrength: 0.02 }),
 };
 
 function build(make: () => train.Optimizer, useResource: boolean) {

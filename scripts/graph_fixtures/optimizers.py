@@ -30,6 +30,10 @@ OPTIMIZERS = {
     'Ftrl': lambda: tf.train.FtrlOptimizer(0.1, l1_regularization_strength=0.01, l2_regularization_strength=0.02),
     'FtrlShrinkage': lambda: tf.train.FtrlOptimizer(0.1, learning_rate_power=-0.6, initial_accumulator_value=0.5,
                                                     l2_shrinkage_regularization_strength=0.05, beta=0.5),
+    'ProximalGradientDescent': lambda: tf.train.ProximalGradientDescentOptimizer(
+        0.05, l1_regularization_strength=0.01, l2_regularization_strength=0.02),
+    'ProximalAdagrad': lambda: tf.train.ProximalAdagradOptimizer(
+        0.1, initial_accumulator_value=0.2, l1_regularization_strength=0.01, l2_regularization_strength=0.02),
 }
 
 
