@@ -124,6 +124,29 @@ test('a table partitioned here (getVariable with a partitioner) saves as one who
   }
 });
 
+test('a PartitionedVariable in varList stands for its parts: listed under its full name, or keyed anew', async () => {
+  const g = new Graph();
+  const value = Array.from({ length: 10 }, (_, i) => [i, -i]);
+  const m = g.asDefault(() => {
+    const emb = ops.getVariable('emb', { initializer: ops.constant(value), partitioner: ops.fixedSizePartitioner(3) });
+    const w = ops.getVariable('w', { initializer: ops.constant([1, 2]) });
+    return { emb, w, listed: new train.Saver({ varList: [emb, w] }), keyed: new train.Saver({ varList: { table: emb } }) };
+  });
+  const sess = new Session(g);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'partitioned-'));
+  try {
+    await sess.run(g.asDefault(() => ops.globalVariablesInitializer()));
+    const listed = await m.listed.save(sess, path.join(dir, 'listed'));
+    expect(train.listVariables(listed)).toEqual([['emb', [10, 2]], ['w', [2]]]);
+    const keyed = await m.keyed.save(sess, path.join(dir, 'keyed'));
+    expect(train.listVariables(keyed)).toEqual([['table', [10, 2]]]);
+    expect(train.loadCheckpoint(keyed).getTensor('table').toArray()).toEqual(value);
+  } finally {
+    await sess.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('parts of a glorot-initialized table scale by the whole shape, as TF1 passes partition_info', async () => {
   const g = new Graph();
   const emb = g.asDefault(() => ops.getVariable('emb', { shape: [1000, 10], partitioner: ops.fixedSizePartitioner(4) }));

@@ -26,6 +26,7 @@ import { DeviceSpec, canonicalDevice } from '../framework/device_spec';
 // These take their graph from their inputs, so they build in `this.graph` even when it is not the default.
 import { reshape, shape as arrayShape } from '../ops/array_ops';
 import { group, withDependencies } from '../ops/control_flow_ops';
+import { PartitionedVariable } from '../ops/partitioned_variables';
 import { SaveSliceInfo } from '../ops/variables';
 import { VarInfo, varInfo } from './graph_helpers';
 import { logger } from './tf_logging';
@@ -33,7 +34,10 @@ import { logger } from './tf_logging';
 const logging = logger('saver');
 
 export interface SaverOptions {
-  /** Variables to save: a list, or a map from checkpoint key to variable. Default: global + saveable. */
+  /**
+   * Variables to save: a list, or a map from checkpoint key to variable (a PartitionedVariable, or a
+   * list of its parts, saves as one whole tensor). Default: global + saveable.
+   */
   varList?: unknown[] | Record<string, unknown> | null;
   /**
    * Restore a checkpoint tensor into a variable of another shape with as many elements: each
@@ -161,9 +165,11 @@ export class Saver {
     // As `op_list_to_dict`: a part of a partitioned variable goes under its full name, with the
     // other parts (in list order); a dict value may list the parts of one.
     const byKey = new Map<string, Saveable[]>();
+    // A PartitionedVariable stands for its parts, in a list or as a dict value.
+    const items = (v: unknown): unknown[] => (Array.isArray(v) ? v : v instanceof PartitionedVariable ? v.parts : [v]);
     const entries: Array<[string | null, unknown]> = Array.isArray(list)
-      ? list.map((v) => [null, v])
-      : Object.entries(list).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((p): [string, unknown] => [k, p]));
+      ? list.flatMap((v) => items(v).map((p): [null, unknown] => [null, p]))
+      : Object.entries(list).flatMap(([k, v]) => items(v).map((p): [string, unknown] => [k, p]));
     for (const [key, item] of entries) {
       const v = varInfo(g, item);
       const sliceInfo = (item as { saveSliceInfo?: SaveSliceInfo | null }).saveSliceInfo ?? null;
