@@ -222,6 +222,31 @@ test('initializedValue, a variable made from another, the global step read and E
   expect(byName(record(g))).toEqual(byName(fixture.moving_average));
 });
 
+test('tf.nn: conv2d, pooling, moments, batch normalization (plain and fused), activations, l2Normalize, op for op', () => {
+  const g = build(() => {
+    const x = ops.placeholder(DType.float32, [2, 5, 5, 3], 'x');
+    const f = ops.constant(Tensor.from(new Float32Array(108).fill(1), { shape: [3, 3, 3, 4] }), { name: 'f' });
+    const c = ops.nn.conv2d(x, f, { strides: [1, 1, 1, 1], padding: 'SAME' });
+    ops.nn.conv2d(x, f, { strides: 2, padding: 'VALID', name: 'c2' });
+    ops.nn.maxPool(c, { ksize: 2, strides: 2, padding: 'VALID' });
+    ops.nn.avgPool(c, { ksize: [1, 2, 2, 1], strides: [1, 2, 2, 1], padding: 'SAME' });
+    const [mean, variance] = ops.nn.moments(c, [0, 1, 2]);
+    ops.nn.moments(c, [1, 2], { keepDims: true, name: 'm2' });
+    const scale = ops.constant([1, 1, 1, 1], { name: 'scale' });
+    const offset = ops.constant([0, 0, 0, 0], { name: 'offset' });
+    ops.nn.batchNormalization(c, mean, variance, offset, scale, 1e-3);
+    ops.nn.batchNormalization(c, mean, variance, null, null, 1e-3, 'bn_plain');
+    ops.nn.fusedBatchNorm(c, scale, offset, { epsilon: 1e-3, isTraining: true });
+    ops.nn.fusedBatchNorm(c, scale, offset, { mean, variance, isTraining: false, name: 'fbn_inf' });
+    ops.nn.leakyRelu(c);
+    ops.nn.elu(c);
+    ops.nn.relu6(c);
+    ops.nn.softplus(c);
+    ops.nn.l2Normalize(c, -1);
+  });
+  expect(record(g)).toEqual(fixture.nn_layers);
+});
+
 test('the partitioners give the lists TF1\'s give, and raise its errors', () => {
   const make: Record<string, (...args: number[]) => ops.Partitioner> = {
     variable_axis_size_partitioner: ops.variableAxisSizePartitioner,

@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'child_process';
 import * as path from 'path';
-import { DType, Graph, Operation, Output, RuntimeError, Session, Tensor, ValueError, LookupError, ops } from '../lib';
+import { DType, Graph, GraphKeys, Operation, Output, RuntimeError, Session, Tensor, ValueError, LookupError, ops, train } from '../lib';
 
 let g: Graph;
 beforeEach(() => { g = new Graph(); });
@@ -208,6 +208,44 @@ test('a partitioned variable\'s parts each get the regularizer, colocated with t
   // With none, a constant 0 (TF1's constant_op.constant(0.0)).
   const zero = new Graph().asDefault(() => ops.losses.getRegularizationLoss());
   expect([zero.op.type, zero.dtype]).toEqual(['Const', DType.float32]);
+});
+
+test('a conv net with batch norm built from ops.nn trains; its moving averages (UPDATE_OPS) follow the batch', async () => {
+  const g = new Graph();
+  const m = g.asDefault(() => {
+    ops.setRandomSeed(3);  // the same initial weights every run
+    const x = ops.placeholder(DType.float32, [4, 6, 6, 1], 'x');
+    const y = ops.placeholder(DType.float32, [4, 1], 'y');
+    const f = ops.getVariable('f', { shape: [3, 3, 1, 2] });
+    const c = ops.nn.conv2d(x, f, { strides: 1, padding: 'SAME' });
+    const [mean, variance] = ops.nn.moments(c, [0, 1, 2]);
+    const movingMean = ops.getVariable('moving_mean', { shape: [2], initializer: ops.zerosInitializer(), trainable: false });
+    g.addToCollection(GraphKeys.UPDATE_OPS, train.assignMovingAverage(movingMean, mean, 0.5, false));
+    const scale = ops.getVariable('gamma', { shape: [2], initializer: ops.onesInitializer() });
+    const offset = ops.getVariable('beta', { shape: [2], initializer: ops.zerosInitializer() });
+    const h = ops.nn.relu(ops.nn.batchNormalization(c, mean, variance, offset, scale, 1e-3));
+    const pooled = ops.reshape(ops.nn.maxPool(h, { ksize: 6, strides: 6, padding: 'VALID' }), [4, 2]);
+    const w = ops.getVariable('w', { shape: [2, 1] });
+    const loss = ops.reduceMean(ops.square(ops.sub(ops.matmul(pooled, w), y)));
+    const minimize = ops.controlDependencies(g.getCollection<Operation>(GraphKeys.UPDATE_OPS),
+      () => new train.AdamOptimizer(0.05).minimize(loss));
+    return { loss, minimize, mean, movingMean, init: ops.globalVariablesInitializer() };
+  });
+  const xs = Tensor.from(Float32Array.from({ length: 144 }, (_, i) => Math.sin(i * 0.7)), { shape: [4, 6, 6, 1] });
+  const feed = { 'x:0': xs, 'y:0': Tensor.from([[1], [0], [2], [0.5]], { dtype: DType.float32 }) };
+  const sess = new Session(g);
+  try {
+    await sess.run(m.init);
+    const first = (await sess.run(m.loss, feed)).item() as number;
+    let batchMean: Tensor | undefined;
+    for (let i = 0; i < 150; i++) [, batchMean] = await sess.run([m.minimize, m.mean], feed);
+    expect((await sess.run(m.loss, feed)).item() as number).toBeLessThan(first * 0.5);
+    // After many steps at decay 0.5 the moving mean sits near the (slowly moving) batch mean.
+    const moving = Array.from((await sess.run(m.movingMean)).data as Float32Array);
+    Array.from(batchMean!.data as Float32Array).forEach((b, i) => expect(Math.abs(moving[i] - b)).toBeLessThan(0.05));
+  } finally {
+    await sess.close();
+  }
 });
 
 describe('generated wrappers (ops.gen)', () => {

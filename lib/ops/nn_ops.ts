@@ -1,6 +1,7 @@
 /**
- * Neural-network helpers (TF1's `tf.nn`): activations, bias add, the cross-entropy losses and
- * dropout.
+ * Neural-network helpers (TF1's `tf.nn`): activations, bias add, the cross-entropy losses, dropout,
+ * embedding lookups, conv2d and pooling, moments and batch normalization, each op for op as TF 2.21
+ * builds it.
  */
 import { ValueError } from '../errors';
 import { DType, baseDType, dtypeName, isFloatingDType } from '../framework/dtypes';
@@ -314,3 +315,165 @@ function fullNoiseShape(x: Output, noiseShape: (number | null)[] | Output | unde
   return dims as number[];
 }
 
+
+/** A stride, window or dilation given as one number, its spatial pair, or all four NHWC/NCHW values. */
+type Window = number | number[];
+
+/** `_get_sequence`: `w` as the op's 4 values (1 for the batch and channel axes). */
+function window4(w: Window, dataFormat: string, what: string): number[] {
+  const list = typeof w === 'number' ? [w] : w;
+  if (list.length === 4) return list;
+  const spatial = list.length === 1 ? [list[0], list[0]] : list;
+  if (spatial.length !== 2) throw new ValueError(`${what} should be of length 1, 2 or 4. Received: ${what}=${JSON.stringify(w)}`);
+  return dataFormat.startsWith('NC') ? [1, 1, ...spatial] : [1, ...spatial, 1];
+}
+
+/** Options of `conv2d` (TF1's keyword arguments). */
+export interface Conv2DOptions {
+  strides: Window;
+  padding: 'SAME' | 'VALID';
+  dataFormat?: 'NHWC' | 'NCHW';
+  dilations?: Window;
+  name?: string;
+}
+
+/** `tf.nn.conv2d(input, filter, strides, padding, data_format='NHWC', dilations=1)` (`Conv2D`). */
+export function conv2d(input: InputValue, filter: InputValue, options: Conv2DOptions): Output {
+  const dataFormat = options.dataFormat ?? 'NHWC';
+  return applyOp('Conv2D', { input, filter }, {
+    strides: window4(options.strides, dataFormat, 'strides'), padding: options.padding, use_cudnn_on_gpu: true,
+    explicit_paddings: [], data_format: dataFormat, dilations: window4(options.dilations ?? 1, dataFormat, 'dilations'),
+  }, options.name ?? 'Conv2D').output(0);
+}
+
+/** Options of `maxPool` and `avgPool`. */
+export interface PoolOptions {
+  ksize: Window;
+  strides: Window;
+  padding: 'SAME' | 'VALID';
+  dataFormat?: 'NHWC' | 'NCHW';
+  name?: string;
+}
+
+/** `tf.nn.max_pool(value, ksize, strides, padding, data_format='NHWC')` (`MaxPool`). */
+export function maxPool(value: InputValue, options: PoolOptions): Output {
+  const dataFormat = options.dataFormat ?? 'NHWC';
+  return applyOp('MaxPool', { input: value }, {
+    ksize: window4(options.ksize, dataFormat, 'ksize'), strides: window4(options.strides, dataFormat, 'strides'),
+    padding: options.padding, explicit_paddings: [], data_format: dataFormat,
+  }, options.name ?? 'MaxPool').output(0);
+}
+
+/** `tf.nn.avg_pool(value, ksize, strides, padding, data_format='NHWC')` (`AvgPool`). */
+export function avgPool(value: InputValue, options: PoolOptions): Output {
+  const dataFormat = options.dataFormat ?? 'NHWC';
+  return applyOp('AvgPool', { value }, {
+    ksize: window4(options.ksize, dataFormat, 'ksize'), strides: window4(options.strides, dataFormat, 'strides'),
+    padding: options.padding, data_format: dataFormat,
+  }, options.name ?? 'AvgPool').output(0);
+}
+
+/**
+ * `tf.nn.moments(x, axes, keep_dims=False)`: [mean, variance] over `axes` (the variance around the
+ * mean, its gradient not flowing back into the mean), as TF builds them in scope `moments`.
+ */
+export function moments(x: InputValue, axes: number[], options: { keepDims?: boolean; name?: string } = {}): [Output, Output] {
+  return withScope(options.name, 'moments', [x], (_scope, graph) => {
+    const xt = convertToTensor(x, { graph });
+    // float16 has too little range for the sums: computed in float32, as TF does.
+    const y = baseDType(xt.dtype) === DType.float16 ? cast(xt, DType.float32) : xt;
+    let mean = applyOp('Mean', { input: y, reduction_indices: axes }, { keep_dims: true }, 'mean').output(0);
+    const dev = applyOp('SquaredDifference', { x: y, y: applyOp('StopGradient', { input: mean }, {}).output(0) }, {})
+      .output(0);
+    let variance = applyOp('Mean', { input: dev, reduction_indices: axes }, { keep_dims: true }, 'variance').output(0);
+    if (!options.keepDims) {
+      mean = applyOp('Squeeze', { input: mean }, { squeeze_dims: axes }, 'Squeeze').output(0);
+      variance = applyOp('Squeeze', { input: variance }, { squeeze_dims: axes }, 'Squeeze').output(0);
+    }
+    if (baseDType(xt.dtype) === DType.float16) return [cast(mean, DType.float16), cast(variance, DType.float16)];
+    return [mean, variance];
+  });
+}
+
+/**
+ * `tf.nn.batch_normalization(x, mean, variance, offset, scale, variance_epsilon)`:
+ * x * scale / sqrt(variance + epsilon) + offset - mean * scale / sqrt(variance + epsilon), in
+ * scope `batchnorm` (offset and scale may be null).
+ */
+export function batchNormalization(x: InputValue, mean: InputValue, variance: InputValue, offset: InputValue | null,
+  scale: InputValue | null, varianceEpsilon: number, name?: string): Output {
+  return withScope(name, 'batchnorm', [x, mean, variance], () => {
+    let inv = applyOp('Rsqrt', { x: applyOp('AddV2', { x: variance, y: varianceEpsilon }, {}, 'add').output(0) }, {})
+      .output(0);
+    if (scale !== null) inv = applyOp('Mul', { x: inv, y: scale }, {}, 'mul').output(0);
+    const scaled = applyOp('Mul', { x, y: inv }, {}, 'mul').output(0);
+    const shift = offset !== null
+      ? applyOp('Sub', { x: offset, y: applyOp('Mul', { x: mean, y: inv }, {}, 'mul').output(0) }, {}, 'sub').output(0)
+      : applyOp('Mul', { x: applyOp('Neg', { x: mean }, {}).output(0), y: inv }, {}, 'mul').output(0);
+    return applyOp('AddV2', { x: scaled, y: shift }, {}, 'add').output(0);
+  });
+}
+
+/** Options of `fusedBatchNorm`. */
+export interface FusedBatchNormOptions {
+  /** The population statistics: required unless training. */
+  mean?: InputValue;
+  variance?: InputValue;
+  epsilon?: number;
+  dataFormat?: 'NHWC' | 'NCHW';
+  isTraining?: boolean;
+  exponentialAvgFactor?: number;
+  name?: string;
+}
+
+/**
+ * `tf.compat.v1.nn.fused_batch_norm(x, scale, offset, mean=None, variance=None, epsilon=0.001,
+ * data_format='NHWC', is_training=True)` (`FusedBatchNormV3`): [y, batch or running mean, variance].
+ */
+export function fusedBatchNorm(x: InputValue, scale: InputValue, offset: InputValue,
+  options: FusedBatchNormOptions = {}): [Output, Output, Output] {
+  const isTraining = options.isTraining ?? true;
+  const factor = options.exponentialAvgFactor ?? 1;
+  if ((!isTraining || factor !== 1) && (options.mean === undefined || options.variance === undefined)) {
+    throw new ValueError('Both `mean` and `variance` must be a 1D tensor when `is_training` is False or ' +
+      '`exponential_avg_factor` != 1.0.');
+  }
+  const empty = () => convertToTensor(Tensor.from([], { dtype: DType.float32 }));
+  const op = applyOp('FusedBatchNormV3', {
+    x, scale, offset, mean: options.mean ?? empty(), variance: options.variance ?? empty(),
+  }, {
+    epsilon: options.epsilon ?? 0.001, exponential_avg_factor: factor, data_format: options.dataFormat ?? 'NHWC',
+    is_training: isTraining,
+  }, options.name ?? 'FusedBatchNormV3');
+  return [op.output(0), op.output(1), op.output(2)];
+}
+
+/** `tf.nn.leaky_relu(features, alpha=0.2)`. */
+export function leakyRelu(features: InputValue, alpha = 0.2, name?: string): Output {
+  return applyOp('LeakyRelu', { features }, { alpha }, name ?? 'LeakyRelu').output(0);
+}
+
+/** `tf.nn.elu(features)`. */
+export function elu(features: InputValue, name?: string): Output {
+  return applyOp('Elu', { features }, {}, name ?? 'Elu').output(0);
+}
+
+/** `tf.nn.relu6(features)`. */
+export function relu6(features: InputValue, name?: string): Output {
+  return applyOp('Relu6', { features }, {}, name ?? 'Relu6').output(0);
+}
+
+/** `tf.nn.softplus(features)`. */
+export function softplus(features: InputValue, name?: string): Output {
+  return applyOp('Softplus', { features }, {}, name ?? 'Softplus').output(0);
+}
+
+/** `tf.nn.l2_normalize(x, axis, epsilon=1e-12)`: x / sqrt(max(sum(x²), epsilon)) along `axis`. */
+export function l2Normalize(x: InputValue, axis: number | number[], epsilon = 1e-12, name?: string): Output {
+  return withScope(name, 'l2_normalize', [x], (scope) => {
+    const squareSum = applyOp('Sum', { input: applyOp('Square', { x }, {}).output(0), reduction_indices: axis },
+      { keep_dims: true }, 'Sum').output(0);
+    const inv = applyOp('Rsqrt', { x: applyOp('Maximum', { x: squareSum, y: epsilon }, {}).output(0) }, {}).output(0);
+    return applyOp('Mul', { x, y: inv }, {}, scope).output(0);
+  });
+}

@@ -243,6 +243,28 @@ def moving_average():
     tf.train.ExponentialMovingAverage(0.9, zero_debias=True, name='EMA2').apply([t])
 
 
+def nn_layers():
+    x = tf.placeholder(tf.float32, [2, 5, 5, 3], name='x')
+    f = tf.constant(np.ones([3, 3, 3, 4], np.float32), name='f')
+    c = tf.nn.conv2d(x, f, strides=[1, 1, 1, 1], padding='SAME')
+    tf.nn.conv2d(x, f, strides=2, padding='VALID', name='c2')
+    tf.nn.max_pool(c, ksize=2, strides=2, padding='VALID')
+    tf.nn.avg_pool(c, ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding='SAME')
+    mean, var = tf.nn.moments(c, axes=[0, 1, 2])
+    tf.nn.moments(c, axes=[1, 2], keep_dims=True, name='m2')
+    scale = tf.constant(np.ones([4], np.float32), name='scale')
+    offset = tf.constant(np.zeros([4], np.float32), name='offset')
+    tf.nn.batch_normalization(c, mean, var, offset, scale, 1e-3)
+    tf.nn.batch_normalization(c, mean, var, None, None, 1e-3, name='bn_plain')
+    tf.nn.fused_batch_norm(c, scale, offset, epsilon=1e-3, is_training=True)
+    tf.nn.fused_batch_norm(c, scale, offset, mean=mean, variance=var, is_training=False, name='fbn_inf')
+    tf.nn.leaky_relu(c)
+    tf.nn.elu(c)
+    tf.nn.relu6(c)
+    tf.nn.softplus(c)
+    tf.nn.l2_normalize(c, axis=-1)
+
+
 def partitioner_lists():
     """What each partitioner gives for some shapes and dtypes, or the error it raises."""
     cases = [
@@ -277,7 +299,7 @@ def partitioner_lists():
 
 out = {}
 for fn in (scopes, variables, training, colocation, distributed, random_uniform, summaries, savers, embedding,
-           partitioned, axis_size_partitioned, moving_average):
+           partitioned, axis_size_partitioned, moving_average, nn_layers):
     g = tf.Graph()
     with g.as_default():
         fn()
