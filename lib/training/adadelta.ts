@@ -3,11 +3,10 @@
  * sqrt(accum_update + eps) / sqrt(accum + eps) grad; accum_update = rho accum_update + (1 - rho)
  * update²; var -= lr update. Slots `accum` (`w/Adadelta`) and `accum_update` (`w/Adadelta_1`), zeros.
  */
-import { IndexedSlices } from '../framework/indexed_slices';
-import { applyOp } from '../framework/op_def_library';
-import { Operation, Output } from '../framework/ops';
+import { InputValue } from '../framework/op_def_library';
+import { Output } from '../framework/ops';
 import { Variable } from '../ops/variables';
-import { Hyper, Optimizer } from './optimizer';
+import { Hyper, KernelOptimizer } from './optimizer';
 
 /** Options of the Adadelta optimizer (Python's keyword arguments). */
 export interface AdadeltaOptions {
@@ -19,7 +18,7 @@ export interface AdadeltaOptions {
 }
 
 /** `tf.compat.v1.train.AdadeltaOptimizer(learning_rate=0.001, rho=0.95, epsilon=1e-8)`. */
-export class AdadeltaOptimizer extends Optimizer {
+export class AdadeltaOptimizer extends KernelOptimizer {
   readonly rho: Hyper;
   readonly epsilon: Hyper;
   private t: Record<'lr' | 'rho' | 'epsilon', Output> | undefined;
@@ -45,29 +44,15 @@ export class AdadeltaOptimizer extends Optimizer {
     };
   }
 
-  /** The update of a resource variable or a ref one, of the rows at `indices` when given. */
-  private update(resource: boolean, grad: Output, v: Variable, indices?: Output): Operation {
+  protected kernel(): string {
+    return 'Adadelta';
+  }
+
+  protected kernelInputs(v: Variable): Record<string, InputValue> {
     const t = this.t!;
-    return applyOp(`${resource ? 'Resource' : ''}${indices ? 'Sparse' : ''}ApplyAdadelta`, {
-      var: v, accum: this.getSlot(v, 'accum')!, accum_update: this.getSlot(v, 'accum_update')!,
-      lr: this.castTo(t.lr, v), rho: this.castTo(t.rho, v), epsilon: this.castTo(t.epsilon, v), grad,
-      ...(indices && { indices }),
-    }, { use_locking: this.useLocking });
-  }
-
-  protected applyDense(grad: Output, v: Variable): Operation {
-    return this.update(false, grad, v);
-  }
-
-  protected resourceApplyDense(grad: Output, v: Variable): Operation {
-    return this.update(true, grad, v);
-  }
-
-  protected override applySparse(grad: IndexedSlices, v: Variable): Operation {
-    return this.update(false, grad.values, v, grad.indices);
-  }
-
-  protected override resourceApplySparse(values: Output, v: Variable, indices: Output): Operation {
-    return this.update(true, values, v, indices);
+    return {
+      accum: this.getSlot(v, 'accum')!, accum_update: this.getSlot(v, 'accum_update')!, lr: this.castTo(t.lr, v),
+      rho: this.castTo(t.rho, v), epsilon: this.castTo(t.epsilon, v),
+    };
   }
 }

@@ -3,12 +3,11 @@
  * Slot `accumulator` is named `w/Adagrad`, initialized to `initialAccumulatorValue`.
  */
 import { ValueError } from '../errors';
-import { IndexedSlices } from '../framework/indexed_slices';
-import { applyOp } from '../framework/op_def_library';
-import { Operation, Output } from '../framework/ops';
+import { InputValue } from '../framework/op_def_library';
+import { Output } from '../framework/ops';
 import { constantInitializer } from '../ops/init_ops';
 import { Variable } from '../ops/variables';
-import { Hyper, Optimizer } from './optimizer';
+import { Hyper, KernelOptimizer } from './optimizer';
 
 /** Options of the Adagrad optimizer (Python's keyword arguments). */
 export interface AdagradOptions {
@@ -19,7 +18,7 @@ export interface AdagradOptions {
 }
 
 /** `tf.compat.v1.train.AdagradOptimizer(learning_rate, initial_accumulator_value=0.1)`. */
-export class AdagradOptimizer extends Optimizer {
+export class AdagradOptimizer extends KernelOptimizer {
   readonly initialAccumulatorValue: number;
   private lrT?: Output;
 
@@ -42,26 +41,11 @@ export class AdagradOptimizer extends Optimizer {
     this.lrT = this.hyperTensor(this.learningRate, 'learning_rate');
   }
 
-  /** The update op `type`, of the rows at `indices` when given. */
-  private update(type: string, grad: Output, v: Variable, indices?: Output): Operation {
-    return applyOp(type, {
-      var: v, accum: this.getSlot(v, 'accumulator')!, lr: this.castTo(this.lrT!, v), grad, ...(indices && { indices }),
-    }, { use_locking: this.useLocking });
+  protected kernel(): string {
+    return 'Adagrad';
   }
 
-  protected applyDense(grad: Output, v: Variable): Operation {
-    return this.update('ApplyAdagrad', grad, v);
-  }
-
-  protected resourceApplyDense(grad: Output, v: Variable): Operation {
-    return this.update('ResourceApplyAdagrad', grad, v);
-  }
-
-  protected override applySparse(grad: IndexedSlices, v: Variable): Operation {
-    return this.update('SparseApplyAdagrad', grad.values, v, grad.indices);
-  }
-
-  protected override resourceApplySparse(values: Output, v: Variable, indices: Output): Operation {
-    return this.update('ResourceSparseApplyAdagrad', values, v, indices);
+  protected kernelInputs(v: Variable): Record<string, InputValue> {
+    return { accum: this.getSlot(v, 'accumulator')!, lr: this.castTo(this.lrT!, v) };
   }
 }

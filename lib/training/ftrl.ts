@@ -5,13 +5,12 @@
  * and resource forms.
  */
 import { ValueError } from '../errors';
-import { IndexedSlices } from '../framework/indexed_slices';
-import { applyOp } from '../framework/op_def_library';
-import { Operation, Output } from '../framework/ops';
+import { InputValue } from '../framework/op_def_library';
+import { Output } from '../framework/ops';
 import { ones } from '../ops/array_ops';
 import { add, maximum, mul, realDiv } from '../ops/math_ops';
 import { Variable } from '../ops/variables';
-import { Hyper, Optimizer } from './optimizer';
+import { Hyper, KernelOptimizer } from './optimizer';
 
 /** Options of the FTRL optimizer (Python's keyword arguments). */
 export interface FtrlOptions {
@@ -39,7 +38,7 @@ const pyF = (x: number) => x.toFixed(6);
  * initial_accumulator_value=0.1, l1_regularization_strength=0.0, l2_regularization_strength=0.0,
  * ..., l2_shrinkage_regularization_strength=0.0, beta=None)`, with TF1's ValueErrors.
  */
-export class FtrlOptimizer extends Optimizer {
+export class FtrlOptimizer extends KernelOptimizer {
   readonly learningRatePower: number;
   readonly initialAccumulatorValue: number;
   readonly l1RegularizationStrength: number;
@@ -93,30 +92,18 @@ export class FtrlOptimizer extends Optimizer {
     };
   }
 
-  /** The update of a resource variable or a ref one, of the rows at `indices` when given. */
-  private update(resource: boolean, grad: Output, v: Variable, indices?: Output): Operation {
+  /** ApplyFtrlV2 only with L2 shrinkage, as TF1 chooses. */
+  protected kernel(): string {
+    return this.l2ShrinkageRegularizationStrength > 0 ? 'FtrlV2' : 'Ftrl';
+  }
+
+  protected kernelInputs(v: Variable): Record<string, InputValue> {
     const t = this.t!;
-    const v2 = this.l2ShrinkageRegularizationStrength > 0;
-    return applyOp(`${resource ? 'Resource' : ''}${indices ? 'Sparse' : ''}ApplyFtrl${v2 ? 'V2' : ''}`, {
-      var: v, accum: this.getSlot(v, 'accum')!, linear: this.getSlot(v, 'linear')!, grad, ...(indices && { indices }),
-      lr: this.castTo(t.lr, v), l1: this.castTo(t.l1, v), l2: this.castTo(t.l2, v),
-      ...(v2 && { l2_shrinkage: this.castTo(t.l2Shrinkage, v) }), lr_power: this.castTo(t.lrPower, v),
-    }, { use_locking: this.useLocking });
-  }
-
-  protected applyDense(grad: Output, v: Variable): Operation {
-    return this.update(false, grad, v);
-  }
-
-  protected resourceApplyDense(grad: Output, v: Variable): Operation {
-    return this.update(true, grad, v);
-  }
-
-  protected override applySparse(grad: IndexedSlices, v: Variable): Operation {
-    return this.update(false, grad.values, v, grad.indices);
-  }
-
-  protected override resourceApplySparse(values: Output, v: Variable, indices: Output): Operation {
-    return this.update(true, values, v, indices);
+    return {
+      accum: this.getSlot(v, 'accum')!, linear: this.getSlot(v, 'linear')!, lr: this.castTo(t.lr, v),
+      l1: this.castTo(t.l1, v), l2: this.castTo(t.l2, v),
+      ...(this.l2ShrinkageRegularizationStrength > 0 && { l2_shrinkage: this.castTo(t.l2Shrinkage, v) }),
+      lr_power: this.castTo(t.lrPower, v),
+    };
   }
 }

@@ -2,11 +2,10 @@
  * `tf.compat.v1.train.MomentumOptimizer`: accum = accum * momentum + grad; var -= lr * accum
  * (Nesterov: var -= lr * (grad + momentum * accum)). Slot `momentum` is named `w/Momentum`.
  */
-import { IndexedSlices } from '../framework/indexed_slices';
-import { applyOp } from '../framework/op_def_library';
-import { Operation, Output } from '../framework/ops';
+import { InputValue } from '../framework/op_def_library';
+import { Output } from '../framework/ops';
 import { Variable } from '../ops/variables';
-import { Hyper, Optimizer } from './optimizer';
+import { Hyper, KernelOptimizer } from './optimizer';
 
 /** Options of the Momentum optimizer (Python's keyword arguments). */
 export interface MomentumOptions {
@@ -17,7 +16,7 @@ export interface MomentumOptions {
 }
 
 /** `tf.compat.v1.train.MomentumOptimizer(learning_rate, momentum)`. */
-export class MomentumOptimizer extends Optimizer {
+export class MomentumOptimizer extends KernelOptimizer {
   readonly useNesterov: boolean;
   private lrT?: Output;
   private momentumT?: Output;
@@ -36,27 +35,15 @@ export class MomentumOptimizer extends Optimizer {
     this.momentumT = this.hyperTensor(this.momentum, 'momentum');
   }
 
-  /** The update op `type`, of the rows at `indices` when given. */
-  private update(type: string, grad: Output, v: Variable, indices?: Output): Operation {
-    return applyOp(type, {
-      var: v, accum: this.getSlot(v, 'momentum')!, lr: this.castTo(this.lrT!, v), grad,
-      ...(indices && { indices }), momentum: this.castTo(this.momentumT!, v),
-    }, { use_locking: this.useLocking, use_nesterov: this.useNesterov });
+  protected kernel(): string {
+    return 'Momentum';
   }
 
-  protected applyDense(grad: Output, v: Variable): Operation {
-    return this.update('ApplyMomentum', grad, v);
+  protected kernelInputs(v: Variable): Record<string, InputValue> {
+    return { accum: this.getSlot(v, 'momentum')!, lr: this.castTo(this.lrT!, v), momentum: this.castTo(this.momentumT!, v) };
   }
 
-  protected resourceApplyDense(grad: Output, v: Variable): Operation {
-    return this.update('ResourceApplyMomentum', grad, v);
-  }
-
-  protected override applySparse(grad: IndexedSlices, v: Variable): Operation {
-    return this.update('SparseApplyMomentum', grad.values, v, grad.indices);
-  }
-
-  protected override resourceApplySparse(values: Output, v: Variable, indices: Output): Operation {
-    return this.update('ResourceSparseApplyMomentum', values, v, indices);
+  protected override kernelAttrs(): Record<string, unknown> {
+    return { use_nesterov: this.useNesterov };
   }
 }

@@ -265,6 +265,51 @@ export abstract class Optimizer {
 }
 
 /**
+ * An optimizer whose four updates are one training kernel under TF's prefixes: `Apply<K>` for a
+ * ref variable, `ResourceApply<K>`, and `SparseApply<K>` / `ResourceSparseApply<K>` by rows.
+ * A subclass names `<K>` and gives the kernel's inputs besides the variable, gradient and indices.
+ */
+export abstract class KernelOptimizer extends Optimizer {
+  /** `<K>` ('Adagrad', 'CenteredRMSProp', ...). */
+  protected abstract kernel(): string;
+
+  /** The kernel's inputs for `v` but `var`, the gradient and `indices`: slots, hyperparameters cast to v's dtype. */
+  protected abstract kernelInputs(v: Variable): Record<string, InputValue>;
+
+  /** The kernel's attrs besides `use_locking`. */
+  protected kernelAttrs(): Record<string, unknown> {
+    return {};
+  }
+
+  /** The name of the kernel's gradient input (ApplyProximalGradientDescent's dense one is `delta`). */
+  protected gradName(_sparse: boolean): string {
+    return 'grad';
+  }
+
+  private update(resource: boolean, grad: Output, v: Variable, indices?: Output): Operation {
+    return applyOp(`${resource ? 'Resource' : ''}${indices ? 'Sparse' : ''}Apply${this.kernel()}`, {
+      var: v, [this.gradName(!!indices)]: grad, ...(indices && { indices }), ...this.kernelInputs(v),
+    }, { use_locking: this.useLocking, ...this.kernelAttrs() });
+  }
+
+  protected applyDense(grad: Output, v: Variable): Operation {
+    return this.update(false, grad, v);
+  }
+
+  protected resourceApplyDense(grad: Output, v: Variable): Operation {
+    return this.update(true, grad, v);
+  }
+
+  protected override applySparse(grad: IndexedSlices, v: Variable): Operation {
+    return this.update(false, grad.values, v, grad.indices);
+  }
+
+  protected override resourceApplySparse(values: Output, v: Variable, indices: Output): Operation {
+    return this.update(true, values, v, indices);
+  }
+}
+
+/**
  * `_deduplicate_indexed_slices`: [the rows summed per index, the unique indices] (Unique and
  * UnsortedSegmentSum in the update's scope).
  */

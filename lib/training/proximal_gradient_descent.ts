@@ -2,11 +2,10 @@
  * `tf.compat.v1.train.ProximalGradientDescentOptimizer`: a gradient step, then the proximal step of
  * L1 (soft thresholding) and L2 (shrinkage). No slots.
  */
-import { IndexedSlices } from '../framework/indexed_slices';
-import { applyOp } from '../framework/op_def_library';
-import { Operation, Output } from '../framework/ops';
+import { InputValue } from '../framework/op_def_library';
+import { Output } from '../framework/ops';
 import { Variable } from '../ops/variables';
-import { Hyper, Optimizer } from './optimizer';
+import { Hyper, KernelOptimizer } from './optimizer';
 
 /** Options of the proximal optimizers (Python's keyword arguments). */
 export interface ProximalOptions {
@@ -18,7 +17,7 @@ export interface ProximalOptions {
 }
 
 /** `ProximalGradientDescentOptimizer(learning_rate, l1_regularization_strength=0.0, l2_regularization_strength=0.0)`. */
-export class ProximalGradientDescentOptimizer extends Optimizer {
+export class ProximalGradientDescentOptimizer extends KernelOptimizer {
   private t: Record<'lr' | 'l1' | 'l2', Output> | undefined;
 
   constructor(readonly learningRate: Hyper, private readonly options: ProximalOptions = {}) {
@@ -26,35 +25,31 @@ export class ProximalGradientDescentOptimizer extends Optimizer {
   }
 
   protected override prepare(): void {
-    this.t = {
-      lr: this.hyperTensor(this.learningRate, 'learning_rate'),
-      l1: this.hyperTensor(this.options.l1RegularizationStrength ?? 0, 'l1_regularization_strength'),
-      l2: this.hyperTensor(this.options.l2RegularizationStrength ?? 0, 'l2_regularization_strength'),
-    };
+    const lr = this.hyperTensor(this.learningRate, 'learning_rate');
+    this.t = { lr, ...proximalStrengths((value, name) => this.hyperTensor(value, name), this.options) };
   }
 
-  private update(resource: boolean, grad: Output, v: Variable, indices?: Output): Operation {
+  protected kernel(): string {
+    return 'ProximalGradientDescent';
+  }
+
+  protected kernelInputs(v: Variable): Record<string, InputValue> {
     const t = this.t!;
-    return applyOp(`${resource ? 'Resource' : ''}${indices ? 'Sparse' : ''}ApplyProximalGradientDescent`, {
-      var: v, alpha: this.castTo(t.lr, v), l1: this.castTo(t.l1, v), l2: this.castTo(t.l2, v),
-      // The dense kernels call the gradient `delta`, the sparse ones `grad`.
-      ...(indices ? { grad, indices } : { delta: grad }),
-    }, { use_locking: this.useLocking });
+    return { alpha: this.castTo(t.lr, v), l1: this.castTo(t.l1, v), l2: this.castTo(t.l2, v) };
   }
 
-  protected applyDense(grad: Output, v: Variable): Operation {
-    return this.update(false, grad, v);
+  /** The dense kernels call the gradient `delta`, the sparse ones `grad`. */
+  protected override gradName(sparse: boolean): string {
+    return sparse ? 'grad' : 'delta';
   }
 
-  protected resourceApplyDense(grad: Output, v: Variable): Operation {
-    return this.update(true, grad, v);
-  }
+}
 
-  protected override applySparse(grad: IndexedSlices, v: Variable): Operation {
-    return this.update(false, grad.values, v, grad.indices);
-  }
-
-  protected override resourceApplySparse(values: Output, v: Variable, indices: Output): Operation {
-    return this.update(true, values, v, indices);
-  }
+/** The `l1_regularization_strength` and `l2_regularization_strength` tensors of a proximal optimizer. */
+export function proximalStrengths(hyper: (value: Hyper, name: string) => Output,
+  options: ProximalOptions): Record<'l1' | 'l2', Output> {
+  return {
+    l1: hyper(options.l1RegularizationStrength ?? 0, 'l1_regularization_strength'),
+    l2: hyper(options.l2RegularizationStrength ?? 0, 'l2_regularization_strength'),
+  };
 }

@@ -2,12 +2,11 @@
  * `tf.compat.v1.train.RMSPropOptimizer`: slots `rms` (`w/RMSProp`, ones), `mg` when centered,
  * and `momentum` (`w/RMSProp_1`, or `_2` when centered), in TF1's order.
  */
-import { IndexedSlices } from '../framework/indexed_slices';
-import { applyOp } from '../framework/op_def_library';
-import { Operation, Output } from '../framework/ops';
+import { InputValue } from '../framework/op_def_library';
+import { Output } from '../framework/ops';
 import { onesInitializer } from '../ops/init_ops';
 import { Variable } from '../ops/variables';
-import { Hyper, Optimizer } from './optimizer';
+import { Hyper, KernelOptimizer } from './optimizer';
 
 /** Options of the RMSProp optimizer (Python's keyword arguments). */
 export interface RMSPropOptions {
@@ -21,7 +20,7 @@ export interface RMSPropOptions {
 }
 
 /** `tf.compat.v1.train.RMSPropOptimizer(learning_rate, decay=0.9, momentum=0, epsilon=1e-10)`. */
-export class RMSPropOptimizer extends Optimizer {
+export class RMSPropOptimizer extends KernelOptimizer {
   readonly decay: Hyper;
   readonly momentum: Hyper;
   readonly epsilon: Hyper;
@@ -53,35 +52,16 @@ export class RMSPropOptimizer extends Optimizer {
     };
   }
 
-  /** The update of a resource variable or a ref one, of the rows at `indices` when given. */
-  private update(resource: boolean, grad: Output, v: Variable, indices?: Output): Operation {
+  protected kernel(): string {
+    return this.centered ? 'CenteredRMSProp' : 'RMSProp';
+  }
+
+  protected kernelInputs(v: Variable): Record<string, InputValue> {
     const t = this.t!;
-    const common = {
-      ms: this.getSlot(v, 'rms')!, mom: this.getSlot(v, 'momentum')!, lr: this.castTo(t.lr, v),
-      rho: this.castTo(t.decay, v), momentum: this.castTo(t.momentum, v), epsilon: this.castTo(t.epsilon, v), grad,
-      ...(indices && { indices }),
+    return {
+      ...(this.centered && { mg: this.getSlot(v, 'mg')! }), ms: this.getSlot(v, 'rms')!, mom: this.getSlot(v, 'momentum')!,
+      lr: this.castTo(t.lr, v), rho: this.castTo(t.decay, v), momentum: this.castTo(t.momentum, v),
+      epsilon: this.castTo(t.epsilon, v),
     };
-    const prefix = `${resource ? 'Resource' : ''}${indices ? 'Sparse' : ''}`;
-    if (this.centered) {
-      return applyOp(`${prefix}ApplyCenteredRMSProp`, { var: v, mg: this.getSlot(v, 'mg')!, ...common },
-        { use_locking: this.useLocking });
-    }
-    return applyOp(`${prefix}ApplyRMSProp`, { var: v, ...common }, { use_locking: this.useLocking });
-  }
-
-  protected applyDense(grad: Output, v: Variable): Operation {
-    return this.update(false, grad, v);
-  }
-
-  protected resourceApplyDense(grad: Output, v: Variable): Operation {
-    return this.update(true, grad, v);
-  }
-
-  protected override applySparse(grad: IndexedSlices, v: Variable): Operation {
-    return this.update(false, grad.values, v, grad.indices);
-  }
-
-  protected override resourceApplySparse(values: Output, v: Variable, indices: Output): Operation {
-    return this.update(true, values, v, indices);
   }
 }
