@@ -43,6 +43,8 @@ export {
 } from './training/checkpoint_management';
 export { initFromCheckpoint } from './training/checkpoint_utils';
 export { ExponentialMovingAverage, assignMovingAverage } from './training/moving_averages';
+export { SyncReplicasOptimizer } from './training/sync_replicas_optimizer';
+export type { SyncReplicasOptions } from './training/sync_replicas_optimizer';
 export type { ExponentialMovingAverageOptions } from './training/moving_averages';
 export type { AssignmentMap, AssignmentTarget } from './training/checkpoint_utils';
 export { LogLevel, setVerbosity, getVerbosity, addLogHandler } from './training/tf_logging';

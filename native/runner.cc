@@ -174,6 +174,10 @@ std::unique_ptr<RunJob> Runner::Pending(Napi::Env env, bool daemon) {
   return nullptr;
 }
 
+void Runner::Release(Napi::Env env) {
+  if (--pending_ == 0) state_->done.Unref(env);
+}
+
 void Runner::Completed(Napi::Env env, RunJob* job) {
   std::unique_ptr<RunJob> owned(job);
   if (!job->daemon && --pending_ == 0) state_->done.Unref(env);

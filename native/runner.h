@@ -71,6 +71,10 @@ class Runner {
   // The environment is going away (its cleanup hook, or the addon's teardown): drops the jobs not
   // started, cancels those executing and waits for them; the threads end and are joined.
   void Shutdown();
+  // On the JS thread: keeps the process alive until the matching Release, as a run in flight
+  // does. A session closing waits for its runs so, daemon ones too.
+  void Hold(Napi::Env env) { Pending(env, false); }
+  void Release(Napi::Env env);
 
  private:
   struct State;

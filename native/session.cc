@@ -237,6 +237,7 @@ void Session::CheckOpen(Napi::Env env) const {
 void Session::RunFinished(Napi::Env env) {
   if (--in_flight_ > 0 || !close_requested_) return;
   Destroy();
+  if (!close_waiters_.empty()) Addon::Get(env)->GetRunner(env).Release(env);
   std::vector<Napi::Promise::Deferred> waiters;
   waiters.swap(close_waiters_);
   for (auto& d : waiters) d.Resolve(env.Undefined());
@@ -284,6 +285,9 @@ Napi::Value Session::Close(const Napi::CallbackInfo& info) {
       StatusPtr s = NewStatus();
       TF_CloseSession(session_.get(), s.get());
     }
+    // Daemon runs (a queue runner's) do not keep the process alive, but the close waiting for them
+    // must: its caller goes on once they are cancelled.
+    if (close_waiters_.empty()) Addon::Get(env)->GetRunner(env).Hold(env);
     close_waiters_.push_back(d);
   }
   return d.Promise();

@@ -247,6 +247,26 @@ test('tf.nn: conv2d, pooling, moments, batch normalization (plain and fused), ac
   expect(record(g)).toEqual(fixture.nn_layers);
 });
 
+test('SyncReplicasOptimizer: local step, accumulators (dense and sparse), token queue, chief init, op for op', () => {
+  const g = build(() => {
+    const w = new Variable([1, 2], { name: 'w' });
+    const emb = new Variable(Tensor.from(new Float32Array(10).fill(1), { shape: [5, 2] }), { name: 'emb' });
+    const gs = train.getOrCreateGlobalStep();
+    const loss = ops.add(ops.reduceSum(ops.mul(w, 3, 'mul')),
+      ops.reduceSum(ops.nn.embeddingLookup(emb, Tensor.from([1, 3], { dtype: DType.int32 }))), 'add');
+    const opt = new train.SyncReplicasOptimizer(new train.GradientDescentOptimizer(0.1), 2, { totalNumReplicas: 3 });
+    opt.minimize(loss, { globalStep: gs });
+    opt.getInitTokensOp();
+    opt.getInitTokensOp(0);
+  });
+  // The gradient ops and the uninitialized-variables report are the graph layer's (checked elsewhere); the rest as TF.
+  const skip = (n: string) => n.startsWith('gradients/') || n.startsWith('report_uninitialized_variables/');
+  const ours = (rec: Recorded) => ({ ...rec, ops: rec.ops.filter((o) => !skip(o[0])).map((o) =>
+    [o[0], o[1], o[2].map((i) => (i.startsWith('gradients/') ? 'gradients/*' : i)), o[3]] as OpRow),
+  placement: Object.fromEntries(Object.entries(rec.placement).filter(([k]) => !skip(k))) });
+  expect(ours(record(g))).toEqual(ours(fixture.sync_replicas));
+});
+
 test('the partitioners give the lists TF1\'s give, and raise its errors', () => {
   const make: Record<string, (...args: number[]) => ops.Partitioner> = {
     variable_axis_size_partitioner: ops.variableAxisSizePartitioner,

@@ -46,9 +46,19 @@ export interface JoinOptions {
   ignoreLiveThreads?: boolean;
 }
 
-/** Resolves after `secs` seconds without keeping the process alive. */
-function sleep(secs: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.max(0, secs * 1000)).unref());
+/**
+ * Waits for `p` or `secs`, whichever comes first. The timer holds the process meanwhile, as a
+ * TF1 thread blocked in a timed wait does, and is cleared once either settles.
+ */
+async function raceTimeout(p: Promise<unknown>, secs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([p, new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, Math.max(0, secs * 1000));
+    })]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export class Coordinator {
@@ -101,7 +111,7 @@ export class Coordinator {
       await this.stopped;
       return true;
     }
-    await Promise.race([this.stopped, sleep(timeoutSecs)]);
+    await raceTimeout(this.stopped, timeoutSecs);
     return this.stopRequested;
   }
 
@@ -133,7 +143,9 @@ export class Coordinator {
     const all = [...new Set([...this.registered, ...threads])];
     const ended = Promise.all(all.map((t) => t.join()));
     await Promise.race([ended, this.stopped]);
-    if (all.some((t) => t.isAlive())) await Promise.race([ended, sleep(options.stopGracePeriodSecs ?? 120)]);
+    // The grace period: the caller's code after join (or a monitored session's close) still runs
+    // when only daemon runs are left.
+    if (all.some((t) => t.isAlive())) await raceTimeout(ended, options.stopGracePeriodSecs ?? 120);
     const stragglers = all.filter((t) => t.isAlive()).map((t) => t.name);
     this.joined = true;
     this.registered.clear();

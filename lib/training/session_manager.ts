@@ -172,7 +172,7 @@ export class SessionManager {
 }
 
 /** `_ready`: runs a report op; ready when it gives nothing, an int32 value or an empty list. */
-async function ready(op: Output | null, sess: Session, msg: string): Promise<[boolean, string | null]> {
+export async function ready(op: Output | null, sess: Session, msg: string): Promise<[boolean, string | null]> {
   if (!op) return [true, null];
   try {
     const names = await sess.run(op) as Tensor | null;

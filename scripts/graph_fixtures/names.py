@@ -265,6 +265,18 @@ def nn_layers():
     tf.nn.l2_normalize(c, axis=-1)
 
 
+def sync_replicas():
+    w = tf.Variable([1.0, 2.0], name='w')
+    emb = tf.Variable(np.ones([5, 2], np.float32), name='emb')
+    gs = tf.train.get_or_create_global_step()
+    loss = tf.reduce_sum(w * 3.0) + tf.reduce_sum(tf.nn.embedding_lookup(emb, [1, 3]))
+    opt = tf.train.SyncReplicasOptimizer(tf.train.GradientDescentOptimizer(0.1), replicas_to_aggregate=2,
+                                         total_num_replicas=3)
+    opt.minimize(loss, global_step=gs)
+    opt.get_init_tokens_op()
+    opt.get_init_tokens_op(0)
+
+
 def partitioner_lists():
     """What each partitioner gives for some shapes and dtypes, or the error it raises."""
     cases = [
@@ -299,7 +311,7 @@ def partitioner_lists():
 
 out = {}
 for fn in (scopes, variables, training, colocation, distributed, random_uniform, summaries, savers, embedding,
-           partitioned, axis_size_partitioned, moving_average, nn_layers):
+           partitioned, axis_size_partitioned, moving_average, nn_layers, sync_replicas):
     g = tf.Graph()
     with g.as_default():
         fn()
