@@ -60,6 +60,8 @@ export { AdadeltaOptimizer } from './training/adadelta';
 export { FtrlOptimizer } from './training/ftrl';
 export type { FtrlOptions } from './training/ftrl';
 export type { AdadeltaOptions } from './training/adadelta';
+export { AdagradDAOptimizer } from './training/adagrad_da';
+export type { AdagradDAOptions } from './training/adagrad_da';
 export { ProximalGradientDescentOptimizer } from './training/proximal_gradient_descent';
 export type { ProximalOptions } from './training/proximal_gradient_descent';
 export { ProximalAdagradOptimizer } from './training/proximal_adagrad';

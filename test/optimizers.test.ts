@@ -30,6 +30,8 @@ const makers: Record<string, () => train.Optimizer> = {
     { l1RegularizationStrength: 0.01, l2RegularizationStrength: 0.02 }),
   ProximalAdagrad: () => new train.ProximalAdagradOptimizer(0.1,
     { initialAccumulatorValue: 0.2, l1RegularizationStrength: 0.01, l2RegularizationStrength: 0.02 }),
+  AdagradDA: () => new train.AdagradDAOptimizer(0.1, train.getOrCreateGlobalStep(),
+    { l1RegularizationStrength: 0.01, l2RegularizationStrength: 0.02 }),
 };
 
 function build(make: () => train.Optimizer, useResource: boolean) {
@@ -172,6 +174,8 @@ describe('Optimizer', () => {
     const ftrl = build(makers.Ftrl, false);
     expect(ftrl.opt.getSlotNames()).toEqual(['accum', 'linear']);
     expect(ftrl.opt.getSlot(ftrl.w, 'linear')!.name).toBe('w/Ftrl_1:0');
+    expect(() => new train.AdagradDAOptimizer(0.1, new ops.Variable(0n, { name: 'step' }), { initialGradientSquaredAccumulatorValue: 0 }))
+      .toThrow(new ValueError('initial_gradient_squared_accumulator_value must be positive: 0'));
     const adadelta = build(makers.Adadelta, true);
     expect(adadelta.opt.getSlotNames()).toEqual(['accum', 'accum_update']);
     expect(adadelta.opt.getSlot(adadelta.w, 'accum_update')!.name).toBe('w/Adadelta_1:0');

@@ -34,6 +34,8 @@ OPTIMIZERS = {
         0.05, l1_regularization_strength=0.01, l2_regularization_strength=0.02),
     'ProximalAdagrad': lambda: tf.train.ProximalAdagradOptimizer(
         0.1, initial_accumulator_value=0.2, l1_regularization_strength=0.01, l2_regularization_strength=0.02),
+    'AdagradDA': lambda: tf.train.AdagradDAOptimizer(
+        0.1, tf.train.get_or_create_global_step(), l1_regularization_strength=0.01, l2_regularization_strength=0.02),
 }
 
 
