@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { fromBinary } from '@bufbuild/protobuf';
-import { Graph, GraphKeys, Session, Tensor, ValueError, ops, train } from '../lib';
+import { DType, Graph, GraphKeys, Session, Tensor, ValueError, ops, train } from '../lib';
 import { VariableDefSchema } from '../lib/proto';
 import { expected, fixturePath } from './helpers/core';
 
@@ -110,18 +110,13 @@ test('a table partitioned here (getVariable with a partitioner) saves as one who
   }));
   expect(emb.parts.map((p) => [p.op.name, p.saveSliceInfo!.spec]))
     .toEqual([['emb/part_0', '10 2 0,4:0,2'], ['emb/part_1', '10 2 4,3:0,2'], ['emb/part_2', '10 2 7,3:0,2']]);
-  const sess = new Session(g);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'partitioned-'));
-  try {
-    await sess.run(g.asDefault(() => ops.globalVariablesInitializer()));
-    expect((await sess.run(g.asDefault(() => ops.convertToTensor(emb)))).toArray()).toEqual(value);
+  const whole = g.asDefault(() => ops.convertToTensor(emb));
+  await initializedIn(g, async (sess, dir) => {
+    expect((await sess.run(whole)).toArray()).toEqual(value);
     const prefix = await saver.save(sess, path.join(dir, 'model.ckpt'));
     expect(train.listVariables(prefix)).toEqual([['emb', [10, 2]]]);
     expect(train.loadCheckpoint(prefix).getTensor('emb').toArray()).toEqual(value);
-  } finally {
-    await sess.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a PartitionedVariable in varList stands for its parts: listed under its full name, or keyed anew', async () => {
@@ -132,20 +127,47 @@ test('a PartitionedVariable in varList stands for its parts: listed under its fu
     const w = ops.getVariable('w', { initializer: ops.constant([1, 2]) });
     return { emb, w, listed: new train.Saver({ varList: [emb, w] }), keyed: new train.Saver({ varList: { table: emb } }) };
   });
-  const sess = new Session(g);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'partitioned-'));
-  try {
-    await sess.run(g.asDefault(() => ops.globalVariablesInitializer()));
+  await initializedIn(g, async (sess, dir) => {
     const listed = await m.listed.save(sess, path.join(dir, 'listed'));
     expect(train.listVariables(listed)).toEqual([['emb', [10, 2]], ['w', [2]]]);
     const keyed = await m.keyed.save(sess, path.join(dir, 'keyed'));
     expect(train.listVariables(keyed)).toEqual([['table', [10, 2]]]);
     expect(train.loadCheckpoint(keyed).getTensor('table').toArray()).toEqual(value);
+  });
+});
+
+test('optimizer slots of the parts save as slices of whole slots (emb/Adam), as TF1\'s slot_creator', async () => {
+  const g = new Graph();
+  const saver = g.asDefault(() => {
+    const emb = ops.getVariable('emb', { shape: [10, 2], partitioner: ops.fixedSizePartitioner(2) });
+    new train.AdamOptimizer(0.1).minimize(ops.reduceSum(ops.nn.embeddingLookup(emb, Tensor.from([1, 3], { dtype: DType.int32 }))));
+    expect(g.getCollection<ops.Variable>(GraphKeys.GLOBAL_VARIABLES).filter((v) => v.saveSliceInfo)
+      .map((v) => [v.op.name, v.saveSliceInfo!.fullName, v.saveSliceInfo!.spec])).toEqual([
+      ['emb/part_0', 'emb', '10 2 0,5:0,2'], ['emb/part_1', 'emb', '10 2 5,5:0,2'],
+      ['emb/part_0/Adam', 'emb/Adam', '10 2 0,5:0,2'], ['emb/part_0/Adam_1', 'emb/Adam_1', '10 2 0,5:0,2'],
+      ['emb/part_1/Adam', 'emb/Adam', '10 2 5,5:0,2'], ['emb/part_1/Adam_1', 'emb/Adam_1', '10 2 5,5:0,2'],
+    ]);
+    return new train.Saver();
+  });
+  await initializedIn(g, async (sess, dir) => {
+    // What Python TF 2.21's list_variables gives for the same model.
+    expect(train.listVariables(await saver.save(sess, path.join(dir, 'model')))).toEqual([
+      ['beta1_power', []], ['beta2_power', []], ['emb', [10, 2]], ['emb/Adam', [10, 2]], ['emb/Adam_1', [10, 2]]]);
+  });
+});
+
+/** Runs `fn` on a session of `g` with its variables initialized, and a temporary directory. */
+async function initializedIn(g: Graph, fn: (sess: Session, dir: string) => Promise<void>): Promise<void> {
+  const sess = new Session(g);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'partitioned-'));
+  try {
+    await sess.run(g.asDefault(() => ops.globalVariablesInitializer()));
+    await fn(sess, dir);
   } finally {
     await sess.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
-});
+}
 
 test('parts of a glorot-initialized table scale by the whole shape, as TF1 passes partition_info', async () => {
   const g = new Graph();

@@ -49,9 +49,14 @@ function storeOf(graph: Graph): Store {
   return s;
 }
 
-/** getVariable's variables by full name, parts as `name/part_<i>` (TF1's `_get_default_variable_store()._vars`). */
-export function storedVariables(graph: Graph = getDefaultGraph()): ReadonlyMap<string, Variable> {
-  return storeOf(graph).vars;
+/**
+ * getVariable's variables by full name, parts as `name/part_<i>` (TF1's
+ * `_get_default_variable_store()._vars`), and its partitioned variables by name.
+ */
+export function storedVariables(graph: Graph = getDefaultGraph()):
+  { vars: ReadonlyMap<string, Variable>; partitioned: ReadonlyMap<string, PartitionedVariable> } {
+  const { vars, partitioned } = storeOf(graph);
+  return { vars, partitioned };
 }
 
 /** `tf.get_variable_scope()`. */

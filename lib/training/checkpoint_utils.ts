@@ -50,7 +50,9 @@ export function initFromCheckpoint(ckptDirOrFile: string, assignmentMap: Assignm
     : Object.entries(assignmentMap);
   // Sorted by checkpoint name, as TF1 goes through them.
   entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const store = storedVariables(getDefaultGraph());
+  const { vars: store, partitioned } = storedVariables(getDefaultGraph());
+  // `_collect_partitioned_variable`: the parts of the partitioned variable `name`, or null.
+  const partitionedParts = (name: string): Variable[] | null => partitioned.get(name)?.parts ?? null;
   for (const [tensorName, target] of entries) {
     let v: Variable | Variable[] | null = null;
     if (target instanceof Variable || (Array.isArray(target) && target.every((x) => x instanceof Variable))) {
@@ -58,7 +60,7 @@ export function initFromCheckpoint(ckptDirOrFile: string, assignmentMap: Assignm
     } else if (target instanceof PartitionedVariable) {
       v = target.parts;
     } else if (typeof target === 'string') {
-      v = store.get(target) ?? partitionedParts(target, store);
+      v = store.get(target) ?? partitionedParts(target);
     } else {
       throw new TypeError(`Assignment map values must be variable names, Variables or lists of them, got ${String(target)}`);
     }
@@ -102,17 +104,10 @@ export function initFromCheckpoint(ckptDirOrFile: string, assignmentMap: Assignm
         throw new ValueError(`Tensor ${full} (${varName.slice(scopes.length + 1)} in ${tensorName}) is not found in ` +
           `${ckptDirOrFile} checkpoint`);
       }
-      setVariableOrListInitializer(store.get(varName) ?? partitionedParts(varName, store)!, ckptFile, full);
+      setVariableOrListInitializer(store.get(varName) ?? partitionedParts(varName)!, ckptFile, full);
       logging.debug(`Initialize variable ${varName} from checkpoint ${ckptDirOrFile} with ${full}`);
     }
   }
-}
-
-/** `_collect_partitioned_variable`: `name/part_0`, `name/part_1`, ... while they exist, or null. */
-function partitionedParts(name: string, store: ReadonlyMap<string, Variable>): Variable[] | null {
-  const parts: Variable[] = [];
-  for (let v; (v = store.get(`${name}/part_${parts.length}`)) !== undefined;) parts.push(v);
-  return parts.length > 0 ? parts : null;
 }
 
 /** A checkpoint's shapes as Python prints the dict TF1's message shows. */

@@ -12,7 +12,8 @@ import { cast } from '../ops/array_ops';
 import { group } from '../ops/control_flow_ops';
 import { zerosInitializer } from '../ops/init_ops';
 import { getVariable, getVariableScope, variableScope } from '../ops/variable_scope';
-import { SaveSliceInfo, Variable, globalVariables, movingAverageVariables, trainableVariables } from '../ops/variables';
+import { Variable, globalVariables, movingAverageVariables, trainableVariables } from '../ops/variables';
+import { createSlot, createZerosSlot } from './slot_creator';
 
 const AVERAGEABLE = new Set<DType>([DType.bfloat16, DType.float16, DType.float32, DType.float64]);
 
@@ -114,11 +115,11 @@ export class ExponentialMovingAverage {
       const avg = graph.controlDependencies(null, () => graph.asDefault(() => {
         if (v instanceof Variable) {
           const initial = graph.device(v.op.device, () => v.initializedValue());
-          const slot = createSlot(v, v.op.name, this.name, initial);
+          const slot = createSlot(v, initial, this.name);
           graph.addToCollection(GraphKeys.MOVING_AVERAGE_VARIABLES, v);
           return slot;
         }
-        const slot = createSlot(v, v.op.name, this.name, null);
+        const slot = createZerosSlot(v, this.name, ['Variable', 'VariableV2', 'VarHandleOp'].includes(v.op.type));
         if (this.zeroDebias) zeroDebiased.add(slot);
         return slot;
       }));
@@ -175,38 +176,4 @@ export class ExponentialMovingAverage {
   private key(v: Variable | Output): Variable | string {
     return v instanceof Variable ? v : v.name;
   }
-}
-
-/**
- * `slot_creator.create_slot` (a variable's shadow, from `initial`) and `create_zeros_slot` (a
- * tensor's): `<prefix>/<name>`, not trainable, resource when the primary is, colocated with a
- * primary variable, a part of a partitioned variable's shadow being the same part of its shadow.
- */
-function createSlot(primary: Variable | Output, prefix: string, name: string, initial: Output | null): Variable {
-  const graph = primary.graph;
-  const colocate = primary instanceof Variable
-    || ['Variable', 'VariableV2', 'VarHandleOp'].includes(primary.op.type);
-  const make = () => variableScope(null, { defaultName: `${prefix}/${name}` }, () => {
-    const shape = primary.shape;
-    if (initial) {
-      return getVariable('', { initializer: initial, trainable: false,
-        useResource: primary instanceof Variable ? primary.isResource : undefined,
-        validateShape: initial.shape !== null && initial.shape.every((d) => d !== null) });
-    }
-    if (shape === null || shape.some((d) => d === null)) {
-      return getVariable('', { initializer: applyOp('Fill', { dims: applyOp('Shape', { input: primary }, {}, 'Shape').output(0),
-        value: convertToTensor(0, { dtype: baseDType(primary.dtype), graph }) }, {}, 'zeros').output(0),
-      trainable: false, validateShape: false });
-    }
-    return getVariable('', { shape: shape as number[], dtype: baseDType(primary.dtype), initializer: zerosInitializer(),
-      trainable: false });
-  });
-  const slot = colocate ? graph.colocateWith(primary, make) : make();
-  const info = primary instanceof Variable ? primary.saveSliceInfo : null;
-  const n = slot.shape?.length ?? null;
-  if (info && (n === null || n > 0)) {
-    slot.saveSliceInfo = new SaveSliceInfo(`${info.fullName}/${name}`, info.fullShape.slice(0, n ?? undefined),
-      info.varOffset.slice(0, n ?? undefined), info.varShape.slice(0, n ?? undefined));
-  }
-  return slot;
 }

@@ -15,7 +15,7 @@ import { cast, firstDim, shape } from '../ops/array_ops';
 import { group, tuple } from '../ops/control_flow_ops';
 import { gradients } from '../ops/gradients';
 import { Initializer, zerosInitializer } from '../ops/init_ops';
-import { getVariable, variableScope } from '../ops/variable_scope';
+import { createSlotWithInitializer } from './slot_creator';
 import { Variable } from '../ops/variables';
 import { refUpdate } from '../ops/state_ops';
 
@@ -218,10 +218,7 @@ export abstract class Optimizer {
       if (!shape || shape.some((d) => d === null)) {
         throw new ValueError(`Slot ${slotName} of ${v.name} needs a fully defined variable shape.`);
       }
-      // Colocated with its variable (`create_slot`), so a device function places them together.
-      slot = v.graph.asDefault(() => variableScope(null, { defaultName: `${v.op.name}/${opName}` }, () =>
-        v.graph.colocateWith(v, () => getVariable('', { shape: shape as number[], dtype: v.dtype, initializer,
-          trainable: false, useResource: v.isResource }))));
+      slot = createSlotWithInitializer(v, initializer, shape as number[], v.dtype, opName);
       bySlot.set(v, slot);
     }
     return slot;

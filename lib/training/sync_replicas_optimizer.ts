@@ -11,14 +11,13 @@
 import { RuntimeError, ValueError } from '../errors';
 import { DType, baseDType } from '../framework/dtypes';
 import { Gradient, IndexedSlices } from '../framework/indexed_slices';
-import { Operation, Output } from '../framework/ops';
+import { GraphKeys, Operation, Output } from '../framework/ops';
 import { Tensor } from '../framework/tensor';
 import type { Session } from '../client/session';
 import { cast, fill } from '../ops/array_ops';
 import { group, noOp } from '../ops/control_flow_ops';
 import * as raw from '../ops/gen/raw_ops';
 import { Variable, globalVariables, reportUninitializedVariables } from '../ops/variables';
-import { GraphKeys } from '../framework/ops';
 import type { Coordinator } from './coordinator';
 import type { ExponentialMovingAverage } from './moving_averages';
 import { ApplyGradientsOptions, ComputeGradientsOptions, GradAndVar, Optimizer } from './optimizer';
@@ -267,7 +266,7 @@ class SyncReplicasOptimizerHook extends SessionRunHook {
     const [ok, msg] = await ready(this.readyForLocalInitOp, session,
       'Model is not ready for SyncReplicasOptimizer local init.');
     if (!ok) {
-      const name = this.localInitOp instanceof Operation ? this.localInitOp.name : this.localInitOp!.name;
+      const name = this.localInitOp!.name;
       throw new RuntimeError('Init operations did not make model ready for SyncReplicasOptimizer local_init. ' +
         `Init op: ${name}, error: ${msg}`);
     }
