@@ -30,8 +30,18 @@ export {
   ReaderBase, TFRecordReader, TextLineReader, WholeFileReader, FixedLengthRecordReader, IdentityReader,
 } from './ops/io_ops';
 export type { QueueLike, TFRecordCompressionType } from './ops/io_ops';
-export { FixedLenFeature, parseExample, parseSingleExample, decodeRaw, decodeCSV } from './ops/parsing_ops';
-export type { Features, ParseExampleOptions, DecodeCSVOptions } from './ops/parsing_ops';
+export { FixedLenFeature, VarLenFeature, parseExample, parseSingleExample, decodeRaw, decodeCSV } from './ops/parsing_ops';
+export type { Features, ParsedFeatures, ParseExampleOptions, DecodeCSVOptions } from './ops/parsing_ops';
+export {
+  sparsePlaceholder, sparseTensorToDense, sparseToDense, sparseReorder, sparseReshape, sparseConcat, sparseAdd,
+  sparseTensorDenseMatmul, sparseReduceSum, sparseReduceSumSparse, sparseRetain, sparseFillEmptyRows, sparseSlice,
+  sparseSplit, sparseSoftmax,
+} from './ops/sparse_ops';
+export type {
+  SparseInput, SparseToDenseOptions, SparseConcatOptions, SparseMatmulOptions, SparseReduceOptions,
+} from './ops/sparse_ops';
+/** `tf.sparse`: the same sparse ops by their TF2-style names. */
+export * as sparse from './ops/sparse_namespace';
 export * from './ops/gradients';
 export * as losses from './ops/losses';
 export { clipByValue, clipByNorm, globalNorm, clipByGlobalNorm, clipByAverageNorm } from './ops/clip_ops';

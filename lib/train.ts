@@ -39,7 +39,9 @@ export {
   matchFilenamesOnce, limitEpochs, inputProducer, stringInputProducer, rangeInputProducer, sliceInputProducer,
   batch, maybeBatch, batchJoin, maybeBatchJoin, shuffleBatch, maybeShuffleBatch, shuffleBatchJoin, maybeShuffleBatchJoin,
 } from './training/input';
-export type { InputProducerOptions, ProducerOptions, BatchOptions, ShuffleBatchOptions, BatchTensors } from './training/input';
+export type {
+  InputProducerOptions, ProducerOptions, BatchOptions, ShuffleBatchOptions, BatchTensors, BatchedValues,
+} from './training/input';
 export { summaryIterator } from './summary/summary_iterator';
 export { Saver } from './training/saver';
 export type { SaverOptions, SaveOptions } from './training/saver';

@@ -5,23 +5,17 @@
  * run on the data files Python wrote (test/fixtures/io_ops), must give what Python's runs gave,
  * step by step, and end with the same error; bad arguments raise TF1's errors.
  */
-import { fromBinary, toJson } from '@bufbuild/protobuf';
 import * as path from 'path';
 import { DType, Graph, Operation, Output, Session, Tensor, ValueError, errors, getDefaultGraph, ops } from '../lib';
 import { dtypeName } from '../lib/framework/dtypes';
 import { tfRecordIterator } from '../lib/io';
-import { AttrValueSchema, NodeDefSchema } from '../lib/proto';
 import { fixturePath } from './helpers/core';
-import { Recorded, loadGraphFixture, record } from './helpers/graph_record';
+import { RecordedAll, loadGraphFixture, recordAll as recordWith } from './helpers/graph_record';
 
-interface Extra {
-  attrs: Record<string, Record<string, unknown>>;
-  consts: Record<string, { dtype: string; shape: number[]; value: unknown[] }>;
-}
 interface RunError { class: string; node: string; message: string }
 interface Run { steps: unknown[]; end: RunError; after: unknown }
 interface Fixture {
-  graphs: Record<string, Recorded & Extra>;
+  graphs: Record<string, RecordedAll>;
   runs: {
     identity_state: { steps: [string, unknown][] };
     run_errors: Record<'missing_feature' | 'text_line_serialize', RunError>;
@@ -57,23 +51,8 @@ function jsonOf(v: unknown): unknown {
   return v;
 }
 
-/** As graph_record's `record`, with every non-Const op's attrs (proto3 JSON, but `_class`) and every Const's value. */
-function recordAll(g: Graph): Recorded & Extra {
-  const attrs: Extra['attrs'] = {};
-  const consts: Extra['consts'] = {};
-  for (const o of g.operations()) {
-    if (o.type === 'Const') {
-      const t = o.getAttr('value') as Tensor;
-      const value = jsonOf(Array.from(t.data as ArrayLike<unknown>)) as unknown[];
-      consts[o.name] = { dtype: dtypeName(t.dtype), shape: t.shape, value };
-    } else {
-      const attr = fromBinary(NodeDefSchema, o.toNodeDef()).attr;
-      attrs[o.name] = Object.fromEntries(Object.keys(attr).sort().filter((k) => k !== '_class')
-        .map((k) => [k, toJson(AttrValueSchema, attr[k])]));
-    }
-  }
-  return { ...record(g), attrs, consts };
-}
+/** graph_record's `recordAll`, strings as the fixture has them. */
+const recordAll = (g: Graph) => recordWith(g, jsonOf);
 
 function build<T>(fn: () => T): { g: Graph; out: T } {
   const g = new Graph();
@@ -394,11 +373,10 @@ describe('errors while building, as TF1 raises them', () => {
     expect(err.message.replace(param, '')).toBe(fixture.build_errors.bad_dtype.message.replace(param, ''));
   });
 
-  test('a spec other than FixedLenFeature (no SparseTensor here for VarLenFeature): ValueError', () => {
-    const varLen = { dtype: DType.float32 } as unknown as ops.FixedLenFeature;
-    expect(() => build(() => ops.parseSingleExample(EXAMPLES[0], { x: FEATURES.x, v: varLen })))
-      .toThrow(new ValueError('Unsupported Object {"dtype":1} for key \'v\': only FixedLenFeature is supported here ' +
-        '(VarLenFeature and SparseFeature parse to SparseTensors, which this library does not have)'));
+  test('a spec other than FixedLenFeature or VarLenFeature: ValueError', () => {
+    const notAFeature = { dtype: DType.float32 } as unknown as ops.FixedLenFeature;
+    expect(() => build(() => ops.parseSingleExample(EXAMPLES[0], { x: FEATURES.x, v: notAFeature })))
+      .toThrow(new ValueError('Unsupported Object {"dtype":1} for key \'v\''));
     expect(() => build(() => ops.parseExample([EXAMPLES[0]], { v: null as unknown as ops.FixedLenFeature })))
       .toThrow(ValueError);
   });

@@ -7,21 +7,23 @@ import { RuntimeError, ValueError } from '../errors';
 import { NativeCallable, NativeRunResult, NativeSession, RUN_DAEMON, RUN_THEN, RUN_WANT_METADATA, binding } from '../native';
 import { baseDType, dtypeName } from '../framework/dtypes';
 import { IndexedSlices, IndexedSlicesValue } from '../framework/indexed_slices';
+import { SparseTensor, SparseTensorValue } from '../framework/sparse_tensor';
 import { Graph, GraphElement, Operation, Output, getDefaultGraph } from '../framework/ops';
 import { Tensor, TensorLike } from '../framework/tensor';
 import { shapeString } from '../framework/tensor_shape';
 
 /**
- * A fetch leaf: an Output, an Operation, a name, an object standing for one (a Variable), or an
- * IndexedSlices (giving an IndexedSlicesValue).
+ * A fetch leaf: an Output, an Operation, a name, an object standing for one (a Variable), an
+ * IndexedSlices (giving an IndexedSlicesValue) or a SparseTensor (giving a SparseTensorValue).
  */
-export type Fetch = GraphElement | { asGraphElement(): Output | Operation } | IndexedSlices;
+export type Fetch = GraphElement | { asGraphElement(): Output | Operation } | IndexedSlices | SparseTensor;
 /** Fetches nest as arrays and plain objects. */
 export type Fetches = Fetch | Fetches[] | { [key: string]: Fetches };
 /** What a fetch structure gives back: Tensor for outputs, null for operations, same nesting. */
 export type FetchResult<F> =
   F extends Operation ? null
     : F extends IndexedSlices ? IndexedSlicesValue
+    : F extends SparseTensor ? SparseTensorValue
     : F extends `${string}:${number}` ? Tensor
       : F extends string ? (string extends F ? Tensor | null : null)
         : F extends Output | { asGraphElement(): Output | Operation } ? Tensor
@@ -29,7 +31,10 @@ export type FetchResult<F> =
             : F extends object ? { [K in keyof F]: FetchResult<F[K]> }
               : unknown;
 
-export type FeedDict = Map<Output | string, TensorLike> | Record<string, TensorLike>;
+/** A SparseTensor's fed value: a SparseTensorValue, or its indices, values and dense shape. */
+export type SparseFeed = SparseTensorValue | [TensorLike, TensorLike, TensorLike];
+/** Feeds by tensor (or name); a SparseTensor key takes a SparseFeed. */
+export type FeedDict = Map<Output | string | SparseTensor, TensorLike | SparseFeed> | Record<string, TensorLike>;
 
 /** A serialized proto, or a message with `toBinary()`. */
 export type ProtoBytes = Uint8Array;
@@ -116,9 +121,13 @@ class FetchPlan {
           .map((t) => (t ? tensorAt(graph.asGraphElement(t) as Output) : () => null));
         return (r) => new IndexedSlicesValue(values(r)!, indices(r)!, shape(r));
       }
+      if (f instanceof SparseTensor) {
+        const [indices, values, shape] = [f.indices, f.values, f.denseShape].map((t) => tensorAt(graph.asGraphElement(t) as Output));
+        return (r) => new SparseTensorValue(indices(r), values(r), shape(r));
+      }
       let el: Output | Operation;
       try {
-        el = graph.asGraphElement(f as Exclude<Fetch, IndexedSlices>);
+        el = graph.asGraphElement(f as Exclude<Fetch, IndexedSlices | SparseTensor>);
       } catch (e) {
         if (e instanceof TypeError) {
           throw new TypeError(`Fetch argument ${String(f)} has invalid type ${typeof f}, must be a string or ` +
@@ -209,6 +218,27 @@ const NOT_PREFETCHED = Symbol('not prefetched');
 export function hasFeeds(feed: FeedDict | null | undefined): boolean {
   if (!feed) return false;
   return feed instanceof Map ? feed.size > 0 : Object.keys(feed).length > 0;
+}
+
+/**
+ * A feed dict's (key, value) pairs, a SparseTensor key's value split over its three tensors, as
+ * TF1's feed function for SparseTensors does.
+ */
+export function feedPairs(feed: FeedDict): Array<[Output | string, TensorLike]> {
+  const out: Array<[Output | string, TensorLike]> = [];
+  for (const [key, value] of feed instanceof Map ? feed : Object.entries(feed)) {
+    if (!(key instanceof SparseTensor)) {
+      out.push([key, value as TensorLike]);
+      continue;
+    }
+    const parts = value instanceof SparseTensorValue ? [value.indices, value.values, value.denseShape] : value;
+    if (!Array.isArray(parts) || parts.length !== 3) {
+      throw new TypeError(`The value fed for ${key} must be a SparseTensorValue or [indices, values, dense_shape], ` +
+        `got ${String(value)}`);
+    }
+    out.push([key.indices, parts[0]], [key.values, parts[1]], [key.denseShape, parts[2]]);
+  }
+  return out;
 }
 
 /** Reads the tensor at `k` of a native run's results into `out`; the index after it. */
@@ -302,8 +332,7 @@ export class Session {
     }
     let fed: Map<Output, Tensor> | null = null;
     if (feedDict) {
-      const entries: Iterable<[Output | string, TensorLike]> = feedDict instanceof Map ? feedDict : Object.entries(feedDict);
-      for (const [key, value] of entries) {
+      for (const [key, value] of feedPairs(feedDict)) {
         const out = this.feedKey(key);
         const t = value instanceof Tensor ? value : this.feedValue(out, value);
         const declared = out.shapeView;

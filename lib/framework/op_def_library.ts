@@ -24,7 +24,8 @@ export interface TensorConvertible {
 }
 
 /** What an op input accepts: a graph tensor, something standing for one, or a host value. */
-export type InputValue = Output | TensorConvertible | TensorLike;
+/** Lists holding graph tensors are packed into one (TF1's autopacking). */
+export type InputValue = Output | TensorConvertible | TensorLike | InputValue[];
 
 /** Attr values as JS: numbers, booleans, DTypes, shapes, strings, TensorLikes, lists of these. */
 export type AttrInput = number | boolean | string | Uint8Array | DType | (number | null)[] | null | Tensor |
@@ -91,6 +92,9 @@ export function convertToTensor(value: InputValue, options: ConvertOptions = {})
     out = value;
   } else if (isTensorConvertible(value)) {
     out = value.toOutput({ asRef: options.asRef, dtype: options.dtype });
+  } else if (Array.isArray(value) && hasOutput(value)) {
+    const graph = options.graph ?? graphFromInputs([value]);
+    out = autopack(value, options.dtype ?? firstOutput(value)!.dtype, options.name ?? 'packed', graph) as Output;
   } else {
     const graph = options.graph ?? getDefaultGraph();
     const dtype = options.dtype ?? (value instanceof Tensor ? undefined : options.preferredDtype);
@@ -111,6 +115,48 @@ export function convertToTensor(value: InputValue, options: ConvertOptions = {})
       `${dtypeName(baseDType(out.dtype))}: ${out}`);
   }
   return out;
+}
+
+function hasOutput(v: unknown[]): boolean {
+  return v.some((x) => x instanceof Output || (Array.isArray(x) && hasOutput(x)));
+}
+
+function firstOutput(v: unknown[]): Output | undefined {
+  for (const x of v) {
+    const o = x instanceof Output ? x : Array.isArray(x) ? firstOutput(x) : undefined;
+    if (o) return o;
+  }
+  return undefined;
+}
+
+/**
+ * `_autopacking_helper`: a list holding graph tensors as one Pack (named for the scope), its
+ * other elements Consts named by position; a list without any comes back as is.
+ */
+function autopack(list: unknown[], dtype: DType, name: string, graph: Graph): Output | unknown[] {
+  return graph.nameScope(name, (scope) => {
+    let mustPack = false;
+    const elems = list.map((x, i) => {
+      if (x instanceof Output) {
+        if (baseDType(x.dtype) !== baseDType(dtype)) {
+          throw new TypeError(`Cannot convert a list containing a tensor of dtype ${dtypeName(baseDType(x.dtype))} to ` +
+            `${dtypeName(baseDType(dtype))} (Tensor is: ${x})`);
+        }
+        mustPack = true;
+        return x;
+      }
+      if (Array.isArray(x)) {
+        const inner = autopack(x, dtype, String(i), graph);
+        if (inner instanceof Output) mustPack = true;
+        return inner;
+      }
+      return x;
+    });
+    if (!mustPack) return elems;
+    const tensors = elems.map((x, i) => (x instanceof Output ? x
+      : makeConst(graph, Tensor.from(x as TensorLike, { dtype: baseDType(dtype) }), String(i))));
+    return applyOp('Pack', { values: tensors }, { axis: 0 }, { name: scope, graph }).output(0);
+  });
 }
 
 function describe(v: unknown): string {

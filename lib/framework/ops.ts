@@ -736,3 +736,14 @@ function finallyRestore<T>(fn: () => T, restore: () => void): T {
   restore();
   return result;
 }
+
+/** An op's `shared_name` attr, else its name: the resource it stands for (a VarHandleOp's checkpoint key, a map's). */
+export function sharedName(op: Operation): string {
+  try {
+    const s = op.getAttr('shared_name');
+    const name = s instanceof Uint8Array ? Buffer.from(s).toString() : String(s);
+    return name || op.name;
+  } catch {
+    return op.name;
+  }
+}

@@ -205,12 +205,42 @@ export function size(x: Output): Output {
   });
 }
 
-/** `shape[0]` of a shape tensor (StridedSlice, as Python's indexing makes it: `stack` Consts). */
-export function firstDim(shape: Output): Output {
-  return withScope(undefined, 'strided_slice', [shape], (scope, graph) => {
-    const [begin, end, strides] = [[0], [1], [1]].map((v) => makeConst(graph, int32(v), 'stack'));
-    return applyOp('StridedSlice', { input: shape, begin, end, strides }, { shrink_axis_mask: 1 }, scope).output(0);
+/** One dimension of a Python subscript: an index, or a slice `[start, stop]` (null: open). */
+export type SliceSpec = number | [number | null, number | null];
+
+/**
+ * `x[spec...]` as Python's `_slice_helper` builds it: one StridedSlice (`strided_slice`) with its
+ * begin, end and strides packed as `stack` Consts; an index drops its dimension.
+ */
+export function sliceOf(x: Output, spec: SliceSpec[]): Output {
+  return withScope(undefined, 'strided_slice', [x], (scope, graph) => {
+    const begin: number[] = [];
+    const end: number[] = [];
+    let beginMask = 0;
+    let endMask = 0;
+    let shrinkMask = 0;
+    spec.forEach((s, i) => {
+      if (typeof s === 'number') {
+        begin.push(s);
+        end.push(s + 1);
+        shrinkMask |= 1 << i;
+        return;
+      }
+      begin.push(s[0] ?? 0);
+      end.push(s[1] ?? 0);
+      if (s[0] === null) beginMask |= 1 << i;
+      if (s[1] === null) endMask |= 1 << i;
+    });
+    const [b, e, strides] = [begin, end, spec.map(() => 1)].map((v) => makeConst(graph, int32(v), 'stack'));
+    return applyOp('StridedSlice', { input: x, begin: b, end: e, strides }, {
+      begin_mask: beginMask, end_mask: endMask, shrink_axis_mask: shrinkMask,
+    }, scope).output(0);
   });
+}
+
+/** `shape[0]` of a shape tensor. */
+export function firstDim(shape: Output): Output {
+  return sliceOf(shape, [0]);
 }
 
 function int32(v: number[]): Tensor {

@@ -11,12 +11,12 @@
  * Identity and ReadVariableOp and are summed by concatenation; any other op takes them dense.
  */
 import { LookupError, NotFoundError } from '../errors';
-import { DType, REF_OFFSET, baseDType } from '../framework/dtypes';
+import { DType, REF_OFFSET, baseDType, dtypeName } from '../framework/dtypes';
 import { Gradient, IndexedSlices } from '../framework/indexed_slices';
 import { Graph, Operation, Output } from '../framework/ops';
 import { InputValue, applyOp, constantValue, graphFromInputs, inputsByArg, opAttrs } from '../framework/op_def_library';
 import { Tensor } from '../framework/tensor';
-import { cast, concat, expandDims, firstDim, ones, reshape, shape, squeeze, transpose } from './array_ops';
+import { cast, concat, expandDims, firstDim, ones, reshape, shape, sliceOf, squeeze, transpose } from './array_ops';
 import { Variable } from './variables';
 
 /** What `gradients` differentiates with respect to. */
@@ -271,6 +271,111 @@ const segmentMeanGrad: GradFn = (op, [grad]) => {
   return [op1('GatherV2', { params: scaled, indices: ids, axis: int32(0) }), null];
 };
 
+/**
+ * `_SparseSegment{Sum,Mean,SqrtN}Grad` (with or without num_segments): the rows of the data that
+ * were read, as IndexedSlices when the op asks for a sparse gradient, else dense.
+ */
+const sparseSegmentGrad = (kind: 'Sum' | 'Mean' | 'SqrtN'): GradFn => (op, [grad]) => {
+  const [data, indices, segmentIds] = op.inputs;
+  const nones = op.inputs.slice(1).map(() => null);
+  if (attrOrNull(op, 'sparse_gradient') === true) {
+    const dataShape = shape(data);
+    const g = applyOp(`SparseSegment${kind}GradV2`, { grad: dense(grad!), indices, segment_ids: segmentIds,
+      dense_output_dim0: firstDim(dataShape) }, {}, `SparseSegment${kind}GradV2`);
+    return [new IndexedSlices(g.output(0), g.output(1), dataShape), ...nones];
+  }
+  return [op1(`SparseSegment${kind}Grad`, { grad: dense(grad!), indices, segment_ids: segmentIds,
+    output_dim0: firstDim(shape(data)) }), ...nones];
+};
+
+function attrOrNull(op: Operation, name: string): unknown {
+  try {
+    return op.getAttr(name);
+  } catch {
+    return null;
+  }
+}
+
+/** `_SparseTensorDenseMatMulGrad`: the values' gradient at their (row, column) and the dense operand's. */
+const sparseTensorDenseMatMulGrad: GradFn = (op, [outGrad]) => {
+  const grad = dense(outGrad!);
+  const [aIndices, aValues, aShape, b] = op.inputs;
+  const adjA = op.getAttr('adjoint_a') as boolean;
+  const adjB = op.getAttr('adjoint_b') as boolean;
+  if (baseDType(aValues.dtype) !== baseDType(b.dtype)) {
+    throw new TypeError('SparseTensorDenseMatMul op received operands with different types: ' +
+      `\`${dtypeName(baseDType(aValues.dtype))}\` and \`${dtypeName(baseDType(b.dtype))}\`.`);
+  }
+  let bGrad = op1('SparseTensorDenseMatMul', { a_indices: aIndices, a_values: aValues, a_shape: aShape, b: grad },
+    { adjoint_a: !adjA });
+  if (adjB) bGrad = op.graph.nameScope('matrix_transpose', () => transpose(bGrad, [1, 0]));
+  const rows = sliceOf(aIndices, [[null, null], 0]);
+  const cols = sliceOf(aIndices, [[null, null], 1]);
+  const partsA = op1('GatherV2', { params: grad, indices: adjA ? cols : rows, axis: int32(0) });
+  const partsB = op1('GatherV2', { params: adjB ? transpose(b) : b, indices: adjA ? rows : cols, axis: int32(0) });
+  // Python's four cases: an outer product of each entry's row of grad and column of b.
+  const prod = op1('BatchMatMulV3', { x: expandDims(partsA, adjA ? -1 : -2), y: expandDims(partsB, adjA === adjB ? -2 : -1) },
+    { adj_x: adjA, adj_y: adjA === adjB, Tout: baseDType(grad.dtype) }, 'MatMul');
+  return [null, squeeze(prod, [-2, -1]), null, bGrad];
+};
+
+/** `_SparseToDenseGrad`: the values' gradient gathered at their indices; the default's is the rest. */
+const sparseToDenseGrad: GradFn = (op, [outGrad]) => {
+  const grad = dense(outGrad!);
+  const [sparseIndices, outputShape] = op.inputs;
+  const valuesGrad = op1('GatherNd', { params: grad, indices: sparseIndices });
+  const sum = (t: Output) => op1('Sum', { input: t, reduction_indices: op1('Range', { start: int32(0),
+    limit: op1('Rank', { input: t }), delta: int32(1) }) });
+  return [zerosLike(sparseIndices), zerosLike(outputShape), valuesGrad, op1('Sub', { x: sum(grad), y: sum(valuesGrad) })];
+};
+
+/** `_SparseTensorDenseAddGrad`: the dense gradient at the sparse entries, and all of it to the dense operand. */
+const sparseTensorDenseAddGrad: GradFn = (op, [grad]) =>
+  [null, op1('GatherNd', { params: dense(grad!), indices: op.inputs[0] }), null, grad];
+
+/** `_SparseReduceSumGrad`: the output gradient broadcast back to each entry. */
+const sparseReduceSumGrad: GradFn = (op, [grad]) => {
+  const [spIndices, , spShape, axes] = op.inputs;
+  const kept = reducedShape(spShape, axes);
+  const scale = op1('FloorDiv', { x: spShape, y: cast(kept, DType.int64) });
+  return [null, op1('GatherNd', { params: op1('Reshape', { tensor: dense(grad!), shape: kept }),
+    indices: op1('FloorDiv', { x: spIndices, y: scale }) }), null, null];
+};
+
+/** `math_ops.reduced_shape`: `inputShape` with the reduced axes set to 1. */
+function reducedShape(inputShape: Output, axes: Output): Output {
+  const dims = cast(inputShape, DType.int32);
+  const n = op1('Size', { input: dims });
+  const ax = op1('FloorMod', { x: op1('AddV2', { x: cast(axes, DType.int32), y: n }), y: n });
+  return op1('DynamicStitch', { indices: [op1('Range', { start: int32(0), limit: n, delta: int32(1) }), ax],
+    data: [dims, op1('Fill', { dims: op1('Shape', { input: ax }), value: int32(1) })] });
+}
+
+/** `_SparseAddGrad`: each operand's values' share of the sum's. */
+const sparseAddGrad: GradFn = (op, grads) => {
+  const g = applyOp('SparseAddGrad', { backprop_val_grad: dense(grads[1]!), a_indices: op.inputs[0], b_indices: op.inputs[3],
+    sum_indices: op.outputs[0] }, {}, 'SparseAddGrad');
+  g.output(0).setShape(op.inputs[1].shape);
+  g.output(1).setShape(op.inputs[4].shape);
+  return [null, g.output(0), null, null, g.output(1), null, null];
+};
+
+/** `_SparseReorderGrad`: the values' gradient put back in the input's order. */
+const sparseReorderGrad: GradFn = (op, grads) => {
+  const [indices, , denseShape] = op.inputs;
+  const entries = op1('Range', { start: int32(0), limit: firstDim(shape(indices)), delta: int32(1) });
+  const ordered = applyOp('SparseReorder', { input_indices: indices, input_values: entries, input_shape: denseShape },
+    {}, 'SparseReorder').output(1);
+  return [null, op1('GatherV2', { params: dense(grads[1]!), indices: op1('InvertPermutation', { x: ordered }), axis: int32(0) }), null];
+};
+
+/** `_SparseFillEmptyRowsGrad`: the values' gradient through the reverse index map; the rest to the default. */
+const sparseFillEmptyRowsGrad: GradFn = (op, grads) => {
+  const g = applyOp('SparseFillEmptyRowsGrad', { reverse_index_map: op.outputs[3], grad_values: dense(grads[1]!) }, {},
+    'SparseFillEmptyRowsGrad');
+  return [null, g.output(0), null, g.output(1)];
+};
+
 /** `_DigammaGrad`: grad * polygamma(1, x). */
 const digammaGrad: GradFn = (op, [grad]) => {
   const x = op.inputs[0];
@@ -404,6 +509,12 @@ const PYTHON_GRADIENTS = new Map<string, GradFn | null>([
   ['MatrixDiagPartV3', matrixDiagPartGrad], ['MatrixSetDiagV3', matrixSetDiagGrad],
   ['TensorScatterUpdate', tensorScatterUpdateGrad], ['MatrixDeterminant', matrixDeterminantGrad],
   ['Cholesky', choleskyGrad], ['Igamma', igammaGrad],
+  ['SparseSegmentSum', sparseSegmentGrad('Sum')], ['SparseSegmentSumWithNumSegments', sparseSegmentGrad('Sum')],
+  ['SparseSegmentMean', sparseSegmentGrad('Mean')], ['SparseSegmentMeanWithNumSegments', sparseSegmentGrad('Mean')],
+  ['SparseSegmentSqrtN', sparseSegmentGrad('SqrtN')], ['SparseSegmentSqrtNWithNumSegments', sparseSegmentGrad('SqrtN')],
+  ['SparseTensorDenseMatMul', sparseTensorDenseMatMulGrad], ['SparseToDense', sparseToDenseGrad],
+  ['SparseTensorDenseAdd', sparseTensorDenseAddGrad], ['SparseReduceSum', sparseReduceSumGrad],
+  ['SparseAdd', sparseAddGrad], ['SparseReorder', sparseReorderGrad], ['SparseFillEmptyRows', sparseFillEmptyRowsGrad],
   ['Round', null], ['Rint', null], ['Ceil', null], ['FloorDiv', null], ['TruncateDiv', null],
 ]);
 

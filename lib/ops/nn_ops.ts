@@ -9,10 +9,15 @@ import { InputValue, applyOp, convertToTensor, makeConst } from '../framework/op
 import { Output } from '../framework/ops';
 import { Tensor } from '../framework/tensor';
 import { formatPythonFloat } from '../proto/text_format';
-import { cast, concat, gather, identity, rank, reshape, shape, size, withScope } from './array_ops';
+import {
+  cast, concat, expandDims, gather, identity, ones, onesLike, rank, reshape, shape, size, sliceOf, withScope, zerosLike,
+} from './array_ops';
 import { clipByNorm } from './clip_ops';
 import { shapeString } from '../framework/tensor_shape';
-import { range, sub } from './math_ops';
+import { range, reduceProd, sqrt, sub } from './math_ops';
+import * as raw from './gen/raw_ops';
+import { SparseTensor } from '../framework/sparse_tensor';
+import { sparseFillEmptyRows, sparseReshape, sparseRetain } from './sparse_ops';
 import { PartitionedVariable } from './partitioned_variables';
 import { Variable } from './variables';
 import { getSeed } from './random_ops';
@@ -203,6 +208,167 @@ function lookupParts(parts: Array<Variable | Output>, ids: InputValue, options: 
     }
     const out = reshape(stitched, concat([shape(idsT), Tensor.from(rowShape as number[], { dtype: DType.int32 })], 0));
     return clipRows(out, idsT, options.maxNorm);
+  });
+}
+
+/** Options of `embeddingLookupSparse`. */
+export interface EmbeddingLookupSparseOptions {
+  /** How each row's embeddings combine: 'mean' (default), 'sqrtn' or 'sum'. */
+  combiner?: 'mean' | 'sqrtn' | 'sum';
+  partitionStrategy?: 'mod' | 'div';
+  maxNorm?: number | Output;
+  /** Look rows up directly even with weights (no `Unique` first). */
+  allowFastLookup?: boolean;
+  name?: string;
+}
+
+const COMBINERS = ['mean', 'sqrtn', 'sum'];
+
+/**
+ * `tf.nn.embedding_lookup_sparse(params, sp_ids, sp_weights, ...)`: for each row of `spIds` (a
+ * SparseTensor of ids, `[batch, n]`), the combination of the embeddings of its ids, weighted by
+ * `spWeights` when given. One table without weights reads rows through `SparseSegment{Mean,...}`
+ * with a sparse gradient, so an optimizer updates only the rows read, as in TF 2.21.
+ */
+export function embeddingLookupSparse(params: EmbeddingParams, spIds: SparseTensor, spWeights: SparseTensor | null = null,
+  options: EmbeddingLookupSparseOptions = {}): Output {
+  const combiner = options.combiner ?? 'mean';
+  if (!COMBINERS.includes(combiner)) throw new ValueError(`combiner must be one of 'mean', 'sqrtn' or 'sum', got ${combiner}`);
+  const list: EmbeddingParams[] = params instanceof PartitionedVariable ? [...params]
+    : Array.isArray(params) && params.every((p) => p instanceof Variable || p instanceof Output) ? params : [params];
+  if (!(spIds instanceof SparseTensor)) throw new TypeError(`sp_ids must be SparseTensor, got ${typeName(spIds)}`);
+  const ignoreWeights = spWeights === null || spWeights === undefined;
+  if (!ignoreWeights) {
+    if (!(spWeights instanceof SparseTensor)) {
+      throw new TypeError(`sp_weights must be either None or SparseTensor,got ${typeName(spWeights)}`);
+    }
+    assertShapesCompatible(spIds.values.shape, spWeights.values.shape);
+    assertShapesCompatible(spIds.indices.shape, spWeights.indices.shape);
+    assertShapesCompatible(spIds.denseShape.shape, spWeights.denseShape.shape);
+  }
+  return withScope(options.name, 'embedding_lookup_sparse', [...list, spIds.indices], (scope, graph) => {
+    let segmentIds = sliceOf(spIds.indices, [[null, null], 0]);
+    let ids = spIds.values;
+    let tables = list;
+    if (tables.length === 1 && !(tables[0] instanceof Output)) tables = [convertToTensor(tables[0] as InputValue, { name: 'params', graph })];
+    let embeddings: Output;
+    let idx: Output;
+    let sparseGradient = false;
+    const one = tables.length === 1 ? tables[0] as Output : null;
+    if (one && one.op.device === segmentIds.op.device && options.maxNorm === undefined &&
+      (options.allowFastLookup || ignoreWeights)) {
+      idx = ids;
+      embeddings = one;
+      sparseGradient = !options.allowFastLookup;
+    } else {
+      const u = raw.unique({ x: ids });
+      [ids, idx] = [u.y, u.idx];
+      embeddings = embeddingLookup(tables.length === 1 ? tables[0] : tables as Array<Variable | Output>, ids,
+        { partitionStrategy: options.partitionStrategy, maxNorm: options.maxNorm });
+    }
+    if (ignoreWeights) {
+      if (segmentIds.dtype !== DType.int32 && segmentIds.dtype !== DType.int64) segmentIds = cast(segmentIds, DType.int32);
+      const kind = combiner === 'sum' ? 'Sum' : combiner === 'mean' ? 'Mean' : 'SqrtN';
+      return applyOp(`SparseSegment${kind}`, { data: embeddings, indices: idx, segment_ids: segmentIds },
+        { sparse_gradient: sparseGradient }, scope).output(0);
+    }
+    if (segmentIds.dtype !== DType.int32) segmentIds = cast(segmentIds, DType.int32);
+    let weights = spWeights!.values;
+    embeddings = gather(embeddings, idx);
+    const originalDtype = embeddings.dtype;
+    if (embeddings.dtype === DType.float16 || embeddings.dtype === DType.bfloat16) embeddings = cast(embeddings, DType.float32);
+    if (weights.dtype !== embeddings.dtype) weights = cast(weights, embeddings.dtype);
+    // Weights broadcast over the embedding's dimensions: [n] to [n, 1, ...].
+    const onesShape = expandDims(applyOp('Sub', { x: rank(embeddings), y: 1 }, {}, 'sub').output(0), 0);
+    const weightsShape = shape(weights);
+    const bcastShape = concat([weightsShape, ones(onesShape, weightsShape.dtype)], 0);
+    const origWeightsShape = weights.shape;
+    weights = reshape(weights, bcastShape);
+    const embRank = embeddings.shape?.length;
+    if (embRank !== undefined && origWeightsShape !== null) weights.setShape([...origWeightsShape, ...new Array<number>(embRank - 1).fill(1)]);
+    embeddings = applyOp('Mul', { x: embeddings, y: weights }, {}, 'mul').output(0);
+    const segmentSum = (data: Output, name?: string) => raw.segmentSum({ data, segmentIds }, name);
+    if (combiner === 'sum') {
+      embeddings = segmentSum(embeddings, scope);
+    } else {
+      const summed = segmentSum(embeddings);
+      const weightSum = combiner === 'mean' ? segmentSum(weights)
+        : sqrt(segmentSum(applyOp('Pow', { x: weights, y: 2 }, {}, 'Pow').output(0)));
+      embeddings = withScope(scope, 'div_no_nan', [summed, weightSum], (s) => raw.divNoNan({ x: summed, y: weightSum }, s));
+    }
+    return embeddings.dtype !== originalDtype ? cast(embeddings, originalDtype) : embeddings;
+  });
+}
+
+function typeName(x: unknown): string {
+  return x === null ? 'NoneType' : typeof x === 'object' ? (x as object).constructor?.name ?? 'object' : typeof x;
+}
+
+/** `TensorShape.assert_is_compatible_with`. */
+function assertShapesCompatible(a: (number | null)[] | null, b: (number | null)[] | null): void {
+  if (a === null || b === null) return;
+  if (a.length !== b.length || a.some((d, i) => d !== null && b[i] !== null && d !== b[i])) {
+    throw new ValueError(`Shapes ${shapeString(a)} and ${shapeString(b)} are incompatible`);
+  }
+}
+
+/**
+ * `tf.nn.safe_embedding_lookup_sparse(embedding_weights, sparse_ids, sparse_weights, combiner,
+ * default_id, ...)`: `embeddingLookupSparse` over ids of any rank (the last dimension combined),
+ * ids below 0 (and, but for 'sum', weights not above 0) left out, and rows with no ids left given
+ * the `defaultId` row's embedding, or zeros.
+ */
+export function safeEmbeddingLookupSparse(embeddingWeights: EmbeddingParams, sparseIds: SparseTensor,
+  sparseWeights: SparseTensor | null = null, options: EmbeddingLookupSparseOptions & { defaultId?: number | null } = {}): Output {
+  if (embeddingWeights === null || embeddingWeights === undefined) throw new ValueError(`Missing embedding_weights None.`);
+  const list: EmbeddingParams[] = embeddingWeights instanceof PartitionedVariable ? [...embeddingWeights]
+    : Array.isArray(embeddingWeights) && embeddingWeights.every((p) => p instanceof Variable || p instanceof Output)
+      ? embeddingWeights : [embeddingWeights];
+  if (list.length < 1) throw new ValueError('Missing embedding_weights [].');
+  const dtype = sparseWeights ? sparseWeights.dtype : undefined;
+  const tables = list.map((w) => (w instanceof Variable && w.isResource && (dtype === undefined || dtype === baseDType(w.dtype))
+    ? w : convertToTensor(w as InputValue, { dtype })));
+  const combiner = options.combiner ?? 'mean';
+  const defaultId = options.defaultId ?? null;
+  return withScope(options.name, 'embedding_lookup', [...tables, sparseIds.indices], (scope, graph) => {
+    const originalShape = sparseIds.denseShape;
+    const rankDim = originalShape.shape?.[0] ?? null;
+    const originalRank: InputValue = rankDim ?? size(originalShape);
+    const minusOne = (x: InputValue) => (typeof x === 'number' ? x - 1 : applyOp('Sub', { x, y: 1 }, {}, 'sub').output(0));
+    const leading = reduceProd(applyOp('Slice', { input: originalShape, begin: [0], size: [minusOne(originalRank)] },
+      {}, 'Slice').output(0));
+    let ids = sparseReshape(sparseIds, [leading, gather(originalShape, minusOne(originalRank))]);
+    let weights = sparseWeights ? new SparseTensor(ids.indices, sparseWeights.values, ids.denseShape) : null;
+    // Ids below 0 are dropped (`_prune_invalid_ids`), and for mean and sqrtn weights not above 0.
+    let valid = applyOp('GreaterEqual', { x: ids.values, y: 0 }, {}, 'GreaterEqual').output(0);
+    if (weights) {
+      valid = applyOp('LogicalAnd', { x: valid, y: onesLike(weights.values, DType.bool) }, {}, 'LogicalAnd').output(0);
+    }
+    ids = sparseRetain(ids, valid);
+    if (weights) weights = sparseRetain(weights, valid);
+    if (combiner !== 'sum' && weights) {
+      const positive = applyOp('Greater', { x: weights.values, y: 0 }, {}, 'Greater').output(0);
+      ids = sparseRetain(ids, positive);
+      weights = sparseRetain(weights, positive);
+    }
+    let isRowEmpty: Output;
+    [ids, isRowEmpty] = sparseFillEmptyRows(ids, defaultId ?? 0);
+    if (weights) [weights] = sparseFillEmptyRows(weights, 1.0);
+    let result = embeddingLookupSparse(tables, ids, weights, { ...options, name: defaultId === null ? undefined : scope });
+    if (defaultId === null) {
+      const rows = reshape(isRowEmpty, [-1, 1]);
+      const tiled = raw.tile({ input: rows, multiples: convertToTensor([1, sliceOf(shape(result), [1])], { name: 'stack', graph }) });
+      result = applyOp('Select', { condition: tiled, t: zerosLike(result), e: result }, {}, scope).output(0);
+    }
+    const rankLess = minusOne(originalRank);
+    const finalResult = reshape(result, concat([
+      applyOp('Slice', { input: cast(originalShape, DType.int32), begin: [0], size: [rankLess] }, {}, 'Slice').output(0),
+      applyOp('Slice', { input: shape(result), begin: [1], size: [-1] }, {}, 'Slice').output(0),
+    ], 0));
+    const rowShape = result.shape?.slice(1);
+    finalResult.setShape(rankDim === null || rowShape === undefined ? null
+      : [...new Array<null>(rankDim - 1).fill(null), ...rowShape]);
+    return finalResult;
   });
 }
 

@@ -1,14 +1,15 @@
 /**
  * Parsing ops (TF1's `parsing_ops.py`, `parsing_config.py`): `tf.train.Example` protos into dense
- * tensors (`parseExample`, `parseSingleExample` with `FixedLenFeature`s), raw bytes into numbers
- * (`decodeRaw`) and CSV records into columns (`decodeCSV`), built as TF 2.21 builds them. There
- * is no SparseTensor here, so VarLenFeature, SparseFeature and the sequence and ragged features
- * are not.
+ * tensors (`FixedLenFeature`) and SparseTensors (`VarLenFeature`) with `parseExample` and
+ * `parseSingleExample`, raw bytes into numbers (`decodeRaw`) and CSV records into columns
+ * (`decodeCSV`), built as TF 2.21 builds them. The sequence, ragged and SparseFeature configs are
+ * not here.
  */
 import { ValueError } from '../errors';
 import { DType, dtypeName } from '../framework/dtypes';
 import { InputValue, convertToTensor } from '../framework/op_def_library';
 import { Output } from '../framework/ops';
+import { SparseTensor } from '../framework/sparse_tensor';
 import { ShapeLike, constant, rank, reshape, withScope } from './array_ops';
 import { assertMessages, withDependencies } from './control_flow_ops';
 import * as raw from './gen/raw_ops';
@@ -30,8 +31,23 @@ export class FixedLenFeature {
   }
 }
 
-/** A feature spec: a FixedLenFeature for each feature key. */
-export type Features = Record<string, FixedLenFeature>;
+/**
+ * `tf.VarLenFeature(dtype)`: a feature of any number of values (float32, int64 or string), parsed
+ * into a SparseTensor: `[batch, maxCount]` for a batch, `[maxCount]` for one example.
+ */
+export class VarLenFeature {
+  constructor(readonly dtype: DType) {}
+
+  toString(): string {
+    return `VarLenFeature(dtype=${this.dtype ? `tf.${dtypeName(this.dtype)}` : 'None'})`;
+  }
+}
+
+/** A feature spec: a FixedLenFeature or VarLenFeature for each feature key. */
+export type Features = Record<string, FixedLenFeature | VarLenFeature>;
+
+/** What parsing gives for each key: a tensor for a FixedLenFeature, a SparseTensor for a VarLenFeature. */
+export type ParsedFeatures<F extends Features = Features> = { [K in keyof F]: F[K] extends FixedLenFeature ? Output : SparseTensor };
 
 function pyRepr(v: unknown): string {
   if (v === null || v === undefined) return 'None';
@@ -41,23 +57,30 @@ function pyRepr(v: unknown): string {
   return String(v);
 }
 
-/** The dense half of `_ParseOpParams`: keys in sorted order, with their shapes, dtypes and defaults. */
-interface DenseParams {
+/** `_ParseOpParams`: sparse and dense keys in sorted order, with their dtypes, and the dense shapes and defaults. */
+interface ParseParams {
+  sparseKeys: string[];
+  sparseTypes: DType[];
   keys: string[];
   shapes: number[][];
   dtypes: DType[];
   defaults: Map<string, InputValue>;
 }
 
-/** `_ParseOpParams.from_features` for FixedLenFeatures, with its checks and messages. */
-function denseParams(features: Features): DenseParams {
-  const params: DenseParams = { keys: [], shapes: [], dtypes: [], defaults: new Map() };
+/** `_ParseOpParams.from_features` for FixedLenFeatures and VarLenFeatures, with its checks and messages. */
+function parseParams(features: Features): ParseParams {
+  const params: ParseParams = { sparseKeys: [], sparseTypes: [], keys: [], shapes: [], dtypes: [], defaults: new Map() };
   for (const key of Object.keys(features).sort()) {
     const feature = features[key];
+    if (feature instanceof VarLenFeature) {
+      if (!feature.dtype) throw new ValueError(`Missing type for feature ${key}. Received feature=${feature}`);
+      params.sparseKeys.push(key);
+      params.sparseTypes.push(feature.dtype);
+      continue;
+    }
     if (!(feature instanceof FixedLenFeature)) {
       const kind = (feature as object | null)?.constructor?.name ?? typeof feature;
-      throw new ValueError(`Unsupported ${kind} ${describe(feature)} for key '${key}': only FixedLenFeature is ` +
-        'supported here (VarLenFeature and SparseFeature parse to SparseTensors, which this library does not have)');
+      throw new ValueError(`Unsupported ${kind} ${describe(feature)} for key '${key}'`);
     }
     if (!feature.dtype) throw new ValueError(`Missing type for feature ${key}. Received feature=${feature}.`);
     const shape = feature.shape;
@@ -94,7 +117,7 @@ function describe(v: unknown): string {
  * `_make_dense_default` for a fully defined shape: an empty Const when there is no default, a
  * graph tensor as is, any other value converted (as `key_<key>`) and reshaped to the shape.
  */
-function denseDefault(params: DenseParams, i: number): Output {
+function denseDefault(params: ParseParams, i: number): Output {
   const key = params.keys[i];
   const value = params.defaults.get(key);
   if (value === undefined) return constant([], { dtype: params.dtypes[i] });
@@ -110,18 +133,21 @@ export interface ParseExampleOptions {
   exampleNames?: InputValue | null;
 }
 
-/** `_parse_example_raw` for dense features. */
-function parseExampleRaw(serialized: InputValue, names: InputValue | null | undefined, params: DenseParams,
-  name: string | undefined): Record<string, Output> {
-  if (params.keys.length === 0) throw new ValueError('Must provide at least one feature key.');
+/** `_parse_example_raw`: one ParseExampleV2, its sparse outputs made SparseTensors. */
+function parseExampleRaw(serialized: InputValue, names: InputValue | null | undefined, params: ParseParams,
+  name: string | undefined): ParsedFeatures {
+  if (params.keys.length + params.sparseKeys.length === 0) throw new ValueError('Must provide at least one feature key.');
   return withScope(name, 'ParseExample', [serialized, names], (_scope, graph) => {
     const s = convertToTensor(serialized, { name: 'serialized', graph });
-    const { denseValues } = raw.parseExampleV2({
-      serialized: s, names: names ?? [], sparseKeys: [], denseKeys: params.keys, raggedKeys: [],
-      denseDefaults: params.keys.map((_, i) => denseDefault(params, i)), numSparse: 0, sparseTypes: [],
-      raggedValueTypes: [], raggedSplitTypes: [], denseShapes: params.shapes,
+    const out = raw.parseExampleV2({
+      serialized: s, names: names ?? [], sparseKeys: params.sparseKeys, denseKeys: params.keys, raggedKeys: [],
+      denseDefaults: params.keys.map((_, i) => denseDefault(params, i)), numSparse: params.sparseKeys.length,
+      sparseTypes: params.sparseTypes, raggedValueTypes: [], raggedSplitTypes: [], denseShapes: params.shapes,
     }, name);
-    return Object.fromEntries(params.keys.map((k, i) => [k, denseValues[i]]));
+    const sparse = params.sparseKeys.map((_, i) =>
+      new SparseTensor(out.sparseIndices[i], out.sparseValues[i], out.sparseShapes[i]));
+    return Object.fromEntries([...params.sparseKeys.map((k, i) => [k, sparse[i]]),
+      ...params.keys.map((k, i) => [k, out.denseValues[i]])]);
   });
 }
 
@@ -129,12 +155,12 @@ function parseExampleRaw(serialized: InputValue, names: InputValue | null | unde
  * `tf.parse_example(serialized, features, name, example_names)`: a batch (string vector) of
  * serialized `Example` protos into a tensor for each feature, `[batch, ...shape]`.
  */
-export function parseExample(serialized: InputValue, features: Features,
-  options: ParseExampleOptions = {}): Record<string, Output> {
+export function parseExample<F extends Features>(serialized: InputValue, features: F,
+  options: ParseExampleOptions = {}): ParsedFeatures<F> {
   if (!features || Object.keys(features).length === 0) {
     throw new ValueError(`Argument \`features\` cannot be None or falsy. Got ${features ? '{}' : 'None'}`);
   }
-  return parseExampleRaw(serialized, options.exampleNames, denseParams(features), options.name);
+  return parseExampleRaw(serialized, options.exampleNames, parseParams(features), options.name) as ParsedFeatures<F>;
 }
 
 /**
@@ -142,8 +168,8 @@ export function parseExample(serialized: InputValue, features: Features,
  * `Example` (a string scalar) into a tensor of each feature's shape. A tensor of unknown rank
  * is checked to be a scalar at run time.
  */
-export function parseSingleExample(serialized: InputValue, features: Features,
-  options: ParseExampleOptions = {}): Record<string, Output> {
+export function parseSingleExample<F extends Features>(serialized: InputValue, features: F,
+  options: ParseExampleOptions = {}): ParsedFeatures<F> {
   if (features === null || features === undefined) throw new ValueError('Invalid argument: features cannot be None.');
   if (Object.keys(features).length === 0) throw new ValueError('Invalid argument: features cannot be empty.');
   return withScope(options.name, 'ParseSingleExample', [serialized, options.exampleNames], (_scope, graph) => {

@@ -4,15 +4,21 @@
  * batching queues (`batch`, `shuffleBatch`, their `Join` and `maybe` forms). Each adds a
  * QueueRunner to the graph's `queue_runners` collection, which `MonitoredSession` starts; once
  * the epochs run out, the queues close and the training loop ends on OutOfRangeError, as in TF1.
- * Dense tensors only: this package has no SparseTensor.
+ * SparseTensors are batched as TF1 batches them: stored in a SparseTensorsMap on the way in, their
+ * handles queued, and the batch taken back out as one SparseTensor.
  */
 import { ValueError } from '../errors';
 import { DType, baseDType, dtypeName } from '../framework/dtypes';
 import { InputValue, constantValue, convertToTensor } from '../framework/op_def_library';
-import { GraphKeys, Operation, Output, getDefaultGraph } from '../framework/ops';
+import { GraphKeys, Operation, Output, getDefaultGraph, sharedName } from '../framework/ops';
+import { SparseTensor } from '../framework/sparse_tensor';
 import { shapeString } from '../framework/tensor_shape';
-import { ShapeLike, cast, constant, firstDim, gather, identity, shape as shapeOf, size, withScope } from '../ops/array_ops';
-import { assertMessages } from '../ops/control_flow_ops';
+import {
+  ShapeLike, cast, constant, firstDim, gather, identity, ones, shape as shapeOf, size, sliceOf, squeeze, withScope,
+} from '../ops/array_ops';
+import { assertMessages, withDependencies } from '../ops/control_flow_ops';
+import { sparseRetain } from '../ops/sparse_ops';
+import { Tensor } from '../framework/tensor';
 import { DequeuedValues, FIFOQueue, PaddingFIFOQueue, QueueBase, RandomShuffleQueue } from '../ops/data_flow_ops';
 import * as raw from '../ops/gen/raw_ops';
 import { greater, maximum, mul, range, sub } from '../ops/math_ops';
@@ -133,7 +139,10 @@ export function sliceInputProducer(tensorList: InputValue[], options: Omit<Produ
 // ------------------------------------------------------------------------------------ batching
 
 /** Tensors to batch: a list, or an object (batched in key order, given back as an object). */
-export type BatchTensors = InputValue[] | Record<string, InputValue>;
+/** What a batch takes: tensors (or SparseTensors), in a list or by name. */
+export type BatchTensors = Array<InputValue | SparseTensor> | Record<string, InputValue | SparseTensor>;
+/** What a batch gives: the batched tensors (SparseTensors for SparseTensors) in the structure given. */
+export type BatchedValues = Output | SparseTensor | Array<Output | SparseTensor> | Record<string, Output | SparseTensor>;
 
 export interface BatchOptions {
   /** QueueRunner loops running the enqueue (default 1). */
@@ -153,12 +162,14 @@ export interface BatchOptions {
 
 export type ShuffleBatchOptions = Omit<BatchOptions, 'dynamicPad'> & { seed?: number };
 
-function asTensorList(tensors: BatchTensors): InputValue[] {
+type BatchInput = InputValue | SparseTensor;
+
+function asTensorList(tensors: BatchTensors): BatchInput[] {
   if (Array.isArray(tensors)) return tensors;
   return Object.keys(tensors).sort().map((k) => tensors[k]);
 }
 
-function asTensorListList(tensorsList: BatchTensors[]): InputValue[][] {
+function asTensorListList(tensorsList: BatchTensors[]): BatchInput[][] {
   if (tensorsList.length === 0) throw new ValueError('Expected at least one set of tensors');
   if (!Array.isArray(tensorsList[0])) {
     const keys = Object.keys(tensorsList[0]).sort().join('\0');
@@ -173,14 +184,14 @@ function asTensorListList(tensorsList: BatchTensors[]): InputValue[][] {
  * The dequeued batch in the structure of `original`: an object for an object; for a list, what
  * the queue gives (one tensor alone is not in a list, as in TF1).
  */
-function asOriginalType(original: BatchTensors, dequeued: DequeuedValues): DequeuedValues {
+function asOriginalType(original: BatchTensors, dequeued: BatchedValues): BatchedValues {
   if (Array.isArray(original)) return dequeued;
-  const list = Array.isArray(dequeued) ? dequeued : [dequeued as Output];
+  const list = Array.isArray(dequeued) ? dequeued : [dequeued as Output | SparseTensor];
   return Object.fromEntries(Object.keys(original).sort().map((k, i) => [k, list[i]]));
 }
 
-function validate(tensorList: InputValue[], what: string): Output[] {
-  const tensors = tensorList.map((t) => convertToTensor(t));
+function validate(tensorList: BatchInput[], what: string): Array<Output | SparseTensor> {
+  const tensors = tensorList.map((t) => (t instanceof SparseTensor ? t : convertToTensor(t)));
   if (tensors.length === 0) throw new ValueError(`Expected at least one tensor in ${what}().`);
   return tensors;
 }
@@ -262,6 +273,89 @@ function enqueue(queue: QueueBase, tensorListList: Output[][], threads: number |
   addQueueRunner(new QueueRunner({ queue, enqueueOps: ops }));
 }
 
+/** What `_store_sparse_tensors` records of a component: whether it is sparse, its map op and static rank. */
+interface SparseInfo { map: Operation | null; rank: number | null }
+
+/**
+ * `_store_sparse_tensors`: each SparseTensor put in a SparseTensorsMap (AddSparseToTensorsMap, or
+ * AddManySparseToTensorsMap per row with `enqueueMany`) and replaced by its handles, `[1]` per
+ * example; `sharedMaps` (the first list's, for the joins) name the maps to share.
+ */
+function storeSparse(list: Array<Output | SparseTensor>, enqueueMany: boolean, keepInput: Output,
+  sharedMaps?: Array<Operation | null>): { stored: Output[]; info: Array<SparseInfo | null> } {
+  const info: Array<SparseInfo | null> = [];
+  const stored = list.map((t, i) => {
+    if (!(t instanceof SparseTensor)) {
+      info.push(null);
+      return t;
+    }
+    const shared = sharedMaps?.[i]?.name;
+    let sp = t;
+    let many = enqueueMany;
+    let handles: Output;
+    if (keepInput.shape!.length === 1) {
+      // A per-example keep vector, as a per-value one.
+      sp = sparseRetain(t, gather(keepInput, sliceOf(t.indices, [[null, null], 0])));
+      many = true;
+      handles = storeOp(sp, true, shared);
+    } else {
+      const keep = constantValue(keepInput);
+      if (keep === null) {
+        throw new ValueError('A scalar `keep_input` must be a constant here (a boolean): enqueueing under a cond is not ' +
+          'supported; use a vector `keep_input` with `enqueueMany`.');
+      }
+      if (keep.item()) {
+        handles = storeOp(sp, many, shared);
+      } else {
+        // -1 handles: one per example (`-1 * ones(shape(t)[0:1])`, the shape of a SparseTensor its dense shape).
+        const dims = () => withScope(undefined, 'Shape', [sp.denseShape], () => cast(sp.denseShape, DType.int32));
+        handles = many ? mul(Tensor.from(-1n), ones(sliceOf(dims(), [[0, 1]]), DType.int64), 'mul')
+          : constant(-1n, { dtype: DType.int64 });
+      }
+      if (many) handles.setShape([null]);
+    }
+    const storing = handles.op.inputs.find((x) => x.op.type.startsWith('Add') && x.op.type.endsWith('SparseToTensorsMap'))?.op
+      ?? handles.op;
+    const rank = t.denseShape.shape?.[0] ?? null;
+    info.push({ map: sharedMaps?.[i] ?? storing, rank: rank === null ? null : rank - (enqueueMany ? 1 : 0) });
+    return raw.expandDims({ input: handles, dim: Tensor.from([-1], { dtype: DType.int32 }) });
+  });
+  return { stored, info };
+}
+
+function storeOp(sp: SparseTensor, many: boolean, sharedName: string | undefined): Output {
+  const args = { sparseIndices: sp.indices, sparseValues: sp.values, sparseShape: sp.denseShape, sharedName };
+  return many ? raw.addManySparseToTensorsMap(args) : raw.addSparseToTensorsMap(args);
+}
+
+/**
+ * `_restore_sparse_tensors`: each sparse component's handles taken back out of its map as one
+ * SparseTensor; then every output waits for all of them (control dependencies), as in TF1.
+ */
+function restoreSparse(dequeued: DequeuedValues, info: Array<SparseInfo | null>): BatchedValues {
+  const list = Array.isArray(dequeued) ? dequeued : [dequeued as Output];
+  const tensors = list.map((s, i) => {
+    const inf = info[i];
+    if (inf === null) return s;
+    const handles = squeeze(s, [1]);
+    const map = inf.map!;
+    const rank = inf.rank === null ? null : inf.rank + 1;
+    const out = s.graph.colocateWith(map, () => raw.takeManySparseFromTensorsMap({
+      sparseHandles: handles, dtype: map.getAttr('T') as DType, container: map.getAttr('container') as string,
+      sharedName: sharedName(map),
+    }));
+    out.sparseIndices.setShape([null, rank]);
+    out.sparseShape.setShape([rank]);
+    return new SparseTensor(out.sparseIndices, out.sparseValues, out.sparseShape);
+  });
+  if (!tensors.some((x) => x instanceof SparseTensor)) return dequeued;
+  const values = tensors.map((x) => (x instanceof SparseTensor ? x.values : x));
+  const dep = (x: Output) => withDependencies(values, x);
+  const restored = tensors.map((x) => (x instanceof SparseTensor
+    ? new SparseTensor(dep(x.indices), dep(x.values), dep(x.denseShape)) : dep(x)));
+  return Array.isArray(dequeued) ? restored : restored[0];
+}
+
 interface BatchArgs {
   tensorsList: BatchTensors[];
   join: boolean;
@@ -273,7 +367,7 @@ interface BatchArgs {
 }
 
 /** `_batch`, `_batch_join`, `_shuffle_batch` and `_shuffle_batch_join` in one. */
-function batchImpl(a: BatchArgs): DequeuedValues {
+function batchImpl(a: BatchArgs): BatchedValues {
   const o = a.options;
   const enqueueMany = o.enqueueMany ?? false;
   const lists = a.join ? asTensorListList(a.tensorsList) : [asTensorList(a.tensorsList[0])];
@@ -284,9 +378,18 @@ function batchImpl(a: BatchArgs): DequeuedValues {
     if (a.shuffle && capacity <= minAfterDequeue) {
       throw new ValueError(`capacity ${capacity} must be bigger than min_after_dequeue ${minAfterDequeue}.`);
     }
-    const tensorListList = lists.map((tl) => validate(tl, a.join ? 'batch_join' : 'batch'));
-    if (a.join && tensorListList.length === 0) throw new ValueError('Expected at least one input in batch_join().');
+    const validated = lists.map((tl) => validate(tl, a.join ? 'batch_join' : 'batch'));
+    if (a.join && validated.length === 0) throw new ValueError('Expected at least one input in batch_join().');
     const keepInput = validateKeepInput(a.keepInput, enqueueMany);
+    // `_store_sparse_tensors(_join)`: the later lists share the first list's maps.
+    const first = storeSparse(validated[0], enqueueMany, keepInput);
+    const tensorListList = [first.stored, ...validated.slice(1).map((tl) => {
+      const next = storeSparse(tl, enqueueMany, keepInput, first.info.map((x) => x?.map ?? null));
+      if (next.info.some((x, i) => (x === null) !== (first.info[i] === null))) {
+        throw new ValueError(`Inconsistent SparseTensors list: ${validated[0]} vs. ${tl}`);
+      }
+      return next.stored;
+    })];
     const types = dtypesOf(tensorListList);
     const shapes = shapesOf(tensorListList, o.shapes, enqueueMany);
     const queueOptions = { shapes, sharedName: o.sharedName };
@@ -303,7 +406,7 @@ function batchImpl(a: BatchArgs): DequeuedValues {
       scalar(`fraction_of_${capacity}_full`, mul(cast(queue.size(), DType.float32), 1 / capacity, 'mul'));
     }
     const dequeued = o.allowSmallerFinalBatch ? queue.dequeueUpTo(a.batchSize, scope) : queue.dequeueMany(a.batchSize, scope);
-    return asOriginalType(a.tensorsList[0], dequeued);
+    return asOriginalType(a.tensorsList[0], restoreSparse(dequeued, first.info));
   }));
 }
 
@@ -311,24 +414,24 @@ function batchImpl(a: BatchArgs): DequeuedValues {
  * `tf.train.batch(tensors, batch_size)`: batches of `batchSize` examples, in order, from a
  * FIFOQueue a QueueRunner fills (a PaddingFIFOQueue with `dynamicPad`).
  */
-export function batch(tensors: BatchTensors, batchSize: InputValue, options: BatchOptions = {}): DequeuedValues {
+export function batch(tensors: BatchTensors, batchSize: InputValue, options: BatchOptions = {}): BatchedValues {
   return batchImpl({ tensorsList: [tensors], join: false, batchSize, keepInput: true, defaultName: 'batch', options });
 }
 
 /** `tf.train.maybe_batch`: `batch` enqueueing only the examples whose `keepInput` is true. */
 export function maybeBatch(tensors: BatchTensors, keepInput: InputValue, batchSize: InputValue,
-  options: BatchOptions = {}): DequeuedValues {
+  options: BatchOptions = {}): BatchedValues {
   return batchImpl({ tensorsList: [tensors], join: false, batchSize, keepInput, defaultName: 'batch', options });
 }
 
 /** `tf.train.batch_join(tensors_list, batch_size)`: one enqueue loop per list of tensors. */
 export function batchJoin(tensorsList: BatchTensors[], batchSize: InputValue,
-  options: Omit<BatchOptions, 'numThreads'> = {}): DequeuedValues {
+  options: Omit<BatchOptions, 'numThreads'> = {}): BatchedValues {
   return batchImpl({ tensorsList, join: true, batchSize, keepInput: true, defaultName: 'batch_join', options });
 }
 
 export function maybeBatchJoin(tensorsList: BatchTensors[], keepInput: InputValue, batchSize: InputValue,
-  options: Omit<BatchOptions, 'numThreads'> = {}): DequeuedValues {
+  options: Omit<BatchOptions, 'numThreads'> = {}): BatchedValues {
   return batchImpl({ tensorsList, join: true, batchSize, keepInput, defaultName: 'batch_join', options });
 }
 
@@ -337,26 +440,26 @@ export function maybeBatchJoin(tensorsList: BatchTensors[], keepInput: InputValu
  * random from a RandomShuffleQueue holding at least `minAfterDequeue` examples.
  */
 export function shuffleBatch(tensors: BatchTensors, batchSize: InputValue, capacity: number, minAfterDequeue: number,
-  options: ShuffleBatchOptions = {}): DequeuedValues {
+  options: ShuffleBatchOptions = {}): BatchedValues {
   return batchImpl({ tensorsList: [tensors], join: false, batchSize, keepInput: true, defaultName: 'shuffle_batch', options,
     shuffle: { capacity, minAfterDequeue, seed: options.seed } });
 }
 
 export function maybeShuffleBatch(tensors: BatchTensors, batchSize: InputValue, capacity: number, minAfterDequeue: number,
-  keepInput: InputValue, options: ShuffleBatchOptions = {}): DequeuedValues {
+  keepInput: InputValue, options: ShuffleBatchOptions = {}): BatchedValues {
   return batchImpl({ tensorsList: [tensors], join: false, batchSize, keepInput, defaultName: 'shuffle_batch', options,
     shuffle: { capacity, minAfterDequeue, seed: options.seed } });
 }
 
 export function shuffleBatchJoin(tensorsList: BatchTensors[], batchSize: InputValue, capacity: number, minAfterDequeue: number,
-  options: Omit<ShuffleBatchOptions, 'numThreads'> = {}): DequeuedValues {
+  options: Omit<ShuffleBatchOptions, 'numThreads'> = {}): BatchedValues {
   return batchImpl({ tensorsList, join: true, batchSize, keepInput: true, defaultName: 'shuffle_batch_join', options,
     shuffle: { capacity, minAfterDequeue, seed: options.seed } });
 }
 
 export function maybeShuffleBatchJoin(tensorsList: BatchTensors[], batchSize: InputValue, capacity: number,
   minAfterDequeue: number, keepInput: InputValue, options: Omit<ShuffleBatchOptions, 'numThreads'> = {}):
-  DequeuedValues {
+  BatchedValues {
   return batchImpl({ tensorsList, join: true, batchSize, keepInput, defaultName: 'shuffle_batch_join', options,
     shuffle: { capacity, minAfterDequeue, seed: options.seed } });
 }

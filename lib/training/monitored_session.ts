@@ -4,7 +4,7 @@
  * TF1's `with`-block semantics through `withMonitoredSession`.
  */
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
-import { FeedDict, Fetches, Session, hasFeeds } from '../client/session';
+import { FeedDict, Fetches, Session, feedPairs, hasFeeds } from '../client/session';
 import { AbortedError, OutOfRangeError, RuntimeError, UnavailableError, ValueError } from '../errors';
 import { dtypeName } from '../framework/dtypes';
 import { Graph, GraphKeys, Operation, Output, getDefaultGraph } from '../framework/ops';
@@ -248,8 +248,7 @@ type FeedEntries = Map<string, { key: Output | string; value: TensorLike }>;
 /** A feed dict keyed by tensor name, for conflict checks. */
 function feedEntries(graph: Graph, feed: FeedDict): FeedEntries {
   const out: FeedEntries = new Map();
-  const pairs: Array<[Output | string, TensorLike]> = feed instanceof Map ? [...feed] : Object.entries(feed);
-  for (const [key, value] of pairs) {
+  for (const [key, value] of feedPairs(feed)) {
     const t = graph.asGraphElement(key, { allowOperation: false }) as Output;
     out.set(t.name, { key: t, value });
   }

@@ -12,7 +12,7 @@ import {
   FailedPreconditionError, InvalidArgumentError, NotFoundError, OpError, RuntimeError, ValueError,
 } from '../errors';
 import { DType } from '../framework/dtypes';
-import { Graph, Operation, Output, getDefaultGraph } from '../framework/ops';
+import { Graph, Operation, Output, getDefaultGraph, sharedName } from '../framework/ops';
 import { Tensor } from '../framework/tensor';
 import { createMetaGraphDef } from '../framework/meta_graph';
 import { applyOp, makeConst } from '../framework/op_def_library';
@@ -532,16 +532,6 @@ function setCpu0(device: string): string {
   return DeviceSpec.fromString(device).replace({ deviceType: 'CPU', deviceIndex: 0 }).toString();
 }
 
-/** The `shared_name` of a VarHandleOp (its checkpoint key), else its op name. */
-function sharedName(op: Operation): string {
-  try {
-    const s = op.getAttr('shared_name');
-    const name = s instanceof Uint8Array ? Buffer.from(s).toString() : String(s);
-    return name || op.name;
-  } catch {
-    return op.name;
-  }
-}
 
 function sameCollections(a: Array<[string, unknown[]]>, b: Array<[string, unknown[]]>): boolean {
   return a.length === b.length && a.every(([k, items], i) => k === b[i][0] && items.length === b[i][1].length &&

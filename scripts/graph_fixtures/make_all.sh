@@ -2,10 +2,10 @@
 # Regenerates test/fixtures/graph_layer/ with Python TF (tf.compat.v1, graph mode): the op-name
 # and collection records of names.py, the optimizer runs of optimizers.py, the gradients of
 # gradients.py, the models and Python exports of models.py, the queues and input pipelines of
-# input_pipelines.py, and the readers and Example parsing of io_ops.py (with its data files under
-# test/fixtures/io_ops/). check_graph_interop.py is not a generator: the interop test runs it.
+# input_pipelines.py, the readers and Example parsing of io_ops.py (with its data files under
+# test/fixtures/io_ops/), and the SparseTensors, sparse ops and sparse embeddings of sparse_ops.py. check_graph_interop.py is not a generator: the interop test runs it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PY="${TF1_NODE_PYTHON:-.venv-tf/bin/python}"
 export TF_CPP_MIN_LOG_LEVEL=3
-for s in names optimizers models gradients input_pipelines io_ops; do "$PY" "scripts/graph_fixtures/$s.py"; done
+for s in names optimizers models gradients input_pipelines io_ops sparse_ops; do "$PY" "scripts/graph_fixtures/$s.py"; done

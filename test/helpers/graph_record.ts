@@ -3,9 +3,12 @@
  * inputs, sorted control inputs; device and colocation groups where set; collections), so that
  * a graph built here compares with the fixture's as plain data.
  */
+import { fromBinary, toJson } from '@bufbuild/protobuf';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Graph, Operation } from '../../lib';
+import { DType, Graph, Operation, Tensor } from '../../lib';
+import { dtypeName } from '../../lib/framework/dtypes';
+import { AttrValueSchema, NodeDefSchema } from '../../lib/proto';
 
 export type OpRow = [string, string, string[], string[]];
 export interface Recorded { ops: OpRow[]; collections: Record<string, unknown[]>; placement: Record<string, [string, string[]]> }
@@ -50,4 +53,31 @@ export function build(fn: () => void): Graph {
   const g = new Graph();
   g.asDefault(fn);
   return g;
+}
+
+/** A graph recorded with every non-Const op's attrs and every Const's value (io_ops.py's `record_all`). */
+export interface RecordedAll extends Recorded {
+  attrs: Record<string, Record<string, unknown>>;
+  consts: Record<string, { dtype: string; shape: number[]; value: unknown[] }>;
+}
+
+/**
+ * As `record`, with every non-Const op's attrs (proto3 JSON, but `_class`) and every Const's
+ * value, each element through `json` (the fixture's form of strings and int64s).
+ */
+export function recordAll(g: Graph, json: (v: unknown) => unknown): RecordedAll {
+  const attrs: RecordedAll['attrs'] = {};
+  const consts: RecordedAll['consts'] = {};
+  for (const o of g.operations()) {
+    if (o.type === 'Const') {
+      const t = o.getAttr('value') as Tensor;
+      const flat = t.dtype === DType.bool ? Array.from(t.data as Uint8Array, Boolean) : Array.from(t.data as ArrayLike<unknown>);
+      consts[o.name] = { dtype: dtypeName(t.dtype), shape: t.shape, value: json(flat) as unknown[] };
+    } else {
+      const attr = fromBinary(NodeDefSchema, o.toNodeDef()).attr;
+      attrs[o.name] = Object.fromEntries(Object.keys(attr).sort().filter((k) => k !== '_class')
+        .map((k) => [k, toJson(AttrValueSchema, attr[k])]));
+    }
+  }
+  return { ...record(g), attrs, consts };
 }

@@ -1,0 +1,208 @@
+/**
+ * `tf.SparseTensor` and `tf.compat.v1.SparseTensorValue` (`framework/sparse_tensor.py`): a tensor
+ * given by the `values` at `indices` (int64 `[N, rank]`) of a dense shape `denseShape` (int64
+ * `[rank]`). Sessions fetch one as a SparseTensorValue and feed one from a SparseTensorValue or an
+ * `[indices, values, denseShape]` triple, as TF1's do.
+ */
+import { ValueError } from '../errors';
+import { DType, baseDType } from './dtypes';
+import { InputValue, constantValue, convertToTensor, graphFromInputs } from './op_def_library';
+import { Graph, Operation, Output } from './ops';
+import { Tensor, TensorLike } from './tensor';
+import { shapeString } from './tensor_shape';
+
+/** A static shape: null for unknown rank, null entries for unknown dimensions. */
+export type StaticShape = (number | null)[] | null;
+
+export class SparseTensor {
+  readonly indices: Output;
+  readonly values: Output;
+  readonly denseShape: Output;
+  /** The dense shape as far as the graph tells it (`_dense_shape_default`). */
+  private staticShape: StaticShape;
+
+  /** `SparseTensor.from_value`: a SparseTensor as is, a SparseTensorValue's tensors as Consts. */
+  static fromValue(value: SparseTensor | SparseTensorValue): SparseTensor {
+    if (value instanceof SparseTensor) return new SparseTensor(value.indices, value.values, value.denseShape);
+    if (!(value instanceof SparseTensorValue)) {
+      throw new TypeError(`Argument sparse_tensor_value=${String(value)} is neither a SparseTensor nor SparseTensorValue.`);
+    }
+    return new SparseTensor(value.indices, value.values, value.denseShape);
+  }
+
+  constructor(indices: InputValue, values: InputValue, denseShape: InputValue) {
+    const graph = graphFromInputs([indices, values, denseShape]);
+    // TF1 opens the scope even when nothing needs converting: the name is used up either way.
+    [this.indices, this.values, this.denseShape] = graph.nameScope('SparseTensor', () => [
+      convertToTensor(indices, { name: 'indices', dtype: DType.int64, graph }),
+      convertToTensor(values, { name: 'values', graph }),
+      convertToTensor(denseShape, { name: 'dense_shape', dtype: DType.int64, graph }),
+    ]);
+    this.staticShape = constantValueAsShape(this.denseShape);
+    const ix = withRank(this.indices.shape, 2);
+    const vals = withRank(this.values.shape, 1);
+    const ds = withRank(this.denseShape.shape, 1);
+    assertCompatible(ix[0], vals[0]);
+    assertCompatible(ix[1], ds[0]);
+  }
+
+  /** The dense tensor's static shape (`get_shape()`). */
+  get shape(): StaticShape {
+    return this.staticShape === null ? null : [...this.staticShape];
+  }
+
+  get dtype(): DType {
+    return this.values.dtype;
+  }
+
+  /** The op that makes `values`. */
+  get op(): Operation {
+    return this.values.op;
+  }
+
+  get graph(): Graph {
+    return this.indices.graph;
+  }
+
+  /** The same indices and dense shape with other values. */
+  withValues(newValues: InputValue): SparseTensor {
+    return new SparseTensor(this.indices, newValues, this.denseShape);
+  }
+
+  /** Merges `shape` into the static dense shape; a conflict is a ValueError. */
+  setShape(shape: StaticShape): void {
+    this.staticShape = mergeShapes(this.staticShape, shape);
+  }
+
+  toString(): string {
+    return `SparseTensor(indices=${this.indices}, values=${this.values}, dense_shape=${this.denseShape})`;
+  }
+}
+
+/** A fetched SparseTensor, or one to feed (`tf.compat.v1.SparseTensorValue`). */
+export class SparseTensorValue {
+  readonly indices: Tensor;
+  readonly values: Tensor;
+  readonly denseShape: Tensor;
+
+  constructor(indices: TensorLike, values: TensorLike, denseShape: TensorLike) {
+    this.indices = indices instanceof Tensor ? indices : Tensor.from(indices, { dtype: DType.int64 });
+    this.values = values instanceof Tensor ? values : Tensor.from(values);
+    this.denseShape = denseShape instanceof Tensor ? denseShape : Tensor.from(denseShape, { dtype: DType.int64 });
+  }
+
+  /** The dense array: `values` at `indices`, zeros (or `defaultValue`) elsewhere. */
+  toDense(defaultValue: unknown = 0): unknown[] {
+    const shape = Array.from(this.denseShape.data as BigInt64Array, Number);
+    const make = (d: number): unknown[] => Array.from({ length: shape[d] },
+      () => (d + 1 < shape.length ? make(d + 1) : defaultValue));
+    const out = make(0);
+    const ix = this.indices.data as BigInt64Array;
+    const vals = this.values.toArray() as unknown[];
+    const rank = shape.length;
+    for (let i = 0; i < vals.length; i++) {
+      let row = out;
+      for (let d = 0; d + 1 < rank; d++) row = row[Number(ix[i * rank + d])] as unknown[];
+      row[Number(ix[i * rank + rank - 1])] = vals[i];
+    }
+    return out;
+  }
+}
+
+/** Either kind (`sparse_tensor.is_sparse`). */
+export function isSparse(x: unknown): x is SparseTensor | SparseTensorValue {
+  return x instanceof SparseTensor || x instanceof SparseTensorValue;
+}
+
+/** `_convert_to_sparse_tensor`: a SparseTensor as is, a SparseTensorValue as Consts; anything else a TypeError. */
+export function convertToSparseTensor(x: SparseTensor | SparseTensorValue): SparseTensor {
+  if (x instanceof SparseTensorValue) return SparseTensor.fromValue(x);
+  if (!(x instanceof SparseTensor)) throw new TypeError('Input must be a SparseTensor.');
+  return x;
+}
+
+/** `TensorShape.with_rank`: the shape, of `rank` dimensions (unknown ones for unknown rank). */
+export function withRank(shape: StaticShape, rank: number): (number | null)[] {
+  if (shape === null) return new Array<null>(rank).fill(null);
+  if (shape.length !== rank) throw new ValueError(`Shape ${shapeString(shape)} must have rank ${rank}`);
+  return shape;
+}
+
+/** `Dimension.assert_is_compatible_with`. */
+export function assertCompatible(a: number | null, b: number | null): void {
+  if (a !== null && b !== null && a !== b) throw new ValueError(`Dimensions ${a} and ${b} are not compatible`);
+}
+
+/** `TensorShape.merge_with`. */
+export function mergeShapes(a: StaticShape, b: StaticShape): StaticShape {
+  if (a === null) return b === null ? null : [...b];
+  if (b === null) return [...a];
+  if (a.length !== b.length || a.some((d, i) => d !== null && b[i] !== null && d !== b[i])) {
+    throw new ValueError(`Shapes ${shapeString(a)} and ${shapeString(b)} are not compatible`);
+  }
+  return a.map((d, i) => d ?? b[i]);
+}
+
+/** A constant's values as numbers (int64 ones are small here: shapes). */
+function numbers(t: Tensor): number[] {
+  return Array.from(t.data as ArrayLike<number | bigint>, Number);
+}
+
+/** `tensor_util.constant_value` as far as shapes need it: a Const's value, through Identity and Cast. */
+export function staticValue(t: Output): Tensor | null {
+  const op = t.op;
+  if (op.type === 'Identity' || op.type === 'StopGradient') return staticValue(op.inputs[0]);
+  if (op.type === 'Cast') {
+    const v = staticValue(op.inputs[0]);
+    return v === null ? null : Tensor.from(numbers(v), { dtype: baseDType(t.dtype) });
+  }
+  return constantValue(t);
+}
+
+/**
+ * `tensor_util.constant_value_as_shape`: the shape a 1-D int tensor stands for, as far as the
+ * graph tells it (Consts, Shape, Pack, ConcatV2, Cast), -1 being unknown.
+ */
+export function constantValueAsShape(t: Output): StaticShape {
+  const s = t.shape;
+  if (s !== null && s.length === 0) {
+    const v = constantValue(t);
+    if (v === null) {
+      throw new ValueError('Received a scalar with unknown value as shape; require a statically known scalar with ' +
+        "value '-1' to describe an unknown shape.");
+    }
+    if (Number(v.item()) !== -1) {
+      throw new ValueError(`Received a scalar value '${v.item()}' as shape; require a statically known scalar with ` +
+        "value '-1' to describe an unknown shape.");
+    }
+    return null;
+  }
+  const dim0 = withRank(s, 1)[0];
+  if (dim0 === 0) return [];
+  const op = t.op;
+  switch (op.type) {
+    case 'Cast': {
+      const pre = constantValueAsShape(op.inputs[0]);
+      const to = op.getAttr('DstT') as DType;
+      if (pre === null) return pre;
+      return to === DType.int32 || to === DType.int64 ? pre : new Array<null>(dim0 ?? 0).fill(null);
+    }
+    case 'Shape':
+      return op.inputs[0].shape;
+    case 'Pack':
+      return op.inputs.map((i) => {
+        const v = constantValue(i);
+        const d = v === null ? -1 : Number(v.item());
+        return d < 0 ? null : d;
+      });
+    case 'ConcatV2': {
+      const parts = op.inputs.slice(0, -1).map(constantValueAsShape);
+      return parts.some((p) => p === null) ? null : parts.flatMap((p) => p!);
+    }
+    default: {
+      const v = staticValue(t);
+      if (v !== null) return numbers(v).map((d) => (d >= 0 ? d : null));
+      return dim0 === null ? null : new Array<null>(dim0).fill(null);
+    }
+  }
+}

@@ -1,0 +1,329 @@
+/**
+ * SparseTensors against TF1 Python: the graphs of scripts/graph_fixtures/sparse_ops.py, built here
+ * with the same calls, must have the same ops (names, types, inputs, attrs, Const values) in the
+ * same order and the same static dense shapes, and a session run of them the same values, a
+ * fetched SparseTensor coming back as a SparseTensorValue and a fed one split over its three
+ * tensors. Gradients through the sparse ops, a model on sparse features trained with Adagrad and
+ * the errors of bad arguments must match Python's too.
+ */
+import * as path from 'path';
+import {
+  DType, Graph, IndexedSlices, Output, Session, SparseTensor, SparseTensorValue, Tensor, getDefaultGraph, ops, train,
+} from '../lib';
+import { tfRecordIterator } from '../lib/io';
+import { sliceOf } from '../lib/ops/array_ops';
+import { fixturePath } from './helpers/core';
+import { RecordedAll, loadGraphFixture, recordAll } from './helpers/graph_record';
+
+interface Fixture {
+  graphs: Record<string, RecordedAll & { shapes: Record<string, unknown> }>;
+  values: Record<string, Record<string, unknown>>;
+  gradients: Record<string, unknown>;
+  training: { losses: number[]; final: Record<string, number[][]> };
+  batching: Record<string, { graph: RecordedAll; runs: unknown[] }>;
+  build_errors: Record<string, { class: string; message: string }>;
+}
+const fixture = loadGraphFixture<Fixture>('sparse_ops.json');
+/** The serialized Examples io_ops.py wrote (its `example(i)`). */
+const EXAMPLES = [...tfRecordIterator(path.join(fixturePath('io_ops'), 'examples.tfrecord'))].map((b) => new Uint8Array(b));
+
+/** A value as the fixture has it: strings as latin-1 text, int64 as numbers, SparseTensorValues by their parts. */
+function jsonOf(v: unknown): unknown {
+  if (v instanceof SparseTensorValue) {
+    return { indices: jsonOf(v.indices), values: jsonOf(v.values), dense_shape: jsonOf(v.denseShape) };
+  }
+  if (v instanceof Tensor) return jsonOf(v.toArray());
+  if (v instanceof Uint8Array) return Buffer.from(v).toString('latin1');
+  if (typeof v === 'bigint') return Number(v);
+  if (Array.isArray(v)) return v.map(jsonOf);
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, jsonOf(x)]));
+  return v;
+}
+
+type Fetch = Output | SparseTensor | SparseTensor[] | Record<string, Output | SparseTensor>;
+interface Built { fetch: Record<string, Fetch>; feed?: Map<SparseTensor, unknown>; shapes?: Record<string, unknown> }
+
+const st = () => new SparseTensor([[0, 0], [1, 2]], [1, 2], [3, 4]);
+const st2 = () => new SparseTensor([[0, 1], [1, 2], [2, 0]], [3, 4, 5], [3, 4]);
+const int64 = (v: number[]) => ops.constant(v, { dtype: DType.int64 });
+const ids = () => new SparseTensor([[0, 0], [0, 1], [1, 0], [3, 0]], int64([1, 3, 4, 1]), [4, 2]);
+const weights = () => new SparseTensor([[0, 0], [0, 1], [1, 0], [3, 0]], [0.5, 2, 1, -1], [4, 2]);
+/** `np.arange(n).reshape(-1, 3)` as float32, times `sign`. */
+const range15 = (n: number, sign = 1) => Tensor.from(Array.from({ length: n / 3 }, (_, r) => [0, 1, 2].map((c) => sign * (r * 3 + c))),
+  { dtype: DType.float32 });
+
+const GRAPHS: Record<string, () => Built> = {
+  placeholders: () => {
+    const a = ops.sparsePlaceholder(DType.float32, [3, 4], 'sp');
+    const b = ops.sparsePlaceholder(DType.int64);
+    const c = ops.sparse.placeholder(DType.string, [null, 2]);
+    const d = ops.sparsePlaceholder(DType.float32, [2, -1], 'd');
+    return {
+      fetch: { dense: ops.sparseTensorToDense(a), sum: ops.sparseReduceSum(a, { axis: 1 }), a, b, c },
+      feed: new Map<SparseTensor, unknown>([[a, new SparseTensorValue([[0, 1], [2, 3]], Float32Array.of(5, 7), [3, 4])],
+        [b, new SparseTensorValue([[1], [4]], BigInt64Array.of(10n, -3n), [6])], [c, [[[0, 1]], ['x'], [1, 2]]]]),
+      shapes: { d: d.shape },
+    };
+  },
+  constants: () => {
+    const a = st();
+    const b = st2();
+    const dense = ops.constant([[0, 1.5], [0, 0], [-2, 0]]);
+    const [fill, empty] = ops.sparseFillEmptyRows(a, -1);
+    return {
+      fetch: {
+        a, from_dense: ops.sparse.fromDense(dense),
+        to_dense: ops.sparseTensorToDense(a), to_dense_default: ops.sparse.toDense(a, { defaultValue: -1 }),
+        sparse_to_dense: ops.sparseToDense([[0], [2]], [4], Int32Array.of(9, 8), { defaultValue: 1 }),
+        add: ops.sparseAdd(a, b) as SparseTensor, add_dense: ops.sparseAdd(a, ops.ones([3, 4])) as Output,
+        matmul: ops.sparseTensorDenseMatmul(a, ops.ones([4, 2])),
+        matmul_dense_sparse: ops.sparseTensorDenseMatmul(ops.ones([2, 3]), a),
+        matmul_adjoint: ops.sparseTensorDenseMatmul(a, ops.ones([3, 2]), { adjointA: true }),
+        reduce_all: ops.sparseReduceSum(a), reduce_keep: ops.sparseReduceSum(a, { axis: 0, keepDims: true }),
+        reduce_sparse: ops.sparseReduceSumSparse(a, { axis: 1 }),
+        retain: ops.sparseRetain(a, [true, false]), fill, empty,
+        slice: ops.sparseSlice(a, [1, 0], [2, 4]), split: ops.sparseSplit({ spInput: b, numSplit: 2, axis: 1 }),
+        softmax: ops.sparseSoftmax(b), concat: ops.sparseConcat(1, [a, b]),
+        reorder: ops.sparseReorder(new SparseTensor([[1, 0], [0, 1]], Int32Array.of(1, 2), [2, 2])),
+        reshape: ops.sparseReshape(a, [4, -1]), reshape_2: ops.sparseReshape(a, [2, 6]),
+      },
+    };
+  },
+  dynamic: () => {
+    const sp = ops.sparsePlaceholder(DType.float32);
+    return {
+      fetch: {
+        reorder: ops.sparseReorder(sp), reshape: ops.sparseReshape(sp, [-1]), concat: ops.sparseConcat(0, [sp, sp]),
+        sum: ops.sparseReduceSum(sp), dense: ops.sparseTensorToDense(sp, { validateIndices: false }),
+      },
+      feed: new Map([[sp, new SparseTensorValue([[1, 0], [0, 2]], Float32Array.of(3, 4), [2, 3])]]),
+    };
+  },
+  parse: () => {
+    const batch = ops.parseExample(Tensor.from(EXAMPLES, { dtype: DType.string }), {
+      x: new ops.FixedLenFeature([3], DType.float32), s: new ops.VarLenFeature(DType.string),
+      y: new ops.VarLenFeature(DType.int64),
+    });
+    const single = ops.parseSingleExample(EXAMPLES[0], {
+      s: new ops.VarLenFeature(DType.string), 'odd key!': new ops.VarLenFeature(DType.int64),
+    }, { name: 'one' });
+    return { fetch: { batch, single }, shapes: { batch_s: batch.s.shape, single_s: single.s.shape } };
+  },
+  embedding: () => {
+    const table = new ops.Variable(range15(15), { name: 'table' });
+    const parts = [new ops.Variable(range15(9), { name: 'p0' }),
+      new ops.Variable(range15(6, -1), { name: 'p1' })];
+    const [i, w] = [ids(), weights()];
+    const withNeg = new SparseTensor([[0, 0], [0, 1], [2, 0]], int64([2, -1, 0]), [3, 2]);
+    const rank3 = new SparseTensor([[0, 0, 0], [1, 1, 1]], int64([2, 4]), [2, 2, 2]);
+    return {
+      fetch: {
+        mean: ops.nn.embeddingLookupSparse(table, i, null),
+        sum_weighted: ops.nn.embeddingLookupSparse(table, i, w, { combiner: 'sum' }),
+        sqrtn_weighted: ops.nn.embeddingLookupSparse(table, i, w, { combiner: 'sqrtn' }),
+        mean_weighted: ops.nn.embeddingLookupSparse(table, i, w),
+        parts: ops.nn.embeddingLookupSparse(parts, i, null, { combiner: 'sum' }),
+        safe: ops.nn.safeEmbeddingLookupSparse(table, withNeg),
+        safe_weighted: ops.nn.safeEmbeddingLookupSparse(table, i, w),
+        safe_default: ops.nn.safeEmbeddingLookupSparse(table, withNeg, null, { defaultId: 4, combiner: 'sum' }),
+        safe_rank3: ops.nn.safeEmbeddingLookupSparse(table, rank3),
+      },
+    };
+  },
+};
+
+/** The static dense shapes of the SparseTensors fetched, as sparse_ops.py's `shapes_of`. */
+function shapesOf(fetch: Record<string, Fetch>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(fetch)) {
+    if (v instanceof SparseTensor) out[k] = v.shape;
+    else if (Array.isArray(v) && v.every((x) => x instanceof SparseTensor)) out[k] = v.map((x) => x.shape);
+  }
+  return out;
+}
+
+describe('SparseTensor graphs match TF1 Python op for op, and their runs its values', () => {
+  for (const name of Object.keys(GRAPHS)) {
+    test(name, async () => {
+      const g = new Graph();
+      const built = g.asDefault(GRAPHS[name]);
+      const init = g.asDefault(() => ops.globalVariablesInitializer());
+      expect({ ...recordAll(g, jsonOf), shapes: { ...shapesOf(built.fetch), ...built.shapes } })
+        .toEqual(fixture.graphs[name]);
+      const sess = new Session(g);
+      try {
+        await sess.run(init);
+        const out = await sess.run(built.fetch, built.feed as never);
+        expect(jsonOf(out)).toEqual(fixture.values[name]);
+      } finally {
+        await sess.close();
+      }
+    });
+  }
+});
+
+describe('gradients through the sparse ops', () => {
+  test('values and dense operands get TF1 Python gradients', async () => {
+    const g = new Graph();
+    await g.asDefault(async () => {
+      const x = ops.constant([1, 2, 3]);
+      const m = ops.constant([[1, -2], [0.5, 3], [2, 1], [-1, 1]]);
+      const sp = new SparseTensor([[0, 1], [2, 0], [1, 3]], x, [3, 4]);
+      const scale = ops.reshape(ops.range(1, 13, 1, DType.float32), [3, 4]);
+      const mul = (a: ops.InputValue, b: ops.InputValue) => ops.mul(a, b);
+      const cases: Record<string, () => Output> = {
+        to_dense: () => mul(ops.sparseTensorToDense(sp), scale),
+        matmul: () => mul(ops.sparseTensorDenseMatmul(sp, m), [[1, 2]]),
+        matmul_adjoint: () => ops.sparseTensorDenseMatmul(sp, sliceOf(m, [[null, 3]]), { adjointA: true }),
+        reduce_sum: () => mul(ops.sparseReduceSum(sp, { axis: 1 }), [1, 2, 3]),
+        add_dense: () => mul(ops.sparseAdd(sp, scale) as Output, scale),
+        add_sparse: () => ops.square((ops.sparseAdd(sp, st2()) as SparseTensor).values),
+        reorder: () => mul(ops.sparseReorder(sp).values, [1, 10, 100]),
+        fill_empty: () => mul(ops.sparseFillEmptyRows(new SparseTensor([[0, 1], [2, 0], [2, 3]], x, [4, 4]), 0.5)[0].values,
+          ops.range(1, 6, 1, DType.float32)),
+      };
+      const sess = new Session(g);
+      const dense = (gr: unknown) => (gr instanceof IndexedSlices ? gr.toOutput() : gr as Output);
+      for (const [name, fn] of Object.entries(cases)) {
+        const grads = ops.gradients(ops.reduceSum(fn()), [x, m]);
+        const got = await Promise.all(grads.map((gr) => (gr === null ? null : sess.run(dense(gr)))));
+        expect([name, jsonOf(got)]).toEqual([name, fixture.gradients[name]]);
+      }
+      const table = new ops.Variable(range15(15), { name: 'table' });
+      await sess.run(table.initializer);
+      for (const combiner of ['mean', 'sqrtn', 'sum'] as const) {
+        const e = ops.nn.embeddingLookupSparse(table, ids(), null, { combiner });
+        const [gr] = ops.gradients(ops.reduceSum(ops.mul(e, [1, 2, 3])), [table]);
+        expect([combiner, gr!.constructor.name, jsonOf(await sess.run(dense(gr)))]).toEqual([combiner,
+          (fixture.gradients[`embedding_${combiner}`] as { type: string }).type,
+          (fixture.gradients[`embedding_${combiner}`] as { values: unknown }).values]);
+      }
+      const e = ops.nn.embeddingLookupSparse(table, ids(), weights(), { combiner: 'sqrtn' });
+      const [gr] = ops.gradients(ops.reduceSum(e), [table]);
+      expect({ type: gr!.constructor.name, values: jsonOf(await sess.run(dense(gr))) }).toEqual(fixture.gradients.embedding_weighted);
+      await sess.close();
+    });
+  });
+
+  test('a linear model on sparse ids and sparse floats trains as in TF1 Python (Adagrad, 5 steps)', async () => {
+    const g = new Graph();
+    await g.asDefault(async () => {
+      const spIds = ops.sparsePlaceholder(DType.int64, [4, 3], 'ids');
+      const spX = ops.sparsePlaceholder(DType.float32, [4, 2], 'x');
+      const y = ops.constant([[1], [-1], [0.5], [2]]);
+      const emb = ops.getVariable('emb', { shape: [6, 1], initializer: ops.constantInitializer(0.1) });
+      const w = ops.getVariable('w', { shape: [2, 1], initializer: ops.constantInitializer(-0.2) });
+      const logits = ops.add(ops.nn.embeddingLookupSparse(emb, spIds, null, { combiner: 'sum' }),
+        ops.sparseTensorDenseMatmul(spX, w));
+      const loss = ops.reduceMean(ops.square(ops.sub(logits, y)));
+      const trainOp = new train.AdagradOptimizer(0.5).minimize(loss);
+      const feed = new Map<SparseTensor, SparseTensorValue>([
+        [spIds, new SparseTensorValue([[0, 0], [0, 1], [1, 0], [2, 2], [3, 0], [3, 1], [3, 2]],
+          BigInt64Array.from([0n, 5n, 2n, 2n, 1n, 3n, 5n]), [4, 3])],
+        [spX, new SparseTensorValue([[0, 1], [1, 0], [3, 0], [3, 1]], Float32Array.of(1, -2, 0.5, 1.5), [4, 2])]]);
+      const sess = new Session(g);
+      await sess.run(ops.globalVariablesInitializer());
+      const losses: number[] = [];
+      for (let i = 0; i < 5; i++) losses.push((await sess.run([loss, trainOp], feed))[0].item() as number);
+      expect(losses).toEqual(fixture.training.losses);
+      expect(jsonOf(await sess.run({ emb, w }))).toEqual(fixture.training.final);
+      await sess.close();
+    });
+  });
+});
+
+describe('SparseTensors through the batching queues, as TF1 batches them', () => {
+  const parsed = () => {
+    const [serialized] = train.sliceInputProducer([ops.constant(EXAMPLES, { dtype: DType.string })], { shuffle: false });
+    return ops.parseSingleExample(serialized, {
+      s: new ops.VarLenFeature(DType.string), x: new ops.FixedLenFeature([3], DType.float32),
+    });
+  };
+  const sp = () => new SparseTensor([[0, 0], [1, 1], [2, 0], [2, 1]], [1, 2, 3, 4], [3, 2]);
+  const cases: Record<string, [() => unknown, number]> = {
+    batch_dict: [() => train.batch(parsed(), 2), 2],
+    batch_many: [() => train.batch([sp(), ops.constant(Int32Array.of(10, 20, 30))], 2, { enqueueMany: true }), 1],
+    maybe_batch_many: [() => train.maybeBatch([sp()], [true, false, true], 2, { enqueueMany: true }), 1],
+    shuffle_batch: [() => train.shuffleBatch([sp()], 2, 10, 0, { enqueueMany: true, seed: 3 }), 0],
+    batch_join: [() => train.batchJoin([[sp()], [sp()]], 2, { enqueueMany: true }), 0],
+  };
+  for (const [name, [fn, steps]] of Object.entries(cases)) {
+    test(name, async () => {
+      const g = new Graph();
+      await g.asDefault(async () => {
+        ops.setRandomSeed(1);
+        const b = fn();
+        expect(recordAll(g, jsonOf)).toEqual(fixture.batching[name].graph);
+        if (steps === 0) return;
+        const sess = await train.MonitoredSession.create();
+        const runs = [];
+        for (let i = 0; i < steps; i++) runs.push(jsonOf(await sess.run(b as never)));
+        await sess.close();
+        expect(runs).toEqual(fixture.batching[name].runs);
+      });
+    });
+  }
+});
+
+describe('SparseTensor values in sessions', () => {
+  test('a SparseTensor key takes a SparseTensorValue or an [indices, values, dense_shape] triple; anything else is a TypeError', async () => {
+    const g = new Graph();
+    const sp = g.asDefault(() => ops.sparsePlaceholder(DType.float32, [2, 2]));
+    const dense = g.asDefault(() => ops.sparseTensorToDense(sp));
+    const sess = new Session(g);
+    const a = await sess.run(dense, new Map([[sp, new SparseTensorValue([[1, 1]], [4], [2, 2])]]));
+    const b = await sess.run(dense, new Map([[sp, [[[1, 1]], [4], [2, 2]]]]));
+    expect(a.toArray()).toEqual([[0, 0], [0, 4]]);
+    expect(b.toArray()).toEqual(a.toArray());
+    await expect(sess.run(dense, new Map([[sp, [[1, 1]] as never]]))).rejects.toThrow(TypeError);
+    expect(new SparseTensorValue([[0, 1], [1, 0]], [3, 4], [2, 2]).toDense()).toEqual([[0, 3], [4, 0]]);
+    await sess.close();
+  });
+
+  test('a MonitoredSession feeds and fetches SparseTensors through its hooks', async () => {
+    const g = new Graph();
+    await g.asDefault(async () => {
+      const sp = ops.sparsePlaceholder(DType.float32, [2, 3]);
+      const total = ops.sparseReduceSum(sp);
+      train.getOrCreateGlobalStep();
+      const sess = await train.MonitoredSession.create();
+      const v = new SparseTensorValue([[0, 2], [1, 0]], [1.5, 2], [2, 3]);
+      const out = await sess.run({ total, sp }, new Map([[sp, v]]));
+      expect(out.total.item()).toBe(3.5);
+      expect(jsonOf(out.sp)).toEqual(jsonOf(v));
+      await sess.close();
+    });
+  });
+});
+
+describe('errors of bad arguments are TF1 Python\'s', () => {
+  const cases: Record<string, () => unknown> = {
+    add_dense: () => ops.sparseAdd(ops.ones([2]), ops.ones([2])),
+    indices_rank: () => new SparseTensor([0, 1], [1], [2]),
+    indices_values: () => new SparseTensor([[0]], [1, 2], [3]),
+    indices_shape: () => new SparseTensor([[0, 1]], [1], [3]),
+    reshape_size: () => ops.sparseReshape(st(), [5, -1]),
+    reshape_two_inferred: () => ops.sparseReshape(st(), [-1, -1]),
+    combiner: () => ops.nn.embeddingLookupSparse(ops.ones([3, 2]), ids(), null, { combiner: 'max' as never }),
+    varlen_no_dtype: () => ops.parseExample([EXAMPLES[0]], { s: new ops.VarLenFeature(null as never) }),
+    split_no_axis: () => ops.sparseSplit({ spInput: st(), numSplit: 2 }),
+    retain_rank: () => ops.sparseRetain(st(), [[true, false]]),
+    retain_length: () => ops.sparseRetain(st(), [true]),
+    safe_none: () => ops.nn.safeEmbeddingLookupSparse(null as never, ids()),
+  };
+  for (const [name, fn] of Object.entries(cases)) {
+    test(name, () => {
+      const expected = fixture.build_errors[name];
+      let thrown: Error | undefined;
+      try {
+        new Graph().asDefault(fn);
+      } catch (e) {
+        thrown = e as Error;
+      }
+      expect(thrown && { class: thrown.constructor.name, message: thrown.message }).toEqual(expected);
+    });
+  }
+  test('nothing was left in the default graph', () => {
+    expect(getDefaultGraph().operations()).toEqual([]);
+  });
+});
