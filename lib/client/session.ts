@@ -227,18 +227,20 @@ export function hasFeeds(feed: FeedDict | null | undefined): boolean {
 export function feedPairs(feed: FeedDict): Array<[Output | string, TensorLike]> {
   const out: Array<[Output | string, TensorLike]> = [];
   for (const [key, value] of feed instanceof Map ? feed : Object.entries(feed)) {
-    if (!(key instanceof SparseTensor)) {
-      out.push([key, value as TensorLike]);
-      continue;
-    }
-    const parts = value instanceof SparseTensorValue ? [value.indices, value.values, value.denseShape] : value;
-    if (!Array.isArray(parts) || parts.length !== 3) {
-      throw new TypeError(`The value fed for ${key} must be a SparseTensorValue or [indices, values, dense_shape], ` +
-        `got ${String(value)}`);
-    }
-    out.push([key.indices, parts[0]], [key.values, parts[1]], [key.denseShape, parts[2]]);
+    if (key instanceof SparseTensor) out.push(...sparseFeed(key, value));
+    else out.push([key, value as TensorLike]);
   }
   return out;
+}
+
+/** A SparseTensor's feed as its three tensors'. */
+function sparseFeed(key: SparseTensor, value: unknown): Array<[Output, TensorLike]> {
+  const parts = value instanceof SparseTensorValue ? [value.indices, value.values, value.denseShape] : value;
+  if (!Array.isArray(parts) || parts.length !== 3) {
+    throw new TypeError(`The value fed for ${key} must be a SparseTensorValue or [indices, values, dense_shape], ` +
+      `got ${String(value)}`);
+  }
+  return [[key.indices, parts[0]], [key.values, parts[1]], [key.denseShape, parts[2]]];
 }
 
 /** Reads the tensor at `k` of a native run's results into `out`; the index after it. */
@@ -332,26 +334,38 @@ export class Session {
     }
     let fed: Map<Output, Tensor> | null = null;
     if (feedDict) {
-      for (const [key, value] of feedPairs(feedDict)) {
-        const out = this.feedKey(key);
-        const t = value instanceof Tensor ? value : this.feedValue(out, value);
-        const declared = out.shapeView;
-        if (!shapeCompatible(t.shape, declared)) {
-          throw new ValueError(`Cannot feed value of shape ${shapeString(t.shape)} for Tensor ${out.name}, which has ` +
-            `shape ${shapeString(declared)}`);
+      const entries = feedDict instanceof Map ? feedDict : Object.entries(feedDict);
+      for (const [key, value] of entries) {
+        if (!(key instanceof SparseTensor)) {
+          fed = this.feed(plan, feeds, args, fed, key, value as TensorLike);
+          continue;
         }
-        feeds.push(out);
-        const shape = t.shape;
-        args.push(t.dtype, shape.length);
-        for (let i = 0; i < shape.length; i++) args.push(shape[i]);
-        args.push(t.data);
-        // TF1 answers a fetch of a fed tensor with the fed value (`_FetchHandler`); TF would refuse.
-        if (plan.outputs.includes(out)) (fed ??= new Map()).set(out, t);
+        for (const [k, v] of sparseFeed(key, value)) fed = this.feed(plan, feeds, args, fed, k, v);
       }
     }
     const entry = this.callableEntry(plan, feeds, fed);
     args[0] = entry?.callable;
     return { plan, args, fed, fetched: entry?.fetched ?? [], skip: entry === null, next };
+  }
+
+  /** Adds one feed to a run's arguments; the fed values TF1 answers fetches with. */
+  private feed(plan: FetchPlan, feeds: Output[], args: unknown[], fed: Map<Output, Tensor> | null, key: Output | string,
+    value: TensorLike): Map<Output, Tensor> | null {
+    const out = this.feedKey(key);
+    const t = value instanceof Tensor ? value : this.feedValue(out, value);
+    const declared = out.shapeView;
+    if (!shapeCompatible(t.shape, declared)) {
+      throw new ValueError(`Cannot feed value of shape ${shapeString(t.shape)} for Tensor ${out.name}, which has ` +
+        `shape ${shapeString(declared)}`);
+    }
+    feeds.push(out);
+    const shape = t.shape;
+    args.push(t.dtype, shape.length);
+    for (let i = 0; i < shape.length; i++) args.push(shape[i]);
+    args.push(t.data);
+    // TF1 answers a fetch of a fed tensor with the fed value (`_FetchHandler`); TF would refuse.
+    if (plan.outputs.includes(out)) (fed ??= new Map()).set(out, t);
+    return fed;
   }
 
   private feedKey(key: Output | string): Output {
