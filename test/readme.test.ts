@@ -4,8 +4,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { DType, Graph, Output, Session, Tensor, ops, summary, train } from '../lib';
+import { DType, Graph, Output, Session, SparseTensor, SparseTensorValue, Tensor, ops, summary, train } from '../lib';
 import { FileWriterCache } from '../lib/summary/writer/writer_cache';
+import { tfRecordIterator } from '../lib/io';
 
 test('README quick start trains a linear model to y = 2x + 1 and leaves a checkpoint', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'readme-'));
@@ -71,4 +72,28 @@ test('README input pipeline: TFRecords parsed, shuffled into batches, trained on
     await FileWriterCache.clear();
     fs.rmSync(checkpointDir, { recursive: true, force: true });
   }
+});
+
+test('README sparse features: VarLenFeature ids batched and looked up by bag; a sparse feed', async () => {
+  // The README's code on the io_ops fixture file ('odd key!' holds a one-id bag in 3 of 4 records), in batches of 2.
+  await new Graph().asDefault(async () => {
+    const [serialized] = train.sliceInputProducer([ops.constant([...tfRecordIterator(path.join(__dirname, 'fixtures', 'io_ops',
+      'examples.tfrecord'))].map((b) => new Uint8Array(b)), { dtype: DType.string })], { shuffle: false });
+    const parsed = ops.parseSingleExample(serialized, {
+      'odd key!': new ops.VarLenFeature(DType.int64), x: new ops.FixedLenFeature([3], DType.float32),
+    });
+    const [words, x] = [parsed['odd key!'], parsed.x];
+    const batch = train.batch({ words, x }, 2) as { words: SparseTensor; x: Output };
+    const table = ops.getVariable('emb', { shape: [10, 2], initializer: ops.onesInitializer() });
+    const bag = ops.nn.safeEmbeddingLookupSparse(table, batch.words, null, { combiner: 'mean' });
+    const sp = ops.sparsePlaceholder(DType.float32, [null, 4]);
+    const total = ops.sparseReduceSum(sp, { axis: 1 });
+    const sess = await train.MonitoredSession.create();
+    const [b, w] = await sess.run([bag, batch.words]);
+    const out = await sess.run(total, new Map([[sp, new SparseTensorValue([[0, 1], [1, 3]], Float32Array.of(2, 5), [2, 4])]]));
+    await sess.close();
+    expect(w.denseShape.toArray()).toEqual([2n, 1n]);
+    expect(b.toArray()).toEqual([[1, 1], [0, 0]]);   // record 1 has no ids: an empty bag gives zeros
+    expect(out.toArray()).toEqual([2, 5]);
+  });
 });
