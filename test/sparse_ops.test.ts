@@ -75,7 +75,7 @@ const GRAPHS: Record<string, () => Built> = {
         a, from_dense: ops.sparse.fromDense(dense),
         to_dense: ops.sparseTensorToDense(a), to_dense_default: ops.sparse.toDense(a, { defaultValue: -1 }),
         sparse_to_dense: ops.sparseToDense([[0], [2]], [4], Int32Array.of(9, 8), { defaultValue: 1 }),
-        add: ops.sparseAdd(a, b) as SparseTensor, add_dense: ops.sparseAdd(a, ops.ones([3, 4])) as Output,
+        add: ops.sparseAdd(a, b), add_dense: ops.sparseAdd(a, ops.ones([3, 4])),
         matmul: ops.sparseTensorDenseMatmul(a, ops.ones([4, 2])),
         matmul_dense_sparse: ops.sparseTensorDenseMatmul(ops.ones([2, 3]), a),
         matmul_adjoint: ops.sparseTensorDenseMatmul(a, ops.ones([3, 2]), { adjointA: true }),
@@ -176,8 +176,8 @@ describe('gradients through the sparse ops', () => {
         matmul: () => mul(ops.sparseTensorDenseMatmul(sp, m), [[1, 2]]),
         matmul_adjoint: () => ops.sparseTensorDenseMatmul(sp, sliceOf(m, [[null, 3]]), { adjointA: true }),
         reduce_sum: () => mul(ops.sparseReduceSum(sp, { axis: 1 }), [1, 2, 3]),
-        add_dense: () => mul(ops.sparseAdd(sp, scale) as Output, scale),
-        add_sparse: () => ops.square((ops.sparseAdd(sp, st2()) as SparseTensor).values),
+        add_dense: () => mul(ops.sparseAdd(sp, scale), scale),
+        add_sparse: () => ops.square(ops.sparseAdd(sp, st2()).values),
         reorder: () => mul(ops.sparseReorder(sp).values, [1, 10, 100]),
         fill_empty: () => mul(ops.sparseFillEmptyRows(new SparseTensor([[0, 1], [2, 0], [2, 3]], x, [4, 4]), 0.5)[0].values,
           ops.range(1, 6, 1, DType.float32)),
@@ -224,7 +224,7 @@ describe('gradients through the sparse ops', () => {
       const sess = new Session(g);
       await sess.run(ops.globalVariablesInitializer());
       const losses: number[] = [];
-      for (let i = 0; i < 5; i++) losses.push((await sess.run([loss, trainOp], feed))[0].item() as number);
+      for (let i = 0; i < 5; i++) losses.push((await sess.run([loss, trainOp], feed))[0]!.item() as number);
       expect(losses).toEqual(fixture.training.losses);
       expect(jsonOf(await sess.run({ emb, w }))).toEqual(fixture.training.final);
       await sess.close();

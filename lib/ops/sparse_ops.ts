@@ -213,6 +213,8 @@ function broadcastStatic(a: StaticShape, b: StaticShape): number[] | null {
  * SparseTensor (sums of magnitude below `threshold` dropped), or a SparseTensor and a dense tensor
  * into a dense tensor.
  */
+export function sparseAdd(a: SparseInput, b: SparseInput, threshold?: InputValue): SparseTensor;
+export function sparseAdd(a: SparseInput | InputValue, b: SparseInput | InputValue, threshold?: InputValue): Output;
 export function sparseAdd(a: SparseInput | InputValue, b: SparseInput | InputValue, threshold: InputValue = 0): SparseTensor | Output {
   const isSp = (x: unknown): x is SparseInput => x instanceof SparseTensor || x instanceof SparseTensorValue;
   if (!isSp(a) && !isSp(b)) throw new TypeError('At least one input should be SparseTensor; do you mean to use tf.add()?');
