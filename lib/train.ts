@@ -91,3 +91,11 @@ export type {
   ScalarArg, StaircaseDecayOptions, PolynomialDecayOptions, PiecewiseConstantOptions, CosineDecayOptions,
   CosineDecayRestartsOptions, LinearCosineDecayOptions, NoisyLinearCosineDecayOptions,
 } from './training/learning_rate_decay';
+export { LooperThread } from './training/coordinator';
+export type { LooperThreadOptions } from './training/coordinator';
+export { Supervisor } from './training/supervisor';
+export type {
+  SupervisorOptions, PrepareOrWaitForSessionOptions, ManagedSessionOptions, SupervisorStopOptions, ComputedSummary,
+} from './training/supervisor';
+export { basicTrainLoop } from './training/basic_loops';
+export type { BasicTrainLoopOptions } from './training/basic_loops';

@@ -1,9 +1,11 @@
 /**
  * `tf.train.Coordinator` (`coordinator.py`): a stop flag, the first exception reported with a stop
  * request, and the threads to join. Node's "threads" here are async loops (`CoordinatedThread`),
- * such as a QueueRunner's enqueue loops, whose runs execute off the JS thread.
+ * such as a QueueRunner's enqueue loops, whose runs execute off the JS thread, and
+ * `LooperThread`s, which call a function on a timer until the coordinator stops.
  */
-import { RuntimeError } from '../errors';
+import { setImmediate as nextTurn } from 'timers/promises';
+import { OutOfRangeError, RuntimeError, ValueError } from '../errors';
 import { logger } from './tf_logging';
 
 const logging = logger('coordinator');
@@ -17,12 +19,17 @@ export class CoordinatedThread {
   private ended: Promise<void> | null = null;
   private alive = false;
 
-  constructor(readonly name: string, private readonly target: () => Promise<void>) {}
+  constructor(readonly name: string, private readonly target: (() => Promise<void>) | null = null) {}
+
+  /** What the thread does: its target, unless a subclass overrides it (Python's `Thread.run`). */
+  protected async run(): Promise<void> {
+    await this.target?.();
+  }
 
   start(): void {
     if (this.ended) throw new RuntimeError('threads can only be started once');
     this.alive = true;
-    this.ended = this.target().then(() => {}, (e) => {
+    this.ended = this.run().then(() => {}, (e) => {
       logging.error(`Exception in thread ${this.name}: ${String((e as Error)?.message ?? e)}`);
     }).finally(() => {
       this.alive = false;
@@ -70,8 +77,11 @@ export class Coordinator {
   private stopped!: Promise<void>;
   private signalStop!: () => void;
 
-  /** Error classes that count as a clean stop (not recorded), as `clean_stop_exception_types`. */
-  constructor(private readonly cleanStopExceptionTypes: Array<Function> = []) {
+  /**
+   * Error classes that count as a clean stop (not recorded), as `clean_stop_exception_types`:
+   * by default OutOfRangeError, which input queues raise at the end of their input.
+   */
+  constructor(private readonly cleanStopExceptionTypes: Array<Function> = [OutOfRangeError]) {
     this.resetStopSignal();
   }
 
@@ -115,6 +125,19 @@ export class Coordinator {
     return this.stopRequested;
   }
 
+  /**
+   * `stop_on_exception`: runs `fn`; an error it throws is reported with `requestStop` instead of
+   * propagating, and the promise resolves to undefined.
+   */
+  async stopOnException<T>(fn: () => T | Promise<T>): Promise<T | undefined> {
+    try {
+      return await fn();
+    } catch (e) {
+      this.requestStop(e);
+      return undefined;
+    }
+  }
+
   /** Clears the stop request and the recorded exception. */
   clearStop(): void {
     this.joined = false;
@@ -155,5 +178,88 @@ export class Coordinator {
       if (!options.ignoreLiveThreads) throw new RuntimeError(message);
       logging.info(message);
     }
+  }
+}
+
+/**
+ * The arguments of a call made for Python's `fn(*args, **kwargs)`: `args`, then `kwargs` (the
+ * keyword arguments as one options object) when it has any.
+ */
+export function callArguments(args: readonly unknown[] | null | undefined,
+  kwargs: Record<string, unknown> | null | undefined): unknown[] {
+  return kwargs && Object.keys(kwargs).length > 0 ? [...(args ?? []), kwargs] : [...(args ?? [])];
+}
+
+export interface LooperThreadOptions {
+  /** What `runLoop` calls, as `target(...args, kwargs?)`; may return a promise. */
+  target?: ((...args: any[]) => unknown) | null;
+  args?: unknown[] | null;
+  /** Python's keyword arguments, passed as a last argument. */
+  kwargs?: Record<string, unknown> | null;
+}
+
+const nowSecs = () => performance.now() / 1000;
+
+/**
+ * `tf.compat.v1.train.LooperThread`: calls `runLoop()` (by default the target) every
+ * `timerIntervalSecs` seconds, the first time at once, or back to back when it is null, until its
+ * coordinator stops; `startLoop()` and `stopLoop()` run before and after. An error stops the
+ * coordinator with it. It registers with the coordinator when made, so `coord.join()` waits for it.
+ * Its timed waits keep Node alive until the coordinator stops, as someone may be awaiting its end.
+ */
+export class LooperThread extends CoordinatedThread {
+  private readonly loopTarget: ((...args: any[]) => unknown) | null;
+  private readonly callArgs: unknown[];
+
+  constructor(protected readonly coord: Coordinator, private readonly timerIntervalSecs: number | null,
+    options: LooperThreadOptions = {}) {
+    if (!(coord instanceof Coordinator)) throw new ValueError(`'coord' argument must be a Coordinator: ${coord ?? 'None'}`);
+    const { target = null, args = null, kwargs = null } = options;
+    if (!target && (args?.length || (kwargs && Object.keys(kwargs).length > 0))) {
+      throw new ValueError("'args' and 'kwargs' argument require that you also pass 'target'");
+    }
+    super(new.target.name);
+    this.loopTarget = target;
+    this.callArgs = callArguments(args, kwargs);
+    coord.registerThread(this);
+  }
+
+  /** Starts a LooperThread calling `target(...args, kwargs?)` (`LooperThread.loop`). */
+  static loop(coord: Coordinator, timerIntervalSecs: number | null, target: (...args: any[]) => unknown,
+    args?: unknown[] | null, kwargs?: Record<string, unknown> | null): LooperThread {
+    const looper = new LooperThread(coord, timerIntervalSecs, { target, args, kwargs });
+    looper.start();
+    return looper;
+  }
+
+  protected override async run(): Promise<void> {
+    await this.coord.stopOnException(async () => {
+      await this.startLoop();
+      if (this.timerIntervalSecs === null) {
+        while (!this.coord.shouldStop()) {
+          await this.runLoop();
+          // Back to back, yet timers and I/O (the other "threads") get their turn between calls.
+          await nextTurn();
+        }
+      } else {
+        let nextTimerTime = nowSecs();
+        while (!(await this.coord.waitForStop(nextTimerTime - nowSecs()))) {
+          nextTimerTime += this.timerIntervalSecs;
+          await this.runLoop();
+        }
+      }
+      await this.stopLoop();
+    });
+  }
+
+  /** Called when the thread starts. */
+  startLoop(): void | Promise<void> {}
+
+  /** Called when the thread stops. */
+  stopLoop(): void | Promise<void> {}
+
+  /** Called at each timer boundary: calls the target. */
+  async runLoop(): Promise<void> {
+    if (this.loopTarget) await this.loopTarget(...this.callArgs);
   }
 }
