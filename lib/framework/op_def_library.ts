@@ -23,8 +23,10 @@ export interface TensorConvertible {
   toOutput(options?: { asRef?: boolean; dtype?: DType }): Output;
 }
 
-/** What an op input accepts: a graph tensor, something standing for one, or a host value. */
-/** Lists holding graph tensors are packed into one (TF1's autopacking). */
+/**
+ * What an op input accepts: a graph tensor, something standing for one, or a host value; a list
+ * holding graph tensors is packed into one (TF1's autopacking).
+ */
 export type InputValue = Output | TensorConvertible | TensorLike | InputValue[];
 
 /** Attr values as JS: numbers, booleans, DTypes, shapes, strings, TensorLikes, lists of these. */

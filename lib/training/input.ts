@@ -273,6 +273,8 @@ function enqueue(queue: QueueBase, tensorListList: Output[][], threads: number |
   addQueueRunner(new QueueRunner({ queue, enqueueOps: ops }));
 }
 
+const STORE_OPS = new Set(['AddSparseToTensorsMap', 'AddManySparseToTensorsMap']);
+
 /** What `_store_sparse_tensors` records of a component: whether it is sparse, its map op and static rank. */
 interface SparseInfo { map: Operation | null; rank: number | null }
 
@@ -314,8 +316,7 @@ function storeSparse(list: Array<Output | SparseTensor>, enqueueMany: boolean, k
       }
       if (many) handles.setShape([null]);
     }
-    const storing = handles.op.inputs.find((x) => x.op.type.startsWith('Add') && x.op.type.endsWith('SparseToTensorsMap'))?.op
-      ?? handles.op;
+    const storing = handles.op.inputs.find((x) => STORE_OPS.has(x.op.type))?.op ?? handles.op;
     const rank = t.denseShape.shape?.[0] ?? null;
     info.push({ map: sharedMaps?.[i] ?? storing, rank: rank === null ? null : rank - (enqueueMany ? 1 : 0) });
     return raw.expandDims({ input: handles, dim: Tensor.from([-1], { dtype: DType.int32 }) });
@@ -339,6 +340,11 @@ function restoreSparse(dequeued: DequeuedValues, info: Array<SparseInfo | null>)
     if (inf === null) return s;
     const handles = squeeze(s, [1]);
     const map = inf.map!;
+    if (!STORE_OPS.has(map.type)) {
+      // A constant false keep_input stored no map, as in TF1.
+      throw new TypeError('sparse_map_op must be one of AddSparseToTensorsMap or AddSparseToTensorsMap. Instead, ' +
+        `found \`${map.type}\`.`);
+    }
     const rank = inf.rank === null ? null : inf.rank + 1;
     const out = s.graph.colocateWith(map, () => raw.takeManySparseFromTensorsMap({
       sparseHandles: handles, dtype: map.getAttr('T') as DType, container: map.getAttr('container') as string,
