@@ -304,6 +304,11 @@ def build_errors():
         'csv_cols_length': lambda: tf.decode_csv('a,b', [[''], ['']], select_cols=[0]),
         'bad_compression': lambda: tf.TFRecordReader(options='LZ4'),
     }
+    return errors_of(cases)
+
+
+def errors_of(cases):
+    """{name: the ValueError or TypeError its function raises in a new graph (class, message)}."""
     out = {}
     for name, fn in cases.items():
         with tf.Graph().as_default():
