@@ -58,11 +58,12 @@ const GRAPHS: Record<string, () => Built> = {
     const b = ops.sparsePlaceholder(DType.int64);
     const c = ops.sparse.placeholder(DType.string, [null, 2]);
     const d = ops.sparsePlaceholder(DType.float32, [2, -1], 'd');
+    const partial = ops.sparseAdd(ops.sparsePlaceholder(DType.float32, [3, null]), a);
     return {
       fetch: { dense: ops.sparseTensorToDense(a), sum: ops.sparseReduceSum(a, { axis: 1 }), a, b, c },
       feed: new Map<SparseTensor, unknown>([[a, new SparseTensorValue([[0, 1], [2, 3]], Float32Array.of(5, 7), [3, 4])],
         [b, new SparseTensorValue([[1], [4]], BigInt64Array.of(10n, -3n), [6])], [c, [[[0, 1]], ['x'], [1, 2]]]]),
-      shapes: { d: d.shape },
+      shapes: { d: d.shape, partial: [partial.shape, partial.denseShape.op.type] },
     };
   },
   constants: () => {

@@ -66,9 +66,17 @@ export function makeConst(graph: Graph, value: Tensor, name = 'Const'): Output {
   }).output(0);
 }
 
-/** The value of a `Const` output (`tensor_util.constant_value` on constants), or null for any other op. */
+/** `tensor_util.constant_value` as far as it reads Consts (through Identity, StopGradient and Cast); null otherwise. */
 export function constantValue(t: Output): Tensor | null {
-  return t.op.type === 'Const' ? t.op.getAttr('value') as Tensor : null;
+  const op = t.op;
+  if (op.type === 'Const') return op.getAttr('value') as Tensor;
+  if (op.type === 'Identity' || op.type === 'StopGradient') return constantValue(op.inputs[0]);
+  if (op.type === 'Cast') {
+    const v = constantValue(op.inputs[0]);
+    return v === null ? null : Tensor.from(Array.from(v.data as ArrayLike<number | bigint>, Number),
+      { dtype: baseDType(t.dtype), shape: v.shape });
+  }
+  return null;
 }
 
 /** Options of `convertToTensor`. */

@@ -5,14 +5,13 @@
  * `[indices, values, denseShape]` triple, as TF1's do.
  */
 import { ValueError } from '../errors';
-import { DType, baseDType } from './dtypes';
+import { DType } from './dtypes';
 import { InputValue, constantValue, convertToTensor, graphFromInputs } from './op_def_library';
 import { Graph, Operation, Output } from './ops';
 import { Tensor, TensorLike } from './tensor';
-import { shapeString } from './tensor_shape';
+import { StaticShape, assertDimsCompatible, mergeShapes, withRank } from './tensor_shape';
 
-/** A static shape: null for unknown rank, null entries for unknown dimensions. */
-export type StaticShape = (number | null)[] | null;
+export type { StaticShape };
 
 export class SparseTensor {
   readonly indices: Output;
@@ -42,8 +41,8 @@ export class SparseTensor {
     const ix = withRank(this.indices.shape, 2);
     const vals = withRank(this.values.shape, 1);
     const ds = withRank(this.denseShape.shape, 1);
-    assertCompatible(ix[0], vals[0]);
-    assertCompatible(ix[1], ds[0]);
+    assertDimsCompatible(ix[0], vals[0]);
+    assertDimsCompatible(ix[1], ds[0]);
   }
 
   /** The dense tensor's static shape (`get_shape()`). */
@@ -109,11 +108,6 @@ export class SparseTensorValue {
   }
 }
 
-/** Either kind (`sparse_tensor.is_sparse`). */
-export function isSparse(x: unknown): x is SparseTensor | SparseTensorValue {
-  return x instanceof SparseTensor || x instanceof SparseTensorValue;
-}
-
 /** `_convert_to_sparse_tensor`: a SparseTensor as is, a SparseTensorValue as Consts; anything else a TypeError. */
 export function convertToSparseTensor(x: SparseTensor | SparseTensorValue): SparseTensor {
   if (x instanceof SparseTensorValue) return SparseTensor.fromValue(x);
@@ -121,42 +115,9 @@ export function convertToSparseTensor(x: SparseTensor | SparseTensorValue): Spar
   return x;
 }
 
-/** `TensorShape.with_rank`: the shape, of `rank` dimensions (unknown ones for unknown rank). */
-export function withRank(shape: StaticShape, rank: number): (number | null)[] {
-  if (shape === null) return new Array<null>(rank).fill(null);
-  if (shape.length !== rank) throw new ValueError(`Shape ${shapeString(shape)} must have rank ${rank}`);
-  return shape;
-}
-
-/** `Dimension.assert_is_compatible_with`. */
-export function assertCompatible(a: number | null, b: number | null): void {
-  if (a !== null && b !== null && a !== b) throw new ValueError(`Dimensions ${a} and ${b} are not compatible`);
-}
-
-/** `TensorShape.merge_with`. */
-export function mergeShapes(a: StaticShape, b: StaticShape): StaticShape {
-  if (a === null) return b === null ? null : [...b];
-  if (b === null) return [...a];
-  if (a.length !== b.length || a.some((d, i) => d !== null && b[i] !== null && d !== b[i])) {
-    throw new ValueError(`Shapes ${shapeString(a)} and ${shapeString(b)} are not compatible`);
-  }
-  return a.map((d, i) => d ?? b[i]);
-}
-
 /** A constant's values as numbers (int64 ones are small here: shapes). */
 function numbers(t: Tensor): number[] {
   return Array.from(t.data as ArrayLike<number | bigint>, Number);
-}
-
-/** `tensor_util.constant_value` as far as shapes need it: a Const's value, through Identity and Cast. */
-export function staticValue(t: Output): Tensor | null {
-  const op = t.op;
-  if (op.type === 'Identity' || op.type === 'StopGradient') return staticValue(op.inputs[0]);
-  if (op.type === 'Cast') {
-    const v = staticValue(op.inputs[0]);
-    return v === null ? null : Tensor.from(numbers(v), { dtype: baseDType(t.dtype) });
-  }
-  return constantValue(t);
 }
 
 /**
@@ -200,7 +161,7 @@ export function constantValueAsShape(t: Output): StaticShape {
       return parts.some((p) => p === null) ? null : parts.flatMap((p) => p!);
     }
     default: {
-      const v = staticValue(t);
+      const v = constantValue(t);
       if (v !== null) return numbers(v).map((d) => (d >= 0 ? d : null));
       return dim0 === null ? null : new Array<null>(dim0).fill(null);
     }

@@ -5,7 +5,6 @@
  * colocation and the same build-time errors. IndexedSlices (gradients of gathers) are clipped by
  * their values and stay IndexedSlices, as in TF1.
  */
-import { ValueError } from '../errors';
 import { DType, baseDType } from '../framework/dtypes';
 import { InputValue, TensorConvertible, applyOp, convertToTensor, makeConst }
   from '../framework/op_def_library';
@@ -14,34 +13,8 @@ import { Graph, Output } from '../framework/ops';
 import { Tensor } from '../framework/tensor';
 import { cast, identity, onesLike, rank, size, withScope } from './array_ops';
 import { add, greater, maximum, minimum, mul, range, reduceSum, rsqrt, sqrt, sub, truediv } from './math_ops';
-import { Variable } from './variables';
-import { shapeString } from '../framework/tensor_shape';
-
-/** `TensorShape.assert_is_compatible_with`: same rank and no two known dimensions differ. */
-function assertCompatible(a: Output, b: Output): void {
-  const [x, y] = [a.shape, b.shape];
-  if (x === null || y === null) return;
-  if (x.length !== y.length || x.some((d, i) => d !== null && y[i] !== null && d !== y[i])) {
-    throw new ValueError(`Shapes ${shapeString(x)} and ${shapeString(y)} are incompatible`);
-  }
-}
-
-/** `type(x)` as Python prints it, for the JS value standing for a Python one. */
-function pythonType(x: unknown): string {
-  let name: string;
-  if (x === null || x === undefined) name = 'NoneType';
-  else if (typeof x === 'string') name = 'str';
-  else if (typeof x === 'number') name = Number.isInteger(x) ? 'int' : 'float';
-  else if (typeof x === 'boolean') name = 'bool';
-  else if (x instanceof Output) name = 'tensorflow.python.framework.ops.SymbolicTensor';
-  else if (x instanceof Tensor || ArrayBuffer.isView(x)) name = 'numpy.ndarray';
-  else if (x instanceof Variable) {
-    name = x.isResource ? 'tensorflow.python.ops.resource_variable_ops.ResourceVariable'
-      : 'tensorflow.python.ops.ref_variable.RefVariable';
-  } else if (x instanceof Set) name = 'set';
-  else name = 'dict';
-  return `<class '${name}'>`;
-}
+import { assertShapesCompatible } from '../framework/tensor_shape';
+import { pythonType } from './python_type';
 
 /** What clipping takes: a tensor (or value), or IndexedSlices. */
 type Clippable = InputValue | IndexedSlices;
@@ -70,9 +43,9 @@ export function clipByValue<T extends Clippable>(t: T, clipValueMin: InputValue,
   return withScope(name, 'clip_by_value', [t, clipValueMin, clipValueMax], (scope, graph) => {
     const values = valuesOf(t, 't', graph);
     const tMin = minimum(values, clipValueMax);
-    assertCompatible(values, tMin);
+    assertShapesCompatible(values.shape, tMin.shape);
     const tMax = maximum(tMin, clipValueMin, scope);
-    assertCompatible(values, tMax);
+    assertShapesCompatible(values.shape, tMax.shape);
     return likeInput(t, tMax);
   });
 }
@@ -103,7 +76,7 @@ export function clipByNorm<T extends Clippable>(t: T, clipNorm: InputValue, opti
     const l2sumSafe = applyOp('Select', { condition: pred, t: l2sum, e: onesLike(l2sum) }, {}).output(0);
     const l2norm = applyOp('Select', { condition: pred, t: sqrt(l2sumSafe), e: l2sum }, {}).output(0);
     const intermediate = mul(values, norm, 'mul');
-    assertCompatible(values, intermediate);
+    assertShapesCompatible(values.shape, intermediate.shape);
     return likeInput(t, identity(truediv(intermediate, maximum(l2norm, norm)), scope));
   });
 }

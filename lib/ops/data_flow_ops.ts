@@ -9,7 +9,7 @@ import { ValueError } from '../errors';
 import { DType } from '../framework/dtypes';
 import { InputValue, constantValue, convertToTensor } from '../framework/op_def_library';
 import { Graph, Operation, Output, getDefaultGraph } from '../framework/ops';
-import { shapeString } from '../framework/tensor_shape';
+import { assertDimsCompatible, assertShapesCompatible, shapeString } from '../framework/tensor_shape';
 import { ShapeLike } from './array_ops';
 import * as raw from './gen/raw_ops';
 import { getSeed } from './random_ops';
@@ -65,16 +65,6 @@ function asNameList(names: string | string[] | null | undefined, dtypes: DType[]
       `len(names)=${list.length},len(dtypes)=${dtypes.length}`);
   }
   return [...list];
-}
-
-/** Whether static shape `a` may hold a value of shape `b` (`TensorShape.is_compatible_with`). */
-function compatible(a: readonly (number | null)[] | null, b: readonly (number | null)[] | null): boolean {
-  if (a === null || b === null) return true;
-  return a.length === b.length && a.every((d, i) => d === null || b[i] === null || d === b[i]);
-}
-
-function assertCompatible(a: readonly (number | null)[] | null, b: readonly (number | null)[] | null): void {
-  if (!compatible(a, b)) throw new ValueError(`Shapes ${shapeString(a)} and ${shapeString(b)} are incompatible`);
 }
 
 /** A queue (`tf.queue.QueueBase`): the queue resource and the ops that use it. */
@@ -143,7 +133,7 @@ export class QueueBase {
   enqueue(vals: QueueValues, name?: string): Operation {
     return this.scoped(name, `${this.baseName}_enqueue`, (scope) => {
       const tensors = this.checkEnqueueDtypes(vals);
-      tensors.forEach((t, i) => assertCompatible(t.shape, this.shapes[i]));
+      tensors.forEach((t, i) => assertShapesCompatible(t.shape, this.shapes[i]));
       return raw.queueEnqueueV2({ handle: this.queueRef, components: tensors }, scope);
     });
   }
@@ -157,9 +147,9 @@ export class QueueBase {
         const s = t.shape;
         if (s !== null && s.length === 0) throw new ValueError(`Shape ${shapeString(s)} must have rank at least 1`);
         const d = s === null ? null : s[0];
-        if (batch !== null && d !== null && d !== batch) throw new ValueError(`Dimensions ${batch} and ${d} are not compatible`);
+        assertDimsCompatible(batch, d);
         batch ??= d;
-        assertCompatible(s === null ? null : s.slice(1), this.shapes[i]);
+        assertShapesCompatible(s === null ? null : s.slice(1), this.shapes[i]);
       }
       return raw.queueEnqueueManyV2({ handle: this.queueRef, components: tensors }, scope);
     });

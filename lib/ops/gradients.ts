@@ -17,6 +17,7 @@ import { Graph, Operation, Output } from '../framework/ops';
 import { InputValue, applyOp, constantValue, graphFromInputs, inputsByArg, opAttrs } from '../framework/op_def_library';
 import { Tensor } from '../framework/tensor';
 import { cast, concat, expandDims, firstDim, ones, reshape, shape, sliceOf, squeeze, transpose } from './array_ops';
+import { reduceSum } from './math_ops';
 import { Variable } from './variables';
 
 /** What `gradients` differentiates with respect to. */
@@ -324,9 +325,8 @@ const sparseToDenseGrad: GradFn = (op, [outGrad]) => {
   const grad = dense(outGrad!);
   const [sparseIndices, outputShape] = op.inputs;
   const valuesGrad = op1('GatherNd', { params: grad, indices: sparseIndices });
-  const sum = (t: Output) => op1('Sum', { input: t, reduction_indices: op1('Range', { start: int32(0),
-    limit: op1('Rank', { input: t }), delta: int32(1) }) });
-  return [zerosLike(sparseIndices), zerosLike(outputShape), valuesGrad, op1('Sub', { x: sum(grad), y: sum(valuesGrad) })];
+  return [zerosLike(sparseIndices), zerosLike(outputShape), valuesGrad,
+    op1('Sub', { x: reduceSum(grad), y: reduceSum(valuesGrad) })];
 };
 
 /** `_SparseTensorDenseAddGrad`: the dense gradient at the sparse entries, and all of it to the dense operand. */

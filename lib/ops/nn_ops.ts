@@ -13,7 +13,7 @@ import {
   cast, concat, expandDims, gather, identity, ones, onesLike, rank, reshape, shape, size, sliceOf, withScope, zerosLike,
 } from './array_ops';
 import { clipByNorm } from './clip_ops';
-import { shapeString } from '../framework/tensor_shape';
+import { assertShapesCompatible, shapeString } from '../framework/tensor_shape';
 import { range, reduceProd, sqrt, sub } from './math_ops';
 import * as raw from './gen/raw_ops';
 import { SparseTensor } from '../framework/sparse_tensor';
@@ -21,6 +21,7 @@ import { sparseFillEmptyRows, sparseReshape, sparseRetain } from './sparse_ops';
 import { PartitionedVariable } from './partitioned_variables';
 import { Variable } from './variables';
 import { getSeed } from './random_ops';
+import { pythonType } from './python_type';
 
 /** `tf.nn.relu(features)`. */
 export function relu(features: InputValue, name?: string): Output {
@@ -236,11 +237,11 @@ export function embeddingLookupSparse(params: EmbeddingParams, spIds: SparseTens
   if (!COMBINERS.includes(combiner)) throw new ValueError(`combiner must be one of 'mean', 'sqrtn' or 'sum', got ${combiner}`);
   const list: EmbeddingParams[] = params instanceof PartitionedVariable ? [...params]
     : Array.isArray(params) && params.every((p) => p instanceof Variable || p instanceof Output) ? params : [params];
-  if (!(spIds instanceof SparseTensor)) throw new TypeError(`sp_ids must be SparseTensor, got ${typeName(spIds)}`);
+  if (!(spIds instanceof SparseTensor)) throw new TypeError(`sp_ids must be SparseTensor, got ${pythonType(spIds)}`);
   const ignoreWeights = spWeights === null || spWeights === undefined;
   if (!ignoreWeights) {
     if (!(spWeights instanceof SparseTensor)) {
-      throw new TypeError(`sp_weights must be either None or SparseTensor,got ${typeName(spWeights)}`);
+      throw new TypeError(`sp_weights must be either None or SparseTensor,got ${pythonType(spWeights)}`);
     }
     assertShapesCompatible(spIds.values.shape, spWeights.values.shape);
     assertShapesCompatible(spIds.indices.shape, spWeights.indices.shape);
@@ -298,18 +299,6 @@ export function embeddingLookupSparse(params: EmbeddingParams, spIds: SparseTens
     }
     return embeddings.dtype !== originalDtype ? cast(embeddings, originalDtype) : embeddings;
   });
-}
-
-function typeName(x: unknown): string {
-  return x === null ? 'NoneType' : typeof x === 'object' ? (x as object).constructor?.name ?? 'object' : typeof x;
-}
-
-/** `TensorShape.assert_is_compatible_with`. */
-function assertShapesCompatible(a: (number | null)[] | null, b: (number | null)[] | null): void {
-  if (a === null || b === null) return;
-  if (a.length !== b.length || a.some((d, i) => d !== null && b[i] !== null && d !== b[i])) {
-    throw new ValueError(`Shapes ${shapeString(a)} and ${shapeString(b)} are incompatible`);
-  }
 }
 
 /**

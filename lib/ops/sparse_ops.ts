@@ -5,14 +5,15 @@
  */
 import { ValueError } from '../errors';
 import { DType, baseDType } from '../framework/dtypes';
-import { InputValue, convertToTensor, makeConst } from '../framework/op_def_library';
+import { InputValue, constantValue, convertToTensor, makeConst } from '../framework/op_def_library';
 import { Output } from '../framework/ops';
 import {
-  SparseTensor, SparseTensorValue, StaticShape, assertCompatible, constantValueAsShape, convertToSparseTensor,
-  staticValue, withRank,
+  SparseTensor, SparseTensorValue, constantValueAsShape, convertToSparseTensor,
 } from '../framework/sparse_tensor';
 import { Tensor } from '../framework/tensor';
-import { shapeString } from '../framework/tensor_shape';
+import {
+  StaticShape, assertDimsCompatible, assertShapesCompatible, withRank,
+} from '../framework/tensor_shape';
 import { ShapeLike, cast, gather, identity, placeholder, placeholderWithDefault, reshape, shape as shapeOp, transpose,
   withScope, zeros, zerosLike } from './array_ops';
 import * as raw from './gen/raw_ops';
@@ -32,21 +33,21 @@ const pyList = (s: (number | null)[]): string => `[${s.map((d) => d ?? 'None').j
  * one, the dense shape must be fed too.
  */
 export function sparsePlaceholder(dtype: DType, shape?: ShapeLike | null, name?: string): SparseTensor {
-  const shapeName = name !== undefined ? `${name}/shape` : undefined;
+  const named = (part: string) => (name === undefined ? undefined : `${name}/${part}`);
   let denseShape: Output;
   let staticShape: StaticShape;
+  let rank: number | null = null;
   if (shape === undefined || shape === null) {
-    denseShape = placeholder(DType.int64, [null], shapeName);
+    denseShape = placeholder(DType.int64, [null], named('shape'));
     staticShape = constantValueAsShape(denseShape);
   } else {
+    rank = shape.length;
     staticShape = shape.map((d) => (d === null || d === -1 ? null : d));
-    const value = convertToTensor(int64(shape.map((d) => d ?? -1)),
-      { name: name !== undefined ? `${name}/shape_default` : undefined });
-    denseShape = placeholderWithDefault(value, [shape.length], shapeName);
+    const value = convertToTensor(int64(shape.map((d) => d ?? -1)), { name: named('shape_default') });
+    denseShape = placeholderWithDefault(value, [rank], named('shape'));
   }
-  const rank = shape === undefined || shape === null ? null : shape.length;
-  const values = placeholder(dtype, [null], name !== undefined ? `${name}/values` : undefined);
-  const indices = placeholder(DType.int64, [null, rank], name !== undefined ? `${name}/indices` : undefined);
+  const values = placeholder(dtype, [null], named('values'));
+  const indices = placeholder(DType.int64, [null, rank], named('indices'));
   const result = new SparseTensor(indices, values, denseShape);
   result.setShape(staticShape);
   return result;
@@ -128,7 +129,7 @@ export function sparseReshape(spInput: SparseInput, shape: InputValue, name?: st
     const known = constantValueAsShape(newShape);
     const inShape = sp.shape;
     if (known !== null && fullyDefined(inShape)) {
-      const byUser = staticValue(newShape);
+      const byUser = constantValue(newShape);
       if (byUser !== null) {
         const dims = Array.from(byUser.data as ArrayLike<number | bigint>, Number);
         if (dims.filter((d) => d === -1).length > 1) {
@@ -191,21 +192,15 @@ export function sparseConcat(axis: number, spInputs: SparseInput[], options: Spa
   return out;
 }
 
-/** TF's `broadcast_static_shape` where both are fully defined (null otherwise). */
-function broadcastStatic(a: StaticShape, b: StaticShape): number[] | null {
-  if (!fullyDefined(a) || !fullyDefined(b)) return null;
-  const n = Math.max(a.length, b.length);
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const x = a[a.length - n + i] ?? 1;
-    const y = b[b.length - n + i] ?? 1;
-    if (x !== y && x !== 1 && y !== 1) {
-      throw new ValueError(`Incompatible shapes for broadcasting. Two shapes are compatible if for each dimension ` +
-        `pair they are either equal or one of them is 1. Received: ${shapeString(a)} and ${shapeString(b)}.`);
-    }
-    out.push(x === 1 ? y : x);
-  }
-  return out;
+/**
+ * `broadcast_static_shape` of two compatible shapes of one rank: each dimension known on either
+ * side (an unknown one beside 1 stays unknown); null unless all are known.
+ */
+function broadcastCompatible(a: StaticShape, b: StaticShape): number[] | null {
+  if (a === null || b === null) return null;
+  const known = (d: number | null) => (d !== null && d > 1 ? d : null);
+  const dims = a.map((d, i) => (d !== null && b[i] !== null ? d : known(d) ?? known(b[i])));
+  return fullyDefined(dims) ? dims : null;
 }
 
 /**
@@ -228,16 +223,8 @@ export function sparseAdd(a: SparseInput | InputValue, b: SparseInput | InputVal
       aIndices: sa.indices, aValues: sa.values, aShape: sa.denseShape, bIndices: sb.indices, bValues: sb.values,
       bShape: sb.denseShape, thresh,
     });
-    const [sa0, sb0] = [sa.shape, sb.shape];
-    if (sa0 !== null && sb0 !== null) {
-      if (sa0.length !== sb0.length) throw new ValueError(`Shapes ${shapeString(sa0)} and ${shapeString(sb0)} are not compatible`);
-      sa0.forEach((d, i) => {
-        if (d !== null && sb0[i] !== null && d !== sb0[i]) {
-          throw new ValueError(`Shapes ${shapeString(sa0)} and ${shapeString(sb0)} are not compatible`);
-        }
-      });
-    }
-    const staticShape = broadcastStatic(sa0, sb0);
+    assertShapesCompatible(sa.shape, sb.shape);
+    const staticShape = broadcastCompatible(sa.shape, sb.shape);
     return new SparseTensor(sumIndices, sumValues, staticShape !== null ? int64(staticShape) : sumShape);
   }
   const [sp, dense] = isSp(b) ? [convertToSparseTensor(b), a as InputValue] : [convertToSparseTensor(a as SparseInput), b as InputValue];
@@ -312,7 +299,7 @@ export function sparseRetain(spInput: SparseInput, toRetain: InputValue): Sparse
   const keep = convertToTensor(toRetain);
   const keepShape = withRank(keep.shape, 1);
   const vals = sp.values.shape;
-  if (vals !== null) assertCompatible(vals[0], keepShape[0]);
+  if (vals !== null) assertDimsCompatible(vals[0], keepShape[0]);
   const whereTrue = reshape(raw.where({ input: keep }), [-1]);
   return new SparseTensor(gather(sp.indices, whereTrue), gather(sp.values, whereTrue), identity(sp.denseShape));
 }

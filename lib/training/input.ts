@@ -12,7 +12,7 @@ import { DType, baseDType, dtypeName } from '../framework/dtypes';
 import { InputValue, constantValue, convertToTensor } from '../framework/op_def_library';
 import { GraphKeys, Operation, Output, getDefaultGraph, sharedName } from '../framework/ops';
 import { SparseTensor } from '../framework/sparse_tensor';
-import { shapeString } from '../framework/tensor_shape';
+import { mergeShapes, shapeString } from '../framework/tensor_shape';
 import {
   ShapeLike, cast, constant, firstDim, gather, identity, ones, shape as shapeOf, size, sliceOf, squeeze, withScope,
 } from '../ops/array_ops';
@@ -216,18 +216,6 @@ function dtypesOf(tensorListList: Output[][]): DType[] {
   return types;
 }
 
-/** `TensorShape.merge_with`: the most specific shape compatible with both, or ValueError. */
-function mergeShapes(a: readonly (number | null)[] | null, b: readonly (number | null)[] | null): (number | null)[] | null {
-  if (a === null) return b === null ? null : [...b];
-  if (b === null) return [...a];
-  const incompatible = () => new ValueError(`Shapes ${shapeString(a)} and ${shapeString(b)} are not compatible`);
-  if (a.length !== b.length) throw incompatible();
-  return a.map((d, i) => {
-    if (d !== null && b[i] !== null && d !== b[i]) throw incompatible();
-    return d ?? b[i];
-  });
-}
-
 /** `_shapes`: the example shape of each component, inferred from the tensors unless given. */
 function shapesOf(tensorListList: Output[][], shapes: ShapeLike[] | null | undefined, enqueueMany: boolean): ShapeLike[] {
   if (shapes) return shapes;
@@ -248,6 +236,16 @@ function shapesOf(tensorListList: Output[][], shapes: ShapeLike[] | null | undef
   });
 }
 
+/** A scalar keep_input's value; TF1's cond around the enqueue (a keep_input known only at run time) is not built here. */
+function constantKeep(keepInput: Output): boolean {
+  const keep = constantValue(keepInput);
+  if (keep === null) {
+    throw new ValueError('A scalar `keep_input` must be a constant here (a boolean): enqueueing under a cond is not ' +
+      'supported; use a vector `keep_input` with `enqueueMany`.');
+  }
+  return !!keep.item();
+}
+
 /** `_enqueue` / `_enqueue_join`: the enqueue op(s) and their QueueRunner. */
 function enqueue(queue: QueueBase, tensorListList: Output[][], threads: number | null, enqueueMany: boolean,
   keepInput: Output): void {
@@ -261,12 +259,8 @@ function enqueue(queue: QueueBase, tensorListList: Output[][], threads: number |
     };
     ops = tensorListList.map((tl) => enqueueFn(select(tl)));
   } else {
-    const keepValue = constantValue(keepInput);
-    if (keepValue === null) {
-      throw new ValueError('A scalar `keep_input` must be a constant here (a boolean): enqueueing under a cond is not ' +
-        'supported; use a vector `keep_input` with `enqueueMany`.');
-    }
-    ops = tensorListList.map((tl) => (keepValue.item() ? enqueueFn(tl) : raw.noOp({})));
+    const keep = constantKeep(keepInput);
+    ops = tensorListList.map((tl) => (keep ? enqueueFn(tl) : raw.noOp({})));
   }
   // `_enqueue` runs its one enqueue op in `threads` loops.
   if (threads !== null) ops = Array<Operation>(threads).fill(ops[0]);
@@ -292,29 +286,21 @@ function storeSparse(list: Array<Output | SparseTensor>, enqueueMany: boolean, k
       return t;
     }
     const shared = sharedMaps?.[i]?.name;
-    let sp = t;
-    let many = enqueueMany;
     let handles: Output;
     if (keepInput.shape!.length === 1) {
       // A per-example keep vector, as a per-value one.
-      sp = sparseRetain(t, gather(keepInput, sliceOf(t.indices, [[null, null], 0])));
-      many = true;
-      handles = storeOp(sp, true, shared);
+      handles = storeOp(sparseRetain(t, gather(keepInput, sliceOf(t.indices, [[null, null], 0]))), true, shared);
     } else {
-      const keep = constantValue(keepInput);
-      if (keep === null) {
-        throw new ValueError('A scalar `keep_input` must be a constant here (a boolean): enqueueing under a cond is not ' +
-          'supported; use a vector `keep_input` with `enqueueMany`.');
-      }
-      if (keep.item()) {
-        handles = storeOp(sp, many, shared);
+      if (constantKeep(keepInput)) {
+        handles = storeOp(t, enqueueMany, shared);
+      } else if (enqueueMany) {
+        // -1 handles, one per example: `-1 * ones(shape(t)[0:1])`, a SparseTensor's shape being its dense shape.
+        const dims = withScope(undefined, 'Shape', [t.denseShape], () => cast(t.denseShape, DType.int32));
+        handles = mul(Tensor.from(-1n), ones(sliceOf(dims, [[0, 1]]), DType.int64), 'mul');
       } else {
-        // -1 handles: one per example (`-1 * ones(shape(t)[0:1])`, the shape of a SparseTensor its dense shape).
-        const dims = () => withScope(undefined, 'Shape', [sp.denseShape], () => cast(sp.denseShape, DType.int32));
-        handles = many ? mul(Tensor.from(-1n), ones(sliceOf(dims(), [[0, 1]]), DType.int64), 'mul')
-          : constant(-1n, { dtype: DType.int64 });
+        handles = constant(-1n, { dtype: DType.int64 });
       }
-      if (many) handles.setShape([null]);
+      if (enqueueMany) handles.setShape([null]);
     }
     const storing = handles.op.inputs.find((x) => STORE_OPS.has(x.op.type))?.op ?? handles.op;
     const rank = t.denseShape.shape?.[0] ?? null;

@@ -58,10 +58,12 @@ def placeholders():
     b = tf.sparse_placeholder(tf.int64)
     c = tf.sparse.placeholder(tf.string, [None, 2])
     d = tf.sparse_placeholder(tf.float32, [2, -1], name='d')
+    # A sum's dense shape is a Const where broadcasting tells every dimension: here (3, ?) + (3, 4).
+    partial = tf.sparse_add(tf.sparse_placeholder(tf.float32, [3, None]), a)
     fetch = {'dense': tf.sparse_tensor_to_dense(a), 'sum': tf.sparse_reduce_sum(a, axis=1), 'a': a, 'b': b, 'c': c}
     feed = {a: SV([[0, 1], [2, 3]], [5.0, 7.0], [3, 4]), b: SV([[1], [4]], [10, -3], [6]),
             c: ([[0, 1]], [b'x'], [1, 2])}
-    return fetch, feed, {'d': static(d.shape)}
+    return fetch, feed, {'d': static(d.shape), 'partial': [static(partial.shape), partial.dense_shape.op.type]}
 
 
 def st():
