@@ -35,6 +35,11 @@ export class NotImplementedError extends Error {
   override name = 'NotImplementedError';
 }
 
+/** Python's `IndexError` (warm_start's vocabulary remapping of a variable of rank 1 along axis 0). */
+export class IndexError extends Error {
+  override name = 'IndexError';
+}
+
 /** TF_Code values, as `tf.errors` numbers them: TF's own `error_codes.proto` enum. */
 export { Code };
 

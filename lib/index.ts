@@ -5,7 +5,9 @@ import { binding } from './native';
 import * as errors from './errors';
 
 export { errors };
-export { ValueError, RuntimeError, KeyError, LookupError, AssertionError, NotImplementedError } from './errors';
+export {
+  ValueError, RuntimeError, KeyError, LookupError, AssertionError, NotImplementedError, IndexError,
+} from './errors';
 export { Variable } from './ops/variables';
 export { DType } from './framework/dtypes';
 export { Tensor } from './framework/tensor';

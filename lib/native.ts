@@ -71,6 +71,12 @@ export interface NativeGraph {
   toGraphDef(): Uint8Array;
   opDef(type: string): Uint8Array;
   setOutputShape(output: NativeEndpoint, shape: number[]): void;
+  /** TF_UpdateEdge: input `index` of `op` reads `src` instead (TF1's `_update_input`). */
+  updateInput(op: NativeOperation, index: number, src: NativeEndpoint): void;
+  /** TF_AddOperationControlInput (TF1's `_add_control_input`). */
+  addControlInput(op: NativeOperation, control: NativeOperation): void;
+  /** TF_RemoveAllControlInputs (TF1's `_remove_all_control_inputs`). */
+  removeAllControlInputs(op: NativeOperation): void;
 }
 
 /** `[runMetadata | null, then for each fetch: dtype, rank, each dimension, data]`, flat. */

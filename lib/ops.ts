@@ -13,7 +13,15 @@ export {
 export type { ShapeLike } from './ops/array_ops';
 export * from './ops/math_ops';
 export * as nn from './ops/nn_ops';
-export * from './ops/control_flow_ops';
+export { noOp, group, controlDependencies, withDependencies, tuple, assertMessages } from './ops/control_flow_ops';
+export type { Groupable } from './ops/control_flow_ops';
+export { cond } from './ops/cond';
+export type { CondOptions, CondResult, CondLeaf } from './ops/cond';
+export { whileLoop } from './ops/while_loop';
+export { case_ as case } from './ops/control_flow_case';
+export type { CaseOptions } from './ops/control_flow_case';
+export { Assert } from './ops/control_flow_assert';
+export type { WhileLoopOptions, LoopTensor, LoopTensors, ShapeInvariant } from './ops/while_loop';
 export * from './ops/state_ops';
 export * from './ops/random_ops';
 export * from './ops/init_ops';
@@ -30,15 +38,18 @@ export {
   ReaderBase, TFRecordReader, TextLineReader, WholeFileReader, FixedLengthRecordReader, IdentityReader,
 } from './ops/io_ops';
 export type { QueueLike, TFRecordCompressionType } from './ops/io_ops';
-export { FixedLenFeature, VarLenFeature, parseExample, parseSingleExample, decodeRaw, decodeCSV } from './ops/parsing_ops';
+export {
+  FixedLenFeature, VarLenFeature, SparseFeature, parseExample, parseSingleExample, decodeRaw, decodeCSV,
+} from './ops/parsing_ops';
 export type { Features, ParsedFeatures, ParseExampleOptions, DecodeCSVOptions } from './ops/parsing_ops';
 export {
   sparsePlaceholder, sparseTensorToDense, sparseToDense, sparseReorder, sparseReshape, sparseConcat, sparseAdd,
   sparseTensorDenseMatmul, sparseReduceSum, sparseReduceSumSparse, sparseRetain, sparseFillEmptyRows, sparseSlice,
-  sparseSplit, sparseSoftmax,
+  sparseSplit, sparseSoftmax, sparseMerge, sparseTranspose, sparseResetShape, sparseMaximum, sparseMinimum, sparseMask,
+  sparseReduceMax, sparseReduceMaxSparse, sparseToIndicator,
 } from './ops/sparse_ops';
 export type {
-  SparseInput, SparseToDenseOptions, SparseConcatOptions, SparseMatmulOptions, SparseReduceOptions,
+  SparseInput, SparseToDenseOptions, SparseConcatOptions, SparseMatmulOptions, SparseReduceOptions, SparseMergeOptions,
 } from './ops/sparse_ops';
 /** `tf.sparse`: the same sparse ops by their TF2-style names. */
 export * as sparse from './ops/sparse_namespace';

@@ -51,6 +51,8 @@ export {
   checkpointsIterator,
 } from './training/checkpoint_management';
 export { initFromCheckpoint } from './training/checkpoint_utils';
+export { warmStart, VocabInfo } from './training/warm_starting_util';
+export type { WarmStartOptions, VocabInfoOptions, NameMap } from './training/warm_starting_util';
 export { ExponentialMovingAverage, assignMovingAverage } from './training/moving_averages';
 export { SyncReplicasOptimizer } from './training/sync_replicas_optimizer';
 export type { SyncReplicasOptions } from './training/sync_replicas_optimizer';

@@ -203,7 +203,10 @@ Napi::Function Graph::Init(Napi::Env env) {
                       InstanceMethod<&Graph::Gradients>("gradients"),
                       InstanceMethod<&Graph::ToGraphDef>("toGraphDef"),
                       InstanceMethod<&Graph::OpDef>("opDef"),
-                      InstanceMethod<&Graph::SetOutputShape>("setOutputShape")});
+                      InstanceMethod<&Graph::SetOutputShape>("setOutputShape"),
+                      InstanceMethod<&Graph::UpdateInput>("updateInput"),
+                      InstanceMethod<&Graph::AddControlInput>("addControlInput"),
+                      InstanceMethod<&Graph::RemoveAllControlInputs>("removeAllControlInputs")});
 }
 
 Graph::Graph(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Graph>(info) {
@@ -468,6 +471,34 @@ Napi::Value Graph::SetOutputShape(const Napi::CallbackInfo& info) {
   StatusPtr s = NewStatus();
   TF_GraphSetTensorShape(graph_.get(), out, dims.data(), static_cast<int>(dims.size()), s.get());
   ThrowIfNotOk(info.Env(), s.get());
+  return info.Env().Undefined();
+}
+
+Napi::Value Graph::UpdateInput(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  TF_Operation* op = Operation::FromJs(env, info[0], this, "op");
+  if (!info[1].IsNumber()) throw Napi::TypeError::New(env, "input index must be a number");
+  double d = info[1].As<Napi::Number>().DoubleValue();
+  if (!(d >= 0) || d >= TF_OperationNumInputs(op) || d != static_cast<double>(static_cast<int>(d))) {
+    throw Napi::TypeError::New(env, std::string("operation '") + TF_OperationName(op) + "' has no input " +
+                                        info[1].ToString().Utf8Value());
+  }
+  TF_Output src = OutputFromJs(env, info[2], "source");
+  StatusPtr s = NewStatus();
+  TF_UpdateEdge(graph_.get(), src, TF_Input{op, static_cast<int>(d)}, s.get());
+  ThrowIfNotOk(env, s.get());
+  return env.Undefined();
+}
+
+Napi::Value Graph::AddControlInput(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  TF_Operation* op = Operation::FromJs(env, info[0], this, "op");
+  TF_AddOperationControlInput(graph_.get(), op, Operation::FromJs(env, info[1], this, "control input"));
+  return env.Undefined();
+}
+
+Napi::Value Graph::RemoveAllControlInputs(const Napi::CallbackInfo& info) {
+  TF_RemoveAllControlInputs(graph_.get(), Operation::FromJs(info.Env(), info[0], this, "op"));
   return info.Env().Undefined();
 }
 

@@ -18,6 +18,9 @@
 //   toGraphDef() -> Uint8Array
 //   opDef(type) -> Uint8Array                         serialized OpDef from the op registry
 //   setOutputShape({op,index}, shape)                 TF_GraphSetTensorShape
+//   updateInput(op, index, {op,index})                TF_UpdateEdge: input `index` of op reads that output
+//   addControlInput(op, control)                      TF_AddOperationControlInput
+//   removeAllControlInputs(op)                        TF_RemoveAllControlInputs
 // Throws: TypeError on bad arguments, OpError subclasses (InvalidArgument, NotFound...) on TF failures.
 #pragma once
 
@@ -55,6 +58,9 @@ class Graph : public Napi::ObjectWrap<Graph> {
   Napi::Value ToGraphDef(const Napi::CallbackInfo& info);
   Napi::Value OpDef(const Napi::CallbackInfo& info);
   Napi::Value SetOutputShape(const Napi::CallbackInfo& info);
+  Napi::Value UpdateInput(const Napi::CallbackInfo& info);
+  Napi::Value AddControlInput(const Napi::CallbackInfo& info);
+  Napi::Value RemoveAllControlInputs(const Napi::CallbackInfo& info);
 
   GraphPtr graph_;
 };

@@ -50,6 +50,7 @@ MODULES = [
     "tensorflow.core.protobuf.meta_graph_pb2",  # MetaGraphDef, CollectionDef, SignatureDef, TensorInfo, AssetFileDef
     "tensorflow.core.protobuf.saver_pb2",  # SaverDef
     "tensorflow.core.protobuf.queue_runner_pb2",  # QueueRunnerDef
+    "tensorflow.core.protobuf.control_flow_pb2",  # CondContextDef, WhileContextDef (cond_context, while_context)
     "tensorflow.core.protobuf.saved_model_pb2",  # SavedModel
     "tensorflow.core.protobuf.saved_object_graph_pb2",  # SavedObjectGraph
     "tensorflow.core.protobuf.config_pb2",  # ConfigProto, RunOptions, RunMetadata

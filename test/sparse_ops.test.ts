@@ -3,8 +3,9 @@
  * with the same calls, must have the same ops (names, types, inputs, attrs, Const values) in the
  * same order and the same static dense shapes, and a session run of them the same values, a
  * fetched SparseTensor coming back as a SparseTensorValue and a fed one split over its three
- * tensors. Gradients through the sparse ops, a model on sparse features trained with Adagrad and
- * the errors of bad arguments must match Python's too.
+ * tensors. Gradients through the sparse ops (values, and the ops the sparse gradient functions
+ * add), a model on sparse features trained with Adagrad and the errors of bad arguments must match
+ * Python's too.
  */
 import * as path from 'path';
 import {
@@ -21,11 +22,16 @@ interface Fixture {
   gradients: Record<string, unknown>;
   training: { losses: number[]; final: Record<string, number[][]> };
   batching: Record<string, { graph: RecordedAll; runs: unknown[] }>;
+  /** Serialized Examples with the index and value features of SparseFeatures (latin-1). */
+  sparse_examples: string[];
+  /** The ops of the sparse gradient functions: name, type, inputs. */
+  gradient_graph: Array<[string, string, string[]]>;
   build_errors: Record<string, { class: string; message: string }>;
 }
 const fixture = loadGraphFixture<Fixture>('sparse_ops.json');
 /** The serialized Examples io_ops.py wrote (its `example(i)`). */
 const EXAMPLES = [...tfRecordIterator(path.join(fixturePath('io_ops'), 'examples.tfrecord'))].map((b) => new Uint8Array(b));
+const SPARSE_EXAMPLES = fixture.sparse_examples.map((e) => new Uint8Array(Buffer.from(e, 'latin1')));
 
 /** A value as the fixture has it: strings as latin-1 text, int64 as numbers, SparseTensorValues by their parts. */
 function jsonOf(v: unknown): unknown {
@@ -40,6 +46,16 @@ function jsonOf(v: unknown): unknown {
   return v;
 }
 
+/** The class and message of what `fn` throws (undefined if nothing), as the fixture's `errors_of` has them. */
+function thrownBy(fn: () => unknown): { class: string; message: string } | undefined {
+  try {
+    fn();
+  } catch (e) {
+    return { class: (e as Error).constructor.name, message: (e as Error).message };
+  }
+  return undefined;
+}
+
 type Fetch = Output | SparseTensor | SparseTensor[] | Record<string, Output | SparseTensor>;
 interface Built { fetch: Record<string, Fetch>; feed?: Map<SparseTensor, unknown>; shapes?: Record<string, unknown> }
 
@@ -47,6 +63,9 @@ const st = () => new SparseTensor([[0, 0], [1, 2]], [1, 2], [3, 4]);
 const st2 = () => new SparseTensor([[0, 1], [1, 2], [2, 0]], [3, 4, 5], [3, 4]);
 const int64 = (v: number[]) => ops.constant(v, { dtype: DType.int64 });
 const ids = () => new SparseTensor([[0, 0], [0, 1], [1, 0], [3, 0]], int64([1, 3, 4, 1]), [4, 2]);
+const sp3 = () => new SparseTensor([[0, 0, 1], [0, 2, 0], [1, 1, 3]], [1, 2, 3], [2, 3, 4]);
+const words = () => new SparseTensor([[0, 0], [1, 0], [1, 1]], ['a', 'b', 'c'], [3, 2]);
+const int32 = (v: number | number[]) => ops.constant(v, { dtype: DType.int32 });
 const weights = () => new SparseTensor([[0, 0], [0, 1], [1, 0], [3, 0]], [0.5, 2, 1, -1], [4, 2]);
 /** `np.arange(n).reshape(-1, 3)` as float32, times `sign`. */
 const range15 = (n: number, sign = 1) => Tensor.from(Array.from({ length: n / 3 }, (_, r) => [0, 1, 2].map((c) => sign * (r * 3 + c))),
@@ -110,6 +129,77 @@ const GRAPHS: Record<string, () => Built> = {
     }, { name: 'one' });
     return { fetch: { batch, single }, shapes: { batch_s: batch.s.shape, single_s: single.s.shape } };
   },
+  more: () => {
+    const [a, b] = [st(), st2()];
+    const c = new SparseTensor([[0, 1], [3, 2]], [3, 1], [4, 3]);
+    const codes = new SparseTensor([[0, 0], [2, 0], [2, 1]], int32([7, 8, 9]), [3, 2]);
+    const dense = ops.constant([['x'], ['y'], ['z']], { dtype: DType.string });
+    const ids2 = new SparseTensor([[0, 0], [0, 1], [1, 0], [3, 0]], int32([0, 6, 2, 5]), [4, 2]);
+    // The fixture fetches IndexedSlices by their parts.
+    const parts = (x: IndexedSlices) => ({ values: x.values, indices: x.indices });
+    const fetch: Record<string, Fetch> = {
+      maximum: ops.sparseMaximum(a, b), minimum: ops.sparse.minimum(a, b, 'least'),
+      concat_expand: ops.sparseConcat(1, [a, c], { expandNonconcatDim: true }),
+      concat_expand_0: ops.sparse.concat(0, [a, c], { expandNonconcatDim: true }),
+      concat_expand_last: ops.sparseConcat(-1, [a, c], { name: 'cat', expandNonconcatDim: true }),
+      transpose: ops.sparseTranspose(sp3()), transpose_perm: ops.sparse.transpose(sp3(), [0, 2, 1]),
+      transpose_named: ops.sparseTranspose(a, [1, 0], 't'),
+      reset_shape: ops.sparseResetShape(sp3()), reset_shape_new: ops.sparse.resetShape(a, [5, 6]),
+      merge: ops.sparseMerge(ids(), weights(), 6),
+      merge_many: ops.sparse.merge([ids(), ids2], weights(), [6, 7], { name: 'mm', alreadySorted: true }),
+      merge_tensor_size: ops.sparseMerge(ids2, weights(), ops.constant(8, { dtype: DType.int64 })),
+      cross: ops.sparse.cross([words(), dense, codes]),
+      cross_sep: ops.sparse.cross([dense, words()], { name: 'cs', separator: '#' }),
+      cross_hashed: ops.sparse.crossHashed([words(), dense, codes], { numBuckets: 100 }),
+      cross_hashed_key: ops.sparse.crossHashed([codes, words()], { hashKey: 7, name: 'hx' }),
+      mul: a.mul(ops.constant([1, 2, 3, 4])), truediv: a.truediv(ops.constant([[2], [4], [8]])),
+      div: a.div(ops.constant(2)), mul_host: b.mul(3), truediv_int: codes.truediv(int32(2)),
+      mask: parts(ops.sparse.mask(new IndexedSlices(ops.constant([[1, 2], [3, 4], [5, 6]]), int32([0, 4, 7]),
+        int32([10, 2])), int32([4]))),
+      reduce_max: ops.sparseReduceMax(a, { axis: 1 }), reduce_max_all: ops.sparse.reduceMax(b),
+      reduce_max_sparse: ops.sparseReduceMaxSparse(b, { axis: 0, keepDims: true }),
+      to_indicator: ops.sparseToIndicator(ids(), 5),
+    };
+    return { fetch };
+  },
+  dynamic_more: () => {
+    const sp = ops.sparsePlaceholder(DType.float32);
+    const part = ops.sparsePlaceholder(DType.float32, [null, 3], 'part');
+    const known = ops.sparsePlaceholder(DType.float32, [2, 3], 'known');
+    const spIds = ops.sparsePlaceholder(DType.int64, null, 'ids');
+    return {
+      fetch: {
+        transpose: ops.sparseTranspose(sp), transpose_part: ops.sparseTranspose(part, [1, 0]),
+        reset_shape: ops.sparseResetShape(sp), reset_shape_new: ops.sparseResetShape(part, [5, 6]),
+        reset_shape_tensor: ops.sparseResetShape(known, ops.add(int64([4, 4]), 1, 'add')),
+        concat_expand: ops.sparseConcat(0, [part, known], { expandNonconcatDim: true }),
+        concat_expand_unknown: ops.sparseConcat(1, [sp, known], { expandNonconcatDim: true }),
+        merge: ops.sparseMerge(spIds, sp, 10), maximum: ops.sparseMaximum(sp, sp),
+        cross_hashed: ops.sparse.crossHashed([spIds, ops.constant([[1], [2]], { dtype: DType.int64 })], { numBuckets: 10 }),
+      },
+      feed: new Map<SparseTensor, unknown>([[sp, new SparseTensorValue([[1, 0], [0, 2]], Float32Array.of(3, 4), [2, 3])],
+        [part, new SparseTensorValue([[0, 1], [1, 2]], Float32Array.of(1, 2), [2, 3])],
+        [known, new SparseTensorValue([[1, 1]], Float32Array.of(5), [2, 3])],
+        [spIds, new SparseTensorValue([[0, 0], [1, 0]], BigInt64Array.of(4n, 7n), [2, 2])]]),
+    };
+  },
+  parse_sparse: () => {
+    const batch = ops.parseExample(Tensor.from(SPARSE_EXAMPLES, { dtype: DType.string }), {
+      sp: new ops.SparseFeature('ix', 'val', DType.float32, 5),
+      grid: new ops.SparseFeature(['jx', 'ix'], 'val', DType.float32, [3, 5], true),
+      ix: new ops.VarLenFeature(DType.int64),
+    });
+    const single = ops.parseSingleExample(SPARSE_EXAMPLES[0], {
+      sp: new ops.SparseFeature(['jx'], 'val', DType.float32, [3]),
+      val: new ops.SparseFeature('ix', 'val', DType.float32, ops.constant(6, { dtype: DType.int64 })),
+    }, { name: 'one' });
+    return {
+      fetch: { batch, single },
+      shapes: {
+        batch_sp: batch.sp.shape, batch_grid: batch.grid.shape, single_sp: single.sp.shape, single_val: single.val.shape,
+      },
+    };
+  },
   embedding: () => {
     const table = new ops.Variable(range15(15), { name: 'table' });
     const parts = [new ops.Variable(range15(9), { name: 'p0' }),
@@ -171,6 +261,7 @@ describe('gradients through the sparse ops', () => {
       const m = ops.constant([[1, -2], [0.5, 3], [2, 1], [-1, 1]]);
       const sp = new SparseTensor([[0, 1], [2, 0], [1, 3]], x, [3, 4]);
       const scale = ops.reshape(ops.range(1, 13, 1, DType.float32), [3, 4]);
+      const sortedSp = new SparseTensor([[0, 1], [0, 3], [2, 0]], x, [3, 4]);
       const mul = (a: ops.InputValue, b: ops.InputValue) => ops.mul(a, b);
       const cases: Record<string, () => Output> = {
         to_dense: () => mul(ops.sparseTensorToDense(sp), scale),
@@ -182,6 +273,16 @@ describe('gradients through the sparse ops', () => {
         reorder: () => mul(ops.sparseReorder(sp).values, [1, 10, 100]),
         fill_empty: () => mul(ops.sparseFillEmptyRows(new SparseTensor([[0, 1], [2, 0], [2, 3]], x, [4, 4]), 0.5)[0].values,
           ops.range(1, 6, 1, DType.float32)),
+        slice: () => mul(ops.sparseSlice(sp, [1, 0], [2, 4]).values, [2, 3]),
+        softmax: () => mul(ops.sparseSoftmax(sortedSp).values, [1, 2, 3]),
+        dense_mul: () => mul(sp.mul(sliceOf(m, [[null, null], 0])).values, [1, 2, 3]),
+        dense_div: () => mul(sp.truediv(ops.add(sliceOf(m, [[null, null], 1]), 3)).values, [1, 2, 3]),
+        dense_mul_full: () => sp.mul(ops.reshape(ops.concat([m, sliceOf(m, [[null, 2]])], 0), [3, 4])).values,
+        concat: () => ops.sparseConcat(0, [sp, st2()]).values,
+        merge: () => mul(ops.sparseMerge(new SparseTensor([[0, 0], [0, 1], [1, 0]], int64([3, 1, 0]), [3, 2]), sp, 4).values,
+          [1, 10, 100]),
+        transpose: () => mul(ops.sparseTranspose(sp).values, [1, 10, 100]),
+        reset_shape: () => mul(ops.sparseResetShape(sp, [4, 5]).values, 2),
       };
       const sess = new Session(g);
       const dense = (gr: unknown) => (gr instanceof IndexedSlices ? gr.toOutput() : gr as Output);
@@ -190,6 +291,13 @@ describe('gradients through the sparse ops', () => {
         const got = await Promise.all(grads.map((gr) => (gr === null ? null : sess.run(dense(gr)))));
         expect([name, jsonOf(got)]).toEqual([name, fixture.gradients[name]]);
       }
+      for (const [name, op] of [['maximum', ops.sparseMaximum], ['minimum', ops.sparseMinimum]] as const) {
+        expect([name, thrownBy(() => ops.gradients(op(sortedSp, sortedSp).values, [x]))])
+          .toEqual([name, fixture.gradients[name]]);
+      }
+      // Softmax's gradient adds a SparseDenseCwiseAdd, which has none.
+      const [first] = ops.gradients(ops.reduceSum(mul(ops.sparseSoftmax(sortedSp).values, [1, 2, 3])), [x]);
+      expect(thrownBy(() => ops.gradients(first as Output, [x]))).toEqual(fixture.gradients.softmax_second_order);
       const table = new ops.Variable(range15(15), { name: 'table' });
       await sess.run(table.initializer);
       for (const combiner of ['mean', 'sqrtn', 'sum'] as const) {
@@ -204,6 +312,31 @@ describe('gradients through the sparse ops', () => {
       expect({ type: gr!.constructor.name, values: jsonOf(await sess.run(dense(gr))) }).toEqual(fixture.gradients.embedding_weighted);
       await sess.close();
     });
+  });
+
+  test('the sparse gradient functions build TF1 Python\'s ops', () => {
+    const grads = new Set(['SparseReorder', 'SparseAdd', 'SparseTensorDenseAdd', 'SparseReduceSum', 'SparseSlice',
+      'SparseTensorDenseMatMul', 'SparseDenseCwiseMul', 'SparseDenseCwiseDiv', 'SparseSoftmax', 'SparseFillEmptyRows',
+      'SparseToDense']);
+    const g = new Graph();
+    const rows = g.asDefault(() => {
+      const x = ops.constant([1, 2, 3]);
+      const m = ops.constant([[1, -2], [0.5, 3], [2, 1], [-1, 1]]);
+      const sp = new SparseTensor([[0, 1], [2, 0], [1, 3]], x, [3, 4]);
+      const sortedSp = new SparseTensor([[0, 1], [0, 3], [2, 0]], x, [3, 4]);
+      const parts = [ops.sparseSoftmax(sortedSp).values, sp.mul(sliceOf(m, [[null, null], 0])).values,
+        sp.truediv(ops.add(sliceOf(m, [[null, null], 1]), 3, 'add')).values, ops.sparseSlice(sp, [1, 0], [2, 4]).values,
+        ops.sparseReduceSum(sp, { axis: 1 }), ops.sparseReorder(sp).values, ops.sparseTensorToDense(sp),
+        ops.sparseTensorDenseMatmul(sp, m), ops.sparseAdd(sp, st2()).values, ops.sparseAdd(sp, ops.ones([3, 4])),
+        ops.sparseFillEmptyRows(sp, 0.5)[0].values];
+      const y = ops.addN(parts.map((p) => ops.reduceSum(p)));
+      const scopes = g.operations().filter((o) => grads.has(o.type)).map((o) => `gradients/${o.name}_grad/`);
+      const n = g.operations().length;
+      ops.gradients(y, [x, m]);
+      return g.operations().slice(n).filter((o) => scopes.some((sc) => o.name.startsWith(sc)))
+        .map((o) => [o.name, o.type, o.inputs.map((i) => i.name)]);
+    });
+    expect(rows).toEqual(fixture.gradient_graph);
   });
 
   test('a linear model on sparse ids and sparse floats trains as in TF1 Python (Adagrad, 5 steps)', async () => {
@@ -310,18 +443,37 @@ describe('errors of bad arguments are TF1 Python\'s', () => {
     split_no_axis: () => ops.sparseSplit({ spInput: st(), numSplit: 2 }),
     retain_rank: () => ops.sparseRetain(st(), [[true, false]]),
     retain_length: () => ops.sparseRetain(st(), [true]),
+    merge_vocab_list: () => ops.sparseMerge(ids(), weights(), [6]),
+    merge_vocab_int: () => ops.sparseMerge([ids()], weights(), 6),
+    merge_vocab_float: () => ops.sparseMerge([ids()], weights(), [6.5]),
+    merge_lengths: () => ops.sparseMerge([ids(), ids()], weights(), [6]),
+    merge_ids: () => ops.sparseMerge(3 as never, weights(), 6),
+    reset_shape_small: () => ops.sparseResetShape(st(), [2, 4]),
+    reset_shape_rank: () => ops.sparseResetShape(st(), [3, 4, 5]),
+    reset_shape_matrix: () => ops.sparseResetShape(st(), [[3, 4]]),
+    cross_not_list: () => ops.sparse.cross(st() as never),
+    cross_bad_input: () => ops.sparse.cross([words(), [['a']] as never]),
+    cross_hashed_bad_input: () => ops.sparse.crossHashed([words(), [['a']] as never]),
+    truediv_bool: () => new SparseTensor([[0]], [true], [2]).truediv(ops.constant(true)),
+    sparse_feature_no_index: () => ops.parseExample(SPARSE_EXAMPLES, {
+      sp: new ops.SparseFeature(null as never, 'val', DType.float32, 5) }),
+    sparse_feature_no_value: () => ops.parseExample(SPARSE_EXAMPLES, {
+      sp: new ops.SparseFeature(['ix'], '', DType.float32, [5]) }),
+    sparse_feature_no_dtype: () => ops.parseExample(SPARSE_EXAMPLES, {
+      sp: new ops.SparseFeature('ix', 'val', null as never, 5) }),
+    sparse_feature_conflict: () => ops.parseExample(SPARSE_EXAMPLES, {
+      sp: new ops.SparseFeature('ix', 'val', DType.float32, 5), ix: new ops.VarLenFeature(DType.float32) }),
+    sparse_feature_dense: () => ops.parseExample(SPARSE_EXAMPLES, {
+      sp: new ops.SparseFeature('ix', 'val', DType.float32, 5), val: new ops.FixedLenFeature([1], DType.float32) }),
+    sparse_feature_size: () => ops.parseExample(SPARSE_EXAMPLES, {
+      sp: new ops.SparseFeature('ix', 'val', DType.float32, [5]) }),
+    sparse_feature_sizes: () => ops.parseExample(SPARSE_EXAMPLES, {
+      sp: new ops.SparseFeature(['ix', 'jx'], 'val', DType.float32, [5]) }),
     safe_none: () => ops.nn.safeEmbeddingLookupSparse(null as never, ids()),
   };
   for (const [name, fn] of Object.entries(cases)) {
     test(name, () => {
-      const expected = fixture.build_errors[name];
-      let thrown: Error | undefined;
-      try {
-        new Graph().asDefault(fn);
-      } catch (e) {
-        thrown = e as Error;
-      }
-      expect(thrown && { class: thrown.constructor.name, message: thrown.message }).toEqual(expected);
+      expect(thrownBy(() => new Graph().asDefault(fn))).toEqual(fixture.build_errors[name]);
     });
   }
   test('nothing was left in the default graph', () => {

@@ -61,3 +61,8 @@ export class IndexedSlicesValue {
 
 /** A gradient: a tensor, or rows of one. */
 export type Gradient = Output | IndexedSlices;
+
+/** A gradient as a tensor: IndexedSlices made dense, as TF's ops convert them when they take one. */
+export function denseGradient(g: Gradient): Output {
+  return g instanceof IndexedSlices ? g.toOutput() : g;
+}

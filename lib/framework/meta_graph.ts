@@ -2,7 +2,7 @@
  * MetaGraphs (TF1's `meta_graph.py`, `tf.train.import_meta_graph` / `export_meta_graph`): a
  * GraphDef plus meta_info_def (TF version, stripped op list), saver_def and the collections —
  * ops and tensors as node lists, variables as VariableDefs, savers as SaverDefs, queue runners as
- * QueueRunnerDefs, strings,
+ * QueueRunnerDefs, v1 control-flow contexts as CondContextDefs / WhileContextDefs, strings,
  * integers and floats as bytes/int64/float lists — so MetaGraphs move both ways with Python.
  */
 import * as fs from 'fs';
@@ -11,9 +11,10 @@ import { create, equals, fromBinary, toBinary } from '@bufbuild/protobuf';
 import { ValueError } from '../errors';
 import { binding } from '../native';
 import {
-  AttrValueSchema, CollectionDef, CollectionDefSchema, GraphDefSchema, MetaGraphDef, MetaGraphDefSchema, QueueRunnerDefSchema,
-  SaverDef, SaverDefSchema, VariableDefSchema, fromTextFormat, toTextFormat,
+  AttrValueSchema, CollectionDef, CollectionDefSchema, CondContextDefSchema, GraphDefSchema, MetaGraphDef, MetaGraphDefSchema,
+  QueueRunnerDefSchema, SaverDef, SaverDefSchema, VariableDefSchema, WhileContextDefSchema, fromTextFormat, toTextFormat,
 } from '../proto';
+import { CondContext, WhileContext } from '../ops/control_flow_ops';
 import { prependNameScope, stripNameScope } from '../ops/name_utils';
 import { Variable } from '../ops/variables';
 import { QueueRunner } from '../training/queue_runner';
@@ -32,8 +33,8 @@ export const VARIABLE_COLLECTIONS: readonly string[] = [
   'trainable_resource_variables', GraphKeys.GLOBAL_STEP,
 ];
 
-/** Collections of control-flow contexts, which graphs built here never have: skipped on import. */
-const UNSUPPORTED_PROTO_COLLECTIONS = [GraphKeys.COND_CONTEXT, GraphKeys.WHILE_CONTEXT, 'savers_restore'];
+/** Collections of protos not read here: skipped on import. */
+const UNSUPPORTED_PROTO_COLLECTIONS = ['savers_restore'];
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
@@ -42,6 +43,18 @@ const encoder = new TextEncoder();
 function saverDefOf(item: unknown): SaverDef | null {
   const s = item as { asSaverDef?: () => SaverDef | null };
   return typeof s?.asSaverDef === 'function' ? s.asSaverDef() : null;
+}
+
+const isContext = (x: unknown): x is CondContext | WhileContext => x instanceof CondContext || x instanceof WhileContext;
+
+/** A control-flow context's serialized CondContextDef / WhileContextDef (`to_proto`); null outside the export scope. */
+function contextDefOf(c: CondContext | WhileContext, exportScope?: string): Uint8Array | null {
+  if (c instanceof CondContext) {
+    const def = c.toProto(exportScope);
+    return def && toBinary(CondContextDefSchema, def);
+  }
+  const def = c.toProto(exportScope);
+  return def && toBinary(WhileContextDefSchema, def);
 }
 
 /**
@@ -64,6 +77,12 @@ function collectionDef(graph: Graph, key: string, exportScope?: string): Collect
     const defs = (items as QueueRunner[]).map((q) => q.toProto(exportScope)).filter((d) => d !== null);
     return create(CollectionDefSchema, { kind: { case: 'bytesList', value: {
       value: defs.map((d) => toBinary(QueueRunnerDefSchema, d!)) } } });
+  }
+  if (isContext(first)) {
+    if (!items.every(isContext)) return null;
+    const defs = (items as Array<CondContext | WhileContext>).map((c) => contextDefOf(c, exportScope));
+    return create(CollectionDefSchema, { kind: { case: 'bytesList', value: {
+      value: defs.filter((d): d is Uint8Array => d !== null) } } });
   }
   if (saverDefOf(first)) {
     return create(CollectionDefSchema, { kind: { case: 'bytesList', value: {
@@ -271,6 +290,10 @@ export function restoreCollections(graph: Graph, meta: MetaGraphDef, scope?: str
             graph.addToCollection(key, v);
           } else if (key === GraphKeys.QUEUE_RUNNERS) {
             graph.addToCollection(key, QueueRunner.fromProto(fromBinary(QueueRunnerDefSchema, bytes), scope, graph));
+          } else if (key === GraphKeys.COND_CONTEXT) {
+            graph.addToCollection(key, CondContext.fromProto(graph, fromBinary(CondContextDefSchema, bytes), scope));
+          } else if (key === GraphKeys.WHILE_CONTEXT) {
+            graph.addToCollection(key, WhileContext.fromProto(graph, fromBinary(WhileContextDefSchema, bytes), scope));
           } else if (key === GraphKeys.SAVERS) {
             graph.addToCollection(key, new Saver({ saverDef: scopedSaverDef(fromBinary(SaverDefSchema, bytes), scope), graph }));
           } else {

@@ -13,6 +13,8 @@ import { mergeDevice } from './device_spec';
 import { DType, baseDType } from './dtypes';
 import { Tensor } from './tensor';
 import type { IndexedSlices } from './indexed_slices';
+import type { ControlFlowContext } from '../ops/control_flow_ops';
+import { checkInputFromValidContext } from '../ops/control_flow_util';
 
 /** TF_AttrType's value for tensor attrs (tf_attrtype.h). */
 const TF_ATTR_TENSOR = 6;
@@ -116,6 +118,12 @@ export class Operation {
   // Names never change; the run path reads them for every run signature.
   private nameCache?: string;
 
+  /**
+   * @internal The v1 control-flow context (a cond branch, a while loop) the op was made in, null
+   * outside any (`_get_control_flow_context`); the contexts reassign it for the ops they make.
+   */
+  controlFlowContext: ControlFlowContext | null = null;
+
   /** @internal Operations come from a Graph: `graph.operation(name)`, `graph.addOperation(...)`. */
   constructor(readonly graph: Graph, readonly native: NativeOperation) {}
 
@@ -186,6 +194,22 @@ export class Operation {
   /** The serialized NodeDef. */
   toNodeDef(): Uint8Array {
     return this.native.toNodeDef();
+  }
+
+  /** @internal Input `index` reads `t` instead (`_update_input`): how control flow rewires an op it adds. */
+  updateInput(index: number, t: Output): void {
+    this.graph.native.updateInput(this.native, index, t.endpoint);
+  }
+
+  /** @internal Adds control inputs (`_add_control_inputs`), skipping those the op has. */
+  addControlInputs(ops: Operation[]): void {
+    const have = new Set(this.native.controlInputs().map((c) => c.name));
+    for (const c of ops) if (!have.has(c.name)) this.graph.native.addControlInput(this.native, c.native);
+  }
+
+  /** @internal `_remove_all_control_inputs`. */
+  removeAllControlInputs(): void {
+    this.graph.native.removeAllControlInputs(this.native);
   }
 
   toString(): string {
@@ -276,6 +300,10 @@ export class Graph {
   private classScope: string[] | null = null;
   private isFinalized = false;
   private unfinalized = 0;
+  /** The control-flow context new ops are made in (`_get_control_flow_context`). */
+  private controlFlowContext: ControlFlowContext | null = null;
+  /** Whether ops may be in control-flow contexts: until then, adding an op skips their checks. */
+  private hasControlFlow = false;
 
   constructor(native?: NativeGraph) {
     this.native = native ?? new binding.Graph();
@@ -381,12 +409,54 @@ export class Graph {
     return finallyRestore(() => fn(scope ? `${scope}/` : ''), () => { this.nameStack = saved; });
   }
 
-  /** Runs `fn` with control dependencies on `ops` for every op it adds (`tf.control_dependencies`). */
+  /**
+   * Runs `fn` with control dependencies on `ops` for every op it adds (`tf.control_dependencies`);
+   * null clears them, and, as in TF1, the control-flow context too.
+   */
   controlDependencies<T>(ops: Array<Operation | Output> | null, fn: () => T): T {
     const saved = this.controlDepsStack;
+    const savedContext = this.controlFlowContext;
     this.controlDepsStack = ops === null ? [] : [...saved,
       { ops: ops.map((o) => (o instanceof Output ? o.op : o)), created: new Set() }];
-    return finallyRestore(fn, () => { this.controlDepsStack = saved; });
+    if (ops === null) this.controlFlowContext = null;
+    return finallyRestore(fn, () => {
+      this.controlDepsStack = saved;
+      this.controlFlowContext = savedContext;
+    });
+  }
+
+  /**
+   * @internal The control dependencies an op reading from `inputOps` would get
+   * (`_control_dependencies_for_inputs`).
+   */
+  controlDependenciesForInputs(inputOps: Set<Operation>): Operation[] {
+    const controls: Operation[] = [];
+    for (const frame of this.controlDepsStack) {
+      // As TF1, a frame adds nothing to an op fed by an op created inside that frame (already ordered).
+      if ([...inputOps].some((o) => frame.created.has(o))) continue;
+      for (const c of frame.ops) if (!inputOps.has(c)) controls.push(c);
+    }
+    return controls;
+  }
+
+  /** @internal Marks `op` as made inside the active `controlDependencies` frames (`_record_op_seen_by_control_dependencies`). */
+  recordOpSeenByControlDependencies(op: Operation): void {
+    for (const frame of this.controlDepsStack) frame.created.add(op);
+  }
+
+  /** @internal The control-flow context new ops are made in (`_get_control_flow_context`). */
+  getControlFlowContext(): ControlFlowContext | null {
+    return this.controlFlowContext;
+  }
+
+  /** @internal Sets the context new ops are made in (`_set_control_flow_context`): contexts' `enter`/`exit`. */
+  setControlFlowContext(context: ControlFlowContext | null): void {
+    this.controlFlowContext = context;
+  }
+
+  /** @internal Notes that ops of this graph may be in control-flow contexts (a context was made for it). */
+  addControlFlowContext(): void {
+    this.hasControlFlow = true;
   }
 
   /**
@@ -467,14 +537,10 @@ export class Graph {
     this.checkNotFinalized();
     const name = spec.exactName && spec.name ? spec.name : this.uniqueName(spec.name ?? spec.type);
     const inputs = (spec.inputs ?? []).map((i) => (Array.isArray(i) ? i.map((o) => this.endpoint(o)) : this.endpoint(i)));
-    const inputOps = new Set((spec.inputs ?? []).flat().map((o) => o.op));
+    const flatInputs = (spec.inputs ?? []).flat();
     // As TF1, control dependencies already implied by a data input are left out.
     const controls = new Set<Operation>(spec.controlInputs ?? []);
-    // And, as TF1, a frame adds nothing to an op fed by an op created inside that frame (already ordered).
-    for (const frame of this.controlDepsStack) {
-      if ([...inputOps].some((o) => frame.created.has(o))) continue;
-      for (const c of frame.ops) if (!inputOps.has(c)) controls.add(c);
-    }
+    for (const c of this.controlDependenciesForInputs(new Set(flatInputs.map((o) => o.op)))) controls.add(c);
     let device = spec.device ?? this.scopedDevice(name, spec.type);
     let attrs = spec.attrs;
     const colocation = this.colocation();
@@ -503,8 +569,21 @@ export class Graph {
     // As TF's `_create_op_from_tf_operation`: the op's own name, not its enclosing scopes.
     if (!this.namesInUse.has(name.toLowerCase())) this.namesInUse.set(name.toLowerCase(), 1);
     const op = this.wrapOperation(native);
-    for (const frame of this.controlDepsStack) frame.created.add(op);
+    if (this.hasControlFlow) this.controlFlowPostProcessing(op, flatInputs);
+    this.recordOpSeenByControlDependencies(op);
     return op;
+  }
+
+  /**
+   * As TF1's `_control_flow_post_processing`: the op checked to read only tensors its context can
+   * see, then added to the current context, which rewires its outside inputs through the ops it
+   * makes for them (Switch, Enter) in the op's name scope, as TF1 names them.
+   */
+  private controlFlowPostProcessing(op: Operation, inputs: Output[]): void {
+    const context = this.controlFlowContext;
+    op.controlFlowContext = context;
+    for (const t of inputs) checkInputFromValidContext(op, t.op);
+    if (context) this.nameScope(`${op.name}/`, () => context.addOp(op));
   }
 
   private checkOwn<T extends Operation | Output>(x: T): T {
@@ -527,7 +606,8 @@ export class Graph {
     // Required here, not imported: the gradient functions build ops through modules that import this one.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { symbolicGradients } = require('../ops/gradients') as typeof import('../ops/gradients');
-    return symbolicGradients(this, ys, xs, gradYs);
+    // As TF1's `gradients`, with this graph the default one: the gradients' ops go to it.
+    return this.asDefault(() => symbolicGradients(this, ys, xs, gradYs));
   }
 
   /**
@@ -700,7 +780,8 @@ export class Graph {
   getCollection<T = unknown>(name: string, scope?: string): T[] {
     const list = (this.collectionsMap.get(name) ?? []) as T[];
     if (scope === undefined) return [...list];
-    const re = new RegExp(`^${scope}`);
+    // Python's `re.match(scope, item.name)`: the whole pattern (alternatives too) anchored at the start.
+    const re = new RegExp(`^(?:${scope})`);
     return list.filter((x) => {
       const n = (x as { name?: unknown }).name;
       return typeof n === 'string' && re.test(n);

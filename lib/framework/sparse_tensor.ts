@@ -5,8 +5,8 @@
  * `[indices, values, denseShape]` triple, as TF1's do.
  */
 import { ValueError } from '../errors';
-import { DType } from './dtypes';
-import { InputValue, constantValue, convertToTensor, graphFromInputs } from './op_def_library';
+import { DType, baseDType, dtypeName } from './dtypes';
+import { InputValue, applyOp, constantValue, convertToTensor, graphFromInputs } from './op_def_library';
 import { Graph, Operation, Output } from './ops';
 import { Tensor, TensorLike } from './tensor';
 import { StaticShape, assertDimsCompatible, mergeShapes, withRank } from './tensor_shape';
@@ -68,6 +68,45 @@ export class SparseTensor {
     return new SparseTensor(this.indices, newValues, this.denseShape);
   }
 
+  /** `sp * y` (`__mul__`): the values times `y` (broadcast to the dense shape) at their places. */
+  mul(y: InputValue): SparseTensor {
+    return this.cwise('mul', 'SparseDenseCwiseMul', y);
+  }
+
+  /** `__div__` (Python 2's `sp / y`): the values over `y` at their places. */
+  div(y: InputValue): SparseTensor {
+    return this.cwise('div', 'SparseDenseCwiseDiv', y);
+  }
+
+  /** `sp / y` (`__truediv__`): as `div`, integer values and `y` first cast to floats as `tf.truediv` does. */
+  truediv(y: InputValue): SparseTensor {
+    return this.cwise('truediv', 'SparseDenseCwiseDiv', y);
+  }
+
+  /** `binary_op_wrapper_sparse`: `y` converted to the values' dtype, the op named as the operator's scope. */
+  private cwise(opName: string, type: string, y: InputValue): SparseTensor {
+    const graph = this.graph;
+    return graph.nameScope(opName, (scope) => {
+      let values = this.values;
+      let dense = convertToTensor(y, { dtype: baseDType(this.dtype), name: 'y', graph });
+      if (opName === 'truediv') {
+        const to = TRUEDIV.get(baseDType(this.dtype));
+        if (to === undefined) {
+          throw new TypeError(`Invalid dtype tf.${dtypeName(baseDType(this.dtype))} in __truediv__. Expected one of ` +
+            `{${[...TRUEDIV.keys()].map((d) => `tf.${dtypeName(d)}`).join(', ')}}.`);
+        }
+        if (to !== null) {
+          const castTo = (x: Output) => applyOp('Cast', { x }, { DstT: to }, { name: 'Cast', graph }).output(0);
+          values = castTo(values);
+          dense = castTo(dense);
+        }
+      }
+      const out = applyOp(type, { sp_indices: this.indices, sp_values: values, sp_shape: this.denseShape, dense },
+        {}, { name: scope, graph }).output(0);
+      return new SparseTensor(this.indices, out, this.denseShape);
+    });
+  }
+
   /** Merges `shape` into the static dense shape; a conflict is a ValueError. */
   setShape(shape: StaticShape): void {
     this.staticShape = mergeShapes(this.staticShape, shape);
@@ -77,6 +116,14 @@ export class SparseTensor {
     return `SparseTensor(indices=${this.indices}, values=${this.values}, dense_shape=${this.denseShape})`;
   }
 }
+
+/** `_TRUEDIV_TABLE`: the float type `/` casts integer values to (null: none), in TF's order. */
+const TRUEDIV = new Map<DType, DType | null>([
+  [DType.uint8, DType.float32], [DType.int8, DType.float32], [DType.uint16, DType.float32],
+  [DType.int16, DType.float32], [DType.uint32, DType.float64], [DType.int32, DType.float64],
+  [DType.uint64, DType.float64], [DType.int64, DType.float64], [DType.bfloat16, null], [DType.float16, null],
+  [DType.float32, null], [DType.float64, null], [DType.complex64, null], [DType.complex128, null],
+]);
 
 /** A fetched SparseTensor, or one to feed (`tf.compat.v1.SparseTensorValue`). */
 export class SparseTensorValue {
@@ -116,7 +163,7 @@ export function convertToSparseTensor(x: SparseTensor | SparseTensorValue): Spar
 }
 
 /** A constant's values as numbers (int64 ones are small here: shapes). */
-function numbers(t: Tensor): number[] {
+export function numbers(t: Tensor): number[] {
   return Array.from(t.data as ArrayLike<number | bigint>, Number);
 }
 
@@ -160,10 +207,45 @@ export function constantValueAsShape(t: Output): StaticShape {
       const parts = op.inputs.slice(0, -1).map(constantValueAsShape);
       return parts.some((p) => p === null) ? null : parts.flatMap((p) => p!);
     }
-    default: {
-      const v = constantValue(t);
-      if (v !== null) return numbers(v).map((d) => (d >= 0 ? d : null));
-      return dim0 === null ? null : new Array<null>(dim0).fill(null);
+    case 'StridedSlice': {
+      const sliced = stridedSliceOfShape(op);
+      if (sliced !== undefined) return sliced;
+      break;
     }
   }
+  const v = constantValue(t);
+  if (v !== null) return numbers(v).map((d) => (d >= 0 ? d : null));
+  return dim0 === null ? null : new Array<null>(dim0).fill(null);
+}
+
+/**
+ * A simple slice (`shape[a:b:c]`, no other masks) of a shape known as far as the graph tells it;
+ * undefined where TF gives up on it (other masks, a zero step, a shape of unknown rank).
+ */
+function stridedSliceOfShape(op: Operation): StaticShape | undefined {
+  const [begin, end, strides] = op.inputs.slice(1, 4).map(constantValue);
+  if (begin === null || end === null || strides === null) return undefined;
+  const mask = (name: string) => op.getAttr(name) as number;
+  const [beginMask, endMask] = [mask('begin_mask'), mask('end_mask')];
+  if (mask('ellipsis_mask') || mask('new_axis_mask') || mask('shrink_axis_mask') || beginMask > 1 || endMask > 1) {
+    return undefined;
+  }
+  const step = numbers(strides)[0];
+  const prev = constantValueAsShape(op.inputs[0]);
+  if (prev === null || step === 0) return undefined;
+  return pySlice(prev, beginMask ? null : numbers(begin)[0], endMask ? null : numbers(end)[0], step);
+}
+
+/** Python's `a[start:stop:step]`. */
+function pySlice<T>(a: readonly T[], start: number | null, stop: number | null, step: number): T[] {
+  const n = a.length;
+  const clamp = (i: number | null, dflt: number, lo: number, hi: number) =>
+    (i === null ? dflt : Math.min(Math.max(i < 0 ? i + n : i, lo), hi));
+  const out: T[] = [];
+  if (step > 0) {
+    for (let i = clamp(start, 0, 0, n), e = clamp(stop, n, 0, n); i < e; i += step) out.push(a[i]);
+  } else {
+    for (let i = clamp(start, n - 1, -1, n - 1), e = clamp(stop, -1, -1, n - 1); i > e; i += step) out.push(a[i]);
+  }
+  return out;
 }

@@ -59,13 +59,15 @@ function filled(kind: 'zeros' | 'ones', shape: InputValue, dtype: DType, name: s
     const one = kind === 'ones' ? 1 : 0;
     const value = dtype === DType.bool ? !!one : dtype === DType.string ? '' : dtype === DType.int64 ? BigInt(one) : one;
     // TF1 makes a Const for small static shapes and a Fill otherwise.
-    if (Array.isArray(shape) && (shape as unknown[]).every((d) => typeof d === 'number')) {
+    const isStatic = Array.isArray(shape) && (shape as unknown[]).every((d) => typeof d === 'number');
+    if (isStatic) {
       const dims = shape as number[];
       if (dims.reduce((a, b) => a * b, 1) < 1000) {
         return makeConst(graph, Tensor.from(value as TensorLike, { dtype, shape: dims }), scope);
       }
     }
-    const dimsT = convertToTensor(shape, { dtype: DType.int32, name: 'shape_as_tensor', graph });
+    // A static shape converts as a TensorShape (`shape_as_tensor`); a list holding tensors autopacks (`packed`).
+    const dimsT = convertToTensor(shape, { dtype: DType.int32, name: isStatic ? 'shape_as_tensor' : undefined, graph });
     const v = makeConst(graph, Tensor.from(value as TensorLike, { dtype }), 'Const');
     return fill(dimsT, v, scope);
   });

@@ -1,23 +1,28 @@
 /**
  * Symbolic gradients (`tf.gradients`). Where every op between the ys and the xs has a gradient in
  * libtensorflow's C++ registry, one TF_AddGradients call makes them all. Where some op needs one
- * that only TF1 Python has (v1 cond's Switch and Merge, SparseSoftmaxCrossEntropyWithLogits, ...,
- * written here after TF's Python gradients), the graph is walked op by op as TF1's
- * `gradients_util` walks it: from the ys back to the xs in reverse topological order, each op's
- * output gradients summed (AddN), then its input gradients made under `gradients/<op>_grad` by
- * its function here or by TF_AddGradients on that op alone. Variables are differentiated as TF1
- * does: a ref variable through its ref tensor, a resource variable through its handle. As in TF1,
- * a gather's gradient (`embedding_lookup`) is IndexedSlices, which reach the variable through
- * Identity and ReadVariableOp and are summed by concatenation; any other op takes them dense.
+ * that only TF1 Python has (SparseSoftmaxCrossEntropyWithLogits, ..., written here after TF's Python
+ * gradients, the sparse ops' in sparse_grad.ts, v1 control flow's in control_flow_grad.ts), the graph is walked
+ * op by op as TF1's `gradients_util` walks it: from the ys back to the xs in reverse topological
+ * order, each op's output gradients summed (AddN), then its input gradients made under
+ * `gradients/<op>_grad` by its function here or by TF_AddGradients on that op alone. Variables are
+ * differentiated as TF1 does: a ref variable through its ref tensor, a resource variable through
+ * its handle. As in TF1, a gather's gradient (`embedding_lookup`) is IndexedSlices, which reach the
+ * variable through Identity and ReadVariableOp and are summed by concatenation; any other op takes
+ * them dense. Through v1 while loops the walk builds the gradient loops as TF1's does, with the loop
+ * state of control_flow_state.ts: each op's gradient made in its loop's gradient loop.
  */
 import { LookupError, NotFoundError } from '../errors';
-import { DType, REF_OFFSET, baseDType, dtypeName } from '../framework/dtypes';
-import { Gradient, IndexedSlices } from '../framework/indexed_slices';
+import { DType, baseDType } from '../framework/dtypes';
+import { Gradient, IndexedSlices, denseGradient as dense } from '../framework/indexed_slices';
 import { Graph, Operation, Output } from '../framework/ops';
 import { InputValue, applyOp, constantValue, graphFromInputs, inputsByArg, opAttrs } from '../framework/op_def_library';
 import { Tensor } from '../framework/tensor';
-import { cast, concat, expandDims, firstDim, ones, reshape, shape, sliceOf, squeeze, transpose } from './array_ops';
-import { reduceSum } from './math_ops';
+import { cast, concat, expandDims, firstDim, ones, reshape, shape, squeeze, transpose } from './array_ops';
+import { CONTROL_FLOW_GRADIENTS } from './control_flow_grad';
+import { maybeCreateControlFlowState, zerosLike as zerosLikeOutput } from './control_flow_state';
+import { isLoopExit, isLoopSwitch, isSwitch } from './control_flow_util';
+import { SPARSE_GRADIENTS } from './sparse_grad';
 import { Variable } from './variables';
 
 /** What `gradients` differentiates with respect to. */
@@ -32,7 +37,7 @@ function target(x: GradientTarget): Output {
  * (null where no gradient reached that output), or undefined where libtensorflow's C++ gradient
  * serves. Called in the op's `gradients/<op>_grad` scope.
  */
-type GradFn = (op: Operation, grads: Array<Gradient | null>) => Array<Gradient | null> | undefined;
+export type GradFn = (op: Operation, grads: Array<Gradient | null>) => Array<Gradient | null> | undefined;
 
 const FLOATING = new Set([DType.float16, DType.bfloat16, DType.float32, DType.float64, DType.complex64,
   DType.complex128, DType.resource, DType.variant]);
@@ -45,9 +50,6 @@ function backpropagatable(t: Output): boolean {
 const op1 = (type: string, inputs: Record<string, InputValue | InputValue[]>,
   attrs: Record<string, unknown> = {}, name?: string) => applyOp(type, inputs, attrs, name ?? type).output(0);
 
-/** A gradient as a tensor: IndexedSlices made dense (for a control dependency on it). */
-const dense = (g: Gradient): Output => (g instanceof IndexedSlices ? g.toOutput() : g);
-
 function zerosLike(t: InputValue): Output {
   return op1('ZerosLike', { x: t });
 }
@@ -56,30 +58,6 @@ function zerosLike(t: InputValue): Output {
 function onesLike(t: Output, name?: string): Output {
   return ones(shape(t), baseDType(t.dtype), name);
 }
-
-/** Switch on `pred`, as `control_flow_ops.switch` (RefSwitch for a ref). */
-function switchOn(data: Gradient, pred: Output): [Output, Output] {
-  const type = data instanceof Output && data.dtype > REF_OFFSET ? 'RefSwitch' : 'Switch';
-  const op = applyOp(type, { data, pred }, {}, type);
-  return [op.output(0), op.output(1)];
-}
-
-/** `_SwitchGrad` outside a recorded cond context: each branch's gradient switched back on `pred`, merged. */
-const switchGrad: GradFn = (op, grads) => {
-  const pred = op.inputs[1];
-  const [g0, g1] = grads.map((g, i) => g ?? zerosLike(op.output(i)));
-  const merged = applyOp('Merge', { inputs: [switchOn(g0, pred)[0], switchOn(g1, pred)[1]] }, {}, 'Merge');
-  return [merged.output(0), null];
-};
-
-/**
- * `_MergeGrad` outside a recorded cond context: the gradient goes to the input that was taken,
- * by switching it on `value_index == i` for each input i.
- */
-const mergeGrad: GradFn = (op, [grad]) => op.inputs.map((_, i) => {
-  const taken = op1('Equal', { x: op.output(1), y: Tensor.from(i, { dtype: DType.int32 }) });
-  return switchOn(grad!, taken)[1];
-});
 
 const int32 = (values: number | number[]) => Tensor.from(values, { dtype: DType.int32 });
 
@@ -297,85 +275,6 @@ function attrOrNull(op: Operation, name: string): unknown {
   }
 }
 
-/** `_SparseTensorDenseMatMulGrad`: the values' gradient at their (row, column) and the dense operand's. */
-const sparseTensorDenseMatMulGrad: GradFn = (op, [outGrad]) => {
-  const grad = dense(outGrad!);
-  const [aIndices, aValues, aShape, b] = op.inputs;
-  const adjA = op.getAttr('adjoint_a') as boolean;
-  const adjB = op.getAttr('adjoint_b') as boolean;
-  if (baseDType(aValues.dtype) !== baseDType(b.dtype)) {
-    throw new TypeError('SparseTensorDenseMatMul op received operands with different types: ' +
-      `\`${dtypeName(baseDType(aValues.dtype))}\` and \`${dtypeName(baseDType(b.dtype))}\`.`);
-  }
-  let bGrad = op1('SparseTensorDenseMatMul', { a_indices: aIndices, a_values: aValues, a_shape: aShape, b: grad },
-    { adjoint_a: !adjA });
-  if (adjB) bGrad = op.graph.nameScope('matrix_transpose', () => transpose(bGrad, [1, 0]));
-  const rows = sliceOf(aIndices, [[null, null], 0]);
-  const cols = sliceOf(aIndices, [[null, null], 1]);
-  const partsA = op1('GatherV2', { params: grad, indices: adjA ? cols : rows, axis: int32(0) });
-  const partsB = op1('GatherV2', { params: adjB ? transpose(b) : b, indices: adjA ? rows : cols, axis: int32(0) });
-  // Python's four cases: an outer product of each entry's row of grad and column of b.
-  const prod = op1('BatchMatMulV3', { x: expandDims(partsA, adjA ? -1 : -2), y: expandDims(partsB, adjA === adjB ? -2 : -1) },
-    { adj_x: adjA, adj_y: adjA === adjB, Tout: baseDType(grad.dtype) }, 'MatMul');
-  return [null, squeeze(prod, [-2, -1]), null, bGrad];
-};
-
-/** `_SparseToDenseGrad`: the values' gradient gathered at their indices; the default's is the rest. */
-const sparseToDenseGrad: GradFn = (op, [outGrad]) => {
-  const grad = dense(outGrad!);
-  const [sparseIndices, outputShape] = op.inputs;
-  const valuesGrad = op1('GatherNd', { params: grad, indices: sparseIndices });
-  return [zerosLike(sparseIndices), zerosLike(outputShape), valuesGrad,
-    op1('Sub', { x: reduceSum(grad), y: reduceSum(valuesGrad) })];
-};
-
-/** `_SparseTensorDenseAddGrad`: the dense gradient at the sparse entries, and all of it to the dense operand. */
-const sparseTensorDenseAddGrad: GradFn = (op, [grad]) =>
-  [null, op1('GatherNd', { params: dense(grad!), indices: op.inputs[0] }), null, grad];
-
-/** `_SparseReduceSumGrad`: the output gradient broadcast back to each entry. */
-const sparseReduceSumGrad: GradFn = (op, [grad]) => {
-  const [spIndices, , spShape, axes] = op.inputs;
-  const kept = reducedShape(spShape, axes);
-  const scale = op1('FloorDiv', { x: spShape, y: cast(kept, DType.int64) });
-  return [null, op1('GatherNd', { params: op1('Reshape', { tensor: dense(grad!), shape: kept }),
-    indices: op1('FloorDiv', { x: spIndices, y: scale }) }), null, null];
-};
-
-/** `math_ops.reduced_shape`: `inputShape` with the reduced axes set to 1. */
-function reducedShape(inputShape: Output, axes: Output): Output {
-  const dims = cast(inputShape, DType.int32);
-  const n = op1('Size', { input: dims });
-  const ax = op1('FloorMod', { x: op1('AddV2', { x: cast(axes, DType.int32), y: n }), y: n });
-  return op1('DynamicStitch', { indices: [op1('Range', { start: int32(0), limit: n, delta: int32(1) }), ax],
-    data: [dims, op1('Fill', { dims: op1('Shape', { input: ax }), value: int32(1) })] });
-}
-
-/** `_SparseAddGrad`: each operand's values' share of the sum's. */
-const sparseAddGrad: GradFn = (op, grads) => {
-  const g = applyOp('SparseAddGrad', { backprop_val_grad: dense(grads[1]!), a_indices: op.inputs[0], b_indices: op.inputs[3],
-    sum_indices: op.outputs[0] }, {}, 'SparseAddGrad');
-  g.output(0).setShape(op.inputs[1].shape);
-  g.output(1).setShape(op.inputs[4].shape);
-  return [null, g.output(0), null, null, g.output(1), null, null];
-};
-
-/** `_SparseReorderGrad`: the values' gradient put back in the input's order. */
-const sparseReorderGrad: GradFn = (op, grads) => {
-  const [indices, , denseShape] = op.inputs;
-  const entries = op1('Range', { start: int32(0), limit: firstDim(shape(indices)), delta: int32(1) });
-  const ordered = applyOp('SparseReorder', { input_indices: indices, input_values: entries, input_shape: denseShape },
-    {}, 'SparseReorder').output(1);
-  return [null, op1('GatherV2', { params: dense(grads[1]!), indices: op1('InvertPermutation', { x: ordered }), axis: int32(0) }), null];
-};
-
-/** `_SparseFillEmptyRowsGrad`: the values' gradient through the reverse index map; the rest to the default. */
-const sparseFillEmptyRowsGrad: GradFn = (op, grads) => {
-  const g = applyOp('SparseFillEmptyRowsGrad', { reverse_index_map: op.outputs[3], grad_values: dense(grads[1]!) }, {},
-    'SparseFillEmptyRowsGrad');
-  return [null, g.output(0), null, g.output(1)];
-};
-
 /** `_DigammaGrad`: grad * polygamma(1, x). */
 const digammaGrad: GradFn = (op, [grad]) => {
   const x = op.inputs[0];
@@ -496,7 +395,7 @@ const tensorScatterUpdateGrad: GradFn = (op, [grad]) => {
  * TF1 declares not differentiable (their inputs get no gradient).
  */
 const PYTHON_GRADIENTS = new Map<string, GradFn | null>([
-  ['Switch', switchGrad], ['RefSwitch', switchGrad], ['Merge', mergeGrad], ['RefMerge', mergeGrad],
+  ...CONTROL_FLOW_GRADIENTS,
   ['SparseSoftmaxCrossEntropyWithLogits', sparseXentGrad],
   ['ResourceGather', resourceGatherGrad], ['Gather', gatherGrad], ['GatherV2', gatherV2Grad],
   ['FusedBatchNorm', fusedBatchNormGrad('FusedBatchNormGrad')],
@@ -512,16 +411,14 @@ const PYTHON_GRADIENTS = new Map<string, GradFn | null>([
   ['SparseSegmentSum', sparseSegmentGrad('Sum')], ['SparseSegmentSumWithNumSegments', sparseSegmentGrad('Sum')],
   ['SparseSegmentMean', sparseSegmentGrad('Mean')], ['SparseSegmentMeanWithNumSegments', sparseSegmentGrad('Mean')],
   ['SparseSegmentSqrtN', sparseSegmentGrad('SqrtN')], ['SparseSegmentSqrtNWithNumSegments', sparseSegmentGrad('SqrtN')],
-  ['SparseTensorDenseMatMul', sparseTensorDenseMatMulGrad], ['SparseToDense', sparseToDenseGrad],
-  ['SparseTensorDenseAdd', sparseTensorDenseAddGrad], ['SparseReduceSum', sparseReduceSumGrad],
-  ['SparseAdd', sparseAddGrad], ['SparseReorder', sparseReorderGrad], ['SparseFillEmptyRows', sparseFillEmptyRowsGrad],
+  ...SPARSE_GRADIENTS,
   ['Round', null], ['Rint', null], ['Ceil', null], ['FloorDiv', null], ['TruncateDiv', null],
 ]);
 
 /** Ops that hand IndexedSlices on to their input as they are (TF1's `_IdGrad`, `_ReadGrad`). */
 const SPARSE_THROUGH = new Set(['Identity', 'ReadVariableOp']);
 
-/** v1 while-loop ops: their gradients need the loop's context, which this walker does not rebuild. */
+/** v1 while-loop ops: their gradients need the loop's context (a loop imported from a bare GraphDef has none). */
 const LOOP_OPS = new Set(['Enter', 'RefEnter', 'Exit', 'RefExit', 'NextIteration', 'RefNextIteration', 'LoopCond']);
 
 function noGradient(op: Operation): LookupError {
@@ -670,18 +567,20 @@ export function symbolicGradients(graph: Graph, ys: Output[], xs: Output[], grad
     const op = stack.pop()!;
     if (reached.has(op)) continue;
     reached.add(op);
-    for (const out of op.outputs) stack.push(...out.consumers());
+    for (const out of op.outputs) if (backpropagatable(out)) stack.push(...out.consumers());
   }
   const between = opsBackFrom(ys, reached);
   if (!ys.some((y) => between.has(y.op))) return xs.map(() => null);
   const scope = graph.uniqueName('gradients');
+  // `MaybeCreateControlFlowState`: the gradient loops of the while loops in between (their other Exits join).
+  const loopState = graph.nameScope(`${scope}/`, () => maybeCreateControlFlowState([...between], between));
   // Ops whose gradient is written here, not yet walked: once none is left, C++ does the rest.
   let pythonLeft = [...between].filter((op) => PYTHON_GRADIENTS.has(op.type)).length;
   if (pythonLeft === 0) {
     const res = backprop(graph, ys, gradYs ? ys.map((y, i) => gradYs[i] ?? onesLike(y)) : null, xs, between, scope);
     return xs.map((x) => res.get(x.name) ?? null);
   }
-  const loop = [...between].find((op) => LOOP_OPS.has(op.type));
+  const loop = [...between].find((op) => LOOP_OPS.has(op.type) && op.controlFlowContext === null);
   if (loop) {
     throw new LookupError(`Gradients through a v1 while loop are not supported: '${loop.name}' (op type: ` +
       `${loop.type}) lies between the ys and the xs.`);
@@ -709,8 +608,17 @@ export function symbolicGradients(graph: Graph, ys: Output[], xs: Output[], grad
 
   const walked = new Set<Operation>();
   const queue = [...new Set(ys.map((y) => y.op))].filter((op) => between.has(op) && !pending.get(op));
+  if (loopState) {
+    // Exits no y depends on start with zero gradients once their loop has some used one.
+    for (const y of loopState.processUnusedLoopExits(pending, new Set(queue))) {
+      if (!backpropagatable(y)) continue;
+      addGrad(y, graph.nameScope(`${scope}/`, () => loopState.zerosLikeForExit(y)));
+      queue.push(y.op);
+    }
+  }
   while (queue.length) {
-    if (pythonLeft === 0) {
+    // Loops are walked op by op: their gradients go into the gradient loops.
+    if (pythonLeft === 0 && !loopState) {
       // The rest is C++'s alone: one call from the tensors the walk left gradients at (unless one
       // of them is an x, whose own gradient the call would count again, or has IndexedSlices,
       // which the walk takes on to the variable).
@@ -728,9 +636,21 @@ export function symbolicGradients(graph: Graph, ys: Output[], xs: Output[], grad
       }
     }
     const op = queue.shift()!;
+    // A loop's Switch is walked twice (from its Exit, then from the body): counted once.
+    if (!walked.has(op) && PYTHON_GRADIENTS.has(op.type)) pythonLeft--;
     walked.add(op);
+    loopState?.enterGradWhileContext(op, true);
     const outGrads = op.outputs.map((o) => aggregate(graph, scope, grads.get(o.name)));
+    loopState?.exitGradWhileContext(op, true);
+    loopState?.enterGradWhileContext(op, false);
     if (outGrads.some((g) => g) && !stopOps.has(op)) {
+      // As TF1, an output no gradient reached takes zeros: in a loop from the loop state; a cond's Switch's the other branch's.
+      if (loopState || (isSwitch(op) && op.controlFlowContext)) {
+        graph.nameScope(`${scope}/`, () => outGrads.forEach((g, i) => {
+          if (g || !backpropagatable(op.output(i))) return;
+          outGrads[i] = loopState ? loopState.zerosLikeV1WhileLoop(op, i) : zerosLikeOutput(op, i);
+        }));
+      }
       // The inputs worth a gradient: on the way to an x, and of a type gradients flow through.
       const wanted = [...new Map(op.inputs.filter((i) => backpropagatable(i) && (between.has(i.op) || xsOps.has(i.op)))
         .map((i) => [i.name, i])).values()];
@@ -741,19 +661,55 @@ export function symbolicGradients(graph: Graph, ys: Output[], xs: Output[], grad
         const inGrads = fn === null ? [] : (fn && graph.nameScope(`${prefix}/`, () => fn(op, outGrads)))
           ?? nativeGrad(graph, op, outGrads, wanted, prefix);
         op.inputs.forEach((input, i) => {
-          if (inGrads[i] && wanted.some((w) => w.name === input.name)) addGrad(input, inGrads[i]!);
+          if (inGrads[i] && wanted.some((w) => w.name === input.name)) setGrad(input, inGrads[i]!);
         });
       }
     }
-    if (PYTHON_GRADIENTS.has(op.type)) pythonLeft--;
+    loopState?.exitGradWhileContext(op, false);
     for (const input of op.inputs) {
       if (!between.has(input.op)) continue;
       const left = pending.get(input.op)! - 1;
       pending.set(input.op, left);
-      if (left === 0) queue.push(input.op);
+      // A loop's Switch is ready once its Exit has a gradient, and again once its body has.
+      if (left === 0 || (loopState && left > 0 && isLoopSwitch(input.op))) enqueueReady(input);
     }
   }
+  loopState?.postProcessing();
   return xs.map((x) => aggregate(graph, scope, grads.get(x.name)));
+
+  /** `_SetGrad`: a loop Switch's gradient, already summed, is replaced. */
+  function setGrad(t: Output, g: Gradient) {
+    const list = grads.get(t.name);
+    if (list && list.length === 1 && walked.has(t.op) && isLoopSwitch(t.op)) list[0] = g;
+    else addGrad(t, g);
+  }
+
+  /**
+   * `_UpdatePendingAndEnqueueReady` for a ready input: a loop's Exits wait for one another, then
+   * those with gradients go on, and the others too, with zeros, if any has one.
+   */
+  function enqueueReady(x: Output) {
+    if (!isLoopExit(x.op)) {
+      queue.push(x.op);
+      return;
+    }
+    const state = loopState!.getGradState(x.op, false)!;
+    state.deferredExits.push(x);
+    if (--state.pendingExitsCount > 0) return;
+    let used = false;
+    for (const y of state.deferredExits) {
+      if (y.op.outputs.some((o) => grads.get(o.name)?.length)) {
+        used = true;
+        queue.push(y.op);
+      } else {
+        state.unusedExits.push(y);
+      }
+    }
+    for (const y of state.unusedExits) {
+      if (used && backpropagatable(y)) addGrad(y, graph.nameScope(`${scope}/`, () => loopState!.zerosLikeForExit(y)));
+      queue.push(y.op);
+    }
+  }
 }
 
 /**

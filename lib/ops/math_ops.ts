@@ -148,6 +148,8 @@ export const reduceMax = reduction('Max');
 export const reduceMin = reduction('Min');
 /** `tf.reduce_prod` (`Prod`). */
 export const reduceProd = reduction('Prod');
+/** `tf.reduce_all` (`All`). */
+export const reduceAll = reduction('All');
 
 /** `tf.argmax(input, axis=0, output_type=int64)` (`ArgMax`). */
 export function argmax(input: InputValue, axis = 0, outputType: DType = DType.int64, name?: string): Output {

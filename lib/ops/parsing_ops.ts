@@ -1,8 +1,8 @@
 /**
  * Parsing ops (TF1's `parsing_ops.py`, `parsing_config.py`): `tf.train.Example` protos into dense
- * tensors (`FixedLenFeature`) and SparseTensors (`VarLenFeature`) with `parseExample` and
- * `parseSingleExample`, raw bytes into numbers (`decodeRaw`) and CSV records into columns
- * (`decodeCSV`), built as TF 2.21 builds them. The sequence, ragged and SparseFeature configs are
+ * tensors (`FixedLenFeature`) and SparseTensors (`VarLenFeature`, `SparseFeature`) with
+ * `parseExample` and `parseSingleExample`, raw bytes into numbers (`decodeRaw`) and CSV records
+ * into columns (`decodeCSV`), built as TF 2.21 builds them. The sequence and ragged configs are
  * not here.
  */
 import { ValueError } from '../errors';
@@ -10,10 +10,15 @@ import { DType, dtypeName } from '../framework/dtypes';
 import { InputValue, convertToTensor } from '../framework/op_def_library';
 import { Output } from '../framework/ops';
 import { SparseTensor } from '../framework/sparse_tensor';
+import { logger } from '../training/tf_logging';
 import { ShapeLike, constant, rank, reshape, withScope } from './array_ops';
 import { assertMessages, withDependencies } from './control_flow_ops';
 import * as raw from './gen/raw_ops';
 import { equal } from './math_ops';
+import { sparseMerge } from './sparse_ops';
+import { pyRepr } from '../util/python_repr';
+
+const logging = logger('parsing_config');
 
 /**
  * `tf.FixedLenFeature(shape, dtype, default_value)`: a feature of a fully known `shape` and
@@ -43,19 +48,29 @@ export class VarLenFeature {
   }
 }
 
-/** A feature spec: a FixedLenFeature or VarLenFeature for each feature key. */
-export type Features = Record<string, FixedLenFeature | VarLenFeature>;
+/**
+ * `tf.SparseFeature(index_key, value_key, dtype, size, already_sorted)`: a SparseTensor whose
+ * values are the example's `valueKey` feature (of `dtype`) and whose indices are its `indexKey`
+ * features (int64, one per dimension, as many values each), in a dense shape of `size` (one per
+ * index key; a number or int tensor). Parsed as those features, then merged as `sparseMerge`
+ * merges them (entries reordered unless `alreadySorted`).
+ */
+export class SparseFeature {
+  constructor(readonly indexKey: string | string[], readonly valueKey: string, readonly dtype: DType,
+    readonly size: InputValue | InputValue[], readonly alreadySorted = false) {}
 
-/** What parsing gives for each key: a tensor for a FixedLenFeature, a SparseTensor for a VarLenFeature. */
-export type ParsedFeatures<F extends Features = Features> = { [K in keyof F]: F[K] extends FixedLenFeature ? Output : SparseTensor };
-
-function pyRepr(v: unknown): string {
-  if (v === null || v === undefined) return 'None';
-  if (typeof v === 'string') return `'${v}'`;
-  if (typeof v === 'boolean') return v ? 'True' : 'False';
-  if (Array.isArray(v)) return `[${v.map(pyRepr).join(', ')}]`;
-  return String(v);
+  toString(): string {
+    return `SparseFeature(index_key=${pyRepr(this.indexKey)}, value_key=${pyRepr(this.valueKey)}, ` +
+      `dtype=${this.dtype ? `tf.${dtypeName(this.dtype)}` : 'None'}, size=${pyRepr(this.size)}, ` +
+      `already_sorted=${pyRepr(this.alreadySorted)})`;
+  }
 }
+
+/** A feature spec: a FixedLenFeature, VarLenFeature or SparseFeature for each feature key. */
+export type Features = Record<string, FixedLenFeature | VarLenFeature | SparseFeature>;
+
+/** What parsing gives for each key: a tensor for a FixedLenFeature, a SparseTensor for a VarLenFeature or SparseFeature. */
+export type ParsedFeatures<F extends Features = Features> = { [K in keyof F]: F[K] extends FixedLenFeature ? Output : SparseTensor };
 
 /** `_ParseOpParams`: sparse and dense keys in sorted order, with their dtypes, and the dense shapes and defaults. */
 interface ParseParams {
@@ -67,15 +82,44 @@ interface ParseParams {
   defaults: Map<string, InputValue>;
 }
 
-/** `_ParseOpParams.from_features` for FixedLenFeatures and VarLenFeatures, with its checks and messages. */
+/** `_add_sparse_key`: a sparse key and its dtype, once; the same key with another dtype is a ValueError. */
+function addSparseKey(params: ParseParams, key: string, dtype: DType): void {
+  const at = params.sparseKeys.indexOf(key);
+  if (at < 0) {
+    params.sparseKeys.push(key);
+    params.sparseTypes.push(dtype);
+  } else if (params.sparseTypes[at] !== dtype) {
+    throw new ValueError(`Conflicting type <dtype: '${dtypeName(params.sparseTypes[at])}'> vs ` +
+      `<dtype: '${dtypeName(dtype)}'> for feature ${key}.`);
+  }
+}
+
+/** `_add_sparse_feature`: a SparseFeature's index keys (sorted, int64) and value key. */
+function addSparseFeature(params: ParseParams, key: string, feature: SparseFeature): void {
+  const indexKeys = typeof feature.indexKey === 'string' ? [feature.indexKey] : feature.indexKey;
+  if (!feature.indexKey || indexKeys.length === 0) throw new ValueError(`Missing index_key for SparseFeature ${feature}.`);
+  if (!feature.valueKey) throw new ValueError(`Missing value_key for SparseFeature ${feature}.`);
+  if (!feature.dtype) throw new ValueError(`Missing type for feature ${key}. Received feature=${feature}.`);
+  if (indexKeys.length > 1) {
+    logging.warning('SparseFeature is a complicated feature config and should only be used after careful ' +
+      'consideration of VarLenFeature.');
+  }
+  for (const indexKey of [...indexKeys].sort()) addSparseKey(params, indexKey, DType.int64);
+  addSparseKey(params, feature.valueKey, feature.dtype);
+}
+
+/** `_ParseOpParams.from_features` for FixedLenFeatures, VarLenFeatures and SparseFeatures, with its checks and messages. */
 function parseParams(features: Features): ParseParams {
   const params: ParseParams = { sparseKeys: [], sparseTypes: [], keys: [], shapes: [], dtypes: [], defaults: new Map() };
   for (const key of Object.keys(features).sort()) {
     const feature = features[key];
     if (feature instanceof VarLenFeature) {
       if (!feature.dtype) throw new ValueError(`Missing type for feature ${key}. Received feature=${feature}`);
-      params.sparseKeys.push(key);
-      params.sparseTypes.push(feature.dtype);
+      addSparseKey(params, key, feature.dtype);
+      continue;
+    }
+    if (feature instanceof SparseFeature) {
+      addSparseFeature(params, key, feature);
       continue;
     }
     if (!(feature instanceof FixedLenFeature)) {
@@ -102,7 +146,30 @@ function parseParams(features: Features): ParseParams {
       params.defaults.set(key, feature.defaultValue);
     }
   }
+  const both = params.keys.filter((k) => params.sparseKeys.includes(k));
+  if (both.length > 0) {
+    throw new ValueError(`Dense and sparse keys must not intersect; dense_keys: ${pyRepr(params.keys)}, sparse_keys: ` +
+      `${pyRepr(params.sparseKeys)}, intersection: {${both.sort().map(pyRepr).join(', ')}}`);
+  }
   return params;
+}
+
+/**
+ * `_construct_tensors_for_composite_features`: each SparseFeature's index and value SparseTensors
+ * merged into one under its key; keys parsed only for them left out.
+ */
+function compositeFeatures(features: Features, parsed: ParsedFeatures): ParsedFeatures {
+  const out = { ...parsed };
+  for (const key of Object.keys(features).sort()) {
+    const feature = features[key];
+    if (!(feature instanceof SparseFeature)) continue;
+    const ids = typeof feature.indexKey === 'string' ? parsed[feature.indexKey] as SparseTensor
+      : feature.indexKey.map((k) => parsed[k] as SparseTensor);
+    out[key] = sparseMerge(ids, parsed[feature.valueKey] as SparseTensor, feature.size,
+      { alreadySorted: feature.alreadySorted });
+  }
+  for (const key of Object.keys(out)) if (!(key in features)) delete out[key];
+  return out;
 }
 
 function describe(v: unknown): string {
@@ -160,7 +227,8 @@ export function parseExample<F extends Features>(serialized: InputValue, feature
   if (!features || Object.keys(features).length === 0) {
     throw new ValueError(`Argument \`features\` cannot be None or falsy. Got ${features ? '{}' : 'None'}`);
   }
-  return parseExampleRaw(serialized, options.exampleNames, parseParams(features), options.name) as ParsedFeatures<F>;
+  const parsed = parseExampleRaw(serialized, options.exampleNames, parseParams(features), options.name);
+  return compositeFeatures(features, parsed) as ParsedFeatures<F>;
 }
 
 /**

@@ -2,6 +2,7 @@
 import { Output } from '../framework/ops';
 import { SparseTensor } from '../framework/sparse_tensor';
 import { Tensor } from '../framework/tensor';
+import { PartitionedVariable } from './partitioned_variables';
 import { Variable } from './variables';
 
 /** `type(x)` as Python prints it, for the JS value standing for a Python one. */
@@ -16,7 +17,8 @@ export function pythonType(x: unknown): string {
   else if (x instanceof Variable) {
     name = x.isResource ? 'tensorflow.python.ops.resource_variable_ops.ResourceVariable'
       : 'tensorflow.python.ops.ref_variable.RefVariable';
-  } else if (x instanceof SparseTensor) name = 'tensorflow.python.framework.sparse_tensor.SparseTensor';
+  } else if (x instanceof PartitionedVariable) name = 'tensorflow.python.ops.variables.PartitionedVariable';
+  else if (x instanceof SparseTensor) name = 'tensorflow.python.framework.sparse_tensor.SparseTensor';
   else if (Array.isArray(x)) name = 'list';
   else if (x instanceof Set) name = 'set';
   else name = 'dict';

@@ -2,6 +2,10 @@
 export {
   sparsePlaceholder as placeholder, fromDense, sparseTensorToDense as toDense, sparseReorder as reorder,
   sparseReshape as reshape, sparseConcat as concat, sparseAdd as add, sparseTensorDenseMatmul as sparseDenseMatmul,
-  sparseReduceSum as reduceSum, sparseReduceSumSparse as reduceSumSparse, sparseRetain as retain,
+  sparseTensorDenseMatmul as matmul, sparseReduceSum as reduceSum, sparseReduceSumSparse as reduceSumSparse,
+  sparseReduceMax as reduceMax, sparseReduceMaxSparse as reduceMaxSparse, sparseRetain as retain,
   sparseFillEmptyRows as fillEmptyRows, sparseSlice as slice, sparseSplit as split, sparseSoftmax as softmax,
+  sparseMerge as merge, sparseTranspose as transpose, sparseResetShape as resetShape, sparseMaximum as maximum,
+  sparseMinimum as minimum, sparseMask as mask, sparseToIndicator as toIndicator, sparseCross as cross,
+  sparseCrossHashed as crossHashed,
 } from './sparse_ops';

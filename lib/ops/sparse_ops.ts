@@ -5,19 +5,23 @@
  */
 import { ValueError } from '../errors';
 import { DType, baseDType } from '../framework/dtypes';
-import { InputValue, constantValue, convertToTensor, makeConst } from '../framework/op_def_library';
-import { Output } from '../framework/ops';
+import { IndexedSlices } from '../framework/indexed_slices';
+import { InputValue, applyOp, constantValue, convertToTensor, makeConst } from '../framework/op_def_library';
+import { Operation, Output } from '../framework/ops';
 import {
-  SparseTensor, SparseTensorValue, constantValueAsShape, convertToSparseTensor,
+  SparseTensor, SparseTensorValue, constantValueAsShape, convertToSparseTensor, numbers,
 } from '../framework/sparse_tensor';
 import { Tensor } from '../framework/tensor';
 import {
   StaticShape, assertDimsCompatible, assertShapesCompatible, withRank,
 } from '../framework/tensor_shape';
-import { ShapeLike, cast, gather, identity, placeholder, placeholderWithDefault, reshape, shape as shapeOp, transpose,
-  withScope, zeros, zerosLike } from './array_ops';
+import { ShapeLike, cast, concat, constant, expandDims, fill, firstDim, gather, identity, onesLike, placeholder,
+  placeholderWithDefault, reshape, shape as shapeOp, sliceOf, transpose, withScope, zeros, zerosLike } from './array_ops';
+import { Assert } from './control_flow_assert';
+import { withDependencies } from './control_flow_ops';
 import * as raw from './gen/raw_ops';
-import { range } from './math_ops';
+import { add, maximum, range, reduceAll, reduceMax, sub } from './math_ops';
+import { pythonType } from './python_type';
 
 /** A SparseTensor, or a value that becomes one (Consts). */
 export type SparseInput = SparseTensor | SparseTensorValue;
@@ -112,15 +116,19 @@ function int64(v: number[]): Tensor {
   return Tensor.from(v.map(BigInt), { dtype: DType.int64, shape: [v.length] });
 }
 
+/** A whole number or (nested) list of them as TF1 converts Python ints: int32. */
+function pyInts(v: InputValue): InputValue {
+  const flat = Array.isArray(v) ? (v as unknown[]).flat(Infinity) : [v];
+  return flat.length > 0 && flat.every(Number.isInteger) ? Tensor.from(v as number[], { dtype: DType.int32 }) : v;
+}
+
 /**
  * `tf.sparse_reshape(sp_input, shape, name)` (`tf.sparse.reshape`): the same entries in a dense
  * shape of as many elements; one dimension may be -1. Static shapes are checked as TF1 does.
  */
 export function sparseReshape(spInput: SparseInput, shape: InputValue, name?: string): SparseTensor {
   const sp = convertToSparseTensor(spInput);
-  // A list of whole numbers is int32, as Python's ints are.
-  const newShape = cast(Array.isArray(shape) && shape.every(Number.isInteger) ? Tensor.from(shape as number[], { dtype: DType.int32 })
-    : shape, DType.int64);
+  const newShape = cast(pyInts(shape), DType.int64);
   return withScope(name, 'SparseReshape', [sp.indices, sp.values, sp.denseShape], (scope, graph) => {
     const { outputIndices, outputShape } = raw.sparseReshape({
       inputIndices: sp.indices, inputShape: sp.denseShape, newShape,
@@ -131,7 +139,7 @@ export function sparseReshape(spInput: SparseInput, shape: InputValue, name?: st
     if (known !== null && fullyDefined(inShape)) {
       const byUser = constantValue(newShape);
       if (byUser !== null) {
-        const dims = Array.from(byUser.data as ArrayLike<number | bigint>, Number);
+        const dims = numbers(byUser);
         if (dims.filter((d) => d === -1).length > 1) {
           throw new ValueError(`At most one dimension can be inferred (-1). Found: [${dims.join(' ')}]`);
         }
@@ -161,24 +169,37 @@ export function sparseReshape(spInput: SparseInput, shape: InputValue, name?: st
 /** Options of `sparseConcat`. */
 export interface SparseConcatOptions {
   name?: string;
+  /** Whether the inputs' other dimensions may differ: each is then the largest of them. */
+  expandNonconcatDim?: boolean;
 }
 
 /**
- * `tf.sparse_concat(axis, sp_inputs, name)` (`tf.sparse.concat`): SparseTensors joined along
- * `axis`; their other dimensions must agree. One input comes back as is.
+ * `tf.sparse_concat(axis, sp_inputs, name, expand_nonconcat_dim)` (`tf.sparse.concat`):
+ * SparseTensors joined along `axis`; their other dimensions must agree unless
+ * `expandNonconcatDim`. One input comes back as is.
  */
 export function sparseConcat(axis: number, spInputs: SparseInput[], options: SparseConcatOptions = {}): SparseTensor {
   if (!Array.isArray(spInputs)) throw new TypeError('Inputs must be a list or tuple.');
   const sps = spInputs.map(convertToSparseTensor);
   if (sps.length === 1) return sps[0];
+  const expand = options.expandNonconcatDim ?? false;
+  let denseShapes: Output[] = sps.map((s) => s.denseShape);
+  if (expand) {
+    // Each input's shape made the largest one but on `axis`, sliced as Python slices (`-1` has no tail).
+    const maxShape = reduceMax(concat(denseShapes.map((s) => reshape(s, [1, -1])), 0), 0);
+    denseShapes = denseShapes.map((s) => concat([sliceOf(maxShape, [[null, axis]]),
+      axis === -1 ? sliceOf(s, [[-1, null]]) : sliceOf(s, [[axis, axis + 1]]),
+      axis === -1 ? [] : sliceOf(maxShape, [[axis + 1, null]])], 0));
+  }
   const { outputIndices, outputValues, outputShape } = raw.sparseConcat({
-    indices: sps.map((s) => s.indices), values: sps.map((s) => s.values), shapes: sps.map((s) => s.denseShape),
-    concatDim: axis,
+    indices: sps.map((s) => s.indices), values: sps.map((s) => s.values), shapes: denseShapes, concatDim: axis,
   }, options.name);
   const shapes = sps.map((s) => s.shape);
   let staticShape: StaticShape = null;
   if (shapes.every((s) => s !== null)) {
-    const first = [...shapes[0]!];
+    // Python's max() of Dimensions: an unknown one compares as false either way, so order matters.
+    const first = expand ? shapes[0]!.map((_, d) => shapes.map((s) => s![d] ?? null)
+      .reduce((m, x) => (m !== null && x !== null && x > m ? x : m))) : [...shapes[0]!];
     const at = axis < 0 ? first.length + axis : axis;
     const dims = shapes.map((s) => s![at] ?? null);
     first[at] = dims.some((d) => d === null) ? null : (dims as number[]).reduce((a, b) => a + b, 0);
@@ -267,29 +288,47 @@ export interface SparseReduceOptions {
   keepDims?: boolean;
 }
 
+/** `array_ops.rank` of a SparseTensor: the size of its dense shape (a Size op named `Rank`). */
+function sparseRank(sp: SparseTensor): Output {
+  return withScope(undefined, 'Rank', [sp.denseShape],
+    (scope) => raw.size({ input: sp.denseShape, outType: DType.int32 }, scope));
+}
+
 /** `_ReductionDims` of a SparseTensor: the axes given, every axis of a known rank, or `range(0, rank)`. */
 function sparseReductionDims(sp: SparseTensor, axis: number | number[] | undefined): InputValue {
   if (axis !== undefined) return axis;
   const n = sp.shape?.length;
   if (n) return makeConst(sp.graph, Tensor.from(Array.from({ length: n }, (_, i) => i), { dtype: DType.int32, shape: [n] }));
-  const rank = withScope(undefined, 'Rank', [sp.denseShape], (scope) => raw.size({ input: sp.denseShape, outType: DType.int32 }, scope));
-  return range(0, rank);
+  return range(0, sparseRank(sp));
+}
+
+/** The inputs of the SparseReduce* ops: the SparseTensor's parts, the axes and keepDims. */
+function reduceInputs(sp: SparseTensor, options: SparseReduceOptions) {
+  return {
+    inputIndices: sp.indices, inputValues: sp.values, inputShape: sp.denseShape,
+    reductionAxes: sparseReductionDims(sp, options.axis), keepDims: options.keepDims ?? false,
+  };
 }
 
 /** `tf.sparse_reduce_sum(sp_input, axis, keepdims)` (`tf.sparse.reduce_sum`): a dense sum. */
 export function sparseReduceSum(spInput: SparseTensor, options: SparseReduceOptions = {}): Output {
-  return raw.sparseReduceSum({
-    inputIndices: spInput.indices, inputValues: spInput.values, inputShape: spInput.denseShape,
-    reductionAxes: sparseReductionDims(spInput, options.axis), keepDims: options.keepDims ?? false,
-  });
+  return raw.sparseReduceSum(reduceInputs(spInput, options));
 }
 
 /** `tf.sparse_reduce_sum_sparse(sp_input, axis, keepdims)`: the sum as a SparseTensor. */
 export function sparseReduceSumSparse(spInput: SparseTensor, options: SparseReduceOptions = {}): SparseTensor {
-  const { outputIndices, outputValues, outputShape } = raw.sparseReduceSumSparse({
-    inputIndices: spInput.indices, inputValues: spInput.values, inputShape: spInput.denseShape,
-    reductionAxes: sparseReductionDims(spInput, options.axis), keepDims: options.keepDims ?? false,
-  });
+  const { outputIndices, outputValues, outputShape } = raw.sparseReduceSumSparse(reduceInputs(spInput, options));
+  return new SparseTensor(outputIndices, outputValues, outputShape);
+}
+
+/** `tf.sparse_reduce_max(sp_input, axis, keepdims)` (`tf.sparse.reduce_max`): a dense max over the entries given. */
+export function sparseReduceMax(spInput: SparseTensor, options: SparseReduceOptions = {}): Output {
+  return raw.sparseReduceMax(reduceInputs(spInput, options));
+}
+
+/** `tf.sparse_reduce_max_sparse(sp_input, axis, keepdims)`: the max as a SparseTensor. */
+export function sparseReduceMaxSparse(spInput: SparseTensor, options: SparseReduceOptions = {}): SparseTensor {
+  const { outputIndices, outputValues, outputShape } = raw.sparseReduceMaxSparse(reduceInputs(spInput, options));
   return new SparseTensor(outputIndices, outputValues, outputShape);
 }
 
@@ -350,4 +389,235 @@ export function sparseSoftmax(spInput: SparseTensor, name?: string): SparseTenso
     const out = raw.sparseSoftmax({ spIndices: spInput.indices, spValues: spInput.values, spShape: spInput.denseShape });
     return new SparseTensor(spInput.indices, out, spInput.denseShape);
   });
+}
+
+/**
+ * The elementwise max/min of two SparseTensors of one shape (`SparseSparseMaximum`/`Minimum`),
+ * in the dense shape of `a`.
+ */
+function sparseSparseCwise(kind: 'Maximum' | 'Minimum', a: SparseTensor, b: SparseTensor, name?: string): SparseTensor {
+  const fn = kind === 'Maximum' ? raw.sparseSparseMaximum : raw.sparseSparseMinimum;
+  const { outputIndices, outputValues } = withScope(name, `SparseSparse${kind}`, [a.indices, a.values, b.indices, b.values],
+    (scope) => fn({
+      aIndices: a.indices, aValues: a.values, aShape: a.denseShape, bIndices: b.indices, bValues: b.values, bShape: b.denseShape,
+    }, scope));
+  return new SparseTensor(outputIndices, outputValues, a.denseShape);
+}
+
+/** `tf.sparse_maximum(sp_a, sp_b, name)` (`tf.sparse.maximum`): the elementwise max, entries of either kept. */
+export function sparseMaximum(spA: SparseTensor, spB: SparseTensor, name?: string): SparseTensor {
+  return sparseSparseCwise('Maximum', spA, spB, name);
+}
+
+/** `tf.sparse_minimum(sp_a, sp_b, name)` (`tf.sparse.minimum`): the elementwise min, entries of either kept. */
+export function sparseMinimum(spA: SparseTensor, spB: SparseTensor, name?: string): SparseTensor {
+  return sparseSparseCwise('Minimum', spA, spB, name);
+}
+
+/**
+ * `tf.sparse_transpose(sp_input, perm, name)` (`tf.sparse.transpose`): the dimensions permuted by
+ * `perm` (reversed without one), entries reordered.
+ */
+export function sparseTranspose(spInput: SparseTensor, perm?: InputValue | null, name?: string): SparseTensor {
+  return withScope(name, 'SparseTranspose', [spInput.indices], (_scope, graph) => {
+    const rank = spInput.shape?.length;
+    let p: InputValue;
+    if (perm !== undefined && perm !== null) {
+      p = pyInts(perm);
+    } else if (rank !== undefined) {
+      // Python's `(rank - 1) - np.arange(rank)`: int64.
+      p = int64(Array.from({ length: rank }, (_, i) => rank - 1 - i));
+    } else {
+      const r = sparseRank(spInput);
+      p = sub(sub(r, 1, 'sub'), range(0, r), 'sub');
+    }
+    const indices = transpose(gather(transpose(spInput.indices), p));
+    const known = constantValue(convertToTensor(p, { graph }));
+    const old = spInput.shape;
+    let denseShape: InputValue;
+    if (known !== null && fullyDefined(old)) {
+      const permuted = [...old];
+      numbers(known).forEach((q, i) => { permuted[i] = old[q]; });
+      denseShape = int64(permuted);
+    } else {
+      denseShape = gather(spInput.denseShape, p);
+    }
+    return sparseReorder(new SparseTensor(indices, spInput.values, denseShape));
+  });
+}
+
+/** numpy's str of an int vector: `[ 3 10]`. */
+function npStr(v: number[]): string {
+  const width = Math.max(...v.map((d) => String(d).length));
+  return `[${v.map((d) => String(d).padStart(width)).join(' ')}]`;
+}
+
+/**
+ * `check_ops._binary_assert` in graph mode (`assert_equal`, `assert_less_equal`): in scope
+ * `opName`, the Assert that `op(x, y)` holds everywhere, with TF's message. (TF's build-time check
+ * of two constant operands is left out: reset_shape never has both.)
+ */
+function binaryAssert(opName: string, op: 'Equal' | 'LessEqual', sym: string, x: Output, y: Output): Operation {
+  const graph = x.graph;
+  return graph.nameScope(opName, () => {
+    const condition = reduceAll(applyOp(op, { x, y }, {}, { name: op, graph }).output(0));
+    return Assert(condition, [`Condition x ${sym} y did not hold element-wise:`, `x (${x.name}) = `, x,
+      `y (${y.name}) = `, y]);
+  });
+}
+
+/**
+ * `tf.sparse_reset_shape(sp_input, new_shape)` (`tf.sparse.reset_shape`): the same entries in
+ * `newShape`, which must be at least the old one in each dimension (checked when building where
+ * both are known, else when run), or without one in the tight bounding box of the entries.
+ */
+export function sparseResetShape(spInput: SparseInput, newShape: InputValue | null = null): SparseTensor {
+  const sp = convertToSparseTensor(spInput);
+  const inIndices = identity(sp.indices);
+  const inValues = identity(sp.values);
+  const inShape = identity(sp.denseShape);
+  let shape: InputValue;
+  if (newShape === null) {
+    const lowBound = reduceMax(inIndices, 0);
+    shape = maximum(constant(0, { dtype: DType.int64 }), add(lowBound, onesLike(inShape)));
+  } else {
+    const given = convertToTensor(pyInts(newShape));
+    withRank(given.shape, 1);
+    const out = cast(given, DType.int64);
+    if (out.shape !== null) assertDimsCompatible(out.shape[0], withRank(inShape.shape, 1)[0]);
+    const known = constantValue(out);
+    const old = sp.shape;
+    if (known !== null && fullyDefined(old)) {
+      const dims = numbers(known);
+      if (!old.every((d, i) => d <= dims[i])) {
+        // TF's message names the two the other way round.
+        throw new ValueError('Requested new_shape should have dimension sizes >= sp_input.shape.  Found new_shape ' +
+          `(${npStr(old)}), sp_input.shape (${npStr(dims)}).`);
+      }
+      shape = int64(dims);
+    } else {
+      // `assert_equal` opens its scope once to short-circuit `x is y`, so its Assert is `assert_equal_1`.
+      inShape.graph.nameScope('assert_equal', () => undefined);
+      shape = withDependencies([binaryAssert('assert_equal', 'Equal', '==', shapeOp(inShape), shapeOp(out))], out);
+      shape = withDependencies([binaryAssert('assert_less_equal', 'LessEqual', '<=', inShape, shape)], shape);
+    }
+  }
+  return new SparseTensor(inIndices, inValues, shape);
+}
+
+/** Options of `sparseMerge`. */
+export interface SparseMergeOptions {
+  name?: string;
+  /** Whether each row's entries are in order already: then they are not reordered. */
+  alreadySorted?: boolean;
+}
+
+const isSparse = (x: unknown): x is SparseInput => x instanceof SparseTensor || x instanceof SparseTensorValue;
+const isSize = (x: unknown) => x instanceof Output || Number.isInteger(x) || typeof x === 'bigint';
+
+/**
+ * `tf.sparse_merge(sp_ids, sp_values, vocab_size, name, already_sorted)` (`tf.sparse.merge`): a
+ * batch of ids and their values as one SparseTensor of dense shape `[D0, ..., Dn, vocabSize]`,
+ * the ids' last index replaced by the id; with a list of `spIds` (and of sizes), one dimension each.
+ */
+export function sparseMerge(spIds: SparseInput | SparseInput[], spValues: SparseInput,
+  vocabSize: InputValue | InputValue[], options: SparseMergeOptions = {}): SparseTensor {
+  let ids: SparseInput[];
+  let sizes: InputValue[];
+  if (isSparse(spIds)) {
+    if (!isSize(vocabSize)) throw new TypeError(`vocab_size has to be a Tensor or Python int. Found ${pythonType(vocabSize)}`);
+    [ids, sizes] = [[spIds], [vocabSize]];
+  } else {
+    if (!Array.isArray(spIds)) throw new TypeError(`sp_ids has to be a SparseTensor or list thereof. Found ${pythonType(spIds)}`);
+    const bad = Array.isArray(vocabSize) ? vocabSize.find((d) => !isSize(d)) : vocabSize;
+    if (!Array.isArray(vocabSize) || bad !== undefined) {
+      throw new TypeError(`vocab_size has to be a list of Tensors or Python ints. Found ${pythonType(bad)}`);
+    }
+    [ids, sizes] = [spIds, vocabSize];
+  }
+  if (ids.length !== sizes.length) throw new ValueError('sp_ids and vocab_size have to have equal lengths.');
+  const tensorsOf = (x: SparseInput) => (x instanceof SparseTensor ? [x.indices, x.values] : []);
+  return withScope(options.name, 'SparseMerge', [...ids.flatMap(tensorsOf), ...tensorsOf(spValues)], () => {
+    const sps = ids.map(convertToSparseTensor);
+    const values = convertToSparseTensor(spValues);
+    const columns = sps.map((s) => expandDims(cast(s.values, DType.int64), 1));
+    const dims = sizes.map((d) => cast(pyInts(d), DType.int64));
+    const indices = concat([sliceOf(sps[0].indices, [[null, null], [null, -1]]), ...columns], 1);
+    const shape = concat([sliceOf(sps[0].denseShape, [[null, -1]]), dims], 0);
+    const result = new SparseTensor(indices, values.values, shape);
+    if (options.alreadySorted) return result;
+    const sorted = sparseReorder(result);
+    return new SparseTensor(sorted.indices, sorted.values, shape);
+  });
+}
+
+/**
+ * `tf.sparse_to_indicator(sp_input, vocab_size, name)` (`tf.sparse.to_indicator`): a dense bool
+ * tensor, true at each row's ids (the values) in a last dimension of `vocabSize`.
+ */
+export function sparseToIndicator(spInput: SparseInput, vocabSize: InputValue, name?: string): Output {
+  const sp = convertToSparseTensor(spInput);
+  return withScope(name, 'SparseToIndicator', [sp.indices, sp.values, sp.denseShape], (scope) => {
+    const entries = firstDim(shapeOp(sp.indices));
+    const marks = new SparseTensor(sp.indices, fill(expandDims(entries, 0), true), sp.denseShape);
+    const merged = sparseMerge(sp, marks, vocabSize, { name: scope });
+    // Repeated ids give repeated indices, which an indicator allows.
+    return sparseTensorToDense(merged, { defaultValue: false, validateIndices: false, name: scope });
+  });
+}
+
+/**
+ * `tf.sparse.mask(a, mask_indices, name)` (`tf.sparse_mask`): the rows of IndexedSlices `a` but
+ * those at `maskIndices`.
+ */
+export function sparseMask(a: IndexedSlices, maskIndices: InputValue, name?: string): IndexedSlices {
+  return withScope(name, 'sparse_mask', [a.values, a.indices, maskIndices], (scope) => {
+    const { out, idx } = raw.listDiff({ x: a.indices, y: maskIndices });
+    return new IndexedSlices(gather(a.values, idx, 0, scope), out, a.denseShape);
+  });
+}
+
+/** What a cross takes: SparseTensors and dense tensors, values other than strings made int64. */
+function crossInputs(inputs: Array<SparseTensor | Output>, message: string) {
+  if (!Array.isArray(inputs)) throw new TypeError('Inputs must be a list');
+  if (!inputs.every((i) => i instanceof SparseTensor || i instanceof Output)) throw new TypeError(message);
+  const sparse = inputs.filter((i): i is SparseTensor => i instanceof SparseTensor);
+  const dense = inputs.filter((i): i is Output => i instanceof Output);
+  const int64s = (t: Output) => (t.dtype === DType.string ? t : cast(t, DType.int64));
+  return {
+    indices: sparse.map((s) => s.indices), values: sparse.map((s) => int64s(s.values)),
+    shapes: sparse.map((s) => s.denseShape), denseInputs: dense.map(int64s),
+  };
+}
+
+/**
+ * `tf.sparse.cross(inputs, name, separator)`: the cross of SparseTensors and dense tensors (rank
+ * 2, one row per example): for each row, every combination of one value from each input, joined
+ * by `separator` ('_X_') as strings.
+ */
+export function sparseCross(inputs: Array<SparseTensor | Output>,
+  options: { name?: string; separator?: string } = {}): SparseTensor {
+  const sep = convertToTensor(options.separator ?? '_X_', { dtype: DType.string });
+  const parts = crossInputs(inputs, 'All inputs must be Tensor or SparseTensor.');
+  const out = raw.sparseCrossV2({ ...parts, sep }, options.name);
+  return new SparseTensor(out.outputIndices, out.outputValues, out.outputShape);
+}
+
+/** `_DEFAULT_HASH_KEY` of the hashed cross. */
+const DEFAULT_HASH_KEY = 0xDECAFCAFFE;
+
+/**
+ * `tf.sparse.cross_hashed(inputs, num_buckets, hash_key, name)`: the cross as int64 fingerprints
+ * (`FingerprintCat64` keyed by `hashKey`), modulo `numBuckets` when it is positive.
+ */
+export function sparseCrossHashed(inputs: Array<SparseTensor | Output>,
+  options: { numBuckets?: number; hashKey?: number; name?: string } = {}): SparseTensor {
+  const parts = crossInputs(inputs, 'All inputs must be SparseTensors');
+  const internalType = [...parts.values, ...parts.denseInputs].some((t) => t.dtype !== DType.string) ? DType.int64
+    : DType.string;
+  const out = raw.sparseCross({
+    ...parts, hashedOutput: true, numBuckets: options.numBuckets ?? 0, hashKey: options.hashKey || DEFAULT_HASH_KEY,
+    outType: DType.int64, internalType,
+  }, options.name);
+  return new SparseTensor(out.outputIndices, out.outputValues, out.outputShape);
 }

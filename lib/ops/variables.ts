@@ -17,7 +17,7 @@ import {
 import { ShapeLike, identity, zeros } from './array_ops';
 import { prependNameScope, stripNameScope } from './name_utils';
 import { group, noOp } from './control_flow_ops';
-import { cond } from './control_flow_v1';
+import { cond } from './cond';
 import { AssignOptions, Assignable, refAssign, refUpdate } from './state_ops';
 
 export { VariableAggregation, VariableSynchronization };
@@ -305,13 +305,7 @@ export class Variable implements TensorConvertible, Assignable {
     return graph.controlDependencies(null, () => {
       const pred = this.isInitialized();
       const initial = this.initialValue ?? zeros(this.shape as number[], this.dtype);
-      return cond(null, pred, (b) => {
-        if (!this.isResource) return [b.op('Identity', 'read', { input: this.ref }).output(0)];
-        // ResourceVariable.read_value: a ReadVariableOp in scope Read, then an Identity.
-        const read = graph.nameScope('Read', () => b.op('ReadVariableOp', 'ReadVariableOp', { resource: this.handle },
-          { dtype: this.dtype }));
-        return [b.op('Identity', 'Identity', { input: read.output(0) }).output(0)];
-      }, () => [initial])[0];
+      return cond(pred, () => this.readValue(), () => initial);
     });
   }
 
@@ -323,7 +317,9 @@ export class Variable implements TensorConvertible, Assignable {
     }
     const opType = type === 'Assign' ? 'AssignVariableOp' : `${type}VariableOp`;
     const v = convertToTensor(value, { dtype: this.dtype, graph: this.graph });
-    const op = applyOp(opType, { resource: this.handle, value: v }, {}, options.name ?? opType);
+    // TF's assign checks the value's shape at run time against a fully defined variable shape.
+    const attrs = type === 'Assign' ? { validate_shape: this.shape?.every((d) => d !== null) ?? false } : {};
+    const op = applyOp(opType, { resource: this.handle, value: v }, attrs, options.name ?? opType);
     if (options.readValue === false) return op;
     return this.graph.controlDependencies([op], () => this.value());
   }

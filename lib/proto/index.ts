@@ -31,6 +31,7 @@ export * from './gen/tensorflow/core/framework/variable_pb';
 export * from './gen/tensorflow/core/framework/versions_pb';
 export * from './gen/tensorflow/core/protobuf/cluster_pb';
 export * from './gen/tensorflow/core/protobuf/config_pb';
+export * from './gen/tensorflow/core/protobuf/control_flow_pb';
 export * from './gen/tensorflow/core/protobuf/debug_pb';
 export * from './gen/tensorflow/core/protobuf/device_filters_pb';
 export * from './gen/tensorflow/core/protobuf/error_codes_pb';

@@ -14,7 +14,8 @@ import { TensorConvertible, convertToTensor, graphFromInputs } from '../framewor
 import { Output } from '../framework/ops';
 import { Tensor } from '../framework/tensor';
 import { cast, constant } from '../ops/array_ops';
-import { CondBranch, cond, exclusiveCase } from '../ops/control_flow_v1';
+import { cond } from '../ops/cond';
+import { case_ } from '../ops/control_flow_case';
 import * as raw from '../ops/gen/raw_ops';
 import { add, equal, exp, greater, minimum, mul, neg, pow, sqrt, sub, truediv } from '../ops/math_ops';
 import { randomNormal } from '../ops/random_ops';
@@ -191,29 +192,26 @@ export function cosineDecayRestarts(learningRate: ScalarArg, globalStep: ScalarA
     const tMul = castTo(options.tMul ?? 2, dtype);
     const mMul = castTo(options.mMul ?? 1, dtype);
     const fraction = truediv(castStep(globalStep, dtype), firstSteps);
-    const [restart, completed] = cond(null, equal(tMul, 1),
-      (b) => restartStep(b, fraction, tMul, false), (b) => restartStep(b, fraction, tMul, true));
+    const [restart, completed] = cond(equal(tMul, 1),
+      () => restartStep(fraction, tMul, false), () => restartStep(fraction, tMul, true));
     const cosineDecayed = halfCosine(completed, pow(mMul, restart, 'pow'));
     return mul(lr, add(mul(sub(1, alpha, 'sub'), cosineDecayed, 'mul'), alpha, 'add'), scope);
   });
 }
 
 /**
- * `compute_step` of CosineDecayRestarts, in a branch of its cond: the restart `fraction` (steps /
+ * `compute_step` of CosineDecayRestarts, a branch of its cond: the restart `fraction` (steps /
  * first period) falls in, and the fraction of that period done.
  */
-function restartStep(b: CondBranch, fraction: Output, tMul: Output, geometric: boolean): Output[] {
+function restartStep(fraction: Output, tMul: Output, geometric: boolean): [Output, Output] {
   if (!geometric) {
-    const restart = b.unary('Floor', fraction);
-    return [restart, b.binary('Sub', 'sub', fraction, restart)];
+    const restart = raw.floor({ x: fraction });
+    return [restart, sub(fraction, restart, 'sub')];
   }
-  const restart = b.unary('Floor', b.binary('RealDiv', 'truediv',
-    b.unary('Log', b.binary('Sub', 'sub', 1, b.binary('Mul', 'mul', fraction, b.binary('Sub', 'sub', 1, tMul)))),
-    b.unary('Log', tMul)));
-  const done = b.binary('RealDiv', 'truediv', b.binary('Sub', 'sub', 1, b.binary('Pow', 'pow', tMul, restart)),
-    b.binary('Sub', 'sub', 1, tMul));
-  return [restart, b.binary('RealDiv', 'truediv', b.binary('Sub', 'sub', fraction, done),
-    b.binary('Pow', 'pow', tMul, restart))];
+  const restart = raw.floor({ x: truediv(raw.log({ x: sub(1, mul(fraction, sub(1, tMul, 'sub'), 'mul'), 'sub') }),
+    raw.log({ x: tMul })) });
+  const done = truediv(sub(1, pow(tMul, restart, 'pow'), 'sub'), sub(1, tMul, 'sub'));
+  return [restart, truediv(sub(fraction, done, 'sub'), pow(tMul, restart, 'pow'))];
 }
 
 /**
@@ -298,13 +296,13 @@ export function piecewiseConstant(x: ScalarArg, boundaries: ScalarArg[], values:
       // Python's IndexError from `boundaries[0]`.
       if (bounds.length === 0) throw new RangeError('list index out of range');
       const last = bounds.length - 1;
-      const preds = [raw.lessEqual({ x: xT, y: bounds[0] }), greater(xT, bounds[last])];
-      const actions = [vals[0], vals[last + 1]];
+      const pairs: Array<[Output, () => Output]> = [[raw.lessEqual({ x: xT, y: bounds[0] }), () => vals[0]],
+        [greater(xT, bounds[last]), () => vals[last + 1]]];
       for (let i = 0; i < last; i++) {
-        preds.push(raw.logicalAnd({ x: greater(xT, bounds[i]), y: raw.lessEqual({ x: xT, y: bounds[i + 1] }) }, 'and'));
-        actions.push(vals[i + 1]);
+        const pred = raw.logicalAnd({ x: greater(xT, bounds[i]), y: raw.lessEqual({ x: xT, y: bounds[i + 1] }) }, 'and');
+        pairs.push([pred, () => vals[i + 1]]);
       }
-      return exclusiveCase(preds, actions, vals[0]);
+      return case_(pairs, { default: () => vals[0], exclusive: true });
     });
   });
 }

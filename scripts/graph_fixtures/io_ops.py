@@ -320,6 +320,14 @@ def errors_of(cases):
     return out
 
 
+def write_fixture(out, path):
+    """Writes a fixture as the scripts importing this one do: JSON indented by one, a final newline."""
+    with open(path, 'w') as f:
+        json.dump(out, f, indent=1)
+        f.write('\n')
+    print('wrote', path)
+
+
 def main():
     write_data()
     out = {'graphs': {}, 'runs': {}}
@@ -335,10 +343,7 @@ def main():
             out['runs'][fn.__name__] = fn(g)
         out['graphs'][fn.__name__] = record_all(g)
     out['build_errors'] = build_errors()
-    with open(OUT, 'w') as f:
-        json.dump(out, f, indent=1)
-        f.write('\n')
-    print('wrote', OUT)
+    write_fixture(out, OUT)
 
 
 if __name__ == '__main__':
