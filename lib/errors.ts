@@ -35,6 +35,14 @@ export class NotImplementedError extends Error {
   override name = 'NotImplementedError';
 }
 
+/**
+ * TF's `InaccessibleTensorError` (a ValueError): a fetch of a tensor or op that only exists inside a
+ * cond branch or a while loop.
+ */
+export class InaccessibleTensorError extends ValueError {
+  override name = 'InaccessibleTensorError';
+}
+
 /** Python's `IndexError` (warm_start's vocabulary remapping of a variable of rank 1 along axis 0). */
 export class IndexError extends Error {
   override name = 'IndexError';

@@ -24,6 +24,7 @@ interface Fixture {
   meta_graph: { exported: Record<'cond_context' | 'while_context', Json[]>; meta: string;
     runs: Array<{ feed: Record<string, Json>; grad: number }> };
   build_errors: Record<string, { class: string; message: string }>;
+  session_access: Record<'fetch' | 'feed', Record<string, { value?: number; class?: string; message?: string }>>;
 }
 const fixture = loadGraphFixture<Fixture>('control_flow.json');
 
@@ -496,5 +497,36 @@ describe('MetaGraphs keep the control-flow contexts', () => {
     } finally {
       await sess.close();
     }
+  });
+});
+
+describe('a session refuses tensors inside a cond or a loop, as TF1', () => {
+  const graph = new Graph();
+  graph.asDefault(() => {
+    const x = ops.placeholder(DType.float32, [], 'x');
+    const p = ops.placeholder(DType.bool, [], 'p');
+    ops.cond(p, () => ops.mul(x, 2, 'mul'), () => ops.add(x, 1, 'add'));
+    ops.whileLoop((i) => ops.less(i, 3), (i, s) => [ops.add(i, 1, 'add'), ops.mul(s, x, 'mul')], [0, x]);
+  });
+  const feed = { 'x:0': Tensor.from(2, { dtype: DType.float32 }), 'p:0': Tensor.from(true) };
+  const outcome = async (run: () => Promise<unknown>) => {
+    try {
+      const r = await run();
+      return { value: r === null ? 0 : Number((r as Tensor).item()) };
+    } catch (e) {
+      return { class: (e as Error).name, message: (e as Error).message };
+    }
+  };
+  let sess: Session;
+  beforeAll(() => { sess = new Session(graph); });
+  afterAll(() => sess.close());
+
+  it.each(Object.keys(fixture.session_access.fetch))('fetching %s', async (name) => {
+    expect(await outcome(() => sess.run(name, feed))).toEqual(fixture.session_access.fetch[name]);
+  });
+
+  it.each(Object.keys(fixture.session_access.feed))('feeding %s', async (name) => {
+    const got = await outcome(() => sess.run('while/Exit_1:0', { ...feed, [name]: Tensor.from(1, { dtype: DType.float32 }) }));
+    expect(got).toEqual(fixture.session_access.feed[name]);
   });
 });

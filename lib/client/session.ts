@@ -3,7 +3,7 @@
  * thread and returns a Promise; `runSync` blocks. Fetches nest as arrays and plain objects and come
  * back in the same structure.
  */
-import { RuntimeError, ValueError } from '../errors';
+import { InaccessibleTensorError, RuntimeError, ValueError } from '../errors';
 import { NativeCallable, NativeRunResult, NativeSession, RUN_DAEMON, RUN_THEN, RUN_WANT_METADATA, binding } from '../native';
 import { baseDType, dtypeName } from '../framework/dtypes';
 import { IndexedSlices, IndexedSlicesValue } from '../framework/indexed_slices';
@@ -137,6 +137,7 @@ class FetchPlan {
         throw e;
       }
       if (el instanceof Operation) {
+        assertFetchable(graph, el);
         if (!seenTargets.has(el)) {
           seenTargets.add(el);
           this.targets.push(el);
@@ -148,6 +149,7 @@ class FetchPlan {
     const tensorAt = (el: Output): ((r: Tensor[]) => Tensor) => {
       let i = index.get(el);
       if (i === undefined) {
+        assertFetchable(graph, el.op);
         i = this.outputs.length;
         index.set(el, i);
         this.outputs.push(el);
@@ -188,6 +190,15 @@ class FetchPlan {
     if (fed === null) return this.build(outs);
     const byOutput = new Map(fetched.map((o, i) => [o, outs[i]]));
     return this.build(this.outputs.map((o) => fed.get(o) ?? byOutput.get(o)!));
+  }
+}
+
+/** TF1's `_assert_fetchable`: an op inside a cond branch or a while loop cannot be fetched. */
+function assertFetchable(graph: Graph, op: Operation): void {
+  if (!graph.isFetchable(op)) {
+    throw new InaccessibleTensorError(`Operation ${op.name} has been marked as not fetchable. Typically this happens ` +
+      'when it is defined in another function or code block. Use return values, explicit Python locals or ' +
+      'TensorFlow collections to access it.');
   }
 }
 
@@ -397,6 +408,8 @@ export class Session {
     for (const e of plan.callables) {
       if (e.feeds.length === feeds.length && e.feeds.every((o, i) => o === feeds[i])) return e;
     }
+    // Checked once per signature, as the callable is made: a loop's tensors may not be fed.
+    for (const o of feeds) if (!this.graph.isFeedable(o)) throw new ValueError(`Tensor ${o.name} may not be fed.`);
     const fetched = fed === null ? plan.outputs : plan.outputs.filter((o) => !fed.has(o));
     if (fetched.length === 0 && plan.targets.length === 0 && plan.outputs.length > 0) return null;
     const entry = { feeds, fetched, callable: this.callable(feeds, fetched, plan.targets) };

@@ -304,6 +304,9 @@ export class Graph {
   private controlFlowContext: ControlFlowContext | null = null;
   /** Whether ops may be in control-flow contexts: until then, adding an op skips their checks. */
   private hasControlFlow = false;
+  /** Ops that may not be fetched and tensors that may not be fed, by name (`prevent_fetching`, `prevent_feeding`). */
+  private readonly unfetchable = new Set<string>();
+  private readonly unfeedable = new Set<string>();
 
   constructor(native?: NativeGraph) {
     this.native = native ?? new binding.Graph();
@@ -452,6 +455,26 @@ export class Graph {
   /** @internal Sets the context new ops are made in (`_set_control_flow_context`): contexts' `enter`/`exit`. */
   setControlFlowContext(context: ControlFlowContext | null): void {
     this.controlFlowContext = context;
+  }
+
+  /** @internal Marks `op` as one a session may not fetch (`prevent_fetching`): it runs in a branch or loop. */
+  preventFetching(op: Operation): void {
+    this.unfetchable.add(op.name);
+  }
+
+  /** Whether a session may fetch `x` (`is_fetchable`): not when it only exists inside a cond branch or a while loop. */
+  isFetchable(x: Output | Operation): boolean {
+    return !this.unfetchable.has(x instanceof Output ? x.op.name : x.name);
+  }
+
+  /** @internal Marks `t` as one a session may not feed (`prevent_feeding`). */
+  preventFeeding(t: Output): void {
+    this.unfeedable.add(t.name);
+  }
+
+  /** Whether a session may feed `t` (`is_feedable`): not a tensor of a while loop. */
+  isFeedable(t: Output): boolean {
+    return !this.unfeedable.has(t.name);
   }
 
   /** @internal Notes that ops of this graph may be in control-flow contexts (a context was made for it). */

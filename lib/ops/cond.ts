@@ -83,6 +83,8 @@ export function cond<T>(pred: Output, trueFn: () => T, falseFn: () => T,
     const pivotTrue = raw.identity({ input: p1 }, 'switch_t');
     const pivotFalse = raw.identity({ input: p2 }, 'switch_f');
     const predId = raw.identity({ input: pred }, 'pred_id');
+    // As TF1: tensors that only exist on one branch may not be fetched.
+    for (const t of [p1, p2, pivotTrue, pivotFalse, predId]) graph.preventFetching(t.op);
 
     const contextT = new CondContext(predId, pivotTrue, 1);
     const branchT = buildCondBranch(contextT, trueFn);

@@ -435,6 +435,7 @@ export class CondContext extends ControlFlowContext {
     }
     const outer = result;
     result = this.graph.controlDependencies(null, () => switchRefOrTensor(outer, this.pred)[this.branch]);
+    this.graph.preventFetching(result.op);
     result.op.controlFlowContext = this;
     this.markSeen(result.name);
     this.externalValues.set(val.name, result);
@@ -455,6 +456,8 @@ export class CondContext extends ControlFlowContext {
       this.removeExternalControlEdges(op);
     }
     for (const o of op.outputs) this.markSeen(o.name);
+    // A branch's ops may not be fetched (but a top-level loop's Exit made in a branch may).
+    if (this.outerContext || !isLoopExit(op)) this.graph.preventFetching(op);
   }
 
   /** `_ProcessOutputTensor`: a result of the branch as the cond's Merge takes it. */
@@ -578,6 +581,7 @@ export class WhileContext extends ControlFlowContext {
     const result = this.outerContext ? this.outerContext.addValue(val) : val;
     // An Enter to make `result` known to this loop.
     const enter = this.graph.controlDependencies(null, () => this.enterHere(result, { isConstant: true }));
+    this.graph.preventFeeding(enter);
     this.fixControlInputsAndContext([enter]);
     this.values.add(enter.name);
     this.externalValues.set(val.name, enter);
@@ -620,6 +624,11 @@ export class WhileContext extends ControlFlowContext {
       this.maybeAddControlDependency(op);
     }
     for (const o of op.outputs) this.values.add(o.name);
+    // A loop's ops may not be fetched or fed, its top-level Exits excepted.
+    if (this.outerContext || !isLoopExit(op)) {
+      this.graph.preventFetching(op);
+      for (const o of op.outputs) this.graph.preventFeeding(o);
+    }
     const pulled = external.filter((x) => x.numOutputs > 0);
     if (pulled.length > 0) {
       const ids = this.graph.controlDependencies(null, () => this.within(() =>
@@ -672,6 +681,7 @@ export class WhileContext extends ControlFlowContext {
           `invariant is ${shapeString(shapeInvariants[i])}.`);
       }
       e.setShape(shapeInvariants[i]);
+      this.graph.preventFeeding(e);
       return e;
     }));
     // Enters of loop invariants of an enclosing context wait on its nearest pivot.

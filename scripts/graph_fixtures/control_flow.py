@@ -390,6 +390,31 @@ def meta_graph():
 
 # --- build errors -----------------------------------------------------------------------------
 
+def session_access():
+    """What a session says to fetches and feeds of tensors inside a cond or a while loop."""
+    g = tf.Graph()
+    out = {'fetch': {}, 'feed': {}}
+    with g.as_default():
+        x = tf.placeholder(tf.float32, [], name='x')
+        p = tf.placeholder(tf.bool, [], name='p')
+        tf.cond(p, lambda: x * 2.0, lambda: x + 1.0)
+        _, s = tf.while_loop(lambda i, s: i < 3, lambda i, s: (i + 1, s * x), [0, x])
+        feed = {'x:0': 2.0, 'p:0': True}
+        with tf.Session() as sess:
+            def outcome(fn):
+                try:
+                    return {'value': float(fn())}
+                except Exception as e:  # pylint: disable=broad-except
+                    return {'class': type(e).__name__, 'message': str(e)}
+            for name in ['cond/mul:0', 'cond/pred_id:0', 'cond/switch_t', 'cond/Merge:0', 'while/mul:0',
+                         'while/Merge:0', 'while/Exit_1:0']:
+                out['fetch'][name] = outcome(lambda: sess.run(name, feed) or 0.0)
+            for name in ['while/mul:0', 'while/Enter:0', 'while/mul/Enter:0', 'while/Identity_1:0', 'cond/mul:0',
+                         'while/Exit_1:0']:
+                out['feed'][name] = outcome(lambda: sess.run(s, {**feed, name: 1.0}))
+    return out
+
+
 def build_errors():
     x = lambda: tf.placeholder(tf.float32, [2], name='x')
     p = lambda: tf.placeholder(tf.bool, [], name='p')
@@ -443,7 +468,8 @@ def build_errors():
 def main():
     recorded, values = graphs()
     out = {'graphs': recorded, 'values': values, 'gradients': gradient_values(), 'training': training(),
-           'meta_graph': meta_graph(), 'build_errors': build_errors()}
+           'meta_graph': meta_graph(), 'build_errors': build_errors(),
+           'session_access': session_access()}
     write_fixture(out, OUT)
 
 
