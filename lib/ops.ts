@@ -22,6 +22,8 @@ export { case_ as case } from './ops/control_flow_case';
 export type { CaseOptions } from './ops/control_flow_case';
 export { Assert } from './ops/control_flow_assert';
 export type { WhileLoopOptions, LoopTensor, LoopTensors, ShapeInvariant } from './ops/while_loop';
+export { TensorArray } from './ops/tensor_array_ops';
+export type { TensorArrayOptions } from './ops/tensor_array_ops';
 export * from './ops/state_ops';
 export * from './ops/random_ops';
 export * from './ops/init_ops';

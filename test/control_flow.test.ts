@@ -8,13 +8,15 @@
  * Python exports them; Python's imported and differentiated) and the errors of bad arguments must
  * match Python's too.
  */
-import { DType, Fetches, Graph, IndexedSlices, Operation, Output, Session, Tensor, Variable, ops, train } from '../lib';
+import { DType, Fetches, Graph, IndexedSlices, Output, Session, Tensor, Variable, ops, train } from '../lib';
 import { fromBinary, toJson } from '@bufbuild/protobuf';
 import { sliceOf } from '../lib/ops/array_ops';
 import { CondContextDefSchema, WhileContextDefSchema } from '../lib/proto';
 import { RecordedAll, loadGraphFixture, recordAll } from './helpers/graph_record';
+import {
+  Json, expectClose, expectGradientValues, expectRunValues, feedOf, itThrowsTF1Errors, jsonOf,
+} from './helpers/fixture_values';
 
-type Json = number | boolean | string | null | Json[] | { [k: string]: Json };
 interface Fixture {
   graphs: Record<string, RecordedAll & { feeds: Array<Record<string, Json>> }>;
   values: Record<string, Json[]>;
@@ -27,40 +29,6 @@ interface Fixture {
   session_access: Record<'fetch' | 'feed', Record<string, { value?: number; class?: string; message?: string }>>;
 }
 const fixture = loadGraphFixture<Fixture>('control_flow.json');
-
-/** A value as the fixture has it: int64 as numbers, tensors as nested arrays. */
-function jsonOf(v: unknown): unknown {
-  if (v instanceof Tensor) return jsonOf(v.toArray());
-  if (typeof v === 'bigint') return Number(v);
-  if (v instanceof Uint8Array) return Buffer.from(v).toString('latin1');
-  if (Array.isArray(v)) return v.map(jsonOf);
-  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, jsonOf(x)]));
-  return v;
-}
-
-/** `got` equals `want`, floats to 5 digits. */
-function expectClose(got: unknown, want: unknown, path = ''): void {
-  if (typeof want === 'number' && typeof got === 'number') {
-    if (Math.abs(got - want) > 1e-5 * Math.max(1, Math.abs(want))) throw new Error(`${path}: ${got} != ${want}`);
-    return;
-  }
-  if (Array.isArray(want) || (want !== null && typeof want === 'object')) {
-    expect(typeof got).toBe('object');
-    const keys = Object.keys(want as object);
-    expect(Object.keys(got as object).sort()).toEqual([...keys].sort());
-    for (const k of keys) expectClose((got as Record<string, unknown>)[k], (want as Record<string, unknown>)[k], `${path}/${k}`);
-    return;
-  }
-  expect(got).toEqual(want);
-}
-
-/** The fixture's feeds for `graph`: by placeholder name, in each placeholder's dtype. */
-function feedOf(graph: Graph, feed: Record<string, Json>): Map<Output, Tensor> {
-  return new Map(Object.entries(feed).map(([k, v]) => {
-    const t = graph.tensor(`${k}:0`);
-    return [t, Tensor.from(v as number, { dtype: t.dtype })];
-  }));
-}
 
 const f32 = (v: number) => Tensor.from(v, { dtype: DType.float32 });
 
@@ -197,20 +165,7 @@ describe.each(Object.keys(GRAPHS))('%s', (name) => {
     expect(got).toEqual(expected);
   });
 
-  it('gives the values TF1 Python gives', async () => {
-    const sess = new Session(graph);
-    try {
-      for (const [i, feed] of want.feeds.entries()) {
-        const init = graph.getCollection<{ initializer: Operation }>('variables').map((v) => v.initializer);
-        if (init.length > 0) await sess.run(init);
-        // Fetches of any nesting; the result is compared as JSON.
-        const result: unknown = await sess.run(fetch as Output, feedOf(graph, feed));
-        expectClose(jsonOf(result), fixture.values[name][i]);
-      }
-    } finally {
-      await sess.close();
-    }
-  });
+  it('gives the values TF1 Python gives', () => expectRunValues(graph, fetch, want.feeds, fixture.values[name]));
 });
 
 describe('build errors', () => {
@@ -257,19 +212,7 @@ describe('build errors', () => {
     case_pred_python: () => ops.case([[true as unknown as Output, () => x()]]),
   };
 
-  it.each(Object.keys(fixture.build_errors))('%s: TF1\'s error', (name) => {
-    const want = fixture.build_errors[name];
-    let error: Error | undefined;
-    new Graph().asDefault(() => {
-      try {
-        CASES[name]();
-      } catch (e) {
-        error = e as Error;
-      }
-    });
-    expect(error?.constructor.name).toBe(want.class);
-    expect(error?.message).toBe(want.message);
-  });
+  itThrowsTF1Errors(fixture.build_errors, CASES);
 });
 
 /** Each gradient case of the fixture: its loss and xs, built with the same calls as Python's. */
@@ -358,16 +301,7 @@ describe('gradients', () => {
       return [ops.gradients(loss, xs), ops.globalVariablesInitializer()] as const;
     });
     expect(grads.map((g) => g instanceof IndexedSlices)).toEqual(want.sparse);
-    const sess = new Session(graph);
-    try {
-      await sess.run(init);
-      for (const run of want.runs) {
-        const got = await sess.run(grads.map((g) => (g instanceof IndexedSlices ? g.toOutput() : g!)), feedOf(graph, run.feed));
-        expectClose(jsonOf(got), run.grads);
-      }
-    } finally {
-      await sess.close();
-    }
+    await expectGradientValues(graph, grads, init, want.runs);
   });
 });
 

@@ -2,8 +2,9 @@
  * Symbolic gradients (`tf.gradients`). Where every op between the ys and the xs has a gradient in
  * libtensorflow's C++ registry, one TF_AddGradients call makes them all. Where some op needs one
  * that only TF1 Python has (SparseSoftmaxCrossEntropyWithLogits, ..., written here after TF's Python
- * gradients, the sparse ops' in sparse_grad.ts, v1 control flow's in control_flow_grad.ts), the graph is walked
- * op by op as TF1's `gradients_util` walks it: from the ys back to the xs in reverse topological
+ * gradients, the sparse ops' in sparse_grad.ts, v1 control flow's in control_flow_grad.ts, the
+ * TensorArray ops' in tensor_array_grad.ts), the graph is walked op by op as TF1's
+ * `gradients_util` walks it: from the ys back to the xs in reverse topological
  * order, each op's output gradients summed (AddN), then its input gradients made under
  * `gradients/<op>_grad` by its function here or by TF_AddGradients on that op alone. Variables are
  * differentiated as TF1 does: a ref variable through its ref tensor, a resource variable through
@@ -23,6 +24,7 @@ import { CONTROL_FLOW_GRADIENTS } from './control_flow_grad';
 import { maybeCreateControlFlowState, zerosLike as zerosLikeOutput } from './control_flow_state';
 import { isLoopExit, isLoopSwitch, isSwitch } from './control_flow_util';
 import { SPARSE_GRADIENTS } from './sparse_grad';
+import { TENSOR_ARRAY_GRADIENTS } from './tensor_array_grad';
 import { Variable } from './variables';
 
 /** What `gradients` differentiates with respect to. */
@@ -412,6 +414,7 @@ const PYTHON_GRADIENTS = new Map<string, GradFn | null>([
   ['SparseSegmentMean', sparseSegmentGrad('Mean')], ['SparseSegmentMeanWithNumSegments', sparseSegmentGrad('Mean')],
   ['SparseSegmentSqrtN', sparseSegmentGrad('SqrtN')], ['SparseSegmentSqrtNWithNumSegments', sparseSegmentGrad('SqrtN')],
   ...SPARSE_GRADIENTS,
+  ...TENSOR_ARRAY_GRADIENTS,
   ['Round', null], ['Rint', null], ['Ceil', null], ['FloorDiv', null], ['TruncateDiv', null],
 ]);
 

@@ -23,6 +23,9 @@ import { Variable } from './variables';
 import { getSeed } from './random_ops';
 import { pythonType } from './python_type';
 
+export { dynamicRnn } from './rnn';
+export type { RNNCell, DynamicRnnOptions } from './rnn';
+
 /** `tf.nn.relu(features)`. */
 export function relu(features: InputValue, name?: string): Output {
   return applyOp('Relu', { features }, {}, name ?? 'Relu').output(0);

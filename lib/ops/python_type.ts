@@ -1,6 +1,7 @@
-/** Python's `type(x)` of JS values, for TF's error messages that quote it. */
+/** Python's types for JS values: `type(x)` for TF's error messages that quote it, and Python ints as TF converts them. */
 import { Output } from '../framework/ops';
 import { SparseTensor } from '../framework/sparse_tensor';
+import { DType } from '../framework/dtypes';
 import { Tensor } from '../framework/tensor';
 import { PartitionedVariable } from './partitioned_variables';
 import { Variable } from './variables';
@@ -25,3 +26,12 @@ export function pythonType(x: unknown): string {
   return `<class '${name}'>`;
 }
 
+/**
+ * A JS number (or nested list of them) as TF1 converts a Python one: whole numbers as an int32
+ * (a loop counter, lengths), else as they are (float32).
+ */
+export function pythonNumber(v: unknown): unknown {
+  const flat = Array.isArray(v) ? (v as unknown[]).flat(Infinity) : [v];
+  return flat.length > 0 && flat.every((x) => typeof x === 'number' && Number.isInteger(x))
+    ? Tensor.from(v as number[], { dtype: DType.int32 }) : v;
+}

@@ -21,7 +21,7 @@ import { Assert } from './control_flow_assert';
 import { withDependencies } from './control_flow_ops';
 import * as raw from './gen/raw_ops';
 import { add, maximum, range, reduceAll, reduceMax, sub } from './math_ops';
-import { pythonType } from './python_type';
+import { pythonNumber, pythonType } from './python_type';
 
 /** A SparseTensor, or a value that becomes one (Consts). */
 export type SparseInput = SparseTensor | SparseTensorValue;
@@ -116,19 +116,13 @@ function int64(v: number[]): Tensor {
   return Tensor.from(v.map(BigInt), { dtype: DType.int64, shape: [v.length] });
 }
 
-/** A whole number or (nested) list of them as TF1 converts Python ints: int32. */
-function pyInts(v: InputValue): InputValue {
-  const flat = Array.isArray(v) ? (v as unknown[]).flat(Infinity) : [v];
-  return flat.length > 0 && flat.every(Number.isInteger) ? Tensor.from(v as number[], { dtype: DType.int32 }) : v;
-}
-
 /**
  * `tf.sparse_reshape(sp_input, shape, name)` (`tf.sparse.reshape`): the same entries in a dense
  * shape of as many elements; one dimension may be -1. Static shapes are checked as TF1 does.
  */
 export function sparseReshape(spInput: SparseInput, shape: InputValue, name?: string): SparseTensor {
   const sp = convertToSparseTensor(spInput);
-  const newShape = cast(pyInts(shape), DType.int64);
+  const newShape = cast(pythonNumber(shape) as InputValue, DType.int64);
   return withScope(name, 'SparseReshape', [sp.indices, sp.values, sp.denseShape], (scope, graph) => {
     const { outputIndices, outputShape } = raw.sparseReshape({
       inputIndices: sp.indices, inputShape: sp.denseShape, newShape,
@@ -423,7 +417,7 @@ export function sparseTranspose(spInput: SparseTensor, perm?: InputValue | null,
     const rank = spInput.shape?.length;
     let p: InputValue;
     if (perm !== undefined && perm !== null) {
-      p = pyInts(perm);
+      p = pythonNumber(perm) as InputValue;
     } else if (rank !== undefined) {
       // Python's `(rank - 1) - np.arange(rank)`: int64.
       p = int64(Array.from({ length: rank }, (_, i) => rank - 1 - i));
@@ -481,7 +475,7 @@ export function sparseResetShape(spInput: SparseInput, newShape: InputValue | nu
     const lowBound = reduceMax(inIndices, 0);
     shape = maximum(constant(0, { dtype: DType.int64 }), add(lowBound, onesLike(inShape)));
   } else {
-    const given = convertToTensor(pyInts(newShape));
+    const given = convertToTensor(pythonNumber(newShape) as InputValue);
     withRank(given.shape, 1);
     const out = cast(given, DType.int64);
     if (out.shape !== null) assertDimsCompatible(out.shape[0], withRank(inShape.shape, 1)[0]);
@@ -541,7 +535,7 @@ export function sparseMerge(spIds: SparseInput | SparseInput[], spValues: Sparse
     const sps = ids.map(convertToSparseTensor);
     const values = convertToSparseTensor(spValues);
     const columns = sps.map((s) => expandDims(cast(s.values, DType.int64), 1));
-    const dims = sizes.map((d) => cast(pyInts(d), DType.int64));
+    const dims = sizes.map((d) => cast(pythonNumber(d) as InputValue, DType.int64));
     const indices = concat([sliceOf(sps[0].indices, [[null, null], [null, -1]]), ...columns], 1);
     const shape = concat([sliceOf(sps[0].denseShape, [[null, -1]]), dims], 0);
     const result = new SparseTensor(indices, values.values, shape);

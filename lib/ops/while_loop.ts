@@ -14,10 +14,12 @@ import { shapeString } from '../framework/tensor_shape';
 import { Nested, assertSameStructure, flatten, isNested, packSequenceAs } from '../util/nest';
 import { WhileContext } from './control_flow_ops';
 import * as raw from './gen/raw_ops';
+import { pythonNumber } from './python_type';
 import { add, less } from './math_ops';
+import { TensorArray } from './tensor_array_ops';
 
 /** A loop variable's tensor(s) inside the loop and out of it, for a loop variable given as X. */
-export type LoopTensor<X> = X extends Output | Operation ? Output
+export type LoopTensor<X> = X extends TensorArray ? TensorArray : X extends Output | Operation ? Output
   : X extends readonly unknown[] ? { -readonly [K in keyof X]: LoopTensor<X[K]> }
   : X extends Record<string, unknown> ? { [K in keyof X]: LoopTensor<X[K]> }
   : Output;
@@ -62,11 +64,6 @@ function flattenInvariants(loopVars: Nested<unknown>, invariants: unknown): Shap
   return keys.flatMap((k) => flattenInvariants((loopVars as Record<string | number, Nested<unknown>>)[k], inv[k]));
 }
 
-/** A JS number as TF1 converts a Python number: a whole number as an int32 (a loop counter), else float32. */
-function pythonNumber(v: unknown): unknown {
-  return typeof v === 'number' && Number.isInteger(v) ? Tensor.from(v, { dtype: DType.int32 }) : v;
-}
-
 /**
  * `tf.compat.v1.while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations=10,
  * back_prop=True, swap_memory=False, maximum_iterations=None, name=None,
@@ -74,7 +71,8 @@ function pythonNumber(v: unknown): unknown {
  * as arguments (each as the tensor, or structure of tensors, it stands for); `body` gives their
  * next values in the same structure. Gives the loop variables after the last iteration (a single
  * one unwrapped, unless `returnSameStructure`). A whole number as a loop variable is an int32,
- * as a Python int is.
+ * as a Python int is; a TensorArray goes through the loop as its flow and is a TensorArray in
+ * `cond`, `body` and the result.
  */
 export function whileLoop<V extends unknown[]>(cond: (...vars: LoopTensors<V>) => InputValue,
   body: (...vars: LoopTensors<V>) => unknown, loopVars: [...V], options: WhileLoopOptions = {}): V extends [infer U]
@@ -113,22 +111,31 @@ export function whileLoop<V extends unknown[]>(cond: (...vars: LoopTensors<V>) =
     // Nested loops are found through the outermost one.
     if (context.outerContext === null) graph.addToCollection(GraphKeys.WHILE_CONTEXT, context);
 
-    const converted = packSequenceAs(vars, flatten(vars).map((v) => (v instanceof Output ? v
-      : convertToTensor(pythonNumber(v) as InputValue, { graph })))) as Nested<Output>[];
-    const flatVars = flatten(converted);
+    // A TensorArray goes through the loop as its flow, and comes back as a TensorArray with the
+    // flow there (`_convert_tensorarray_to_flow`, `_convert_flow_to_tensorarray`).
+    const toFlow = (v: unknown) => (v instanceof TensorArray ? v.flow
+      : v instanceof Output ? v : convertToTensor(pythonNumber(v) as InputValue, { graph }));
+    const withFlows = (like: unknown[], flat: Output[]) => flat.map((t, i) => {
+      const v = like[i];
+      return v instanceof TensorArray ? v.withFlow(t) : t;
+    });
+    const converted = packSequenceAs(vars, flatten(vars).map((v) => (v instanceof TensorArray ? v : toFlow(v)))) as
+      Nested<Output | TensorArray>[];
+    const flatConverted = flatten(converted);
+    const flatVars = flatConverted.map(toFlow);
     const flatInvariants = invariants === undefined ? flatVars.map((v) => v.shape) : flattenInvariants(converted, invariants);
     let bodyResult: Nested<unknown> = [];
     const exits = context.within(() => context.buildLoop(
-      (merged) => pred(...packSequenceAs(converted, merged) as Nested<Output>[]),
+      (merged) => pred(...packSequenceAs(converted, withFlows(flatConverted, merged)) as Nested<Output>[]),
       (inBody) => {
-        const packed = packSequenceAs(converted, inBody) as Nested<Output>[];
+        const packed = packSequenceAs(converted, withFlows(flatConverted, inBody)) as Nested<Output>[];
         let result = step(...packed) as Nested<unknown>;
         if (!isNested(result)) result = [result];
         assertSameStructure([...packed], Array.isArray(result) ? [...result] : result);
         bodyResult = result;
-        return flatten(result).map((v) => (v instanceof Output ? v : convertToTensor(pythonNumber(v) as InputValue, { graph })));
+        return flatten(result).map(toFlow);
       }, flatVars, flatInvariants));
-    const packedExits = packSequenceAs(bodyResult, exits) as Nested<Output>[];
+    const packedExits = packSequenceAs(bodyResult, withFlows(flatten(bodyResult), exits)) as Nested<Output>[];
     if (maximumIterations !== null) return packedExits[1] as Result;
     if (options.returnSameStructure) return packedExits as Result;
     return (exits.length === 1 ? packedExits[0] : packedExits) as Result;

@@ -168,13 +168,16 @@ GRAPHS = [cond_basic, cond_structures, cond_nested, cond_variables, case_graph, 
           while_shape_invariants, while_max_iterations, while_nested, while_with_cond, while_options]
 
 
-def graphs():
+def graphs(fns=GRAPHS, shapes_of=None):
+    """Each graph of `fns` recorded (with `shapes_of` its fetches, when given) and run on its feeds."""
     recorded, values = {}, {}
-    for fn in GRAPHS:
+    for fn in fns:
         g = tf.Graph()
         with g.as_default():
             fetch, runs = fn()
             recorded[fn.__name__] = dict(record_all(g), feeds=[value_json(f) for f in runs])
+            if shapes_of:
+                recorded[fn.__name__]['shapes'] = shapes_of(fetch)
             init = tf.global_variables_initializer()
             with tf.Session() as sess:
                 values[fn.__name__] = []
@@ -271,9 +274,11 @@ def grad_cases():
                                      while_cond_grad, while_unused_exit_grad)}
 
 
-def gradient_values():
+def gradient_values(cases=None, record=None):
+    """The gradients of each case (`grad_cases()` by default), run on its feeds; with `record`, what
+    it records of the graph too."""
     out = {}
-    for name, build in grad_cases().items():
+    for name, build in (cases or grad_cases()).items():
         g = tf.Graph()
         with g.as_default():
             loss, xs, runs = build()
@@ -282,9 +287,10 @@ def gradient_values():
             init = tf.global_variables_initializer()
             with tf.Session() as sess:
                 sess.run(init)
-                out[name] = {'sparse': [isinstance(gr, tf.IndexedSlices) for gr in raw], 'runs': [
-                    {'feed': value_json(f), 'grads': value_json(sess.run(grads, {k + ':0': v for k, v in f.items()}))}
-                    for f in runs]}
+                out[name] = dict(record(g) if record else {}, sparse=[isinstance(gr, tf.IndexedSlices) for gr in raw],
+                                 runs=[{'feed': value_json(f),
+                                        'grads': value_json(sess.run(grads, {k + ':0': v for k, v in f.items()}))}
+                                       for f in runs])
     return out
 
 

@@ -4,10 +4,11 @@
 # gradients.py, the models and Python exports of models.py, the queues and input pipelines of
 # input_pipelines.py, the readers and Example parsing of io_ops.py (with its data files under
 # test/fixtures/io_ops/), the SparseTensors, sparse ops and sparse embeddings of sparse_ops.py, and
-# the v1 conds, while loops, their gradients and trainings of control_flow.py. check_graph_interop.py
-# is not a generator: the interop test runs it.
+# the v1 conds, while loops, their gradients and trainings of control_flow.py, and the TensorArrays,
+# their gradients and the dynamic_rnn models of tensor_array.py. check_graph_interop.py is not a
+# generator: the interop test runs it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PY="${TF1_NODE_PYTHON:-.venv-tf/bin/python}"
 export TF_CPP_MIN_LOG_LEVEL=3
-for s in names optimizers models gradients input_pipelines io_ops sparse_ops control_flow; do "$PY" "scripts/graph_fixtures/$s.py"; done
+for s in names optimizers models gradients input_pipelines io_ops sparse_ops control_flow tensor_array; do "$PY" "scripts/graph_fixtures/$s.py"; done

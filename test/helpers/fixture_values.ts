@@ -1,0 +1,91 @@
+/**
+ * Values of the graph-layer fixtures (control_flow.json, tensor_array.json): results as the
+ * fixtures write them, compared to 5 digits, and feeds by placeholder name.
+ */
+import { Graph, IndexedSlices, Operation, Output, Session, Tensor } from '../../lib';
+
+export type Json = number | boolean | string | null | Json[] | { [k: string]: Json };
+
+/** A value as the fixture has it: int64 as numbers, tensors as nested arrays. */
+export function jsonOf(v: unknown): unknown {
+  if (v instanceof Tensor) return jsonOf(v.toArray());
+  if (typeof v === 'bigint') return Number(v);
+  if (v instanceof Uint8Array) return Buffer.from(v).toString('latin1');
+  if (Array.isArray(v)) return v.map(jsonOf);
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, jsonOf(x)]));
+  return v;
+}
+
+/** `got` equals `want`, floats to 5 digits. */
+export function expectClose(got: unknown, want: unknown, path = ''): void {
+  if (typeof want === 'number' && typeof got === 'number') {
+    if (Math.abs(got - want) > 1e-5 * Math.max(1, Math.abs(want))) throw new Error(`${path}: ${got} != ${want}`);
+    return;
+  }
+  if (Array.isArray(want) || (want !== null && typeof want === 'object')) {
+    expect(typeof got).toBe('object');
+    const keys = Object.keys(want as object);
+    expect(Object.keys(got as object).sort()).toEqual([...keys].sort());
+    for (const k of keys) expectClose((got as Record<string, unknown>)[k], (want as Record<string, unknown>)[k], `${path}/${k}`);
+    return;
+  }
+  expect(got).toEqual(want);
+}
+
+/** The fixture's feeds for `graph`: by placeholder name, in each placeholder's dtype. */
+export function feedOf(graph: Graph, feed: Record<string, Json>): Map<Output, Tensor> {
+  return new Map(Object.entries(feed).map(([k, v]) => {
+    const t = graph.tensor(`${k}:0`);
+    return [t, Tensor.from(v as number, { dtype: t.dtype })];
+  }));
+}
+
+/**
+ * Each run of a graph fixture: the variables initialized, then `fetch` (of any nesting) run on the
+ * run's feeds gives the fixture's values.
+ */
+export async function expectRunValues(graph: Graph, fetch: unknown, feeds: Array<Record<string, Json>>,
+  values: Json[]): Promise<void> {
+  const sess = new Session(graph);
+  try {
+    for (const [i, feed] of feeds.entries()) {
+      const init = graph.getCollection<{ initializer: Operation }>('variables').map((v) => v.initializer);
+      if (init.length > 0) await sess.run(init);
+      expectClose(jsonOf(await sess.run(fetch as Output, feedOf(graph, feed))), values[i]);
+    }
+  } finally {
+    await sess.close();
+  }
+}
+
+/** Gradients (IndexedSlices as their dense value) run on each fixture run's feeds, after `init`, give its values. */
+export async function expectGradientValues(graph: Graph, grads: Array<Output | IndexedSlices | null>, init: Operation,
+  runs: Array<{ feed: Record<string, Json>; grads: Json[] }>): Promise<void> {
+  const sess = new Session(graph);
+  try {
+    await sess.run(init);
+    for (const run of runs) {
+      const got = await sess.run(grads.map((g) => (g instanceof IndexedSlices ? g.toOutput() : g!)), feedOf(graph, run.feed));
+      expectClose(jsonOf(got), run.grads);
+    }
+  } finally {
+    await sess.close();
+  }
+}
+
+/** One test per fixture build error: the case, built in a new graph, throws TF1's class and message. */
+export function itThrowsTF1Errors(errors: Record<string, { class: string; message: string }>,
+  cases: Record<string, () => unknown>): void {
+  it.each(Object.keys(errors))('%s: TF1\'s error', (name) => {
+    let error: Error | undefined;
+    new Graph().asDefault(() => {
+      try {
+        cases[name]();
+      } catch (e) {
+        error = e as Error;
+      }
+    });
+    expect(error?.constructor.name).toBe(errors[name].class);
+    expect(error?.message).toBe(errors[name].message);
+  });
+}
