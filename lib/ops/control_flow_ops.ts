@@ -424,17 +424,20 @@ export class CondContext extends ControlFlowContext {
     for (let c: ControlFlowContext | null = this; c; c = c.outerContext) c.values.add(name);
   }
 
+  /** An outside `val` as the enclosing context sees it (itself at top level), known here as outside. */
+  private fromOuter(val: Output): Output {
+    this.values.add(val.name);
+    if (!this.outerContext) return val;
+    const outer = this.outerContext.addValue(val);
+    this.values.add(outer.name);
+    this.externalValues.set(outer.name, outer);
+    return outer;
+  }
+
   addValue(val: Output): Output {
     if (this.values.has(val.name)) return this.externalValues.get(val.name) ?? val;
-    this.values.add(val.name);
-    let result = val;
-    if (this.outerContext) {
-      result = this.outerContext.addValue(val);
-      this.values.add(result.name);
-      this.externalValues.set(result.name, result);
-    }
-    const outer = result;
-    result = this.graph.controlDependencies(null, () => switchRefOrTensor(outer, this.pred)[this.branch]);
+    const outer = this.fromOuter(val);
+    const result = this.graph.controlDependencies(null, () => switchRefOrTensor(outer, this.pred)[this.branch]);
     this.graph.preventFetching(result.op);
     result.op.controlFlowContext = this;
     this.markSeen(result.name);
@@ -464,14 +467,7 @@ export class CondContext extends ControlFlowContext {
   private processOutputTensor(val: Output): Output {
     if (this.values.has(val.name)) return this.externalValues.get(val.name) ?? val;
     // A branch giving back an outside tensor as it is (`lambda: x`).
-    this.values.add(val.name);
-    let real = val;
-    if (this.outerContext) {
-      real = this.outerContext.addValue(val);
-      this.values.add(real.name);
-      this.externalValues.set(real.name, real);
-    }
-    real = switchRefOrTensor(real, this.pred)[this.branch];
+    const real = switchRefOrTensor(this.fromOuter(val), this.pred)[this.branch];
     this.externalValues.set(val.name, real);
     return real;
   }

@@ -68,24 +68,12 @@ export class GradLoopState {
 
   /** A ControlTrigger keeping the forward loop's stack pushes in iteration order (`forward_sync`). */
   get forwardSync(): Operation {
-    if (this.forwardSyncOp === null) {
-      const sync = this.forwardContext.graph.controlDependencies(null, () => raw.controlTrigger({}, 'f_sync'));
-      sync.controlFlowContext = this.forwardContext;
-      this.forwardIndex.op.addControlInputs([sync]);
-      this.forwardSyncOp = sync;
-    }
-    return this.forwardSyncOp;
+    return (this.forwardSyncOp ??= syncTrigger(this.forwardContext, this.forwardIndex, 'f_sync'));
   }
 
   /** A ControlTrigger keeping the gradient loop's stack pops in iteration order (`grad_sync`). */
   get gradSync(): Operation {
-    if (this.gradSyncOp === null) {
-      const sync = this.gradContext.graph.controlDependencies(null, () => raw.controlTrigger({}, 'b_sync'));
-      sync.controlFlowContext = this.gradContext;
-      this.gradIndex.op.addControlInputs([sync]);
-      this.gradSyncOp = sync;
-    }
-    return this.gradSyncOp;
+    return (this.gradSyncOp ??= syncTrigger(this.gradContext, this.gradIndex, 'b_sync'));
   }
 
   /**
@@ -373,4 +361,12 @@ function resourceZerosDType(t: Output): DType {
   let x = t;
   while (x.op.inputs.length > 0) x = x.op.inputs[0];
   return x.op.getAttr('dtype') as DType;
+}
+
+/** A ControlTrigger in `context` that its loop's `index` waits on: the sync of forwardSync / gradSync. */
+function syncTrigger(context: WhileContext, index: Output, name: string): Operation {
+  const sync = context.graph.controlDependencies(null, () => raw.controlTrigger({}, name));
+  sync.controlFlowContext = context;
+  index.op.addControlInputs([sync]);
+  return sync;
 }

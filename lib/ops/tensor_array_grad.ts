@@ -35,12 +35,14 @@ function gradArray(op: Operation, dtypeAttr: string, flow: Output, source: strin
 }
 
 /**
- * The flow a write-like op's gradient reads the gradient array after: the incoming gradient flow,
+ * A write-like op's gradient array and the flow it is read after: the incoming gradient flow,
  * once the op's own flow is out (so that the gradient array is not made before the last write).
  */
-function writeBarrier(op: Operation, flow: Output): Output {
+function writtenGradArray(op: Operation, flow: Output): [TensorArray, Output] {
+  const source = gradSource(flow);
   const flowOut = identity(op.output(0), 'flow_out');
-  return op.graph.controlDependencies([flowOut], () => identity(flow, 'write_barrier'));
+  const barrier = op.graph.controlDependencies([flowOut], () => identity(flow, 'write_barrier'));
+  return [gradArray(op, 'T', barrier, source), barrier];
 }
 
 /** `_TensorArrayReadGrad`: the gradient written into the gradient array at the index read. */
@@ -52,11 +54,8 @@ const readGrad: GradFn = (op, [grad]) => {
 
 /** `_TensorArrayWriteGrad`: the value's gradient read from the gradient array at the index written. */
 const writeGrad: GradFn = (op, [flow]) => {
-  const index = op.inputs[1];
-  const source = gradSource(flow as Output);
-  const barrier = writeBarrier(op, flow as Output);
-  const g = gradArray(op, 'T', barrier, source);
-  return [null, null, g.read(index), barrier];
+  const [g, barrier] = writtenGradArray(op, flow as Output);
+  return [null, null, g.read(op.inputs[1]), barrier];
 };
 
 /** `_TensorArrayGatherGrad`: the gradient scattered into the gradient array at the indices gathered. */
@@ -68,11 +67,8 @@ const gatherGrad: GradFn = (op, [grad]) => {
 
 /** `_TensorArrayScatterGrad`: the value's gradient gathered from the gradient array at the indices scattered. */
 const scatterGrad: GradFn = (op, [flow]) => {
-  const indices = op.inputs[1];
-  const source = gradSource(flow as Output);
-  const barrier = writeBarrier(op, flow as Output);
-  const g = gradArray(op, 'T', barrier, source);
-  return [null, null, g.gather(indices), barrier];
+  const [g, barrier] = writtenGradArray(op, flow as Output);
+  return [null, null, g.gather(op.inputs[1]), barrier];
 };
 
 /** `_TensorArrayConcatGrad`: the gradient split into the gradient array by the lengths concatenated. */
@@ -84,9 +80,7 @@ const concatGrad: GradFn = (op, [grad]) => {
 
 /** `_TensorArraySplitGrad`: the value's gradient concatenated from the gradient array. */
 const splitGrad: GradFn = (op, [flow]) => {
-  const source = gradSource(flow as Output);
-  const barrier = writeBarrier(op, flow as Output);
-  const g = gradArray(op, 'T', barrier, source);
+  const [g, barrier] = writtenGradArray(op, flow as Output);
   return [null, g.concat(), null, barrier];
 };
 
