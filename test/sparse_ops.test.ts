@@ -57,7 +57,7 @@ function thrownBy(fn: () => unknown): { class: string; message: string } | undef
 }
 
 type Fetch = Output | SparseTensor | SparseTensor[] | Record<string, Output | SparseTensor>;
-interface Built { fetch: Record<string, Fetch>; feed?: Map<SparseTensor, unknown>; shapes?: Record<string, unknown> }
+interface Built { fetch: Record<string, Fetch>; feed?: Map<Output | SparseTensor, unknown>; shapes?: Record<string, unknown> }
 
 const st = () => new SparseTensor([[0, 0], [1, 2]], [1, 2], [3, 4]);
 const st2 = () => new SparseTensor([[0, 1], [1, 2], [2, 0]], [3, 4, 5], [3, 4]);
@@ -219,6 +219,22 @@ const GRAPHS: Record<string, () => Built> = {
         safe_default: ops.nn.safeEmbeddingLookupSparse(table, withNeg, null, { defaultId: 4, combiner: 'sum' }),
         safe_rank3: ops.nn.safeEmbeddingLookupSparse(table, rank3),
       },
+    };
+  },
+  eye_expand: () => {
+    const n = ops.placeholder(DType.int32, [], 'n');
+    const sp = ops.sparsePlaceholder(DType.float32, [null, null], 'sp');
+    const axis = ops.placeholder(DType.int32, [], 'axis');
+    return {
+      fetch: {
+        eye: ops.sparse.eye(3), eye_rect: ops.sparse.eye(2, 4, DType.int32, 'rect'),
+        eye_tensor: ops.sparse.eye(n, ops.constant(5, { dtype: DType.int64 })),
+        expand_last: ops.sparse.expandDims(st()), expand_0: ops.sparse.expandDims(st(), 0, 'e0'),
+        expand_neg: ops.sparse.expandDims(sp3(), -2), expand_tensor_axis: ops.sparse.expandDims(st2(), axis),
+        expand_known_rank: ops.sparse.expandDims(sp, 1),
+      },
+      feed: new Map<Output | SparseTensor, unknown>([[n, 2], [axis, -1],
+        [sp, new SparseTensorValue([[1, 0], [0, 2]], Float32Array.of(3, 4), [2, 3])]]),
     };
   },
 };
@@ -470,6 +486,9 @@ describe('errors of bad arguments are TF1 Python\'s', () => {
     sparse_feature_sizes: () => ops.parseExample(SPARSE_EXAMPLES, {
       sp: new ops.SparseFeature(['ix', 'jx'], 'val', DType.float32, [5]) }),
     safe_none: () => ops.nn.safeEmbeddingLookupSparse(null as never, ids()),
+    expand_dims_float_axis: () => ops.sparse.expandDims(st(), 1.5),
+    eye_float_rows: () => ops.sparse.eye(2.5),
+    expand_dims_unknown_rank: () => ops.sparse.expandDims(ops.sparsePlaceholder(DType.float32), 1),
   };
   for (const [name, fn] of Object.entries(cases)) {
     test(name, () => {

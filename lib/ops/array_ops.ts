@@ -66,8 +66,12 @@ function filled(kind: 'zeros' | 'ones', shape: InputValue, dtype: DType, name: s
         return makeConst(graph, Tensor.from(value as TensorLike, { dtype, shape: dims }), scope);
       }
     }
-    // A static shape converts as a TensorShape (`shape_as_tensor`); a list holding tensors autopacks (`packed`).
-    const dimsT = convertToTensor(shape, { dtype: DType.int32, name: isStatic ? 'shape_as_tensor' : undefined, graph });
+    // A static shape converts as a TensorShape (`shape_as_tensor`); a list holding tensors autopacks
+    // (`packed`); a tensor is taken as it is, of any int type, and a scalar or one of unknown rank
+    // is made a vector.
+    let dimsT = shape instanceof Output ? shape
+      : convertToTensor(shape, { dtype: DType.int32, name: isStatic ? 'shape_as_tensor' : undefined, graph });
+    if (!dimsT.shapeView?.length) dimsT = reshape(dimsT, [-1]);
     const v = makeConst(graph, Tensor.from(value as TensorLike, { dtype }), 'Const');
     return fill(dimsT, v, scope);
   });

@@ -7,5 +7,5 @@ export {
   sparseFillEmptyRows as fillEmptyRows, sparseSlice as slice, sparseSplit as split, sparseSoftmax as softmax,
   sparseMerge as merge, sparseTranspose as transpose, sparseResetShape as resetShape, sparseMaximum as maximum,
   sparseMinimum as minimum, sparseMask as mask, sparseToIndicator as toIndicator, sparseCross as cross,
-  sparseCrossHashed as crossHashed,
+  sparseCrossHashed as crossHashed, sparseExpandDims as expandDims, sparseEye as eye,
 } from './sparse_ops';

@@ -15,12 +15,12 @@ import { Tensor } from '../framework/tensor';
 import {
   StaticShape, assertDimsCompatible, assertShapesCompatible, withRank,
 } from '../framework/tensor_shape';
-import { ShapeLike, cast, concat, constant, expandDims, fill, firstDim, gather, identity, onesLike, placeholder,
-  placeholderWithDefault, reshape, shape as shapeOp, sliceOf, transpose, withScope, zeros, zerosLike } from './array_ops';
+import { ShapeLike, cast, concat, constant, expandDims, fill, firstDim, gather, identity, ones, onesLike, placeholder,
+  placeholderWithDefault, reshape, shape as shapeOp, sliceOf, stack, transpose, withScope, zeros, zerosLike } from './array_ops';
 import { Assert } from './control_flow_assert';
 import { withDependencies } from './control_flow_ops';
 import * as raw from './gen/raw_ops';
-import { add, maximum, range, reduceAll, reduceMax, sub } from './math_ops';
+import { add, maximum, minimum, range, reduceAll, reduceMax, sub } from './math_ops';
 import { pythonNumber, pythonType } from './python_type';
 
 /** A SparseTensor, or a value that becomes one (Consts). */
@@ -437,6 +437,54 @@ export function sparseTranspose(spInput: SparseTensor, perm?: InputValue | null,
       denseShape = gather(spInput.denseShape, p);
     }
     return sparseReorder(new SparseTensor(indices, spInput.values, denseShape));
+  });
+}
+
+/**
+ * `tf.sparse.expand_dims(sp_input, axis=-1, name)`: a dimension of size 1 inserted at `axis` (an
+ * int or an int32 tensor; negative counts from the end, -1 appends).
+ */
+export function sparseExpandDims(spInput: SparseTensor, axis: number | Output = -1, name?: string): SparseTensor {
+  const rank = spInput.denseShape.shape?.[0] ?? null;
+  return withScope(name, 'expand_dims', [spInput.indices], (_scope, graph) => {
+    let ax: Output;
+    if (typeof axis === 'number' && Number.isInteger(axis)) {
+      ax = convertToTensor(axis, { name: 'axis', dtype: DType.int32, graph });
+    } else if (axis instanceof Output) {
+      ax = axis;
+    } else {
+      throw new TypeError('axis must be an integer value in range [-rank(sp_input) - 1, rank(sp_input)]');
+    }
+    // TF1's shapes give an unknown rank as Dimension(None), which its `rank is None` check misses.
+    if (rank === null) throw new ValueError('Cannot convert unknown Dimension ? to a Tensor.');
+    ax = raw.selectV2({ condition: raw.greaterEqual({ x: ax, y: 0 }), t: ax, e: add(add(ax, rank, 'add'), 1, 'add') });
+    const columnSize = sliceOf(shapeOp(spInput.indices), [0]);
+    const newIndex = zeros([columnSize, 1], DType.int64);
+    const before = raw.slice({ input: spInput.indices, begin: [0, 0], size: [-1, ax] });
+    const after = raw.slice({ input: spInput.indices, begin: [0, ax], size: [-1, -1] });
+    const indices = concat([before, newIndex, after], 1);
+    const shapeBefore = raw.slice({ input: spInput.denseShape, begin: [0], size: [ax] });
+    const shapeAfter = raw.slice({ input: spInput.denseShape, begin: [ax], size: [-1] });
+    const newShape = convertToTensor([1], { name: 'new_shape', dtype: DType.int64, graph });
+    return new SparseTensor(indices, spInput.values, concat([shapeBefore, newShape, shapeAfter], 0));
+  });
+}
+
+/** `tf.sparse.eye(num_rows, num_columns=num_rows, dtype=float32, name)`: ones on the diagonal. */
+export function sparseEye(numRows: number | Output, numColumns: number | Output | null = null,
+  dtype: DType = DType.float32, name?: string): SparseTensor {
+  return withScope(name, 'eye', [numRows, numColumns], (_scope, graph) => {
+    // sparse_ops._make_int64_tensor.
+    const int64Tensor = (v: number | Output, what: string): Output => {
+      if (typeof v === 'number' && Number.isInteger(v)) return convertToTensor(v, { name: what, dtype: DType.int64, graph });
+      if (!(v instanceof Output)) throw new TypeError(`${what} must be an integer value`);
+      return cast(v, DType.int64);
+    };
+    const rows = int64Tensor(numRows, 'num_rows');
+    const columns = numColumns === null ? rows : int64Tensor(numColumns, 'num_columns');
+    const diagSize = minimum(rows, columns);
+    const diagRange = range(0, diagSize, 1, DType.int64);
+    return new SparseTensor(stack([diagRange, diagRange], 1), ones(diagSize, dtype), [rows, columns]);
   });
 }
 

@@ -233,7 +233,23 @@ def embedding():
     return fetch, {}, {}
 
 
-GRAPHS = (placeholders, constants, dynamic, parse, more, dynamic_more, parse_sparse, embedding)
+def eye_expand():
+    """sparse.eye (static and tensor sizes) and sparse.expand_dims (int and tensor axes, unknown rank)."""
+    n = tf.placeholder(tf.int32, [], name='n')
+    sp = tf.sparse_placeholder(tf.float32, [None, None], name='sp')
+    axis = tf.placeholder(tf.int32, [], name='axis')
+    fetch = {
+        'eye': tf.sparse.eye(3), 'eye_rect': tf.sparse.eye(2, 4, dtype=tf.int32, name='rect'),
+        'eye_tensor': tf.sparse.eye(n, tf.constant(5, tf.int64)),
+        'expand_last': tf.sparse.expand_dims(st()), 'expand_0': tf.sparse.expand_dims(st(), 0, name='e0'),
+        'expand_neg': tf.sparse.expand_dims(sp3(), -2), 'expand_tensor_axis': tf.sparse.expand_dims(st2(), axis),
+        'expand_known_rank': tf.sparse.expand_dims(sp, 1),
+    }
+    feed = {n: 2, axis: -1, sp: SV([[1, 0], [0, 2]], [3.0, 4.0], [2, 3])}
+    return fetch, feed, {}
+
+
+GRAPHS = (placeholders, constants, dynamic, parse, more, dynamic_more, parse_sparse, embedding, eye_expand)
 
 
 def graphs():
@@ -435,6 +451,10 @@ def build_errors():
         'sparse_feature_sizes': lambda: tf.parse_example(SPARSE_EXAMPLES, {
             'sp': tf.SparseFeature(['ix', 'jx'], 'val', tf.float32, [5])}),
         'safe_none': lambda: tf.nn.safe_embedding_lookup_sparse(None, ids()),
+        'expand_dims_float_axis': lambda: tf.sparse.expand_dims(st(), 1.5),
+        'eye_float_rows': lambda: tf.sparse.eye(2.5),
+        # TF1's shapes make the unknown rank a Dimension(None), not None: its check misses it.
+        'expand_dims_unknown_rank': lambda: tf.sparse.expand_dims(tf.sparse_placeholder(tf.float32), 1),
     }
     return errors_of(cases)
 
