@@ -22,6 +22,7 @@ export * as ops from './ops';
 export * as train from './train';
 export * as summary from './summary';
 export * as savedModel from './saved_model';
+export * as layers from './layers';
 
 /** The version of the libtensorflow in use (`TF_Version()`). */
 export function version(): string {

@@ -4,7 +4,7 @@
  * libtensorflow's registry and the generated wrappers under `ops.gen`.
  */
 export { applyOp, convertToTensor, getOpDef, groupedOutputs } from './framework/op_def_library';
-export { colocateWith } from './framework/ops';
+export { colocateWith, initScope } from './framework/ops';
 export type { InputValue, TensorConvertible, ApplyOpOptions, ConvertOptions } from './framework/op_def_library';
 export {
   placeholder, placeholderWithDefault, constant, identity, fill, zeros, ones, zerosLike, onesLike, shape, reshape, cast,
@@ -57,5 +57,8 @@ export type {
 export * as sparse from './ops/sparse_namespace';
 export * from './ops/gradients';
 export * as losses from './ops/losses';
+export * as metrics from './ops/metrics_impl';
+export { confusionMatrix } from './ops/confusion_matrix';
+export type { ConfusionMatrixOptions } from './ops/confusion_matrix';
 export { clipByValue, clipByNorm, globalNorm, clipByGlobalNorm, clipByAverageNorm } from './ops/clip_ops';
 export type { ClipByNormOptions, ClipByGlobalNormOptions } from './ops/clip_ops';

@@ -8,13 +8,13 @@
  * Python exports them; Python's imported and differentiated) and the errors of bad arguments must
  * match Python's too.
  */
-import { DType, Fetches, Graph, IndexedSlices, Output, Session, Tensor, Variable, ops, train } from '../lib';
+import { DType, Fetches, Graph, Output, Session, Tensor, Variable, ops, train } from '../lib';
 import { fromBinary, toJson } from '@bufbuild/protobuf';
 import { sliceOf } from '../lib/ops/array_ops';
 import { CondContextDefSchema, WhileContextDefSchema } from '../lib/proto';
 import { RecordedAll, loadGraphFixture, recordAll } from './helpers/graph_record';
 import {
-  Json, expectClose, expectGradientValues, expectRunValues, feedOf, itThrowsTF1Errors, jsonOf,
+  Json, expectClose, itGivesTF1Gradients, expectRunValues, feedOf, itThrowsTF1Errors, jsonOf,
 } from './helpers/fixture_values';
 
 interface Fixture {
@@ -292,18 +292,7 @@ const GRAD_CASES: Record<string, () => [Output, Array<Output | Variable>]> = {
   },
 };
 
-describe('gradients', () => {
-  it.each(Object.keys(fixture.gradients))('%s: the values TF1 Python gives', async (name) => {
-    const want = fixture.gradients[name];
-    const graph = new Graph();
-    const [grads, init] = graph.asDefault(() => {
-      const [loss, xs] = GRAD_CASES[name]();
-      return [ops.gradients(loss, xs), ops.globalVariablesInitializer()] as const;
-    });
-    expect(grads.map((g) => g instanceof IndexedSlices)).toEqual(want.sparse);
-    await expectGradientValues(graph, grads, init, want.runs);
-  });
-});
+describe('gradients', () => itGivesTF1Gradients(fixture.gradients, GRAD_CASES));
 
 describe('training an RNN-style loop with GradientDescent', () => {
   const { T, B, H } = { T: 5, B: 3, H: 4 };

@@ -23,6 +23,7 @@ const TF_ATTR_TENSOR = 6;
 export const GraphKeys = {
   GLOBAL_VARIABLES: 'variables',
   LOCAL_VARIABLES: 'local_variables',
+  METRIC_VARIABLES: 'metric_variables',
   TRAINABLE_VARIABLES: 'trainable_variables',
   MODEL_VARIABLES: 'model_variables',
   MOVING_AVERAGE_VARIABLES: 'moving_average_variables',
@@ -267,6 +268,15 @@ export function getDefaultGraph(): Graph {
 export function colocateWith<T>(op: Operation | Output | { op: Operation } | null, fn: () => T, ignoreExisting = false): T {
   const graph = op === null ? getDefaultGraph() : op instanceof Operation ? op.graph : op.op.graph;
   return graph.colocateWith(op, fn, ignoreExisting);
+}
+
+/**
+ * `tf.compat.v1.init_scope()` in graph mode: runs `fn` on the default graph outside every control
+ * dependency and control-flow context (`control_dependencies(None)`), in the same name scope, so
+ * that what it makes (variables, slots) lives outside any cond or while loop it is called from.
+ */
+export function initScope<T>(fn: () => T): T {
+  return getDefaultGraph().controlDependencies(null, fn);
 }
 
 /** Clears the global default graph (`tf.reset_default_graph`). */

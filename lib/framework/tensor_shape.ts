@@ -13,6 +13,11 @@ export function shapeString(shape: readonly (number | null)[] | null | undefined
 /** A static shape: null for unknown rank, null entries for unknown dimensions. */
 export type StaticShape = readonly (number | null)[] | null;
 
+/** `TensorShape.is_fully_defined`: known rank and dimensions. */
+export function isFullyDefined(shape: StaticShape): shape is number[] {
+  return shape !== null && shape.every((d) => d !== null);
+}
+
 /** `TensorShape.is_compatible_with`: same rank (where known) and no two known dimensions differ. */
 export function isCompatible(a: StaticShape, b: StaticShape): boolean {
   if (a === null || b === null) return true;

@@ -148,7 +148,11 @@ export function cast(x: InputValue, dtype: DType, name?: string): Output {
 /** `tf.concat(values, axis, name='concat')`. */
 export function concat(values: InputValue[], axis: number, name?: string): Output {
   if (values.length === 1) {
-    return withScope(name, 'concat', values, (scope) => identity(values[0], scope));
+    // TF converts `axis` only to check it, and names the Identity inside the scope it opens.
+    return withScope(name, 'concat', values, (_scope, graph) => {
+      convertToTensor(axis, { name: 'concat_dim', dtype: DType.int32, graph });
+      return identity(values[0], name ?? 'concat');
+    });
   }
   return applyOp('ConcatV2', { values, axis }, {}, name ?? 'concat').output(0);
 }
@@ -169,7 +173,7 @@ export function squeeze(input: InputValue, axis: number[] = [], name?: string): 
 }
 
 /** `tf.transpose(a, perm, name='transpose')`; reverses the dimensions when `perm` is omitted. */
-export function transpose(a: InputValue, perm?: number[], name?: string): Output {
+export function transpose(a: InputValue, perm?: number[] | Output, name?: string): Output {
   return withScope(name, 'transpose', [a], (scope, graph) => {
     const t = convertToTensor(a, { name: 'a', graph });
     if (!perm) {
@@ -199,9 +203,34 @@ export function gather(params: InputValue, indices: InputValue, axis = 0, name?:
   return applyOp('GatherV2', { params, indices, axis }, {}, name ?? 'GatherV2').output(0);
 }
 
+/** `tf.compat.v1.where(condition, x, y, name)`: `Select` (x and y of the condition's shape, or its first dimension). */
+export function where(condition: InputValue, x: InputValue, y: InputValue, name?: string): Output {
+  return applyOp('Select', { condition, t: x, e: y }, {}, name ?? 'Select').output(0);
+}
+
+/** `tf.where(condition, x, y, name)` (`where_v2`): `SelectV2`, which broadcasts. */
+export function whereV2(condition: InputValue, x: InputValue, y: InputValue, name?: string): Output {
+  return applyOp('SelectV2', { condition, t: x, e: y }, {}, name ?? 'SelectV2').output(0);
+}
+
+/** `tf.tile(input, multiples, name)`. */
+export function tile(input: InputValue, multiples: InputValue, name?: string): Output {
+  return applyOp('Tile', { input, multiples }, {}, name ?? 'Tile').output(0);
+}
+
+/** `tf.stop_gradient(input, name)`. */
+export function stopGradient(input: InputValue, name?: string): Output {
+  return applyOp('StopGradient', { input }, {}, name ?? 'StopGradient').output(0);
+}
+
+/** `tf.compat.v1.diag_part(input, name)` (`DiagPart`). */
+export function diagPart(input: InputValue, name?: string): Output {
+  return applyOp('DiagPart', { input }, {}, name ?? 'DiagPart').output(0);
+}
+
 /** `array_ops.size`: a `Size` Const when the shape is static (or has a 0), else a `Size` op. */
-export function size(x: Output): Output {
-  return withScope(undefined, 'Size', [x], (scope, graph) => {
+export function size(x: Output, name?: string): Output {
+  return withScope(name, 'Size', [x], (scope, graph) => {
     const s = x.shape;
     if (s && (s.every((d) => d !== null) || s.includes(0))) {
       const n = s.every((d) => d !== null) ? (s as number[]).reduce((a, b) => a * b, 1) : 0;
@@ -211,33 +240,35 @@ export function size(x: Output): Output {
   });
 }
 
-/** One dimension of a Python subscript: an index, or a slice `[start, stop]` (null: open). */
-export type SliceSpec = number | [number | null, number | null];
+/** One dimension of a Python subscript: an index (an int32 tensor too), or a slice `[start, stop]` (null: open). */
+export type SliceSpec = number | Output | [number | null, number | null];
 
 /**
  * `x[spec...]` as Python's `_slice_helper` builds it: one StridedSlice (`strided_slice`) with its
- * begin, end and strides packed as `stack` Consts; an index drops its dimension.
+ * begin, end and strides packed as `stack` Consts (Packs where a tensor index is, its end an `add`
+ * made before the scope); an index drops its dimension.
  */
 export function sliceOf(x: Output, spec: SliceSpec[]): Output {
+  const begin: Array<number | Output> = [];
+  const end: Array<number | Output> = [];
+  let beginMask = 0;
+  let endMask = 0;
+  let shrinkMask = 0;
+  spec.forEach((s, i) => {
+    if (typeof s === 'number' || s instanceof Output) {
+      begin.push(s);
+      end.push(typeof s === 'number' ? s + 1 : applyOp('AddV2', { x: s, y: 1 }, {}, 'add').output(0));
+      shrinkMask |= 1 << i;
+      return;
+    }
+    begin.push(s[0] ?? 0);
+    end.push(s[1] ?? 0);
+    if (s[0] === null) beginMask |= 1 << i;
+    if (s[1] === null) endMask |= 1 << i;
+  });
   return withScope(undefined, 'strided_slice', [x], (scope, graph) => {
-    const begin: number[] = [];
-    const end: number[] = [];
-    let beginMask = 0;
-    let endMask = 0;
-    let shrinkMask = 0;
-    spec.forEach((s, i) => {
-      if (typeof s === 'number') {
-        begin.push(s);
-        end.push(s + 1);
-        shrinkMask |= 1 << i;
-        return;
-      }
-      begin.push(s[0] ?? 0);
-      end.push(s[1] ?? 0);
-      if (s[0] === null) beginMask |= 1 << i;
-      if (s[1] === null) endMask |= 1 << i;
-    });
-    const [b, e, strides] = [begin, end, spec.map(() => 1)].map((v) => makeConst(graph, int32(v), 'stack'));
+    const [b, e, strides] = [begin, end, spec.map(() => 1)].map((v) => convertToTensor(v, { dtype: DType.int32,
+      name: 'stack', graph }));
     return applyOp('StridedSlice', { input: x, begin: b, end: e, strides }, {
       begin_mask: beginMask, end_mask: endMask, shrink_axis_mask: shrinkMask,
     }, scope).output(0);
@@ -247,8 +278,4 @@ export function sliceOf(x: Output, spec: SliceSpec[]): Output {
 /** `shape[0]` of a shape tensor. */
 export function firstDim(shape: Output): Output {
   return sliceOf(shape, [0]);
-}
-
-function int32(v: number[]): Tensor {
-  return Tensor.from(v, { dtype: DType.int32 });
 }

@@ -14,7 +14,7 @@ import { InputValue, applyOp, convertToTensor, graphFromInputs, makeConst } from
 import { Gradient, IndexedSlices } from '../framework/indexed_slices';
 import { Graph, Operation, Output, getDefaultGraph } from '../framework/ops';
 import { Tensor } from '../framework/tensor';
-import { shapeString } from '../framework/tensor_shape';
+import { isFullyDefined, shapeString } from '../framework/tensor_shape';
 import {
   CondContextDef, CondContextDefSchema, ControlFlowContextDef, ControlFlowContextDefSchema, ValuesDef, ValuesDefSchema,
   WhileContextDef, WhileContextDefSchema,
@@ -769,7 +769,7 @@ export class WhileContext extends ControlFlowContext {
     this.exit();
     const shape = grad.shape;
     let acc: Output;
-    if (shape !== null && shape.every((d) => d !== null)) {
+    if (isFullyDefined(shape)) {
       const make = () => makeConst(this.graph, Tensor.from(zeroOf(grad.dtype), { dtype: baseDType(grad.dtype),
         shape: shape as number[] }), 'b_acc');
       acc = this.outerContext ? this.outerContext.within(make) : make();
@@ -814,7 +814,7 @@ export class WhileContext extends ControlFlowContext {
     outer?.enter();
     const vShape = values.shape;
     let valuesAcc: Output;
-    if (vShape !== null && vShape.every((d) => d !== null)) {
+    if (isFullyDefined(vShape)) {
       const make = () => makeConst(this.graph, Tensor.from(zeroOf(values.dtype), { dtype: baseDType(values.dtype),
         shape: [1, ...(vShape.slice(1) as number[])] }), 'b_acc');
       valuesAcc = outer ? outer.within(make) : make();
@@ -826,7 +826,7 @@ export class WhileContext extends ControlFlowContext {
     let shapeAcc: Output | null = null;
     if (denseShape) {
       const ds = denseShape.shape;
-      if (ds !== null && ds.every((d) => d !== null)) {
+      if (isFullyDefined(ds)) {
         const make = () => makeConst(this.graph, Tensor.from(0, { dtype: baseDType(denseShape.dtype),
           shape: ds as number[] }), 'Const');
         shapeAcc = outer ? outer.within(make) : make();

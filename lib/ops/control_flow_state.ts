@@ -15,8 +15,8 @@ import {
 } from './control_flow_ops';
 import { getLoopConstantEnter, getOutputContext, getWhileContext, isLoopExit, isLoopSwitch, isSwitch } from './control_flow_util';
 import * as raw from './gen/raw_ops';
+import { isFullyDefined } from '../framework/tensor_shape';
 
-const isFullyDefined = (s: readonly (number | null)[] | null): s is number[] => s !== null && s.every((d) => d !== null);
 
 /** TF1's `_GradLoopState`: one forward while loop and the loop that runs its gradients. */
 export class GradLoopState {

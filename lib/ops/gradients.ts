@@ -106,8 +106,12 @@ function broadcastMul(vec: InputValue, mat: Output): Output {
   return op1('Mul', { x: expandDims(vec, -1), y: mat });
 }
 
-/** `_SparseSoftmaxCrossEntropyWithLogitsGrad`: backprop * dloss, plus softmax's own when the backprop has a gradient. */
-const sparseXentGrad: GradFn = (op, [gradLoss, gradGrad]) => {
+/**
+ * The logits' gradient of the cross-entropy ops (`_SoftmaxCrossEntropyWithLogitsGrad`,
+ * `_SparseSoftmaxCrossEntropyWithLogitsGrad`): backprop * dloss, plus softmax's own when the
+ * backprop has a gradient.
+ */
+function xentLogitsGrad(op: Operation, gradLoss: Gradient | null, gradGrad: Gradient | null): Output {
   let grad = broadcastMul(gradLoss ?? zerosLike(op.output(0)), op.output(1));
   if (gradGrad) {
     const softmax = op1('Softmax', { logits: op.inputs[0] });
@@ -119,8 +123,18 @@ const sparseXentGrad: GradFn = (op, [gradLoss, gradGrad]) => {
       x: op1('Sub', { x: gradGrad, y: squeeze(prod, [1]) }), y: softmax,
     }) });
   }
-  return [grad, null];
-};
+  return grad;
+}
+
+/** `_SparseSoftmaxCrossEntropyWithLogitsGrad`: the logits' gradient; none for the labels. */
+const sparseXentGrad: GradFn = (op, [gradLoss, gradGrad]) => [xentLogitsGrad(op, gradLoss, gradGrad), null];
+
+/**
+ * `_SoftmaxCrossEntropyWithLogitsGrad`: the logits' gradient and the labels', dloss * -log_softmax
+ * (libtensorflow's C++ one multiplies by a float -1, which fails on float64).
+ */
+const softmaxXentGrad: GradFn = (op, [gradLoss, gradGrad]) => [xentLogitsGrad(op, gradLoss, gradGrad),
+  broadcastMul(gradLoss ?? zerosLike(op.output(0)), op1('Neg', { x: op1('LogSoftmax', { logits: op.inputs[0] }) }))];
 
 /**
  * `_BaseFusedBatchNormGrad` for FusedBatchNorm and FusedBatchNormV2: FusedBatchNormGrad(V2) on
@@ -202,6 +216,14 @@ const conv3dGrad: GradFn = (op, [grad]) => {
     op1('Conv3DBackpropInputV2', { input_sizes: shape(input), filter, out_backprop: grad! }, attrs),
     op1('Conv3DBackpropFilterV2', { input, filter_sizes: shape(filter), out_backprop: grad! }, attrs),
   ];
+};
+
+/** `_Conv3DBackpropInputGrad`: none for the sizes, Conv3DBackpropFilterV2 for the filter, Conv3D for the backprop. */
+const conv3dBackpropInputGrad: GradFn = (op, [grad]) => {
+  const [, filter, outBackprop] = op.inputs;
+  const attrs = attrsNamed(op, ['dilations', 'strides', 'padding', 'data_format']);
+  return [null, op1('Conv3DBackpropFilterV2', { input: grad!, filter_sizes: shape(filter), out_backprop: outBackprop }, attrs),
+    op1('Conv3D', { input: grad!, filter }, attrs)];
 };
 
 /** `_MaxPoolGradWithArgmax`. */
@@ -398,14 +420,15 @@ const tensorScatterUpdateGrad: GradFn = (op, [grad]) => {
  */
 const PYTHON_GRADIENTS = new Map<string, GradFn | null>([
   ...CONTROL_FLOW_GRADIENTS,
-  ['SparseSoftmaxCrossEntropyWithLogits', sparseXentGrad],
+  ['SparseSoftmaxCrossEntropyWithLogits', sparseXentGrad], ['SoftmaxCrossEntropyWithLogits', softmaxXentGrad],
   ['ResourceGather', resourceGatherGrad], ['Gather', gatherGrad], ['GatherV2', gatherV2Grad],
   ['FusedBatchNorm', fusedBatchNormGrad('FusedBatchNormGrad')],
   ['FusedBatchNormV2', fusedBatchNormGrad('FusedBatchNormGradV2')],
   ['IdentityN', passThrough], ['EnsureShape', passThrough],
   ['FloorMod', floorModGrad], ['MulNoNan', mulNoNanGrad], ['Xlogy', xlogyGrad], ['Cumprod', cumprodGrad],
   ['SegmentMean', segmentMeanGrad], ['Digamma', digammaGrad],
-  ['TopK', topKGrad], ['TopKV2', topKGrad], ['Conv3D', conv3dGrad], ['MaxPoolWithArgmax', maxPoolWithArgmaxGrad],
+  ['TopK', topKGrad], ['TopKV2', topKGrad], ['Conv3D', conv3dGrad],
+  ['Conv3DBackpropInputV2', conv3dBackpropInputGrad], ['MaxPoolWithArgmax', maxPoolWithArgmaxGrad],
   ['Dilation2D', dilation2dGrad], ['MatrixInverse', matrixInverseGrad], ['MatrixDiagV3', matrixDiagGrad],
   ['MatrixDiagPartV3', matrixDiagPartGrad], ['MatrixSetDiagV3', matrixSetDiagGrad],
   ['TensorScatterUpdate', tensorScatterUpdateGrad], ['MatrixDeterminant', matrixDeterminantGrad],
@@ -415,7 +438,7 @@ const PYTHON_GRADIENTS = new Map<string, GradFn | null>([
   ['SparseSegmentSqrtN', sparseSegmentGrad('SqrtN')], ['SparseSegmentSqrtNWithNumSegments', sparseSegmentGrad('SqrtN')],
   ...SPARSE_GRADIENTS,
   ...TENSOR_ARRAY_GRADIENTS,
-  ['Round', null], ['Rint', null], ['Ceil', null], ['FloorDiv', null], ['TruncateDiv', null],
+  ['Round', null], ['Rint', null], ['Ceil', null], ['FloorDiv', null], ['TruncateDiv', null], ['OnesLike', null],
 ]);
 
 /** Ops that hand IndexedSlices on to their input as they are (TF1's `_IdGrad`, `_ReadGrad`). */
@@ -624,12 +647,14 @@ export function symbolicGradients(graph: Graph, ys: Output[], xs: Output[], grad
     if (pythonLeft === 0 && !loopState) {
       // The rest is C++'s alone: one call from the tensors the walk left gradients at (unless one
       // of them is an x, whose own gradient the call would count again, or has IndexedSlices,
-      // which the walk takes on to the variable).
+      // which the walk takes on to the variable, or lies on another's way back: C++ would take its
+      // gradient as complete before the other's reaches it, as a regularized weight's read is).
       const frontier = [...tensors.values()].filter((t) => between.has(t.op) && !walked.has(t.op));
-      const dys = frontier.some((t) => xsNames.has(t.name)) ? []
+      const rest = new Set([...between].filter((op) => !walked.has(op)));
+      const behind = opsBackFrom(frontier.flatMap((t) => t.op.inputs), rest);
+      const dys = frontier.some((t) => xsNames.has(t.name) || behind.has(t.op)) ? []
         : frontier.map((t) => aggregate(graph, scope, grads.get(t.name))!);
       if (dys.length === frontier.length && dys.every((g): g is Output => g instanceof Output)) {
-        const rest = new Set([...between].filter((op) => !walked.has(op)));
         const res = backprop(graph, frontier, dys, xs, rest, `${scope}/backprop`);
         for (const x of new Map(xs.map((t) => [t.name, t])).values()) {
           const g = res.get(x.name);

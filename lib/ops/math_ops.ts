@@ -3,12 +3,12 @@
  * `Add`, `reduceSum(x)` a `Const` of all axes and a `Sum`, `reduceMean(x, 1)` a `Mean` with
  * `Mean/reduction_indices`.
  */
-import { ValueError } from '../errors';
+import { NotImplementedError, ValueError } from '../errors';
 import { DType, baseDType, dtypeName, isIntegerDType } from '../framework/dtypes';
 import { InputValue, applyOp, convertToTensor, isTensorConvertible, makeConst } from '../framework/op_def_library';
 import { Output } from '../framework/ops';
 import { Tensor } from '../framework/tensor';
-import { rank, withScope } from './array_ops';
+import { cast, concat, gather, ones, rank, reshape, shape, size, stack, transpose, withScope } from './array_ops';
 
 /** A binary elementwise op: `y` converts to `x`'s dtype, both in the op's name scope. */
 function binary(type: string, defaultName: string) {
@@ -43,6 +43,16 @@ export const equal = binary('Equal', 'Equal');
 export const less = binary('Less', 'Less');
 /** `tf.greater(x, y)`. */
 export const greater = binary('Greater', 'Greater');
+/** `tf.greater_equal(x, y)`. */
+export const greaterEqual = binary('GreaterEqual', 'GreaterEqual');
+/** `tf.less_equal(x, y)`. */
+export const lessEqual = binary('LessEqual', 'LessEqual');
+/** `tf.not_equal(x, y)`. */
+export const notEqual = binary('NotEqual', 'NotEqual');
+/** `tf.logical_and(x, y)`. */
+export const logicalAnd = binary('LogicalAnd', 'LogicalAnd');
+/** `tf.logical_or(x, y)`. */
+export const logicalOr = binary('LogicalOr', 'LogicalOr');
 
 /**
  * `tf.div(x, y)` (TF1's Python 2 division, named `div`): `RealDiv` for floats, `FloorDiv` for
@@ -70,6 +80,34 @@ export function truediv(x: InputValue, y: InputValue, name?: string): Output {
         `tf.${dtypeName(baseDType(yt.dtype))}.`);
     }
     return applyOp('RealDiv', { x: xt, y: yt }, {}, scope).output(0);
+  });
+}
+
+/**
+ * `tf.math.divide_no_nan(x, y)` (`DivNoNan`, named `div_no_nan`): 0 where `y` is 0; integers are
+ * cast to floats first (`_TRUEDIV_TABLE`).
+ */
+export function divNoNan(x: InputValue, y: InputValue, name?: string): Output {
+  return withScope(name, 'div_no_nan', [x, y], (scope, graph) => {
+    let xt: Output;
+    let yt: Output;
+    if (!(x instanceof Output || isTensorConvertible(x)) && (y instanceof Output || isTensorConvertible(y))) {
+      yt = convertToTensor(y, { name: 'y', graph });
+      xt = convertToTensor(x, { dtype: baseDType(yt.dtype), name: 'x', graph });
+    } else {
+      xt = convertToTensor(x, { name: 'x', graph });
+      yt = convertToTensor(y, { preferredDtype: baseDType(xt.dtype), name: 'y', graph });
+    }
+    const dtype = baseDType(xt.dtype);
+    if (dtype !== baseDType(yt.dtype)) {
+      throw new TypeError(`\`x\` and \`y\` must have the same dtype, got tf.${dtypeName(dtype)} != ` +
+        `tf.${dtypeName(baseDType(yt.dtype))}.`);
+    }
+    if (isIntegerDType(dtype)) {
+      const to = [DType.int32, DType.int64, DType.uint32, DType.uint64].includes(dtype) ? DType.float64 : DType.float32;
+      [xt, yt] = [cast(xt, to), cast(yt, to)];
+    }
+    return applyOp('DivNoNan', { x: xt, y: yt }, {}, scope).output(0);
   });
 }
 
@@ -156,6 +194,32 @@ export function argmax(input: InputValue, axis = 0, outputType: DType = DType.in
   return applyOp('ArgMax', { input, dimension: axis }, { output_type: outputType }, name ?? 'ArgMax').output(0);
 }
 
+/** `tf.argmin(input, axis=0, output_type=int64)` (`ArgMin`). */
+export function argmin(input: InputValue, axis = 0, outputType: DType = DType.int64, name?: string): Output {
+  return applyOp('ArgMin', { input, dimension: axis }, { output_type: outputType }, name ?? 'ArgMin').output(0);
+}
+
+/** `tf.cumsum(x, axis=0, exclusive=False, reverse=False)` (`Cumsum`, its axis `Cumsum/axis`). */
+export function cumsum(x: InputValue, options: { axis?: number; exclusive?: boolean; reverse?: boolean; name?: string } = {}):
+  Output {
+  return withScope(options.name, 'Cumsum', [x], (scope, graph) => applyOp('Cumsum', {
+    x: convertToTensor(x, { name: 'x', graph }), axis: options.axis ?? 0,
+  }, { exclusive: options.exclusive ?? false, reverse: options.reverse ?? false }, scope).output(0));
+}
+
+/**
+ * `math_ops.reduced_shape(input_shape, axes)`: `input_shape` with the `axes` set to 1, by a
+ * DynamicStitch (TF's build-time shortcut for two constants is left out: the metrics never have both).
+ */
+export function reducedShape(inputShape: Output, axes: Output): Output {
+  const graph = inputShape.graph;
+  const inputRank = size(inputShape);
+  const wrapped = applyOp('FloorMod', { x: add(axes, inputRank, 'add'), y: inputRank }, {}, 'mod').output(0);
+  const axesShape = shape(wrapped);
+  return applyOp('DynamicStitch', { indices: [range(0, inputRank), wrapped],
+    data: [inputShape, ones(axesShape, baseDType(inputShape.dtype))] }, {}, { name: 'DynamicStitch', graph }).output(0);
+}
+
 /**
  * TF1's `_ReductionDims(x, None)`, made before (outside) the reduction's scope: a `Const` of every
  * axis, or `range(0, rank(x))` when the rank is unknown or 0 (TF tests the rank for truth).
@@ -173,4 +237,84 @@ export function range(start: number, limit: number | Output, delta = 1, dtype: D
     limit: convertToTensor(limit, { dtype, name: 'limit', graph }),
     delta: convertToTensor(delta, { dtype, name: 'delta', graph }),
   }, {}, scope).output(0));
+}
+
+/**
+ * `_tensordot_reshape`: `a` transposed (free axes first, or the contracted ones when `flipped`) and
+ * reshaped to a matrix, with its free dimensions (numbers when its shape is static, else a tensor
+ * gathered from its `Shape`) and their static values.
+ */
+function tensordotReshape(a: Output, axes: number[], flipped: boolean): [Output, number[] | Output, (number | null)[]] {
+  const s = a.shape;
+  if (s === null) throw new NotImplementedError('tensordot of a tensor of unknown rank is not supported.');
+  const ax = axes.map((i) => (i >= 0 ? i : i + s.length));
+  const free = s.map((_, i) => i).filter((i) => !ax.includes(i));
+  const freeDims = free.map((i) => s[i]);
+  if (s.every((d) => d !== null)) {
+    const prod = (idx: number[]) => idx.reduce((p, i) => p * s[i]!, 1);
+    const perm = flipped ? [...ax, ...free] : [...free, ...ax];
+    const newShape = flipped ? [prod(ax), prod(free)] : [prod(free), prod(ax)];
+    const t = perm.some((p, i) => p !== i) ? transpose(a, perm) : a;
+    const ts = t.shape!;
+    const reshaped = ts.length === 2 && ts[0] === newShape[0] && ts[1] === newShape[1] ? t : reshape(t, newShape);
+    return [reshaped, freeDims as number[], freeDims];
+  }
+  const int32 = (v: number[], name: string) => convertToTensor(Tensor.from(v, { dtype: DType.int32, shape: [v.length] }),
+    { name });
+  const axesT = int32(ax, 'axes');
+  const freeT = int32(free, 'free');
+  const shapeA = shape(a);
+  const freeDimsT = gather(shapeA, freeT);
+  const axesDimsT = gather(shapeA, axesT);
+  const prodFree = reduceProd(freeDimsT);
+  const prodAxes = reduceProd(axesDimsT);
+  const perm = concat(flipped ? [axesT, freeT] : [freeT, axesT], 0);
+  const newShape = stack(flipped ? [prodAxes, prodFree] : [prodFree, prodAxes]);
+  return [reshape(transpose(a, perm), newShape), freeDimsT, freeDims];
+}
+
+/**
+ * `tf.tensordot(a, b, axes)` for tensors of known rank: the sum over `a`'s axes `axes[0]` and `b`'s
+ * `axes[1]` (or `a`'s last `axes` and `b`'s first `axes`), as TF 2.21 builds it in scope
+ * `Tensordot`: each side transposed and reshaped to a matrix only where needed, one MatMul, and a
+ * Reshape named `Tensordot` to the free dimensions unless the product already has them.
+ */
+export function tensordot(a: InputValue, b: InputValue, axes: number | [number | number[], number | number[]],
+  name?: string): Output {
+  return withScope(name, 'Tensordot', [a, b], (scope, graph) => {
+    const at = convertToTensor(a, { name: 'a', graph });
+    const bt = convertToTensor(b, { name: 'b', graph });
+    let aAxes: number[];
+    let bAxes: number[];
+    if (typeof axes === 'number') {
+      if (axes < 0) throw new ValueError(`\`axes\` must be at least 0. Received: ${axes}.`);
+      const r = at.shape?.length;
+      if (r === undefined) throw new NotImplementedError('tensordot of a tensor of unknown rank is not supported.');
+      if (axes > r) {
+        throw new ValueError(`\`axes\` must not be larger than the number of dimensions of tensor ${at}.  Received ` +
+          `${axes}, vs tensor dimensions ${r}.`);
+      }
+      aAxes = Array.from({ length: axes }, (_, i) => r - axes + i);
+      bAxes = Array.from({ length: axes }, (_, i) => i);
+    } else {
+      if (axes.length !== 2) throw new ValueError(`\`axes\` must be an integer or have length 2. Received ${JSON.stringify(axes)}.`);
+      [aAxes, bAxes] = axes.map((x) => (typeof x === 'number' ? [x] : x));
+      if (aAxes.length !== bAxes.length) {
+        throw new ValueError(`Different number of contraction axes \`a\` and \`b\`, ${aAxes.length} != ${bAxes.length}.`);
+      }
+    }
+    const [aMatrix, aFree, aFreeStatic] = tensordotReshape(at, aAxes, false);
+    const [bMatrix, bFree, bFreeStatic] = tensordotReshape(bt, bAxes, true);
+    const product = matmul(aMatrix, bMatrix);
+    if (Array.isArray(aFree) && Array.isArray(bFree)) {
+      const dims = [...aFree, ...bFree];
+      const s = product.shape;
+      if (s && s.length === dims.length && s.every((d, i) => d === dims[i])) return product;
+      return reshape(product, dims, scope);
+    }
+    const asTensor = (d: number[] | Output) => (d instanceof Output ? d : convertToTensor(d, { dtype: DType.int32, graph }));
+    const out = reshape(product, concat([asTensor(aFree), asTensor(bFree)], 0), scope);
+    out.setShape([...aFreeStatic, ...bFreeStatic]);
+    return out;
+  });
 }

@@ -10,21 +10,38 @@ import { Output } from '../framework/ops';
 import { Tensor } from '../framework/tensor';
 import { formatPythonFloat } from '../proto/text_format';
 import {
-  cast, concat, expandDims, gather, identity, ones, onesLike, rank, reshape, shape, size, sliceOf, withScope, zerosLike,
+  cast, concat, expandDims, gather, identity, ones, onesLike, rank, reshape, shape, size, sliceOf, stopGradient, transpose,
+  where, withScope, zerosLike,
 } from './array_ops';
 import { clipByNorm } from './clip_ops';
-import { assertShapesCompatible, shapeString } from '../framework/tensor_shape';
-import { range, reduceProd, sqrt, sub } from './math_ops';
+import { assertShapesCompatible, isCompatible, isFullyDefined, shapeString } from '../framework/tensor_shape';
+import { pyStr } from '../util/python_repr';
+import { assertEqual } from './check_ops';
+import { add, exp, greaterEqual, mul, neg, range, reduceProd, sqrt, sub } from './math_ops';
 import * as raw from './gen/raw_ops';
 import { SparseTensor } from '../framework/sparse_tensor';
 import { sparseFillEmptyRows, sparseReshape, sparseRetain } from './sparse_ops';
 import { PartitionedVariable } from './partitioned_variables';
 import { Variable } from './variables';
 import { getSeed } from './random_ops';
+import { getSequence } from './nn_conv';
 import { pythonType } from './python_type';
 
-export { dynamicRnn } from './rnn';
-export type { RNNCell, DynamicRnnOptions } from './rnn';
+export { dynamicRnn, staticRnn, bidirectionalDynamicRnn, staticBidirectionalRnn, rawRnn } from './rnn';
+/** `tf.nn.rnn_cell`: TF1's RNN cells. */
+export * as rnnCell from './rnn_cell_impl';
+export {
+  convolution, conv1d, conv1dTranspose, conv2dBackpropInput, conv2dTranspose, conv3d, conv3dTranspose, depthwiseConv2d,
+  depthwiseConv2dNative, separableConv2d, atrousConv2d, pool, maxPool1d, maxPool3d, avgPool1d, avgPool3d, withSpaceToBatch,
+} from './nn_conv';
+export type {
+  Padding, Sequence, ConvolutionCallOptions, Conv1DOptions, Conv3DOptions, ConvTransposeOptions, Conv2DBackpropInputOptions,
+  DepthwiseConv2dNativeOptions, DepthwiseConv2DOptions, KsizePoolOptions, WindowPoolOptions, WithSpaceToBatchOptions,
+} from './nn_conv';
+export type {
+  RNNCell, DynamicRnnOptions, StaticRnnOptions, BidirectionalDynamicRnnOptions, StaticBidirectionalRnnOptions,
+  RawRnnOptions, RawRnnLoopFn, RawRnnLoopResult, CellOutputOf, CellStateOf,
+} from './rnn';
 
 /** `tf.nn.relu(features)`. */
 export function relu(features: InputValue, name?: string): Output {
@@ -41,83 +58,185 @@ export function logSoftmax(logits: InputValue, name?: string): Output {
   return applyOp('LogSoftmax', { logits }, {}, name ?? 'LogSoftmax').output(0);
 }
 
-/** `tf.nn.bias_add(value, bias)` (NHWC). */
-export function biasAdd(value: InputValue, bias: InputValue, name?: string): Output {
-  return applyOp('BiasAdd', { value, bias }, {}, name ?? 'BiasAdd').output(0);
+/**
+ * `tf.nn.bias_add(value, bias, data_format=None)`: `bias` added along the channels, the last
+ * dimension or (`dataFormat` 'NC...') the second.
+ */
+export function biasAdd(value: InputValue, bias: InputValue, options: { dataFormat?: string; name?: string } = {}): Output {
+  return withScope(options.name, 'BiasAdd', [value, bias], (scope, graph) => {
+    let dataFormat = options.dataFormat;
+    if (dataFormat !== undefined) {
+      if (dataFormat.startsWith('NC')) {
+        dataFormat = 'NCHW';
+      } else if (dataFormat.startsWith('N') && dataFormat.endsWith('C')) {
+        dataFormat = 'NHWC';
+      } else {
+        throw new ValueError(`\`data_format\` must be of the form \`N...C\` or \`NC...\`. Received: data_format=${dataFormat}`);
+      }
+    }
+    const x = convertToTensor(value, { name: 'input', graph });
+    const b = convertToTensor(bias, { dtype: x.dtype, name: 'bias', graph });
+    return applyOp('BiasAdd', { value: x, bias: b }, { data_format: dataFormat }, scope).output(0);
+  });
 }
 
 /** `tf.nn.sigmoid(x)` (the same op as `tf.sigmoid`). */
 export { sigmoid, tanh } from './math_ops';
 
-function checkRank2(t: Output, what: string): void {
-  if (t.shape && t.shape.length !== 2) {
-    throw new ValueError(`${what} must be of rank 2 here (got shape [${t.shape.map((d) => d ?? '?').join(', ')}]); ` +
-      'reshape to [batch, classes] first');
+/** `_ensure_xent_args`: both are given. */
+function ensureXentArgs(name: string, labels: unknown, logits: unknown): void {
+  if (labels == null || logits == null) {
+    throw new ValueError(`Both \`labels\` and \`logits\` must be provided for ${name}` +
+      `Received: labels=${pyStr(labels)} and logits=${pyStr(logits)}`);
   }
 }
 
+/** `deprecation.deprecated_argument_lookup`: the old argument's value, refused beside the new one. */
+function deprecatedArgumentLookup<T>(newName: string, newValue: T | undefined, oldName: string, oldValue: T | undefined):
+  T | undefined {
+  if (oldValue === undefined) return newValue;
+  if (newValue !== undefined) throw new ValueError(`Cannot specify both '${oldName}' and '${newName}'.`);
+  return oldValue;
+}
+
+/** `_flatten_outer_dims`: `t` as a matrix of rows of its last dimension, of a static shape where TF knows it. */
+function flattenOuterDims(t: Output): Output {
+  const r = rank(t);
+  const lastDimSize = raw.slice({ input: shape(t), begin: [sub(r, 1)], size: [1] }, 'Slice');
+  const output = reshape(t, concat([[-1], lastDimSize], 0));
+  const leading = t.shape && t.shape.slice(0, -1);
+  if (isFullyDefined(leading)) output.setShape([leading.reduce((a, b) => a * b, 1), t.shape!.at(-1) ?? null]);
+  return output;
+}
+
+/** Options of the softmax cross entropies. */
+export interface SoftmaxCrossEntropyOptions {
+  /** A probability distribution along the class dimension for each example. */
+  labels: InputValue;
+  /** Unscaled log probabilities. */
+  logits: InputValue;
+  /** The class dimension (default: the last). */
+  axis?: number;
+  /** The deprecated name of `axis`. */
+  dim?: number;
+  name?: string;
+}
+
 /**
- * `tf.nn.softmax_cross_entropy_with_logits_v2(labels, logits)`: the per-example loss of
- * rank-2 `[batch, classes]` inputs. The op is named `softmax_cross_entropy_with_logits` (TF1
- * also wraps it in reshapes for other ranks).
+ * `tf.nn.softmax_cross_entropy_with_logits_v2(labels, logits, axis=-1)`: the loss of each
+ * example, of the labels' shape without the class dimension; gradients reach the labels too. As
+ * TF 2.21 builds it (`softmax_cross_entropy_with_logits_v2_helper`): float16 and bfloat16 logits
+ * computed in float32, the class dimension transposed to the end, both flattened to matrices for
+ * the `SoftmaxCrossEntropyWithLogits` op (named for the scope), the loss reshaped back.
  */
-export function softmaxCrossEntropyWithLogits(options: { labels: InputValue; logits: InputValue; name?: string }): Output {
-  return withScope(options.name, 'softmax_cross_entropy_with_logits', [options.logits, options.labels],
-    (scope, graph) => {
-      const logits = convertToTensor(options.logits, { name: 'logits', graph });
-      const labels = convertToTensor(options.labels, { name: 'labels', dtype: logits.dtype, graph });
-      checkRank2(logits, 'logits');
-      return applyOp('SoftmaxCrossEntropyWithLogits', { features: logits, labels }, {}, scope).output(0);
-    });
+export function softmaxCrossEntropyWithLogitsV2(options: SoftmaxCrossEntropyOptions): Output {
+  const axis = deprecatedArgumentLookup('axis', options.axis, 'dim', options.dim) ?? -1;
+  // `ops.convert_to_tensor(None)`.
+  if (options.logits == null || options.labels == null) throw new ValueError('None values not supported.');
+  return withScope(options.name, 'softmax_cross_entropy_with_logits', [options.logits, options.labels], (scope, graph) => {
+    const logits = convertToTensor(options.logits, { name: 'logits', graph });
+    const toFloat32 = logits.dtype === DType.float16 || logits.dtype === DType.bfloat16;
+    let precise = toFloat32 ? cast(logits, DType.float32) : logits;
+    let labels = cast(convertToTensor(options.labels, { name: 'labels', graph }), precise.dtype);
+    const inputRank = rank(precise);
+    if (axis !== -1) {
+      // `_move_dim_to_end`.
+      const moveDimToEnd = (t: Output) => transpose(t, concat([range(0, axis), range(axis + 1, inputRank), [axis]], 0));
+      precise = moveDimToEnd(precise);
+      labels = moveDimToEnd(labels);
+    }
+    const inputShape = shape(precise);
+    const cost = applyOp('SoftmaxCrossEntropyWithLogits',
+      { features: flattenOuterDims(precise), labels: flattenOuterDims(labels) }, {}, scope).output(0);
+    const out = reshape(cost, raw.slice({ input: inputShape, begin: [0], size: [sub(inputRank, 1)] }, 'Slice'));
+    if (logits.shape !== null) {
+      const s = [...logits.shape];
+      s.splice(axis, 1);
+      out.setShape(s);
+    }
+    return toFloat32 ? cast(out, logits.dtype) : out;
+  });
+}
+
+/**
+ * `tf.compat.v1.nn.softmax_cross_entropy_with_logits(labels, logits, dim=-1)`: as
+ * `softmaxCrossEntropyWithLogitsV2` in scope `softmax_cross_entropy_with_logits_sg`, with no
+ * gradient to the labels (`labels_stop_gradient`). As in TF1, `axis` with the default `dim` is refused.
+ */
+export function softmaxCrossEntropyWithLogits(options: SoftmaxCrossEntropyOptions): Output {
+  const dim = deprecatedArgumentLookup('axis', options.axis, 'dim', options.dim ?? -1);
+  ensureXentArgs('softmax_cross_entropy_with_logits', options.labels, options.logits);
+  return withScope(options.name, 'softmax_cross_entropy_with_logits_sg', [options.logits, options.labels], (scope) => {
+    const labels = stopGradient(options.labels, 'labels_stop_gradient');
+    return softmaxCrossEntropyWithLogitsV2({ labels, logits: options.logits, axis: dim, name: scope });
+  });
 }
 
 /**
  * `tf.nn.sparse_softmax_cross_entropy_with_logits(labels, logits)`: `labels` are class indices
- * (int32/int64) of shape `[batch]`, `logits` `[batch, classes]`.
+ * (int32/int64) of the logits' shape without the last dimension. As TF 2.21 builds it: the
+ * `SparseSoftmaxCrossEntropyWithLogits` op on rank-2 logits, else on both flattened (after an
+ * `assert_equal` of their shapes when they are not static) and the loss reshaped to the labels'.
  */
 export function sparseSoftmaxCrossEntropyWithLogits(options: { labels: InputValue; logits: InputValue;
   name?: string }): Output {
+  ensureXentArgs('sparse_softmax_cross_entropy_with_logits', options.labels, options.logits);
   return withScope(options.name, 'SparseSoftmaxCrossEntropyWithLogits', [options.labels, options.logits],
     (_scope, graph) => {
-      const labels = convertToTensor(options.labels, { name: 'labels', graph });
-      const logits = convertToTensor(options.logits, { name: 'logits', graph });
-      checkRank2(logits, 'logits');
-      if (labels.shape && logits.shape && labels.shape.length !== logits.shape.length - 1) {
-        throw new ValueError(`Rank mismatch: Rank of labels (received ${labels.shape.length}) should equal rank of ` +
-          `logits minus 1 (received ${logits.shape.length}).`);
+      const labels = convertToTensor(options.labels, { graph });
+      const logits = convertToTensor(options.logits, { graph });
+      const precise = logits.dtype === DType.float16 ? cast(logits, DType.float32) : logits;
+      const labelsStatic = labels.shape;
+      const labelsShape = shape(labels);
+      const logitsStatic = logits.shape;
+      const leading = logitsStatic && logitsStatic.slice(0, -1);
+      const staticShapesFullyDefined = isFullyDefined(labelsStatic) && isFullyDefined(leading);
+      if (logitsStatic?.length === 0) {
+        throw new ValueError(`\`logits\` cannot be a scalar. Received logits=${pyStr(logits)}\``);
       }
-      const [loss, backprop] = applyOp('SparseSoftmaxCrossEntropyWithLogits', { features: logits, labels }, {}).outputs;
-      return withPythonGradient(loss, backprop, logits);
+      if (logitsStatic && labelsStatic && labelsStatic.length !== logitsStatic.length - 1) {
+        throw new ValueError('`labels.shape.rank` must equal `logits.shape.rank - 1`. Received: ' +
+          `labels.shape=${shapeString(labelsStatic)} of rank ${labelsStatic.length} and ` +
+          `logits.shape=${shapeString(logitsStatic)} of rank ${logitsStatic.length}`);
+      }
+      if (staticShapesFullyDefined && labelsStatic!.some((d, i) => d !== leading![i])) {
+        throw new ValueError('`labels.shape` must equal `logits.shape` except for the last dimension. Received: ' +
+          `labels.shape=${shapeString(labelsStatic)} and logits.shape=${shapeString(logitsStatic)}`);
+      }
+      // `_sparse_softmax_cross_entropy_with_rank_2_logits`: the op is named `name` in the scope.
+      const xent = (x: Output, l: Output) => applyOp('SparseSoftmaxCrossEntropyWithLogits', { features: x, labels: l },
+        {}, options.name ?? 'SparseSoftmaxCrossEntropyWithLogits').output(0);
+      const castBack = (cost: Output) => (logits.dtype === DType.float16 ? cast(cost, DType.float16) : cost);
+      if (logitsStatic?.length === 2) return castBack(xent(precise, labels));
+      const shapeChecks = staticShapesFullyDefined ? []
+        : [assertEqual(shape(labels), sliceOf(shape(logits), [[null, -1]]))];
+      return graph.controlDependencies(shapeChecks, () => {
+        const numClasses = sliceOf(shape(logits), [sub(rank(logits), 1, 'sub')]);
+        const cost = reshape(xent(reshape(precise, [-1, numClasses]), reshape(labels, [-1])), labelsShape);
+        cost.setShape(labelsStatic);
+        return castBack(cost);
+      });
     });
 }
 
 /**
- * `loss` with the gradient TF1's Python registers for the cross-entropy ops (`backprop * dloss`),
- * which libtensorflow's C++ gradient registry lacks: `sg(loss) + (a - sg(a))` with
- * `a = sum(sg(backprop) * logits, -1)` has the value of `loss` exactly (a - a is 0) and the
- * gradient `backprop` with respect to `logits`.
+ * `tf.nn.sigmoid_cross_entropy_with_logits(labels, logits)`: max(x, 0) - x * z + log(1 + exp(-|x|)),
+ * the max and abs as Selects (which have gradients at 0).
  */
-function withPythonGradient(loss: Output, backprop: Output, logits: Output): Output {
-  const sg = (t: Output) => applyOp('StopGradient', { input: t }, {}).output(0);
-  const a = applyOp('Sum', { input: applyOp('Mul', { x: sg(backprop), y: logits }, {}).output(0), reduction_indices: [-1] },
-    { keep_dims: false }).output(0);
-  return applyOp('AddV2', { x: sg(loss), y: applyOp('Sub', { x: a, y: sg(a) }, {}).output(0) }, {}, 'loss').output(0);
-}
-
-/** `tf.nn.sigmoid_cross_entropy_with_logits(labels, logits)`: max(x,0) - x*z + log(1+exp(-|x|)). */
 export function sigmoidCrossEntropyWithLogits(options: { labels: InputValue; logits: InputValue; name?: string }): Output {
+  ensureXentArgs('sigmoid_cross_entropy_with_logits', options.labels, options.logits);
   return withScope(options.name, 'logistic_loss', [options.logits, options.labels], (scope, graph) => {
     const logits = convertToTensor(options.logits, { name: 'logits', graph });
-    const labels = convertToTensor(options.labels, { name: 'labels', dtype: logits.dtype, graph });
-    const zeros = applyOp('ZerosLike', { x: logits }, {}, 'zeros_like').output(0);
-    const cond = applyOp('GreaterEqual', { x: logits, y: zeros }, {}).output(0);
-    const reluLogits = applyOp('Select', { condition: cond, t: logits, e: zeros }, {}).output(0);
-    const negAbs = applyOp('Select', { condition: cond, t: applyOp('Neg', { x: logits }, {}).output(0), e: logits }, {})
-      .output(0);
-    const a = applyOp('Sub', { x: reluLogits, y: applyOp('Mul', { x: logits, y: labels }, {}, 'mul').output(0) }, {},
-      'sub').output(0);
-    const b = applyOp('Log1p', { x: applyOp('Exp', { x: negAbs }, {}).output(0) }, {}).output(0);
-    return applyOp('AddV2', { x: a, y: b }, {}, scope).output(0);
+    const labels = convertToTensor(options.labels, { name: 'labels', graph });
+    if (!isCompatible(labels.shape, logits.shape)) {
+      throw new ValueError(`\`logits\` and \`labels\` must have the same shape, received (${shapeString(logits.shape)} ` +
+        `vs ${shapeString(labels.shape)}).`);
+    }
+    const zeros = zerosLike(logits, logits.dtype);
+    const cond = greaterEqual(logits, zeros);
+    const reluLogits = where(cond, logits, zeros);
+    const negAbsLogits = where(cond, neg(logits), logits);
+    return add(sub(reluLogits, mul(logits, labels, 'mul'), 'sub'), raw.log1p({ x: exp(negAbsLogits) }, 'Log1p'), scope);
   });
 }
 
@@ -479,11 +598,7 @@ type Window = number | number[];
 
 /** `_get_sequence`: `w` as the op's 4 values (1 for the batch and channel axes). */
 function window4(w: Window, dataFormat: string, what: string): number[] {
-  const list = typeof w === 'number' ? [w] : w;
-  if (list.length === 4) return list;
-  const spatial = list.length === 1 ? [list[0], list[0]] : list;
-  if (spatial.length !== 2) throw new ValueError(`${what} should be of length 1, 2 or 4. Received: ${what}=${JSON.stringify(w)}`);
-  return dataFormat.startsWith('NC') ? [1, 1, ...spatial] : [1, ...spatial, 1];
+  return getSequence(w, 2, dataFormat.startsWith('NC') ? 1 : 3, what);
 }
 
 /** Options of `conv2d` (TF1's keyword arguments). */

@@ -56,7 +56,8 @@ export interface RandomOptions {
 }
 
 /** `tf.random_uniform(shape, minval=0, maxval=1)`: shape, min, max, RandomUniform, sub, mul, add. */
-export function randomUniform(shape: number[], options: RandomOptions & { minval?: number; maxval?: number } = {}): Output {
+export function randomUniform(shape: number[] | Output, options: RandomOptions & { minval?: number; maxval?: number } = {}):
+  Output {
   const dtype = options.dtype ?? DType.float32;
   return withScope(options.name, 'random_uniform', [], (scope, graph) => {
     const shapeT = convertToTensor(shape, { dtype: DType.int32, name: 'shape', graph });

@@ -6,27 +6,26 @@
 import { ValueError } from '../errors';
 import { DType, baseDType } from '../framework/dtypes';
 import { IndexedSlices } from '../framework/indexed_slices';
-import { InputValue, applyOp, constantValue, convertToTensor, makeConst } from '../framework/op_def_library';
-import { Operation, Output } from '../framework/ops';
+import { InputValue, constantValue, convertToTensor, makeConst } from '../framework/op_def_library';
+import { Output } from '../framework/ops';
 import {
   SparseTensor, SparseTensorValue, constantValueAsShape, convertToSparseTensor, numbers,
 } from '../framework/sparse_tensor';
 import { Tensor } from '../framework/tensor';
 import {
-  StaticShape, assertDimsCompatible, assertShapesCompatible, withRank,
+  StaticShape, assertDimsCompatible, assertShapesCompatible, isFullyDefined, withRank,
 } from '../framework/tensor_shape';
 import { ShapeLike, cast, concat, constant, expandDims, fill, firstDim, gather, identity, ones, onesLike, placeholder,
   placeholderWithDefault, reshape, shape as shapeOp, sliceOf, stack, transpose, withScope, zeros, zerosLike } from './array_ops';
-import { Assert } from './control_flow_assert';
+import { assertEqual, assertLessEqual } from './check_ops';
 import { withDependencies } from './control_flow_ops';
 import * as raw from './gen/raw_ops';
-import { add, maximum, minimum, range, reduceAll, reduceMax, sub } from './math_ops';
+import { add, maximum, minimum, range, reduceMax, sub } from './math_ops';
 import { pythonNumber, pythonType } from './python_type';
+import { npStr } from './weights_broadcast_ops';
 
 /** A SparseTensor, or a value that becomes one (Consts). */
 export type SparseInput = SparseTensor | SparseTensorValue;
-
-const fullyDefined = (s: StaticShape): s is number[] => s !== null && s.every((d) => d !== null);
 
 /** A shape as Python prints a list: `[2, None]`. */
 const pyList = (s: (number | null)[]): string => `[${s.map((d) => d ?? 'None').join(', ')}]`;
@@ -105,7 +104,7 @@ export function sparseReorder(spInput: SparseInput, name?: string): SparseTensor
     inputIndices: sp.indices, inputValues: sp.values, inputShape: sp.denseShape,
   }, name);
   const s = sp.shape;
-  if (fullyDefined(s)) return new SparseTensor(outputIndices, outputValues, int64(s));
+  if (isFullyDefined(s)) return new SparseTensor(outputIndices, outputValues, int64(s));
   const out = new SparseTensor(outputIndices, outputValues, identity(sp.denseShape));
   out.setShape(s);
   return out;
@@ -130,7 +129,7 @@ export function sparseReshape(spInput: SparseInput, shape: InputValue, name?: st
     let reshapedShape: InputValue = outputShape;
     const known = constantValueAsShape(newShape);
     const inShape = sp.shape;
-    if (known !== null && fullyDefined(inShape)) {
+    if (known !== null && isFullyDefined(inShape)) {
       const byUser = constantValue(newShape);
       if (byUser !== null) {
         const dims = numbers(byUser);
@@ -199,7 +198,7 @@ export function sparseConcat(axis: number, spInputs: SparseInput[], options: Spa
     first[at] = dims.some((d) => d === null) ? null : (dims as number[]).reduce((a, b) => a + b, 0);
     staticShape = first;
   }
-  if (shapes.every(fullyDefined)) {
+  if (shapes.every(isFullyDefined)) {
     return new SparseTensor(outputIndices, outputValues, convertToTensor(int64(staticShape as number[])));
   }
   const out = new SparseTensor(outputIndices, outputValues, outputShape);
@@ -215,7 +214,7 @@ function broadcastCompatible(a: StaticShape, b: StaticShape): number[] | null {
   if (a === null || b === null) return null;
   const known = (d: number | null) => (d !== null && d > 1 ? d : null);
   const dims = a.map((d, i) => (d !== null && b[i] !== null ? d : known(d) ?? known(b[i])));
-  return fullyDefined(dims) ? dims : null;
+  return isFullyDefined(dims) ? dims : null;
 }
 
 /**
@@ -429,7 +428,7 @@ export function sparseTranspose(spInput: SparseTensor, perm?: InputValue | null,
     const known = constantValue(convertToTensor(p, { graph }));
     const old = spInput.shape;
     let denseShape: InputValue;
-    if (known !== null && fullyDefined(old)) {
+    if (known !== null && isFullyDefined(old)) {
       const permuted = [...old];
       numbers(known).forEach((q, i) => { permuted[i] = old[q]; });
       denseShape = int64(permuted);
@@ -488,26 +487,6 @@ export function sparseEye(numRows: number | Output, numColumns: number | Output 
   });
 }
 
-/** numpy's str of an int vector: `[ 3 10]`. */
-function npStr(v: number[]): string {
-  const width = Math.max(...v.map((d) => String(d).length));
-  return `[${v.map((d) => String(d).padStart(width)).join(' ')}]`;
-}
-
-/**
- * `check_ops._binary_assert` in graph mode (`assert_equal`, `assert_less_equal`): in scope
- * `opName`, the Assert that `op(x, y)` holds everywhere, with TF's message. (TF's build-time check
- * of two constant operands is left out: reset_shape never has both.)
- */
-function binaryAssert(opName: string, op: 'Equal' | 'LessEqual', sym: string, x: Output, y: Output): Operation {
-  const graph = x.graph;
-  return graph.nameScope(opName, () => {
-    const condition = reduceAll(applyOp(op, { x, y }, {}, { name: op, graph }).output(0));
-    return Assert(condition, [`Condition x ${sym} y did not hold element-wise:`, `x (${x.name}) = `, x,
-      `y (${y.name}) = `, y]);
-  });
-}
-
 /**
  * `tf.sparse_reset_shape(sp_input, new_shape)` (`tf.sparse.reset_shape`): the same entries in
  * `newShape`, which must be at least the old one in each dimension (checked when building where
@@ -529,7 +508,7 @@ export function sparseResetShape(spInput: SparseInput, newShape: InputValue | nu
     if (out.shape !== null) assertDimsCompatible(out.shape[0], withRank(inShape.shape, 1)[0]);
     const known = constantValue(out);
     const old = sp.shape;
-    if (known !== null && fullyDefined(old)) {
+    if (known !== null && isFullyDefined(old)) {
       const dims = numbers(known);
       if (!old.every((d, i) => d <= dims[i])) {
         // TF's message names the two the other way round.
@@ -538,10 +517,8 @@ export function sparseResetShape(spInput: SparseInput, newShape: InputValue | nu
       }
       shape = int64(dims);
     } else {
-      // `assert_equal` opens its scope once to short-circuit `x is y`, so its Assert is `assert_equal_1`.
-      inShape.graph.nameScope('assert_equal', () => undefined);
-      shape = withDependencies([binaryAssert('assert_equal', 'Equal', '==', shapeOp(inShape), shapeOp(out))], out);
-      shape = withDependencies([binaryAssert('assert_less_equal', 'LessEqual', '<=', inShape, shape)], shape);
+      shape = withDependencies([assertEqual(shapeOp(inShape), shapeOp(out))], out);
+      shape = withDependencies([assertLessEqual(inShape, shape)], shape);
     }
   }
   return new SparseTensor(inIndices, inValues, shape);

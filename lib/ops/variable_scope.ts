@@ -6,7 +6,7 @@
 import { ValueError } from '../errors';
 import { DType, dtypeName, isFloatingDType, isIntegerDType } from '../framework/dtypes';
 import { InputValue, applyOp, convertToTensor } from '../framework/op_def_library';
-import { Graph, GraphKeys, Output, getDefaultGraph } from '../framework/ops';
+import { DeviceFunction, Graph, GraphKeys, Output, getDefaultGraph } from '../framework/ops';
 import { Initializer, PartitionInfo, glorotUniformInitializer, zerosInitializer } from './init_ops';
 import { PartitionedVariable, Partitioner, slicesOf } from './partitioned_variables';
 import { SaveSliceInfo, Variable, VariableAggregation, VariableSynchronization } from './variables';
@@ -21,13 +21,33 @@ export type Reuse = boolean | typeof AUTO_REUSE;
 export class VariableScope {
   constructor(
     readonly name: string,
-    readonly reuse: Reuse,
+    private reuseValue: Reuse,
     readonly initializer: Initializer | undefined,
     /** The name scope opened with it ("layer1/", or "layer1_1/" when re-entered by name). */
     readonly originalNameScope: string,
     readonly dtype: DType = DType.float32,
     readonly useResource: boolean | undefined = undefined,
+    private cachingDeviceValue: string | DeviceFunction | undefined = undefined,
   ) {}
+
+  get reuse(): Reuse {
+    return this.reuseValue;
+  }
+
+  /** `reuse_variables()`: from now on the scope (and those opened in it) shares its variables, as `static_rnn`'s steps do. */
+  reuseVariables(): void {
+    this.reuseValue = true;
+  }
+
+  /** The device its new variables are read on (`caching_device`; see `VariableOptions.cachingDevice`). */
+  get cachingDevice(): string | DeviceFunction | undefined {
+    return this.cachingDeviceValue;
+  }
+
+  /** `set_caching_device`: as `dynamic_rnn` sets its scope's, for the variables made in it from then on. */
+  setCachingDevice(device: string | DeviceFunction | undefined): void {
+    this.cachingDeviceValue = device;
+  }
 }
 
 interface Store {
@@ -74,11 +94,21 @@ export interface VariableScopeOptions {
   useResource?: boolean;
   /** The scope name when `nameOrScope` is null, uniquified (`default_name`). */
   defaultName?: string;
+  /**
+   * Open a name scope with it (default true); false stays in the current name scope
+   * (`auxiliary_name_scope=False`, as TF1's layers re-enter their scope).
+   */
+  auxiliaryNameScope?: boolean;
+  /** The default `cachingDevice` of its variables (inherited when omitted). */
+  cachingDevice?: string | DeviceFunction;
 }
 
 /**
- * `tf.variable_scope(name_or_scope)`: runs `fn` with a variable scope and the matching name
- * scope. A VariableScope object re-enters that scope (and its original name scope).
+ * `tf.variable_scope(name_or_scope)`: runs `fn` with a variable scope and a name scope of its
+ * name. A VariableScope object re-enters that scope, in a new name scope of its last component
+ * (its `originalNameScope` stays the one it was made in). `reuse` true or AUTO_REUSE holds for
+ * the scope and its subscopes; false or omitted takes the enclosing scope's (for a name) or the
+ * scope's own (for a VariableScope), as TF1's `reuse or old.reuse`.
  */
 export function variableScope<T>(nameOrScope: string | VariableScope | null, options: VariableScopeOptions,
   fn: (scope: VariableScope) => T): T;
@@ -95,34 +125,55 @@ export function variableScope<T>(nameOrScope: string | VariableScope | null,
   }
   const inherit = (s: VariableScope, name: string, nameScope: string) => new VariableScope(
     name,
-    options.reuse ?? (parent.reuse === true || s.reuse === true ? true : s.reuse),
+    options.reuse || s.reuse,
     options.initializer ?? s.initializer,
     nameScope,
     options.dtype ?? s.dtype,
     options.useResource ?? s.useResource,
+    options.cachingDevice ?? s.cachingDevice,
   );
-  const enter = (scope: VariableScope) => {
+  // As `_VariableScopeStore`: each scope entered counts its name (`default_name` skips counted
+  // names); leaving a named scope resets its subscopes' counts, leaving a VariableScope restores them.
+  const enter = (scope: VariableScope, reentered: boolean) => {
+    store.counts.set(scope.name, (store.counts.get(scope.name) ?? 0) + 1);
+    const saved = reentered ? new Map(store.counts) : null;
     store.stack.push(scope);
     try {
       return fn(scope);
     } finally {
       store.stack.pop();
+      if (saved) {
+        store.counts.clear();
+        for (const [k, n] of saved) store.counts.set(k, n);
+      } else {
+        for (const k of store.counts.keys()) if (k.startsWith(`${scope.name}/`)) store.counts.set(k, 0);
+      }
     }
   };
+  // With auxiliaryNameScope false, the current name scope is re-entered as is.
+  const current = graph.getNameScope() ? `${graph.getNameScope()}/` : '';
+  const inNameScope = (name: string, f: (nameScope: string) => T): T =>
+    options.auxiliaryNameScope === false ? f(current) : name ? graph.nameScope(name, f) : f('');
   if (nameOrScope instanceof VariableScope) {
-    return graph.nameScope(nameOrScope.originalNameScope || null, () =>
-      enter(inherit(nameOrScope, nameOrScope.name, nameOrScope.originalNameScope)));
+    return inNameScope(nameOrScope.name.split('/').pop()!, () =>
+      enter(inherit(nameOrScope, nameOrScope.name, nameOrScope.originalNameScope), true));
   }
-  let name = nameOrScope;
+  const name = nameOrScope;
   if (name === null) {
-    // default_name is uniquified among the variable scopes opened under the parent.
+    if (options.reuse) throw new ValueError('reuse=True cannot be used without a name_or_scope');
+    // `_get_unique_variable_scope`: the default name, or with the first suffix not counted yet.
     const base = parent.name ? `${parent.name}/${options.defaultName}` : options.defaultName!;
-    const n = store.counts.get(base) ?? 0;
-    store.counts.set(base, n + 1);
-    name = n === 0 ? options.defaultName! : `${options.defaultName}_${n}`;
+    let unique = options.defaultName!;
+    if (store.counts.get(base)) {
+      let i = 1;
+      while (store.counts.get(`${base}_${i}`)) i++;
+      unique = `${unique}_${i}`;
+    }
+    return inNameScope(options.defaultName!, (nameScope) =>
+      enter(inherit(parent, parent.name ? `${parent.name}/${unique}` : unique, nameScope), false));
   }
   const full = parent.name ? `${parent.name}/${name}` : name;
-  return graph.nameScope(name, (nameScope) => enter(inherit(parent, full, nameScope)));
+  return inNameScope(name, (nameScope) => enter(inherit(parent, full, nameScope), false));
 }
 
 /** Options of `getVariable` (Python's keyword arguments). */
@@ -135,8 +186,12 @@ export interface GetVariableOptions {
   collections?: string[];
   useResource?: boolean;
   validateShape?: boolean;
+  /** Where the variable is read (default: the scope's `cachingDevice`). */
+  cachingDevice?: string | DeviceFunction;
   synchronization?: VariableSynchronization;
   aggregation?: VariableAggregation;
+  /** Applied after each optimizer update of the new variable (`constraint`, see `VariableOptions`). */
+  constraint?: (v: Variable) => InputValue;
   /**
    * Gives a loss for the new variable (e.g. `losses.l2Regularizer(0.01)`), built in scope
    * `name/Regularizer/` and added to `regularization_losses` unless null.
@@ -157,6 +212,8 @@ export interface GetVariableOptions {
 export function getVariable(name: string, options: GetVariableOptions & { partitioner: Partitioner }): PartitionedVariable;
 export function getVariable(name: string, options?: GetVariableOptions): Variable;
 export function getVariable(name: string, options: GetVariableOptions = {}): Variable | PartitionedVariable {
+  // `tensor_shape.as_shape(shape)`: each dimension a Dimension, never negative.
+  for (const d of options.shape ?? []) if (d < 0) throw new ValueError(`Dimension ${d} must be >= 0`);
   const scope = getVariableScope();
   const fullName = scope.name ? `${scope.name}/${name}` : name;
   return options.partitioner ? getPartitionedVariable(fullName, options.partitioner, options)
@@ -274,8 +331,10 @@ function getSingleVariable(fullName: string, options: GetVariableOptions, partit
     collections: options.collections,
     useResource: options.useResource ?? scope.useResource ?? false,
     validateShape: options.validateShape,
+    cachingDevice: options.cachingDevice ?? scope.cachingDevice,
     synchronization: options.synchronization,
     aggregation: options.aggregation,
+    constraint: options.constraint,
   }));
   store.vars.set(fullName, v);
   if (options.regularizer) {

@@ -9,7 +9,7 @@ import { create } from '@bufbuild/protobuf';
 import { ValueError } from '../errors';
 import { DType, REF_OFFSET, baseDType, dtypeName } from '../framework/dtypes';
 import { InputValue, TensorConvertible, applyOp, convertToTensor, inputsByArg, opAttrs } from '../framework/op_def_library';
-import { Graph, GraphKeys, Operation, Output, getDefaultGraph } from '../framework/ops';
+import { DeviceFunction, Graph, GraphKeys, Operation, Output, getDefaultGraph, initScope } from '../framework/ops';
 import { Tensor } from '../framework/tensor';
 import {
   SaveSliceInfoDef, SaveSliceInfoDefSchema, VariableAggregation, VariableDef, VariableDefSchema, VariableSynchronization,
@@ -40,6 +40,16 @@ export interface VariableOptions {
   shape?: ShapeLike | null;
   synchronization?: VariableSynchronization;
   aggregation?: VariableAggregation;
+  /**
+   * The device the variable is read on (TF1's `caching_device`): its value is then an Identity
+   * placed there instead of a read colocated with the variable (`dynamicRnn` sets one).
+   */
+  cachingDevice?: string | DeviceFunction;
+  /**
+   * A projection applied after each optimizer update (`constraint`): the optimizer assigns
+   * `constraint(v)` to the variable once its update has run.
+   */
+  constraint?: (v: Variable) => InputValue;
 }
 
 /**
@@ -98,17 +108,25 @@ export class Variable implements TensorConvertible, Assignable {
   readonly initialValue!: Output | null;
   readonly synchronization!: VariableSynchronization;
   readonly aggregation!: VariableAggregation;
+  /** The projection optimizers apply after an update, or null (`constraint`). */
+  readonly constraint!: ((v: Variable) => InputValue) | null;
   /** `w/read:0` for ref variables, `w/Read/ReadVariableOp:0` for resource ones. */
   readonly snapshot!: Output;
+  /** A resource variable's read on its caching device (`w/Read/Identity`), which `value()` gives; else null. */
+  private readonly cachedValue!: Output | null;
   /** For a part of a partitioned variable, where it lies in the whole; else null. */
   saveSliceInfo: SaveSliceInfo | null = null;
 
   /**
    * `tf.Variable(initialValue, ...)`. `initialValue` may be a function, called inside the
-   * `name/Initializer` scope (as getVariable's initializers are).
+   * `name/Initializer` scope (as getVariable's initializers are). As TF1's `_init_from_args`, the
+   * variable is made in an `initScope`: outside the cond or while loop it may be created in.
    */
   constructor(initialValue: InputValue | (() => InputValue), options: VariableOptions = {}) {
     if (initialValue === undefined || initialValue === null) throw new ValueError('initial_value must be specified.');
+    if (options.constraint != null && typeof options.constraint !== 'function') {
+      throw new ValueError('The `constraint` argument must be a callable.');
+    }
     const initFromFn = typeof initialValue === 'function';
     const graph = initFromFn || !(initialValue instanceof Output) ? getDefaultGraph() : initialValue.graph;
     const trainable = options.trainable ?? true;
@@ -117,7 +135,8 @@ export class Variable implements TensorConvertible, Assignable {
       collections = [...collections, GraphKeys.TRAINABLE_VARIABLES];
     }
     const validateShape = options.validateShape ?? true;
-    const parts = graph.nameScope(options.name ?? 'Variable', (scope) => {
+    const cachingDevice = options.cachingDevice;
+    const parts = graph.asDefault(() => initScope(() => graph.nameScope(options.name ?? 'Variable', (scope) => {
       const trueName = scope.slice(0, -1);
       // As TF1: the value is made (and converted) in `name/Initializer`, on no device and
       // colocated with the variable, which takes the same `_class` (`loc:@name`). A ref variable
@@ -131,15 +150,20 @@ export class Variable implements TensorConvertible, Assignable {
           const value = initial();
           const shape = options.shape !== undefined ? options.shape : validateShape ? value.shape : null;
           return [value, applyOp('VarHandleOp', {}, { dtype: baseDType(value.dtype), shape, shared_name: trueName,
-            container: '' }, { name: scope, graph }).output(0)];
+            container: '', debug_name: scope }, { name: scope, graph }).output(0)];
         });
         graph.nameScope('IsInitialized', () => applyOp('VarIsInitializedOp', { resource: handle }, {}));
         const initializer = graph.nameScope('Assign', (n) => graph.colocateWith(null, () => graph.device(handle.op.device,
           () => applyOp('AssignVariableOp', { resource: handle, value: guardUninitialized(trueName, init) }, {}, n)),
         true));
-        const snapshot = graph.nameScope('Read', () => graph.device(handle.op.device, () =>
-          applyOp('ReadVariableOp', { resource: handle }, { dtype: baseDType(init.dtype) }).output(0)));
-        return { op: handle.op, initializer, initialValue: init, snapshot };
+        const [snapshot, cachedValue] = graph.nameScope('Read', () => {
+          const read = graph.device(handle.op.device, () =>
+            applyOp('ReadVariableOp', { resource: handle }, { dtype: baseDType(init.dtype) }).output(0));
+          // On the caching device, out of the colocation (and device) scopes the variable is made in.
+          return [read, cachingDevice === undefined ? null
+            : graph.colocateWith(null, () => graph.device(cachingDevice, () => identity(read)), true)];
+        });
+        return { op: handle.op, initializer, initialValue: init, snapshot, cachedValue };
       }
       const makeRef = (init: Output) => {
         const shape = validateShape ? init.shape : null;
@@ -157,13 +181,15 @@ export class Variable implements TensorConvertible, Assignable {
         return [value, makeRef(value)];
       })();
       const initializer = refAssign(ref, guardUninitialized(trueName, init), { validateShape }).op;
-      const snapshot = graph.colocateWith(ref.op, () => identity(ref, 'read'));
-      return { op: ref.op, initializer, initialValue: init, snapshot };
-    });
+      const snapshot = cachingDevice === undefined ? graph.colocateWith(ref.op, () => identity(ref, 'read'))
+        : graph.device(cachingDevice, () => identity(ref, 'read'));
+      return { op: ref.op, initializer, initialValue: init, snapshot, cachedValue: null };
+    })));
     Object.assign(this, {
       graph, ...parts, isResource: !!options.useResource, trainable,
       synchronization: options.synchronization ?? VariableSynchronization.AUTO,
       aggregation: options.aggregation ?? VariableAggregation.NONE,
+      constraint: options.constraint ?? null,
     });
     graph.addToCollections(collections, this);
   }
@@ -185,8 +211,10 @@ export class Variable implements TensorConvertible, Assignable {
       initializer: graph.operation(name(def.initializerName)),
       initialValue: def.initialValueName ? graph.tensor(name(def.initialValueName)) : null,
       snapshot: graph.tensor(name(def.snapshotName)),
+      cachedValue: null,
       synchronization: def.synchronization,
       aggregation: def.aggregation,
+      constraint: null,
       saveSliceInfo: def.saveSliceInfoDef ? SaveSliceInfo.fromProto(def.saveSliceInfoDef, options.importScope) : null,
     });
     return v;
@@ -245,9 +273,13 @@ export class Variable implements TensorConvertible, Assignable {
     return this.op.output(0);
   }
 
-  /** The variable's value: `w/read` for ref variables, a new `ReadVariableOp` for resource ones. */
+  /**
+   * The variable's value: `w/read` for ref variables; for resource ones, the read on the caching
+   * device or else a new `ReadVariableOp`.
+   */
   value(): Output {
     if (!this.isResource) return this.snapshot;
+    if (this.cachedValue) return this.cachedValue;
     // Out of every colocation and device scope, as TF1's `value()`.
     return this.graph.colocateWith(null, () => this.readOp(), true);
   }

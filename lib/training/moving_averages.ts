@@ -7,7 +7,7 @@
  */
 import { DType, baseDType } from '../framework/dtypes';
 import { InputValue, applyOp, convertToTensor } from '../framework/op_def_library';
-import { Graph, GraphKeys, Operation, Output, getDefaultGraph } from '../framework/ops';
+import { Graph, GraphKeys, Operation, Output, getDefaultGraph, initScope } from '../framework/ops';
 import { cast } from '../ops/array_ops';
 import { group } from '../ops/control_flow_ops';
 import { zerosInitializer } from '../ops/init_ops';
@@ -111,8 +111,7 @@ export class ExponentialMovingAverage {
       if (!AVERAGEABLE.has(baseDType(v.dtype))) throw new TypeError(`The variables must be half, float, or double: ${v.name}`);
       const key = this.key(v);
       if (this.averages.has(key)) continue;
-      // As TF1's init_scope: made outside any control dependencies.
-      const avg = graph.controlDependencies(null, () => graph.asDefault(() => {
+      const avg = graph.asDefault(() => initScope(() => {
         if (v instanceof Variable) {
           const initial = graph.device(v.op.device, () => v.initializedValue());
           const slot = createSlot(v, initial, this.name);

@@ -6,11 +6,11 @@
  * the IndexedSlices gradients of gathers (`embedding_lookup`), which update only the rows the
  * batch looked up, as TF1 does.
  */
-import { NotImplementedError, ValueError } from '../errors';
+import { NotImplementedError, RuntimeError, ValueError } from '../errors';
 import { DType, baseDType, dtypeName } from '../framework/dtypes';
 import { Gradient, IndexedSlices } from '../framework/indexed_slices';
 import { InputValue, applyOp, convertToTensor } from '../framework/op_def_library';
-import { Graph, GraphKeys, Operation, Output, getDefaultGraph } from '../framework/ops';
+import { Graph, GraphKeys, Operation, Output, getDefaultGraph, initScope } from '../framework/ops';
 import { cast, firstDim, shape } from '../ops/array_ops';
 import { group, tuple } from '../ops/control_flow_ops';
 import { gradients } from '../ops/gradients';
@@ -121,15 +121,20 @@ export abstract class Optimizer {
     }
     const graph = withGrad[0][1].graph;
     return graph.asDefault(() => {
-      // As TF1's init_scope: slots are made outside any control dependencies.
-      graph.controlDependencies(null, () => this.createSlots(withGrad.map(([, v]) => v)));
+      initScope(() => this.createSlots(withGrad.map(([, v]) => v)));
       const applied = graph.nameScope(options.name ?? this.name, (scope) => {
         this.prepare();
         const updates: Operation[] = [];
         for (const [g, v] of withGrad) {
           // As TF1, every op of an update goes with its variable.
           const u = graph.nameScope(`update_${v.op.name}`, () => graph.colocateWith(v, () => {
-            if (g instanceof Output) return v.isResource ? this.resourceApplyDense(g, v) : this.applyDense(g, v);
+            if (g instanceof Output) {
+              const update = v.isResource ? this.resourceApplyDense(g, v) : this.applyDense(g, v);
+              // `update_op`: a constrained variable is then assigned its constraint's projection.
+              const constraint = v.constraint;
+              return constraint ? graph.controlDependencies([update], () => v.assign(constraint(v))) : update;
+            }
+            if (v.constraint) throw new RuntimeError('Cannot use a constraint function on a sparse variable.');
             return v.isResource ? this.resourceApplySparseDuplicateIndices(g.values, v, g.indices)
               : this.applySparseDuplicateIndices(g, v);
           }));

@@ -30,6 +30,7 @@ import { PartitionedVariable } from '../ops/partitioned_variables';
 import { SaveSliceInfo } from '../ops/variables';
 import { VarInfo, varInfo } from './graph_helpers';
 import { logger } from './tf_logging';
+import { isFullyDefined } from '../framework/tensor_shape';
 
 const logging = logger('saver');
 
@@ -326,7 +327,7 @@ export class Saver {
       const { v, device: varDevice } = saveable;
       const spec = this.specTensor(saveable);
       const shape = spec.shape;
-      const fullyDefined = shape !== null && shape.every((d) => d !== null);
+      const fullyDefined = isFullyDefined(shape);
       let restored = restore.output(i);
       if (this.options.reshape) restored = reshape(restored, fullyDefined ? shape as number[] : arrayShape(spec));
       if (v.isResource) {

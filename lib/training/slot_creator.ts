@@ -10,6 +10,7 @@ import { shape as shapeOf, zeros } from '../ops/array_ops';
 import { Initializer, zerosInitializer } from '../ops/init_ops';
 import { GetVariableOptions, getVariable, variableScope } from '../ops/variable_scope';
 import { SaveSliceInfo, Variable } from '../ops/variables';
+import { isFullyDefined } from '../framework/tensor_shape';
 
 type Primary = Variable | Output;
 
@@ -33,8 +34,7 @@ function createSlotVar(primary: Primary, name: string, colocate: boolean, option
 
 /** `create_slot(primary, val, name)`: a slot starting at the tensor `val`. */
 export function createSlot(primary: Primary, val: Output, name: string, colocateWithPrimary = true): Variable {
-  const fullyDefined = val.shape !== null && val.shape.every((d) => d !== null);
-  return createSlotVar(primary, name, colocateWithPrimary, { initializer: val, validateShape: fullyDefined });
+  return createSlotVar(primary, name, colocateWithPrimary, { initializer: val, validateShape: isFullyDefined(val.shape) });
 }
 
 /** `create_slot_with_initializer(primary, initializer, shape, dtype, name)`. */

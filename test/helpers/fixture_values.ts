@@ -2,7 +2,7 @@
  * Values of the graph-layer fixtures (control_flow.json, tensor_array.json): results as the
  * fixtures write them, compared to 5 digits, and feeds by placeholder name.
  */
-import { Graph, IndexedSlices, Operation, Output, Session, Tensor } from '../../lib';
+import { Graph, IndexedSlices, Operation, Output, Session, Tensor, Variable, ops } from '../../lib';
 
 export type Json = number | boolean | string | null | Json[] | { [k: string]: Json };
 
@@ -71,6 +71,30 @@ export async function expectGradientValues(graph: Graph, grads: Array<Output | I
   } finally {
     await sess.close();
   }
+}
+
+/** A fixture's gradient case: which gradients are IndexedSlices, and their values per run. */
+export interface GradientCase {
+  sparse: boolean[];
+  runs: Array<{ feed: Record<string, Json>; grads: Json[] }>;
+}
+
+/**
+ * One test per case (control_flow.py's `gradient_values`): `ops.gradients` of the case's loss with
+ * respect to its xs, built in a new graph, has TF1's IndexedSlices and values.
+ */
+export function itGivesTF1Gradients(gradients: Record<string, GradientCase>,
+  cases: Record<string, () => [Output, Array<Output | Variable>]>): void {
+  it.each(Object.keys(gradients))('%s: the gradients TF1 Python gives', async (name) => {
+    const want = gradients[name];
+    const graph = new Graph();
+    const [grads, init] = graph.asDefault(() => {
+      const [loss, xs] = cases[name]();
+      return [ops.gradients(loss, xs), ops.globalVariablesInitializer()] as const;
+    });
+    expect(grads.map((g) => g instanceof IndexedSlices)).toEqual(want.sparse);
+    await expectGradientValues(graph, grads, init, want.runs);
+  });
 }
 
 /** One test per fixture build error: the case, built in a new graph, throws TF1's class and message. */
