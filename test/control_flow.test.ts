@@ -12,9 +12,9 @@ import { DType, Fetches, Graph, Output, Session, Tensor, Variable, ops, train } 
 import { fromBinary, toJson } from '@bufbuild/protobuf';
 import { sliceOf } from '../lib/ops/array_ops';
 import { CondContextDefSchema, WhileContextDefSchema } from '../lib/proto';
-import { RecordedAll, loadGraphFixture, recordAll } from './helpers/graph_record';
+import { RecordedAll, loadGraphFixture } from './helpers/graph_record';
 import {
-  Json, expectClose, itGivesTF1Gradients, expectRunValues, feedOf, itThrowsTF1Errors, jsonOf,
+  Json, describeTF1Graphs, expectClose, itGivesTF1Gradients, feedOf, itThrowsTF1Errors, jsonOf,
 } from './helpers/fixture_values';
 
 interface Fixture {
@@ -150,23 +150,7 @@ const GRAPHS: Record<string, () => Record<string, Fetches>> = {
   },
 };
 
-describe.each(Object.keys(GRAPHS))('%s', (name) => {
-  const graph = new Graph();
-  let fetch: Fetches;
-  const want = fixture.graphs[name];
-
-  it('has the ops, attrs and collections TF1 Python makes', () => {
-    fetch = graph.asDefault(GRAPHS[name]);
-    const { feeds, ...expected } = want;
-    void feeds;
-    // TF 2.21 names a resource variable in its VarHandleOp (`debug_name`); the library's variables do not (yet).
-    const got = recordAll(graph, jsonOf);
-    for (const rec of [got, expected]) for (const attrs of Object.values(rec.attrs)) delete attrs.debug_name;
-    expect(got).toEqual(expected);
-  });
-
-  it('gives the values TF1 Python gives', () => expectRunValues(graph, fetch, want.feeds, fixture.values[name]));
-});
+describeTF1Graphs(GRAPHS, fixture);
 
 describe('build errors', () => {
   const x = () => ops.placeholder(DType.float32, [2], 'x');

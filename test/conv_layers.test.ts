@@ -10,8 +10,8 @@
  */
 import { DType, Fetches, Graph, Output, Session, Tensor, Variable, errors, layers, ops, train } from '../lib';
 import { sliceOf } from '../lib/ops/array_ops';
-import { RecordedAll, loadGraphFixture, recordAll } from './helpers/graph_record';
-import { Json, expectClose, itGivesTF1Gradients, expectRunValues, itThrowsTF1Errors, jsonOf } from './helpers/fixture_values';
+import { RecordedAll, loadGraphFixture } from './helpers/graph_record';
+import { Json, describeTF1Graphs, expectClose, itGivesTF1Gradients, itThrowsTF1Errors, jsonOf } from './helpers/fixture_values';
 
 interface RunError { class: string; node: string; message: string }
 interface Fixture {
@@ -234,23 +234,7 @@ const CHANNELS_FIRST_INPUT: Record<string, string> = { conv1d: 'x1:0', conv3d_tr
 
 const GRAPHS = { ...NN_GRAPHS, ...LAYER_GRAPHS };
 
-describe.each(Object.keys(GRAPHS))('%s', (name) => {
-  const graph = new Graph();
-  let fetch: Fetches;
-  const want = fixture.graphs[name];
-
-  it('has the ops, attrs and static shapes TF1 Python makes', () => {
-    fetch = graph.asDefault(GRAPHS[name]);
-    const { feeds, shapes, ...expected } = want;
-    void feeds;
-    expect(recordAll(graph, jsonOf)).toEqual(expected);
-    const shapeOf = (f: unknown): unknown => (f instanceof Output ? f.shape
-      : Object.fromEntries(Object.entries(f as object).map(([k, v]) => [k, shapeOf(v)])));
-    expect(shapeOf(fetch)).toEqual(shapes);
-  });
-
-  it('gives the values TF1 Python gives', () => expectRunValues(graph, fetch, want.feeds, fixture.values[name]));
-});
+describeTF1Graphs(GRAPHS, fixture);
 
 /** `sum(y * w)` with `w` varying (`weighted` of the fixture script): the weights are a Const of the fixture. */
 function weighted(y: Output): Output {

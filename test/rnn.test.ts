@@ -15,9 +15,9 @@ import {
 } from '../lib';
 import { Nested } from '../lib/util/nest';
 import { sliceOf } from '../lib/ops/array_ops';
-import { RecordedAll, loadGraphFixture, recordAll } from './helpers/graph_record';
+import { RecordedAll, loadGraphFixture } from './helpers/graph_record';
 import {
-  Json, expectClose, itGivesTF1Gradients, expectRunValues, feedOf, itThrowsTF1Errors, jsonOf,
+  Json, describeTF1Graphs, expectClose, itGivesTF1Gradients, feedOf, itThrowsTF1Errors, jsonOf,
 } from './helpers/fixture_values';
 
 interface Fixture {
@@ -299,23 +299,12 @@ const GRAPHS: Record<string, () => Record<string, Fetches>> = {
   },
 };
 
-describe.each(Object.keys(GRAPHS))('%s', (name) => {
-  const graph = new Graph();
-  let fetch: Fetches;
-  const want = fixture.graphs[name];
-
-  it('has the ops, attrs and collections TF1 Python makes', () => {
-    fetch = graph.asDefault(GRAPHS[name]);
-    const { feeds, shapes, weights, ...expected } = want;
-    void feeds;
-    expect(recordAll(graph, jsonOf)).toEqual(expected);
+describeTF1Graphs(GRAPHS, fixture, {
+  keys: ['weights'],
+  check: (name) => {
+    const weights = fixture.graphs[name].weights;
     if (weights) expect(weightsOf[name]).toEqual(weights);
-    const shapeOf = (f: unknown): unknown => (f instanceof Output ? f.shape
-      : Array.isArray(f) ? f.map(shapeOf) : Object.fromEntries(Object.entries(f as object).map(([k, v]) => [k, shapeOf(v)])));
-    expect(shapeOf(fetch)).toEqual(shapes);
-  });
-
-  it('gives the values TF1 Python gives', () => expectRunValues(graph, fetch, want.feeds, fixture.values[name]));
+  },
 });
 
 /** The trainable variable of the default graph named `name` (its op's name). */

@@ -11,7 +11,7 @@ import { Nested } from '../lib/util/nest';
 import { sliceOf } from '../lib/ops/array_ops';
 import { OpRow, RecordedAll, loadGraphFixture, recordAll } from './helpers/graph_record';
 import {
-  Json, expectClose, expectGradientValues, expectRunValues, itThrowsTF1Errors, jsonOf,
+  Json, describeTF1Graphs, expectClose, expectGradientValues, itThrowsTF1Errors, jsonOf,
 } from './helpers/fixture_values';
 
 interface Fixture {
@@ -187,24 +187,8 @@ const GRAPHS: Record<string, () => Record<string, Fetches>> = {
   },
 };
 
-describe.each(Object.keys(GRAPHS))('%s', (name) => {
-  const graph = new Graph();
-  let fetch: Fetches;
-  const want = fixture.graphs[name];
-
-  it('has the ops, attrs and collections TF1 Python makes', () => {
-    fetch = graph.asDefault(GRAPHS[name]);
-    const { feeds, shapes, ...expected } = want;
-    void feeds;
-    expect(recordAll(graph, jsonOf)).toEqual(expected);
-    // The static shapes TF1's element shape inference gives the fetches.
-    const shapeOf = (f: unknown): unknown => (f instanceof Output ? f.shape
-      : Array.isArray(f) ? f.map(shapeOf) : Object.fromEntries(Object.entries(f as object).map(([k, v]) => [k, shapeOf(v)])));
-    expect(shapeOf(fetch)).toEqual(shapes);
-  });
-
-  it('gives the values TF1 Python gives', () => expectRunValues(graph, fetch, want.feeds, fixture.values[name]));
-});
+// The static shapes are those TF1's element shape inference gives the fetches.
+describeTF1Graphs(GRAPHS, fixture);
 
 describe('build errors', () => {
   const h = () => new ops.TensorArray(DType.float32, { size: 1 });

@@ -99,22 +99,11 @@ abstract class Conv extends KernelLayer {
     return dim;
   }
 
-  /** `add_weight` of the bias, when used. */
-  protected addBias(): void {
-    this.bias = this.useBias ? this.addWeight('bias', [this.filters], {
-      initializer: this.biasInitializer, regularizer: this.biasRegularizer, constraint: this.biasConstraint,
-      dtype: this.dtype ?? undefined, trainable: true,
-    }) : null;
-  }
-
   override build(inputShape: StaticShape): void {
     const inputDim = this.inputChannels(inputShape);
     const kernelShape = [...this.kernelSize, inputDim, this.filters];
-    this.kernel = this.addWeight('kernel', kernelShape, {
-      initializer: this.kernelInitializer, regularizer: this.kernelRegularizer, constraint: this.kernelConstraint,
-      dtype: this.dtype ?? undefined, trainable: true,
-    });
-    this.addBias();
+    this.addKernel(kernelShape);
+    this.addBias(this.filters);
     this.inputSpec = new InputSpec({ ndim: this.rank + 2, axes: { [this.channelAxis]: inputDim } });
     const padding = (this.padding === 'causal' ? 'valid' : this.padding).toUpperCase() as Padding;
     this.convolutionOp = new Convolution(getDefaultGraph(), inputShape, kernelShape, padding, {
@@ -228,7 +217,7 @@ abstract class SeparableConv extends Conv {
         initializer: this.pointwiseInitializer, regularizer: this.pointwiseRegularizer,
         constraint: this.pointwiseConstraint, dtype, trainable: true,
       });
-    this.addBias();
+    this.addBias(this.filters);
     this.built = true;
   }
 
@@ -307,11 +296,8 @@ abstract class ConvTranspose extends Conv {
   override build(inputShape: StaticShape): void {
     const inputDim = this.inputChannels(inputShape);
     this.inputSpec = new InputSpec({ ndim: this.rank + 2, axes: { [this.channelAxis]: inputDim } });
-    this.kernel = this.addWeight('kernel', [...this.kernelSize, this.filters, inputDim], {
-      initializer: this.kernelInitializer, regularizer: this.kernelRegularizer, constraint: this.kernelConstraint,
-      dtype: this.dtype ?? undefined, trainable: true,
-    });
-    this.addBias();
+    this.addKernel([...this.kernelSize, this.filters, inputDim]);
+    this.addBias(this.filters);
     this.built = true;
   }
 

@@ -75,6 +75,22 @@ export abstract class KernelLayer extends Layer<Output, Output, []> {
     this.kernelConstraint = options.kernelConstraint;
     this.biasConstraint = options.biasConstraint;
   }
+
+  /** `add_weight` of the kernel, with its initializer, regularizer and constraint. */
+  protected addKernel(shape: number[]): void {
+    this.kernel = this.addWeight('kernel', shape, {
+      initializer: this.kernelInitializer, regularizer: this.kernelRegularizer, constraint: this.kernelConstraint,
+      dtype: this.dtype ?? undefined, trainable: true,
+    });
+  }
+
+  /** `add_weight` of the bias of `size`, when used. */
+  protected addBias(size: number): void {
+    this.bias = this.useBias ? this.addWeight('bias', [size], {
+      initializer: this.biasInitializer, regularizer: this.biasRegularizer, constraint: this.biasConstraint,
+      dtype: this.dtype ?? undefined, trainable: true,
+    }) : null;
+  }
 }
 
 /**
@@ -99,14 +115,8 @@ export class Dense extends KernelLayer {
     const last = inputShape === null ? null : inputShape[inputShape.length - 1];
     if (last === null) throw new ValueError('The last dimension of the inputs to `Dense` should be defined. Found `None`.');
     this.inputSpec = new InputSpec({ minNdim: 2, axes: { [-1]: last } });
-    this.kernel = this.addWeight('kernel', [last, this.units], {
-      initializer: this.kernelInitializer, regularizer: this.kernelRegularizer, constraint: this.kernelConstraint,
-      dtype: this.dtype ?? undefined, trainable: true,
-    });
-    this.bias = this.useBias ? this.addWeight('bias', [this.units], {
-      initializer: this.biasInitializer, regularizer: this.biasRegularizer, constraint: this.biasConstraint,
-      dtype: this.dtype ?? undefined, trainable: true,
-    }) : null;
+    this.addKernel([last, this.units]);
+    this.addBias(this.units);
     this.built = true;
   }
 

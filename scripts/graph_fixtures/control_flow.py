@@ -168,16 +168,19 @@ GRAPHS = [cond_basic, cond_structures, cond_nested, cond_variables, case_graph, 
           while_shape_invariants, while_max_iterations, while_nested, while_with_cond, while_options]
 
 
-def graphs(fns=GRAPHS, shapes_of=None):
-    """Each graph of `fns` recorded (with `shapes_of` its fetches, when given) and run on its feeds."""
+def graphs(fns=GRAPHS, shapes_of=None, more=None):
+    """Each graph of `fns` recorded (with `shapes_of` its fetches, when given, and `more` of what the
+    graph function returns after its fetches and runs, as more entries) and run on its feeds."""
     recorded, values = {}, {}
     for fn in fns:
         g = tf.Graph()
         with g.as_default():
-            fetch, runs = fn()
+            fetch, runs, *rest = fn()
             recorded[fn.__name__] = dict(record_all(g), feeds=[value_json(f) for f in runs])
             if shapes_of:
                 recorded[fn.__name__]['shapes'] = shapes_of(fetch)
+            if more:
+                recorded[fn.__name__].update(more(*rest))
             init = tf.global_variables_initializer()
             with tf.Session() as sess:
                 values[fn.__name__] = []

@@ -560,20 +560,27 @@ class SeparableConv2D(SeparableConv):
         return self.activation(outputs) if self.activation is not None else outputs
 
 
-class Conv2DTranspose(Conv):
+class TransposeConv(Conv):
+    """What keras' Conv2DTranspose and Conv3DTranspose (TF 1.15) check of `output_padding`."""
+
+    def __init__(self, rank, filters, kernel_size, output_padding=None, **kwargs):
+        super().__init__(rank, filters, kernel_size, **kwargs)
+        self.output_padding = output_padding
+        if self.output_padding is not None:
+            self.output_padding = normalize_tuple(self.output_padding, rank, 'output_padding')
+            for stride, out_pad in zip(self.strides, self.output_padding):
+                if out_pad >= stride:
+                    raise ValueError('Stride ' + str(self.strides) + ' must be greater than output padding ' +
+                                     str(self.output_padding))
+
+
+class Conv2DTranspose(TransposeConv):
     """keras Conv2DTranspose (TF 1.15) over backend.conv2d_transpose, which (with no GPU) transposes a
     channels-first input to NHWC and back."""
     base = 'conv2d_transpose'
 
     def __init__(self, filters, kernel_size, output_padding=None, **kwargs):
-        super().__init__(2, filters, kernel_size, **kwargs)
-        self.output_padding = output_padding
-        if self.output_padding is not None:
-            self.output_padding = normalize_tuple(self.output_padding, 2, 'output_padding')
-            for stride, out_pad in zip(self.strides, self.output_padding):
-                if out_pad >= stride:
-                    raise ValueError('Stride ' + str(self.strides) + ' must be greater than output padding ' +
-                                     str(self.output_padding))
+        super().__init__(2, filters, kernel_size, output_padding, **kwargs)
 
     def build(self, input_shape):
         input_dim = self.input_dim(input_shape)
@@ -622,21 +629,14 @@ class Conv2DTranspose(Conv):
         return tf.TensorShape(output_shape)
 
 
-class Conv3DTranspose(Conv):
+class Conv3DTranspose(TransposeConv):
     """keras Conv3DTranspose (TF 1.15): a Conv3D whose kernel is [*kernel_size, filters, input_dim]; call stacks
     the output shape from the input's (conv_utils.deconv_output_length, no dilation) for nn.conv3d_transpose in
     the layer's own data format, sets the static shape, and adds the bias with a 4-D data format."""
     base = 'conv3d_transpose'
 
     def __init__(self, filters, kernel_size, output_padding=None, **kwargs):
-        super().__init__(3, filters, kernel_size, **kwargs)
-        self.output_padding = output_padding
-        if self.output_padding is not None:
-            self.output_padding = normalize_tuple(self.output_padding, 3, 'output_padding')
-            for stride, out_pad in zip(self.strides, self.output_padding):
-                if out_pad >= stride:
-                    raise ValueError('Stride ' + str(self.strides) + ' must be greater than output padding ' +
-                                     str(self.output_padding))
+        super().__init__(3, filters, kernel_size, output_padding, **kwargs)
 
     def build(self, input_shape):
         if input_shape.dims[self.channel_axis()].value is None:

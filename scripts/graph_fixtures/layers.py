@@ -35,6 +35,7 @@ from tensorflow.python.framework import tensor_shape
 from tensorflow.python.ops import gen_math_ops
 from tensorflow.python.ops.variables import PartitionedVariable
 
+import control_flow
 from io_ops import errors_of, record_all, value_json, write_fixture
 
 tf.disable_v2_behavior()
@@ -1091,22 +1092,8 @@ GRAPHS = (naming, dense_options, dropouts, flattens, bn_fused, bn_nchw, bn_nonfu
 
 
 def graphs():
-    recorded, values = {}, {}
-    for fn in GRAPHS:
-        g = tf.Graph()
-        with g.as_default():
-            fetch, runs, layers = fn()
-            rec = record_all(g)
-            recorded[fn.__name__] = dict(rec, feeds=[value_json(f) for f in runs],
-                                         shapes=tf.nest.map_structure(lambda t: t.shape.as_list(), fetch),
-                                         layers={k: layer_info(l) for k, l in layers.items()})
-            init = tf.global_variables_initializer()
-            with tf.Session() as sess:
-                values[fn.__name__] = []
-                for feed in runs:
-                    sess.run(init)
-                    values[fn.__name__].append(value_json(sess.run(fetch, {k + ':0': v for k, v in feed.items()})))
-    return recorded, values
+    return control_flow.graphs(GRAPHS, lambda fetch: tf.nest.map_structure(lambda t: t.shape.as_list(), fetch),
+                               lambda layers: {'layers': {k: layer_info(l) for k, l in layers.items()}})
 
 
 # --- training ---------------------------------------------------------------------------------

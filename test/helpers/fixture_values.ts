@@ -3,6 +3,7 @@
  * fixtures write them, compared to 5 digits, and feeds by placeholder name.
  */
 import { Graph, IndexedSlices, Operation, Output, Session, Tensor, Variable, ops } from '../../lib';
+import { RecordedAll, recordAll } from './graph_record';
 
 export type Json = number | boolean | string | null | Json[] | { [k: string]: Json };
 
@@ -56,6 +57,42 @@ export async function expectRunValues(graph: Graph, fetch: unknown, feeds: Array
   } finally {
     await sess.close();
   }
+}
+
+/** The static shapes of nested fetches (Outputs and Variables), as the fixtures' `shapes_of` writes them. */
+export function staticShapesOf(f: unknown): unknown {
+  if (f instanceof Output || f instanceof Variable) return f.shape;
+  if (Array.isArray(f)) return f.map(staticShapesOf);
+  return Object.fromEntries(Object.entries(f as object).map(([k, v]) => [k, staticShapesOf(v)]));
+}
+
+/** A graph of a fixture (control_flow.py's `graphs`): its ops, feeds, and the fetches' static shapes if recorded. */
+export type FixtureGraph = RecordedAll & { feeds: Array<Record<string, Json>>; shapes?: Json };
+
+/**
+ * For each graph builder, built in a new graph: a test that it makes the fixture's ops, attrs and
+ * collections (and the fetches' static shapes when the fixture has them; `more` adds checks,
+ * its keys left out of the comparison), then one that its runs on the fixture's feeds give its values.
+ */
+export function describeTF1Graphs<F>(graphs: Record<string, () => F>,
+  fixture: { graphs: Record<string, FixtureGraph>; values: Record<string, Json[]> },
+  more: { keys: string[]; check: (name: string, fetch: F) => void } = { keys: [], check: () => undefined }): void {
+  describe.each(Object.keys(graphs))('%s', (name) => {
+    const graph = new Graph();
+    let fetch: F;
+    const want = fixture.graphs[name];
+
+    it('has the ops, attrs and collections TF1 Python makes', () => {
+      fetch = graph.asDefault(graphs[name]);
+      const expected: Record<string, unknown> = { ...want };
+      for (const key of ['feeds', 'shapes', ...more.keys]) delete expected[key];
+      expect(recordAll(graph, jsonOf)).toEqual(expected);
+      if (want.shapes !== undefined) expect(staticShapesOf(fetch)).toEqual(want.shapes);
+      more.check(name, fetch);
+    });
+
+    it('gives the values TF1 Python gives', () => expectRunValues(graph, fetch, want.feeds, fixture.values[name]));
+  });
 }
 
 /** Gradients (IndexedSlices as their dense value) run on each fixture run's feeds, after `init`, give its values. */
