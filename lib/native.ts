@@ -77,6 +77,14 @@ export interface NativeGraph {
   addControlInput(op: NativeOperation, control: NativeOperation): void;
   /** TF_RemoveAllControlInputs (TF1's `_remove_all_control_inputs`). */
   removeAllControlInputs(op: NativeOperation): void;
+  /**
+   * TF_GraphToFunction: a serialized FunctionDef of `opers` (all ops but the inputs' when null)
+   * taking `inputs` and returning `outputs`, as TF1's function.Defun makes one; the graph is unchanged.
+   */
+  toFunction(name: string, appendHash: boolean, opers: NativeOperation[] | null, inputs: NativeEndpoint[],
+    outputs: NativeEndpoint[], outputNames: string[] | null, description: string | null): Uint8Array;
+  /** TF_GraphCopyFunction: adds a FunctionDef (and its gradient's) to the graph's library; its name. */
+  addFunction(functionDef: Uint8Array, gradient?: Uint8Array | null): string;
 }
 
 /** `[runMetadata | null, then for each fetch: dtype, rank, each dimension, data]`, flat. */

@@ -59,6 +59,11 @@ export * from './ops/gradients';
 export * as losses from './ops/losses';
 export * as metrics from './ops/metrics_impl';
 export { confusionMatrix } from './ops/confusion_matrix';
+export {
+  assertEqual, assertNoneEqual, assertLess, assertLessEqual, assertGreater, assertGreaterEqual, assertNegative,
+  assertPositive, assertNonNegative, assertNonPositive, assertType, assertRank, assertRankIn,
+} from './ops/check_ops';
+export type { AssertOptions } from './ops/check_ops';
 export type { ConfusionMatrixOptions } from './ops/confusion_matrix';
 export { clipByValue, clipByNorm, globalNorm, clipByGlobalNorm, clipByAverageNorm } from './ops/clip_ops';
 export type { ClipByNormOptions, ClipByGlobalNormOptions } from './ops/clip_ops';

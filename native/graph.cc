@@ -206,7 +206,9 @@ Napi::Function Graph::Init(Napi::Env env) {
                       InstanceMethod<&Graph::SetOutputShape>("setOutputShape"),
                       InstanceMethod<&Graph::UpdateInput>("updateInput"),
                       InstanceMethod<&Graph::AddControlInput>("addControlInput"),
-                      InstanceMethod<&Graph::RemoveAllControlInputs>("removeAllControlInputs")});
+                      InstanceMethod<&Graph::RemoveAllControlInputs>("removeAllControlInputs"),
+                      InstanceMethod<&Graph::ToFunction>("toFunction"),
+                      InstanceMethod<&Graph::AddFunction>("addFunction")});
 }
 
 Graph::Graph(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Graph>(info) {
@@ -463,6 +465,66 @@ Napi::Value Graph::OpDef(const Napi::CallbackInfo& info) {
   TF_GraphGetOpDef(graph_.get(), type.c_str(), buf.get(), s.get());
   ThrowIfNotOk(info.Env(), s.get());
   return BufferToJs(info.Env(), buf.get());
+}
+
+Napi::Value Graph::ToFunction(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::string name = StringArg(env, info[0], "name");
+  if (!info[1].IsBoolean()) throw Napi::TypeError::New(env, "appendHash must be a boolean");
+  const bool append_hash = info[1].As<Napi::Boolean>().Value();
+  std::vector<const TF_Operation*> opers;
+  const bool all = info[2].IsNull() || info[2].IsUndefined();
+  if (!all) {
+    Napi::Array a = ArrayArg(env, info[2], "opers");
+    for (uint32_t i = 0; i < a.Length(); i++) opers.push_back(Operation::FromJs(env, a.Get(i), this, "opers"));
+  }
+  auto outputs = [&](Napi::Value v, const char* what) {
+    Napi::Array a = ArrayArg(env, v, what);
+    std::vector<TF_Output> out(a.Length());
+    for (uint32_t i = 0; i < a.Length(); i++) out[i] = OutputFromJs(env, a.Get(i), what);
+    return out;
+  };
+  std::vector<TF_Output> inputs = outputs(info[3], "inputs");
+  std::vector<TF_Output> results = outputs(info[4], "outputs");
+  std::vector<std::string> names;
+  if (!info[5].IsNull() && !info[5].IsUndefined()) {
+    Napi::Array a = ArrayArg(env, info[5], "outputNames");
+    if (a.Length() != results.size()) throw Napi::TypeError::New(env, "outputNames must have one name per output");
+    for (uint32_t i = 0; i < a.Length(); i++) names.push_back(StringArg(env, a.Get(i), "outputNames"));
+  }
+  std::vector<const char*> name_ptrs;
+  for (const std::string& n : names) name_ptrs.push_back(n.c_str());
+  const bool described = info[6].IsString();
+  std::string description = described ? info[6].As<Napi::String>().Utf8Value() : "";
+  StatusPtr s = NewStatus();
+  FunctionPtr fn(TF_GraphToFunction(graph_.get(), name.c_str(), append_hash, all ? -1 : static_cast<int>(opers.size()),
+                                    all ? nullptr : opers.data(), static_cast<int>(inputs.size()), inputs.data(),
+                                    static_cast<int>(results.size()), results.data(),
+                                    names.empty() ? nullptr : name_ptrs.data(), nullptr,
+                                    described ? description.c_str() : nullptr, s.get()));
+  ThrowIfNotOk(env, s.get());
+  BufferPtr buf(TF_NewBuffer());
+  TF_FunctionToFunctionDef(fn.get(), buf.get(), s.get());
+  ThrowIfNotOk(env, s.get());
+  return BufferToJs(env, buf.get());
+}
+
+Napi::Value Graph::AddFunction(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  auto import = [&](Napi::Value v, const char* what) {
+    Napi::Uint8Array bytes = BytesArg(env, v, what);
+    StatusPtr s = NewStatus();
+    FunctionPtr fn(TF_FunctionImportFunctionDef(bytes.Data(), bytes.ByteLength(), s.get()));
+    ThrowIfNotOk(env, s.get());
+    return fn;
+  };
+  FunctionPtr fn = import(info[0], "functionDef");
+  FunctionPtr grad = info.Length() > 1 && !info[1].IsNull() && !info[1].IsUndefined() ? import(info[1], "gradient")
+                                                                                        : FunctionPtr();
+  StatusPtr s = NewStatus();
+  TF_GraphCopyFunction(graph_.get(), fn.get(), grad.get(), s.get());
+  ThrowIfNotOk(env, s.get());
+  return Napi::String::New(env, TF_FunctionName(fn.get()));
 }
 
 Napi::Value Graph::SetOutputShape(const Napi::CallbackInfo& info) {

@@ -21,6 +21,12 @@
 //   updateInput(op, index, {op,index})                TF_UpdateEdge: input `index` of op reads that output
 //   addControlInput(op, control)                      TF_AddOperationControlInput
 //   removeAllControlInputs(op)                        TF_RemoveAllControlInputs
+//   toFunction(name, appendHash, opers: Operation[] | null, inputs: {op,index}[], outputs: {op,index}[],
+//       outputNames: string[] | null, description: string | null) -> Uint8Array
+//       TF_GraphToFunction: a serialized FunctionDef of `opers` (every op but the inputs' when
+//       null) taking `inputs` and returning `outputs`; this graph is left as it was
+//   addFunction(functionDef: Uint8Array, gradient: Uint8Array | null) -> string
+//       TF_GraphCopyFunction: adds the function (and its gradient) to this graph's library; its name
 // Throws: TypeError on bad arguments, OpError subclasses (InvalidArgument, NotFound...) on TF failures.
 #pragma once
 
@@ -58,6 +64,8 @@ class Graph : public Napi::ObjectWrap<Graph> {
   Napi::Value ToGraphDef(const Napi::CallbackInfo& info);
   Napi::Value OpDef(const Napi::CallbackInfo& info);
   Napi::Value SetOutputShape(const Napi::CallbackInfo& info);
+  Napi::Value ToFunction(const Napi::CallbackInfo& info);
+  Napi::Value AddFunction(const Napi::CallbackInfo& info);
   Napi::Value UpdateInput(const Napi::CallbackInfo& info);
   Napi::Value AddControlInput(const Napi::CallbackInfo& info);
   Napi::Value RemoveAllControlInputs(const Napi::CallbackInfo& info);

@@ -28,6 +28,7 @@ using ImportResultsPtr =
 using DeviceListPtr = std::unique_ptr<TF_DeviceList, Deleter<TF_DeviceList, TF_DeleteDeviceList>>;
 using CheckpointReaderPtr = std::unique_ptr<TF_CheckpointReader, Deleter<TF_CheckpointReader, TF_DeleteCheckpointReader>>;
 using ServerPtr = std::unique_ptr<TF_Server, Deleter<TF_Server, TF_DeleteServer>>;
+using FunctionPtr = std::unique_ptr<TF_Function, Deleter<TF_Function, TF_DeleteFunction>>;
 
 inline StatusPtr NewStatus() { return StatusPtr(TF_NewStatus()); }
 

@@ -2,8 +2,10 @@
  * Graph and Operation over the native core: GraphDef import (Python-made fixtures) and export,
  * lookups, attrs, gradients, input maps and return elements, and the errors of graph building.
  */
+import { fromBinary } from '@bufbuild/protobuf';
 import { readFileSync } from 'fs';
 import { DType, Graph, KeyError, Operation, Output, Session, Tensor, ValueError, errors } from '../lib';
+import { FunctionDefSchema, GraphDefSchema } from '../lib/proto';
 import { binary, constant, expected, fixturePath, hasFixture, identity, importFixtureGraph, placeholder } from './helpers/core';
 
 const maybeLinear = hasFixture('linear') ? test : test.skip;
@@ -177,5 +179,68 @@ describe('building', () => {
     const g = new Graph();
     g.importGraphDef(new Uint8Array(readFileSync(fixturePath('mlp', 'graph.pb'))), { prefix: '' });
     expect(g.operations().length).toBeGreaterThan(50);
+  });
+});
+
+describe('functions (TF_GraphToFunction, TF_GraphCopyFunction)', () => {
+  // A call of function `f` taking `inputs` (float32) and returning one float32.
+  const call = (g: Graph, f: string, inputs: Output[], name: string) => g.addOperation({
+    type: 'PartitionedCall', name, exactName: true, inputs: [inputs],
+    attrs: [['Tin', 'list(type)', inputs.map(() => DType.float32)], ['Tout', 'list(type)', [DType.float32]], ['f', 'func', f]],
+  }).output(0);
+
+  test('a function of some ops of a graph runs in another graph and in its own, which it leaves as it was', async () => {
+    const body = new Graph();
+    const x = placeholder(body, DType.float32, 'x', [2]);
+    const three = constant(body, Tensor.from([3, 3], { dtype: DType.float32 }), 'three');
+    const y = binary(body, 'Mul', x, three, 'y');
+    const before = body.operations().length;
+    const fdef = body.native.toFunction('times3', false, null, [x.endpoint], [y.endpoint], ['out'], 'x * 3');
+    expect(body.operations()).toHaveLength(before);
+    const parsed = fromBinary(FunctionDefSchema, fdef);
+    expect(parsed.signature?.name).toBe('times3');
+    expect(parsed.signature?.description).toBe('x * 3');
+    expect(parsed.signature?.outputArg.map((a) => a.name)).toEqual(['out']);
+    expect(parsed.nodeDef.map((n) => n.op).sort()).toEqual(['Const', 'Mul']);
+
+    const g = new Graph();
+    expect(g.native.addFunction(fdef)).toBe('times3');
+    const out = call(g, 'times3', [constant(g, Tensor.from([1, 2], { dtype: DType.float32 }), 'in')], 'call');
+    // By value: `opers` picks the ops, and the constant comes along (as Defun(capture_by_value=True)).
+    const hashed = body.native.toFunction('three', true, [three.op.native], [], [three.endpoint], null, null);
+    const name = body.native.addFunction(hashed);
+    expect(name).toMatch(/^three_\w+$/);
+    const own = call(body, name, [], 'own');
+    const [sg, sb] = [new Session(g), new Session(body)];
+    expect((await sg.run(out)).toArray()).toEqual([3, 6]);
+    expect((await sb.run(own)).toArray()).toEqual([3, 3]);
+    await Promise.all([sg.close(), sb.close()]);
+    // The library goes with the GraphDef and comes back with an import.
+    const library = fromBinary(GraphDefSchema, g.toGraphDef()).library?.function.map((f) => f.signature?.name);
+    expect(library).toEqual(['times3']);
+    const copy = new Graph();
+    copy.importGraphDef(g.toGraphDef(), { prefix: '' });
+    const sc = new Session(copy);
+    expect((await sc.run(copy.tensor('call:0'))).toArray()).toEqual([3, 6]);
+    await sc.close();
+  });
+
+  test('bad bodies and FunctionDefs are typed errors that leave the graph as it was', () => {
+    const g = new Graph();
+    const x = placeholder(g, DType.float32, 'x', [2]);
+    const y = binary(g, 'Mul', x, x, 'y');
+    // y reads x, which is neither in the body nor an input.
+    expect(() => g.native.toFunction('f', false, [y.op.native], [], [y.endpoint], null, null))
+      .toThrow(new errors.InvalidArgumentError("Input 0, 'x:0', of node 'y' in function 'f' is not available. " +
+        'You might need to include it in inputs or include its source node in the body'));
+    expect(() => g.native.toFunction('f', false, null, [x.endpoint], [y.endpoint], ['a', 'b'], null))
+      .toThrow(/^outputNames must have one name per output$/);
+    expect(() => g.native.addFunction(new Uint8Array([1, 2, 3])))
+      .toThrow(new errors.InvalidArgumentError('Invalid FunctionDef given to TF_FunctionImportFunctionDef'));
+    expect(() => g.native.addFunction('f' as never)).toThrow(/functionDef/);
+    const other = new Graph();
+    expect(() => other.native.toFunction('f', false, [y.op.native], [x.endpoint], [y.endpoint], null, null)).toThrow(/another graph|not .*graph/);
+    expect(fromBinary(GraphDefSchema, g.toGraphDef()).library?.function ?? []).toEqual([]);
+    expect(g.operations().map((o) => o.name)).toEqual(['x', 'y']);
   });
 });

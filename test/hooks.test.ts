@@ -17,7 +17,8 @@ import {
   SecondOrStepTimer, StepCounterHook, StopAtStepHook, SummarySaverHook, addLogHandler,
   getOrCreateGlobalStepRead, incrementGlobalStep, withMonitoredSession,
 } from '../lib/train';
-import { formatG, numpyStr } from '../lib/training/basic_session_run_hooks';
+import { formatG } from '../lib/training/basic_session_run_hooks';
+import { numpyStr } from '../lib/util/python_repr';
 import { RuntimeError } from '../lib/errors';
 import { addHalf, counterGraph } from './helpers/graphs';
 

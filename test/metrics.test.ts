@@ -232,6 +232,7 @@ test('ops.confusionMatrix: classes counted or given, weights, [N, 1] labels sque
 
 describe('build errors', () => {
   const z = (shape: number[], dtype: DType = f32) => ops.zeros(shape, dtype);
+  const i32 = (v: number | number[] | number[][]) => Tensor.from(v, { dtype: DType.int32 });
   const CASES: Record<string, () => unknown> = {
     mean_weights_dim: () => m.mean(z([2, 3]), { weights: z([3]) }),
     mean_weights_rank: () => m.mean(z([2, 3]), { weights: z([2, 3, 1, 1]) }),
@@ -251,6 +252,20 @@ describe('build errors', () => {
     relative_normalizer: () => m.meanRelativeError(z([4]), z([4]), z([3])),
     ap_k: () => m.averagePrecisionAtK(z([2, 3], DType.int64), z([2, 3]), 0),
     top_k_labels_rank: () => m.recallAtTopK(z([2, 3, 1], DType.int64), z([2], DType.int64)),
+    // Python ints are int32 tensors here.
+    static_equal: () => ops.assertEqual(i32([1, 2]), i32([1, 3])),
+    static_less_broadcast: () => ops.assertLess([1, 2.5], 2),
+    static_message: () => ops.assertLessEqual(i32(3), i32(2), { message: 'nope' }),
+    static_data: () => ops.assertGreaterEqual(i32([[1, 2], [3, 4]]), i32([2, 1]), { data: ['a', ops.constant(i32(5)), 1.5] }),
+    static_data_tensor: () => ops.assertGreaterEqual(i32([[1, 2], [3, 4]]), i32([2, 1]), { data: ['a', ph(DType.int32, null, 'p')] }),
+    static_strings: () => ops.assertEqual(ops.constant(['a', 'bb']), ops.constant(['a', 'c'])),
+    static_non_negative: () => ops.assertNonNegative(i32([-1, 2])),
+    static_greater: () => ops.assertGreater(i32([3, 1]), i32(2), { summarize: 1 }),
+    static_none_equal: () => ops.assertNoneEqual([1, 2], [3, 2]),
+    static_negative: () => ops.assertNegative(i32([-1, 0]), { message: 'neg' }),
+    static_positive: () => ops.assertPositive([[0.5], [0]]),
+    static_non_positive: () => ops.assertNonPositive(ops.constant([1], { dtype: DType.int64 })),
+    auc_constant_range: () => m.auc(ops.constant([true, false]), ops.constant([1.5, 0.25])),
   };
   itThrowsTF1Errors(fixture.build_errors, CASES);
 });

@@ -7,12 +7,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { FeedDict, Fetches, Session } from '../client/session';
 import { OutOfRangeError, RuntimeError, ValueError } from '../errors';
-import { DType } from '../framework/dtypes';
 import { Graph, Operation, Output, getDefaultGraph } from '../framework/ops';
 import { Tensor } from '../framework/tensor';
-import {
-  RunMetadataSchema, RunOptionsSchema, RunOptions_TraceLevel, SessionLog_SessionStatus, formatFloat32, formatPythonFloat,
-} from '../proto';
+import { RunMetadataSchema, RunOptionsSchema, RunOptions_TraceLevel, SessionLog_SessionStatus } from '../proto';
 import { FileWriter } from '../summary/writer/writer';
 import { FileWriterCache } from '../summary/writer/writer_cache';
 import { getGlobalStep, getOrCreateGlobalStepRead, writeGraph } from './training_util';
@@ -26,6 +23,7 @@ import {
 import { runUntyped } from './graph_helpers';
 import { chromeTraceFromStepStats } from './timeline';
 import { logger } from './tf_logging';
+import { numpyStr } from '../util/python_repr';
 import type { Coordinator } from './coordinator';
 
 const logging = logger('basic_session_run_hooks');
@@ -127,69 +125,6 @@ function actualGlobalStep(session: Session, read: Output): MaybePromise<number> 
 }
 
 // ------------------------------------------------------------------------------------ formatting
-
-/** Shortest round-trip digits of `x` (float32 when `f32`) in positional notation: [int part, fraction]. */
-function positional(x: number, f32: boolean): [string, string] {
-  if (!Number.isFinite(x)) return [Number.isNaN(x) ? 'nan' : x > 0 ? 'inf' : '-inf', ''];
-  let s = f32 ? formatFloat32(x) : formatPythonFloat(x);
-  if (/e/.test(s)) {
-    // Expand scientific notation: numpy arrays under suppress=True never use it.
-    const [m, e] = s.split('e');
-    const neg = m.startsWith('-');
-    const digits = m.replace('-', '').replace('.', '');
-    const point = (m.replace('-', '').indexOf('.') < 0 ? m.replace('-', '').length : m.replace('-', '').indexOf('.')) + Number(e);
-    const body = point <= 0 ? `0.${'0'.repeat(-point)}${digits}`
-      : point >= digits.length ? `${digits}${'0'.repeat(point - digits.length)}.0` : `${digits.slice(0, point)}.${digits.slice(point)}`;
-    s = (neg ? '-' : '') + body;
-  }
-  const [i, f = ''] = s.split('.');
-  return [i, f === '0' ? '' : f];
-}
-
-/**
- * numpy's `str()` of a fetched value under `suppress=True` print options, as LoggingTensorHook
- * logs it: scalars as Python prints them; arrays with numpy's padding, `1.` for integral floats,
- * rows on new lines (no `...` summarisation).
- */
-export function numpyStr(t: Tensor): string {
-  const isFloat = t.dtype === DType.float32 || t.dtype === DType.float64 || t.dtype === DType.float16 ||
-    t.dtype === DType.bfloat16;
-  const f32 = t.dtype !== DType.float64;
-  const scalar = (x: unknown): string => {
-    if (typeof x === 'number') return isFloat ? (f32 ? formatFloat32(x) : formatPythonFloat(x)) : String(x);
-    if (typeof x === 'bigint') return x.toString();
-    if (typeof x === 'boolean') return x ? 'True' : 'False';
-    if (x instanceof Uint8Array) return `b'${Buffer.from(x).toString('latin1')}'`;
-    return String(x);
-  };
-  if (t.shape.length === 0) return scalar(t.item());
-  const flat: unknown[] = [];
-  const collect = (a: unknown): void => (Array.isArray(a) ? a.forEach(collect) : void flat.push(a));
-  const nested = t.toArray();
-  collect(nested);
-  let fmt: (x: unknown) => string;
-  if (isFloat) {
-    const parts = flat.map((x) => positional(x as number, f32));
-    const intWidth = Math.max(...parts.map(([i]) => i.length));
-    const fracWidth = Math.max(...parts.map(([, f]) => f.length));
-    const table = new Map(flat.map((x, k) => [x, parts[k]]));
-    fmt = (x) => {
-      const [i, f] = table.get(x)!;
-      return /^-?(nan|inf)$/.test(i) ? i.padStart(intWidth + 1 + fracWidth)
-        : `${i.padStart(intWidth)}.${f.padEnd(fracWidth)}`;
-    };
-  } else {
-    const width = Math.max(...flat.map((x) => scalar(x).length));
-    fmt = (x) => scalar(x).padStart(width);
-  }
-  const rank = t.shape.length;
-  const render = (a: unknown, depth: number): string => {
-    if (!Array.isArray(a)) return fmt(a);
-    const sep = depth === rank - 1 ? ' ' : `${'\n'.repeat(rank - depth - 1)}${' '.repeat(depth + 1)}`;
-    return `[${a.map((x) => render(x, depth + 1)).join(sep)}]`;
-  };
-  return render(nested, 0);
-}
 
 /** Python's `%g`. */
 export function formatG(x: number): string {

@@ -333,6 +333,21 @@ def build_errors():
         'relative_normalizer': lambda: tf.metrics.mean_relative_error(z([4]), z([4]), z([3])),
         'ap_k': lambda: tf.metrics.average_precision_at_k(z([2, 3], tf.int64), z([2, 3]), 0),
         'top_k_labels_rank': lambda: tf.metrics.recall_at_top_k(z([2, 3, 1], tf.int64), z([2], tf.int64)),
+        # check_ops compares constant operands while building.
+        'static_equal': lambda: tf.assert_equal([1, 2], [1, 3]),
+        'static_less_broadcast': lambda: tf.assert_less([1., 2.5], 2.),
+        'static_message': lambda: tf.assert_less_equal(3, 2, message='nope'),
+        'static_data': lambda: tf.assert_greater_equal([[1, 2], [3, 4]], [2, 1], data=['a', tf.constant(5), 1.5]),
+        'static_data_tensor': lambda: tf.assert_greater_equal([[1, 2], [3, 4]], [2, 1],
+                                                              data=['a', tf.placeholder(tf.int32)]),
+        'static_strings': lambda: tf.assert_equal(tf.constant(['a', 'bb']), tf.constant(['a', 'c'])),
+        'static_non_negative': lambda: tf.assert_non_negative([-1, 2]),
+        'static_greater': lambda: tf.assert_greater([3, 1], 2, summarize=1),
+        'static_none_equal': lambda: tf.assert_none_equal([1., 2.], [3., 2.]),
+        'static_negative': lambda: tf.assert_negative([-1, 0], message='neg'),
+        'static_positive': lambda: tf.assert_positive([[0.5], [0.]]),
+        'static_non_positive': lambda: tf.assert_non_positive(tf.constant([1], tf.int64)),
+        'auc_constant_range': lambda: tf.metrics.auc(tf.constant([True, False]), tf.constant([1.5, 0.25])),
     }
     return errors_of(cases)
 
