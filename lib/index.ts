@@ -23,6 +23,7 @@ export * as train from './train';
 export * as summary from './summary';
 export * as savedModel from './saved_model';
 export * as layers from './layers';
+export * as data from './data';
 
 /** The version of the libtensorflow in use (`TF_Version()`). */
 export function version(): string {

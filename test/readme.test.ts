@@ -4,7 +4,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { DType, Graph, Output, Session, SparseTensor, SparseTensorValue, Tensor, ops, summary, train } from '../lib';
+import { DType, Graph, Output, Session, SparseTensor, SparseTensorValue, Tensor, data, ops, summary, train } from '../lib';
 import { FileWriterCache } from '../lib/summary/writer/writer_cache';
 import { tfRecordIterator } from '../lib/io';
 
@@ -96,4 +96,40 @@ test('README sparse features: VarLenFeature ids batched and looked up by bag; a 
     expect(b.toArray()).toEqual([[1, 1], [0, 0]]);   // record 1 has no ids: an empty bag gives zeros
     expect(out.toArray()).toEqual([2, 5]);
   });
+});
+
+test('README tf.data: a MonitoredTrainingSession trains until the dataset runs out', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'readme-data-'));
+  try {
+    const graph = new Graph();
+    let steps = 0;
+    await graph.asDefault(async () => {
+      const xs = Tensor.from([[1], [2], [3], [4]]);
+      const ys = Tensor.from([[3], [5], [7], [9]]);
+      const ds = data.Dataset.fromTensorSlices([xs, ys]).shuffle(4, { seed: 1 }).batch(2).repeat(200);
+      const [x, y] = ds.makeOneShotIterator().getNext() as Output[];
+      const w = ops.getVariable('w', { shape: [1, 1], initializer: ops.zerosInitializer() });
+      const b = ops.getVariable('b', { shape: [1], initializer: ops.zerosInitializer() });
+      const loss = ops.reduceMean(ops.square(ops.sub(ops.add(ops.matmul(x, w), b), y)));
+      const trainOp = new train.GradientDescentOptimizer(0.05).minimize(loss, { globalStep: train.getOrCreateGlobalStep() });
+      const sess = await train.MonitoredTrainingSession({ checkpointDir: dir });
+      await train.withMonitoredSession(sess, async (s) => {
+        while (!s.shouldStop()) {
+          await s.run(trainOp);
+          steps++;
+        }
+      });
+      const check = new Session();
+      await new train.Saver().restore(check, train.latestCheckpoint(dir)!);
+      const [wv, bv] = await check.run([w.value(), b.value()]);
+      expect(Number(wv.item())).toBeCloseTo(2, 1);
+      expect(Number(bv.item())).toBeCloseTo(1, 1);
+      await check.close();
+    });
+    // The run that hits OutOfRangeError is not a step: 400 batches trained.
+    expect(steps).toBe(400);
+    expect(train.latestCheckpoint(dir)).toBe(path.join(dir, 'model.ckpt-400'));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

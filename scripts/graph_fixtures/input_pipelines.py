@@ -182,17 +182,24 @@ def train_linear():
         loss = tf.reduce_mean(tf.square(tf.matmul(xb, w) - tf.reshape(yb, [-1, 1])))
         gs = tf.train.get_or_create_global_step()
         train_op = tf.train.GradientDescentOptimizer(0.001).minimize(loss, global_step=gs)
-        ckpt_dir = tempfile.mkdtemp()
+        return train_to_end(train_op, loss, lambda ckpt_dir: {
+            'checkpoint': os.path.basename(tf.train.latest_checkpoint(ckpt_dir)),
+            'w': tf.train.load_variable(ckpt_dir, 'w'), 'global_step': tf.train.load_variable(ckpt_dir, 'global_step')})
+
+
+def train_to_end(train_op, loss, saved):
+    """Runs `train_op` in a MonitoredTrainingSession until its input runs out: {'losses': each step's loss,
+    **saved(checkpoint dir)}."""
+    ckpt_dir = tempfile.mkdtemp()
+    try:
         losses = []
         with tf.train.MonitoredTrainingSession(checkpoint_dir=ckpt_dir, save_checkpoint_steps=100,
                                                save_summaries_steps=None, log_step_count_steps=None) as sess:
             while not sess.should_stop():
                 losses.append(sess.run([train_op, loss])[1])
-        latest = tf.train.latest_checkpoint(ckpt_dir)
-        result = {'losses': losses, 'checkpoint': os.path.basename(latest),
-                  'w': tf.train.load_variable(ckpt_dir, 'w'), 'global_step': tf.train.load_variable(ckpt_dir, 'global_step')}
+        return {'losses': losses, **saved(ckpt_dir)}
+    finally:
         shutil.rmtree(ckpt_dir)
-        return result
 
 
 if __name__ == '__main__':

@@ -1,0 +1,94 @@
+/**
+ * TF1's file datasets (`data/ops/readers.py`): a TensorSliceDataset of the file names, flat-mapped
+ * with a function that reads one file, as TF 2.21's tf.compat.v1.data makes them.
+ */
+import { DType } from '../framework/dtypes';
+import { applyOp, convertToTensor } from '../framework/op_def_library';
+import { Output } from '../framework/ops';
+import { reshape } from '../ops/array_ops';
+import { Dataset, tensorSlices } from './dataset_ops';
+import { TensorSpec } from './structure';
+
+const DEFAULT_READER_BUFFER_SIZE_BYTES = 256 * 1024;
+const DEFAULT_TF_RECORD_BUFFER_SIZE_BYTES = -1;
+
+/** Options common to the file datasets. */
+export interface ReaderOptions {
+  /** '' (none), 'ZLIB' or 'GZIP'. */
+  compressionType?: string;
+  bufferSize?: number;
+}
+
+/** `convert.optional_param_to_tensor`: the value, or its default, as a Const named `name`. */
+function param(name: string, value: number | string | undefined, dflt: number | string, dtype = DType.int64): Output {
+  return convertToTensor(value ?? dflt, { dtype, name });
+}
+
+/** `_create_or_validate_filenames_dataset`: the file names as a dataset of scalars. */
+function filenamesDataset(filenames: string | string[] | Output | Dataset): Dataset {
+  if (filenames instanceof Dataset) {
+    const spec = filenames.elementSpec;
+    if (!(spec instanceof TensorSpec) || spec.dtype !== DType.string) {
+      throw new TypeError('The `filenames` argument must contain `tf.string` elements.');
+    }
+    return filenames;
+  }
+  const t = convertToTensor(filenames, { preferredDtype: DType.string });
+  if (t.dtype !== DType.string) {
+    throw new TypeError(`The \`filenames\` argument must contain \`tf.string\` elements. Got \`tf.${DType[t.dtype]}\` elements.`);
+  }
+  return tensorSlices(reshape(t, [-1], 'flat_filenames'), true);
+}
+
+/** A dataset of each file's records, read by the dataset `read` makes of one file name. */
+function readEach(filenames: string | string[] | Output | Dataset, read: (filename: Output) => Output): Dataset {
+  return filenamesDataset(filenames).flatMap((filename: Output) =>
+    new Dataset(read(convertToTensor(filename, { dtype: DType.string, name: 'filename' })), new TensorSpec([], DType.string)),
+  'Dataset_flat_map_read_one_file');
+}
+
+/** The records of `type`'s dataset op (a TFRecord or text reader) of each file. */
+function recordsOf(type: string, filenames: string | string[] | Output | Dataset, options: ReaderOptions,
+  defaultBufferSize: number): Dataset {
+  return readEach(filenames, (filename) => {
+    const compression = param('compression_type', options.compressionType, '', DType.string);
+    const buffer = param('buffer_size', options.bufferSize, defaultBufferSize);
+    return applyOp(type, { filenames: filename, compression_type: compression, buffer_size: buffer },
+      { metadata: '' }).output(0);
+  });
+}
+
+/** `tf.data.TFRecordDataset(filenames, compression_type=None, buffer_size=None)`: the records of TFRecord files. */
+export function TFRecordDataset(filenames: string | string[] | Output | Dataset, options: ReaderOptions = {}): Dataset {
+  return recordsOf('TFRecordDataset', filenames, options, DEFAULT_TF_RECORD_BUFFER_SIZE_BYTES);
+}
+
+/** `tf.data.TextLineDataset(filenames, compression_type=None, buffer_size=None)`: the lines of text files. */
+export function TextLineDataset(filenames: string | string[] | Output | Dataset, options: ReaderOptions = {}): Dataset {
+  return recordsOf('TextLineDataset', filenames, options, DEFAULT_READER_BUFFER_SIZE_BYTES);
+}
+
+/** Options of FixedLengthRecordDataset. */
+export interface FixedLengthOptions extends ReaderOptions {
+  headerBytes?: number;
+  footerBytes?: number;
+}
+
+/**
+ * `tf.data.FixedLengthRecordDataset(filenames, record_bytes, header_bytes=None, footer_bytes=None,
+ * buffer_size=None, compression_type=None)`: records of `recordBytes` bytes.
+ */
+export function FixedLengthRecordDataset(filenames: string | string[] | Output | Dataset, recordBytes: number,
+  options: FixedLengthOptions = {}): Dataset {
+  return readEach(filenames, (filename) => {
+    const record = param('record_bytes', recordBytes, 0);
+    const header = param('header_bytes', options.headerBytes, 0);
+    const footer = param('footer_bytes', options.footerBytes, 0);
+    const buffer = param('buffer_size', options.bufferSize, DEFAULT_READER_BUFFER_SIZE_BYTES);
+    const compression = param('compression_type', options.compressionType, '', DType.string);
+    return applyOp('FixedLengthRecordDatasetV2', {
+      filenames: filename, header_bytes: header, record_bytes: record, footer_bytes: footer, buffer_size: buffer,
+      compression_type: compression,
+    }, { metadata: '' }).output(0);
+  });
+}

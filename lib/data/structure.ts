@@ -1,0 +1,95 @@
+/**
+ * Element structures of tf.data (`data/util/structure.py`): nested arrays (Python's tuples) and
+ * plain objects (dicts) of TensorSpecs, and the component tensors of a value of that structure.
+ */
+import { ValueError } from '../errors';
+import { DType, dtypeName } from '../framework/dtypes';
+import { convertToTensor } from '../framework/op_def_library';
+import { Output, getDefaultGraph } from '../framework/ops';
+import { StaticShape } from '../framework/tensor_shape';
+import { Tensor } from '../framework/tensor';
+import { Nested, flatten, isNested, packSequenceAs } from '../util/nest';
+import { isPlainObject } from '../util/python_repr';
+
+/** The type of one component of an element: its dtype and static shape (`tf.TensorSpec`). */
+export class TensorSpec {
+  constructor(readonly shape: StaticShape, readonly dtype: DType) {}
+
+  /** As Python prints it: `TensorSpec(shape=(2,), dtype=tf.int32, name=None)`. */
+  toString(): string {
+    const shape = this.shape === null ? '<unknown>'
+      : `(${this.shape.map((d) => (d === null ? 'None' : String(d))).join(', ')}${this.shape.length === 1 ? ',' : ''})`;
+    return `TensorSpec(shape=${shape}, dtype=tf.${dtypeName(this.dtype)}, name=None)`;
+  }
+}
+
+export type ElementSpec = Nested<TensorSpec>;
+
+/** A structure as Python prints it, tuples for arrays. */
+export function specString(spec: ElementSpec): string {
+  if (Array.isArray(spec)) return `(${spec.map(specString).join(', ')}${spec.length === 1 ? ',' : ''})`;
+  if (isPlainObject(spec)) return `{${Object.keys(spec).sort().map((k) => `'${k}': ${specString(spec[k])}`).join(', ')}}`;
+  return String(spec);
+}
+
+/**
+ * Whether `x` is a host list (numbers, strings, booleans, or arrays of them): one tensor value, as
+ * tf.data takes a Python list; other arrays are structures (Python's tuples).
+ */
+function isHostList(x: unknown): boolean {
+  return Array.isArray(x) && x.every((v) => ['number', 'string', 'boolean', 'bigint'].includes(typeof v) || isHostList(v));
+}
+
+/** `x` with its host lists as Tensors, so that `nest` sees them as leaves. */
+function leavesOf(x: unknown): unknown {
+  if (isHostList(x)) return Tensor.from(x as never);
+  if (Array.isArray(x)) return x.map(leavesOf);
+  if (isPlainObject(x)) return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, leavesOf(v)]));
+  return x;
+}
+
+/** `structure.normalize_element`: each component as a tensor, host values as `normalize_element/component_<i>`. */
+export function normalizeElement(element: unknown): Nested<Output> {
+  const structure = leavesOf(element) as Nested<unknown>;
+  const components = flatten(structure);
+  const graph = getDefaultGraph();
+  return graph.nameScope('normalize_element', () => packSequenceAs(structure, components.map((c, i) =>
+    convertToTensor(c as never, { name: `component_${i}` }))));
+}
+
+/** The spec of each component tensor. */
+export function specOf(element: Nested<Output>): ElementSpec {
+  const flat = flatten(element);
+  return packSequenceAs(element, flat.map((t) => new TensorSpec(t.shape, t.dtype)));
+}
+
+/** The flat `output_types` and `output_shapes` attrs of a structure. */
+export function flatAttrs(spec: ElementSpec): { output_types: DType[]; output_shapes: StaticShape[] } {
+  const flat = flatten(spec);
+  return { output_types: flat.map((s) => s.dtype), output_shapes: flat.map((s) => s.shape) };
+}
+
+/** `nest.map_structure` over the leaves of a structure. */
+export function mapSpec<T>(spec: ElementSpec, fn: (s: TensorSpec) => T): Nested<T> {
+  return packSequenceAs(spec, flatten(spec).map(fn));
+}
+
+/**
+ * The leaves of `values` taken where `structure` has its leaves (`nest.flatten_up_to`): shapes,
+ * which are arrays themselves, given nested like their types.
+ */
+export function flattenUpTo(structure: unknown, values: unknown): unknown[] {
+  if (!isNested(structure)) return [values];
+  if (Array.isArray(structure)) {
+    if (!Array.isArray(values) || values.length !== structure.length) {
+      throw new ValueError(`The two structures don't have the same sequence length. Input structure has length ` +
+        `${structure.length}, while shallow structure has length ${Array.isArray(values) ? values.length : 1}.`);
+    }
+    return structure.flatMap((s, i) => flattenUpTo(s, values[i]));
+  }
+  const obj = values as Record<string, unknown>;
+  return Object.keys(structure).sort().flatMap((k) => {
+    if (!isPlainObject(obj) || !(k in obj)) throw new ValueError(`The two structures don't have the same keys: '${k}' missing.`);
+    return flattenUpTo((structure as Record<string, unknown>)[k], obj[k]);
+  });
+}
