@@ -195,6 +195,36 @@ const graphs: Record<string, (g: Graph) => Promise<[unknown, unknown]>> = {
       return [values, null];
     });
   },
+  captures: async (g) => {
+    const { it, next, offset, oneShot } = g.asDefault(() => {
+      const scale = ops.constant(3, { dtype: DType.int64, name: 'scale' });
+      const offset = ops.placeholder(DType.int64, [], 'offset');
+      const limit = ops.constant(5, { dtype: DType.int64, name: 'limit' });
+      const ds = data.Dataset.range(4).map((x: Output) => ops.add(ops.mul(x, scale), offset))
+        .filter((x: Output) => ops.greater(x, limit));
+      const it = data.makeInitializableIterator(ds);
+      const next = it.getNext() as Output;
+      const rows = data.Dataset.range(2).flatMap((x: Output) => data.Dataset.fromTensors(ops.add(x, scale)).repeat(2));
+      return { it, next, offset, oneShot: data.makeOneShotIterator(rows).getNext() };
+    });
+    return withSession(g, async (sess) => {
+      const values: unknown[] = [];
+      for (const fed of [1, 10]) {
+        await sess.run(it.initializer, new Map([[offset, Tensor.from(BigInt(fed))]]));
+        const got: unknown[] = [];
+        for (;;) {
+          try {
+            got.push(jsonOf(await sess.run(next)));
+          } catch (e) {
+            if (!(e instanceof errors.OutOfRangeError)) throw e;
+            break;
+          }
+        }
+        values.push(got);
+      }
+      return [[...values, await runAll(sess, oneShot)], null];
+    });
+  },
 };
 
 async function withSession<T>(g: Graph, fn: (sess: Session) => Promise<T>): Promise<T> {
@@ -241,11 +271,11 @@ describe('bad arguments', () => {
     one_shot_variable: () => data.makeOneShotIterator(data.Dataset.fromTensors(new ops.Variable(Tensor.from([1, 2]), { name: 'v' }))),
   });
 
-  test('a function that uses a tensor of the outer graph is a ValueError', () => {
+  test('a function that uses a tensor of a third graph is a ValueError', () => {
+    const elsewhere = new Graph().asDefault(() => ops.constant(2, { dtype: DType.int64, name: 'two' }));
     new Graph().asDefault(() => {
-      const outer = ops.constant(2, { dtype: DType.int64 });
-      expect(() => r().map((x: Output) => ops.add(x, outer))).toThrow(ValueError);
-      expect(() => r().map(() => outer)).toThrow(/uses a tensor of the outer graph/);
+      expect(() => r().map((x: Output) => ops.add(x, elsewhere))).toThrow(
+        new ValueError('The function of Dataset_map_fn uses two:0, a tensor of neither its graph nor the dataset\'s.'));
     });
   });
 

@@ -277,23 +277,22 @@ export class Dataset {
    */
   map(fn: (...args: never[]) => unknown, options: MapOptions = {}, name = 'Dataset_map_fn'): Dataset {
     const f = traceFunction(this.graph, name, this.elementSpec, fn, elementOutputs);
-    const common = { f: f.name, Targuments: [], ...this.common(f.returned), use_inter_op_parallelism: true,
-      preserve_cardinality: false };
+    const common = { f: f.name, ...this.common(f.returned), use_inter_op_parallelism: true, preserve_cardinality: false };
     if (options.numParallelCalls === undefined) {
-      return new Dataset(applyOp('MapDataset', { input_dataset: this.variantTensor, other_arguments: [] }, common).output(0),
-        f.returned);
+      return new Dataset(applyOp('MapDataset', { input_dataset: this.variantTensor, other_arguments: f.captured }, common)
+        .output(0), f.returned);
     }
     const calls = scalarArg(options.numParallelCalls, 'num_parallel_calls');
     const deterministic = options.deterministic === undefined ? 'default' : String(options.deterministic);
     return new Dataset(applyOp('ParallelMapDatasetV2', {
-      input_dataset: this.variantTensor, other_arguments: [], num_parallel_calls: calls,
+      input_dataset: this.variantTensor, other_arguments: f.captured, num_parallel_calls: calls,
     }, { ...common, deterministic }).output(0), f.returned);
   }
 
   /** `filter(predicate)`: the elements for which `predicate` (a scalar bool) is true. */
   filter(predicate: (...args: never[]) => unknown): Dataset {
     const f = traceFunction(this.graph, 'Dataset_filter_predicate', this.elementSpec, predicate, predicateOutputs);
-    return this.unary('FilterDataset', { other_arguments: [] }, { predicate: f.name, Targuments: [] });
+    return this.unary('FilterDataset', { other_arguments: f.captured }, { predicate: f.name });
   }
 
   /** `flat_map(map_func)`: the elements of the dataset `fn` makes of each element. */
@@ -304,7 +303,7 @@ export class Dataset {
       }
       return { returned: returned.elementSpec, outputs: [returned.variantTensor] };
     });
-    return this.unary('FlatMapDataset', { other_arguments: [] }, { f: f.name, Targuments: [] }, f.returned);
+    return this.unary('FlatMapDataset', { other_arguments: f.captured }, { f: f.name }, f.returned);
   }
 
   /**

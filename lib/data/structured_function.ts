@@ -4,7 +4,7 @@
  * components, and its FunctionDef is copied into the dataset's graph.
  */
 import { ValueError } from '../errors';
-import { DType } from '../framework/dtypes';
+import { DType, baseDType } from '../framework/dtypes';
 import { convertToTensor } from '../framework/op_def_library';
 import { Graph, Output } from '../framework/ops';
 import { placeholder } from '../ops/array_ops';
@@ -16,38 +16,46 @@ export interface TracedFunction<R> {
   name: string;
   returned: R;
   outputs: Output[];
+  /** The outer graph's tensors the function reads: the op's `other_arguments`, after the element's. */
+  captured: Output[];
 }
 
 /**
  * Traces `fn` on an element of `inputSpec` (spread as arguments when the element is an array, as
  * Python unpacks a tuple) into a function named `<name><hash>` in `graph`'s library. `outputsOf`
- * gives the tensors the function returns from what `fn` returned.
+ * gives the tensors the function returns from what `fn` returned. A tensor of `graph` that `fn`
+ * uses is captured as TF2's FuncGraph captures one: a placeholder input of the function, fed the
+ * tensor through the dataset op's `other_arguments`.
  */
 export function traceFunction<R>(graph: Graph, name: string, inputSpec: ElementSpec, fn: (...args: never[]) => unknown,
   outputsOf: (returned: unknown, scratch: Graph) => { returned: R; outputs: Output[] }): TracedFunction<R> {
   const scratch = new Graph();
+  const captures = new Map<Output, Output>();
+  scratch.captureOuter = (t) => {
+    if (t.graph !== graph) {
+      throw new ValueError(`The function of ${name} uses ${t.name}, a tensor of neither its graph nor the dataset's.`);
+    }
+    let standIn = captures.get(t);
+    if (!standIn) {
+      standIn = scratch.controlDependencies(null, () => placeholder(baseDType(t.dtype), t.shape === null ? null : [...t.shape]));
+      captures.set(t, standIn);
+    }
+    return standIn;
+  };
   const { args, returned, outputs } = scratch.asDefault(() => {
     const { output_types: types, output_shapes: shapes } = flatAttrs(inputSpec);
     const argList = types.map((t, i) => placeholder(t, shapes[i] === null ? null : [...shapes[i]!], `args_${i}`));
     const element = packSequenceAs(inputSpec, argList);
-    let result: unknown;
-    try {
-      result = Array.isArray(element) ? fn(...(element as never[])) : fn(element as never);
-    } catch (e) {
-      if (e instanceof ValueError && /must be from the same graph/.test(e.message)) throw capturedError(name);
-      throw e;
-    }
-    return { args: argList, ...outputsOf(result, scratch) };
+    const result = Array.isArray(element) ? fn(...(element as never[])) : fn(element as never);
+    const out = outputsOf(result, scratch);
+    // A returned outer tensor is returned through its stand-in.
+    return { args: argList, ...out, outputs: out.outputs.map((o) => (o.graph === scratch ? o : scratch.captureOuter!(o))) };
   });
-  if (outputs.some((o) => o.graph !== scratch)) throw capturedError(name);
-  const def = scratch.native.toFunction(name, true, null, args.map((a) => a.endpoint), outputs.map((o) => o.endpoint),
+  scratch.captureOuter = undefined;
+  const inputs = [...args, ...captures.values()];
+  const def = scratch.native.toFunction(name, true, null, inputs.map((a) => a.endpoint), outputs.map((o) => o.endpoint),
     null, null);
-  return { name: graph.native.addFunction(def), returned, outputs };
-}
-
-function capturedError(name: string): ValueError {
-  return new ValueError(`The function of ${name} uses a tensor of the outer graph: capturing tensors from outside ` +
-    'a tf.data function is not supported yet; compute the value inside the function or make it part of the element.');
+  return { name: graph.native.addFunction(def), returned, outputs, captured: [...captures.keys()] };
 }
 
 /** What a map function returns: its tensors (host values converted in the function's graph) and their specs. */

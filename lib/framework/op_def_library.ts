@@ -120,6 +120,8 @@ export function convertToTensor(value: InputValue, options: ConvertOptions = {})
     }
     return makeConst(graph, t, options.name ?? 'Const');
   }
+  const target = options.graph ?? getDefaultGraph();
+  if (out.graph !== target && target.captureOuter) out = target.captureOuter(out);
   if (options.dtype !== undefined && baseDType(out.dtype) !== baseDType(options.dtype)) {
     throw new ValueError(`Tensor conversion requested dtype ${dtypeName(options.dtype)} for Tensor with dtype ` +
       `${dtypeName(baseDType(out.dtype))}: ${out}`);
@@ -177,6 +179,8 @@ function describe(v: unknown): string {
 
 /** The graph an op with these inputs belongs to (`_get_graph_from_inputs`). */
 export function graphFromInputs(values: unknown[]): Graph {
+  const current = getDefaultGraph();
+  if (current.captureOuter) return current;
   let found: { graph: Graph; el: unknown } | undefined;
   const visit = (v: unknown) => {
     if (Array.isArray(v)) {
@@ -343,7 +347,8 @@ function convertInput(graph: Graph, opDef: OpDef, arg: OpDef_ArgDef, value: unkn
     try {
       return convertToTensor(v as InputValue, { dtype, preferredDtype: preferred, name, asRef: arg.isRef, graph });
     } catch (e) {
-      if (e instanceof ValueError && dtype !== undefined && v instanceof Output) {
+      if (e instanceof ValueError && dtype !== undefined && v instanceof Output &&
+        e.message.startsWith('Tensor conversion requested dtype')) {
         throw mismatch(op, arg, baseDType(v.dtype), dtype, inferredFrom, arg.typeAttr || undefined);
       }
       // A host value that does not fit (2.5 for an int32 input): the dtype it has on its own, as

@@ -317,6 +317,12 @@ export class Graph {
   /** Ops that may not be fetched and tensors that may not be fed, by name (`prevent_fetching`, `prevent_feeding`). */
   private readonly unfetchable = new Set<string>();
   private readonly unfeedable = new Set<string>();
+  /**
+   * @internal Set while a function is traced in this graph (`FuncGraph.capture`): the stand-in of a
+   * tensor of the outer graph, which new ops here read instead. Ops made while this graph is the
+   * default go to it, whatever graph their inputs are in.
+   */
+  captureOuter?: (t: Output) => Output;
 
   constructor(native?: NativeGraph) {
     this.native = native ?? new binding.Graph();

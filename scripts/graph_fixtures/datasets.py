@@ -171,7 +171,34 @@ def readers():
     return lambda: ([run_all(t) for t in fetch], None)
 
 
-GRAPHS = (pipeline, sources, seeded, feedable, functions, readers)
+def captures():
+    """Functions that read tensors of the outer graph: the tensors become the ops' other_arguments, fed when the
+    iterator starts (a fed placeholder too, through an initializable iterator)."""
+    scale = tf.constant(3, tf.int64, name='scale')
+    offset = tf.placeholder(tf.int64, [], name='offset')
+    limit = tf.constant(5, tf.int64, name='limit')
+    ds = tf.data.Dataset.range(4).map(lambda x: x * scale + offset).filter(lambda x: x > limit)
+    it = tf.data.make_initializable_iterator(ds)
+    nxt = it.get_next()
+    rows = tf.data.Dataset.range(2).flat_map(lambda x: tf.data.Dataset.from_tensors(x + scale).repeat(2))
+    one_shot = tf.data.make_one_shot_iterator(rows).get_next()
+
+    def run():
+        with tf.Session() as sess:
+            values = []
+            for fed in (1, 10):
+                sess.run(it.initializer, {offset: fed})
+                got = []
+                try:
+                    while True:
+                        got.append(value_json(sess.run(nxt)))
+                except tf.errors.OutOfRangeError:
+                    values.append(got)
+        return values + [run_all(one_shot)], None
+    return run
+
+
+GRAPHS = (pipeline, sources, seeded, feedable, functions, readers, captures)
 
 
 def errors():
