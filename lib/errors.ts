@@ -48,6 +48,11 @@ export class IndexError extends Error {
   override name = 'IndexError';
 }
 
+/** Python's `AttributeError` (`convert_image_dtype` of a dtype neither float nor integer). */
+export class AttributeError extends Error {
+  override name = 'AttributeError';
+}
+
 /** TF_Code values, as `tf.errors` numbers them: TF's own `error_codes.proto` enum. */
 export { Code };
 

@@ -6,7 +6,7 @@ import * as errors from './errors';
 
 export { errors };
 export {
-  ValueError, RuntimeError, KeyError, LookupError, AssertionError, NotImplementedError, IndexError,
+  ValueError, RuntimeError, KeyError, LookupError, AssertionError, NotImplementedError, IndexError, AttributeError,
 } from './errors';
 export { Variable } from './ops/variables';
 export { DType } from './framework/dtypes';

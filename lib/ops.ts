@@ -13,6 +13,8 @@ export {
 export type { ShapeLike } from './ops/array_ops';
 export * from './ops/math_ops';
 export * as nn from './ops/nn_ops';
+/** `tf.image` (TF1's `tf.compat.v1.image`): decoding, resizing, cropping, flips and color adjustments. */
+export * as image from './ops/image_ops';
 export { noOp, group, controlDependencies, withDependencies, tuple, assertMessages } from './ops/control_flow_ops';
 export type { Groupable } from './ops/control_flow_ops';
 export { cond } from './ops/cond';

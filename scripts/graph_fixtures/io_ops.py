@@ -308,15 +308,15 @@ def build_errors():
 
 
 def errors_of(cases):
-    """{name: the ValueError, TypeError or OpError (a check made while building) its function raises in a new
-    graph (class, message)}."""
+    """{name: the ValueError, TypeError, AttributeError or OpError (a check made while building) its function raises
+    in a new graph (class, message)}."""
     out = {}
     for name, fn in cases.items():
         with tf.Graph().as_default():
             try:
                 fn()
                 raise AssertionError(name + ' did not raise')
-            except (ValueError, TypeError, tf.errors.OpError) as e:
+            except (ValueError, TypeError, AttributeError, tf.errors.OpError) as e:
                 out[name] = {'class': type(e).__name__, 'message': str(e)}
     return out
 

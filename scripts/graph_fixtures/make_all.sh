@@ -9,11 +9,12 @@
 # RNN functions of rnn.py, the streaming metrics of metrics.py, the losses of losses.py,
 # the convolution and pooling ops and layers of conv_layers.py, and the legacy tf.layers (base
 # Layer, Dense, Dropout, Flatten, BatchNormalization) of layers.py (with test/fixtures/layers/), and the
-# tf.data datasets and iterators of datasets.py (with test/fixtures/graph_layer/datasets/).
+# tf.data datasets and iterators of datasets.py (with test/fixtures/graph_layer/datasets/), and the
+# tf.image ops of image_ops.py.
 # check_graph_interop.py is not a
 # generator: the interop test runs it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PY="${TF1_NODE_PYTHON:-.venv-tf/bin/python}"
 export TF_CPP_MIN_LOG_LEVEL=3
-for s in names optimizers models gradients input_pipelines io_ops sparse_ops control_flow tensor_array rnn metrics losses conv_layers layers datasets; do "$PY" "scripts/graph_fixtures/$s.py"; done
+for s in names optimizers models gradients input_pipelines io_ops sparse_ops control_flow tensor_array rnn metrics losses conv_layers layers datasets image_ops; do "$PY" "scripts/graph_fixtures/$s.py"; done
