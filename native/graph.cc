@@ -419,19 +419,20 @@ Napi::Value Graph::AddOperation(const Napi::CallbackInfo& info) {
   return Operation::New(env, op, Value());
 }
 
+std::vector<TF_Output> Graph::OutputsFromJs(Napi::Env env, Napi::Value v, const char* what) const {
+  Napi::Array a = ArrayArg(env, v, what);
+  std::vector<TF_Output> out(a.Length());
+  for (uint32_t i = 0; i < a.Length(); i++) out[i] = OutputFromJs(env, a.Get(i), what);
+  return out;
+}
+
 Napi::Value Graph::Gradients(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  auto outputs = [&](Napi::Value v, const char* what) {
-    Napi::Array a = ArrayArg(env, v, what);
-    std::vector<TF_Output> out(a.Length());
-    for (uint32_t i = 0; i < a.Length(); i++) out[i] = OutputFromJs(env, a.Get(i), what);
-    return out;
-  };
-  std::vector<TF_Output> ys = outputs(info[0], "ys");
-  std::vector<TF_Output> xs = outputs(info[1], "xs");
+  std::vector<TF_Output> ys = OutputsFromJs(env, info[0], "ys");
+  std::vector<TF_Output> xs = OutputsFromJs(env, info[1], "xs");
   std::vector<TF_Output> dys;
   if (info.Length() > 2 && !info[2].IsNull() && !info[2].IsUndefined()) {
-    dys = outputs(info[2], "dys");
+    dys = OutputsFromJs(env, info[2], "dys");
     if (dys.size() != ys.size()) throw Napi::TypeError::New(env, "dys must have one entry per y");
   }
   std::string prefix = info.Length() > 3 && info[3].IsString() ? info[3].As<Napi::String>().Utf8Value() : "";
@@ -478,14 +479,8 @@ Napi::Value Graph::ToFunction(const Napi::CallbackInfo& info) {
     Napi::Array a = ArrayArg(env, info[2], "opers");
     for (uint32_t i = 0; i < a.Length(); i++) opers.push_back(Operation::FromJs(env, a.Get(i), this, "opers"));
   }
-  auto outputs = [&](Napi::Value v, const char* what) {
-    Napi::Array a = ArrayArg(env, v, what);
-    std::vector<TF_Output> out(a.Length());
-    for (uint32_t i = 0; i < a.Length(); i++) out[i] = OutputFromJs(env, a.Get(i), what);
-    return out;
-  };
-  std::vector<TF_Output> inputs = outputs(info[3], "inputs");
-  std::vector<TF_Output> results = outputs(info[4], "outputs");
+  std::vector<TF_Output> inputs = OutputsFromJs(env, info[3], "inputs");
+  std::vector<TF_Output> results = OutputsFromJs(env, info[4], "outputs");
   std::vector<std::string> names;
   if (!info[5].IsNull() && !info[5].IsUndefined()) {
     Napi::Array a = ArrayArg(env, info[5], "outputNames");

@@ -32,6 +32,8 @@
 
 #include <napi.h>
 
+#include <vector>
+
 #include "type_tag.h"
 
 #include "handles.h"
@@ -54,6 +56,8 @@ class Graph : public Napi::ObjectWrap<Graph> {
   TF_Graph* graph() const { return graph_.get(); }
   // {op, index} -> TF_Output, checked to belong to this graph.
   TF_Output OutputFromJs(Napi::Env env, Napi::Value v, const char* what) const;
+  // An array of {op, index} -> TF_Outputs, each checked as OutputFromJs checks it.
+  std::vector<TF_Output> OutputsFromJs(Napi::Env env, Napi::Value v, const char* what) const;
 
  private:
   Napi::Value ImportGraphDef(const Napi::CallbackInfo& info);
