@@ -137,6 +137,8 @@ describe('memory comes back', () => {
       await s.close();
     }
     await gcUntil(() => false, 20);
-    expect(rssMiB() - base).toBeLessThan(4 * MIB);
+    // Leaked, the 12 results would hold >= 12 * 32 MiB. Freed, malloc may still keep some of them in
+    // its per-thread arenas (up to 5 seen on a 2-vCPU AVX-512 machine in a full run).
+    expect(rssMiB() - base).toBeLessThan(6 * MIB);
   });
 });
