@@ -9,7 +9,7 @@ import { fromBinary } from '@bufbuild/protobuf';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { DType, Graph, Operation, Output, Session, Tensor, ValueError, data, errors, ops, train } from '../lib';
+import { DType, FeedDict, Graph, Operation, Output, Session, Tensor, ValueError, data, errors, ops, train } from '../lib';
 import { GraphDefSchema } from '../lib/proto';
 import { FileWriterCache } from '../lib/summary/writer/writer_cache';
 import { fixturePath } from './helpers/core';
@@ -60,9 +60,12 @@ function graphJson(g: Graph): unknown {
   return out;
 }
 
-/** The values of `fetch` until OutOfRangeError (after `init`); with `reinit`, `init` again and that many more. */
-async function runAll(sess: Session, fetch: unknown, init?: Operation, reinit = 0): Promise<unknown[]> {
-  if (init) await sess.run(init);
+/**
+ * The values of `fetch` until OutOfRangeError (after `init`, run with `feed`); with `reinit`, `init`
+ * again and that many more.
+ */
+async function runAll(sess: Session, fetch: unknown, init?: Operation, reinit = 0, feed?: FeedDict): Promise<unknown[]> {
+  if (init) await sess.run(init, feed);
   const values: unknown[] = [];
   for (;;) {
     try {
@@ -210,17 +213,7 @@ const graphs: Record<string, (g: Graph) => Promise<[unknown, unknown]>> = {
     return withSession(g, async (sess) => {
       const values: unknown[] = [];
       for (const fed of [1, 10]) {
-        await sess.run(it.initializer, new Map([[offset, Tensor.from(BigInt(fed))]]));
-        const got: unknown[] = [];
-        for (;;) {
-          try {
-            got.push(jsonOf(await sess.run(next)));
-          } catch (e) {
-            if (!(e instanceof errors.OutOfRangeError)) throw e;
-            break;
-          }
-        }
-        values.push(got);
+        values.push(await runAll(sess, next, it.initializer, 0, new Map([[offset, Tensor.from(BigInt(fed))]])));
       }
       return [[...values, await runAll(sess, oneShot)], null];
     });

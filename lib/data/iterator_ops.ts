@@ -9,7 +9,7 @@ import { Operation, Output, getDefaultGraph } from '../framework/ops';
 import { StaticShape, isCompatible } from '../framework/tensor_shape';
 import { Nested, assertSameStructure, flatten, packSequenceAs } from '../util/nest';
 import type { Dataset } from './dataset_ops';
-import { ElementSpec, TensorSpec, flatAttrs, flattenUpTo, mapSpec } from './structure';
+import { ElementSpec, TensorSpec, flatAttrs, flattenUpTo, mapSpec, specString } from './structure';
 
 /** The collection of the iterators' resources (`iterator_ops.GLOBAL_ITERATORS`). */
 export const GLOBAL_ITERATORS = 'iterators';
@@ -76,8 +76,8 @@ export class Iterator {
       assertSameStructure(this.outputTypes, dataset.outputTypes);
       const mine = flatten(this.elementSpec);
       const theirs = flatten(dataset.elementSpec);
-      const typesOf = (s: ElementSpec) => pyNested(s, (t) => `tf.${dtypeName(t.dtype)}`);
-      const shapesOf = (s: ElementSpec) => pyNested(s, (t) => `TensorShape(${t.shape === null ? 'None'
+      const typesOf = (s: ElementSpec) => specString(s, (t) => `tf.${dtypeName(t.dtype)}`);
+      const shapesOf = (s: ElementSpec) => specString(s, (t) => `TensorShape(${t.shape === null ? 'None'
         : `[${t.shape.map((d) => `Dimension(${d === null ? 'None' : d})`).join(', ')}]`})`);
       if (mine.some((s, i) => s.dtype !== theirs[i].dtype)) {
         throw new TypeError(`Expected output types ${typesOf(this.elementSpec)} but got dataset with output types ` +
@@ -106,11 +106,4 @@ export class Iterator {
     if (name === undefined) return this.handle;
     return applyOp('IteratorToStringHandle', { resource_handle: this.iteratorResource }, {}, name).output(0);
   }
-}
-
-/** A structure as Python prints it (tuples for arrays), its leaves through `leaf`. */
-function pyNested(spec: ElementSpec, leaf: (s: TensorSpec) => string): string {
-  if (spec instanceof TensorSpec) return leaf(spec);
-  if (Array.isArray(spec)) return `(${spec.map((s) => pyNested(s, leaf)).join(', ')}${spec.length === 1 ? ',' : ''})`;
-  return `{${Object.keys(spec).sort().map((k) => `'${k}': ${pyNested(spec[k], leaf)}`).join(', ')}}`;
 }

@@ -25,11 +25,11 @@ export class TensorSpec {
 
 export type ElementSpec = Nested<TensorSpec>;
 
-/** A structure as Python prints it, tuples for arrays. */
-export function specString(spec: ElementSpec): string {
-  if (Array.isArray(spec)) return `(${spec.map(specString).join(', ')}${spec.length === 1 ? ',' : ''})`;
-  if (isPlainObject(spec)) return `{${Object.keys(spec).sort().map((k) => `'${k}': ${specString(spec[k])}`).join(', ')}}`;
-  return String(spec);
+/** A structure as Python prints it (tuples for arrays), each TensorSpec through `leaf`. */
+export function specString(spec: ElementSpec, leaf: (s: TensorSpec) => string = String): string {
+  if (spec instanceof TensorSpec) return leaf(spec);
+  if (Array.isArray(spec)) return `(${spec.map((s) => specString(s, leaf)).join(', ')}${spec.length === 1 ? ',' : ''})`;
+  return `{${Object.keys(spec).sort().map((k) => `'${k}': ${specString(spec[k], leaf)}`).join(', ')}}`;
 }
 
 /**

@@ -344,13 +344,13 @@ function convertInput(graph: Graph, opDef: OpDef, arg: OpDef_ArgDef, value: unkn
   const argType = arg.type as number as DType; // DataType and DType share TF_DataType's numbers
   const convertOne = (v: unknown, name: string, dtype: DType | undefined, preferred?: DType): Output => {
     if (argType === DType.resource && isTensorConvertible(v) && 'handle' in v) return (v as { handle: Output }).handle;
+    // A tensor of another dtype: TF1's wrappers' message, rather than convert_to_tensor's.
+    if (v instanceof Output && dtype !== undefined && baseDType(v.dtype) !== baseDType(dtype)) {
+      throw mismatch(op, arg, baseDType(v.dtype), dtype, inferredFrom, arg.typeAttr || undefined);
+    }
     try {
       return convertToTensor(v as InputValue, { dtype, preferredDtype: preferred, name, asRef: arg.isRef, graph });
     } catch (e) {
-      if (e instanceof ValueError && dtype !== undefined && v instanceof Output &&
-        e.message.startsWith('Tensor conversion requested dtype')) {
-        throw mismatch(op, arg, baseDType(v.dtype), dtype, inferredFrom, arg.typeAttr || undefined);
-      }
       // A host value that does not fit (2.5 for an int32 input): the dtype it has on its own, as
       // TF1's wrappers convert it with only a dtype hint (`tf.add(int_tensor, 2.5)`).
       const observed = e instanceof TypeError && dtype !== undefined && !(v instanceof Output) ? naturalDType(v) : null;

@@ -25,7 +25,7 @@ import {
   add, equal, greaterEqual, less, lessEqual, maximum, minimum, mul, reduceAll, reduceMean, reduceProd, rsqrt, sqrt, square,
   sub, tensordot, truediv,
 } from './math_ops';
-import { getSeed, randomUniform } from './random_ops';
+import { randomUniform } from './random_ops';
 
 /** A dimension or offset: a number known while building, or an int32 tensor. */
 type Dim = number | Output;
@@ -765,12 +765,7 @@ export function randomCrop(value: InputValue, size: InputValue, seed?: number, n
     shape = withDependencies([fits], shape);
     const limit = add(sub(shape, sizeT, 'sub'), pyInt(1), 'add');
     const shapeT = shapeOf(shape);
-    const offset = withScope(undefined, 'random_uniform', [], (uniformScope) => {
-      const minval = convertToTensor(0, { dtype: DType.int32, name: 'min', graph });
-      const maxval = convertToTensor(dtypeRange(DType.int32)[1], { dtype: DType.int32, name: 'max', graph });
-      const [s1, s2] = getSeed(seed, graph);
-      return applyOp('RandomUniformInt', { shape: shapeT, minval, maxval }, { seed: s1, seed2: s2 }, uniformScope).output(0);
-    });
+    const offset = randomUniform(shapeT, { dtype: DType.int32, maxval: dtypeRange(DType.int32)[1], seed });
     const begin = applyOp('FloorMod', { x: offset, y: limit }, {}, 'mod').output(0);
     return raw.slice({ input: v, begin, size: sizeT }, scope);
   });

@@ -10,10 +10,9 @@ import { InputValue, applyOp, constantValue, convertToTensor, makeConst } from '
 import { Graph, Output } from '../framework/ops';
 import { Tensor } from '../framework/tensor';
 import { StaticShape, shapeString, withRank } from '../framework/tensor_shape';
-import { pyStr } from '../util/python_repr';
+import { npStr, pyStr } from '../util/python_repr';
 import { concat, expandDims, shape, sliceOf, squeeze, stack, withScope } from './array_ops';
 import { Variable } from './variables';
-import { npStr } from './weights_broadcast_ops';
 
 /** A padding of the conv and pool ops. */
 export type Padding = 'SAME' | 'VALID';

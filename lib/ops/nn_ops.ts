@@ -23,7 +23,7 @@ import { SparseTensor } from '../framework/sparse_tensor';
 import { sparseFillEmptyRows, sparseReshape, sparseRetain } from './sparse_ops';
 import { PartitionedVariable } from './partitioned_variables';
 import { Variable } from './variables';
-import { getSeed } from './random_ops';
+import { getSeed, randomUniform } from './random_ops';
 import { getSequence } from './nn_conv';
 import { pythonType } from './python_type';
 
@@ -557,12 +557,7 @@ export function dropout(x: InputValue, options: DropoutOptions = {}): Output {
     }
 
     const noiseShape = fullNoiseShape(xt, options.noiseShape);
-    const random = withScope(undefined, 'random_uniform', [noiseShape], () => {
-      const shapeT = noiseShape instanceof Output ? noiseShape
-        : convertToTensor(noiseShape, { dtype: DType.int32, name: 'shape', graph });
-      const [seed1, seed2] = getSeed(seed, graph);
-      return applyOp('RandomUniform', { shape: shapeT }, { dtype: baseDType(xDtype), seed: seed1, seed2 }).output(0);
-    });
+    const random = randomUniform(noiseShape, { dtype: baseDType(xDtype), seed });
     const keepMask = applyOp('GreaterEqual', { x: random, y: threshold }, {}).output(0);
     const zero = makeConst(graph, Tensor.from(0, { dtype: baseDType(xDtype) }));
     const ret = applyOp('SelectV2', { condition: keepMask, t: kept, e: zero }, {}).output(0);

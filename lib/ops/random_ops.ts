@@ -2,7 +2,8 @@
  * Random tensors and seeds (TF1's `random_ops` and `random_seed`): with the same graph-level and
  * op-level seeds as a Python graph, the ops draw the same values (same kernels, same seeds).
  */
-import { DType } from '../framework/dtypes';
+import { ValueError } from '../errors';
+import { DType, dtypeName, isIntegerDType } from '../framework/dtypes';
 import { applyOp, convertToTensor } from '../framework/op_def_library';
 import { Graph, Output, getDefaultGraph } from '../framework/ops';
 import { withScope } from './array_ops';
@@ -55,12 +56,23 @@ export interface RandomOptions {
   name?: string;
 }
 
-/** `tf.random_uniform(shape, minval=0, maxval=1)`: shape, min, max, RandomUniform, sub, mul, add. */
+/**
+ * `tf.random_uniform(shape, minval=0, maxval=1)`: shape, min, max, RandomUniform, sub, mul, add;
+ * for an integer dtype, RandomUniformInt in [minval, maxval) (maxval required).
+ */
 export function randomUniform(shape: number[] | Output, options: RandomOptions & { minval?: number; maxval?: number } = {}):
   Output {
   const dtype = options.dtype ?? DType.float32;
   return withScope(options.name, 'random_uniform', [], (scope, graph) => {
-    const shapeT = convertToTensor(shape, { dtype: DType.int32, name: 'shape', graph });
+    // `shape_tensor`: a tensor as it is (int32 or int64), host dims as an int32 Const.
+    const shapeT = shape instanceof Output ? shape : convertToTensor(shape, { dtype: DType.int32, name: 'shape', graph });
+    if (isIntegerDType(dtype)) {
+      if (options.maxval === undefined) throw new ValueError(`Must specify maxval for integer dtype tf.${dtypeName(dtype)}`);
+      const minval = convertToTensor(options.minval ?? 0, { dtype, name: 'min', graph });
+      const maxval = convertToTensor(options.maxval, { dtype, name: 'max', graph });
+      const [seed, seed2] = getSeed(options.seed, graph);
+      return applyOp('RandomUniformInt', { shape: shapeT, minval, maxval }, { seed, seed2 }, scope).output(0);
+    }
     // TF skips the scaling for its default range (the Python ints 0 and 1), which here is a
     // range left out; a range given is scaled, as TF1 code's floats are.
     const minIsZero = options.minval === undefined;

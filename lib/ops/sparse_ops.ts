@@ -22,7 +22,7 @@ import { withDependencies } from './control_flow_ops';
 import * as raw from './gen/raw_ops';
 import { add, maximum, minimum, range, reduceMax, sub } from './math_ops';
 import { pythonNumber, pythonType } from './python_type';
-import { npStr } from './weights_broadcast_ops';
+import { npStr } from '../util/python_repr';
 
 /** A SparseTensor, or a value that becomes one (Consts). */
 export type SparseInput = SparseTensor | SparseTensorValue;

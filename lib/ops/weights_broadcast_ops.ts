@@ -9,7 +9,7 @@ import { InputValue, constantValue, convertToTensor } from '../framework/op_def_
 import { Operation, Output } from '../framework/ops';
 import { numbers } from '../framework/sparse_tensor';
 import { isCompatible, shapeString } from '../framework/tensor_shape';
-import { pyStr } from '../util/python_repr';
+import { npStr, pyStr } from '../util/python_repr';
 import { concat, expandDims, onesLike, rank, shape, size, withScope } from './array_ops';
 import { cond } from './cond';
 import { Assert } from './control_flow_assert';
@@ -18,12 +18,6 @@ import { equal, mul } from './math_ops';
 import { setDifference } from './sets';
 
 const ERROR_PREFIX = 'weights can not be broadcast to values.';
-
-/** numpy's str of an int vector (`[2 3]`, `[10  3]`), as TF's messages print static shapes. */
-export function npStr(v: readonly number[]): string {
-  const width = Math.max(0, ...v.map((d) => String(d).length));
-  return `[${v.map((d) => String(d).padStart(width)).join(' ')}]`;
-}
 
 /** `_has_valid_dims`: each dimension of the weights is 1 or the values' (a set difference of the two). */
 function hasValidDims(weightsShape: Output, valuesShape: Output): Output {

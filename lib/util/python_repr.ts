@@ -103,3 +103,8 @@ export function numpyStr(t: Tensor): string {
   };
   return render(nested, 0);
 }
+
+/** numpy's str of an int vector (`[2 3]`, `[10  3]`), as TF's messages print static shapes. */
+export function npStr(v: readonly number[]): string {
+  return numpyStr(Tensor.from([...v], { dtype: DType.int64, shape: [v.length] }));
+}

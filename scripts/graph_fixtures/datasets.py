@@ -63,12 +63,12 @@ def graph_json(g):
     return out
 
 
-def run_all(fetch, init=None, reinit=0):
-    """The values of `fetch` in a new session until OutOfRangeError (after `init` if given); with `reinit`, `init`
-    again and that many more."""
+def run_all(fetch, init=None, reinit=0, feed=None):
+    """The values of `fetch` in a new session until OutOfRangeError (after `init` if given, run with `feed`); with
+    `reinit`, `init` again and that many more."""
     with tf.Session() as sess:
         if init is not None:
-            sess.run(init)
+            sess.run(init, feed)
         values = []
         try:
             while True:
@@ -183,19 +183,7 @@ def captures():
     rows = tf.data.Dataset.range(2).flat_map(lambda x: tf.data.Dataset.from_tensors(x + scale).repeat(2))
     one_shot = tf.data.make_one_shot_iterator(rows).get_next()
 
-    def run():
-        with tf.Session() as sess:
-            values = []
-            for fed in (1, 10):
-                sess.run(it.initializer, {offset: fed})
-                got = []
-                try:
-                    while True:
-                        got.append(value_json(sess.run(nxt)))
-                except tf.errors.OutOfRangeError:
-                    values.append(got)
-        return values + [run_all(one_shot)], None
-    return run
+    return lambda: ([run_all(nxt, it.initializer, feed={offset: fed}) for fed in (1, 10)] + [run_all(one_shot)], None)
 
 
 GRAPHS = (pipeline, sources, seeded, feedable, functions, readers, captures)
