@@ -5,7 +5,7 @@
  * and the same collections.
  */
 import { DType, Graph, Operation, Output, Tensor, ValueError, Variable, getDefaultGraph, ops, summary, train } from '../lib';
-import { Recorded, build, loadGraphFixture, record } from './helpers/graph_record';
+import { OpRow, Recorded, build, loadGraphFixture, record } from './helpers/graph_record';
 
 const fixture = loadGraphFixture('names.json');
 
@@ -91,6 +91,11 @@ test('variables, getVariable, variable scopes, initializers and the global step'
   expect(got).toEqual(want);
 });
 
+// Gradient subgraphs are libtensorflow's (C++ gradients), named differently from Python's.
+const notGrad = (n: string) => !/^(\w+\/)?gradients(_\d+)?\//.test(n);
+const maskGrad = (rows: OpRow[]) => rows.filter(([n]) => notGrad(n)).map(([n, t, i, c]) => [n, t,
+  i.map((s) => (notGrad(s) ? s : '<gradient>')), c]);
+
 test('optimizers: slots, update scopes and the train_op collection', () => {
   const g = build(() => {
     const x = ops.constant(new Float32Array(8).fill(1), { shape: [4, 2], name: 'x' });
@@ -105,10 +110,6 @@ test('optimizers: slots, update scopes and the train_op collection', () => {
     new train.AdamOptimizer(0.1).minimize(loss, { globalStep: gs });
     new train.GradientDescentOptimizer(0.1, { name: 'SGD' }).minimize(loss);
   });
-  // Gradient subgraphs are libtensorflow's (C++ gradients), named differently from Python's.
-  const notGrad = (n: string) => !/^gradients(_\d+)?\//.test(n);
-  const maskGrad = (rows: OpRow[]) => rows.filter(([n]) => notGrad(n)).map(([n, t, i, c]) => [n, t,
-    i.map((s) => (notGrad(s) ? s : '<gradient>')), c]);
   const got = record(g);
   expect(maskGrad(got.ops)).toEqual(maskGrad(fixture.training.ops));
   expect(got.collections).toEqual(fixture.training.collections);
@@ -116,7 +117,7 @@ test('optimizers: slots, update scopes and the train_op collection', () => {
 });
 
 const withoutGradients = (p: Recorded['placement']) =>
-  Object.fromEntries(Object.entries(p).filter(([n]) => !/^gradients(_\d+)?\//.test(n)));
+  Object.fromEntries(Object.entries(p).filter(([n]) => notGrad(n)));
 
 test('embeddingLookup and gather: GatherV2 on a ref variable, ResourceGather on a resource one, colocated', () => {
   const g = build(() => {
@@ -149,6 +150,50 @@ test('partitioned variables: getVariable with a partitioner, lookups by mod and 
     ops.convertToTensor(emb);
   });
   expect(record(g)).toEqual(fixture.partitioned);
+});
+
+test('custom getters (a float16 cast, nested ones, one per call), a scope\'s partitioner and regularizer, slots not split again', () => {
+  const fp16: ops.CustomGetter = (getter, name, options) =>
+    ops.cast(getter(name, { ...options, dtype: DType.float32 }), options.dtype);
+  const tag = (suffix: string): ops.CustomGetter => (getter, name, options) =>
+    ops.identity(getter(name + suffix, options), `tag${suffix}`);
+  const g = build(() => {
+    ops.variableScope('half', { customGetter: fp16, dtype: DType.float16 }, () => {
+      const w = ops.getVariable('w', { shape: [2, 3] });
+      ops.matmul(ops.placeholder(DType.float16, [1, 2], 'x'), w);
+    });
+    ops.variableScope('o', { customGetter: tag('_o') }, () => {
+      ops.variableScope('i', { customGetter: tag('_i') }, () =>
+        ops.getVariable('v', { shape: [2], initializer: ops.zerosInitializer() }));
+      ops.getVariable('u', { shape: [], initializer: ops.zerosInitializer(), customGetter: tag('_c') });
+    });
+    const [emb, s] = ops.variableScope('p', { partitioner: ops.fixedSizePartitioner(2),
+      regularizer: (v) => ops.reduceSum(v, { name: 'reg' }) }, () => {
+      const made = [ops.getVariable('emb', { shape: [4, 3], initializer: ops.onesInitializer() }),
+        ops.getVariable('s', { shape: [], initializer: ops.zerosInitializer() })];
+      ops.variableScope('q', () => ops.getVariable('e2', { shape: [6, 2], initializer: ops.zerosInitializer() }));
+      return made;
+    });
+    expect(ops.variableScope('p', { reuse: true }, () => ops.getVariable('emb'))).toBe(emb);
+    // Typed as a Variable: the scope's partitioner, not the call's, made it partitioned.
+    if (!(emb instanceof ops.PartitionedVariable)) throw new Error('expected a PartitionedVariable');
+    const loss = ops.addN([...emb.parts.map((part) => ops.reduceSum(part)), s]);
+    ops.variableScope('train', { partitioner: ops.fixedSizePartitioner(2) }, () => new train.AdamOptimizer(0.1).minimize(loss));
+  });
+  const got = record(g);
+  expect(maskGrad(got.ops)).toEqual(maskGrad(fixture.custom_getters.ops));
+  expect(got.collections).toEqual(fixture.custom_getters.collections);
+  expect(record(g, notGrad).placement).toEqual(withoutGradients(fixture.custom_getters.placement));
+});
+
+test('getVariable errors of custom getters and partitioners, as TF1', () => {
+  const errors = fixture.custom_getter_errors as unknown as Record<string, string>;
+  build(() => expect(() => ops.getVariable('z', { shape: [1], customGetter: 5 as unknown as ops.CustomGetter }))
+    .toThrow(new ValueError(errors.not_callable)));
+  build(() => {
+    ops.getVariable('pp', { shape: [4, 2], partitioner: ops.fixedSizePartitioner(2) });
+    expect(() => ops.getVariable('pp', { shape: [4, 2] })).toThrow(new ValueError(errors.unpartitioned_again));
+  });
 });
 
 test('variableAxisSizePartitioner: parts of at most maxShardBytes along the axis, capped by maxShards', () => {
@@ -227,7 +272,7 @@ test('the partitioners give the lists TF1\'s give, and raise its errors', () => 
     min_max_variable_partitioner: ops.minMaxVariablePartitioner,
     fixed_size_partitioner: ops.fixedSizePartitioner,
   };
-  const cases = fixture.partitioner_lists as Array<{ fn: string; args: number[]; shape: number[] | null;
+  const cases = fixture.partitioner_lists as unknown as Array<{ fn: string; args: number[]; shape: number[] | null;
     dtype: keyof typeof DType | null; partitions?: number[]; error?: string }>;
   expect(cases.length).toBeGreaterThan(10);
   for (const c of cases) {

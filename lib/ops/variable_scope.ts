@@ -17,6 +17,33 @@ export const AUTO_REUSE = 'auto_reuse' as const;
 /** `reuse` of a variable scope: true, false or AUTO_REUSE. */
 export type Reuse = boolean | typeof AUTO_REUSE;
 
+/** What getVariable makes or finds: a variable, a partitioned one, or what a custom getter gives instead. */
+export type GottenVariable = Variable | PartitionedVariable | Output;
+
+/** The options a getter receives: getVariable's, completed with the scope's defaults (and its reuse). */
+export interface GetterOptions extends Omit<GetVariableOptions, 'customGetter'> {
+  dtype: DType;
+  reuse: Reuse;
+}
+
+/** A getter a custom getter wraps: TF1's `_true_getter`, or an enclosing scope's custom getter around it. */
+export type VariableGetter = (name: string, options: GetterOptions) => GottenVariable;
+
+/**
+ * `custom_getter`: makes the variable through `getter` (given the full name, and the options,
+ * changed or not) and returns it or anything in its place, e.g. a float16 cast of a float32 variable.
+ */
+export type CustomGetter = (getter: VariableGetter, name: string, options: GetterOptions) => GottenVariable;
+
+/** Defaults of a scope's getVariable calls besides those of the constructor. */
+export interface ScopeDefaults {
+  regularizer?: (v: Variable) => Output | null;
+  partitioner?: Partitioner;
+  customGetter?: CustomGetter;
+  /** Not inherited by subscopes, as in TF1. */
+  constraint?: (v: Variable) => InputValue;
+}
+
 /** A variable scope (TF1's `VariableScope`): a name prefix plus defaults for getVariable. */
 export class VariableScope {
   constructor(
@@ -28,7 +55,39 @@ export class VariableScope {
     readonly dtype: DType = DType.float32,
     readonly useResource: boolean | undefined = undefined,
     private cachingDeviceValue: string | DeviceFunction | undefined = undefined,
+    private defaults: ScopeDefaults = {},
   ) {}
+
+  get regularizer(): ((v: Variable) => Output | null) | undefined {
+    return this.defaults.regularizer;
+  }
+
+  get partitioner(): Partitioner | undefined {
+    return this.defaults.partitioner;
+  }
+
+  get customGetter(): CustomGetter | undefined {
+    return this.defaults.customGetter;
+  }
+
+  get constraint(): ((v: Variable) => InputValue) | undefined {
+    return this.defaults.constraint;
+  }
+
+  /** `set_regularizer`. */
+  setRegularizer(regularizer: ((v: Variable) => Output | null) | undefined): void {
+    this.defaults = { ...this.defaults, regularizer };
+  }
+
+  /** `set_partitioner`: as slot creation clears it for the time of a slot. */
+  setPartitioner(partitioner: Partitioner | undefined): void {
+    this.defaults = { ...this.defaults, partitioner };
+  }
+
+  /** `set_custom_getter`. */
+  setCustomGetter(customGetter: CustomGetter | undefined): void {
+    this.defaults = { ...this.defaults, customGetter };
+  }
 
   get reuse(): Reuse {
     return this.reuseValue;
@@ -101,6 +160,14 @@ export interface VariableScopeOptions {
   auxiliaryNameScope?: boolean;
   /** The default `cachingDevice` of its variables (inherited when omitted). */
   cachingDevice?: string | DeviceFunction;
+  /** The default regularizer of its variables (inherited when omitted). */
+  regularizer?: (v: Variable) => Output | null;
+  /** The default partitioner of its non-scalar variables (inherited when omitted). */
+  partitioner?: Partitioner;
+  /** Wraps getVariable in the scope, around the enclosing scope's custom getter if any. */
+  customGetter?: CustomGetter;
+  /** The default constraint of its variables (this scope's only, as in TF1). */
+  constraint?: (v: Variable) => InputValue;
 }
 
 /**
@@ -131,6 +198,12 @@ export function variableScope<T>(nameOrScope: string | VariableScope | null,
     options.dtype ?? s.dtype,
     options.useResource ?? s.useResource,
     options.cachingDevice ?? s.cachingDevice,
+    {
+      regularizer: options.regularizer ?? s.regularizer,
+      partitioner: options.partitioner ?? s.partitioner,
+      customGetter: options.customGetter ? wrapCustomGetter(options.customGetter, s.customGetter) : s.customGetter,
+      constraint: options.constraint,
+    },
   );
   // As `_VariableScopeStore`: each scope entered counts its name (`default_name` skips counted
   // names); leaving a named scope resets its subscopes' counts, leaving a VariableScope restores them.
@@ -176,6 +249,12 @@ export function variableScope<T>(nameOrScope: string | VariableScope | null,
   return inNameScope(name, (nameScope) => enter(inherit(parent, full, nameScope), false));
 }
 
+/** `_maybe_wrap_custom_getter`: a scope's custom getter calls the enclosing scope's, which calls the true getter. */
+function wrapCustomGetter(inner: CustomGetter, outer: CustomGetter | undefined): CustomGetter {
+  if (!outer) return inner;
+  return (getter, name, options) => inner((n, o) => outer(getter, n, o), name, options);
+}
+
 /** Options of `getVariable` (Python's keyword arguments). */
 export interface GetVariableOptions {
   shape?: number[];
@@ -202,22 +281,64 @@ export interface GetVariableOptions {
    * splits (`fixedSizePartitioner`, `minMaxVariablePartitioner`).
    */
   partitioner?: Partitioner;
+  /** Wraps this call's getter instead of the scope's custom getter. */
+  customGetter?: CustomGetter;
 }
 
 /**
  * `tf.get_variable(name, shape, dtype, initializer, ...)`: the variable `scope/name`, created
- * (in the root name scope, as TF1) or, under reuse, shared; with a `partitioner`, a
- * PartitionedVariable.
+ * (in the root name scope, as TF1) or, under reuse, shared; with a `partitioner` (its own or the
+ * scope's), a PartitionedVariable. Under a custom getter, whatever that gives: typed as the
+ * variable it makes when it passes the getter's result on, as most do.
  */
 export function getVariable(name: string, options: GetVariableOptions & { partitioner: Partitioner }): PartitionedVariable;
 export function getVariable(name: string, options?: GetVariableOptions): Variable;
 export function getVariable(name: string, options: GetVariableOptions = {}): Variable | PartitionedVariable {
   // `tensor_shape.as_shape(shape)`: each dimension a Dimension, never negative.
   for (const d of options.shape ?? []) if (d < 0) throw new ValueError(`Dimension ${d} must be >= 0`);
-  const scope = getVariableScope();
+  const graph = getDefaultGraph();
+  const scope = getVariableScope(graph);
+  const { customGetter = scope.customGetter, ...given } = options;
+  if (customGetter !== undefined && typeof customGetter !== 'function') {
+    throw new ValueError(`Passed a custom_getter which is not callable: ${String(customGetter)}`);
+  }
   const fullName = scope.name ? `${scope.name}/${name}` : name;
-  return options.partitioner ? getPartitionedVariable(fullName, options.partitioner, options)
-    : getSingleVariable(fullName, options);
+  // Variable names depend on the variable scope only: the getters run in the root name scope.
+  return graph.nameScope(null, () => {
+    const resolved: GetterOptions = {
+      ...given,
+      regularizer: given.regularizer ?? scope.regularizer,
+      cachingDevice: given.cachingDevice ?? scope.cachingDevice,
+      partitioner: given.partitioner ?? scope.partitioner,
+      useResource: given.useResource ?? scope.useResource,
+      initializer: given.initializer ?? scope.initializer,
+      constraint: given.constraint ?? scope.constraint,
+      dtype: given.dtype ?? scope.dtype,
+      reuse: scope.reuse,
+    };
+    return (customGetter ? customGetter(trueGetter, fullName, resolved) : trueGetter(fullName, resolved)) as Variable;
+  });
+}
+
+/** `_true_getter`: a partitioned variable when partitioned (or reused as one), else a single one. */
+function trueGetter(fullName: string, options: GetterOptions): Variable | PartitionedVariable {
+  const store = storeOf(getDefaultGraph());
+  const isScalar = options.shape !== undefined && options.shape.length === 0;
+  if (options.partitioner && !isScalar) {
+    if (typeof options.partitioner !== 'function') {
+      throw new ValueError(`Partitioner must be callable, but received: ${String(options.partitioner)}`);
+    }
+    return getPartitionedVariable(fullName, options.partitioner, options);
+  }
+  // Reuse of a partitioned variable needs no partitioner.
+  if (options.reuse === true && !options.partitioner && store.partitioned.has(fullName)) {
+    return getPartitionedVariable(fullName, undefined, options);
+  }
+  if (store.vars.has(`${fullName}/part_0`)) {
+    throw new ValueError('No partitioner was provided, but a partitioned version of the variable was found: ' +
+      `${fullName}/part_0. Perhaps a variable of the same name was already created with partitioning?`);
+  }
+  return getSingleVariable(fullName, options);
 }
 
 /**
@@ -225,14 +346,13 @@ export function getVariable(name: string, options: GetVariableOptions = {}): Var
  * with the initializer for its slice (its partition info given, so variance scaling takes the
  * whole shape's fans) and the slice's SaveSliceInfo; or, under reuse, those made before.
  */
-function getPartitionedVariable(fullName: string, partitioner: Partitioner, options: GetVariableOptions):
+function getPartitionedVariable(fullName: string, partitioner: Partitioner | undefined, options: GetterOptions):
   PartitionedVariable {
   const graph = getDefaultGraph();
   const store = storeOf(graph);
-  const scope = getVariableScope(graph);
   const existing = store.partitioned.get(fullName);
   if (existing) {
-    if (scope.reuse === false) {
+    if (options.reuse === false) {
       throw new ValueError(`Partitioned variable with name ${fullName} already exists. Did you mean to set ` +
         'reuse=True or reuse=tf.AUTO_REUSE in VarScope?');
     }
@@ -243,16 +363,17 @@ function getPartitionedVariable(fullName: string, partitioner: Partitioner, opti
     }
     return existing;
   }
-  if (scope.reuse === true) {
+  if (options.reuse === true) {
     throw new ValueError(`PartitionedVariable ${fullName} does not exist, or was not created with ` +
       'tf.get_variable(). Did you mean to set reuse=False or reuse=tf.AUTO_REUSE in VarScope?');
   }
-  const init = options.initializer ?? scope.initializer;
+  if (!partitioner) throw new ValueError('No partitioner was specified');
+  const init = options.initializer;
   // A tensor initializer gives its shape (a value does not, as in TF1).
   const shape = options.shape ?? (init instanceof Output && init.shape?.every((d) => d !== null) ? init.shape as number[]
     : undefined);
   if (!shape) throw new ValueError('Shape of a new partitioned variable must be fully defined, but instead was <unknown>.');
-  const dtype = options.dtype ?? scope.dtype;
+  const dtype = options.dtype;
   const partitions = partitioner(shape, dtype);
   if (store.vars.has(`${fullName}/part_0`)) {
     throw new ValueError(`A partitioner was provided, but an unpartitioned version of the variable was found: ` +
@@ -275,12 +396,11 @@ function getPartitionedVariable(fullName: string, partitioner: Partitioner, opti
 }
 
 /** `_get_single_variable`: `fullName`, made or shared. */
-function getSingleVariable(fullName: string, options: GetVariableOptions, partitionInfo?: PartitionInfo): Variable {
+function getSingleVariable(fullName: string, options: GetterOptions, partitionInfo?: PartitionInfo): Variable {
   const graph = getDefaultGraph();
   const store = storeOf(graph);
-  const scope = getVariableScope(graph);
   const existing = store.vars.get(fullName);
-  const reuse = scope.reuse;
+  const reuse = options.reuse;
   if (existing) {
     if (reuse === false) {
       throw new ValueError(`Variable ${fullName} already exists, disallowed. Did you mean to set reuse=True or ` +
@@ -303,8 +423,8 @@ function getSingleVariable(fullName: string, options: GetVariableOptions, partit
     throw new ValueError(`Variable ${fullName} does not exist, or was not created with tf.get_variable(). Did you ` +
       'mean to set reuse=tf.AUTO_REUSE in VarScope?');
   }
-  const dtype = options.dtype ?? scope.dtype;
-  let init = options.initializer ?? scope.initializer;
+  const dtype = options.dtype;
+  let init = options.initializer;
   let initialValue: InputValue | (() => InputValue);
   if (init !== undefined && typeof init !== 'function') {
     if (options.shape) throw new ValueError('If initializer is a constant, do not specify shape.');
@@ -329,19 +449,23 @@ function getSingleVariable(fullName: string, options: GetVariableOptions, partit
     dtype,
     trainable: options.trainable,
     collections: options.collections,
-    useResource: options.useResource ?? scope.useResource ?? false,
+    useResource: options.useResource ?? false,
     validateShape: options.validateShape,
-    cachingDevice: options.cachingDevice ?? scope.cachingDevice,
+    cachingDevice: options.cachingDevice,
     synchronization: options.synchronization,
     aggregation: options.aggregation,
     constraint: options.constraint,
   }));
   store.vars.set(fullName, v);
   if (options.regularizer) {
-    // With the variable, as TF1 (on its ps in distributed training); a partitioned variable's parts each have one.
-    const loss = graph.colocateWith(v, () => graph.nameScope(null, () =>
-      graph.nameScope(`${fullName}/Regularizer/`, () => options.regularizer!(v))));
-    if (loss) graph.addToCollection(GraphKeys.REGULARIZATION_LOSSES, loss);
+    // TF 2.21 calls the regularizer once where the getter runs, to see whether it gives a loss, then again for
+    // the loss it keeps: with the variable, as TF1 (on its ps in distributed training); a partitioned
+    // variable's parts each have one.
+    if (options.regularizer(v) !== null) {
+      const loss = graph.colocateWith(v, () => graph.nameScope(null, () =>
+        graph.nameScope(`${fullName}/Regularizer/`, () => options.regularizer!(v))));
+      if (loss) graph.addToCollection(GraphKeys.REGULARIZATION_LOSSES, loss);
+    }
   }
   return v;
 }

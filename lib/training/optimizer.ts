@@ -330,7 +330,10 @@ function deduplicate(values: Output, indices: Output): [Output, Output] {
 function gate(graph: Graph, grads: Array<Gradient | null>): Array<Gradient | null> {
   const present = grads.filter((g): g is Gradient => g !== null);
   if (present.length < 2) return grads;
-  const gated = graph.nameScope(`${present[0].op.name.split('/')[0]}/`, () => tuple(present));
+  // The gradients' scope is `gradients` (or `gradients_1`, ...) under the name scope minimize ran in.
+  const parts = present[0].op.name.split('/');
+  const scope = parts.slice(0, parts.findIndex((p) => /^gradients(_\d+)?$/.test(p)) + 1 || 1).join('/');
+  const gated = graph.nameScope(`${scope}/`, () => tuple(present));
   return grads.map((g) => (g === null ? null : gated[present.indexOf(g)]));
 }
 

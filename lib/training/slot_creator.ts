@@ -16,9 +16,12 @@ type Primary = Variable | Output;
 
 /** `_create_slot_var` in scope `<primary>/<name>`, colocated with `primary` unless told not to. */
 function createSlotVar(primary: Primary, name: string, colocate: boolean, options: GetVariableOptions): Variable {
-  const make = () => variableScope(null, { defaultName: `${primary.op.name}/${name}` }, () => getVariable('', {
-    trainable: false, useResource: primary instanceof Variable ? primary.isResource : undefined, ...options,
-  }));
+  // A slot is not partitioned by its scope's partitioner: it is split as its primary is.
+  const make = () => variableScope(null, { defaultName: `${primary.op.name}/${name}` }, (scope) => {
+    scope.setPartitioner(undefined);
+    return getVariable('', { trainable: false, useResource: primary instanceof Variable ? primary.isResource : undefined,
+      ...options });
+  });
   const graph = primary.graph;
   const slot = graph.asDefault(() => (colocate ? graph.colocateWith(primary, make) : make()));
   const info = primary instanceof Variable ? primary.saveSliceInfo : null;

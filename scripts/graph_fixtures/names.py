@@ -277,6 +277,59 @@ def sync_replicas():
     opt.get_init_tokens_op(0)
 
 
+def custom_getters():
+    """Scope custom getters (a float16 cast, nested renaming ones, one per call) and a scope's partitioner and
+    regularizer, with an optimizer whose slots the partitioner must not split again."""
+    def fp16(getter, name, shape=None, dtype=None, **kwargs):
+        return tf.cast(getter(name, shape=shape, dtype=tf.float32, **kwargs), dtype)
+
+    def tag(suffix):
+        def getter_of(getter, name, *args, **kwargs):
+            return tf.identity(getter(name + suffix, *args, **kwargs), name='tag' + suffix)
+        return getter_of
+
+    with tf.variable_scope('half', custom_getter=fp16, dtype=tf.float16):
+        w = tf.get_variable('w', [2, 3])
+        tf.matmul(tf.placeholder(tf.float16, [1, 2], name='x'), w)
+    with tf.variable_scope('o', custom_getter=tag('_o')):
+        with tf.variable_scope('i', custom_getter=tag('_i')):
+            tf.get_variable('v', [2], initializer=tf.zeros_initializer())
+        tf.get_variable('u', [], initializer=tf.zeros_initializer(), custom_getter=tag('_c'))
+    with tf.variable_scope('p', partitioner=tf.fixed_size_partitioner(2),
+                           regularizer=lambda v: tf.reduce_sum(v, name='reg')):
+        emb = tf.get_variable('emb', [4, 3], initializer=tf.ones_initializer())
+        s = tf.get_variable('s', [], initializer=tf.zeros_initializer())
+        with tf.variable_scope('q'):
+            tf.get_variable('e2', [6, 2], initializer=tf.zeros_initializer())
+    with tf.variable_scope('p', reuse=True):
+        again = tf.get_variable('emb')
+    assert again is emb
+    loss = tf.add_n([tf.reduce_sum(part) for part in emb] + [s])
+    with tf.variable_scope('train', partitioner=tf.fixed_size_partitioner(2)):
+        tf.train.AdamOptimizer(0.1).minimize(loss)
+
+
+def custom_getter_errors():
+    """Errors of getters and partitioners, by case."""
+    def error_of(fn):
+        g = tf.Graph()
+        with g.as_default():
+            try:
+                fn()
+            except ValueError as e:
+                return str(e)
+        return None
+
+    def unpartitioned_again():
+        tf.get_variable('pp', [4, 2], partitioner=tf.fixed_size_partitioner(2))
+        tf.get_variable('pp', [4, 2])
+
+    return {
+        'not_callable': error_of(lambda: tf.get_variable('z', [1], custom_getter=5)),
+        'unpartitioned_again': error_of(unpartitioned_again),
+    }
+
+
 def partitioner_lists():
     """What each partitioner gives for some shapes and dtypes, or the error it raises."""
     cases = [
@@ -312,12 +365,13 @@ def partitioner_lists():
 if __name__ == '__main__':
     out = {}
     for fn in (scopes, variables, training, colocation, distributed, random_uniform, summaries, savers, embedding,
-               partitioned, axis_size_partitioned, moving_average, nn_layers, sync_replicas):
+               partitioned, axis_size_partitioned, moving_average, nn_layers, sync_replicas, custom_getters):
         g = tf.Graph()
         with g.as_default():
             fn()
         out[fn.__name__] = record(g)
     out['partitioner_lists'] = partitioner_lists()
+    out['custom_getter_errors'] = custom_getter_errors()
     with open(OUT, 'w') as f:
         json.dump(out, f, indent=1)
     print('wrote', OUT)
