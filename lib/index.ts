@@ -24,6 +24,7 @@ export * as summary from './summary';
 export * as savedModel from './saved_model';
 export * as layers from './layers';
 export * as data from './data';
+export * as featureColumn from './feature_column';
 
 /** The version of the libtensorflow in use (`TF_Version()`). */
 export function version(): string {

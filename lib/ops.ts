@@ -15,6 +15,20 @@ export * from './ops/math_ops';
 export * as nn from './ops/nn_ops';
 /** `tf.image` (TF1's `tf.compat.v1.image`): decoding, resizing, cropping, flips and color adjustments. */
 export * as image from './ops/image_ops';
+/** `tf.lookup` (TF1's `tf.compat.v1.lookup` and `tf.contrib.lookup`): lookup tables and their initializers. */
+export * as lookup from './ops/lookup_ops';
+export { tablesInitializer } from './ops/lookup_ops';
+/** `tf.strings` (TF1's `tf.compat.v1.strings`), with `tf.string_split` and `tf.io`'s base64 ops. */
+export * as strings from './ops/string_ops';
+/** TF1's top-level names of the string ops. */
+export {
+  stringSplit, join as stringJoin, toNumber as stringToNumber, toHashBucket as stringToHashBucket,
+  toHashBucketFast as stringToHashBucketFast, toHashBucketStrong as stringToHashBucketStrong, strip as stringStrip, substr,
+  regexReplace, asString, reduceJoin, encodeBase64, decodeBase64,
+} from './ops/string_ops';
+export type {
+  SplitOptions, StringSplitOptions, ReduceJoinOptions, FormatOptions, AsStringOptions, UnicodeTranscodeOptions,
+} from './ops/string_ops';
 export { noOp, group, controlDependencies, withDependencies, tuple, assertMessages } from './ops/control_flow_ops';
 export type { Groupable } from './ops/control_flow_ops';
 export { cond } from './ops/cond';

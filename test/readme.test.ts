@@ -4,7 +4,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { DType, Graph, Output, Session, SparseTensor, SparseTensorValue, Tensor, data, ops, summary, train } from '../lib';
+import {
+  DType, Graph, Output, Session, SparseTensor, SparseTensorValue, Tensor, data, featureColumn, ops, summary, train,
+} from '../lib';
 import { FileWriterCache } from '../lib/summary/writer/writer_cache';
 import { tfRecordIterator } from '../lib/io';
 
@@ -131,5 +133,71 @@ test('README tf.data: a MonitoredTrainingSession trains until the dataset runs o
     expect(train.latestCheckpoint(dir)).toBe(path.join(dir, 'model.ckpt-400'));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('README lookup tables: file vocabulary ids with OOV buckets, back to words, a mutable table filled', async () => {
+  // The README's code on the lookup_ops fixture vocabulary (emerson, lake, palmer).
+  const vocabFile = path.join(__dirname, 'fixtures', 'graph_layer', 'lookup_ops', 'words.txt');
+  const graph = new Graph();
+  const sess = new Session(graph);
+  try {
+    await graph.asDefault(async () => {
+      const { lookup } = ops;
+      const words = ops.placeholder(DType.string, [null], 'words');
+      const table = lookup.indexTableFromFile(vocabFile, { numOovBuckets: 2 });
+      const ids = table.lookup(words);
+      const back = lookup.indexToStringTableFromFile(vocabFile).lookup(ids);
+      const seen = new lookup.MutableHashTable(DType.string, DType.int64, -1);
+      const remember = seen.insert(words, ids);
+      await sess.run(ops.tablesInitializer());
+      const feed = new Map([[words, Tensor.from(['lake', 'king', 'palmer'])]]);
+      const [idv, backv] = await sess.run([ids, back], feed);
+      expect(Array.from(idv.data as BigInt64Array, Number)).toEqual([1, 3, 2]);
+      expect((backv.data as Uint8Array[]).map((b) => Buffer.from(b).toString())).toEqual(['lake', 'UNK', 'palmer']);
+      await sess.run(remember, feed);
+      expect(Number((await sess.run(seen.size())).item())).toBe(3);
+    });
+  } finally {
+    await sess.close();
+  }
+});
+
+test('README feature columns: bucketized, vocabulary, embedding and crossed columns through inputLayer and linearModel', async () => {
+  const graph = new Graph();
+  const sess = new Session(graph);
+  try {
+    await graph.asDefault(async () => {
+      const fc = featureColumn;
+      const age = fc.bucketizedColumn(fc.numericColumn('age'), [18, 30, 50]);
+      const color = fc.categoricalColumnWithVocabularyList('color', ['red', 'green', 'blue']);
+      const columns = [
+        age,
+        fc.indicatorColumn(color),
+        fc.embeddingColumn(fc.categoricalColumnWithHashBucket('word', 100), 4),
+        fc.indicatorColumn(fc.crossedColumn(['color', age], 20)),
+      ];
+      const features = {
+        age: ops.placeholder(DType.float32, [null, 1], 'age'),
+        color: ops.placeholder(DType.string, [null, 1], 'color'),
+        word: ops.placeholder(DType.string, [null, 2], 'word'),
+      };
+      const net = fc.inputLayer(features, columns);
+      const logits = fc.linearModel(features, [age, color], { units: 2 });
+      await sess.run([ops.globalVariablesInitializer(), ops.tablesInitializer()]);
+      const feed = new Map([[features.age, Tensor.from([[25], [61]])], [features.color, Tensor.from([['green'], ['']])],
+        [features.word, Tensor.from([['tf1', 'node'], ['graph', '']])]]);
+      const [netv, logitsv] = await sess.run([net, logits], feed);
+      expect(netv.shape).toEqual([2, 31]);
+      // Sorted by name: age_bucketized, its cross with color, color_indicator, word_embedding.
+      const rows = netv.toArray() as number[][];
+      expect(rows.map((row) => [...row.slice(0, 4), ...row.slice(24, 27)])).toEqual([[0, 1, 0, 0, 0, 1, 0], [0, 0, 0, 1, 0, 0, 0]]);
+      // The cross of each color (the raw feature: '' too) and age bucket, where Python hashes it.
+      expect(rows.map((row) => row.slice(4, 24).indexOf(1))).toEqual([10, 1]);
+      expect(logitsv.toArray()).toEqual([[0, 0], [0, 0]]);
+      expect(graph.operations().some((o) => o.name === 'linear_model/color/weights')).toBe(true);
+    });
+  } finally {
+    await sess.close();
   }
 });

@@ -71,6 +71,11 @@ export function dtypeName(dtype: number): string {
   return dtype > REF_OFFSET ? `${name}_ref` : name;
 }
 
+/** A DType as Python prints it (`repr`/`str`): `<dtype: 'float32'>`. */
+export function dtypeRepr(dtype: number): string {
+  return `<dtype: '${dtypeName(dtype)}'>`;
+}
+
 export function isIntegerDType(dtype: DType): boolean {
   return [DType.int8, DType.int16, DType.int32, DType.int64, DType.uint8, DType.uint16, DType.uint32,
     DType.uint64].includes(baseDType(dtype));

@@ -12,6 +12,7 @@ import { AttrValueSchema, NodeDefSchema, OpDef, OpDefSchema, OpDef_ArgDef, OpDef
 import { DType, REF_OFFSET, baseDType, dtypeName } from './dtypes';
 import { Graph, OpInput, Operation, Output, getDefaultGraph } from './ops';
 import { Tensor, TensorLike } from './tensor';
+import { pyRepr } from '../util/python_repr';
 
 /**
  * An object that stands for a graph tensor (a Variable): `toOutput()` gives its value, or with
@@ -123,8 +124,9 @@ export function convertToTensor(value: InputValue, options: ConvertOptions = {})
   const target = options.graph ?? getDefaultGraph();
   if (out.graph !== target && target.captureOuter) out = target.captureOuter(out);
   if (options.dtype !== undefined && baseDType(out.dtype) !== baseDType(options.dtype)) {
-    throw new ValueError(`Tensor conversion requested dtype ${dtypeName(options.dtype)} for Tensor with dtype ` +
-      `${dtypeName(baseDType(out.dtype))}: ${out}`);
+    // Python prefixes the name the conversion was given (`_add_error_prefix`).
+    throw new ValueError(`${options.name ? `${options.name}: ` : ''}Tensor conversion requested dtype ` +
+      `${dtypeName(options.dtype)} for Tensor with dtype ${dtypeName(baseDType(out.dtype))}: ${pyRepr(out)}`);
   }
   return out;
 }
@@ -257,15 +259,31 @@ function attrEntry(opType: string, def: OpDef_AttrDef, value: unknown): AttrEntr
         return v;
     }
   };
+  // `_SatisfiesAllowedStringsConstraint` and `_SatisfiesIntMinimumConstraint`: TF1's messages, not the C API's.
+  const allowedStrings = def.allowedValues?.value.case === 'list' ? def.allowedValues.value.value.s : [];
+  const checked = (v: unknown): unknown => {
+    const x = one(v);
+    if (kind === 'string' && allowedStrings.length > 0) {
+      const text = typeof x === 'string' ? x : Buffer.from(x as Uint8Array).toString();
+      const allowed = allowedStrings.map((a) => Buffer.from(a).toString());
+      if (!allowed.includes(text)) {
+        throw new ValueError(`Attr '${def.name}' of '${opType}' Op passed string '${text}' not in: "${allowed.join('", "')}".`);
+      }
+    }
+    if (kind === 'int' && !listMatch && def.hasMinimum && (x as number) < Number(def.minimum)) {
+      throw new ValueError(`Attr '${def.name}' of '${opType}' Op passed ${x} less than minimum ${def.minimum}.`);
+    }
+    return x;
+  };
   if (listMatch) {
     if (!Array.isArray(value)) throw new TypeError(`Expected list for attr ${def.name}, obtained ${typeof value} instead.`);
     if (def.hasMinimum && value.length < Number(def.minimum)) {
       throw new ValueError(`Attr '${def.name}' of '${opType}' Op passed list of length ${value.length} less than ` +
         `minimum ${def.minimum}.`);
     }
-    return [def.name, `list(${kind})`, value.map(one)];
+    return [def.name, `list(${kind})`, value.map(checked)];
   }
-  return [def.name, kind, one(value)];
+  return [def.name, kind, checked(value)];
 }
 
 /** Options of `applyOp` (a string is the name). */
@@ -384,16 +402,20 @@ function convertInput(graph: Graph, opDef: OpDef, arg: OpDef_ArgDef, value: unkn
       inferredFrom.set(arg.numberAttr, arg.name);
     }
     const fixed = arg.typeAttr ? typeOf(arg.typeAttr) ?? hint.get(arg.typeAttr) : argType || undefined;
-    // TF1's message for a list whose elements do not share one dtype: what each converts to alone.
-    const notAllMatching = () => new TypeError(`Tensors in list passed to '${arg.name}' of '${op}' Op have types ` +
-      `[${value.map((v) => { const d = ownDType(v); return d === null ? '<NOT CONVERTIBLE TO TENSOR>' : dtypeName(d); })
-        .join(', ')}] that don't all match.`);
+    // TF1's messages for a list whose elements do not convert to one dtype: what each converts to alone.
+    const listTypeError = (what: string) => new TypeError(`Tensors in list passed to '${arg.name}' of '${op}' Op have ` +
+      `types [${value.map((v) => { const d = ownDType(v); return d === null ? '<NOT CONVERTIBLE TO TENSOR>' : dtypeName(d); })
+        .join(', ')}] ${what}.`);
+    const notAllMatching = () => listTypeError("that don't all match");
     let converted: Output[];
     try {
       converted = value.map((v, i) => convertOne(v, `${arg.name}_${i}`, fixed,
         arg.typeAttr ? defaultType(attrDefs.get(arg.typeAttr)) : undefined));
     } catch (e) {
-      if (arg.typeAttr && !typeOf(arg.typeAttr) && (e instanceof TypeError || e instanceof ValueError)) throw notAllMatching();
+      if (e instanceof TypeError || e instanceof ValueError) {
+        if (arg.typeAttr && !typeOf(arg.typeAttr)) throw notAllMatching();
+        if (!arg.typeAttr && arg.numberAttr) throw listTypeError(`that do not match expected type ${dtypeName(argType)}`);
+      }
       throw e;
     }
     const outs = converted.map(checkRef);

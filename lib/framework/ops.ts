@@ -43,6 +43,7 @@ export const GraphKeys = {
   RESOURCES: 'resources',
   LOCAL_RESOURCES: 'local_resources',
   ASSET_FILEPATHS: 'asset_filepaths',
+  SAVEABLE_OBJECTS: 'saveable_objects',
   CONCATENATED_VARIABLES: 'concatenated_variables',
   REGULARIZATION_LOSSES: 'regularization_losses',
   COND_CONTEXT: 'cond_context',

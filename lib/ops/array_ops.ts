@@ -159,6 +159,15 @@ export function concat(values: InputValue[], axis: number, name?: string): Outpu
 
 /** `tf.stack(values, axis=0, name='stack')` (the `Pack` op). */
 export function stack(values: InputValue[], axis = 0, name?: string): Output {
+  // As TF, along axis 0 a list holding tensors converts by autopacking: its numbers become Consts named by position.
+  // A list that cannot (tensors of several dtypes) goes to Pack, which raises TF1's error for it.
+  if (axis === 0 && values.some((v) => v instanceof Output)) {
+    try {
+      return convertToTensor(values, { name: name ?? 'stack' });
+    } catch (e) {
+      if (!(e instanceof TypeError || e instanceof ValueError)) throw e;
+    }
+  }
   return applyOp('Pack', { values }, { axis }, name ?? 'stack').output(0);
 }
 

@@ -230,8 +230,8 @@ function reductionDims(x: Output): Output {
   return range(0, rank(x));
 }
 
-/** `tf.range(start, limit, delta=1)` (`Range`, named `range`); `limit` may be an int tensor. */
-export function range(start: number, limit: number | Output, delta = 1, dtype: DType = DType.int32, name?: string): Output {
+/** `tf.range(start, limit, delta=1)` (`Range`, named `range`); `start` and `limit` may be int tensors. */
+export function range(start: number | Output, limit: number | Output, delta = 1, dtype: DType = DType.int32, name?: string): Output {
   return withScope(name, 'range', [], (scope, graph) => applyOp('Range', {
     start: convertToTensor(start, { dtype, name: 'start', graph }),
     limit: convertToTensor(limit, { dtype, name: 'limit', graph }),

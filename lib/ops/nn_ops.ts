@@ -15,6 +15,7 @@ import {
 } from './array_ops';
 import { clipByNorm } from './clip_ops';
 import { assertShapesCompatible, isCompatible, isFullyDefined, shapeString } from '../framework/tensor_shape';
+import { deprecatedArgumentLookup } from '../util/deprecation';
 import { pyStr } from '../util/python_repr';
 import { assertEqual } from './check_ops';
 import { add, exp, greaterEqual, mul, neg, range, reduceProd, sqrt, sub } from './math_ops';
@@ -89,14 +90,6 @@ function ensureXentArgs(name: string, labels: unknown, logits: unknown): void {
     throw new ValueError(`Both \`labels\` and \`logits\` must be provided for ${name}` +
       `Received: labels=${pyStr(labels)} and logits=${pyStr(logits)}`);
   }
-}
-
-/** `deprecation.deprecated_argument_lookup`: the old argument's value, refused beside the new one. */
-function deprecatedArgumentLookup<T>(newName: string, newValue: T | undefined, oldName: string, oldValue: T | undefined):
-  T | undefined {
-  if (oldValue === undefined) return newValue;
-  if (newValue !== undefined) throw new ValueError(`Cannot specify both '${oldName}' and '${newName}'.`);
-  return oldValue;
 }
 
 /** `_flatten_outer_dims`: `t` as a matrix of rows of its last dimension, of a static shape where TF knows it. */

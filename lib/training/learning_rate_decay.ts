@@ -9,7 +9,7 @@
  * integer `x`) converts as a Python int (int32), any other as a Python float (float32).
  */
 import { ValueError } from '../errors';
-import { DType, baseDType, dtypeName, isFloatingDType } from '../framework/dtypes';
+import { DType, baseDType, dtypeRepr, isFloatingDType } from '../framework/dtypes';
 import { TensorConvertible, convertToTensor, graphFromInputs } from '../framework/op_def_library';
 import { Output } from '../framework/ops';
 import { Tensor } from '../framework/tensor';
@@ -356,7 +356,7 @@ function required<T>(value: T | null | undefined): T {
 }
 
 function pyDType(dtype: DType): string {
-  return `<dtype: '${dtypeName(baseDType(dtype))}'>`;
+  return dtypeRepr(baseDType(dtype));
 }
 
 /**

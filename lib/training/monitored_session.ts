@@ -16,6 +16,7 @@ import {
 import { Coordinator } from './coordinator';
 import { startQueueRunners } from './queue_runner';
 import { group } from '../ops/control_flow_ops';
+import { tablesInitializer } from '../ops/lookup_ops';
 import {
   globalVariables, globalVariablesInitializer, localVariablesInitializer, reportUninitializedVariables,
 } from '../ops/variables';
@@ -45,11 +46,6 @@ const NO_ERROR: unique symbol = Symbol('no error');
 
 
 // ------------------------------------------------------------------------------------ Scaffold
-
-/** `tf.tables_initializer()`: a group of collection `table_initializer` (a NoOp when empty). */
-function tablesInitializer(g: Graph): Operation {
-  return group(g.getCollection<Operation>('table_initializer'), 'init_all_tables');
-}
 
 export interface ScaffoldOptions {
   initOp?: Operation | null;
@@ -114,7 +110,7 @@ export class Scaffold {
       this.readyForLocalInitOp ??= Scaffold.getOrDefault(g, 'readyForLocalInitOp', 'ready_for_local_init_op',
         () => reportUninitializedVariables(globalVariables(undefined, g)));
       this.localInitOp ??= Scaffold.getOrDefault(g, 'localInitOp', 'local_init_op', () => group([
-        localVariablesInitializer(g), tablesInitializer(g),
+        localVariablesInitializer(g), tablesInitializer(undefined, g),
       ]));
     });
     this.summaryOp ??= Scaffold.getOrDefault(g, 'summaryOp', 'summary_op', () => mergeAll(undefined, { graph: g }));

@@ -11,8 +11,8 @@ import { Session } from '../client/session';
 import {
   FailedPreconditionError, InvalidArgumentError, NotFoundError, OpError, RuntimeError, ValueError,
 } from '../errors';
-import { DType } from '../framework/dtypes';
-import { Graph, Operation, Output, getDefaultGraph, sharedName } from '../framework/ops';
+import { DType, baseDType } from '../framework/dtypes';
+import { Graph, GraphKeys, Operation, Output, getDefaultGraph, sharedName } from '../framework/ops';
 import { Tensor } from '../framework/tensor';
 import { createMetaGraphDef } from '../framework/meta_graph';
 import { applyOp, makeConst } from '../framework/op_def_library';
@@ -73,13 +73,27 @@ export interface SaveOptions {
   stripDefaultAttrs?: boolean;
 }
 
-const SAVEABLE_COLLECTION = 'saveable_objects';
+/**
+ * A `SaveableObject` that is no variable (a mutable lookup table's): tensors saved under their
+ * names, put back by `restore` (built in the saver's name scope). The Saver saves those of
+ * collection `saveable_objects` by default.
+ */
+export interface SaveableObject {
+  readonly name: string;
+  readonly specs: ReadonlyArray<{ tensor: Output; name: string }>;
+  restore(tensors: Output[]): Operation;
+}
+
+function isSaveableObject(x: unknown): x is SaveableObject {
+  return typeof x === 'object' && x !== null && Array.isArray((x as SaveableObject).specs) &&
+    typeof (x as SaveableObject).restore === 'function';
+}
 
 /**
- * A saveable: checkpoint key, the slice of it (a part of a partitioned variable: its spec; '' for
- * a whole variable), its variable, the tensor to save and the device it is on.
+ * A variable to save: checkpoint key, the slice of it (a part of a partitioned variable: its spec;
+ * '' for a whole variable), its variable, the tensor to save and the device it is on.
  */
-interface Saveable {
+interface VarSaveable {
   key: string;
   slice: string;
   v: VarInfo;
@@ -90,6 +104,20 @@ interface Saveable {
   tensor: Output | null;
   /** The variable's device, canonical (`pydev.canonical_name`): what `_GroupByDevices` shards by. */
   device: string;
+}
+
+/** A SaveableObject under its name, on the device of its first tensor. */
+interface ObjectSaveable {
+  key: string;
+  object: SaveableObject;
+  device: string;
+}
+
+type Saveable = VarSaveable | ObjectSaveable;
+
+/** The checkpoint entries a saveable writes: name, slice spec and dtype of each of its tensors. */
+function entriesOf(s: Saveable): Array<[string, string, DType]> {
+  return 'object' in s ? s.object.specs.map((p) => [p.name, '', baseDType(p.tensor.dtype)]) : [[s.key, s.slice, s.v.dtype]];
 }
 
 function numberOf(x: unknown): number {
@@ -161,7 +189,7 @@ export class Saver {
     const g = this.graph;
     let list = this.options.varList;
     if (list === undefined || list === null) {
-      list = [...g.getCollection('variables'), ...g.getCollection(SAVEABLE_COLLECTION)];
+      list = [...g.getCollection('variables'), ...g.getCollection(GraphKeys.SAVEABLE_OBJECTS)];
     }
     // As `op_list_to_dict`: a part of a partitioned variable goes under its full name, with the
     // other parts (in list order); a dict value may list the parts of one.
@@ -172,11 +200,20 @@ export class Saver {
       ? list.flatMap((v) => items(v).map((p): [null, unknown] => [null, p]))
       : Object.entries(list).flatMap(([k, v]) => items(v).map((p): [string, unknown] => [k, p]));
     for (const [key, item] of entries) {
+      if (isSaveableObject(item)) {
+        // As `op_list_to_dict`, a later object of the same name replaces an earlier one.
+        if (byKey.get(item.name)?.some((o) => !('object' in o))) {
+          throw new ValueError(`At least two variables have the same name: ${item.name}`);
+        }
+        byKey.set(item.name, [{ key: item.name, object: item, device: canonicalDevice(item.specs[0].tensor.op.device) }]);
+        continue;
+      }
       const v = varInfo(g, item);
       const sliceInfo = (item as { saveSliceInfo?: SaveSliceInfo | null }).saveSliceInfo ?? null;
       const name = key ?? sliceInfo?.fullName ?? (v.isResource ? sharedName(v.op) : v.name);
-      const same = byKey.get(name);
+      const same = byKey.get(name) as VarSaveable[] | undefined;
       if (same) {
+        if (same.some((o) => 'object' in o)) throw new ValueError(`At least two variables have the same name: ${name}`);
         if (same.some((o) => o.v.op === v.op)) continue;
         const sliced = same[0].slice !== '';
         if (!sliceInfo || !sliced) {
@@ -281,10 +318,11 @@ export class Saver {
   private keyConsts(type: string, saveables: Saveable[]): [string, Output, Output] {
     const g = this.graph;
     const opName = g.uniqueName(type);
+    const entries = saveables.flatMap(entriesOf);
     return g.nameScope(`${opName}/`, () => [
       opName,
-      makeConst(g, Tensor.from(saveables.map((s) => s.key), { dtype: DType.string }), 'tensor_names'),
-      makeConst(g, Tensor.from(saveables.map((s) => s.slice), { dtype: DType.string }), 'shape_and_slices'),
+      makeConst(g, Tensor.from(entries.map(([key]) => key), { dtype: DType.string }), 'tensor_names'),
+      makeConst(g, Tensor.from(entries.map(([, slice]) => slice), { dtype: DType.string }), 'shape_and_slices'),
     ]);
   }
 
@@ -292,16 +330,16 @@ export class Saver {
   private addSaveOps(filename: Output, saveables: Saveable[]): Output {
     const g = this.graph;
     const [opName, names, slices] = this.keyConsts('SaveV2', saveables);
-    const tensors = saveables.map((s) => this.specTensor(s));
+    const tensors = saveables.flatMap((s) => ('object' in s ? s.object.specs.map((p) => p.tensor) : [this.specTensor(s)]));
     const save = g.addOperation({
       type: 'SaveV2', name: opName, exactName: true, inputs: [filename, names, slices, tensors],
-      attrs: [['dtypes', 'list(type)', saveables.map((s) => s.v.dtype)]],
+      attrs: [['dtypes', 'list(type)', saveables.flatMap(entriesOf).map(([, , dtype]) => dtype)]],
     });
     return withDependencies([save], filename, 'control_dependency');
   }
 
   /** What the saver writes for `s`; a bare VarHandleOp's read is made on first use, as TF1's saveable makes it. */
-  private specTensor(s: Saveable): Output {
+  private specTensor(s: VarSaveable): Output {
     s.tensor ??= this.graph.addOperation({
       type: 'ReadVariableOp', name: 'Read/ReadVariableOp', inputs: [s.v.handle], attrs: [['dtype', 'type', s.v.dtype]],
     }).output(0);
@@ -310,7 +348,8 @@ export class Saver {
 
   /**
    * `_AddRestoreOps` of BulkSaverBuilder: one RestoreV2 on CPU 0, then an assign per saveable (a
-   * ref variable's colocated with it, a resource variable's on its device), grouped as `name`.
+   * ref variable's colocated with it, a resource variable's on its device; an object's own
+   * `restore` of its tensors), grouped as `name`.
    * With `reshape`, each restored tensor is first reshaped to its variable's shape (the static one
    * when fully defined, else `Shape` of what is saved), and the assign does not check shapes.
    */
@@ -320,15 +359,17 @@ export class Saver {
       const [opName, names, slices] = this.keyConsts('RestoreV2', saveables);
       return g.addOperation({
         type: 'RestoreV2', name: opName, exactName: true, inputs: [filename, names, slices],
-        attrs: [['dtypes', 'list(type)', saveables.map((s) => s.v.dtype)]],
+        attrs: [['dtypes', 'list(type)', saveables.flatMap(entriesOf).map(([, , dtype]) => dtype)]],
       });
     });
-    const assigns = saveables.map((saveable, i) => {
+    let next = 0;
+    const assigns = saveables.map((saveable) => {
+      if ('object' in saveable) return saveable.object.restore(saveable.object.specs.map(() => restore.output(next++)));
       const { v, device: varDevice } = saveable;
       const spec = this.specTensor(saveable);
       const shape = spec.shape;
       const fullyDefined = isFullyDefined(shape);
-      let restored = restore.output(i);
+      let restored = restore.output(next++);
       if (this.options.reshape) restored = reshape(restored, fullyDefined ? shape as number[] : arrayShape(spec));
       if (v.isResource) {
         return g.device(varDevice, () => {

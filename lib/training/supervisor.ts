@@ -14,6 +14,7 @@ import { createMetaGraphDef } from '../framework/meta_graph';
 import { Graph, GraphKeys, Operation, Output, getDefaultGraph } from '../framework/ops';
 import { Tensor } from '../framework/tensor';
 import { group } from '../ops/control_flow_ops';
+import { tablesInitializer } from '../ops/lookup_ops';
 import {
   globalVariables, globalVariablesInitializer, localVariablesInitializer, reportUninitializedVariables,
 } from '../ops/variables';
@@ -203,7 +204,7 @@ export class Supervisor {
         : options.initOp,
       isDefault(options.localInitOp)
         ? fromCollectionOrMake(graph, GraphKeys.LOCAL_INIT_OP, () => group([localVariablesInitializer(graph),
-          group(graph.getCollection<Operation>(GraphKeys.TABLE_INITIALIZERS), 'init_all_tables')]))
+          tablesInitializer(undefined, graph)]))
         : options.localInitOp,
       isDefault(options.saver)
         ? fromCollectionOrMake(graph, GraphKeys.SAVERS,

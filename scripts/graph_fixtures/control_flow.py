@@ -168,9 +168,10 @@ GRAPHS = [cond_basic, cond_structures, cond_nested, cond_variables, case_graph, 
           while_shape_invariants, while_max_iterations, while_nested, while_with_cond, while_options]
 
 
-def graphs(fns=GRAPHS, shapes_of=None, more=None):
+def graphs(fns=GRAPHS, shapes_of=None, more=None, initializer=tf.global_variables_initializer):
     """Each graph of `fns` recorded (with `shapes_of` its fetches, when given, and `more` of what the
-    graph function returns after its fetches and runs, as more entries) and run on its feeds."""
+    graph function returns after its fetches and runs, as more entries) and run on its feeds, after
+    what `initializer` makes (once recorded)."""
     recorded, values = {}, {}
     for fn in fns:
         g = tf.Graph()
@@ -181,7 +182,7 @@ def graphs(fns=GRAPHS, shapes_of=None, more=None):
                 recorded[fn.__name__]['shapes'] = shapes_of(fetch)
             if more:
                 recorded[fn.__name__].update(more(*rest))
-            init = tf.global_variables_initializer()
+            init = initializer()
             with tf.Session() as sess:
                 values[fn.__name__] = []
                 for feed in runs:

@@ -321,10 +321,11 @@ def errors_of(cases):
     return out
 
 
-def write_fixture(out, path):
-    """Writes a fixture as the scripts importing this one do: JSON indented by one, a final newline."""
+def write_fixture(out, path, compact=False):
+    """Writes a fixture as the scripts importing this one do: JSON indented by one (compact where
+    op-by-op records would make it several times larger), a final newline."""
     with open(path, 'w') as f:
-        json.dump(out, f, indent=1)
+        json.dump(out, f, **({'separators': (',', ':')} if compact else {'indent': 1}))
         f.write('\n')
     print('wrote', path)
 

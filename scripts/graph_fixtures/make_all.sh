@@ -10,11 +10,13 @@
 # the convolution and pooling ops and layers of conv_layers.py, and the legacy tf.layers (base
 # Layer, Dense, Dropout, Flatten, BatchNormalization) of layers.py (with test/fixtures/layers/), and the
 # tf.data datasets and iterators of datasets.py (with test/fixtures/graph_layer/datasets/), and the
-# tf.image ops of image_ops.py.
+# tf.image ops of image_ops.py, and the tf.strings ops of string_ops.py, and the lookup tables of
+# lookup_ops.py (with test/fixtures/graph_layer/lookup_ops/), and the feature columns of
+# feature_column.py (with test/fixtures/graph_layer/feature_column/).
 # check_graph_interop.py is not a
 # generator: the interop test runs it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PY="${TF1_NODE_PYTHON:-.venv-tf/bin/python}"
 export TF_CPP_MIN_LOG_LEVEL=3
-for s in names optimizers models gradients input_pipelines io_ops sparse_ops control_flow tensor_array rnn metrics losses conv_layers layers datasets image_ops; do "$PY" "scripts/graph_fixtures/$s.py"; done
+for s in names optimizers models gradients input_pipelines io_ops sparse_ops control_flow tensor_array rnn metrics losses conv_layers layers datasets image_ops string_ops lookup_ops feature_column; do "$PY" "scripts/graph_fixtures/$s.py"; done

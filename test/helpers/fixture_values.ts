@@ -2,14 +2,20 @@
  * Values of the graph-layer fixtures (control_flow.json, tensor_array.json): results as the
  * fixtures write them, compared to 5 digits, and feeds by placeholder name.
  */
-import { Graph, IndexedSlices, Operation, Output, Session, Tensor, Variable, ops } from '../../lib';
+import {
+  Graph, IndexedSlices, Operation, Output, Session, SparseTensor, SparseTensorValue, Tensor, Variable, ops,
+} from '../../lib';
 import { RecordedAll, recordAll } from './graph_record';
 
 export type Json = number | boolean | string | null | Json[] | { [k: string]: Json };
 
-/** A value as the fixture has it: int64 as numbers, tensors as nested arrays. */
+/**
+ * A value as the fixture has it: int64 as numbers, tensors as nested arrays, a SparseTensorValue
+ * as `[indices, values, dense_shape]` (Python's namedtuple).
+ */
 export function jsonOf(v: unknown): unknown {
   if (v instanceof Tensor) return jsonOf(v.toArray());
+  if (v instanceof SparseTensorValue) return jsonOf([v.indices, v.values, v.denseShape]);
   if (typeof v === 'bigint') return Number(v);
   if (v instanceof Uint8Array) return Buffer.from(v).toString('latin1');
   if (Array.isArray(v)) return v.map(jsonOf);
@@ -59,9 +65,12 @@ export async function expectRunValues(graph: Graph, fetch: unknown, feeds: Array
   }
 }
 
-/** The static shapes of nested fetches (Outputs and Variables), as the fixtures' `shapes_of` writes them. */
+/**
+ * The static shapes of nested fetches (Outputs, Variables, a SparseTensor's dense shape), as the
+ * fixtures' `shapes_of` writes them.
+ */
 export function staticShapesOf(f: unknown): unknown {
-  if (f instanceof Output || f instanceof Variable) return f.shape;
+  if (f instanceof Output || f instanceof Variable || f instanceof SparseTensor) return f.shape;
   if (Array.isArray(f)) return f.map(staticShapesOf);
   return Object.fromEntries(Object.entries(f as object).map(([k, v]) => [k, staticShapesOf(v)]));
 }

@@ -1,0 +1,316 @@
+/**
+ * TF1's string ops (`tf.compat.v1.strings`, `string_ops.py`, and the v1 `strings.split` /
+ * `string_split` of `ragged_string_ops.py`) in graph mode, with their v1 signatures and defaults:
+ * splitting into SparseTensors, joins, lengths and substrings, regexes, case and whitespace,
+ * numbers to and from strings, hash buckets, base64, `format` and Unicode scripts and transcoding.
+ * TF1's top-level names (`tf.string_split`, `tf.substr`, `tf.reduce_join`, ...) are these same
+ * functions, re-exported by `ops`.
+ *
+ * RaggedTensors do not exist here: what TF only gives as one (`result_type: 'RaggedTensor'`, a split
+ * of a tensor of rank 2 or more, `ngrams`, `unicode_split`, `bytes_split`) is a NotImplementedError.
+ */
+import { NotImplementedError, ValueError } from '../errors';
+import { DType } from '../framework/dtypes';
+import { InputValue, convertToTensor, makeConst } from '../framework/op_def_library';
+import { Output } from '../framework/ops';
+import { SparseTensor } from '../framework/sparse_tensor';
+import { Tensor } from '../framework/tensor';
+import { deprecatedArgumentLookup } from '../util/deprecation';
+import { expandDims, rank, withScope } from './array_ops';
+import { pyInt } from './check_ops';
+import * as raw from './gen/raw_ops';
+import { range, sub } from './math_ops';
+
+/** A string attr's value, or a string tensor where the op takes one. */
+type StringArg = string | Uint8Array;
+
+/** `isinstance(x, bytes_or_text_types)`: a host string or bytes, which the Static regex ops take as an attr. */
+const isPyString = (x: unknown): x is StringArg => typeof x === 'string' || x instanceof Uint8Array;
+
+/** What the split functions give: only SparseTensors here. */
+export type SplitResultType = 'SparseTensor' | 'RaggedTensor';
+
+function checkResultType(resultType: string, fn: string): void {
+  if (resultType === 'RaggedTensor') {
+    throw new NotImplementedError(`${fn} with result_type='RaggedTensor': tf1-node has no RaggedTensor; ` +
+      "use result_type='SparseTensor'.");
+  }
+  if (resultType !== 'SparseTensor') throw new ValueError("result_type must be 'RaggedTensor' or 'SparseTensor'.");
+}
+
+/** Options of `split` (`tf.strings.split`, v1). */
+export interface SplitOptions {
+  /** The separator (a scalar string or string tensor); by default runs of whitespace. */
+  sep?: StringArg | Output;
+  /** At most this many splits of each string when > 0. */
+  maxsplit?: number;
+  resultType?: SplitResultType;
+  name?: string;
+}
+
+/**
+ * `tf.strings.split(input, sep=None, maxsplit=-1, result_type='SparseTensor')` (v1): each string
+ * of a scalar or vector split on `sep` (`StringSplitV2`), as a SparseTensor of rank 2 whose rows
+ * are the strings. As Python's `str.split`: with a `sep`, consecutive separators delimit empty
+ * strings; without one, runs of whitespace separate and give none.
+ */
+export function split(input: InputValue, options: SplitOptions = {}): SparseTensor {
+  checkResultType(options.resultType ?? 'SparseTensor', 'strings.split');
+  return withScope(options.name, 'StringSplit', [input], (_scope, graph) => {
+    let source = convertToTensor(input, { dtype: DType.string, name: 'input', graph });
+    const n = source.shape?.length;
+    if (n === 0) source = expandDims(source, 0);
+    else if (n !== 1) {
+      throw new NotImplementedError(`strings.split of a tensor of ${n === undefined ? 'unknown rank' : `rank ${n}`}: ` +
+        'TF splits it through a RaggedTensor, which tf1-node does not have; split a vector (or a scalar).');
+    }
+    const sep = convertToTensor(options.sep ?? '', { dtype: DType.string, graph });
+    const r = raw.stringSplitV2({ input: source, sep, maxsplit: options.maxsplit ?? -1 });
+    return new SparseTensor(r.indices, r.values, r.shape);
+  });
+}
+
+/** Options of `stringSplit` (TF1's `tf.string_split`). */
+export interface StringSplitOptions {
+  /** The delimiters, each byte one (empty: every byte alone); default ' '. */
+  sep?: StringArg | Output;
+  /** Leave out empty tokens (default true). */
+  skipEmpty?: boolean;
+  /** The deprecated name of `sep`. */
+  delimiter?: StringArg | Output;
+  resultType?: SplitResultType;
+  name?: string;
+}
+
+/**
+ * TF1's `tf.string_split(source, sep=None, skip_empty=True, delimiter=None)`: each string of a
+ * vector split on any byte of `sep` (`StringSplit`), as a SparseTensor of rank 2.
+ */
+export function stringSplit(source: InputValue, options: StringSplitOptions = {}): SparseTensor {
+  checkResultType(options.resultType ?? 'SparseTensor', 'string_split');
+  return withScope(options.name, 'StringSplit', [source], (_scope, graph) => {
+    const sep = deprecatedArgumentLookup('sep', options.sep, 'delimiter', options.delimiter) ?? ' ';
+    const delimiter = convertToTensor(sep, { dtype: DType.string, graph });
+    const input = convertToTensor(source, { dtype: DType.string, graph });
+    const r = raw.stringSplit({ input, delimiter, skipEmpty: options.skipEmpty ?? true });
+    return new SparseTensor(r.indices, r.values, r.shape);
+  });
+}
+
+/** `tf.strings.join(inputs, separator='')` (TF1's `tf.string_join`): the strings of same-shaped tensors (or scalars) joined elementwise. */
+export function join(inputs: InputValue[], separator: StringArg = '', name?: string): Output {
+  return raw.stringJoin({ inputs, separator }, name);
+}
+
+/** Options of `reduceJoin`. */
+export interface ReduceJoinOptions {
+  /** The axes to join along (default all, last first). */
+  axis?: number | number[] | Output;
+  keepdims?: boolean;
+  separator?: StringArg;
+  /** The deprecated name of `keepdims`. */
+  keepDims?: boolean;
+  /** The deprecated name of `axis`. */
+  reductionIndices?: number | number[] | Output;
+  name?: string;
+}
+
+/**
+ * `tf.strings.reduce_join(inputs, axis=None, keep_dims=None, separator='', reduction_indices=None,
+ * keepdims=None)` (v1, also TF1's `tf.reduce_join`): the strings joined along `axis` (`ReduceJoin`).
+ */
+export function reduceJoin(inputs: InputValue, options: ReduceJoinOptions = {}): Output {
+  const keepdims = deprecatedArgumentLookup('keepdims', options.keepdims, 'keep_dims', options.keepDims);
+  const axis = deprecatedArgumentLookup('axis', options.axis, 'reduction_indices', options.reductionIndices);
+  return withScope(undefined, 'ReduceJoin', [inputs, axis], (_scope, graph) => {
+    const x = convertToTensor(inputs, { graph });
+    return raw.reduceJoin({
+      inputs: x, reductionIndices: axis ?? joinAxes(x), keepDims: keepdims ?? false, separator: options.separator ?? '',
+    }, options.name);
+  });
+}
+
+/** `_reduce_join_reduction_dims(x, None)`: every axis, last first; a Const when the rank is known. */
+function joinAxes(x: Output): Output {
+  const n = x.shape?.length;
+  if (n !== undefined) {
+    return makeConst(x.graph, Tensor.from(Array.from({ length: n }, (_, i) => n - 1 - i), { dtype: DType.int32, shape: [n] }));
+  }
+  return range(sub(rank(x), pyInt(1), 'sub'), -1, -1);
+}
+
+/** A string's length counted in bytes or in UTF-8 characters. */
+export type StringUnit = 'BYTE' | 'UTF8_CHAR';
+
+/** `tf.strings.length(input, name=None, unit='BYTE')` (v1): each string's length (`StringLength`, int32). */
+export function length(input: InputValue, options: { unit?: StringUnit; name?: string } = {}): Output {
+  return raw.stringLength({ input, unit: options.unit ?? 'BYTE' }, options.name);
+}
+
+/**
+ * `tf.strings.substr(input, pos, len, name=None, unit='BYTE')` (v1, also TF1's `tf.substr`): the
+ * substrings of `len` units from `pos` (negative: from the end), `pos` and `len` broadcast to `input`.
+ */
+export function substr(input: InputValue, pos: InputValue, len: InputValue,
+  options: { unit?: StringUnit; name?: string } = {}): Output {
+  return raw.substr({ input, pos, len, unit: options.unit ?? 'BYTE' }, options.name);
+}
+
+/**
+ * `tf.strings.regex_full_match(input, pattern)`: whether each string matches the RE2 `pattern`
+ * whole. A host string pattern is compiled once, as an attr of `StaticRegexFullMatch`; a string
+ * tensor makes `RegexFullMatch`.
+ */
+export function regexFullMatch(input: InputValue, pattern: InputValue, name?: string): Output {
+  if (isPyString(pattern)) return raw.staticRegexFullMatch({ input, pattern }, name);
+  return raw.regexFullMatch({ input, pattern }, name);
+}
+
+/**
+ * `tf.strings.regex_replace(input, pattern, rewrite, replace_global=True)` (also TF1's
+ * `tf.regex_replace`): the matches of the RE2 `pattern` replaced by `rewrite` (`\1`..`\9` for its
+ * groups), all or the first. `StaticRegexReplace` when both are host strings, else `RegexReplace`.
+ */
+export function regexReplace(input: InputValue, pattern: InputValue, rewrite: InputValue,
+  replaceGlobal = true, name?: string): Output {
+  if (isPyString(pattern) && isPyString(rewrite)) {
+    return raw.staticRegexReplace({ input, pattern, rewrite, replaceGlobal }, name);
+  }
+  return raw.regexReplace({ input, pattern, rewrite, replaceGlobal }, name);
+}
+
+/** Options of `format`. */
+export interface FormatOptions {
+  /** What in the template each tensor replaces (default '{}'). */
+  placeholder?: string;
+  /** The first and last elements shown of each dimension (default 3; -1: all). */
+  summarize?: number;
+  name?: string;
+}
+
+/**
+ * `tf.strings.format(template, inputs, placeholder='{}', summarize=3)`: the template with each
+ * placeholder replaced by a tensor's printed value (`StringFormat`, a scalar). A single tensor
+ * needs no list.
+ */
+export function format(template: string, inputs: InputValue, options: FormatOptions = {}): Output {
+  const list = Array.isArray(inputs) ? inputs : [inputs];
+  const placeholder = options.placeholder ?? '{}';
+  const count = template.split(placeholder).length - 1;
+  if (count !== list.length) {
+    throw new ValueError(`The template expects ${count} tensors, but the inputs only has ${list.length}. Please ensure ` +
+      'the number of placeholders in template matches inputs length.');
+  }
+  return raw.stringFormat({ inputs: list, template, placeholder, summarize: options.summarize ?? 3 }, options.name);
+}
+
+/** `tf.strings.strip(input)` (TF1's `tf.string_strip`): leading and trailing whitespace removed. */
+export function strip(input: InputValue, name?: string): Output {
+  return raw.stringStrip({ input }, name);
+}
+
+/** `tf.strings.lower(input, encoding='')`: ASCII letters lowercased, or all letters with encoding 'utf-8'. */
+export function lower(input: InputValue, encoding = '', name?: string): Output {
+  return raw.stringLower({ input, encoding }, name);
+}
+
+/** `tf.strings.upper(input, encoding='')`: ASCII letters uppercased, or all letters with encoding 'utf-8'. */
+export function upper(input: InputValue, encoding = '', name?: string): Output {
+  return raw.stringUpper({ input, encoding }, name);
+}
+
+/**
+ * `tf.strings.to_number(string_tensor, out_type=float32)` (v1, also TF1's `tf.string_to_number`):
+ * each string parsed as a number of `outType` (`StringToNumber`).
+ */
+export function toNumber(input: InputValue, outType: DType = DType.float32, name?: string): Output {
+  return raw.stringToNumber({ stringTensor: input, outType }, name);
+}
+
+/**
+ * `tf.strings.to_hash_bucket(string_tensor, num_buckets)` (v1, also TF1's
+ * `tf.string_to_hash_bucket`): each string's legacy hash modulo `numBuckets` (`StringToHashBucket`).
+ */
+export function toHashBucket(input: InputValue, numBuckets: number, name?: string): Output {
+  return raw.stringToHashBucket({ stringTensor: input, numBuckets }, name);
+}
+
+/** `tf.strings.to_hash_bucket_fast(input, num_buckets)`: each string's Fingerprint64 modulo `numBuckets` (int64). */
+export function toHashBucketFast(input: InputValue, numBuckets: number, name?: string): Output {
+  return raw.stringToHashBucketFast({ input, numBuckets }, name);
+}
+
+/** `tf.strings.to_hash_bucket_strong(input, num_buckets, key)`: a keyed SipHash (`key` two ints) modulo `numBuckets`. */
+export function toHashBucketStrong(input: InputValue, numBuckets: number, key: number[], name?: string): Output {
+  return raw.stringToHashBucketStrong({ input, numBuckets, key }, name);
+}
+
+/** Options of `asString`. */
+export interface AsStringOptions {
+  /** Digits after the point of floats (-1: C's default). */
+  precision?: number;
+  scientific?: boolean;
+  /** The shortest representation of floats. */
+  shortest?: boolean;
+  /** Pad to this width (-1: none). */
+  width?: number;
+  /** The padding character: '' (spaces) or one character, '0' padding numbers with zeros. */
+  fill?: string;
+  name?: string;
+}
+
+/** `tf.strings.as_string(input, precision=-1, scientific=False, shortest=False, width=-1, fill='')` (also `tf.as_string`). */
+export function asString(input: InputValue, options: AsStringOptions = {}): Output {
+  return raw.asString({
+    input, precision: options.precision ?? -1, scientific: options.scientific ?? false, shortest: options.shortest ?? false,
+    width: options.width ?? -1, fill: options.fill ?? '',
+  }, options.name);
+}
+
+/** `tf.io.encode_base64(input, pad=False)` (TF1's `tf.encode_base64`): web-safe base64, '=' padding only with `pad`. */
+export function encodeBase64(input: InputValue, pad = false, name?: string): Output {
+  return raw.encodeBase64({ input, pad }, name);
+}
+
+/** `tf.io.decode_base64(input)` (TF1's `tf.decode_base64`): web-safe base64 decoded, with or without padding. */
+export function decodeBase64(input: InputValue, name?: string): Output {
+  return raw.decodeBase64({ input }, name);
+}
+
+/** `tf.strings.unicode_script(input)`: the ICU UScriptCode of each int32 code point (-1 for invalid ones). */
+export function unicodeScript(input: InputValue, name?: string): Output {
+  return raw.unicodeScript({ input }, name);
+}
+
+/** Options of `unicodeTranscode`. */
+export interface UnicodeTranscodeOptions {
+  /** What invalid input does: 'replace' (default) it with `replacementChar`, 'ignore' it, or fail ('strict'). */
+  errors?: 'strict' | 'replace' | 'ignore';
+  /** The code point that replaces invalid input (default U+FFFD). */
+  replacementChar?: number;
+  /** Replace C0 control characters too. */
+  replaceControlCharacters?: boolean;
+  name?: string;
+}
+
+/**
+ * `tf.strings.unicode_transcode(input, input_encoding, output_encoding, errors='replace',
+ * replacement_char=65533, replace_control_characters=False)`: the strings re-encoded (ICU's
+ * encodings in; 'UTF-8', 'UTF-16-BE' or 'UTF-32-BE' out).
+ */
+export function unicodeTranscode(input: InputValue, inputEncoding: string, outputEncoding: 'UTF-8' | 'UTF-16-BE' | 'UTF-32-BE',
+  options: UnicodeTranscodeOptions = {}): Output {
+  return raw.unicodeTranscode({
+    input, inputEncoding, outputEncoding, errors: options.errors ?? 'replace', replacementChar: options.replacementChar ?? 65533,
+    replaceControlCharacters: options.replaceControlCharacters ?? false,
+  }, options.name);
+}
+
+/**
+ * `tf.strings.unsorted_segment_join(inputs, segment_ids, num_segments, separator='')`: the
+ * strings of each segment joined, in row-major order (`UnsortedSegmentJoin`).
+ */
+export function unsortedSegmentJoin(inputs: InputValue, segmentIds: InputValue, numSegments: InputValue, separator: StringArg = '',
+  name?: string): Output {
+  return raw.unsortedSegmentJoin({ inputs, segmentIds, numSegments, separator }, name);
+}
