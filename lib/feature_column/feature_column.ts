@@ -216,15 +216,13 @@ export class LazyBuilder {
     const message = () => `Feature (key: ${key}) cannot have rank 0. Given: ${featureStr(t)}`;
     const expand = (x: Output | SparseTensor) => (x instanceof SparseTensor
       ? sparseReshape(x, [sliceOf(sparseShape(x), [0]), 1]) : expandDims(x, -1));
-    const rankOf = () => (t instanceof SparseTensor
-      ? withScope(undefined, 'Rank', [t.denseShape], (scope) => raw.size({ input: t.denseShape }, scope)) : rank(t));
     if (t.shape !== null) {
       if (t.shape.length === 0) throw new ValueError(message());
       return t.shape.length === 1 ? expand(t) : t;
     }
     const graph = getDefaultGraph();
-    return graph.controlDependencies([assertPositive(rankOf(), { message: message() })], () => {
-      const isVector = equal(pyInt(1), rankOf());
+    return graph.controlDependencies([assertPositive(rank(t), { message: message() })], () => {
+      const isVector = equal(pyInt(1), rank(t));
       if (!(t instanceof SparseTensor)) return cond(isVector, () => expand(t), () => t) as Output;
       // A cond merges a SparseTensor by its parts.
       const parts = (s: SparseTensor) => [s.indices, s.values, s.denseShape];

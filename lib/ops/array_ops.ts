@@ -6,6 +6,7 @@ import { ValueError } from '../errors';
 import { DType } from '../framework/dtypes';
 import { InputValue, applyOp, convertToTensor, graphFromInputs, makeConst } from '../framework/op_def_library';
 import { Graph, Output, getDefaultGraph } from '../framework/ops';
+import { SparseTensor } from '../framework/sparse_tensor';
 import { Tensor, TensorLike } from '../framework/tensor';
 
 /** A static shape: null for an unknown dimension. */
@@ -194,7 +195,12 @@ export function transpose(a: InputValue, perm?: number[] | Output, name?: string
 }
 
 /** `tf.rank(input)`: a `Rank` Const when the rank is static, else a `Rank` op. */
-export function rank(input: InputValue, name?: string): Output {
+export function rank(input: InputValue | SparseTensor, name?: string): Output {
+  // A SparseTensor's rank is the size of its dense shape, a Size op named `Rank`.
+  if (input instanceof SparseTensor) {
+    return withScope(name, 'Rank', [input.denseShape], (scope) =>
+      applyOp('Size', { input: input.denseShape }, { out_type: DType.int32 }, scope).output(0));
+  }
   return withScope(name, 'Rank', [input], (scope, graph) => {
     const x = convertToTensor(input, { graph });
     return x.shape ? makeConst(graph, Tensor.from(x.shape.length, { dtype: DType.int32 }), scope)

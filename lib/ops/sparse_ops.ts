@@ -16,7 +16,7 @@ import {
   StaticShape, assertDimsCompatible, assertShapesCompatible, isFullyDefined, withRank,
 } from '../framework/tensor_shape';
 import { ShapeLike, cast, concat, constant, expandDims, fill, firstDim, gather, identity, ones, onesLike, placeholder,
-  placeholderWithDefault, reshape, shape as shapeOp, sliceOf, stack, transpose, withScope, zeros, zerosLike } from './array_ops';
+  placeholderWithDefault, rank, reshape, shape as shapeOp, sliceOf, stack, transpose, withScope, zeros, zerosLike } from './array_ops';
 import { assertEqual, assertLessEqual } from './check_ops';
 import { withDependencies } from './control_flow_ops';
 import * as raw from './gen/raw_ops';
@@ -281,18 +281,12 @@ export interface SparseReduceOptions {
   keepDims?: boolean;
 }
 
-/** `array_ops.rank` of a SparseTensor: the size of its dense shape (a Size op named `Rank`). */
-function sparseRank(sp: SparseTensor): Output {
-  return withScope(undefined, 'Rank', [sp.denseShape],
-    (scope) => raw.size({ input: sp.denseShape, outType: DType.int32 }, scope));
-}
-
 /** `_ReductionDims` of a SparseTensor: the axes given, every axis of a known rank, or `range(0, rank)`. */
 function sparseReductionDims(sp: SparseTensor, axis: number | number[] | undefined): InputValue {
   if (axis !== undefined) return axis;
   const n = sp.shape?.length;
   if (n) return makeConst(sp.graph, Tensor.from(Array.from({ length: n }, (_, i) => i), { dtype: DType.int32, shape: [n] }));
-  return range(0, sparseRank(sp));
+  return range(0, rank(sp));
 }
 
 /** The inputs of the SparseReduce* ops: the SparseTensor's parts, the axes and keepDims. */
@@ -413,15 +407,15 @@ export function sparseMinimum(spA: SparseTensor, spB: SparseTensor, name?: strin
  */
 export function sparseTranspose(spInput: SparseTensor, perm?: InputValue | null, name?: string): SparseTensor {
   return withScope(name, 'SparseTranspose', [spInput.indices], (_scope, graph) => {
-    const rank = spInput.shape?.length;
+    const staticRank = spInput.shape?.length;
     let p: InputValue;
     if (perm !== undefined && perm !== null) {
       p = pythonNumber(perm) as InputValue;
-    } else if (rank !== undefined) {
+    } else if (staticRank !== undefined) {
       // Python's `(rank - 1) - np.arange(rank)`: int64.
-      p = int64(Array.from({ length: rank }, (_, i) => rank - 1 - i));
+      p = int64(Array.from({ length: staticRank }, (_, i) => staticRank - 1 - i));
     } else {
-      const r = sparseRank(spInput);
+      const r = rank(spInput);
       p = sub(sub(r, 1, 'sub'), range(0, r), 'sub');
     }
     const indices = transpose(gather(transpose(spInput.indices), p));
