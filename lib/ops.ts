@@ -8,10 +8,20 @@ export { colocateWith, initScope } from './framework/ops';
 export type { InputValue, TensorConvertible, ApplyOpOptions, ConvertOptions } from './framework/op_def_library';
 export {
   placeholder, placeholderWithDefault, constant, identity, fill, zeros, ones, zerosLike, onesLike, shape, reshape, cast,
-  concat, stack, expandDims, squeeze, transpose, gather,
+  concat, stack, expandDims, squeeze, transpose, gather, rank, where, whereV2, tile, size, stopGradient, diagPart, slice,
+  stridedSlice, split, unstack, pad, oneHot, booleanMask, sequenceMask, gatherNd, scatterNd, tensorScatterUpdate,
+  tensorScatterAdd, tensorScatterSub, tensorScatterUpdate as tensorScatterNdUpdate, tensorScatterAdd as tensorScatterNdAdd,
+  tensorScatterSub as tensorScatterNdSub, reverse, reverseSequence, roll, broadcastTo, broadcastDynamicShape,
+  broadcastStaticShape, meshgrid, unique, uniqueWithCounts, setdiff1d, invertPermutation, unravelIndex, searchsorted,
+  spaceToBatchND, batchToSpaceND, spaceToBatch, batchToSpace, depthToSpace, spaceToDepth, shapeN, parallelStack, bitcast,
+  identityN, ensureShape, matrixTranspose, editDistance, checkNumerics, extractImagePatches,
+  tensorScatterMax as tensorScatterNdMax, tensorScatterMin as tensorScatterNdMin, reverse as reverseV2,
+  dynamicPartition, dynamicStitch,
 } from './ops/array_ops';
-export type { ShapeLike } from './ops/array_ops';
+export type { ShapeLike, StridedSliceOptions, SplitOptions as ArraySplitOptions, PadOptions, OneHotOptions } from './ops/array_ops';
 export * from './ops/math_ops';
+export { sort, argsort } from './ops/sort_ops';
+export type { SortOptions } from './ops/sort_ops';
 export * as nn from './ops/nn_ops';
 /** `tf.image` (TF1's `tf.compat.v1.image`): decoding, resizing, cropping, flips and color adjustments. */
 export * as image from './ops/image_ops';
@@ -42,6 +52,10 @@ export { TensorArray } from './ops/tensor_array_ops';
 export type { TensorArrayOptions } from './ops/tensor_array_ops';
 export * from './ops/state_ops';
 export * from './ops/random_ops';
+/** `tf.random` (TF1's `tf.compat.v1.random`), with the stateless ops. */
+export * as random from './ops/random_namespace';
+/** `tf.random_crop`: TF1's top-level name of `tf.image.random_crop`. */
+export { randomCrop } from './ops/image_ops';
 export * from './ops/init_ops';
 export * from './ops/variables';
 export * from './ops/variable_scope';
@@ -82,4 +96,13 @@ export {
 export type { AssertOptions } from './ops/check_ops';
 export type { ConfusionMatrixOptions } from './ops/confusion_matrix';
 export { clipByValue, clipByNorm, globalNorm, clipByGlobalNorm, clipByAverageNorm } from './ops/clip_ops';
+/** `tf.linalg` (TF1's `tf.compat.v1.linalg`): products, diagonals, eye, decompositions, solvers and norms. */
+export * as linalg from './ops/linalg_ops';
+/** TF1's top-level names of the linear-algebra functions (`tf.matrix_inverse`, `tf.cholesky`, `tf.norm`, ...). */
+export {
+  inv as matrixInverse, det as matrixDeterminant, cholesky, choleskySolve, solve as matrixSolve, lstsq as matrixSolveLs,
+  triangularSolve as matrixTriangularSolve, bandPart as matrixBandPart, diag as matrixDiag, diagPart as matrixDiagPart,
+  setDiag as matrixSetDiag, trace, norm, svd, qr, eigh as selfAdjointEig, eigvalsh as selfAdjointEigvals, eye, einsum,
+  cross, sqrtm as matrixSquareRoot, tensorDiag as diag,
+} from './ops/linalg_ops';
 export type { ClipByNormOptions, ClipByGlobalNormOptions } from './ops/clip_ops';

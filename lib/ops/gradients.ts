@@ -20,9 +20,14 @@ import { Graph, Operation, Output } from '../framework/ops';
 import { InputValue, applyOp, constantValue, graphFromInputs, inputsByArg, opAttrs } from '../framework/op_def_library';
 import { Tensor } from '../framework/tensor';
 import { cast, concat, expandDims, firstDim, ones, reshape, shape, squeeze, transpose } from './array_ops';
+import { ARRAY_GRADIENTS } from './array_grad';
 import { CONTROL_FLOW_GRADIENTS } from './control_flow_grad';
 import { maybeCreateControlFlowState, zerosLike as zerosLikeOutput } from './control_flow_state';
 import { isLoopExit, isLoopSwitch, isSwitch } from './control_flow_util';
+import { LINALG_GRADIENTS } from './linalg_grad';
+import { MATH_GRADIENTS } from './math_grad';
+import { NN_GRADIENTS } from './nn_grad';
+import { RANDOM_GRADIENTS } from './random_grad';
 import { SPARSE_GRADIENTS } from './sparse_grad';
 import { TENSOR_ARRAY_GRADIENTS } from './tensor_array_grad';
 import { Variable } from './variables';
@@ -181,7 +186,7 @@ function attrsNamed(op: Operation, names: string[]): Record<string, unknown> {
 }
 
 /** `_ReduceGradientArgs`: each of a broadcasting binary op's gradients summed to its input's shape. */
-function reduceBroadcast(x: Output, y: Output, gx: InputValue, gy: InputValue): [Output, Output] {
+export function reduceBroadcast(x: Output, y: Output, gx: InputValue, gy: InputValue): [Output, Output] {
   const [sx, sy] = [shape(x), shape(y)];
   const [rx, ry] = applyOp('BroadcastGradientArgs', { s0: sx, s1: sy }, {}).outputs;
   const reduceTo = (t: InputValue, axes: Output, to: Output) =>
@@ -306,59 +311,11 @@ const digammaGrad: GradFn = (op, [grad]) => {
   return op.graph.controlDependencies([g], () => [op1('Mul', { x: g, y: op1('Polygamma', { a: scalarOf(1, x), x }) })]);
 };
 
-/** `_MatrixInverseGrad`: -A^-1' grad A^-1' (adjoints as the op's). */
-const matrixInverseGrad: GradFn = (op, [grad]) => {
-  const ainv = op.output(0);
-  const adj = op.getAttr('adjoint') === true;
-  const inner = op1('BatchMatMulV2', { x: grad!, y: ainv }, { adj_x: adj, adj_y: !adj });
-  return [op1('Neg', { x: op1('BatchMatMulV2', { x: ainv, y: inner }, { adj_x: !adj, adj_y: false }) })];
-};
-
-/** `_MatrixDeterminantGrad`: grad * det(A) * A^-H, the scalars broadcast over each matrix. */
-const matrixDeterminantGrad: GradFn = (op, [grad]) => {
-  const c = op.output(0);
-  const aAdjInv = op1('MatrixInverse', { input: op.inputs[0] }, { adjoint: true });
-  const multipliers = reshape(op1('Mul', { x: grad!, y: c }), concat([shape(c), int32([1, 1])], 0));
-  return [op1('Mul', { x: multipliers, y: aAdjInv })];
-};
-
-/** `_linalg.adjoint` of a real matrix (batch): its last two axes swapped. */
-function adjoint(t: Output): Output {
-  const rank = op1('Rank', { input: t });
-  const lead = op1('Range', { start: int32(0), limit: op1('Sub', { x: rank, y: int32(2) }), delta: int32(1) });
-  const last = op1('Pack', { values: [op1('Sub', { x: rank, y: int32(1) }), op1('Sub', { x: rank, y: int32(2) })] });
-  return op1('Transpose', { x: t, perm: concat([lead, last], 0) });
-}
-
-/**
- * `_CholeskyGrad`: L^-H ((L^H grad) with its diagonal halved, lower part) L^-1, made symmetric;
- * L^-1 by a triangular solve against the identity of L's shape.
- */
-const choleskyGrad: GradFn = (op, [grad]) => {
-  const l = op.output(0);
-  const lShape = shape(l);
-  const slice = (begin: number, end: number, mask: Record<string, number>) => op1('StridedSlice',
-    { input: lShape, begin: int32([begin]), end: int32([end]), strides: int32([1]) }, mask);
-  const numRows = slice(-1, 0, { end_mask: 1, shrink_axis_mask: 1 });
-  const batchShape = slice(0, -2, { begin_mask: 1 });
-  const diagOnes = op1('Fill', { dims: concat([batchShape, expandDims(numRows, 0)], 0), value: scalarOf(1, l) });
-  const eye = op1('MatrixDiagV3', { diagonal: diagOnes, k: int32(0), num_rows: int32(-1), num_cols: int32(-1),
-    padding_value: scalarOf(0, l) }, { align: 'RIGHT_LEFT' });
-  const lInverse = op1('MatrixTriangularSolve', { matrix: l, rhs: eye }, { lower: true, adjoint: false });
-  let middle = op1('BatchMatMulV2', { x: l, y: grad! }, { adj_x: true });
-  const halfDiag = op1('Mul', { x: scalarOf(0.5, l),
-    y: op1('MatrixDiagPartV3', { input: middle, k: int32(0), padding_value: scalarOf(0, l) }) });
-  middle = op1('MatrixSetDiagV3', { input: middle, diagonal: halfDiag, k: int32(0) });
-  middle = op1('MatrixBandPart', { input: middle, num_lower: int32(-1), num_upper: int32(0) });
-  const gradA = op1('BatchMatMulV2', { x: op1('BatchMatMulV2', { x: lInverse, y: middle }, { adj_x: true }), y: lInverse });
-  return [op1('Mul', { x: op1('AddV2', { x: gradA, y: adjoint(gradA) }), y: scalarOf(0.5, l) })];
-};
-
 /**
  * `_IgammaGrad`: IgammaGradA for a; exp(-x + (a - 1) log x - lgamma(a)) for x (in log space, as
  * Gamma(a) grows large); each times the gradient, reduced to its input's shape.
  */
-const igammaGrad: GradFn = (op, [grad]) => {
+export const igammaGrad: GradFn = (op, [grad]) => {
   const [a, x] = op.inputs;
   const g = dense(grad!);
   return op.graph.controlDependencies([g], () => {
@@ -368,43 +325,6 @@ const igammaGrad: GradFn = (op, [grad]) => {
       y: op1('Lgamma', { x: a }) }) });
     return reduceBroadcast(a, x, op1('Mul', { x: partialA, y: g }), op1('Mul', { x: partialX, y: g }));
   });
-};
-
-/** `_MatrixDiagV3Grad`: the diagonals of the gradient. */
-const matrixDiagGrad: GradFn = (op, [grad]) => [op1('MatrixDiagPartV3',
-  { input: grad!, k: op.inputs[1], padding_value: scalarOf(0, op.output(0)) }, { align: op.getAttr('align') }),
-null, null, null, null];
-
-/**
- * `_MatrixDiagPartV3Grad`: the gradient set as those diagonals, in matrices of the input's shape
- * (MatrixDiagV3 when it is static, else MatrixSetDiagV3 on zeros).
- */
-const matrixDiagPartGrad: GradFn = (op, [grad]) => {
-  const [input, k] = op.inputs;
-  const align = op.getAttr('align');
-  const dims = input.shape?.slice(-2);
-  if (dims && dims.length === 2 && dims.every((d) => d !== null)) {
-    return [op1('MatrixDiagV3', { diagonal: grad!, k, num_rows: int32(dims[0]!), num_cols: int32(dims[1]!),
-      padding_value: scalarOf(0, input) }, { align }), null, null];
-  }
-  return [op1('MatrixSetDiagV3', { input: zerosLike(input), diagonal: grad!, k }, { align }), null, null];
-};
-
-/**
- * `_MatrixSetDiagGradV3` for a diagonal of static shape: the gradient with zeros on those
- * diagonals, and the gradient's diagonals. (TF builds conds for a dynamic one; refused here.)
- */
-const matrixSetDiagGrad: GradFn = (op, [grad]) => {
-  const [, diagonal, k] = op.inputs;
-  const diagShape = diagonal.shape;
-  if (!diagShape || diagShape.some((d) => d === null)) {
-    throw new LookupError(`Gradients of MatrixSetDiagV3 need the diagonal's static shape: '${op.name}'.`);
-  }
-  const align = op.getAttr('align');
-  const zeros = applyOp('Fill', { dims: int32(diagShape as number[]), value: scalarOf(0, diagonal) }, {},
-    { name: 'Fill', graph: op.graph }).output(0);
-  return [op1('MatrixSetDiagV3', { input: grad!, diagonal: zeros, k }, { align }),
-    op1('MatrixDiagPartV3', { input: grad!, k, padding_value: scalarOf(0, diagonal) }, { align }), null];
 };
 
 /** `_TensorScatterUpdateGrad`: the gradient with the updated places zeroed, and its values there. */
@@ -429,14 +349,17 @@ const PYTHON_GRADIENTS = new Map<string, GradFn | null>([
   ['SegmentMean', segmentMeanGrad], ['Digamma', digammaGrad],
   ['TopK', topKGrad], ['TopKV2', topKGrad], ['Conv3D', conv3dGrad],
   ['Conv3DBackpropInputV2', conv3dBackpropInputGrad], ['MaxPoolWithArgmax', maxPoolWithArgmaxGrad],
-  ['Dilation2D', dilation2dGrad], ['MatrixInverse', matrixInverseGrad], ['MatrixDiagV3', matrixDiagGrad],
-  ['MatrixDiagPartV3', matrixDiagPartGrad], ['MatrixSetDiagV3', matrixSetDiagGrad],
-  ['TensorScatterUpdate', tensorScatterUpdateGrad], ['MatrixDeterminant', matrixDeterminantGrad],
-  ['Cholesky', choleskyGrad], ['Igamma', igammaGrad],
+  ['Dilation2D', dilation2dGrad],
+  ['TensorScatterUpdate', tensorScatterUpdateGrad], ['Igamma', igammaGrad],
   ['SparseSegmentSum', sparseSegmentGrad('Sum')], ['SparseSegmentSumWithNumSegments', sparseSegmentGrad('Sum')],
   ['SparseSegmentMean', sparseSegmentGrad('Mean')], ['SparseSegmentMeanWithNumSegments', sparseSegmentGrad('Mean')],
   ['SparseSegmentSqrtN', sparseSegmentGrad('SqrtN')], ['SparseSegmentSqrtNWithNumSegments', sparseSegmentGrad('SqrtN')],
   ...SPARSE_GRADIENTS,
+  ...MATH_GRADIENTS,
+  ...RANDOM_GRADIENTS,
+  ...LINALG_GRADIENTS,
+  ...ARRAY_GRADIENTS,
+  ...NN_GRADIENTS,
   ...TENSOR_ARRAY_GRADIENTS,
   ['Round', null], ['Rint', null], ['Ceil', null], ['FloorDiv', null], ['TruncateDiv', null], ['OnesLike', null],
 ]);

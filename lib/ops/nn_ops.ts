@@ -39,6 +39,18 @@ export type {
   Padding, Sequence, ConvolutionCallOptions, Conv1DOptions, Conv3DOptions, ConvTransposeOptions, Conv2DBackpropInputOptions,
   DepthwiseConv2dNativeOptions, DepthwiseConv2DOptions, KsizePoolOptions, WindowPoolOptions, WithSpaceToBatchOptions,
 } from './nn_conv';
+export {
+  logPoissonLoss, weightedCrossEntropyWithLogits, zeroFraction, sufficientStatistics, normalizeMoments, weightedMoments,
+  batchNormWithGlobalNormalization, nceLoss, sampledSoftmaxLoss,
+} from './nn_impl';
+export type { WeightedCrossEntropyOptions, SampledLossOptions } from './nn_impl';
+export {
+  uniformCandidateSampler, logUniformCandidateSampler, learnedUnigramCandidateSampler, fixedUnigramCandidateSampler,
+  allCandidateSampler, computeAccidentalHits,
+} from './candidate_sampling_ops';
+export type { CandidateSamples, SamplerOptions, FixedUnigramOptions } from './candidate_sampling_ops';
+export { ctcLoss, ctcGreedyDecoder, ctcBeamSearchDecoder } from './ctc_ops';
+export type { CTCLossOptions } from './ctc_ops';
 export type {
   RNNCell, DynamicRnnOptions, StaticRnnOptions, BidirectionalDynamicRnnOptions, StaticBidirectionalRnnOptions,
   RawRnnOptions, RawRnnLoopFn, RawRnnLoopResult, CellOutputOf, CellStateOf,
@@ -81,8 +93,8 @@ export function biasAdd(value: InputValue, bias: InputValue, options: { dataForm
   });
 }
 
-/** `tf.nn.sigmoid(x)` (the same op as `tf.sigmoid`). */
-export { sigmoid, tanh } from './math_ops';
+/** `tf.nn.sigmoid`, `tanh`, `softplus`, `top_k`, `in_top_k`: the same functions as `tf.math`'s. */
+export { sigmoid, tanh, softplus, topK, inTopK } from './math_ops';
 
 /** `_ensure_xent_args`: both are given. */
 function ensureXentArgs(name: string, labels: unknown, logits: unknown): void {
@@ -724,11 +736,6 @@ export function relu6(features: InputValue, name?: string): Output {
   return applyOp('Relu6', { features }, {}, name ?? 'Relu6').output(0);
 }
 
-/** `tf.nn.softplus(features)`. */
-export function softplus(features: InputValue, name?: string): Output {
-  return applyOp('Softplus', { features }, {}, name ?? 'Softplus').output(0);
-}
-
 /** `tf.nn.l2_normalize(x, axis, epsilon=1e-12)`: x / sqrt(max(sum(x²), epsilon)) along `axis`. */
 export function l2Normalize(x: InputValue, axis: number | number[], epsilon = 1e-12, name?: string): Output {
   return withScope(name, 'l2_normalize', [x], (scope) => {
@@ -737,4 +744,123 @@ export function l2Normalize(x: InputValue, axis: number | number[], epsilon = 1e
     const inv = applyOp('Rsqrt', { x: applyOp('Maximum', { x: squareSum, y: epsilon }, {}).output(0) }, {}).output(0);
     return applyOp('Mul', { x, y: inv }, {}, scope).output(0);
   });
+}
+
+/** `tf.nn.softsign(features)`: features / (|features| + 1). */
+export function softsign(features: InputValue, name?: string): Output {
+  return applyOp('Softsign', { features }, {}, name ?? 'Softsign').output(0);
+}
+
+/** `tf.nn.selu(features)`: scaled exponential linear unit. */
+export function selu(features: InputValue, name?: string): Output {
+  return applyOp('Selu', { features }, {}, name ?? 'Selu').output(0);
+}
+
+/**
+ * `tf.compat.v1.nn.crelu(features, name=None, axis=-1)`: relu of `[features, -features]`
+ * concatenated along `axis` (the concat named for the `CRelu` scope).
+ */
+export function crelu(features: InputValue, options: { axis?: number; name?: string } = {}): Output {
+  return withScope(options.name, 'CRelu', [features], (scope, graph) => {
+    const x = convertToTensor(features, { name: 'features', graph });
+    return relu(concat([x, neg(x)], options.axis ?? -1, scope));
+  });
+}
+
+/** Options of `lrn`: TF's defaults depth_radius=5, bias=1, alpha=1, beta=0.5. */
+export interface LRNOptions {
+  depthRadius?: number;
+  bias?: number;
+  alpha?: number;
+  beta?: number;
+  name?: string;
+}
+
+/**
+ * `tf.nn.lrn(input, depth_radius=5, bias=1, alpha=1, beta=0.5)` (also
+ * `tf.nn.local_response_normalization`): each value divided by
+ * (bias + alpha * sum of squares within depth_radius channels) ** beta (`LRN`).
+ */
+export function lrn(input: InputValue, options: LRNOptions = {}): Output {
+  return applyOp('LRN', { input }, {
+    depth_radius: options.depthRadius, bias: options.bias, alpha: options.alpha, beta: options.beta,
+  }, options.name ?? 'LRN').output(0);
+}
+export { lrn as localResponseNormalization };
+
+/** Options of `maxPoolWithArgmax` (TF1's keyword arguments). */
+export interface MaxPoolWithArgmaxOptions {
+  /** Only 'NHWC'. */
+  dataFormat?: string;
+  /** The argmax dtype (int64 by default); `outputDtype` is its newer name. */
+  Targmax?: DType;
+  outputDtype?: DType;
+  /** Flat indices counting the batch too. */
+  includeBatchInIndex?: boolean;
+  name?: string;
+}
+
+/**
+ * `tf.compat.v1.nn.max_pool_with_argmax(input, ksize, strides, padding, data_format='NHWC',
+ * Targmax=None, ...)`: [the max pool, the flat index of each max] (`MaxPoolWithArgmax`; `ksize`
+ * and `strides` as the op's 4 values).
+ */
+export function maxPoolWithArgmax(input: InputValue, ksize: number[], strides: number[], padding: 'SAME' | 'VALID',
+  options: MaxPoolWithArgmaxOptions = {}): [Output, Output] {
+  const dataFormat = options.dataFormat ?? 'NHWC';
+  if (dataFormat !== 'NHWC') {
+    throw new ValueError(`\`data_format\` values other  than 'NHWC' are not supported. Received: data_format=${dataFormat}`);
+  }
+  const targmax = deprecatedArgumentLookup('output_dtype', options.outputDtype, 'Targmax', options.Targmax) ?? DType.int64;
+  const op = applyOp('MaxPoolWithArgmax', { input }, {
+    ksize, strides, Targmax: targmax, padding, include_batch_in_index: options.includeBatchInIndex ?? false,
+  }, options.name ?? 'MaxPoolWithArgmax');
+  return [op.output(0), op.output(1)];
+}
+
+/** Options of the fractional pools (TF1's keyword arguments). */
+export interface FractionalPoolOptions {
+  pseudoRandom?: boolean;
+  overlapping?: boolean;
+  deterministic?: boolean;
+  seed?: number;
+  seed2?: number;
+  name?: string;
+}
+
+function fractionalPool(type: string) {
+  return (value: InputValue, poolingRatio: number[], options: FractionalPoolOptions = {}): [Output, Output, Output] => {
+    const op = applyOp(type, { value }, {
+      pooling_ratio: poolingRatio, pseudo_random: options.pseudoRandom ?? false, overlapping: options.overlapping ?? false,
+      deterministic: options.deterministic ?? false, seed: options.seed ?? 0, seed2: options.seed2 ?? 0,
+    }, options.name ?? type);
+    return [op.output(0), op.output(1), op.output(2)];
+  };
+}
+
+/**
+ * `tf.compat.v1.nn.fractional_max_pool(value, pooling_ratio, pseudo_random=False, overlapping=False,
+ * deterministic=False, seed=0, seed2=0)`: [output, row pooling sequence, column pooling sequence].
+ */
+export const fractionalMaxPool = fractionalPool('FractionalMaxPool');
+/** `tf.compat.v1.nn.fractional_avg_pool(value, pooling_ratio, ...)`: as `fractionalMaxPool`, averaging. */
+export const fractionalAvgPool = fractionalPool('FractionalAvgPool');
+
+/**
+ * `tf.compat.v1.nn.dilation2d(input, filter, strides, rates, padding)` (`Dilation2D`): grayscale
+ * morphological dilation; `strides` and `rates` as the op's 4 values.
+ */
+export function dilation2d(input: InputValue, filter: InputValue, strides: number[], rates: number[],
+  padding: 'SAME' | 'VALID', name?: string): Output {
+  return applyOp('Dilation2D', { input, filter }, { strides, rates, padding }, name ?? 'Dilation2D').output(0);
+}
+
+/**
+ * `tf.compat.v1.nn.erosion2d(value, kernel, strides, rates, padding)`: -dilation2d(-value, the
+ * kernel reversed), in scope `erosion2d` (the Dilation2D named for it).
+ */
+export function erosion2d(value: InputValue, kernel: InputValue, strides: number[], rates: number[],
+  padding: 'SAME' | 'VALID', name?: string): Output {
+  return withScope(name, 'erosion2d', [value, kernel], (scope) => neg(dilation2d(neg(value),
+    raw.reverseV2({ tensor: kernel, axis: [0, 1] }), strides, rates, padding, scope)));
 }

@@ -8,9 +8,12 @@
 import { create } from '@bufbuild/protobuf';
 import { ValueError } from '../errors';
 import { DType, REF_OFFSET, baseDType, dtypeName } from '../framework/dtypes';
+import { IndexedSlices } from '../framework/indexed_slices';
 import { InputValue, TensorConvertible, applyOp, convertToTensor, inputsByArg, opAttrs } from '../framework/op_def_library';
 import { DeviceFunction, Graph, GraphKeys, Operation, Output, getDefaultGraph, initScope } from '../framework/ops';
 import { Tensor } from '../framework/tensor';
+import { isCompatible, shapeString } from '../framework/tensor_shape';
+import { pyStr } from '../util/python_repr';
 import {
   SaveSliceInfoDef, SaveSliceInfoDefSchema, VariableAggregation, VariableDef, VariableDefSchema, VariableSynchronization,
 } from '../proto';
@@ -18,7 +21,10 @@ import { ShapeLike, identity, zeros } from './array_ops';
 import { prependNameScope, stripNameScope } from './name_utils';
 import { group, noOp } from './control_flow_ops';
 import { cond } from './cond';
-import { AssignOptions, Assignable, refAssign, refUpdate } from './state_ops';
+import {
+  AssignOptions, Assignable, ScatterKind, ScatterOptions, ScatterTarget, batchScatterUpdate, countUpTo, refAssign, refScatter,
+  refUpdate, resourceScatter,
+} from './state_ops';
 
 export { VariableAggregation, VariableSynchronization };
 
@@ -95,7 +101,7 @@ export interface UpdateOptions extends AssignOptions {
  * A TF1 variable. Converting it to a tensor (any op input) reads it; fetching it gives its
  * value; `assign*` update it. `initializer` is the op that sets the initial value.
  */
-export class Variable implements TensorConvertible, Assignable {
+export class Variable implements TensorConvertible, Assignable, ScatterTarget {
   readonly graph!: Graph;
   /** The `VariableV2` or `VarHandleOp` operation. */
   readonly op!: Operation;
@@ -344,16 +350,121 @@ export class Variable implements TensorConvertible, Assignable {
   /** A resource update op, then (unless `readValue: false`) the value read after it, as TF1's `_lazy_read`. */
   private update(type: 'Assign' | 'AssignAdd' | 'AssignSub', value: InputValue, options: UpdateOptions): Output | Operation {
     if (!this.isResource) {
-      const out = type === 'Assign' ? refAssign(this.ref, value, options) : refUpdate(type, this.ref, value, options);
+      // A ref variable's assign does not lock (RefVariable.assign's use_locking=False; tf.assign's op default does).
+      const out = type === 'Assign' ? refAssign(this.ref, value, { ...options, useLocking: options.useLocking ?? false })
+        : refUpdate(type, this.ref, value, options);
       return options.readValue === false ? out.op : out;
     }
     const opType = type === 'Assign' ? 'AssignVariableOp' : `${type}VariableOp`;
     const v = convertToTensor(value, { dtype: this.dtype, graph: this.graph });
+    if (type === 'Assign' && !isCompatible(this.shape, v.shape)) {
+      throw new ValueError(`Cannot assign value to variable ' ${this.name}': Shape mismatch.The variable shape ` +
+        `${shapeString(this.shape)}, and the assigned value shape ${shapeString(v.shape)} are incompatible.`);
+    }
     // TF's assign checks the value's shape at run time against a fully defined variable shape.
     const attrs = type === 'Assign' ? { validate_shape: this.shape?.every((d) => d !== null) ?? false } : {};
     const op = applyOp(opType, { resource: this.handle, value: v }, attrs, options.name ?? opType);
     if (options.readValue === false) return op;
+    return this.lazyRead(op);
+  }
+
+  /** @internal The value read after `op` (TF's `_lazy_read`, what a resource variable's updates give). */
+  lazyRead(op: Operation): Output {
     return this.graph.controlDependencies([op], () => this.value());
+  }
+
+  /** A scatter method's IndexedSlices, checked as TF1's ref or resource variable checks it. */
+  private sparseDelta(delta: IndexedSlices): IndexedSlices {
+    if (delta instanceof IndexedSlices) return delta;
+    throw new TypeError(this.isResource ? `Argument \`sparse_delta\` must be a \`tf.IndexedSlices\`. Received arg: ${
+      pyStr(delta)}` : `sparse_delta is not IndexedSlices: ${pyStr(delta)}`);
+  }
+
+  private scatter(kind: ScatterKind, indices: InputValue, updates: InputValue, useLocking: boolean, name?: string): Output {
+    return this.isResource ? resourceScatter(kind, this, indices, updates, name)
+      : refScatter(kind, this.ref, indices, updates, useLocking, name);
+  }
+
+  /** A `scatter_<kind>(sparse_delta, use_locking=False)` method: the op on the IndexedSlices' rows. */
+  private sparseScatter(kind: ScatterKind, sparseDelta: IndexedSlices, options: ScatterOptions): Output {
+    const d = this.sparseDelta(sparseDelta);
+    return this.scatter(kind, d.indices, d.values, options.useLocking ?? false, options.name);
+  }
+
+  /** `scatter_update(sparse_delta, use_locking=False)`: the rows of the IndexedSlices set to its values. */
+  scatterUpdate(sparseDelta: IndexedSlices, options: ScatterOptions = {}): Output {
+    return this.sparseScatter('Update', sparseDelta, options);
+  }
+
+  /** `scatter_add(sparse_delta, use_locking=False)`. */
+  scatterAdd(sparseDelta: IndexedSlices, options: ScatterOptions = {}): Output {
+    return this.sparseScatter('Add', sparseDelta, options);
+  }
+
+  /** `scatter_sub(sparse_delta, use_locking=False)`. */
+  scatterSub(sparseDelta: IndexedSlices, options: ScatterOptions = {}): Output {
+    return this.sparseScatter('Sub', sparseDelta, options);
+  }
+
+  /** `scatter_mul(sparse_delta, use_locking=False)`. */
+  scatterMul(sparseDelta: IndexedSlices, options: ScatterOptions = {}): Output {
+    return this.sparseScatter('Mul', sparseDelta, options);
+  }
+
+  /** `scatter_div(sparse_delta, use_locking=False)`. */
+  scatterDiv(sparseDelta: IndexedSlices, options: ScatterOptions = {}): Output {
+    return this.sparseScatter('Div', sparseDelta, options);
+  }
+
+  /** `scatter_min(sparse_delta, use_locking=False)`. */
+  scatterMin(sparseDelta: IndexedSlices, options: ScatterOptions = {}): Output {
+    return this.sparseScatter('Min', sparseDelta, options);
+  }
+
+  /** `scatter_max(sparse_delta, use_locking=False)`. */
+  scatterMax(sparseDelta: IndexedSlices, options: ScatterOptions = {}): Output {
+    return this.sparseScatter('Max', sparseDelta, options);
+  }
+
+  /** `batch_scatter_update(sparse_delta, use_locking=False)`: `tf.batch_scatter_update` of its indices and values. */
+  batchScatterUpdate(sparseDelta: IndexedSlices, options: ScatterOptions = {}): Output {
+    if (!this.isResource) {
+      return batchScatterUpdate(this, sparseDelta.indices, sparseDelta.values, { useLocking: false, ...options });
+    }
+    const d = this.sparseDelta(sparseDelta);
+    // TF reads again after the update op (the control input of the read the update gives).
+    const read = batchScatterUpdate(this, d.indices, d.values, { useLocking: false, ...options });
+    return this.lazyRead(read.op.controlInputs[0]);
+  }
+
+  /** `scatter_nd_update(indices, updates)`: the slices at the index vectors set to `updates`. */
+  scatterNdUpdate(indices: InputValue, updates: InputValue, name?: string): Output {
+    return this.scatter('NdUpdate', indices, updates, true, name);
+  }
+
+  /** `scatter_nd_add(indices, updates)`. */
+  scatterNdAdd(indices: InputValue, updates: InputValue, name?: string): Output {
+    return this.scatter('NdAdd', indices, updates, true, name);
+  }
+
+  /** `scatter_nd_sub(indices, updates)`. */
+  scatterNdSub(indices: InputValue, updates: InputValue, name?: string): Output {
+    return this.scatter('NdSub', indices, updates, true, name);
+  }
+
+  /** `scatter_nd_max(indices, updates)`. */
+  scatterNdMax(indices: InputValue, updates: InputValue, name?: string): Output {
+    return this.scatter('NdMax', indices, updates, true, name);
+  }
+
+  /** `scatter_nd_min(indices, updates)`. */
+  scatterNdMin(indices: InputValue, updates: InputValue, name?: string): Output {
+    return this.scatter('NdMin', indices, updates, true, name);
+  }
+
+  /** `count_up_to(limit)`: `tf.count_up_to` of this variable. */
+  countUpTo(limit: number): Output {
+    return countUpTo(this, limit);
   }
 
   /** `assign(value)`: the variable's value after the update; the update op with `readValue: false`. */

@@ -11,6 +11,7 @@ import { Graph, GraphKeys, Operation, Output, getDefaultGraph, initScope } from 
 import { cast } from '../ops/array_ops';
 import { group } from '../ops/control_flow_ops';
 import { zerosInitializer } from '../ops/init_ops';
+import { assign } from '../ops/state_ops';
 import { getVariable, getVariableScope, variableScope } from '../ops/variable_scope';
 import { Variable, globalVariables, movingAverageVariables, trainableVariables } from '../ops/variables';
 import { createSlot, createZerosSlot } from './slot_creator';
@@ -62,7 +63,7 @@ function zeroDebiasUpdate(unbiased: Variable, value: InputValue, decay: Output):
   const updateBiased = biased.assignSub(mul(sub(read(biased), value), decay)) as Output;
   const updateLocalStep = localStep.assignAdd(1) as Output;
   const biasFactor = sub(1, applyOp('Pow', { x: sub(1, decay), y: updateLocalStep }, {}, 'Pow').output(0));
-  return unbiased.assign(applyOp('RealDiv', { x: updateBiased, y: biasFactor }, {}, 'truediv').output(0),
+  return assign(unbiased, applyOp('RealDiv', { x: updateBiased, y: biasFactor }, {}, 'truediv').output(0),
     { name: `${graph.getNameScope()}/` });
 }
 

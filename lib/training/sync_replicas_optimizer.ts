@@ -17,6 +17,7 @@ import type { Session } from '../client/session';
 import { cast, fill } from '../ops/array_ops';
 import { group, noOp } from '../ops/control_flow_ops';
 import * as raw from '../ops/gen/raw_ops';
+import { assign } from '../ops/state_ops';
 import { Variable, globalVariables, reportUninitializedVariables } from '../ops/variables';
 import type { Coordinator } from './coordinator';
 import type { ExponentialMovingAverage } from './moving_averages';
@@ -106,7 +107,7 @@ export class SyncReplicasOptimizer extends Optimizer {
         name: 'sync_rep_local_step', trainable: false, collections: [GraphKeys.LOCAL_VARIABLES], dtype: gsDtype,
       }));
       const localStep = this.localStep;
-      this.localStepInitOp = localStep.assign(globalStep);
+      this.localStepInitOp = assign(localStep, globalStep) as Output;
       const chiefInitOps: Array<Output | Operation> = [this.localStepInitOp];
       this.readyForLocalInitOp = reportUninitializedVariables(globalVariables(undefined, graph));
 
@@ -158,7 +159,7 @@ export class SyncReplicasOptimizer extends Optimizer {
       return onGlobalStep(() => {
         const token = graph.controlDependencies(trainOps, () =>
           raw.queueDequeueV2({ handle: queue, componentTypes: [gsDtype] }, 'sync_token_q_Dequeue')[0]);
-        const trainOp = localStep.assign(token) as Output;
+        const trainOp = assign(localStep, token) as Output;
         let syncOp: Operation = graph.controlDependencies([updateOp], () => raw.queueEnqueueManyV2({
           handle: queue, components: [fill([this.tokensPerStep], globalStep)] }, 'sync_token_q_EnqueueMany'));
         const averages = this.options.variableAverages;

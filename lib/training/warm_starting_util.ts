@@ -12,6 +12,7 @@ import { GraphKeys, Operation, getDefaultGraph } from '../framework/ops';
 import { loadAndRemapMatrixInitializer } from '../ops/checkpoint_ops';
 import { Initializer } from '../ops/init_ops';
 import { pythonType } from '../ops/python_type';
+import { refAssign } from '../ops/state_ops';
 import { Variable } from '../ops/variables';
 import { TrackableObjectGraphSchema } from '../proto';
 import { CheckpointReader, checkpointFilename, latestCheckpoint } from './checkpoint_management';
@@ -183,7 +184,7 @@ function warmStartVarWithVocab(parts: Variable[], prevCkpt: string, vocab: Vocab
     const value = init(shape, undefined, info ? { fullShape: info.fullShape, varOffset: info.varOffset } : undefined);
     // `state_ops.assign` (without a read, an op); TF1's resource assign also reads the value after
     // it (an _UnreadVariable, whose op, the AssignVariableOp, is what the init op then runs).
-    const assign = v.assign(value, { readValue: false }) as Operation;
+    const assign = v.isResource ? v.assign(value, { readValue: false }) as Operation : refAssign(v.ref, value).op;
     if (v.isResource) v.graph.controlDependencies([assign], () => v.value());
     // TF1 sets only the initializer op; a variable imported without its initial value takes this one.
     v.setInitializer(assign, v.initialValue ?? value);

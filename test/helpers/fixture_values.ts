@@ -3,7 +3,7 @@
  * fixtures write them, compared to 5 digits, and feeds by placeholder name.
  */
 import {
-  Graph, IndexedSlices, Operation, Output, Session, SparseTensor, SparseTensorValue, Tensor, Variable, ops,
+  Graph, IndexedSlices, Operation, Output, Session, SparseTensor, SparseTensorValue, Tensor, Variable, ops, train,
 } from '../../lib';
 import { RecordedAll, recordAll } from './graph_record';
 
@@ -158,4 +158,42 @@ export function itThrowsTF1Errors(errors: Record<string, { class: string; messag
     expect(error?.constructor.name).toBe(errors[name].class);
     expect(error?.message).toBe(errors[name].message);
   });
+}
+
+/** What an ops fixture (scripts/graph_fixtures/<ops>.py) holds: graphs and their runs, gradient cases, build errors. */
+export interface OpsFixture {
+  graphs: Record<string, FixtureGraph>;
+  values: Record<string, Json[]>;
+  gradients: Record<string, GradientCase>;
+  build_errors: Record<string, { class: string; message: string }>;
+}
+
+/** What `build` gives `trainByGradientDescent`: the loss, what to fetch after training, ops to run before it. */
+export interface TrainingCase {
+  loss: Output;
+  fetch?: Output | Variable;
+  before?: Array<Output | Operation>;
+}
+
+/**
+ * The loss `build` makes in a new graph minimised by GradientDescent(`rate`) for `steps` runs, after the
+ * variables are initialized and `before` ran: each run's loss, then the value of `fetch` as the fixtures write it.
+ */
+export async function trainByGradientDescent(build: () => TrainingCase, rate: number, steps: number):
+Promise<{ losses: number[]; fetched: unknown }> {
+  const graph = new Graph();
+  const { loss, fetch, before, trainOp, init } = graph.asDefault(() => {
+    const c = build();
+    return { ...c, trainOp: new train.GradientDescentOptimizer(rate).minimize(c.loss), init: ops.globalVariablesInitializer() };
+  });
+  const sess = new Session(graph);
+  try {
+    await sess.run(init);
+    for (const op of before ?? []) await sess.run(op);
+    const losses: number[] = [];
+    for (let i = 0; i < steps; i++) losses.push(Number(((await sess.run([loss, trainOp])) as Tensor[])[0].item()));
+    return { losses, fetched: fetch === undefined ? undefined : jsonOf(await sess.run(fetch)) };
+  } finally {
+    await sess.close();
+  }
 }
