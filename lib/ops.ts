@@ -16,13 +16,18 @@ export {
   spaceToBatchND, batchToSpaceND, spaceToBatch, batchToSpace, depthToSpace, spaceToDepth, shapeN, parallelStack, bitcast,
   identityN, ensureShape, matrixTranspose, editDistance, checkNumerics, extractImagePatches,
   tensorScatterMax as tensorScatterNdMax, tensorScatterMin as tensorScatterNdMin, reverse as reverseV2,
-  dynamicPartition, dynamicStitch,
+  dynamicPartition, dynamicStitch, getItem, newaxis, ellipsis,
 } from './ops/array_ops';
+export type { SliceSpec, SliceBound, Subscript } from './ops/array_ops';
 export type { ShapeLike, StridedSliceOptions, SplitOptions as ArraySplitOptions, PadOptions, OneHotOptions } from './ops/array_ops';
 export * from './ops/math_ops';
 export { sort, argsort } from './ops/sort_ops';
 export type { SortOptions } from './ops/sort_ops';
 export * as nn from './ops/nn_ops';
+/** `tf.math` (TF1's `tf.compat.v1.math`): the math functions under their namespace names. */
+export * as math from './ops/math_namespace';
+/** `tf.debugging` (TF1's `tf.compat.v1.debugging`): assertions and numeric checks. */
+export * as debugging from './ops/debugging_namespace';
 /** `tf.image` (TF1's `tf.compat.v1.image`): decoding, resizing, cropping, flips and color adjustments. */
 export * as image from './ops/image_ops';
 /** `tf.lookup` (TF1's `tf.compat.v1.lookup` and `tf.contrib.lookup`): lookup tables and their initializers. */
@@ -86,6 +91,7 @@ export type {
 /** `tf.sparse`: the same sparse ops by their TF2-style names. */
 export * as sparse from './ops/sparse_namespace';
 export * from './ops/gradients';
+export * from './ops/custom_gradient';
 export * as losses from './ops/losses';
 export * as metrics from './ops/metrics_impl';
 export { confusionMatrix } from './ops/confusion_matrix';
@@ -98,6 +104,12 @@ export type { ConfusionMatrixOptions } from './ops/confusion_matrix';
 export { clipByValue, clipByNorm, globalNorm, clipByGlobalNorm, clipByAverageNorm } from './ops/clip_ops';
 /** `tf.linalg` (TF1's `tf.compat.v1.linalg`): products, diagonals, eye, decompositions, solvers and norms. */
 export * as linalg from './ops/linalg_ops';
+/** `tf.signal` (TF1's `tf.compat.v1.signal`): FFTs, frames, windows, STFTs, mel matrices, MFCCs and DCTs. */
+export * as signal from './ops/signal';
+/** `tf.spectral` (TF1's `tf.compat.v1.spectral`): the FFTs and DCTs by their older namespace. */
+export * as spectral from './ops/signal/spectral';
+/** TF1's top-level names of the complex FFTs (`tf.fft`, `tf.ifft2d`, ...). */
+export { fft, ifft, fft2d, ifft2d, fft3d, ifft3d } from './ops/signal/fft_ops';
 /** TF1's top-level names of the linear-algebra functions (`tf.matrix_inverse`, `tf.cholesky`, `tf.norm`, ...). */
 export {
   inv as matrixInverse, det as matrixDeterminant, cholesky, choleskySolve, solve as matrixSolve, lstsq as matrixSolveLs,

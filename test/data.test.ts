@@ -5,16 +5,14 @@
  * OutOfRangeError, the same errors for bad arguments, and the same losses from a model trained by
  * a MonitoredTrainingSession until its dataset runs out.
  */
-import { fromBinary } from '@bufbuild/protobuf';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { DType, FeedDict, Graph, Operation, Output, Session, Tensor, ValueError, data, errors, ops, train } from '../lib';
-import { GraphDefSchema } from '../lib/proto';
+import { DType, Graph, Output, Tensor, ValueError, data, errors, ops, train } from '../lib';
 import { FileWriterCache } from '../lib/summary/writer/writer_cache';
-import { fixturePath } from './helpers/core';
-import { expectClose, itThrowsTF1Errors, jsonOf as plainJson } from './helpers/fixture_values';
-import { RecordedAll, loadGraphFixture, recordAll } from './helpers/graph_record';
+import { DATA, graphJson, jsonOf, runAll, withSession } from './helpers/datasets';
+import { expectClose, itThrowsTF1Errors } from './helpers/fixture_values';
+import { RecordedAll, loadGraphFixture } from './helpers/graph_record';
 
 type Json = unknown;
 interface Fixture {
@@ -26,63 +24,12 @@ interface Fixture {
 }
 const fixture = loadGraphFixture<Fixture>('datasets.json');
 
-const DATA = fixturePath('graph_layer', 'datasets');
 const TFRECORD = path.join(DATA, 'records.tfrecord');
 const TEXT = path.join(DATA, 'lines.txt');
 const FIXED = path.join(DATA, 'fixed.bin');
 
 const X = Tensor.from(Array.from({ length: 6 }, (_, i) => [2 * i, 2 * i + 1]), { dtype: DType.float32 });
 const Y = Tensor.from(Array.from({ length: 6 }, (_, i) => i * 10), { dtype: DType.int32 });
-
-/** A value as the fixture has it: strings as latin-1 text, the data directory as `<data>`. */
-function jsonOf(v: unknown): unknown {
-  const j = plainJson(v);
-  const fix = (x: unknown): unknown => (typeof x === 'string' ? x.split(DATA).join('<data>')
-    : Array.isArray(x) ? x.map(fix) : x !== null && typeof x === 'object'
-      ? Object.fromEntries(Object.entries(x).map(([k, y]) => [k, fix(y)])) : x);
-  return fix(j);
-}
-
-/** datasets.py's graph_json: recordAll, function attrs as '<fn>', and the distinct op types of each function body. */
-function graphJson(g: Graph): unknown {
-  const out = recordAll(g, jsonOf) as RecordedAll & { functions: Record<string, string[]> };
-  const lib = new Map(fromBinary(GraphDefSchema, g.toGraphDef()).library?.function
-    .map((f) => [f.signature!.name, f]) ?? []);
-  out.functions = {};
-  for (const [op, attrs] of Object.entries(out.attrs)) {
-    for (const [k, v] of Object.entries(attrs)) {
-      const name = (v as { func?: { name: string } }).func?.name;
-      if (name === undefined) continue;
-      attrs[k] = '<fn>';
-      out.functions[op] = [...new Set(lib.get(name)!.nodeDef.map((n) => n.op))].filter((t) => t !== 'Identity' && t !== 'NoOp').sort();
-    }
-  }
-  return out;
-}
-
-/**
- * The values of `fetch` until OutOfRangeError (after `init`, run with `feed`); with `reinit`, `init`
- * again and that many more.
- */
-async function runAll(sess: Session, fetch: unknown, init?: Operation, reinit = 0, feed?: FeedDict): Promise<unknown[]> {
-  if (init) await sess.run(init, feed);
-  const values: unknown[] = [];
-  for (;;) {
-    try {
-      values.push(jsonOf(await sess.run(fetch as Output)));
-    } catch (e) {
-      if (!(e instanceof errors.OutOfRangeError)) throw e;
-      break;
-    }
-  }
-  if (reinit > 0) {
-    await sess.run(init!);
-    const more: unknown[] = [];
-    for (let i = 0; i < reinit; i++) more.push(jsonOf(await sess.run(fetch as Output)));
-    values.push(more);
-  }
-  return values;
-}
 
 /** Each graph of datasets.py: built in a new graph, then run in a session of it: [values, static shapes]. */
 const graphs: Record<string, (g: Graph) => Promise<[unknown, unknown]>> = {
@@ -219,15 +166,6 @@ const graphs: Record<string, (g: Graph) => Promise<[unknown, unknown]>> = {
     });
   },
 };
-
-async function withSession<T>(g: Graph, fn: (sess: Session) => Promise<T>): Promise<T> {
-  const sess = new Session(g);
-  try {
-    return await fn(sess);
-  } finally {
-    await sess.close();
-  }
-}
 
 describe.each(Object.keys(graphs))('%s', (name) => {
   const g = new Graph();

@@ -130,15 +130,16 @@ describe('memory comes back', () => {
     await warm.close();
     await gcUntil(() => false, 10);
     const base = rssMiB();
-    for (let i = 0; i < 12; i++) {
+    for (let i = 0; i < 24; i++) {
       const s = new Session(g);
       const t = await s.run(sq, { 'x:0': big }); // a 32 MiB result handed to JS each time
       expect((t.data as Float32Array)[7]).toBe(4);
       await s.close();
     }
     await gcUntil(() => false, 20);
-    // Leaked, the 12 results would hold >= 12 * 32 MiB. Freed, malloc may still keep some of them in
-    // its per-thread arenas (up to 5 seen on a 2-vCPU AVX-512 machine in a full run).
-    expect(rssMiB() - base).toBeLessThan(6 * MIB);
+    // Leaked, the 24 results would hold >= 24 * 32 MiB. Freed, malloc may still keep some of them in
+    // its per-thread arenas (up to 5 seen on a 2-vCPU AVX-512 machine in a full run, 6.4 with the
+    // machine's cores busy with other processes).
+    expect(rssMiB() - base).toBeLessThan(9 * MIB);
   });
 });

@@ -57,10 +57,12 @@ describe('gradients', () => {
       // Snapshot has no gradient in TF1 Python either.
       const snap = ops.reduceSum(graph.addOperation({ type: 'Snapshot', name: 'snap', inputs: [x],
         attrs: [['T', 'type', DType.float32]] }).output(0));
-      expect(() => graph.gradients([snap], [x])).toThrow(new LookupError("No gradient defined for operation 'snap' " +
+      expect(() => graph.gradients([snap], [x])).toThrow(new LookupError("No gradient defined for operation'snap' " +
         '(op type: Snapshot). In general every operation must have an associated `@tf.RegisterGradient` for correct ' +
         'autodiff, which this op is lacking. If you want to pretend this operation is a constant in your program, ' +
-        'you may insert `tf.stop_gradient`.'));
+        'you may insert `tf.stop_gradient`. This can be useful to silence the error in cases where you know ' +
+        'gradients are not needed, e.g. the forward pass of tf.custom_gradient. Please see more details in ' +
+        'https://www.tensorflow.org/api_docs/python/tf/custom_gradient.'));
       const y = ops.reduceSum(ops.mul(x, ops.tanh(x)));
       const before = new Set(graph.operations().map((o: Operation) => o.name));
       graph.gradients([y], [x]);

@@ -150,7 +150,7 @@ describe('helpers compute what TF1 computes', () => {
       expect(ops.gradients(ops.reduceSum(ops.gen.round({ x })), x)).toEqual([null]);
       const r = ops.gen.snapshot({ input: x }, 'r');
       expect(() => ops.gradients(ops.reduceSum(r), x)).toThrow(LookupError);
-      expect(() => ops.gradients(ops.reduceSum(r), x)).toThrow(/^No gradient defined for operation 'r' \(op type: Snapshot\)/);
+      expect(() => ops.gradients(ops.reduceSum(r), x)).toThrow(/^No gradient defined for operation'r' \(op type: Snapshot\)/);
     });
   });
 });

@@ -212,7 +212,7 @@ describe('Optimizer', () => {
         err = e as Error;
       }
       expect(err).toBeInstanceOf(LookupError);
-      expect(err!.message).toMatch(/^No gradient defined for operation 'snap' \(op type: Snapshot\)\./);
+      expect(err!.message).toMatch(/^No gradient defined for operation'snap' \(op type: Snapshot\)\./);
     });
   });
 

@@ -3,26 +3,31 @@
  * each dataset is the variant tensor of a dataset op, made with the names, inputs and attrs
  * Python gives it, and the structure (TensorSpecs) of its elements.
  */
+import { fromBinary, toBinary } from '@bufbuild/protobuf';
 import { ValueError } from '../errors';
-import { DType } from '../framework/dtypes';
+import { DType, dtypeName, dtypeRepr } from '../framework/dtypes';
 import { InputValue, applyOp, constantValue, convertToTensor, getOpDef } from '../framework/op_def_library';
 import { Graph, GraphKeys, Operation, Output, getDefaultGraph } from '../framework/ops';
-import { StaticShape, assertDimsCompatible, withRank } from '../framework/tensor_shape';
+import { StaticShape, assertDimsCompatible, isCompatible, shapeString, withRank } from '../framework/tensor_shape';
 import { Tensor } from '../framework/tensor';
-import { whereV2 } from '../ops/array_ops';
-import { equal, logicalAnd } from '../ops/math_ops';
+import { expandDims, getItem, identity, shape, squeeze, where, whereV2 } from '../ops/array_ops';
+import { Assert } from '../ops/control_flow_assert';
+import { equal, greater, less, lessEqual, log, logicalAnd, maximum, reduceMin } from '../ops/math_ops';
+import { reduceJoin } from '../ops/string_ops';
 import { getSeed } from '../ops/random_ops';
+import { GraphDefSchema } from '../proto';
 import { Nested, assertSameStructure, flatten, packSequenceAs } from '../util/nest';
 import { isPlainObject } from '../util/python_repr';
 import { Iterator } from './iterator_ops';
 import {
-  ElementSpec, TensorSpec, flatAttrs, flattenUpTo, mapSpec, normalizeElement, specOf, specString,
+  DatasetSpec, ElementSpec, TensorSpec, flatAttrs, flattenUpTo, mapSpec, normalizeElement, specOf, specString,
 } from './structure';
-import { elementOutputs, predicateOutputs, traceFunction } from './structured_function';
+import { TracedFunction, elementOutputs, predicateOutputs, scalarOutputs, traceFunction } from './structured_function';
 
 /** `tf.data.AUTOTUNE`. */
 export const AUTOTUNE = -1;
 const MAXINT32 = 2 ** 31 - 1;
+const MAXINT64 = 2n ** 63n - 1n;
 
 /** An int64 (or `dtype`) scalar argument of a dataset op, as a Const named `name` unless a tensor. */
 function scalarArg(value: InputValue, name: string, dtype: DType = DType.int64): Output {
@@ -59,6 +64,39 @@ export interface ShuffleOptions {
 export interface MapOptions {
   numParallelCalls?: number | Output;
   deterministic?: boolean;
+}
+
+/** Options of `Dataset.interleave`. */
+export interface InterleaveOptions {
+  /** Default AUTOTUNE. */
+  cycleLength?: number | Output;
+  blockLength?: number | Output;
+  numParallelCalls?: number | Output;
+  deterministic?: boolean;
+}
+
+/** Options of `Dataset.window`. */
+export interface WindowOptions {
+  /** Default the window size. */
+  shift?: number | Output;
+  stride?: number | Output;
+  dropRemainder?: boolean | Output;
+}
+
+/** Options of `Dataset.groupByWindow`: one of `windowSize` and `windowSizeFunc`. */
+export interface GroupByWindowOptions {
+  windowSize?: number | Output;
+  windowSizeFunc?: (key: Output) => unknown;
+}
+
+/** Options of `Dataset.bucketBySequenceLength`. */
+export interface BucketOptions {
+  /** Nested as the element; default each component's shape, its unknown dimensions padded to the longest. */
+  paddedShapes?: unknown;
+  paddingValues?: unknown;
+  /** Batches without padding (`batch`). */
+  noPadding?: boolean;
+  dropRemainder?: boolean;
 }
 
 /** `tf.compat.v1.data.Dataset`: a graph's dataset, the variant tensor of its op and its element structure. */
@@ -109,10 +147,10 @@ export class Dataset {
   }
 
   /** `Dataset.range(stop)`, `range(start, stop)`, `range(start, stop, step)`; `outputType` int64 unless given. */
-  static range(...args: Array<number | { outputType: DType }>): Dataset {
+  static range(...args: Array<number | bigint | { outputType: DType }>): Dataset {
     const last = args[args.length - 1];
     const outputType = typeof last === 'object' ? last.outputType : DType.int64;
-    const nums = args.filter((a): a is number => typeof a === 'number');
+    const nums = args.filter((a): a is number | bigint => typeof a !== 'object');
     if (nums.length < 1 || nums.length > 3) {
       throw new ValueError(`Invalid \`args\`. The length of \`args\` should be between 1 and 3 but was ${nums.length}.`);
     }
@@ -122,6 +160,32 @@ export class Dataset {
       start: scalarArg(start, 'start'), stop: scalarArg(stop, 'stop'), step: scalarArg(step, 'step'),
     }, { ...flatAttrs(spec), metadata: '' });
     return new Dataset(op.output(0), spec);
+  }
+
+  /**
+   * `Dataset.list_files(file_pattern, shuffle=None, seed=None)`: the files matching the patterns
+   * (an error at run time when none match), shuffled unless `shuffle` is false.
+   */
+  static listFiles(filePattern: string | string[] | Output, options: { shuffle?: boolean; seed?: number } = {}): Dataset {
+    return getDefaultGraph().nameScope('list_files', () => {
+      const pattern = convertToTensor(filePattern, { dtype: DType.string, name: 'file_pattern' });
+      let matching = applyOp('MatchingFiles', { pattern }).output(0);
+      const condition = greater(getItem(shape(matching), [0]), 0, 'match_not_empty');
+      const message = applyOp('Add', { x: 'No files matched pattern: ', y: reduceJoin(pattern, { separator: ', ' }) }, {},
+        'message').output(0);
+      const assertNotEmpty = Assert(condition, [message], { summarize: 1, name: 'assert_not_empty' });
+      matching = matching.graph.controlDependencies([assertNotEmpty], () => identity(matching));
+      const files = tensorSlices(matching, true);
+      if (options.shuffle === false) return files;
+      return files.shuffle(maximum(getItem(shape(matching, undefined, DType.int64), [0]), 1), { seed: options.seed });
+    });
+  }
+
+  /** `Dataset.random(seed=None)`: pseudorandom int64 scalars, seeded as TF1 seeds random ops. */
+  static random(seed?: number): Dataset {
+    const [s, s2] = datasetSeeds(seed);
+    const spec = new TensorSpec([], DType.int64);
+    return new Dataset(applyOp('RandomDataset', { seed: s, seed2: s2 }, { ...flatAttrs(spec), metadata: '' }).output(0), spec);
   }
 
   /** `Dataset.zip(datasets)`: a nested structure (arrays, objects) of datasets, zipped element by element. */
@@ -297,13 +361,161 @@ export class Dataset {
 
   /** `flat_map(map_func)`: the elements of the dataset `fn` makes of each element. */
   flatMap(fn: (...args: never[]) => Dataset, name = 'Dataset_flat_map_fn'): Dataset {
-    const f = traceFunction(this.graph, name, this.elementSpec, fn, (returned) => {
-      if (!(returned instanceof Dataset)) {
-        throw new TypeError(`The \`map_func\` argument must return a \`Dataset\` object. Got ${pyType(returned)}.`);
-      }
-      return { returned: returned.elementSpec, outputs: [returned.variantTensor] };
-    });
+    const f = traceDatasetFunction(this, name, fn);
     return this.unary('FlatMapDataset', { other_arguments: f.captured }, { f: f.name }, f.returned);
+  }
+
+  /** `apply(transformation_func)`: `fn` of this dataset, which must be a dataset. */
+  apply(fn: (dataset: Dataset) => Dataset): Dataset {
+    const dataset: unknown = fn(this);
+    if (!(dataset instanceof Dataset)) {
+      throw new TypeError(`\`transformation_func\` must return a \`tf.data.Dataset\` object. Got ${pyType(dataset)}.`);
+    }
+    return dataset;
+  }
+
+  /** `enumerate(start=0)`: (index, element) pairs, the index counted from `start`. */
+  enumerate(start: number | bigint = 0): Dataset {
+    const range = applyRewrite(Dataset.range(start, MAXINT64), 'replicate_on_split');
+    return Dataset.zip([range, this]);
+  }
+
+  /** `take_while(predicate)`: the elements until `predicate` (a scalar bool) is first false. */
+  takeWhile(predicate: (...args: never[]) => unknown): Dataset {
+    const f = traceFunction(this.graph, 'Dataset_take_while_predicate', this.elementSpec, predicate, scalarOutputs(
+      DType.bool, 'Invalid `predicate`. `predicate` must return a `tf.bool` scalar tensor but its return type is'));
+    return this.unary('TakeWhileDataset', { other_arguments: f.captured }, { predicate: f.name });
+  }
+
+  /** `ignore_errors(log_warning=False)` (and `tf.data.experimental.ignore_errors()`): the elements that are not errors. */
+  ignoreErrors(logWarning = false): Dataset {
+    return new Dataset(applyOp('IgnoreErrorsDataset', { input_dataset: this.variantTensor },
+      { ...flatAttrs(this.elementSpec), log_warning: logWarning }).output(0), this.elementSpec);
+  }
+
+  /**
+   * `interleave(map_func, cycle_length=None, block_length=None, num_parallel_calls=None,
+   * deterministic=None)`: the elements of the datasets `fn` makes, `cycleLength` datasets at a
+   * time, `blockLength` elements from each in turn; ParallelInterleaveDatasetV4 with `numParallelCalls`.
+   */
+  interleave(fn: (...args: never[]) => Dataset, options: InterleaveOptions = {}): Dataset {
+    const f = traceDatasetFunction(this, 'Dataset_interleave_fn', fn);
+    const inputs = {
+      other_arguments: f.captured, cycle_length: scalarArg(options.cycleLength ?? AUTOTUNE, 'cycle_length'),
+      block_length: scalarArg(options.blockLength ?? 1, 'block_length'),
+    };
+    if (options.numParallelCalls === undefined) return this.unary('InterleaveDataset', inputs, { f: f.name }, f.returned);
+    return this.unary('ParallelInterleaveDatasetV4', {
+      ...inputs, buffer_output_elements: scalarArg(AUTOTUNE, 'buffer_output_elements'),
+      prefetch_input_elements: scalarArg(AUTOTUNE, 'prefetch_input_elements'),
+      num_parallel_calls: scalarArg(options.numParallelCalls, 'num_parallel_calls'),
+    }, { f: f.name, deterministic: options.deterministic === undefined ? 'default' : String(options.deterministic) },
+    f.returned);
+  }
+
+  /**
+   * `window(size, shift=None, stride=1, drop_remainder=False)`: windows of `size` elements, every
+   * `shift` elements; each component of an element is a dataset (a DatasetSpec), e.g. to `flatMap`
+   * with `(w) => w.batch(size)`.
+   */
+  window(size: number | Output, options: WindowOptions = {}): Dataset {
+    return this.unary('WindowDataset', {
+      size: scalarArg(size, 'size'), shift: scalarArg(options.shift ?? size, 'shift'),
+      stride: scalarArg(options.stride ?? 1, 'stride'),
+      drop_remainder: scalarArg(options.dropRemainder ?? false, 'drop_remainder', DType.bool),
+    }, {}, mapSpec(this.elementSpec, (s) => new DatasetSpec(s)));
+  }
+
+  /**
+   * `reduce(initial_state, reduce_func)`: the state `fn(state, element)` gives after the last
+   * element, as tensors nested as the state.
+   */
+  reduce(initialState: unknown, fn: (state: never, element: never) => unknown): Nested<Output> {
+    const initial = this.graph.nameScope('initial_state', () => normalizeElement(initialState));
+    const [stateSpec, f] = traceWithState(this, 'reduce_fn', initial, fn, (returned) => returned,
+      (expected, got) => `The element types for the new state must match the initial state. Expected ${expected} but got ${got}.`);
+    const op = applyOp('ReduceDataset', {
+      input_dataset: this.variantTensor, initial_state: flatten(initial), other_arguments: f.captured,
+    }, { f: f.name, ...this.common(stateSpec) });
+    return packSequenceAs(stateSpec, op.outputs);
+  }
+
+  /**
+   * `scan(initial_state, scan_func)` (and `tf.data.experimental.scan`): `fn(state, element)` gives
+   * [new state, output element]; the outputs.
+   */
+  scan(initialState: unknown, fn: (state: never, element: never) => unknown): Dataset {
+    const initial = normalizeElement(initialState);
+    const [, f] = traceWithState(this, 'Dataset_scan_fn', initial, fn, (returned, spec) => {
+      if (!Array.isArray(returned) || returned.length !== 2) {
+        throw new TypeError('Invalid `scan_func`. `scan_func` should return a pair consisting of new state and the ' +
+          `output value but its return type is ${specString(spec)}.`);
+      }
+      return returned[0];
+    }, (expected, got) => `Invalid \`scan_func\`. The element types for the new state must match the initial state. Expected ${expected}, got ${got}.`);
+    return this.unary('ScanDataset', { initial_state: flatten(initial), other_arguments: f.captured },
+      { f: f.name, preserve_cardinality: true }, (f.returned as ElementSpec[])[1]);
+  }
+
+  /**
+   * `group_by_window(key_func, reduce_func, window_size=None, window_size_func=None)` (and
+   * `tf.data.experimental.group_by_window`): elements grouped by the int64 `keyFunc(element)`, each
+   * group's windows of up to `windowSize` elements made a dataset by `reduceFunc(key, window)`.
+   */
+  groupByWindow(keyFunc: (...args: never[]) => unknown, reduceFunc: (key: Output, window: Dataset) => Dataset,
+    options: GroupByWindowOptions = {}): Dataset {
+    const { windowSize, windowSizeFunc } = options;
+    if ((windowSize !== undefined) === (windowSizeFunc !== undefined)) {
+      throw new ValueError('Either the `window_size` argument or the `window_size_func` argument must be specified.');
+    }
+    const sizeFunc = windowSizeFunc ?? (() => windowSize);
+    const keySpec = new TensorSpec([], DType.int64);
+    const key = traceFunction(this.graph, 'Dataset_group_by_window_key_func', this.elementSpec, keyFunc, scalarOutputs(DType.int64,
+      'Invalid `key_func`. `key_func` must return a single `tf.int64` scalar tensor but its return type is ', true));
+    const reduce = traceFunction(this.graph, 'Dataset_group_by_window_reduce_func', [keySpec, new DatasetSpec(this.elementSpec)],
+      reduceFunc, (returned) => {
+        if (!(returned instanceof Dataset)) {
+          throw new TypeError('Invalid `reduce_func`. `reduce_func` must return a single `tf.data.Dataset` object but ' +
+            `its return type is ${returned instanceof Output ? new TensorSpec(returned.shape, returned.dtype) : pyType(returned)}.`);
+        }
+        return { returned: returned.elementSpec, outputs: [returned.variantTensor] };
+      });
+    const size = traceFunction(this.graph, 'Dataset_group_by_window_window_size_func', keySpec, sizeFunc, scalarOutputs(DType.int64,
+      'Invalid `window_size_func`. `window_size_func` must return a single `tf.int64` scalar tensor but its return type is ', true));
+    return this.unary('GroupByWindowDataset', {
+      key_func_other_arguments: key.captured, reduce_func_other_arguments: reduce.captured,
+      window_size_func_other_arguments: size.captured,
+    }, { key_func: key.name, reduce_func: reduce.name, window_size_func: size.name }, reduce.returned);
+  }
+
+  /**
+   * `bucket_by_sequence_length(element_length_func, bucket_boundaries, bucket_batch_sizes,
+   * padded_shapes=None, padding_values=None, pad_to_bucket_boundary=False, no_padding=False,
+   * drop_remainder=False)` (and `tf.data.experimental.bucket_by_sequence_length`): elements grouped
+   * by the bucket of their length (`lengthFunc`, int32), batched `bucketBatchSizes[bucket]` at a time,
+   * padded to the longest (`pad_to_bucket_boundary` is not supported).
+   */
+  bucketBySequenceLength(lengthFunc: (...args: never[]) => unknown, bucketBoundaries: number[], bucketBatchSizes: number[],
+    options: BucketOptions = {}): Dataset {
+    if (bucketBatchSizes.length !== bucketBoundaries.length + 1) {
+      throw new ValueError('`len(bucket_batch_sizes)` must equal `len(bucket_boundaries) + 1` but ' +
+        `\`len(bucket_batch_sizes)=${bucketBatchSizes.length}\` and \`len(bucket_boundaries)=${bucketBoundaries.length}\`.`);
+    }
+    const batchSizes = convertToTensor(Tensor.from(bucketBatchSizes, { dtype: DType.int64 }));
+    const bucketOf = (...args: never[]) => {
+      const length = lengthFunc(...args) as InputValue;
+      const inBucket = logicalAnd(lessEqual([-MAXINT32 - 1, ...bucketBoundaries], length),
+        less(length, [...bucketBoundaries, MAXINT32]));
+      return reduceMin(where(inBucket));
+    };
+    const windowSize = (bucket: Output) => getItem(batchSizes, bucket);
+    const batching = (bucket: Output, group: Dataset) => {
+      const size = windowSize(bucket);
+      if (options.noPadding) return group.batch(size, { dropRemainder: options.dropRemainder });
+      return group.paddedBatch(size, options.paddedShapes ?? group.outputShapes, options.paddingValues,
+        { dropRemainder: options.dropRemainder });
+    };
+    return this.groupByWindow(bucketOf, batching, { windowSizeFunc: windowSize });
   }
 
   /**
@@ -319,8 +531,12 @@ export class Dataset {
       GraphKeys.MODEL_VARIABLES, GraphKeys.TRAINABLE_VARIABLES, GraphKeys.MOVING_AVERAGE_VARIABLES,
       GraphKeys.CONCATENATED_VARIABLES, 'trainable_resource_variables']) graph.getCollectionRef(key);
     const body = opsMaking(this.variantTensor);
-    const def = graph.native.toFunction('_make_dataset', true, body.map((o) => o.native), [], [this.variantTensor.endpoint],
-      null, 'Factory function for a dataset.');
+    const inBody = new Set(body.map((o) => o.name));
+    // Defun's copies have no control inputs; TF_GraphToFunction refuses those from outside the body.
+    const source = body.some((o) => o.controlInputs.some((c) => !inBody.has(c.name))) ? bodyGraph(graph, inBody) : graph;
+    const def = source.native.toFunction('_make_dataset', true, body.map((o) => source.operation(o.name).native), [],
+      [source.operation(this.variantTensor.op.name).output(this.variantTensor.index).endpoint], null,
+      'Factory function for a dataset.');
     const name = graph.native.addFunction(def);
     return graph.colocateWith(this.variantTensor, () => {
       const it = applyOp('OneShotIterator', {}, { dataset_factory: name, ...flatAttrs(this.elementSpec) }, { graph });
@@ -340,6 +556,140 @@ export class Dataset {
   }
 }
 
+/** `fn` of each element of `dataset` traced into a function that returns a dataset (flat_map's, interleave's). */
+export function traceDatasetFunction(dataset: Dataset, name: string, fn: (...args: never[]) => Dataset): TracedFunction<ElementSpec> {
+  return traceFunction(dataset.graph, name, dataset.elementSpec, fn, (returned) => {
+    if (!(returned instanceof Dataset)) {
+      throw new TypeError(`The \`map_func\` argument must return a \`Dataset\` object. Got ${pyType(returned)}.`);
+    }
+    return { returned: returned.elementSpec, outputs: [returned.variantTensor] };
+  });
+}
+
+/**
+ * `fn(state, element)` of `dataset` traced as reduce and scan trace it: again with the state's
+ * shapes relaxed to those of the new state until they hold (`stateOf` picks the new state of what
+ * `fn` returns); a TypeError of `message(expected, got)` for new state dtypes. Gives the state's
+ * spec and the function, added to the graph.
+ */
+function traceWithState(dataset: Dataset, name: string, initial: Nested<Output>, fn: (state: never, element: never) => unknown,
+  stateOf: (returned: unknown, spec: ElementSpec) => unknown, message: (expected: string, got: string) => string,
+): [ElementSpec, TracedFunction<ElementSpec>] {
+  // As Python formats them: a DType by its str, a structure of them by their reprs.
+  const types = (s: ElementSpec) => (s instanceof TensorSpec ? dtypeRepr(s.dtype)
+    : specString(s, (t) => `tf.${dtypeName(t.dtype)}`));
+  let stateSpec = specOf(initial);
+  for (;;) {
+    const f = traceFunction(dataset.graph, name, [stateSpec, dataset.elementSpec], fn, elementOutputs, false);
+    const newState = stateOf(f.returned, f.returned) as ElementSpec;
+    const flatOld = flatten(stateSpec);
+    const flatNew = flatten(newState);
+    if (flatNew.length !== flatOld.length || flatNew.some((s, i) => s.dtype !== flatOld[i].dtype)) {
+      throw new TypeError(message(types(stateSpec), types(newState)));
+    }
+    const weakened = flatOld.map((s, i) => commonShape(s.shape, flatNew[i].shape));
+    if (flatOld.every((s, i) => s.shape === null || weakened[i]?.every((d, j) => d === s.shape![j]))) {
+      return [stateSpec, { ...f, name: dataset.graph.native.addFunction(f.def) }];
+    }
+    stateSpec = packSequenceAs(stateSpec, flatOld.map((s, i) => new TensorSpec(weakened[i], s.dtype)));
+  }
+}
+
+/** `dataset_ops.apply_rewrite`: `dataset` through a RewriteDataset of `rewrite`. */
+function applyRewrite(dataset: Dataset, rewrite: string): Dataset {
+  return new Dataset(applyOp('RewriteDataset', { input_dataset: dataset.variantTensor, rewrite_name: rewrite },
+    flatAttrs(dataset.elementSpec)).output(0), dataset.elementSpec);
+}
+
+/**
+ * `tf.compat.v1.data.experimental.choose_from_datasets(datasets, choice_dataset,
+ * stop_on_empty_dataset=False)`: each element from the dataset of index the next element of
+ * `choiceDataset` (scalar int64s).
+ */
+export function chooseFromDatasets(datasets: Dataset[], choiceDataset: Dataset, stopOnEmptyDataset = false): Dataset {
+  if (datasets.length === 0) throw new ValueError('Invalid `datasets`. `datasets` should not be empty.');
+  if (!(choiceDataset instanceof Dataset)) {
+    throw new TypeError(`Invalid \`choice_dataset\`. \`choice_dataset\` should be a \`tf.data.Dataset\` but is ${pyType(choiceDataset)}.`);
+  }
+  const choice = choiceDataset.elementSpec;
+  if (!(choice instanceof TensorSpec) || choice.dtype !== DType.int64 || (choice.shape !== null && choice.shape.length !== 0)) {
+    throw new TypeError('Invalid `choice_dataset`. Elements of `choice_dataset` must be scalar `tf.int64` tensors but ' +
+      `are ${specString(choice)}.`);
+  }
+  return directedInterleave(applyRewrite(choiceDataset, 'replicate_on_split'), datasets, stopOnEmptyDataset);
+}
+
+/** Options of `sampleFromDatasets`. */
+export interface SampleOptions {
+  seed?: number;
+  stopOnEmptyDataset?: boolean;
+}
+
+/**
+ * `tf.compat.v1.data.experimental.sample_from_datasets(datasets, weights=None, seed=None,
+ * stop_on_empty_dataset=False)`: each element from a dataset drawn at random with probabilities
+ * `weights` (float32 or float64, one per dataset; equal if not given).
+ */
+export function sampleFromDatasets(datasets: Dataset[], weights?: number[] | Tensor | Output,
+  options: SampleOptions = {}): Dataset {
+  if (datasets.length === 0) throw new ValueError('Invalid `datasets`. `datasets` should not be empty.');
+  let logits: InputValue = [Array.from({ length: datasets.length }, () => 1.0)];
+  if (weights !== undefined) {
+    if (weights instanceof Output) {
+      if (!isCompatible(weights.shape, [datasets.length])) {
+        throw new ValueError('Invalid `weights`. The shape of `weights` should be compatible with `[len(datasets)]` but ' +
+          `is ${shapeString(weights.shape)}.`);
+      }
+    } else {
+      const given = weights instanceof Tensor ? (weights.toArray() as unknown[]).map(Number) : weights;
+      if (given.length !== datasets.length) {
+        throw new ValueError('Invalid `weights`. `weights` should have the same length as `datasets` but got ' +
+          `\`len(weights)=${given.length}\` vs. \`len(datasets)=${datasets.length}\`.`);
+      }
+      // Datasets of weight 0 are left out (all: none of the first), as a list of the weights left.
+      const kept = datasets.map((d, i) => [d, given[i]] as const).filter(([, w]) => w > 0);
+      const dtype = weights instanceof Tensor ? weights.dtype : undefined;
+      [datasets, weights] = kept.length > 0 ? [kept.map(([d]) => d), Tensor.from(kept.map(([, w]) => w), { dtype })]
+        : [[datasets[0].take(0)], [1.0]];
+    }
+    const w = convertToTensor(weights, { name: 'weights' });
+    if (w.dtype !== DType.float32 && w.dtype !== DType.float64) {
+      throw new TypeError(`Invalid \`weights\`. \`weights\` type must be either \`tf.float32\` or \`tf.float64\` but is ${dtypeRepr(w.dtype)}.`);
+    }
+    logits = expandDims(log(w, 'logits'), 0);
+  }
+  if (datasets.length === 1) return datasets[0];
+  const seeds = Dataset.random(options.seed).batch(2);
+  const f = traceFunction(seeds.graph, 'Dataset_map_select_dataset_constant_logits', seeds.elementSpec, (seed: Output) =>
+    squeeze(applyOp('StatelessMultinomial', { logits, num_samples: 1, seed }).output(0), [0, 1]), elementOutputs);
+  const selector = new Dataset(applyOp('MapDataset', { input_dataset: seeds.variantTensor, other_arguments: f.captured }, {
+    f: f.name, ...flatAttrs(f.returned), metadata: '', use_inter_op_parallelism: false, preserve_cardinality: true,
+  }).output(0), f.returned);
+  return directedInterleave(selector, datasets, options.stopOnEmptyDataset ?? false);
+}
+
+/** `_DirectedInterleaveDataset`: the elements of `datasets` picked by `selector`, of their common spec. */
+function directedInterleave(selector: Dataset, datasets: Dataset[], stopOnEmptyDataset: boolean): Dataset {
+  let spec = datasets[0].elementSpec;
+  datasets.slice(1).forEach((d, i) => {
+    try {
+      assertSameStructure(spec, d.elementSpec);
+      const other = flatten(d.elementSpec);
+      spec = packSequenceAs(spec, flatten(spec).map((s, j) => {
+        if (s.dtype !== other[j].dtype) throw new TypeError();
+        return new TensorSpec(commonShape(s.shape, other[j].shape), s.dtype);
+      }));
+    } catch {
+      throw new TypeError('Invalid `datasets`. `datasets` must have compatible element specs.\n Dataset 0 ' +
+        `element_spec=${specString(datasets[0].elementSpec)}.\nDataset ${i + 1} element_spec=${specString(d.elementSpec)}.`);
+    }
+  });
+  const op = applyOp('DirectedInterleaveDataset', {
+    selector_input_dataset: selector.variantTensor, data_input_datasets: datasets.map((d) => d.variantTensor),
+  }, { ...flatAttrs(spec), stop_on_empty_dataset: stopOnEmptyDataset });
+  return new Dataset(op.output(0), spec);
+}
+
 /** The TensorSliceDataset of `components` (sliced along dimension 0). */
 export function tensorSlices(components: Nested<Output>, isFiles: boolean): Dataset {
   const flat = flatten(components);
@@ -356,7 +706,7 @@ export function tensorSlices(components: Nested<Output>, isFiles: boolean): Data
 }
 
 /** The batch dimension of `batch`: the constant batch size with a constant true `drop_remainder`, else unknown. */
-function batchDim(size: Output, drop: Output): number | null {
+export function batchDim(size: Output, drop: Output): number | null {
   const dropValue = constantValue(drop);
   if (!dropValue || !dropValue.item()) return null;
   const sizeValue = constantValue(size);
@@ -370,9 +720,9 @@ function commonShape(a: StaticShape, b: StaticShape): StaticShape {
 }
 
 /**
- * The ops `t` depends on, through data and control inputs, in graph order: what Defun copies by
- * value, which refuses placeholders and stateful ops other than dataset ops (a copy's state would
- * not be the graph's).
+ * The ops `t` depends on through data inputs (Defun leaves control inputs out, e.g. list_files'
+ * Assert), in graph order: what Defun copies by value, which refuses placeholders and stateful ops
+ * other than dataset ops (a copy's state would not be the graph's).
  */
 function opsMaking(t: Output): Operation[] {
   const seen = new Set<string>();
@@ -394,9 +744,19 @@ function opsMaking(t: Output): Operation[] {
     }
     seen.add(op.name);
     // Reversed, so that inputs are visited first to last, as Defun recurses into them.
-    stack.push(...[...op.inputs.map((i) => i.op), ...op.controlInputs].reverse());
+    stack.push(...op.inputs.map((i) => i.op).reverse());
   }
   return t.graph.operations().filter((o) => seen.has(o.name));
+}
+
+/** A new graph of `graph`'s ops named in `names` (and its functions), without control inputs from other ops. */
+function bodyGraph(graph: Graph, names: Set<string>): Graph {
+  const def = fromBinary(GraphDefSchema, graph.toGraphDef());
+  def.node = def.node.filter((n) => names.has(n.name));
+  for (const n of def.node) n.input = n.input.filter((i) => !i.startsWith('^') || names.has(i.slice(1)));
+  const copy = new Graph();
+  copy.importGraphDef(toBinary(GraphDefSchema, def), { prefix: '' });
+  return copy;
 }
 
 /** `type(x)` as Python prints it in tf.data's messages. */

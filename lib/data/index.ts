@@ -1,8 +1,11 @@
 /** TF1's tf.data (`tf.compat.v1.data`) in graph mode: datasets, iterators, file datasets. */
 export { AUTOTUNE, Dataset, makeInitializableIterator, makeOneShotIterator } from './dataset_ops';
-export type { BatchOptions, MapOptions, ShuffleOptions } from './dataset_ops';
+export type {
+  BatchOptions, BucketOptions, GroupByWindowOptions, InterleaveOptions, MapOptions, ShuffleOptions, WindowOptions,
+} from './dataset_ops';
+export * as experimental from './experimental';
 export { GLOBAL_ITERATORS, Iterator } from './iterator_ops';
 export { FixedLengthRecordDataset, TFRecordDataset, TextLineDataset } from './readers';
 export type { FixedLengthOptions, ReaderOptions } from './readers';
-export { TensorSpec } from './structure';
+export { DatasetSpec, TensorSpec, specString } from './structure';
 export type { ElementSpec } from './structure';

@@ -6,7 +6,8 @@ import { DType } from '../framework/dtypes';
 import { applyOp, convertToTensor } from '../framework/op_def_library';
 import { Output } from '../framework/ops';
 import { reshape } from '../ops/array_ops';
-import { Dataset, tensorSlices } from './dataset_ops';
+import { AUTOTUNE, Dataset, tensorSlices } from './dataset_ops';
+import { legacyParallelInterleave } from './experimental';
 import { TensorSpec } from './structure';
 
 const DEFAULT_READER_BUFFER_SIZE_BYTES = 256 * 1024;
@@ -17,6 +18,8 @@ export interface ReaderOptions {
   /** '' (none), 'ZLIB' or 'GZIP'. */
   compressionType?: string;
   bufferSize?: number;
+  /** Files read in parallel (their records interleaved in order); AUTOTUNE for `interleave`'s choice. */
+  numParallelReads?: number;
 }
 
 /** `convert.optional_param_to_tensor`: the value, or its default, as a Const named `name`. */
@@ -40,11 +43,18 @@ function filenamesDataset(filenames: string | string[] | Output | Dataset): Data
   return tensorSlices(reshape(t, [-1], 'flat_filenames'), true);
 }
 
-/** A dataset of each file's records, read by the dataset `read` makes of one file name. */
-function readEach(filenames: string | string[] | Output | Dataset, read: (filename: Output) => Output): Dataset {
-  return filenamesDataset(filenames).flatMap((filename: Output) =>
-    new Dataset(read(convertToTensor(filename, { dtype: DType.string, name: 'filename' })), new TensorSpec([], DType.string)),
-  'Dataset_flat_map_read_one_file');
+/**
+ * `_create_dataset_reader`: a dataset of each file's records, read by the dataset `read` makes of
+ * one file name; `numParallelReads` files at a time.
+ */
+function readEach(filenames: string | string[] | Output | Dataset, read: (filename: Output) => Output,
+  numParallelReads?: number): Dataset {
+  const readOneFile = (filename: Output) =>
+    new Dataset(read(convertToTensor(filename, { dtype: DType.string, name: 'filename' })), new TensorSpec([], DType.string));
+  const files = filenamesDataset(filenames);
+  if (numParallelReads === undefined) return files.flatMap(readOneFile, 'Dataset_flat_map_read_one_file');
+  if (numParallelReads === AUTOTUNE) return files.interleave(readOneFile, { numParallelCalls: AUTOTUNE });
+  return legacyParallelInterleave(files, readOneFile, numParallelReads, { sloppy: false }, 'ParallelInterleaveDataset_read_one_file');
 }
 
 /** The records of `type`'s dataset op (a TFRecord or text reader) of each file. */
@@ -55,15 +65,15 @@ function recordsOf(type: string, filenames: string | string[] | Output | Dataset
     const buffer = param('buffer_size', options.bufferSize, defaultBufferSize);
     return applyOp(type, { filenames: filename, compression_type: compression, buffer_size: buffer },
       { metadata: '' }).output(0);
-  });
+  }, options.numParallelReads);
 }
 
-/** `tf.data.TFRecordDataset(filenames, compression_type=None, buffer_size=None)`: the records of TFRecord files. */
+/** `tf.data.TFRecordDataset(filenames, compression_type=None, buffer_size=None, num_parallel_reads=None)`: the records of TFRecord files. */
 export function TFRecordDataset(filenames: string | string[] | Output | Dataset, options: ReaderOptions = {}): Dataset {
   return recordsOf('TFRecordDataset', filenames, options, DEFAULT_TF_RECORD_BUFFER_SIZE_BYTES);
 }
 
-/** `tf.data.TextLineDataset(filenames, compression_type=None, buffer_size=None)`: the lines of text files. */
+/** `tf.data.TextLineDataset(filenames, compression_type=None, buffer_size=None, num_parallel_reads=None)`: the lines of text files. */
 export function TextLineDataset(filenames: string | string[] | Output | Dataset, options: ReaderOptions = {}): Dataset {
   return recordsOf('TextLineDataset', filenames, options, DEFAULT_READER_BUFFER_SIZE_BYTES);
 }
@@ -76,7 +86,7 @@ export interface FixedLengthOptions extends ReaderOptions {
 
 /**
  * `tf.data.FixedLengthRecordDataset(filenames, record_bytes, header_bytes=None, footer_bytes=None,
- * buffer_size=None, compression_type=None)`: records of `recordBytes` bytes.
+ * buffer_size=None, compression_type=None, num_parallel_reads=None)`: records of `recordBytes` bytes.
  */
 export function FixedLengthRecordDataset(filenames: string | string[] | Output | Dataset, recordBytes: number,
   options: FixedLengthOptions = {}): Dataset {
@@ -90,5 +100,5 @@ export function FixedLengthRecordDataset(filenames: string | string[] | Output |
       filenames: filename, header_bytes: header, record_bytes: record, footer_bytes: footer, buffer_size: buffer,
       compression_type: compression,
     }, { metadata: '' }).output(0);
-  });
+  }, options.numParallelReads);
 }

@@ -6,7 +6,7 @@ import { ValueError } from '../errors';
 import { DType, dtypeName } from '../framework/dtypes';
 import { convertToTensor } from '../framework/op_def_library';
 import { Output, getDefaultGraph } from '../framework/ops';
-import { StaticShape } from '../framework/tensor_shape';
+import { StaticShape, shapeString } from '../framework/tensor_shape';
 import { Tensor } from '../framework/tensor';
 import { Nested, flatten, isNested, packSequenceAs } from '../util/nest';
 import { isPlainObject } from '../util/python_repr';
@@ -15,15 +15,25 @@ import { isPlainObject } from '../util/python_repr';
 export class TensorSpec {
   constructor(readonly shape: StaticShape, readonly dtype: DType) {}
 
-  /** As Python prints it: `TensorSpec(shape=(2,), dtype=tf.int32, name=None)`. */
+  /** As TF1 Python prints it: `TensorSpec(shape=(?, 2), dtype=tf.int32, name=None)`. */
   toString(): string {
-    const shape = this.shape === null ? '<unknown>'
-      : `(${this.shape.map((d) => (d === null ? 'None' : String(d))).join(', ')}${this.shape.length === 1 ? ',' : ''})`;
-    return `TensorSpec(shape=${shape}, dtype=tf.${dtypeName(this.dtype)}, name=None)`;
+    return `TensorSpec(shape=${shapeString(this.shape)}, dtype=tf.${dtypeName(this.dtype)}, name=None)`;
   }
 }
 
 export type ElementSpec = Nested<TensorSpec>;
+
+/** A component that is itself a dataset (`tf.data.DatasetSpec`, as `window` makes them): a scalar variant. */
+export class DatasetSpec extends TensorSpec {
+  constructor(readonly elementSpec: ElementSpec) {
+    super([], DType.variant);
+  }
+
+  /** As Python prints it: `DatasetSpec(TensorSpec(...), TensorShape([]))`. */
+  toString(): string {
+    return `DatasetSpec(${specString(this.elementSpec)}, TensorShape([]))`;
+  }
+}
 
 /** A structure as Python prints it (tuples for arrays), each TensorSpec through `leaf`. */
 export function specString(spec: ElementSpec, leaf: (s: TensorSpec) => string = String): string {

@@ -3,17 +3,21 @@
  * the user's function is traced in a scratch graph, on placeholders for the element's
  * components, and its FunctionDef is copied into the dataset's graph.
  */
+import { fromBinary, toBinary } from '@bufbuild/protobuf';
 import { ValueError } from '../errors';
 import { DType, baseDType } from '../framework/dtypes';
 import { convertToTensor } from '../framework/op_def_library';
 import { Graph, Output } from '../framework/ops';
 import { placeholder } from '../ops/array_ops';
+import { FunctionDefSchema, GraphDefSchema } from '../proto';
 import { Nested, flatten, packSequenceAs } from '../util/nest';
-import { ElementSpec, TensorSpec, flatAttrs, specOf } from './structure';
+import { Dataset } from './dataset_ops';
+import { DatasetSpec, ElementSpec, TensorSpec, flatAttrs, specOf } from './structure';
 
-/** A function added to a graph's library, and the structure of what it returns. */
+/** A function added to a graph's library (or not yet: name ''), and the structure of what it returns. */
 export interface TracedFunction<R> {
   name: string;
+  def: Uint8Array;
   returned: R;
   outputs: Output[];
   /** The outer graph's tensors the function reads: the op's `other_arguments`, after the element's. */
@@ -25,10 +29,11 @@ export interface TracedFunction<R> {
  * Python unpacks a tuple) into a function named `<name><hash>` in `graph`'s library. `outputsOf`
  * gives the tensors the function returns from what `fn` returned. A tensor of `graph` that `fn`
  * uses is captured as TF2's FuncGraph captures one: a placeholder input of the function, fed the
- * tensor through the dataset op's `other_arguments`.
+ * tensor through the dataset op's `other_arguments`. A component of a DatasetSpec is given to `fn`
+ * as a Dataset of its variant. Unless `add`, the function is not added to the graph (yet).
  */
 export function traceFunction<R>(graph: Graph, name: string, inputSpec: ElementSpec, fn: (...args: never[]) => unknown,
-  outputsOf: (returned: unknown, scratch: Graph) => { returned: R; outputs: Output[] }): TracedFunction<R> {
+  outputsOf: (returned: unknown, scratch: Graph) => { returned: R; outputs: Output[] }, add = true): TracedFunction<R> {
   const scratch = new Graph();
   const captures = new Map<Output, Output>();
   scratch.captureOuter = (t) => {
@@ -45,7 +50,8 @@ export function traceFunction<R>(graph: Graph, name: string, inputSpec: ElementS
   const { args, returned, outputs } = scratch.asDefault(() => {
     const { output_types: types, output_shapes: shapes } = flatAttrs(inputSpec);
     const argList = types.map((t, i) => placeholder(t, shapes[i] === null ? null : [...shapes[i]!], `args_${i}`));
-    const element = packSequenceAs(inputSpec, argList);
+    const element = packSequenceAs(inputSpec, flatten(inputSpec).map((s, i) =>
+      (s instanceof DatasetSpec ? new Dataset(argList[i], s.elementSpec) : argList[i])));
     const result = Array.isArray(element) ? fn(...(element as never[])) : fn(element as never);
     const out = outputsOf(result, scratch);
     // A returned outer tensor is returned through its stand-in.
@@ -55,7 +61,11 @@ export function traceFunction<R>(graph: Graph, name: string, inputSpec: ElementS
   const inputs = [...args, ...captures.values()];
   const def = scratch.native.toFunction(name, true, null, inputs.map((a) => a.endpoint), outputs.map((o) => o.endpoint),
     null, null);
-  return { name: graph.native.addFunction(def), returned, outputs, captured: [...captures.keys()] };
+  // The functions of datasets made in `fn` (a flatMap's map) go with it.
+  for (const nested of fromBinary(GraphDefSchema, scratch.toGraphDef()).library?.function ?? []) {
+    graph.native.addFunction(toBinary(FunctionDefSchema, nested));
+  }
+  return { name: add ? graph.native.addFunction(def) : '', def, returned, outputs, captured: [...captures.keys()] };
 }
 
 /** What a map function returns: its tensors (host values converted in the function's graph) and their specs. */
@@ -66,12 +76,21 @@ export function elementOutputs(returned: unknown, scratch: Graph): { returned: E
   return { returned: specOf(packed), outputs };
 }
 
-/** What a predicate returns: a scalar bool tensor (`filter`'s check). */
-export function predicateOutputs(returned: unknown, scratch: Graph): { returned: null; outputs: Output[] } {
-  const out = returned instanceof Output ? returned : convertToTensor(returned as never, { graph: scratch });
-  if (out.dtype !== DType.bool || (out.shape !== null && out.shape.length !== 0)) {
-    throw new ValueError('Invalid `predicate`. `predicate` must return a `tf.bool` scalar tensor, but its return type ' +
-      `is ${new TensorSpec(out.shape, out.dtype)}.`);
-  }
-  return { returned: null, outputs: [out] };
+/**
+ * What a function returns that must be a scalar of `dtype` (converted to it when `convert`, as
+ * Python's wrappers of key functions do), else a ValueError of `message` and its spec.
+ */
+export function scalarOutputs(dtype: DType, message: string, convert = false) {
+  return (returned: unknown, scratch: Graph): { returned: null; outputs: Output[] } => {
+    const out = returned instanceof Output && !convert ? returned
+      : convertToTensor(returned as never, { graph: scratch, ...(convert ? { dtype } : {}) });
+    if (out.dtype !== dtype || (out.shape !== null && out.shape.length !== 0)) {
+      throw new ValueError(`${message}${new TensorSpec(out.shape, out.dtype)}.`);
+    }
+    return { returned: null, outputs: [out] };
+  };
 }
+
+/** What a predicate returns: a scalar bool tensor (`filter`'s check). */
+export const predicateOutputs = scalarOutputs(DType.bool,
+  'Invalid `predicate`. `predicate` must return a `tf.bool` scalar tensor, but its return type is ');

@@ -309,6 +309,8 @@ export class Graph {
   private colocationStack: Operation[] = [];
   /** The `_class` attr given to new ops outside colocation scopes (TF's `_attr_scope`). */
   private classScope: string[] | null = null;
+  /** Active `gradientOverrideMap` entries: op type -> the type whose gradient function its ops take. */
+  private gradientOverrides = new Map<string, string>();
   private isFinalized = false;
   private unfinalized = 0;
   /** The control-flow context new ops are made in (`_get_control_flow_context`). */
@@ -557,6 +559,22 @@ export class Graph {
     return finallyRestore(fn, () => { this.classScope = saved; });
   }
 
+  /**
+   * Runs `fn` giving the ops it adds of each type of `opTypeMap` the `_gradient_op_type` attr of
+   * the type mapped to (`with g.gradient_override_map({'Square': 'CustomSquare'})`): the gradient
+   * walk then takes the gradient function registered for that name.
+   */
+  gradientOverrideMap<T>(opTypeMap: Record<string, string>, fn: () => T): T {
+    const entries = opTypeMap !== null && typeof opTypeMap === 'object' && !Array.isArray(opTypeMap)
+      && !(opTypeMap instanceof Map) ? Object.entries(opTypeMap) : null;
+    if (!entries || entries.some(([, v]) => typeof v !== 'string')) {
+      throw new TypeError('op_type_map must be a dictionary mapping strings to strings');
+    }
+    const saved = this.gradientOverrides;
+    this.gradientOverrides = new Map([...saved, ...entries]);
+    return finallyRestore(fn, () => { this.gradientOverrides = saved; });
+  }
+
   /** The `_class` groups and device colocation gives a new op (`_create_op_helper`); null when none. */
   private colocation(): { groups: string[]; device: string } | null {
     if (this.colocationStack.length === 0) return this.classScope && { groups: this.classScope, device: '' };
@@ -590,6 +608,10 @@ export class Graph {
       if (this.colocationStack.length > 0 || !attrs?.some(([k]) => k === '_class')) {
         attrs = [...(attrs ?? []).filter(([k]) => k !== '_class'), ['_class', 'list(string)', colocation.groups]];
       }
+    }
+    const gradientOpType = this.gradientOverrides.get(spec.type);
+    if (gradientOpType !== undefined) {
+      attrs = [...(attrs ?? []).filter(([k]) => k !== '_gradient_op_type'), ['_gradient_op_type', 'string', gradientOpType]];
     }
     let native: NativeOperation;
     try {

@@ -11,7 +11,7 @@ import { Graph, Output, getDefaultGraph } from '../framework/ops';
 import { SparseTensor, SparseTensorValue } from '../framework/sparse_tensor';
 import { Tensor, TensorLike } from '../framework/tensor';
 import { assertShapesCompatible, shapeString, withRank } from '../framework/tensor_shape';
-import { pyStr } from '../util/python_repr';
+import { pyRepr, pyStr } from '../util/python_repr';
 
 /** A static shape: null for an unknown dimension. */
 export type ShapeLike = (number | null)[];
@@ -277,39 +277,139 @@ export function size(input: InputValue, name?: string, outType: DType = DType.in
   });
 }
 
-/** One dimension of a Python subscript: an index (an int32 tensor too), or a slice `[start, stop]` (null: open). */
-export type SliceSpec = number | Output | [number | null, number | null];
+/** Python's `tf.newaxis` (None) in a subscript: a new dimension of size 1. */
+export const newaxis = null;
+/** Python's `...` (Ellipsis) in a subscript: as many `:` as the dimensions not otherwise indexed. */
+export const ellipsis = '...';
+
+/** A slice bound: an int, a scalar int tensor, or null where Python leaves it out. */
+export type SliceBound = number | Output | null;
 
 /**
- * `x[spec...]` as Python's `_slice_helper` builds it: one StridedSlice (`strided_slice`) with its
- * begin, end and strides packed as `stack` Consts (Packs where a tensor index is, its end an `add`
- * made before the scope); an index drops its dimension.
+ * One entry of a Python subscript (`x[a, b, ...]`): an int or scalar int tensor (drops its
+ * dimension), a slice as `[start, stop]` or `[start, stop, step]` (null where Python omits one, so
+ * `[1, null, 2]` is `1::2`) or as Python's own text (`':'`, `'1:-1'`, `'::-1'`), `ellipsis`
+ * (`'...'`) or `newaxis` (null).
  */
-export function sliceOf(x: Output, spec: SliceSpec[]): Output {
+export type SliceSpec = number | Output | null | string | [SliceBound, SliceBound] | [SliceBound, SliceBound, SliceBound];
+
+/** A whole subscript: its entries (Python's tuple), one entry alone, or a bool tensor (`boolean_mask`). */
+export type Subscript = SliceSpec | SliceSpec[];
+
+const SLICE_TYPE_ERROR = 'Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None`) and scalar ' +
+  'tf.int32/tf.int64 tensors are valid indices';
+
+/** The begin, end, strides and masks of a subscript's StridedSlice, and its scope (`strided_slice/`). */
+export interface StridedSliceParts {
+  begin: Output;
+  end: Output;
+  strides: Output;
+  attrs: { begin_mask: number; end_mask: number; ellipsis_mask: number; new_axis_mask: number; shrink_axis_mask: number };
+  scope: string;
+}
+
+/** `_check_index`: an int, or a scalar (or unknown-rank) int16/int32/int64 tensor. */
+function checkIndex(idx: unknown): void {
+  if (typeof idx === 'number' && Number.isInteger(idx)) return;
+  if (idx instanceof Output && [DType.int16, DType.int32, DType.int64].includes(baseDType(idx.dtype)) &&
+    idx.shape?.length !== 1) return;
+  throw new TypeError(`${SLICE_TYPE_ERROR}, got ${pyRepr(idx)}`);
+}
+
+/** A slice's text (`'1:-1:2'`) as `[start, stop, step]`; null when the text is no slice. */
+function parseSlice(s: string): SliceBound[] | null {
+  const parts = s.split(':');
+  if (parts.length < 2 || parts.length > 3) return null;
+  const bounds = parts.map((p) => (p.trim() === '' ? null : /^\s*[-+]?\d+\s*$/.test(p) ? Number(p) : NaN));
+  return bounds.some((b) => Number.isNaN(b)) ? null : bounds;
+}
+
+/**
+ * `_slice_helper(tensor, slice_spec)`: the StridedSlice of `x[spec]` with the Consts, `add`s and
+ * Packs TF builds for it; also what a Variable's slice assignment needs.
+ */
+export function stridedSliceOf(x: InputValue, spec: Subscript): { output: Output; parts?: StridedSliceParts } {
+  const tensor = convertToTensor(x);
+  const graph = tensor.graph;
+  if (spec instanceof Output && baseDType(spec.dtype) === DType.bool) return { output: booleanMask(tensor, spec) };
+  const entries = Array.isArray(spec) ? spec as SliceSpec[] : [spec];
   const begin: Array<number | Output> = [];
   const end: Array<number | Output> = [];
-  let beginMask = 0;
-  let endMask = 0;
-  let shrinkMask = 0;
-  spec.forEach((s, i) => {
-    if (typeof s === 'number' || s instanceof Output) {
-      begin.push(s);
-      end.push(typeof s === 'number' ? s + 1 : applyOp('AddV2', { x: s, y: 1 }, {}, 'add').output(0));
-      shrinkMask |= 1 << i;
-      return;
+  const strides: Array<number | Output> = [];
+  const masks = { begin_mask: 0, end_mask: 0, ellipsis_mask: 0, new_axis_mask: 0, shrink_axis_mask: 0 };
+  // Made where `x[...]` is, before the `strided_slice` scope, as TF's `constant_op.constant` and `s + 1`.
+  const constOf = (v: number, dtype: DType) => makeConst(graph, Tensor.from(dtype === DType.int64 ? BigInt(v) : v,
+    { dtype }), 'Const');
+  entries.forEach((entry, index) => {
+    const s = typeof entry === 'string' && entry !== ellipsis ? parseSlice(entry) ?? entry : entry;
+    if (Array.isArray(s)) {
+      // The widest int dtype of the slice's tensors types the bounds it leaves out.
+      const dtypes = s.filter((t): t is Output => t instanceof Output).map((t) => baseDType(t.dtype));
+      const dtype = dtypes.includes(DType.int64) ? DType.int64 : dtypes.includes(DType.int32) ? DType.int32
+        : dtypes.includes(DType.int16) ? DType.int16 : null;
+      const [start = null, stop = null, step = null] = s;
+      const bound = (b: SliceBound, list: Array<number | Output>, missing: number, mask?: 'begin_mask' | 'end_mask') => {
+        if (b !== null) {
+          checkIndex(b);
+          list.push(b);
+          return;
+        }
+        list.push(dtype === null ? missing : constOf(missing, dtype));
+        if (mask) masks[mask] |= 1 << index;
+      };
+      bound(start, begin, 0, 'begin_mask');
+      bound(stop, end, 0, 'end_mask');
+      bound(step, strides, 1);
+    } else if (s === ellipsis || s === newaxis) {
+      begin.push(0);
+      end.push(0);
+      strides.push(1);
+      masks[s === null ? 'new_axis_mask' : 'ellipsis_mask'] |= 1 << index;
+    } else {
+      checkIndex(s);
+      const idx = s as number | Output;
+      begin.push(idx);
+      end.push(typeof idx === 'number' ? idx + 1 : applyOp('AddV2', { x: idx, y: 1 }, {}, 'add').output(0));
+      const wide = idx instanceof Output && [DType.int16, DType.int64].includes(baseDType(idx.dtype));
+      strides.push(wide ? constOf(1, baseDType((idx as Output).dtype)) : 1);
+      masks.shrink_axis_mask |= 1 << index;
     }
-    begin.push(s[0] ?? 0);
-    end.push(s[1] ?? 0);
-    if (s[0] === null) beginMask |= 1 << i;
-    if (s[1] === null) endMask |= 1 << i;
   });
-  return withScope(undefined, 'strided_slice', [x], (scope, graph) => {
-    const [b, e, strides] = [begin, end, spec.map(() => 1)].map((v) => convertToTensor(v, { dtype: DType.int32,
-      name: 'stack', graph }));
-    return applyOp('StridedSlice', { input: x, begin: b, end: e, strides }, {
-      begin_mask: beginMask, end_mask: endMask, shrink_axis_mask: shrinkMask,
-    }, scope).output(0);
+  return withScope(undefined, 'strided_slice', [tensor], (scope) => {
+    let packed: Output[];
+    if (begin.length) {
+      // `stack` of a list: a Const of ints, a Pack of the list's tensors with its ints as Consts.
+      packed = [begin, end, strides].map((v) => convertToTensor(v, { name: 'stack', graph,
+        dtype: v.some((t) => t instanceof Output) ? undefined : DType.int32 }));
+      // TF casts all three to int64 when any of them is.
+      if (packed.some((p) => baseDType(p.dtype) === DType.int64)) {
+        packed = packed.map((p) => (baseDType(p.dtype) === DType.int64 ? p
+          : applyOp('Cast', { x: p }, { DstT: DType.int64 }, 'Cast').output(0)));
+      }
+    } else {
+      const empty = makeConst(graph, Tensor.from([], { dtype: DType.int32, shape: [0] }), 'Const');
+      packed = [empty, empty, empty];
+    }
+    const [b, e, st] = packed;
+    const output = applyOp('StridedSlice', { input: tensor, begin: b, end: e, strides: st }, masks, scope).output(0);
+    return { output, parts: { begin: b, end: e, strides: st, attrs: masks, scope } };
   });
+}
+
+/**
+ * `tensor[spec]` (TF1's `Tensor.__getitem__`, `_slice_helper`): a StridedSlice of `x`, its begin, end
+ * and strides packed as `stack` Consts (Packs where a tensor index is); a bool tensor subscript is
+ * `tf.boolean_mask(x, spec)`. `spec` lists the entries of Python's subscript (a single entry may
+ * stand alone): `ops.getItem(x, [0, ':', [1, null, 2], ops.newaxis, ops.ellipsis, [t, -1]])` is
+ * `x[0, :, 1::2, tf.newaxis, ..., t:-1]`.
+ */
+export function getItem(x: InputValue, spec: Subscript): Output {
+  return stridedSliceOf(x, spec).output;
+}
+
+/** `x[spec]` of an Output: `getItem` as the ops of this library use it (slices as `[start, stop]`). */
+export function sliceOf(x: Output, spec: SliceSpec[]): Output {
+  return getItem(x, spec);
 }
 
 /** `shape[0]` of a shape tensor. */

@@ -13,18 +13,22 @@
  * them dense. Through v1 while loops the walk builds the gradient loops as TF1's does, with the loop
  * state of control_flow_state.ts: each op's gradient made in its loop's gradient loop.
  */
-import { LookupError, NotFoundError } from '../errors';
+import { fromBinary } from '@bufbuild/protobuf';
+import { KeyError, LookupError, NotFoundError, ValueError } from '../errors';
 import { DType, baseDType } from '../framework/dtypes';
 import { Gradient, IndexedSlices, denseGradient as dense } from '../framework/indexed_slices';
 import { Graph, Operation, Output } from '../framework/ops';
 import { InputValue, applyOp, constantValue, graphFromInputs, inputsByArg, opAttrs } from '../framework/op_def_library';
 import { Tensor } from '../framework/tensor';
-import { cast, concat, expandDims, firstDim, ones, reshape, shape, squeeze, transpose } from './array_ops';
+import { NodeDefSchema, toTextFormat } from '../proto';
+import { cast, concat, expandDims, firstDim, identity, ones, reshape, shape, squeeze, transpose } from './array_ops';
 import { ARRAY_GRADIENTS } from './array_grad';
 import { CONTROL_FLOW_GRADIENTS } from './control_flow_grad';
 import { maybeCreateControlFlowState, zerosLike as zerosLikeOutput } from './control_flow_state';
 import { isLoopExit, isLoopSwitch, isSwitch } from './control_flow_util';
+import { IMAGE_GRADIENTS } from './image_grad';
 import { LINALG_GRADIENTS } from './linalg_grad';
+import { FFT_GRADIENTS } from './signal/fft_grad';
 import { MATH_GRADIENTS } from './math_grad';
 import { NN_GRADIENTS } from './nn_grad';
 import { RANDOM_GRADIENTS } from './random_grad';
@@ -358,22 +362,109 @@ const PYTHON_GRADIENTS = new Map<string, GradFn | null>([
   ...MATH_GRADIENTS,
   ...RANDOM_GRADIENTS,
   ...LINALG_GRADIENTS,
+  ...FFT_GRADIENTS,
   ...ARRAY_GRADIENTS,
   ...NN_GRADIENTS,
   ...TENSOR_ARRAY_GRADIENTS,
+  ...IMAGE_GRADIENTS,
   ['Round', null], ['Rint', null], ['Ceil', null], ['FloorDiv', null], ['TruncateDiv', null], ['OnesLike', null],
 ]);
 
-/** Ops that hand IndexedSlices on to their input as they are (TF1's `_IdGrad`, `_ReadGrad`). */
-const SPARSE_THROUGH = new Set(['Identity', 'ReadVariableOp']);
+/**
+ * A gradient function as `@tf.RegisterGradient` registers one: the op and one gradient per output
+ * (zeros where none reached a trainable output); gives one gradient per input (null: none), or a
+ * single one for a single input.
+ */
+export type RegisteredGradFn = (op: Operation, ...grads: Gradient[]) => Gradient | null | Array<Gradient | null>;
+
+/** Gradient functions registered by `registerGradient`/`notDifferentiable` (null), by op type or override name. */
+const REGISTERED = new Map<string, { fn: RegisteredGradFn | null; where: string }>();
+
+/**
+ * TF's `gradient_registry.register`: KeyError for a name registered before (here or among the
+ * gradients TF's Python registry has and libtensorflow's C++ one lacks).
+ */
+function register(fn: RegisteredGradFn | null, opType: unknown): void {
+  if (typeof opType !== 'string') throw new TypeError('op_type must be a string');
+  const before = REGISTERED.get(opType)?.where ?? (PYTHON_GRADIENTS.has(opType) ? `tf1-node ${__filename}` : null);
+  if (before !== null) {
+    throw new KeyError(`Registering two gradient with name '${opType}'! (Previous registration was in ${before})`);
+  }
+  // As TF, where the registering call came from: the stack's frames are register, the export, its caller.
+  const frame = /at (?:(\S+) \()?(.*):(\d+):\d+\)?$/.exec(new Error().stack?.split('\n')[3] ?? '');
+  REGISTERED.set(opType, { fn, where: frame ? `${frame[1] ?? '<anonymous>'} ${frame[2]}:${frame[3]}` : 'UNKNOWN' });
+}
+
+/**
+ * `@tf.RegisterGradient(opType)`: `fn` computes the gradients of ops of type `opType` (or of ops
+ * made under `graph.gradientOverrideMap` with `opType` as their mapped type), before
+ * libtensorflow's C++ registry, as TF's Python registry comes first. KeyError for a type
+ * registered before.
+ */
+export function registerGradient(opType: string, fn: RegisteredGradFn): void {
+  register(fn, opType);
+}
+
+/** `tf.no_gradient(opType)` (`tf.NotDifferentiable`): ops of type `opType` give their inputs no gradient. */
+export function notDifferentiable(opType: string): void {
+  register(null, opType);
+}
+
+/** `tf.no_gradient(opType)`: `notDifferentiable`. */
+export const noGradient = notDifferentiable;
+
+/** The name `op`'s gradient function is registered under: its `_gradient_op_type` attr, else its type. */
+function gradientOpType(op: Operation): { type: string; mapped: boolean } {
+  if (op.native.attrMetadata('_gradient_op_type') === null) return { type: op.type, mapped: false };
+  return { type: Buffer.from(op.getAttr('_gradient_op_type') as Uint8Array).toString(), mapped: true };
+}
+
+/** Whether `op`'s gradient is made here, not by libtensorflow's C++ registry. */
+function gradientIsOurs(op: Operation): boolean {
+  const { type, mapped } = gradientOpType(op);
+  return mapped || REGISTERED.has(type) || PYTHON_GRADIENTS.has(type);
+}
+
+/**
+ * `ops.get_gradient_function(op)`: the registered function (wrapped as a GradFn, with `user` set),
+ * a GradFn of PYTHON_GRADIENTS, null for a not differentiable op, undefined for C++'s. LookupError
+ * when `op`'s `_gradient_op_type` names none.
+ */
+function gradientFunction(op: Operation): { fn: GradFn | null | undefined; user: boolean } {
+  const { type, mapped } = gradientOpType(op);
+  const reg = REGISTERED.get(type);
+  if (reg) return { fn: reg.fn && registeredGrad(reg.fn), user: reg.fn !== null };
+  if (PYTHON_GRADIENTS.has(type)) return { fn: PYTHON_GRADIENTS.get(type), user: false };
+  if (mapped && type !== op.type) throw noGradientError(op);
+  return { fn: undefined, user: false };
+}
+
+/** A registered function called as TF calls it, its gradients checked one per input (`_VerifyGeneratedGradients`). */
+function registeredGrad(fn: RegisteredGradFn): GradFn {
+  return (op, grads) => {
+    const res = fn(op, ...(grads as Gradient[]));
+    const list = Array.isArray(res) ? res : [res];
+    if (list.length !== op.inputs.length) {
+      throw new ValueError(`Num gradients ${list.length} generated for op ` +
+        `${toTextFormat(NodeDefSchema, fromBinary(NodeDefSchema, op.toNodeDef()))} do not match num inputs ${op.inputs.length}`);
+    }
+    return list.map((g) => g ?? null);
+  };
+}
+
+/** Ops that hand their gradient on to their input as it is (TF1's `_IdGrad`, `_ReadGrad`), IndexedSlices too. */
+const PASS_THROUGH = new Set(['Identity', 'ReadVariableOp']);
 
 /** v1 while-loop ops: their gradients need the loop's context (a loop imported from a bare GraphDef has none). */
 const LOOP_OPS = new Set(['Enter', 'RefEnter', 'Exit', 'RefExit', 'NextIteration', 'RefNextIteration', 'LoopCond']);
 
-function noGradient(op: Operation): LookupError {
-  return new LookupError(`No gradient defined for operation '${op.name}' (op type: ${op.type}). In general every ` +
+function noGradientError(op: Operation): LookupError {
+  // TF 2.21's text, with no space after "operation".
+  return new LookupError(`No gradient defined for operation'${op.name}' (op type: ${op.type}). In general every ` +
     'operation must have an associated `@tf.RegisterGradient` for correct autodiff, which this op is lacking. If you ' +
-    'want to pretend this operation is a constant in your program, you may insert `tf.stop_gradient`.');
+    'want to pretend this operation is a constant in your program, you may insert `tf.stop_gradient`. This can be ' +
+    'useful to silence the error in cases where you know gradients are not needed, e.g. the forward pass of ' +
+    'tf.custom_gradient. Please see more details in https://www.tensorflow.org/api_docs/python/tf/custom_gradient.');
 }
 
 /**
@@ -387,7 +478,7 @@ function addGradients(graph: Graph, ys: Output[], xs: Output[], dys: Output[] | 
   } catch (e) {
     const m = e instanceof NotFoundError ? /No gradient defined for op: (\S+?)\./.exec(e.message) : null;
     const op = m && [...ops].find((o) => o.type === m[1]);
-    throw op ? noGradient(op) : e;
+    throw op ? noGradientError(op) : e;
   }
 }
 
@@ -524,7 +615,7 @@ export function symbolicGradients(graph: Graph, ys: Output[], xs: Output[], grad
   // `MaybeCreateControlFlowState`: the gradient loops of the while loops in between (their other Exits join).
   const loopState = graph.nameScope(`${scope}/`, () => maybeCreateControlFlowState([...between], between));
   // Ops whose gradient is written here, not yet walked: once none is left, C++ does the rest.
-  let pythonLeft = [...between].filter((op) => PYTHON_GRADIENTS.has(op.type)).length;
+  let pythonLeft = [...between].filter(gradientIsOurs).length;
   if (pythonLeft === 0) {
     const res = backprop(graph, ys, gradYs ? ys.map((y, i) => gradYs[i] ?? onesLike(y)) : null, xs, between, scope);
     return xs.map((x) => res.get(x.name) ?? null);
@@ -553,7 +644,11 @@ export function symbolicGradients(graph: Graph, ys: Output[], xs: Output[], grad
     else grads.set(t.name, [g]);
     tensors.set(t.name, t);
   };
-  graph.nameScope(`${scope}/`, () => ys.forEach((y, i) => addGrad(y, gradYs?.[i] ?? onesLike(y, `grad_ys_${i}`))));
+  // `_DefaultGradYs`: a given gradient through an Identity in the gradients scope, else ones.
+  graph.nameScope(`${scope}/`, () => ys.forEach((y, i) => {
+    const dy = gradYs?.[i];
+    addGrad(y, dy ? identity(dy, `grad_ys_${i}`) : onesLike(y, `grad_ys_${i}`));
+  }));
 
   const walked = new Set<Operation>();
   const queue = [...new Set(ys.map((y) => y.op))].filter((op) => between.has(op) && !pending.get(op));
@@ -588,15 +683,17 @@ export function symbolicGradients(graph: Graph, ys: Output[], xs: Output[], grad
     }
     const op = queue.shift()!;
     // A loop's Switch is walked twice (from its Exit, then from the body): counted once.
-    if (!walked.has(op) && PYTHON_GRADIENTS.has(op.type)) pythonLeft--;
+    if (!walked.has(op) && gradientIsOurs(op)) pythonLeft--;
     walked.add(op);
     loopState?.enterGradWhileContext(op, true);
     const outGrads = op.outputs.map((o) => aggregate(graph, scope, grads.get(o.name)));
     loopState?.exitGradWhileContext(op, true);
     loopState?.enterGradWhileContext(op, false);
     if (outGrads.some((g) => g) && !stopOps.has(op)) {
-      // As TF1, an output no gradient reached takes zeros: in a loop from the loop state; a cond's Switch's the other branch's.
-      if (loopState || (isSwitch(op) && op.controlFlowContext)) {
+      const { fn: found, user } = gradientFunction(op);
+      // As TF1, an output no gradient reached takes zeros: in a loop from the loop state; a cond's
+      // Switch's the other branch's; a registered function's zeros like it.
+      if (loopState || (isSwitch(op) && op.controlFlowContext) || user) {
         graph.nameScope(`${scope}/`, () => outGrads.forEach((g, i) => {
           if (g || !backpropagatable(op.output(i))) return;
           outGrads[i] = loopState ? loopState.zerosLikeV1WhileLoop(op, i) : zerosLikeOutput(op, i);
@@ -607,8 +704,7 @@ export function symbolicGradients(graph: Graph, ys: Output[], xs: Output[], grad
         .map((i) => [i.name, i])).values()];
       if (wanted.length) {
         const prefix = `${scope}/${op.name}_grad`;
-        const fn = SPARSE_THROUGH.has(op.type) && outGrads[0] instanceof IndexedSlices ? passThrough
-          : PYTHON_GRADIENTS.get(op.type);
+        const fn = PASS_THROUGH.has(op.type) && found === undefined ? passThrough : found;
         const inGrads = fn === null ? [] : (fn && graph.nameScope(`${prefix}/`, () => fn(op, outGrads)))
           ?? nativeGrad(graph, op, outGrads, wanted, prefix);
         op.inputs.forEach((input, i) => {

@@ -12,8 +12,8 @@ import { constantValueAsShape } from '../framework/sparse_tensor';
 import { Tensor } from '../framework/tensor';
 import { shapeString } from '../framework/tensor_shape';
 import {
-  cast, concat, expandDims, ones, rank as rankOf, reshape, shape as shapeOf, sliceOf, squeeze, transpose as transposeOp,
-  withScope,
+  SliceSpec, cast, concat, constant, expandDims, extractImagePatches, identity, ones, pad, rank as rankOf, reshape,
+  shape as shapeOf, shapeN, size, sliceOf, squeeze, stack, tile, transpose as transposeOp, unstack, withScope, zeros,
 } from './array_ops';
 import { assertEqual, assertGreaterEqual, assertPositive, pyInt } from './check_ops';
 import { cond } from './cond';
@@ -22,10 +22,13 @@ import { case_ } from './control_flow_case';
 import { withDependencies } from './control_flow_ops';
 import * as raw from './gen/raw_ops';
 import {
-  add, equal, greaterEqual, less, lessEqual, maximum, minimum, mul, reduceAll, reduceMean, reduceProd, rsqrt, sqrt, square,
-  sub, tensordot, truediv,
+  abs, add, equal, greaterEqual, less, lessEqual, log, maximum, minimum, mul, notEqual, range, reduceAll, reduceAny,
+  reduceMean, reduceProd, reduceSum, rsqrt, sqrt, square, squaredDifference, sub, tensordot, truediv,
 } from './math_ops';
+import { depthwiseConv2d } from './nn_conv';
+import { avgPool, relu, softmax } from './nn_ops';
 import { randomUniform } from './random_ops';
+import { substr } from './string_ops';
 
 /** A dimension or offset: a number known while building, or an int32 tensor. */
 type Dim = number | Output;
@@ -768,5 +771,501 @@ export function randomCrop(value: InputValue, size: InputValue, seed?: number, n
     const offset = randomUniform(shapeT, { dtype: DType.int32, maxval: dtypeRange(DType.int32)[1], seed });
     const begin = applyOp('FloorMod', { x: offset, y: limit }, {}, 'mod').output(0);
     return raw.slice({ input: v, begin, size: sizeT }, scope);
+  });
+}
+
+/** `tf.compat.v1.image.resize` (TF1's name of `resize_images`). */
+export const resize = resizeImages;
+
+/** `tf.image.resize_with_crop_or_pad` (TF1's other name of `resize_image_with_crop_or_pad`). */
+export const resizeWithCropOrPad = resizeImageWithCropOrPad;
+
+/** `tf.compat.v1.image.resize_bicubic(images, size, align_corners, name, half_pixel_centers)`: the op itself. */
+export function resizeBicubic(images: InputValue, size: InputValue, options: ResizeOpOptions = {}): Output {
+  return raw.resizeBicubic({ images, size, alignCorners: options.alignCorners ?? false,
+    halfPixelCenters: options.halfPixelCenters ?? false }, options.name);
+}
+
+/** `tf.compat.v1.image.resize_area(images, size, align_corners=False, name)`. */
+export function resizeArea(images: InputValue, size: InputValue, options: { alignCorners?: boolean; name?: string } = {}):
+  Output {
+  return raw.resizeArea({ images, size, alignCorners: options.alignCorners ?? false }, options.name);
+}
+
+/** `tf.image.extract_patches(images, sizes, strides, rates, padding, name)` (`ExtractImagePatches`). */
+export function extractPatches(images: InputValue, sizes: number[], strides: number[], rates: number[],
+  padding: 'VALID' | 'SAME', name?: string): Output {
+  return extractImagePatches(images, sizes, strides, rates, padding, name);
+}
+
+/** Options of the non-max suppressions: TF's thresholds (IOU 0.5, no score threshold) and scope name. */
+export interface NonMaxSuppressionOptions {
+  iouThreshold?: InputValue;
+  scoreThreshold?: InputValue;
+  name?: string;
+}
+
+/**
+ * `tf.image.non_max_suppression(boxes, scores, max_output_size, iou_threshold=0.5,
+ * score_threshold=-inf, name)`: the indices of the boxes kept, best first (`NonMaxSuppressionV3`).
+ */
+export function nonMaxSuppression(boxes: InputValue, scores: InputValue, maxOutputSize: InputValue,
+  options: NonMaxSuppressionOptions = {}): Output {
+  return withScope(options.name, 'non_max_suppression', [], (_scope, graph) => {
+    const iouThreshold = convertToTensor(options.iouThreshold ?? 0.5, { name: 'iou_threshold', graph });
+    const scoreThreshold = convertToTensor(options.scoreThreshold ?? -Infinity, { name: 'score_threshold', graph });
+    return raw.nonMaxSuppressionV3({ boxes, scores, maxOutputSize, iouThreshold, scoreThreshold });
+  });
+}
+
+/**
+ * `tf.image.non_max_suppression_with_scores(boxes, scores, max_output_size, iou_threshold=0.5,
+ * score_threshold=-inf, soft_nms_sigma=0.0, name)`: `[selected_indices, selected_scores]`,
+ * Soft-NMS when `softNmsSigma` > 0 (`NonMaxSuppressionV5`).
+ */
+export function nonMaxSuppressionWithScores(boxes: InputValue, scores: InputValue, maxOutputSize: InputValue,
+  options: NonMaxSuppressionOptions & { softNmsSigma?: InputValue } = {}): [Output, Output] {
+  return withScope(options.name, 'non_max_suppression_with_scores', [], (_scope, graph) => {
+    const iouThreshold = convertToTensor(options.iouThreshold ?? 0.5, { name: 'iou_threshold', graph });
+    const scoreThreshold = convertToTensor(options.scoreThreshold ?? -Infinity, { name: 'score_threshold', graph });
+    const softNmsSigma = convertToTensor(options.softNmsSigma ?? 0.0, { name: 'soft_nms_sigma', graph });
+    const r = raw.nonMaxSuppressionV5({ boxes, scores, maxOutputSize, iouThreshold, scoreThreshold, softNmsSigma,
+      padToMaxOutputSize: false });
+    return [r.selectedIndices, r.selectedScores];
+  });
+}
+
+/**
+ * `tf.image.non_max_suppression_overlaps(overlaps, scores, max_output_size, overlap_threshold=0.5,
+ * score_threshold=-inf, name)`: as `nonMaxSuppression` on an n-by-n matrix of overlaps.
+ */
+export function nonMaxSuppressionOverlaps(overlaps: InputValue, scores: InputValue, maxOutputSize: InputValue,
+  options: { overlapThreshold?: InputValue; scoreThreshold?: InputValue; name?: string } = {}): Output {
+  return withScope(options.name, 'non_max_suppression_overlaps', [], (_scope, graph) => {
+    const overlapThreshold = convertToTensor(options.overlapThreshold ?? 0.5, { name: 'overlap_threshold', graph });
+    return raw.nonMaxSuppressionWithOverlaps({ overlaps, scores, maxOutputSize, overlapThreshold,
+      scoreThreshold: options.scoreThreshold ?? -Infinity });
+  });
+}
+
+/** Options of `combinedNonMaxSuppression`. */
+export interface CombinedNonMaxSuppressionOptions extends NonMaxSuppressionOptions {
+  padPerClass?: boolean;
+  clipBoxes?: boolean;
+}
+
+/**
+ * `tf.image.combined_non_max_suppression(boxes, scores, max_output_size_per_class,
+ * max_total_size, iou_threshold=0.5, score_threshold=-inf, pad_per_class=False, clip_boxes=True,
+ * name)`: per-class NMS over a batch, `{ nmsedBoxes, nmsedScores, nmsedClasses, validDetections }`.
+ */
+export function combinedNonMaxSuppression(boxes: InputValue, scores: InputValue, maxOutputSizePerClass: InputValue,
+  maxTotalSize: InputValue, options: CombinedNonMaxSuppressionOptions = {}): ReturnType<typeof raw.combinedNonMaxSuppression> {
+  return withScope(options.name, 'combined_non_max_suppression', [], (_scope, graph) => {
+    const iouThreshold = convertToTensor(options.iouThreshold ?? 0.5,
+      { dtype: DType.float32, name: 'iou_threshold', graph });
+    const scoreThreshold = convertToTensor(options.scoreThreshold ?? -Infinity,
+      { dtype: DType.float32, name: 'score_threshold', graph });
+    return raw.combinedNonMaxSuppression({ boxes, scores, maxOutputSizePerClass,
+      maxTotalSize: convertToTensor(int(maxTotalSize as Dim), { graph }), iouThreshold, scoreThreshold,
+      padPerClass: options.padPerClass ?? false, clipBoxes: options.clipBoxes ?? true });
+  });
+}
+
+/**
+ * `tf.compat.v1.image.crop_and_resize(image, boxes, box_ind, crop_size, method='bilinear',
+ * extrapolation_value=0, name)`: each box of its batch entry cropped and resized to `crop_size`.
+ */
+export function cropAndResize(image: InputValue, boxes: InputValue, boxInd: InputValue, cropSize: InputValue,
+  options: { method?: 'bilinear' | 'nearest'; extrapolationValue?: number; name?: string } = {}): Output {
+  return raw.cropAndResize({ image, boxes, boxInd, cropSize,
+    method: options.method ?? 'bilinear', extrapolationValue: options.extrapolationValue ?? 0 }, options.name);
+}
+
+/**
+ * `tf.compat.v1.image.draw_bounding_boxes(images, boxes, name, colors)`: the boxes drawn on a
+ * float batch (`DrawBoundingBoxesV2` with `colors`, RGBA rows).
+ */
+export function drawBoundingBoxes(images: InputValue, boxes: InputValue,
+  options: { colors?: InputValue; name?: string } = {}): Output {
+  if (options.colors === undefined) return raw.drawBoundingBoxes({ images, boxes }, options.name);
+  return raw.drawBoundingBoxesV2({ images, boxes, colors: options.colors }, options.name);
+}
+
+/**
+ * `tf.compat.v1.image.extract_glimpse(input, size, offsets, centered=True, normalized=True,
+ * uniform_noise=True, name)`: a window of `size` at each offset (noise where it leaves the image).
+ */
+export function extractGlimpse(input: InputValue, size: InputValue, offsets: InputValue,
+  options: { centered?: boolean; normalized?: boolean; uniformNoise?: boolean; name?: string } = {}): Output {
+  return raw.extractGlimpse({ input, size, offsets, centered: options.centered ?? true,
+    normalized: options.normalized ?? true, uniformNoise: options.uniformNoise ?? true }, options.name);
+}
+
+/** `tf.image.rgb_to_hsv(images, name)`: RGB floats in [0, 1] to hue, saturation and value in [0, 1]. */
+export function rgbToHsv(images: InputValue, name?: string): Output {
+  return raw.rGBToHSV({ images }, name);
+}
+
+/** `tf.image.hsv_to_rgb(images, name)`. */
+export function hsvToRgb(images: InputValue, name?: string): Output {
+  return raw.hSVToRGB({ images }, name);
+}
+
+/** A color-space matrix applied to the last dimension (`tensordot(images, kernel, [[ndims - 1], [0]])`). */
+function colorTransform(images: InputValue, kernel: number[][]): Output {
+  const img = convertToTensor(images, { name: 'images' });
+  const k = convertToTensor(kernel, { dtype: img.dtype, name: 'kernel' });
+  const ndims = img.shape?.length;
+  if (ndims === undefined) throw new TypeError("unsupported operand type(s) for -: 'NoneType' and 'int'");
+  return tensordot(img, k, [[ndims - 1], [0]]);
+}
+
+/** `tf.image.rgb_to_yiq(images)`. */
+export function rgbToYiq(images: InputValue): Output {
+  return colorTransform(images, [[0.299, 0.59590059, 0.2115], [0.587, -0.27455667, -0.52273617],
+    [0.114, -0.32134392, 0.31119955]]);
+}
+
+/** `tf.image.yiq_to_rgb(images)`. */
+export function yiqToRgb(images: InputValue): Output {
+  return colorTransform(images, [[1, 1, 1], [0.95598634, -0.27201283, -1.10674021],
+    [0.6208248, -0.64720424, 1.70423049]]);
+}
+
+/** `tf.image.rgb_to_yuv(images)`. */
+export function rgbToYuv(images: InputValue): Output {
+  return colorTransform(images, [[0.299, -0.14714119, 0.61497538], [0.587, -0.28886916, -0.51496512],
+    [0.114, 0.43601035, -0.10001026]]);
+}
+
+/** `tf.image.yuv_to_rgb(images)`. */
+export function yuvToRgb(images: InputValue): Output {
+  return colorTransform(images, [[1, 1, 1], [0, -0.394642334, 2.03206185], [1.13988303, -0.58062185, 0]]);
+}
+
+/**
+ * `tf.image.adjust_gamma(image, gamma=1, gain=1)`: `gain * image ** gamma` (in [0, 1] floats),
+ * saturated back to the dtype; a negative Python gamma is TF's ValueError.
+ */
+export function adjustGamma(image: InputValue, gamma: number | Output = 1, gain: number | Output = 1): Output {
+  return withScope(undefined, 'adjust_gamma', [image, gamma, gain], (_scope, graph) => {
+    const img = convertToTensor(image, { name: 'image', graph });
+    const flt = asFloat(img);
+    let g: InputValue = gamma;
+    const asserts = check(isT(gamma) ? greaterEqual(gamma, 0) : gamma >= 0, 'Gamma should be a non-negative real number.');
+    if (asserts.length > 0) g = withDependencies(asserts, gamma as Output);
+    const powered = applyOp('Pow', { x: flt, y: g }, {}, 'pow').output(0);
+    const adjusted = mul(gain, powered, 'mul');
+    return convertImageDtype(adjusted, baseDType(img.dtype), true);
+  });
+}
+
+/**
+ * `tf.image.adjust_jpeg_quality(image, jpeg_quality, dct_method='', name)`: the image through a
+ * JPEG encoding of that quality and back.
+ */
+export function adjustJpegQuality(image: InputValue, jpegQuality: InputValue,
+  options: { dctMethod?: string; name?: string } = {}): Output {
+  return withScope(options.name, 'adjust_jpeg_quality', [image], (_scope, graph) => {
+    let img = convertToTensor(image, { name: 'image', graph });
+    if (img.shape === null) throw new ValueError('as_list() is not defined on an unknown TensorShape.');
+    const channels = img.shape[img.shape.length - 1] ?? undefined;
+    const origDtype = baseDType(img.dtype);
+    img = convertImageDtype(img, DType.uint8, true);
+    const quality = isT(jpegQuality) ? jpegQuality : convertToTensor(jpegQuality, { dtype: DType.int32, graph });
+    const encoded = raw.encodeJpegVariableQuality({ images: img, quality });
+    const decoded = raw.decodeJpeg({ contents: encoded, channels, dctMethod: options.dctMethod ?? '' });
+    return convertImageDtype(decoded, origDtype, true);
+  });
+}
+
+/** `tf.image.random_jpeg_quality(image, min_jpeg_quality, max_jpeg_quality, seed)`: a quality drawn from [min, max). */
+export function randomJpegQuality(image: InputValue, minJpegQuality: number, maxJpegQuality: number,
+  seed?: number): Output {
+  if ([minJpegQuality, maxJpegQuality].some((q) => q < 0 || q > 100)) {
+    throw new ValueError('jpeg encoding range must be between 0 and 100.');
+  }
+  if (minJpegQuality >= maxJpegQuality) throw new ValueError('`min_jpeg_quality` must be less than `max_jpeg_quality`.');
+  const quality = randomUniform([], { minval: minJpegQuality, maxval: maxJpegQuality, seed, dtype: DType.int32 });
+  return adjustJpegQuality(image, quality);
+}
+
+/** `images[spec]` shifted by one along `axis` (1: height, 2: width of a batch), minus the image: the differences. */
+function neighbourDiff(images: Output, axis: number): Output {
+  const all: SliceSpec = [null, null];
+  const spec = (s: SliceSpec) => images.shape!.map((_, i) => (i === axis ? s : all));
+  return sub(sliceOf(images, spec([1, null])), sliceOf(images, spec([null, -1])), 'sub');
+}
+
+/**
+ * `tf.image.total_variation(images, name)`: the sum of the absolute differences of neighbouring
+ * pixels (a scalar for an image, one per image of a batch).
+ */
+export function totalVariation(images: Output, name?: string): Output {
+  return withScope(name, 'total_variation', [], () => {
+    const ndims = images.shape?.length;
+    if (ndims !== 3 && ndims !== 4) throw new ValueError("'images' must be either 3 or 4-dimensional.");
+    const off = ndims - 3;
+    const dif1 = neighbourDiff(images, off);
+    const dif2 = neighbourDiff(images, off + 1);
+    const axis = ndims === 3 ? undefined : [1, 2, 3];
+    return add(reduceSum(abs(dif1), { axis }), reduceSum(abs(dif2), { axis }), 'add');
+  });
+}
+
+/**
+ * `tf.image.image_gradients(image)`: `[dy, dx]`, the differences to the next pixel down and to the
+ * right of a 4-D batch, 0 on the last row and column.
+ */
+export function imageGradients(image: Output): [Output, Output] {
+  if (image.shape?.length !== 4) {
+    throw new ValueError(`image_gradients expects a 4D tensor [batch_size, h, w, d], not ${shapeString(image.shape)}.`);
+  }
+  const imageShape = shapeOf(image);
+  const [batchSize, height, width, depth] = unstack(imageShape);
+  const dy = neighbourDiff(image, 1);
+  const dx = neighbourDiff(image, 2);
+  const padded = (d: Output, shape: InputValue[], axis: number) =>
+    reshape(concat([d, zeros(stack(shape), image.dtype)], axis), imageShape);
+  return [padded(dy, [batchSize, 1, width, depth], 1), padded(dx, [batchSize, height, 1, depth], 2)];
+}
+
+/**
+ * `tf.image.sobel_edges(image)`: the vertical and horizontal Sobel responses of a 4-D batch (in a
+ * last dimension of 2), over its reflection-padded border.
+ */
+export function sobelEdges(image: Output): Output {
+  const staticShape = image.shape;
+  const imageShape = shapeOf(image);
+  // np.transpose of the two 3x3 kernels to (3, 3, 1, 2).
+  const k = [[[-1, -2, -1], [0, 0, 0], [1, 2, 1]], [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]];
+  const values = [0, 1, 2].flatMap((i) => [0, 1, 2].flatMap((j) => [k[0][i][j], k[1][i][j]]));
+  const kernels = convertToTensor(Tensor.from(values, { dtype: baseDType(image.dtype), shape: [3, 3, 1, 2] }));
+  const filters = tile(kernels, [1, 1, sliceOf(imageShape, [-1]), 1], 'sobel_filters');
+  const padded = pad(image, [[0, 0], [1, 1], [1, 1], [0, 0]], { mode: 'REFLECT' });
+  const output = depthwiseConv2d(padded, filters, { strides: [1, 1, 1, 1], padding: 'VALID' });
+  const result = reshape(output, concat([imageShape, [2]], 0));
+  result.setShape(staticShape === null ? null : [...staticShape, 2]);
+  return result;
+}
+
+/**
+ * `_verify_compatible_image_shapes`: TF's ValueErrors for images whose last 3 dimensions or
+ * batch dimensions can't match, and the run-time asserts of both.
+ */
+function compatibleImageShapes(img1: Output, img2: Output): [Output, Output, Operation[]] {
+  const withRank3 = (s: (number | null)[] | null) => {
+    if (s !== null && s.length < 3) throw new ValueError(`Shape ${shapeString(s)} must have rank at least 3`);
+    return s;
+  };
+  const s1 = withRank3(img1.shape);
+  const s2 = withRank3(img2.shape);
+  const compatible = (a: number | null, b: number | null) => a === null || b === null || a === b;
+  if (s1 !== null && s2 !== null) {
+    const [t1, t2] = [s1.slice(-3), s2.slice(-3)];
+    if (!t1.every((d, i) => compatible(d, t2[i]))) {
+      throw new ValueError(`Shapes ${shapeString(t1)} and ${shapeString(t2)} are incompatible`);
+    }
+    const [h1, h2] = [s1.slice(0, -3).reverse(), s2.slice(0, -3).reverse()];
+    for (let i = 0; i < Math.min(h1.length, h2.length); i++) {
+      if (!(h1[i] === 1 || h2[i] === 1 || compatible(h1[i], h2[i]))) {
+        throw new ValueError(`Two images are not compatible: ${shapeString(s1)} and ${shapeString(s2)}`);
+      }
+    }
+  }
+  const [shape1, shape2] = shapeN([img1, img2]);
+  const checks = [
+    Assert(greaterEqual(size(shape1), 3), [shape1, shape2], { summarize: 10 }),
+    Assert(reduceAll(equal(sliceOf(shape1, [[-3, null]]), sliceOf(shape2, [[-3, null]]))), [shape1, shape2],
+      { summarize: 10 }),
+  ];
+  return [shape1, shape2, checks];
+}
+
+/**
+ * `max_val` cast to the image's dtype, then to float32 as the images are. A JS number is Python's
+ * int for integer images (an int32 Const cast), its float for float images.
+ */
+function maxValAsFloat(maxVal: InputValue, dtype: DType): Output {
+  const asPython = typeof maxVal === 'number' && isIntegerDType(dtype) ? pyInt(maxVal) : maxVal;
+  return convertImageDtype(cast(asPython, dtype), DType.float32);
+}
+
+/**
+ * `tf.image.psnr(a, b, max_val, name)`: the peak signal-to-noise ratio of each image pair, over
+ * its last 3 dimensions.
+ */
+export function psnr(a: Output, b: Output, maxVal: InputValue, name?: string): Output {
+  return withScope(name, 'PSNR', [a, b], () => {
+    const max = maxValAsFloat(maxVal, a.dtype);
+    const fa = convertImageDtype(a, DType.float32);
+    const fb = convertImageDtype(b, DType.float32);
+    const mse = reduceMean(squaredDifference(fa, fb), [-3, -2, -1]);
+    const value = sub(truediv(mul(20, log(max), 'mul'), log(10.0)),
+      mul(Math.fround(10 / Math.log(10)), log(mse), 'mul'), 'psnr');
+    const [, , checks] = compatibleImageShapes(fa, fb);
+    return a.graph.controlDependencies(checks, () => identity(value));
+  });
+}
+
+/** Options of `ssim` and `ssimMultiscale` (TF's defaults: an 11x11 Gaussian of sigma 1.5, k1 0.01, k2 0.03). */
+export interface SsimOptions {
+  filterSize?: number;
+  filterSigma?: number;
+  k1?: number;
+  k2?: number;
+}
+
+/** `_ssim_helper`: luminance and contrast-structure of two images, means by `reducer`. */
+function ssimHelper(x: Output, y: Output, reducer: (t: Output) => Output, maxVal: Output, k1: number,
+  k2: number): [Output, Output] {
+  const c1 = applyOp('Pow', { x: mul(k1, maxVal, 'mul'), y: 2 }, {}, 'pow').output(0);
+  let c2 = applyOp('Pow', { x: mul(k2, maxVal, 'mul'), y: 2 }, {}, 'pow').output(0);
+  const mean0 = reducer(x);
+  const mean1 = reducer(y);
+  const num0 = mul(mul(mean0, mean1, 'mul'), 2.0, 'mul');
+  const den0 = add(square(mean0), square(mean1), 'add');
+  const luminance = truediv(add(num0, c1, 'add'), add(den0, c1, 'add'));
+  const num1 = mul(reducer(mul(x, y, 'mul')), 2.0, 'mul');
+  const den1 = reducer(add(square(x), square(y), 'add'));
+  c2 = mul(c2, 1.0, 'mul');
+  const cs = truediv(add(sub(num1, num0, 'sub'), c2, 'add'), add(sub(den1, den0, 'sub'), c2, 'add'));
+  return [luminance, cs];
+}
+
+/** `_fspecial_gauss`: a normalized `size`x`size` Gaussian kernel, shape [size, size, 1, 1]. */
+function gaussianKernel(size: Output, sigma: Output): Output {
+  let coords = cast(range(0, size), sigma.dtype);
+  coords = sub(coords, truediv(cast(sub(size, 1, 'sub'), sigma.dtype), 2.0), 'sub');
+  let g = square(coords);
+  g = mul(g, truediv(-0.5, square(sigma)), 'mul');
+  g = add(reshape(g, [1, -1]), reshape(g, [-1, 1]), 'add');
+  g = softmax(reshape(g, [1, -1]));
+  return reshape(g, [size, size, 1, 1]);
+}
+
+/** `_ssim_per_channel`: SSIM and contrast-structure per channel (or their maps with `returnIndexMap`). */
+function ssimPerChannel(img1: Output, img2: Output, maxVal: Output, options: SsimOptions,
+  returnIndexMap = false): [Output, Output] {
+  const filterSize = constant(options.filterSize ?? 11, { dtype: DType.int32 });
+  const filterSigma = constant(Tensor.from(options.filterSigma ?? 1.5, { dtype: baseDType(img1.dtype) }));
+  const [shape1, shape2] = shapeN([img1, img2]);
+  const fits = (s: Output) => Assert(reduceAll(greaterEqual(sliceOf(s, [[-3, -1]]), filterSize)), [s, filterSize],
+    { summarize: 8 });
+  const checks = [fits(shape1), fits(shape2)];
+  const x1 = img1.graph.controlDependencies(checks, () => identity(img1));
+  let kernel = gaussianKernel(filterSize, filterSigma);
+  kernel = tile(kernel, [1, 1, sliceOf(shape1, [-1]), 1]);
+  const reducer = (x: Output) => {
+    const s = shapeOf(x);
+    const flat = reshape(x, concat([[-1], sliceOf(s, [[-3, null]])], 0));
+    const y = depthwiseConv2d(flat, kernel, { strides: [1, 1, 1, 1], padding: 'VALID' });
+    return reshape(y, concat([sliceOf(s, [[null, -3]]), sliceOf(shapeOf(y), [[1, null]])], 0));
+  };
+  const [luminance, cs] = ssimHelper(x1, img2, reducer, maxVal, options.k1 ?? 0.01, options.k2 ?? 0.03);
+  if (returnIndexMap) return [mul(luminance, cs, 'mul'), cs];
+  const axes = constant([-3, -2], { dtype: DType.int32 });
+  return [reduceMean(mul(luminance, cs, 'mul'), axes), reduceMean(cs, axes)];
+}
+
+/** The images of SSIM: checked compatible, as float32, and `max_val` with them. */
+function ssimInputs(img1: InputValue, img2: InputValue, maxVal: InputValue): [Output, Output, Output, Output, Output] {
+  let x1 = convertToTensor(img1, { name: 'img1' });
+  const x2 = convertToTensor(img2, { name: 'img2' });
+  const [shape1, shape2, checks] = compatibleImageShapes(x1, x2);
+  const x1c = x1;
+  x1 = x1.graph.controlDependencies(checks, () => identity(x1c));
+  const max = maxValAsFloat(maxVal, x1.dtype);
+  return [convertImageDtype(x1, DType.float32), convertImageDtype(x2, DType.float32), max, shape1, shape2];
+}
+
+/**
+ * `tf.image.ssim(img1, img2, max_val, filter_size=11, filter_sigma=1.5, k1=0.01, k2=0.03,
+ * return_index_map=False)`: the structural similarity of each image pair (its map with `returnIndexMap`).
+ */
+export function ssim(img1: InputValue, img2: InputValue, maxVal: InputValue,
+  options: SsimOptions & { returnIndexMap?: boolean } = {}): Output {
+  return withScope(undefined, 'SSIM', [img1, img2], () => {
+    const [x1, x2, max] = ssimInputs(img1, img2, maxVal);
+    const [perChannel] = ssimPerChannel(x1, x2, max, options, options.returnIndexMap ?? false);
+    return reduceMean(perChannel, [-1]);
+  });
+}
+
+/** TF's `_MSSSIM_WEIGHTS`: the weights of the 5 scales of MS-SSIM. */
+const MSSSIM_WEIGHTS = [0.0448, 0.2856, 0.3001, 0.2363, 0.1333];
+
+/**
+ * `tf.image.ssim_multiscale(img1, img2, max_val, power_factors=_MSSSIM_WEIGHTS, filter_size=11,
+ * filter_sigma=1.5, k1=0.01, k2=0.03)`: SSIM over scales halved one after the other (one per power factor).
+ */
+export function ssimMultiscale(img1: InputValue, img2: InputValue, maxVal: InputValue,
+  options: SsimOptions & { powerFactors?: number[] } = {}): Output {
+  const powerFactors = options.powerFactors ?? MSSSIM_WEIGHTS;
+  return withScope(undefined, 'MS-SSIM', [img1, img2], () => {
+    const [x1, x2, max, shape1, shape2] = ssimInputs(img1, img2, maxVal);
+    let imgs = [x1, x2];
+    const heads = [shape1, shape2].map((s) => sliceOf(s, [[null, -3]]));
+    let tails = [shape1, shape2].map((s) => sliceOf(s, [[-3, null]]));
+    const divisor = [1, 2, 2, 1];
+    const divisorTensor = constant(divisor.slice(1), { dtype: DType.int32 });
+    const mcs: Output[] = [];
+    let ssimPerChannel_: Output | undefined;
+    powerFactors.forEach((_, k) => {
+      withScope(undefined, `Scale${k}`, imgs, () => {
+        if (k > 0) {
+          const flat = imgs.map((x, i) => reshape(x, concat([[-1], tails[i]], 0)));
+          const remainder = applyOp('FloorMod', { x: tails[0], y: divisorTensor }, {}, 'mod').output(0);
+          const needPadding = reduceAny(notEqual(remainder, 0));
+          const padded = cond(needPadding, () => {
+            const padding = pad(expandDims(remainder, -1), [[1, 0], [1, 0]]);
+            return flat.map((x) => pad(x, padding, { mode: 'SYMMETRIC' }));
+          }, () => flat) as Output[];
+          const downscaled = padded.map((x) => avgPool(x, { ksize: divisor, strides: divisor, padding: 'VALID' }));
+          tails = shapeN(downscaled).map((s) => sliceOf(s, [[1, null]]));
+          imgs = downscaled.map((x, i) => reshape(x, concat([heads[i], tails[i]], 0)));
+        }
+        const [perChannel, cs] = ssimPerChannel(imgs[0], imgs[1], max, options);
+        ssimPerChannel_ = perChannel;
+        mcs.push(relu(cs));
+        return perChannel;
+      });
+    });
+    mcs.pop();
+    const mcsAndSsim = stack([...mcs, relu(ssimPerChannel_!)], -1);
+    const factors = Tensor.from(powerFactors, { dtype: DType.float32 });
+    const msSsim = reduceProd(applyOp('Pow', { x: mcsAndSsim, y: factors }, {}, 'Pow').output(0), [-1]);
+    return reduceMean(msSsim, [-1]);
+  });
+}
+
+/** `tf.image.decode_bmp(contents, channels=0, name)`. */
+export function decodeBmp(contents: InputValue, options: { channels?: number; name?: string } = {}): Output {
+  return raw.decodeBmp({ contents, channels: options.channels ?? 0 }, options.name);
+}
+
+/** `tf.image.decode_gif(contents, name)`: the frames of a GIF, [frames, height, width, 3] uint8. */
+export function decodeGif(contents: InputValue, name?: string): Output {
+  return raw.decodeGif({ contents }, name);
+}
+
+/** `tf.image.extract_jpeg_shape(contents, output_type=int32, name)`: [height, width, channels] of a JPEG. */
+export function extractJpegShape(contents: InputValue, options: { outputType?: DType; name?: string } = {}): Output {
+  return raw.extractJpegShape({ contents, outputType: options.outputType ?? DType.int32 }, options.name);
+}
+
+/** `tf.image.decode_and_crop_jpeg(contents, crop_window, channels=0, ...)`: only the window decoded. */
+export function decodeAndCropJpeg(contents: InputValue, cropWindow: InputValue,
+  options: Omit<Parameters<typeof raw.decodeAndCropJpeg>[0], 'contents' | 'cropWindow'> & { name?: string } = {}): Output {
+  const { name, ...attrs } = options;
+  return raw.decodeAndCropJpeg({ contents, cropWindow, ...attrs }, name);
+}
+
+/** `tf.image.is_jpeg(contents, name)`: whether the bytes start as a JPEG does. */
+export function isJpeg(contents: InputValue, name?: string): Output {
+  return withScope(name, 'is_jpeg', [], () => {
+    const start = substr(contents, 0, 3);
+    return equal(start, Buffer.from([0xff, 0xd8, 0xff]), name);
   });
 }

@@ -9,9 +9,10 @@ import { Operation, Output } from '../framework/ops';
 import { Tensor } from '../framework/tensor';
 import { cast, concat, gather, ones, onesLike, rank, reshape, shape, whereV2, zerosLike } from './array_ops';
 import { GradFn, igammaGrad, reduceBroadcast } from './gradients';
+import { besselI0, besselI0e, besselI1, besselI1e } from './math_namespace';
 import {
-  add, cumulativeLogsumexp, equal, exp, greater, greaterEqual, less, lgamma, log, logicalAnd, maximum, mul, neg, notEqual,
-  polygamma, reduceSum, reducedShape, segmentProd, segmentSum, square, sub, truediv, unsortedSegmentProd, unsortedSegmentSum,
+  add, cumulativeLogsumexp, div, equal, exp, greater, greaterEqual, less, lgamma, log, logicalAnd, maximum, mul, neg, notEqual,
+  polygamma, reciprocal, reduceSum, reducedShape, segmentProd, segmentSum, sign, square, sub, truediv, unsortedSegmentProd, unsortedSegmentSum,
   xdivy, xlog1py, xlogy, zeta,
 } from './math_ops';
 
@@ -156,10 +157,28 @@ function betaincPartialX(a: Output, b: Output, x: Output): Output {
 /** `_IgammacGrad`: the negated gradients of `Igamma`. */
 const igammacGrad: GradFn = (op, grads) => igammaGrad(op, grads)!.map((g) => (g === null ? null : neg(dense(g))));
 
+/** `grad * fn(x, y)` after `grad`, x the op's input and y its output (the Bessel functions' gradients). */
+const besselGrad = (fn: (x: Output, y: Output) => Output): GradFn => (op, [grad]) =>
+  afterGrad(op, grad, (g) => [mul(g, fn(op.inputs[0], op.outputs[0]))]);
+
+/** `_BesselI0Grad`: I1(x). */
+const besselI0Grad = besselGrad((x) => besselI1(x));
+
+/** `_BesselI0eGrad`: I1e(x) - sign(x) I0e(x). */
+const besselI0eGrad = besselGrad((x, y) => sub(besselI1e(x), mul(sign(x), y)));
+
+/** `_BesselI1Grad`: I0(x) - I1(x)/x, 1 at x = 0. */
+const besselI1Grad = besselGrad((x, y) => whereV2(equal(x, scalarOf(0, x)), scalarOf(1, x), sub(besselI0(x), div(y, x))));
+
+/** `_BesselI1eGrad`: I0e(x) - I1e(x) (sign(x) + 1/x), 0.5 at x = 0. */
+const besselI1eGrad = besselGrad((x, y) => whereV2(equal(x, scalarOf(0, x)), scalarOf(0.5, x),
+  sub(besselI0e(x), mul(y, add(sign(x), reciprocal(x))))));
+
 /** The math gradients TF1 Python has and the C++ registry lacks. */
 export const MATH_GRADIENTS: Array<[string, GradFn | null]> = [
   ['Erfc', erfcGrad], ['Xdivy', xdivyGrad], ['EuclideanNorm', euclideanNormGrad],
   ['CumulativeLogsumexp', cumulativeLogsumexpGrad], ['SegmentMax', segmentMinOrMaxGrad], ['SegmentMin', segmentMinOrMaxGrad],
   ['SegmentProd', segmentProdGrad], ['UnsortedSegmentProd', unsortedSegmentProdGrad],
   ['Betainc', betaincGrad], ['Igammac', igammacGrad], ['Zeta', zetaGrad], ['Polygamma', polygammaGrad],
+  ['BesselI0', besselI0Grad], ['BesselI0e', besselI0eGrad], ['BesselI1', besselI1Grad], ['BesselI1e', besselI1eGrad],
 ];

@@ -18,7 +18,8 @@ import { assertShapesCompatible, isCompatible, isFullyDefined, shapeString } fro
 import { deprecatedArgumentLookup } from '../util/deprecation';
 import { pyStr } from '../util/python_repr';
 import { assertEqual } from './check_ops';
-import { add, exp, greaterEqual, mul, neg, range, reduceProd, sqrt, sub } from './math_ops';
+import { add, exp, greaterEqual, mul, neg, range, reduceProd, reduceSum, sigmoid, sqrt, square, sub } from './math_ops';
+import { customGradient } from './custom_gradient';
 import * as raw from './gen/raw_ops';
 import { SparseTensor } from '../framework/sparse_tensor';
 import { sparseFillEmptyRows, sparseReshape, sparseRetain } from './sparse_ops';
@@ -745,6 +746,24 @@ export function l2Normalize(x: InputValue, axis: number | number[], epsilon = 1e
     return applyOp('Mul', { x, y: inv }, {}, scope).output(0);
   });
 }
+
+/**
+ * `tf.nn.swish(features, beta=1.0)` (`tf.nn.silu`): features * sigmoid(beta * features), through
+ * `customGradient` as TF makes it, its gradient recomputing the sigmoid once the gradient is there.
+ */
+export function swish(features: InputValue, beta: InputValue = 1.0): Output {
+  const x = convertToTensor(features, { name: 'features' });
+  const b = cast(convertToTensor(beta, { name: 'beta' }), x.dtype);
+  return customGradient((f, bt) => [mul(f, sigmoid(mul(bt, f, 'mul')), 'mul'), (dy: Output) => {
+    const sig = f.graph.controlDependencies([dy], () => sigmoid(mul(bt, f, 'mul')));
+    const activationGrad = mul(sig, add(1.0, mul(mul(bt, f, 'mul'), sub(1.0, sig, 'sub'), 'mul'), 'add'), 'mul');
+    const betaGrad = reduceSum(mul(mul(mul(dy, square(f), 'mul'), sig, 'mul'), sub(1.0, sig, 'sub'), 'mul'));
+    return [mul(dy, activationGrad, 'mul'), betaGrad];
+  }])(x, b);
+}
+
+/** `tf.nn.silu(features, beta=1.0)`: `swish`. */
+export const silu = swish;
 
 /** `tf.nn.softsign(features)`: features / (|features| + 1). */
 export function softsign(features: InputValue, name?: string): Output {

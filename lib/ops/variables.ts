@@ -6,7 +6,7 @@
  * (`globalVariables`, `globalVariablesInitializer`, `reportUninitializedVariables`, ...).
  */
 import { create } from '@bufbuild/protobuf';
-import { ValueError } from '../errors';
+import { AttributeError, ValueError } from '../errors';
 import { DType, REF_OFFSET, baseDType, dtypeName } from '../framework/dtypes';
 import { IndexedSlices } from '../framework/indexed_slices';
 import { InputValue, TensorConvertible, applyOp, convertToTensor, inputsByArg, opAttrs } from '../framework/op_def_library';
@@ -17,7 +17,7 @@ import { pyStr } from '../util/python_repr';
 import {
   SaveSliceInfoDef, SaveSliceInfoDefSchema, VariableAggregation, VariableDef, VariableDefSchema, VariableSynchronization,
 } from '../proto';
-import { ShapeLike, identity, zeros } from './array_ops';
+import { ShapeLike, Subscript, identity, stridedSliceOf, zeros } from './array_ops';
 import { prependNameScope, stripNameScope } from './name_utils';
 import { group, noOp } from './control_flow_ops';
 import { cond } from './cond';
@@ -467,6 +467,28 @@ export class Variable implements TensorConvertible, Assignable, ScatterTarget {
     return countUpTo(this, limit);
   }
 
+  /**
+   * `v[spec]` (`_slice_helper_var`): `ops.getItem` of the variable's value, with an `assign(value,
+   * name)` as TF1's: `v.getItem(['1:3']).assign(x)` is `v[1:3].assign(x)`, a `StridedSliceAssign`
+   * (ref variables; gives the variable's ref) or `ResourceStridedSliceAssign` (resource ones; gives
+   * the value read after it) of the slice's begin, end and strides, named `<slice scope>_assign`.
+   */
+  getItem(spec: Subscript): SlicedVariable {
+    const { output, parts } = stridedSliceOf(this.value(), spec);
+    const assign = (value: InputValue, name?: string): Output => {
+      if (!parts) throw new AttributeError("'SymbolicTensor' object has no attribute 'assign'");
+      const { begin, end, strides, attrs, scope } = parts;
+      const opName = name ?? `${scope}_assign`;
+      if (!this.isResource) {
+        return applyOp('StridedSliceAssign', { ref: this.ref, begin, end, strides, value }, attrs, opName).output(0);
+      }
+      const v = convertToTensor(value, { dtype: this.dtype, graph: this.graph });
+      return this.lazyRead(applyOp('ResourceStridedSliceAssign', { ref: this.handle, begin, end, strides, value: v },
+        attrs, opName));
+    };
+    return Object.assign(output, { assign });
+  }
+
   /** `assign(value)`: the variable's value after the update; the update op with `readValue: false`. */
   assign(value: InputValue, options?: UpdateOptions & { readValue?: true }): Output;
   assign(value: InputValue, options: UpdateOptions): Output | Operation;
@@ -494,6 +516,9 @@ export class Variable implements TensorConvertible, Assignable, ScatterTarget {
       s.length === 1 ? ',' : ''})`} dtype=${dtypeName(this.dtype)}${this.isResource ? '' : '_ref'}>`;
   }
 }
+
+/** A slice of a variable (`Variable.getItem`): its value, and `assign(value, name)` to set that slice. */
+export type SlicedVariable = Output & { assign(value: InputValue, name?: string): Output };
 
 /**
  * `_try_guard_against_uninitialized_dependencies`: an initial value that reads other variables

@@ -9,18 +9,23 @@
 # RNN functions of rnn.py, the streaming metrics of metrics.py, the losses of losses.py,
 # the convolution and pooling ops and layers of conv_layers.py, and the legacy tf.layers (base
 # Layer, Dense, Dropout, Flatten, BatchNormalization) of layers.py (with test/fixtures/layers/), and the
-# tf.data datasets and iterators of datasets.py (with test/fixtures/graph_layer/datasets/), and the
+# tf.data datasets and iterators of datasets.py (with test/fixtures/graph_layer/datasets/) and
+# datasets_more.py (windows, interleave, reduce/scan, tf.data.experimental), and the
 # tf.image ops of image_ops.py, and the tf.strings ops of string_ops.py, and the lookup tables of
 # lookup_ops.py (with test/fixtures/graph_layer/lookup_ops/), and the feature columns of
 # feature_column.py (with test/fixtures/graph_layer/feature_column/), and the tf.nn extras (samplers,
 # sampled losses, CTC) of nn_ops.py, and the top-level array ops (slicing, splitting, padding, one_hot,
 # masks, scatters, ...) of array_ops.py, and the random ops and scatter updates of random_state_ops.py,
 # and the linear algebra (tf.linalg, tf.matrix_*, their Python gradients) of linalg_ops.py, and the
-# math ops (tf.math, sort, top_k, numerics, their Python gradients) of math_ops.py.
+# math ops (tf.math, sort, top_k, numerics, their Python gradients) of math_ops.py, and the tensor
+# indexing and variable slice assignment of indexing.py, and the rest of tf.image (NMS, crop_and_resize,
+# color spaces, PSNR/SSIM, their gradients) of image_ops_more.py, and the gradient registry
+# (RegisterGradient, gradient_override_map, custom_gradient, nn.swish) of custom_gradients.py, and
+# the spectral ops (tf.signal, tf.spectral, tf.fft: FFTs, frames, windows, STFT, mel, MFCC, DCT) of signal_ops.py.
 # check_graph_interop.py is not a
 # generator: the interop test runs it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PY="${TF1_NODE_PYTHON:-.venv-tf/bin/python}"
 export TF_CPP_MIN_LOG_LEVEL=3
-for s in names optimizers models gradients input_pipelines io_ops sparse_ops control_flow tensor_array rnn metrics losses conv_layers layers datasets image_ops string_ops lookup_ops feature_column nn_ops array_ops random_state_ops linalg_ops math_ops; do "$PY" "scripts/graph_fixtures/$s.py"; done
+for s in names optimizers models gradients input_pipelines io_ops sparse_ops control_flow tensor_array rnn metrics losses conv_layers layers datasets datasets_more image_ops string_ops lookup_ops feature_column nn_ops array_ops random_state_ops linalg_ops math_ops indexing image_ops_more custom_gradients signal_ops; do "$PY" "scripts/graph_fixtures/$s.py"; done

@@ -1,0 +1,72 @@
+/**
+ * tf.data graphs and elements as scripts/graph_fixtures/datasets.py records them (graph_json,
+ * run_all), for the tests of tf.data.
+ */
+import { fromBinary } from '@bufbuild/protobuf';
+import { FeedDict, Graph, Operation, Output, Session, errors } from '../../lib';
+import { GraphDefSchema } from '../../lib/proto';
+import { fixturePath } from './core';
+import { jsonOf as plainJson } from './fixture_values';
+import { RecordedAll, recordAll } from './graph_record';
+
+/** The data files datasets.py writes. */
+export const DATA = fixturePath('graph_layer', 'datasets');
+
+/** A value as the fixtures have it: strings as latin-1 text, the data directory as `<data>`. */
+export function jsonOf(v: unknown): unknown {
+  const fix = (x: unknown): unknown => (typeof x === 'string' ? x.split(DATA).join('<data>')
+    : Array.isArray(x) ? x.map(fix) : x !== null && typeof x === 'object'
+      ? Object.fromEntries(Object.entries(x).map(([k, y]) => [k, fix(y)])) : x);
+  return fix(plainJson(v));
+}
+
+/** datasets.py's graph_json: recordAll, function attrs as '<fn>', and the distinct op types of each function body. */
+export function graphJson(g: Graph): unknown {
+  const out = recordAll(g, jsonOf) as RecordedAll & { functions: Record<string, string[]> };
+  const lib = new Map(fromBinary(GraphDefSchema, g.toGraphDef()).library?.function
+    .map((f) => [f.signature!.name, f]) ?? []);
+  out.functions = {};
+  for (const [op, attrs] of Object.entries(out.attrs)) {
+    for (const [k, v] of Object.entries(attrs)) {
+      const name = (v as { func?: { name: string } }).func?.name;
+      if (name === undefined) continue;
+      attrs[k] = '<fn>';
+      out.functions[op] = [...new Set(lib.get(name)!.nodeDef.map((n) => n.op))].filter((t) => t !== 'Identity' && t !== 'NoOp').sort();
+    }
+  }
+  return out;
+}
+
+/**
+ * The values of `fetch` until OutOfRangeError (after `init`, run with `feed`); with `reinit`, `init`
+ * again and that many more.
+ */
+export async function runAll(sess: Session, fetch: unknown, init?: Operation, reinit = 0, feed?: FeedDict): Promise<unknown[]> {
+  if (init) await sess.run(init, feed);
+  const values: unknown[] = [];
+  for (;;) {
+    try {
+      values.push(jsonOf(await sess.run(fetch as Output)));
+    } catch (e) {
+      if (!(e instanceof errors.OutOfRangeError)) throw e;
+      break;
+    }
+  }
+  if (reinit > 0) {
+    await sess.run(init!);
+    const more: unknown[] = [];
+    for (let i = 0; i < reinit; i++) more.push(jsonOf(await sess.run(fetch as Output)));
+    values.push(more);
+  }
+  return values;
+}
+
+/** `fn` of a new session of `g`, closed after. */
+export async function withSession<T>(g: Graph, fn: (sess: Session) => Promise<T>): Promise<T> {
+  const sess = new Session(g);
+  try {
+    return await fn(sess);
+  } finally {
+    await sess.close();
+  }
+}
