@@ -165,6 +165,17 @@ const GRAPHS: Record<string, () => Record<string, Output | Output[]>> = {
     const check = ops.addCheckNumericsOps();
     return { z, checked: ops.controlDependencies([check], () => ops.identity(w, 'checked')) };
   },
+  raw_literals: () => {
+    const [x] = xy();
+    const { gen } = ops;
+    return {
+      band: gen.matrixBandPart({ input: x, numLower: 1, numUpper: -1 }, 'band'),
+      uniform: gen.statelessRandomUniform({ shape: [2], seed: [1, 2], dtype: DType.float32 }, 'uniform'),
+      poisson: gen.statelessRandomPoisson({ shape: [2], seed: [3, 4], lam: [1.5, 2.5], dtype: DType.float32 }, 'poisson'),
+      one_hot: gen.oneHot({ indices: [0, 2], depth: 3, onValue: 1.0, offValue: 0.0 }, 'one_hot'),
+      cumsum: gen.cumsum({ x, axis: 1 }, 'cumsum'),
+    };
+  },
 };
 
 describe('TF1 math op graphs', () => {

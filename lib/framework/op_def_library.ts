@@ -441,8 +441,9 @@ function convertInput(graph: Graph, opDef: OpDef, arg: OpDef_ArgDef, value: unkn
 
   if (arg.typeAttr) {
     const known = typeOf(arg.typeAttr);
+    const def = attrDefs.get(arg.typeAttr);
     const out = checkRef(convertOne(value, arg.name, known ?? hint.get(arg.typeAttr),
-      defaultType(attrDefs.get(arg.typeAttr))));
+      literalTypeIfAllowed(value, def) ?? defaultType(def)));
     const t = baseDType(out.dtype);
     if (known !== undefined && known !== t) throw mismatch(op, arg, t, known, inferredFrom, arg.typeAttr);
     setType(arg, arg.typeAttr, t, inferred, inferredFrom, attrDefs);
@@ -451,6 +452,21 @@ function convertInput(graph: Graph, opDef: OpDef, arg: OpDef_ArgDef, value: unkn
   const out = checkRef(convertOne(value, arg.name, argType));
   if (baseDType(out.dtype) !== argType) throw mismatch(op, arg, baseDType(out.dtype), argType, inferredFrom);
   return out;
+}
+
+/**
+ * `_ExtractInputsAndAttrs`' first try for a host value of a type attr with a default and allowed
+ * types: the dtype the value has on its own, as Python's literal would (a whole number an int,
+ * int32), when the attr allows it; else undefined (the default then applies).
+ */
+function literalTypeIfAllowed(v: unknown, def: OpDef_AttrDef | undefined): DType | undefined {
+  const allowed = allowedTypes(def);
+  if (!allowed || def?.defaultValue?.value.case !== 'type' || v instanceof Output || isTensorConvertible(v)) return undefined;
+  const own = naturalDType(v);
+  const flat = [v].flat(Infinity as 1) as unknown[];
+  const literal = own === DType.float32 && flat.length > 0 && flat.every((n) => typeof n === 'number' && Number.isInteger(n))
+    ? DType.int32 : own;
+  return literal !== null && allowed.includes(literal) ? literal : undefined;
 }
 
 /**

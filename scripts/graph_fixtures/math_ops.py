@@ -204,8 +204,23 @@ def check_numerics_ops():
     return {'z': z, 'checked': checked}, feeds(a={'x': X, 'y': Y})
 
 
+def raw_literals():
+    """Raw ops given host literals for type attrs with a default and allowed types: the literal's own dtype
+    when allowed (int32 bounds, an int32 seed, float32 rates), else the default."""
+    x, _ = xy()
+    out = {
+        'band': tf.raw_ops.MatrixBandPart(input=x, num_lower=1, num_upper=-1, name='band'),
+        'uniform': tf.raw_ops.StatelessRandomUniform(shape=[2], seed=[1, 2], dtype=tf.float32, name='uniform'),
+        'poisson': tf.raw_ops.StatelessRandomPoisson(shape=[2], seed=[3, 4], lam=[1.5, 2.5], dtype=tf.float32,
+                                                     name='poisson'),
+        'one_hot': tf.raw_ops.OneHot(indices=[0, 2], depth=3, on_value=1.0, off_value=0.0, name='one_hot'),
+        'cumsum': tf.raw_ops.Cumsum(x=x, axis=1, name='cumsum'),
+    }
+    return out, feeds(a={'x': X})
+
+
 GRAPHS = [unary, binary, reductions, cumulative, segments, counting, casts, complex_parts, sorting, numerics,
-          check_numerics_ops]
+          check_numerics_ops, raw_literals]
 
 
 # --- gradients --------------------------------------------------------------------------------
