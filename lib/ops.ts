@@ -49,6 +49,11 @@ export type { Groupable } from './ops/control_flow_ops';
 export { cond } from './ops/cond';
 export type { CondOptions, CondResult, CondLeaf } from './ops/cond';
 export { whileLoop } from './ops/while_loop';
+export { mapFn, foldl, foldr, scan } from './ops/functional_ops';
+export { hessians, gradPassThrough } from './ops/gradients_impl';
+export { makeTemplate } from './ops/template';
+export type { Template, MakeTemplateOptions } from './ops/template';
+export type { MapFnOptions, FoldOptions, ScanOptions, LoopOptions } from './ops/functional_ops';
 export { case_ as case } from './ops/control_flow_case';
 export type { CaseOptions } from './ops/control_flow_case';
 export { Assert } from './ops/control_flow_assert';
@@ -62,6 +67,16 @@ export * as random from './ops/random_namespace';
 /** `tf.random_crop`: TF1's top-level name of `tf.image.random_crop`. */
 export { randomCrop } from './ops/image_ops';
 export * from './ops/init_ops';
+/** `tf.initializers` (TF1's `tf.compat.v1.initializers`): the initializers by their namespace names. */
+export * as initializers from './ops/initializers_namespace';
+/** Fake quantization and quantize / dequantize (`tf.fake_quant_with_min_max_vars`, `tf.quantize`, ...). */
+export {
+  fakeQuantWithMinMaxArgs, fakeQuantWithMinMaxArgsGradient, fakeQuantWithMinMaxVars, fakeQuantWithMinMaxVarsGradient,
+  fakeQuantWithMinMaxVarsPerChannel, fakeQuantWithMinMaxVarsPerChannelGradient, quantize, quantizeV2, dequantize,
+} from './ops/quantization_ops';
+export type {
+  FakeQuantOptions, FakeQuantArgsOptions, QuantizeOptions, QuantizeResult, DequantizeOptions,
+} from './ops/quantization_ops';
 export * from './ops/variables';
 export * from './ops/variable_scope';
 export {
@@ -72,12 +87,16 @@ export * as gen from './ops/gen/raw_ops';
 export { QueueBase, FIFOQueue, PaddingFIFOQueue, RandomShuffleQueue } from './ops/data_flow_ops';
 export type { QueueOptions, RandomShuffleQueueOptions, QueueValues, DequeuedValues } from './ops/data_flow_ops';
 export {
-  ReaderBase, TFRecordReader, TextLineReader, WholeFileReader, FixedLengthRecordReader, IdentityReader,
+  ReaderBase, TFRecordReader, TextLineReader, WholeFileReader, FixedLengthRecordReader, IdentityReader, readFile, writeFile,
+  matchingFiles, serializeSparse, serializeManySparse, deserializeManySparse,
 } from './ops/io_ops';
 export type { QueueLike, TFRecordCompressionType } from './ops/io_ops';
 export {
   FixedLenFeature, VarLenFeature, SparseFeature, parseExample, parseSingleExample, decodeRaw, decodeCSV,
+  FixedLenSequenceFeature, parseSingleSequenceExample, serializeTensor, parseTensor, decodeCompressed, decodeJsonExample,
 } from './ops/parsing_ops';
+/** `tf.io` (TF1's `tf.compat.v1.io`): TFRecords, Example parsing, serialized tensors, file ops and codecs. */
+export * as io from './ops/io_namespace';
 export type { Features, ParsedFeatures, ParseExampleOptions, DecodeCSVOptions } from './ops/parsing_ops';
 export {
   sparsePlaceholder, sparseTensorToDense, sparseToDense, sparseReorder, sparseReshape, sparseConcat, sparseAdd,
@@ -97,9 +116,23 @@ export * as metrics from './ops/metrics_impl';
 export { confusionMatrix } from './ops/confusion_matrix';
 export {
   assertEqual, assertNoneEqual, assertLess, assertLessEqual, assertGreater, assertGreaterEqual, assertNegative,
-  assertPositive, assertNonNegative, assertNonPositive, assertType, assertRank, assertRankIn,
+  assertPositive, assertNonNegative, assertNonPositive, assertType, assertRank, assertRankIn, assertNear, assertInteger,
+  assertScalar, assertRankAtLeast, assertSameFloatDtype, assertProperIterable, assertVariablesInitialized,
 } from './ops/check_ops';
-export type { AssertOptions } from './ops/check_ops';
+export type { AssertOptions, AssertNearOptions, ShapeSymbol } from './ops/check_ops';
+/** TF1's printing ops and remaining top-level utilities (`tf.print`, `tf.repeat`, `tf.get_static_value`, ...). */
+export { print, Print, timestamp } from './ops/logging_ops';
+export type { PrintOptions, PrintOpOptions } from './ops/logging_ops';
+export * from './ops/misc_ops';
+export { isNumericTensor } from './ops/debugging_namespace';
+export { lbeta, divide, isNonDecreasing, isStrictlyIncreasing } from './ops/math_namespace';
+export { saturateCast } from './ops/image_ops';
+/** TF1's deprecated aliases of the initializers and variable lists. */
+export {
+  globalVariablesInitializer as initializeAllVariables, variablesInitializer as initializeVariables,
+  localVariablesInitializer as initializeLocalVariables, globalVariables as allVariables,
+} from './ops/variables';
+export { tablesInitializer as initializeAllTables } from './ops/lookup_ops';
 export type { ConfusionMatrixOptions } from './ops/confusion_matrix';
 export { clipByValue, clipByNorm, globalNorm, clipByGlobalNorm, clipByAverageNorm } from './ops/clip_ops';
 /** `tf.linalg` (TF1's `tf.compat.v1.linalg`): products, diagonals, eye, decompositions, solvers and norms. */

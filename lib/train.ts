@@ -43,6 +43,10 @@ export type {
   InputProducerOptions, ProducerOptions, BatchOptions, ShuffleBatchOptions, BatchTensors, BatchedValues,
 } from './training/input';
 export { summaryIterator } from './summary/summary_iterator';
+/** The `tf.train.Example` protos, built as in Python, with `serializeToString()` and `fromString()`. */
+export {
+  BytesList, FloatList, Int64List, Feature, Features, FeatureList, FeatureLists, Example, SequenceExample,
+} from './io/example';
 export { Saver } from './training/saver';
 export type { SaverOptions, SaveOptions } from './training/saver';
 export {

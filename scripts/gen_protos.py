@@ -57,6 +57,7 @@ MODULES = [
     "tensorflow.core.protobuf.tensorflow_server_pb2",  # ServerDef
     "tensorflow.core.protobuf.cluster_pb2",  # ClusterDef
     "tensorflow.core.util.event_pb2",  # Event, SessionLog, TaggedRunMetadata
+    "tensorflow.core.example.example_pb2",  # Example, SequenceExample (Feature, Features via import)
     "tensorflow.python.training.checkpoint_state_pb2",  # CheckpointState
 ]
 

@@ -8,7 +8,7 @@
  */
 import * as path from 'path';
 import { DType, Graph, Output, Tensor, data, errors, ops, train } from '../lib';
-import { DATA, graphJson, jsonOf, runAll, withSession } from './helpers/datasets';
+import { DATA, DatasetCase, describeDatasetGraphs, jsonOf, runAll, withSession } from './helpers/datasets';
 import { expectClose, itThrowsTF1Errors } from './helpers/fixture_values';
 import { RecordedAll, loadGraphFixture } from './helpers/graph_record';
 
@@ -49,7 +49,7 @@ function specOf(ds: Dataset): string {
 const int64 = (v: number | number[]) => ops.constant(v, { dtype: DType.int64 });
 const rows = (x: Output) => Dataset.fromTensors(x).repeat(x);
 
-const graphs: Record<string, (g: Graph) => () => Promise<[unknown, unknown]>> = {
+const graphs: Record<string, DatasetCase> = {
   simple: (g) => fetchAll(g, () => {
     const r = Dataset.range(6);
     const inv = Dataset.fromTensorSlices(Tensor.from([1, 0, 4], { dtype: DType.float32 }))
@@ -184,23 +184,7 @@ const graphs: Record<string, (g: Graph) => () => Promise<[unknown, unknown]>> = 
   }),
 };
 
-describe.each(Object.keys(graphs))('%s', (name) => {
-  const g = new Graph();
-  let got: [unknown, unknown];
-
-  beforeAll(async () => {
-    got = await graphs[name](g)();
-  });
-
-  it('has the ops, attrs and function bodies TF1 Python makes', () => {
-    expect(graphJson(g)).toEqual(fixture.graphs[name]);
-  });
-
-  it('gives the elements TF1 Python gives until OutOfRangeError, with its element specs', () => {
-    expectClose(got[0], fixture.values[name]);
-    expect(got[1]).toEqual(fixture.specs[name]);
-  });
-});
+describeDatasetGraphs(graphs, fixture);
 
 describe('bad arguments', () => {
   const r = () => Dataset.range(3);

@@ -22,8 +22,7 @@ const { signal, spectral } = ops;
 const f32 = DType.float32;
 const ph = (name: string, shape: Array<number | null> | null = null, dtype = f32) => ops.placeholder(dtype, shape, name);
 const cplx = () => ops.complex(ph('re', [2, 4]), ph('im', [2, 4]));
-/** `tf.abs` of a complex tensor: `ComplexAbs` named `Abs`, as TF's `math_ops.abs` makes it. */
-const cabs = (x: Output) => ops.applyOp('ComplexAbs', { x }, { Tout: f32 }, 'Abs').output(0);
+
 /** Python's `x[..., begin:end]`-style subscripts (slices as [start, stop], null open). */
 const at = sliceOf;
 
@@ -134,7 +133,7 @@ const GRAPHS: Record<string, () => Record<string, Output>> = {
       inverse: signal.inverseStft(s, 8, 4, { windowFn: signal.inverseStftWindowFn(4) }),
       inverse_opts: signal.inverseStft(s, 6, 4, { fftLength: 8, windowFn: null }),
       inverse_long: signal.inverseStft(s, 10, 4),
-      magnitude: cabs(s),
+      magnitude: ops.abs(s),
       stft_dynamic: signal.stft(sig, ph('length', [], DType.int32), 4),
     };
   },
@@ -197,14 +196,14 @@ const GRAD_CASES: Record<string, () => [Output, Output[]]> = {
   },
   stft_grad: () => {
     const x = ph('sig', [2, 16]);
-    return [sum(ops.mul(cabs(signal.stft(x, 8, 4)), frange(1, 6))), [x]];
+    return [sum(ops.mul(ops.abs(signal.stft(x, 8, 4)), frange(1, 6))), [x]];
   },
   rfft_grad: () => {
     const x = ph('sig', [2, 16]);
     const odd = ph('odd', [2, 5]);
     const s = signal.rfft(x);
     const loss = ops.addN([sum(ops.mul(ops.real(s), frange(9))), sum(ops.square(ops.imag(s))),
-      sum(cabs(signal.rfft(odd, { fftLength: [7] }))), sum(cabs(signal.rfft2d(odd)))]);
+      sum(ops.abs(signal.rfft(odd, { fftLength: [7] }))), sum(ops.abs(signal.rfft2d(odd)))]);
     return [loss, [x, odd]];
   },
   irfft_grad: () => {
@@ -220,8 +219,8 @@ const GRAD_CASES: Record<string, () => [Output, Output[]]> = {
     const x = ph('sig', [2, 16]);
     const c = ops.complex(x, ops.reverse(x, [1]));
     const c3 = ops.reshape(c, [2, 4, 4]);
-    const loss = ops.addN([sum(ops.mul(cabs(ops.fft(c)), frange(16))), sum(ops.square(ops.real(ops.ifft(c)))),
-      sum(cabs(ops.fft2d(c3))), sum(ops.imag(ops.ifft2d(c3))), sum(cabs(ops.fft3d(c3))),
+    const loss = ops.addN([sum(ops.mul(ops.abs(ops.fft(c)), frange(16))), sum(ops.square(ops.real(ops.ifft(c)))),
+      sum(ops.abs(ops.fft2d(c3))), sum(ops.imag(ops.ifft2d(c3))), sum(ops.abs(ops.fft3d(c3))),
       sum(ops.mul(ops.real(ops.ifft3d(c3)), frange(4)))]);
     return [loss, [x]];
   },
@@ -236,7 +235,7 @@ const GRAD_CASES: Record<string, () => [Output, Output[]]> = {
   },
   mfcc_grad: () => {
     const x = ph('sig', [2, 16]);
-    const mag = cabs(signal.stft(x, 8, 4));
+    const mag = ops.abs(signal.stft(x, 8, 4));
     const mel = ops.tensordot(mag, signal.linearToMelWeightMatrix({ numMelBins: 4, numSpectrogramBins: 5,
       sampleRate: 8000, lowerEdgeHertz: 100.0, upperEdgeHertz: 3800.0 }), 1);
     const mfcc = signal.mfccsFromLogMelSpectrograms(ops.log(ops.add(mel, 1e-3)));
@@ -254,7 +253,7 @@ describe('training a filter through a log-mel spectrogram', () => {
         Array.from({ length: 16 }, (_, i) => 0.5 + i / 15)) });
       const melW = signal.linearToMelWeightMatrix({ numMelBins: 4, numSpectrogramBins: 5, sampleRate: 8000,
         lowerEdgeHertz: 100.0, upperEdgeHertz: 3800.0 });
-      const logMel = (x: Output) => ops.log(ops.add(ops.tensordot(cabs(signal.stft(x, 8, 4)), melW, 1), 1e-3));
+      const logMel = (x: Output) => ops.log(ops.add(ops.tensordot(ops.abs(signal.stft(x, 8, 4)), melW, 1), 1e-3));
       const loss = ops.reduceMean(ops.square(ops.sub(logMel(ops.mul(ops.constant(sig), w)), logMel(ops.constant(sig)))));
       return { loss, fetch: w };
     }, 0.5, 6);

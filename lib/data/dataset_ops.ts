@@ -19,6 +19,7 @@ import { GraphDefSchema } from '../proto';
 import { Nested, assertSameStructure, flatten, packSequenceAs } from '../util/nest';
 import { isPlainObject } from '../util/python_repr';
 import { Iterator } from './iterator_ops';
+import { Options } from './options';
 import {
   DatasetSpec, ElementSpec, TensorSpec, flatAttrs, flattenUpTo, mapSpec, normalizeElement, specOf, specString,
 } from './structure';
@@ -35,7 +36,7 @@ function scalarArg(value: InputValue, name: string, dtype: DType = DType.int64):
 }
 
 /** `data/util/random_seed.get_seed`: the seed and seed2 tensors of a random dataset. */
-function datasetSeeds(seed: number | undefined): [Output, Output] {
+export function datasetSeeds(seed: number | undefined): [Output, Output] {
   const [s, s2] = getSeed(seed);
   // getSeed's (0, 0) is Python's (None, None): neither a graph nor an op seed.
   if (s === 0 && s2 === 0) return [scalarArg(0, 'seed'), scalarArg(0, 'seed2')];
@@ -98,6 +99,9 @@ export interface BucketOptions {
   noPadding?: boolean;
   dropRemainder?: boolean;
 }
+
+/** The Options each OptionsDataset of a graph was made with, by op name. */
+const optionsOfOps = new WeakMap<Graph, Map<string, Options>>();
 
 /** `tf.compat.v1.data.Dataset`: a graph's dataset, the variant tensor of its op and its element structure. */
 export class Dataset {
@@ -374,6 +378,57 @@ export class Dataset {
     return dataset;
   }
 
+  /**
+   * `with_options(options)`: this dataset with `options` (an OptionsDataset), merged over those of
+   * its inputs.
+   */
+  withOptions(options: Options): Dataset {
+    const ds = this.graph.colocateWith(this.variantTensor, () =>
+      this.unary('OptionsDataset', {}, { serialized_options: options.toProto() }));
+    const graph = this.graph;
+    if (!optionsOfOps.has(graph)) optionsOfOps.set(graph, new Map());
+    optionsOfOps.get(graph)!.set(ds.variantTensor.op.name, options);
+    return ds;
+  }
+
+  /** `options()`: the options of this dataset: those given its input datasets, merged in order. */
+  options(): Options {
+    const given = optionsOfOps.get(this.graph);
+    const memo = new Map<string, Options>();
+    const of = (op: Operation): Options => {
+      let out = memo.get(op.name);
+      if (out) return out;
+      out = op.inputs.filter((i) => i.dtype === DType.variant).reduce((o, i) => o.merge(of(i.op)), new Options());
+      const own = given?.get(op.name);
+      if (own) out = out.merge(own);
+      memo.set(op.name, out);
+      return out;
+    };
+    return of(this.variantTensor.op);
+  }
+
+  /** `cardinality()`: an int64 scalar, the number of elements if known (-1 infinite, -2 unknown). */
+  cardinality(): Output {
+    return applyOp('DatasetCardinality', { input_dataset: this.variantTensor }).output(0);
+  }
+
+  /** `unique()`: the elements not seen before (of int32, int64 or string components). */
+  unique(): Dataset {
+    for (const s of flatten(this.elementSpec)) {
+      if (![DType.int32, DType.int64, DType.string].includes(s.dtype)) {
+        throw new TypeError(`\`tf.data.Dataset.unique\` does not support type ${dtypeRepr(s.dtype)} -- only \`tf.int32\`, ` +
+          '`tf.int64`, and `tf.string` are supported.');
+      }
+    }
+    return this.unary('UniqueDataset', {});
+  }
+
+  /** `get_single_element()`: the dataset's only element (an InvalidArgumentError at run time otherwise). */
+  getSingleElement(): Nested<Output> {
+    const op = applyOp('DatasetToSingleElement', { dataset: this.variantTensor }, this.common());
+    return packSequenceAs(this.elementSpec, op.outputs);
+  }
+
   /** `enumerate(start=0)`: (index, element) pairs, the index counted from `start`. */
   enumerate(start: number | bigint = 0): Dataset {
     const range = applyRewrite(Dataset.range(start, MAXINT64), 'replicate_on_split');
@@ -432,7 +487,7 @@ export class Dataset {
    */
   reduce(initialState: unknown, fn: (state: never, element: never) => unknown): Nested<Output> {
     const initial = this.graph.nameScope('initial_state', () => normalizeElement(initialState));
-    const [stateSpec, f] = traceWithState(this, 'reduce_fn', initial, fn, (returned) => returned,
+    const [stateSpec, f] = traceWithState(this, 'reduce_fn', specOf(initial), fn, (returned) => returned,
       (expected, got) => `The element types for the new state must match the initial state. Expected ${expected} but got ${got}.`);
     const op = applyOp('ReduceDataset', {
       input_dataset: this.variantTensor, initial_state: flatten(initial), other_arguments: f.captured,
@@ -446,7 +501,7 @@ export class Dataset {
    */
   scan(initialState: unknown, fn: (state: never, element: never) => unknown): Dataset {
     const initial = normalizeElement(initialState);
-    const [, f] = traceWithState(this, 'Dataset_scan_fn', initial, fn, (returned, spec) => {
+    const [, f] = traceWithState(this, 'Dataset_scan_fn', specOf(initial), fn, (returned, spec) => {
       if (!Array.isArray(returned) || returned.length !== 2) {
         throw new TypeError('Invalid `scan_func`. `scan_func` should return a pair consisting of new state and the ' +
           `output value but its return type is ${specString(spec)}.`);
@@ -570,15 +625,15 @@ export function traceDatasetFunction(dataset: Dataset, name: string, fn: (...arg
  * `fn(state, element)` of `dataset` traced as reduce and scan trace it: again with the state's
  * shapes relaxed to those of the new state until they hold (`stateOf` picks the new state of what
  * `fn` returns); a TypeError of `message(expected, got)` for new state dtypes. Gives the state's
- * spec and the function, added to the graph.
+ * spec and the function, added to the graph. `initial` is the spec of the initial state.
  */
-function traceWithState(dataset: Dataset, name: string, initial: Nested<Output>, fn: (state: never, element: never) => unknown,
+export function traceWithState(dataset: Dataset, name: string, initial: ElementSpec, fn: (state: never, element: never) => unknown,
   stateOf: (returned: unknown, spec: ElementSpec) => unknown, message: (expected: string, got: string) => string,
 ): [ElementSpec, TracedFunction<ElementSpec>] {
   // As Python formats them: a DType by its str, a structure of them by their reprs.
   const types = (s: ElementSpec) => (s instanceof TensorSpec ? dtypeRepr(s.dtype)
     : specString(s, (t) => `tf.${dtypeName(t.dtype)}`));
-  let stateSpec = specOf(initial);
+  let stateSpec = initial;
   for (;;) {
     const f = traceFunction(dataset.graph, name, [stateSpec, dataset.elementSpec], fn, elementOutputs, false);
     const newState = stateOf(f.returned, f.returned) as ElementSpec;
@@ -693,6 +748,8 @@ function directedInterleave(selector: Dataset, datasets: Dataset[], stopOnEmptyD
 /** The TensorSliceDataset of `components` (sliced along dimension 0). */
 export function tensorSlices(components: Nested<Output>, isFiles: boolean): Dataset {
   const flat = flatten(components);
+  // Python's file names go through `normalize_element` too: its name scope, taken with no ops in it.
+  if (isFiles && flat.length > 0) flat[0].graph.nameScope('normalize_element', () => undefined);
   if (flat.length === 0) throw new ValueError('Invalid `element`. `element` should not be empty.');
   const spec = packSequenceAs(components, flat.map((t) => {
     if (t.shape !== null && t.shape.length === 0) throw new ValueError('Unbatching a tensor is only supported for rank >= 1');
@@ -714,7 +771,7 @@ export function batchDim(size: Output, drop: Output): number | null {
 }
 
 /** The most specific shape both shapes are (`TensorShape.most_specific_common_supertype`). */
-function commonShape(a: StaticShape, b: StaticShape): StaticShape {
+export function commonShape(a: StaticShape, b: StaticShape): StaticShape {
   if (a === null || b === null || a.length !== b.length) return null;
   return a.map((d, i) => (d === b[i] ? d : null));
 }
@@ -760,11 +817,13 @@ function bodyGraph(graph: Graph, names: Set<string>): Graph {
 }
 
 /** `type(x)` as Python prints it in tf.data's messages. */
-function pyType(x: unknown): string {
+export function pyType(x: unknown): string {
   if (x instanceof Output) return "<class 'tensorflow.python.framework.ops.SymbolicTensor'>";
   if (typeof x === 'number') return Number.isInteger(x) ? "<class 'int'>" : "<class 'float'>";
   if (typeof x === 'string') return "<class 'str'>";
   if (x === null || x === undefined) return "<class 'NoneType'>";
+  if (Array.isArray(x)) return "<class 'list'>";
+  if (isPlainObject(x)) return "<class 'dict'>";
   return `<class '${(x as object).constructor?.name ?? typeof x}'>`;
 }
 
@@ -776,4 +835,22 @@ export function makeOneShotIterator(dataset: Dataset): Iterator {
 /** `tf.compat.v1.data.make_initializable_iterator(dataset, shared_name=None)`. */
 export function makeInitializableIterator(dataset: Dataset, sharedName?: string): Iterator {
   return dataset.makeInitializableIterator(sharedName);
+}
+
+/** `tf.compat.v1.data.get_output_types(dataset_or_iterator)`: the dtypes, nested as the element. */
+export function getOutputTypes(datasetOrIterator: Dataset | Iterator): Nested<DType> {
+  return datasetOrIterator.outputTypes;
+}
+
+/** `tf.compat.v1.data.get_output_shapes(dataset_or_iterator)`: the static shapes, nested as the element. */
+export function getOutputShapes(datasetOrIterator: Dataset | Iterator): Nested<StaticShape> {
+  return datasetOrIterator.outputShapes;
+}
+
+/**
+ * `tf.compat.v1.data.get_output_classes(dataset_or_iterator)`: the class of each component, nested
+ * as the element: Output (Python's `tf.Tensor`), or DatasetSpec for a dataset component.
+ */
+export function getOutputClasses(datasetOrIterator: Dataset | Iterator): Nested<typeof Output | typeof DatasetSpec> {
+  return mapSpec(datasetOrIterator.elementSpec, (s) => (s instanceof DatasetSpec ? DatasetSpec : Output));
 }

@@ -3,13 +3,38 @@
  * give a transformation for `Dataset.apply`, or a dataset of datasets.
  */
 import { ValueError } from '../errors';
-import { DType } from '../framework/dtypes';
+import { DType, dtypeRepr } from '../framework/dtypes';
 import { applyOp, convertToTensor } from '../framework/op_def_library';
-import { Output } from '../framework/ops';
-import { mul } from '../ops/math_ops';
-import { BucketOptions, Dataset, GroupByWindowOptions, batchDim, traceDatasetFunction } from './dataset_ops';
+import { Operation, Output, getDefaultGraph } from '../framework/ops';
+import { Tensor } from '../framework/tensor';
+import { shapeString } from '../framework/tensor_shape';
+import { constant, zeros } from '../ops/array_ops';
+import { add, mul } from '../ops/math_ops';
+import { Nested, flatten, packSequenceAs } from '../util/nest';
+import { isPlainObject } from '../util/python_repr';
+import {
+  BucketOptions, Dataset, GroupByWindowOptions, batchDim, commonShape, datasetSeeds, pyType, traceDatasetFunction,
+  traceWithState,
+} from './dataset_ops';
+import type { Iterator } from './iterator_ops';
+import { Optional } from './optional_ops';
 import { elementOutputs, traceFunction } from './structured_function';
-import { TensorSpec, flatAttrs, mapSpec } from './structure';
+import {
+  ElementSpec, TensorSpec, assertSameSpecStructure, flatAttrs, mapSpec, normalizeElement, specOf, specString,
+} from './structure';
+
+export { Optional } from './optional_ops';
+export { DatasetSpec as DatasetStructure, TensorSpec as TensorStructure } from './structure';
+export {
+  AutoShardPolicy, AutotuneAlgorithm, AutotuneOptions, DistributeOptions, ExternalStatePolicy, OptimizationOptions,
+  ThreadingOptions,
+} from './options';
+export { CsvDataset } from './readers';
+export { makeCsvDataset } from './make_csv';
+export { DatasetInitializer, indexTableFromDataset, tableFromDataset } from './lookup_ops';
+export type { TableFromDatasetOptions } from './lookup_ops';
+export type { MakeCsvOptions } from './make_csv';
+export type { CsvOptions } from './readers';
 
 export { chooseFromDatasets, sampleFromDatasets } from './dataset_ops';
 export type { SampleOptions } from './dataset_ops';
@@ -111,4 +136,226 @@ export function legacyParallelInterleave(dataset: Dataset, fn: (...args: never[]
     prefetch_input_elements: int64(options.prefetchInputElements ?? 2 * cycleLength, 'prefetch_input_elements'),
   }, { f: f.name, deterministic: sloppy === null ? 'default' : sloppy ? 'false' : 'true', ...flatAttrs(f.returned), metadata: '' });
   return new Dataset(op.output(0), f.returned);
+}
+
+/** `tf.data.experimental.INFINITE_CARDINALITY`. */
+export const INFINITE_CARDINALITY = -1;
+/** `tf.data.experimental.UNKNOWN_CARDINALITY`. */
+export const UNKNOWN_CARDINALITY = -2;
+
+/** `tf.data.experimental.cardinality(dataset)`: an int64 scalar, the number of elements if known (else the constants above). */
+export function cardinality(dataset: Dataset): Output {
+  return dataset.cardinality();
+}
+
+/**
+ * `tf.data.experimental.assert_cardinality(expected_cardinality)`: the dataset, failing at run time
+ * (FailedPreconditionError) when it has another number of elements.
+ */
+export function assertCardinality(expectedCardinality: number | Output): Transformation {
+  return (dataset) => {
+    const expected = convertToTensor(expectedCardinality, { dtype: DType.int64, name: 'expected_cardinality' });
+    return new Dataset(applyOp('AssertCardinalityDataset', { input_dataset: dataset.variantTensor, cardinality: expected },
+      flatAttrs(dataset.elementSpec)).output(0), dataset.elementSpec);
+  };
+}
+
+/** `tf.data.experimental.get_single_element(dataset)`: the only element of `dataset`, nested as it. */
+export function getSingleElement(dataset: Dataset): Nested<Output> {
+  if (!(dataset instanceof Dataset)) {
+    throw new TypeError(`Invalid \`dataset\`. Expected a \`tf.data.Dataset\` object but got ${pyType(dataset)}.`);
+  }
+  return dataset.getSingleElement();
+}
+
+/** `tf.data.experimental.unique()`: the elements not seen before. */
+export function unique(): Transformation {
+  return (dataset) => dataset.unique();
+}
+
+/** `tf.data.experimental.take_while(predicate)`. */
+export function takeWhile(predicate: (...args: never[]) => unknown): Transformation {
+  return (dataset) => dataset.takeWhile(predicate);
+}
+
+/** `tf.data.experimental.unbatch()`. */
+export function unbatch(): Transformation {
+  return (dataset) => dataset.unbatch();
+}
+
+/** `tf.data.experimental.enumerate_dataset(start=0)`. */
+export function enumerateDataset(start: number | bigint = 0): Transformation {
+  return (dataset) => dataset.enumerate(start);
+}
+
+/** `tf.data.experimental.Counter(start=0, step=1, dtype=tf.int64)`: `start`, `start + step`, ... forever. */
+export function Counter(start: number | Output = 0, step: number | Output = 1, dtype: DType = DType.int64): Dataset {
+  return getDefaultGraph().nameScope('counter', () => {
+    const startT = convertToTensor(start, { dtype, name: 'start' });
+    const stepT = convertToTensor(step, { dtype, name: 'step' });
+    // Python's 0 is an int32.
+    return Dataset.fromTensors(Tensor.from(0, { dtype: DType.int32 })).repeat().scan(startT, (state: Output) => [add(state, stepT), state]);
+  });
+}
+
+/** `tf.data.experimental.RandomDataset(seed=None)`: pseudorandom int64 scalars (`Dataset.random`). */
+export function RandomDataset(seed?: number): Dataset {
+  return Dataset.random(seed);
+}
+
+/**
+ * `tf.data.experimental.shuffle_and_repeat(buffer_size, count=None, seed=None)`: shuffled `count`
+ * times (forever if not given), reshuffled each time (ShuffleAndRepeatDataset).
+ */
+export function shuffleAndRepeat(bufferSize: number | Output, count?: number | Output, seed?: number): Transformation {
+  return (dataset) => {
+    const buffer = convertToTensor(bufferSize, { dtype: DType.int64, name: 'buffer_size' });
+    const countT = count === undefined ? constant(-1, { dtype: DType.int64, name: 'count' })
+      : convertToTensor(count, { dtype: DType.int64, name: 'count' });
+    const [s, s2] = datasetSeeds(seed);
+    return new Dataset(applyOp('ShuffleAndRepeatDataset', {
+      input_dataset: dataset.variantTensor, buffer_size: buffer, seed: s, seed2: s2, count: countT,
+    }, { ...flatAttrs(dataset.elementSpec), reshuffle_each_iteration: true, metadata: '' }).output(0), dataset.elementSpec);
+  };
+}
+
+/**
+ * `tf.data.experimental.from_list(elements)`: a dataset of the elements (of the same structure; each
+ * component's shape the most specific of theirs), in order.
+ */
+export function fromList(elements: unknown[]): Dataset {
+  if (!Array.isArray(elements)) throw new ValueError('Invalid `elements`. `elements` must be a list.');
+  if (elements.length === 0) {
+    throw new ValueError('Invalid `elements`. `elements` should not be empty. If you want an empty dataset, use ' +
+      '`tf.data.Dataset.range(0)`.');
+  }
+  const normalized = elements.map((e) => normalizeElement(e));
+  const specs = normalized.map(specOf);
+  for (const s of specs.slice(1)) assertSameSpecStructure(specs[0], s);
+  const flatSpecs = specs.map((s) => flatten(s));
+  const spec = packSequenceAs(specs[0], flatSpecs[0].map((first, i) => new TensorSpec(
+    flatSpecs.slice(1).reduce((shape, other) => commonShape(shape, other[i].shape), first.shape), first.dtype)));
+  const op = applyOp('ListDataset', { tensors: normalized.flatMap((e) => flatten(e)) }, { ...flatAttrs(spec), metadata: '' });
+  return new Dataset(op.output(0), spec);
+}
+
+/** `tf.data.experimental.get_next_as_optional(iterator)`: an Optional of the iterator's next element. */
+export function getNextAsOptional(iterator: Iterator): Optional {
+  return iterator.getNextAsOptional();
+}
+
+/**
+ * `tf.data.experimental.Reducer(init_func, reduce_func, finalize_func)`: the initial state of a
+ * key, the new state of a state and an element, and the output of a final state.
+ */
+export class Reducer {
+  constructor(readonly initFunc: (key: Output) => unknown, readonly reduceFunc: (state: never, element: never) => unknown,
+    readonly finalizeFunc: (...state: never[]) => unknown) {}
+}
+
+/**
+ * `tf.data.experimental.group_by_reducer(key_func, reducer)`: elements grouped by the int64 scalar
+ * `keyFunc(element)`, each group reduced by `reducer` to one element at the end of the input.
+ */
+export function groupByReducer(keyFunc: (...args: never[]) => unknown, reducer: Reducer): Transformation {
+  return (dataset) => {
+    const graph = dataset.graph;
+    const prefix = 'tf_data_experimental_group_by_reducer';
+    const keySpec = new TensorSpec([], DType.int64);
+    const key = traceFunction(graph, `${prefix}_key_func`, dataset.elementSpec, keyFunc, (returned, scratch) => {
+      const { returned: spec, outputs } = elementOutputs(returned, scratch);
+      if (!(spec instanceof TensorSpec) || spec.dtype !== DType.int64 || (spec.shape !== null && spec.shape.length !== 0)) {
+        throw new ValueError('Invalid `key_func`. Expected `key_func` to return a scalar tf.int64 tensor, but instead ' +
+          `\`key_func\` has output types=${specString(spec, (t) => dtypeRepr(t.dtype))} and ` +
+          `shapes=${specString(spec, (t) => shapeString(t.shape))}.`);
+      }
+      return { returned: spec, outputs };
+    });
+    const init = traceFunction(graph, `${prefix}_init_func`, keySpec, reducer.initFunc, elementOutputs);
+    const [stateSpec, reduce] = traceWithState(dataset, `${prefix}_reduce_func`, init.returned, reducer.reduceFunc,
+      (returned) => returned, (expected, got) => `Invalid \`reducer\`. The element types for the new state ${got} do not ` +
+        `match the element types of the old state ${expected}.`);
+    const finalize = traceFunction(graph, `${prefix}_finalize_func`, stateSpec, reducer.finalizeFunc, elementOutputs);
+    const op = applyOp('ExperimentalGroupByReducerDataset', {
+      input_dataset: dataset.variantTensor, key_func_other_arguments: key.captured, init_func_other_arguments: init.captured,
+      reduce_func_other_arguments: reduce.captured, finalize_func_other_arguments: finalize.captured,
+    }, {
+      key_func: key.name, init_func: init.name, reduce_func: reduce.name, finalize_func: finalize.name,
+      ...flatAttrs(finalize.returned),
+    });
+    return new Dataset(op.output(0), finalize.returned);
+  };
+}
+
+/** `tf.data.experimental.TFRecordWriter(filename, compression_type=None)`: writes a dataset of strings to a TFRecord file. */
+export class TFRecordWriter {
+  private readonly filename: Output;
+  private readonly compressionType: Output;
+
+  constructor(filename: string | Output, compressionType?: string | Output) {
+    this.filename = convertToTensor(filename, { dtype: DType.string, name: 'filename' });
+    this.compressionType = convertToTensor(compressionType ?? '', { dtype: DType.string, name: 'compression_type' });
+  }
+
+  /** `write(dataset)`: the op that writes each element of `dataset` (scalar strings) as a record. */
+  write(dataset: Dataset): Operation {
+    if (!(dataset instanceof Dataset)) {
+      throw new TypeError(`Invalid \`dataset.\` Expected a \`tf.data.Dataset\` object but got ${pyType(dataset)}.`);
+    }
+    const spec = dataset.elementSpec;
+    if (!(spec instanceof TensorSpec) || spec.dtype !== DType.string || (spec.shape !== null && spec.shape.length !== 0)) {
+      throw new TypeError('Invalid `dataset`. Expected a`dataset` that produces scalar `tf.string` elements, but got a ' +
+        `dataset which produces elements with shapes ${specString(spec, (s) => shapeString(s.shape))} and types ` +
+        `${specString(spec, (s) => dtypeRepr(s.dtype))}.`);
+    }
+    return applyOp('DatasetToTFRecord', {
+      input_dataset: dataset.variantTensor, filename: this.filename, compression_type: this.compressionType,
+    });
+  }
+}
+
+/** `tf.data.experimental.get_structure(dataset_or_iterator)`: the element spec. */
+export function getStructure(datasetOrIterator: Dataset | Iterator): ElementSpec {
+  const spec = (datasetOrIterator as { elementSpec?: ElementSpec } | null)?.elementSpec;
+  if (spec === undefined) {
+    throw new TypeError('Invalid `dataset_or_iterator`. `dataset_or_iterator` must be a `tf.data.Dataset` or ' +
+      `tf.data.Iterator object, but got ${pyType(datasetOrIterator)}.`);
+  }
+  return spec;
+}
+
+/** `tf.data.experimental.to_variant(dataset)`: the dataset's variant tensor. */
+export function toVariant(dataset: Dataset): Output {
+  return dataset.variantTensor;
+}
+
+/** `tf.data.experimental.from_variant(variant, structure)`: the dataset of a variant tensor, of that element spec. */
+export function fromVariant(variant: Output, structure: ElementSpec): Dataset {
+  return new Dataset(variant, structure);
+}
+
+/** `tf.data.experimental.enable_debug_mode()`: a ValueError, in graph mode as in TF1. */
+export function enableDebugMode(): never {
+  throw new ValueError('`enable_debug_mode() is only supported in eager mode.');
+}
+
+/**
+ * `tf.data.experimental.pad_to_cardinality(cardinality, mask_key='valid')`: a dataset of objects
+ * padded to `cardinality` elements with zeros, each element's `maskKey` true but in the padding.
+ */
+export function padToCardinality(cardinality: number, maskKey = 'valid'): Transformation {
+  return (dataset) => {
+    const spec = dataset.elementSpec;
+    if (!isPlainObject(spec)) throw new ValueError('`pad_to_cardinality` requires its input dataset to be a dictionary.');
+    const graph = dataset.graph;
+    const known = dataset.cardinality();
+    // Python's `cardinality - ds.cardinality()`: the int converted to the tensor's dtype in the op's scope.
+    const padding = graph.nameScope('sub', (scope) => applyOp('Sub', {
+      x: convertToTensor(cardinality, { dtype: DType.int64, name: 'x' }), y: known,
+    }, {}, scope).output(0));
+    const filler = { ...mapSpec(spec, (s) => zeros(s.shape as number[], s.dtype)) as Record<string, Output>, [maskKey]: false };
+    const fillerDataset = Dataset.fromTensors(filler).repeat(padding);
+    return dataset.map((x: Record<string, Output>) => ({ ...x, [maskKey]: true }), {}, 'Dataset_map_apply_valid_mask')
+      .concatenate(fillerDataset);
+  };
 }

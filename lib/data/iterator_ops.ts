@@ -9,6 +9,7 @@ import { Operation, Output, getDefaultGraph } from '../framework/ops';
 import { StaticShape, isCompatible } from '../framework/tensor_shape';
 import { Nested, assertSameStructure, flatten, packSequenceAs } from '../util/nest';
 import type { Dataset } from './dataset_ops';
+import { Optional } from './optional_ops';
 import { ElementSpec, TensorSpec, flatAttrs, flattenUpTo, mapSpec, specString } from './structure';
 
 /** The collection of the iterators' resources (`iterator_ops.GLOBAL_ITERATORS`). */
@@ -99,6 +100,13 @@ export class Iterator {
       const op = applyOp('IteratorGetNext', { iterator: this.iteratorResource }, flatAttrs(this.elementSpec), name ?? 'IteratorGetNext');
       return packSequenceAs(this.elementSpec, op.outputs);
     });
+  }
+
+  /** `get_next_as_optional()`: an Optional of the next element, of no value at the end (no OutOfRangeError). */
+  getNextAsOptional(): Optional {
+    return this.iteratorResource.graph.colocateWith(this.iteratorResource, () => new Optional(
+      applyOp('IteratorGetNextAsOptional', { iterator: this.iteratorResource }, flatAttrs(this.elementSpec)).output(0),
+      this.elementSpec));
   }
 
   /** `string_handle(name=None)`: the iterator's handle, to feed a `fromStringHandle` iterator. */

@@ -2,10 +2,11 @@
  * TF1's file datasets (`data/ops/readers.py`): a TensorSliceDataset of the file names, flat-mapped
  * with a function that reads one file, as TF 2.21's tf.compat.v1.data makes them.
  */
-import { DType } from '../framework/dtypes';
-import { applyOp, convertToTensor } from '../framework/op_def_library';
-import { Output } from '../framework/ops';
-import { reshape } from '../ops/array_ops';
+import { DType, dtypeRepr } from '../framework/dtypes';
+import { InputValue, applyOp, convertToTensor } from '../framework/op_def_library';
+import { Output, getDefaultGraph } from '../framework/ops';
+import { Tensor } from '../framework/tensor';
+import { constant, reshape } from '../ops/array_ops';
 import { AUTOTUNE, Dataset, tensorSlices } from './dataset_ops';
 import { legacyParallelInterleave } from './experimental';
 import { TensorSpec } from './structure';
@@ -101,4 +102,56 @@ export function FixedLengthRecordDataset(filenames: string | string[] | Output |
       compression_type: compression,
     }, { metadata: '' }).output(0);
   }, options.numParallelReads);
+}
+
+/** Options of CsvDataset. */
+export interface CsvOptions {
+  compressionType?: string;
+  /** Default 4 MB. */
+  bufferSize?: number;
+  /** Whether the files' first line is a header, skipped. */
+  header?: boolean;
+  fieldDelim?: string;
+  useQuoteDelim?: boolean;
+  /** The text of a missing value (which then takes the column's default). */
+  naValue?: string;
+  /** The columns read (sorted), as many as `recordDefaults`. */
+  selectCols?: number[];
+}
+
+export const CSV_TYPES = [DType.float32, DType.float64, DType.int32, DType.int64, DType.string];
+
+/**
+ * `tf.data.experimental.CsvDataset(filenames, record_defaults, compression_type=None,
+ * buffer_size=None, header=False, field_delim=',', use_quote_delim=True, na_value='',
+ * select_cols=None)`: a tuple of scalars per CSV line. A record default is a
+ * DType (a required column) or a value of one element (a list such as `[0.0]`, or a tensor: the
+ * column's default); a plain number is taken for a DType.
+ */
+export function CsvDataset(filenames: string | string[] | Output, recordDefaults: Array<DType | InputValue>,
+  options: CsvOptions = {}): Dataset {
+  const files = convertToTensor(filenames, { dtype: DType.string, name: 'filenames' });
+  const compression = param('compression_type', options.compressionType, '', DType.string);
+  // A number is a DType; Python converts other DTypes as values, which fails.
+  const given = recordDefaults.map((x) => {
+    if (typeof x !== 'number') return x;
+    if (CSV_TYPES.includes(x)) return constant([], { dtype: x });
+    throw new TypeError(`Failed to convert elements of ${dtypeRepr(x)} to Tensor. Consider casting elements to a ` +
+      'supported type. See https://www.tensorflow.org/api_docs/python/tf/dtypes for supported TF dtypes.');
+  });
+  const defaults = given.map((x, i) => convertToTensor(x, { name: `record_defaults_${i}` }));
+  const buffer = param('buffer_size', options.bufferSize, 4 * 1024 * 1024);
+  const header = convertToTensor(options.header ?? false, { dtype: DType.bool, name: 'header' });
+  const delim = convertToTensor(options.fieldDelim ?? ',', { dtype: DType.string, name: 'field_delim' });
+  const quote = convertToTensor(options.useQuoteDelim ?? true, { dtype: DType.bool, name: 'use_quote_delim' });
+  const na = convertToTensor(options.naValue ?? '', { dtype: DType.string, name: 'na_value' });
+  const cols = (name: string, value?: number[]) => convertToTensor(Tensor.from(value ?? [], { dtype: DType.int64 }), { name });
+  const select = cols('select_cols', options.selectCols);
+  const exclude = cols('exclude_cols');
+  const spec = defaults.map((d) => new TensorSpec([], d.dtype));
+  const op = applyOp('CSVDatasetV2', {
+    filenames: files, compression_type: compression, buffer_size: buffer, header, field_delim: delim,
+    use_quote_delim: quote, na_value: na, select_cols: select, record_defaults: defaults, exclude_cols: exclude,
+  }, { output_shapes: spec.map((s) => s.shape) }, { graph: getDefaultGraph() });
+  return new Dataset(op.output(0), spec);
 }

@@ -103,3 +103,42 @@ export function flattenUpTo(structure: unknown, values: unknown): unknown[] {
     return flattenUpTo((structure as Record<string, unknown>)[k], obj[k]);
   });
 }
+
+/**
+ * `nest.assert_same_structure` of two element specs as tf.data reports it (tuples for arrays, no
+ * outline of the structures): a ValueError, or a TypeError when an array meets an object.
+ */
+export function assertSameSpecStructure(a: ElementSpec, b: ElementSpec): void {
+  const type = (x: ElementSpec) => (x instanceof TensorSpec ? 'TensorSpec' : Array.isArray(x) ? 'tuple' : 'dict');
+  const desc = (x: ElementSpec) => `type=${type(x)} str=${specString(x)}`;
+  const fail = (kind: typeof ValueError | typeof TypeError, detail: string) => new kind(
+    `The two structures don't have the same nested structure.\n\nFirst structure: ${desc(a)}\n\nSecond structure: ` +
+    `${desc(b)}\n\nMore specifically: ${detail}`);
+  const keys = (x: Record<string, ElementSpec>) => `type=list str=[${Object.keys(x).sort().map((k) => `'${k}'`).join(', ')}]`;
+  const walk = (x: ElementSpec, y: ElementSpec): void => {
+    if ((x instanceof TensorSpec) !== (y instanceof TensorSpec)) {
+      const [seq, leaf] = x instanceof TensorSpec ? [y, x] : [x, y];
+      throw fail(ValueError, `Substructure "${desc(seq)}" is a sequence, while substructure "${desc(leaf)}" is not`);
+    }
+    if (x instanceof TensorSpec || y instanceof TensorSpec) return;
+    if (Array.isArray(x) !== Array.isArray(y)) {
+      throw fail(TypeError, `The two namedtuples don't have the same sequence type. First structure ${desc(x)} has ` +
+        `type ${type(x)}, while second structure ${desc(y)} has type ${type(y)}`);
+    }
+    if (Array.isArray(x) && Array.isArray(y)) {
+      if (x.length !== y.length) {
+        throw fail(ValueError, `The two structures don't have the same number of elements. First structure: ${desc(x)}. ` +
+          `Second structure: ${desc(y)}`);
+      }
+      x.forEach((e, i) => walk(e, y[i]));
+      return;
+    }
+    const [ox, oy] = [x as Record<string, ElementSpec>, y as Record<string, ElementSpec>];
+    if (keys(ox) !== keys(oy)) {
+      throw fail(ValueError, `The two dictionaries don't have the same set of keys. First structure has keys ${keys(ox)}, ` +
+        `while second structure has keys ${keys(oy)}`);
+    }
+    for (const k of Object.keys(ox).sort()) walk(ox[k], oy[k]);
+  };
+  walk(a, b);
+}

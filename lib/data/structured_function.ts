@@ -7,7 +7,7 @@ import { fromBinary, toBinary } from '@bufbuild/protobuf';
 import { ValueError } from '../errors';
 import { DType, baseDType } from '../framework/dtypes';
 import { convertToTensor } from '../framework/op_def_library';
-import { Graph, Output } from '../framework/ops';
+import { Graph, GraphKeys, Output } from '../framework/ops';
 import { placeholder } from '../ops/array_ops';
 import { FunctionDefSchema, GraphDefSchema } from '../proto';
 import { Nested, flatten, packSequenceAs } from '../util/nest';
@@ -34,6 +34,8 @@ export interface TracedFunction<R> {
  */
 export function traceFunction<R>(graph: Graph, name: string, inputSpec: ElementSpec, fn: (...args: never[]) => unknown,
   outputsOf: (returned: unknown, scratch: Graph) => { returned: R; outputs: Output[] }, add = true): TracedFunction<R> {
+  // As TF's function tracing, which makes these (empty) variable collections in the outer graph.
+  for (const key of [GraphKeys.GLOBAL_VARIABLES, GraphKeys.LOCAL_VARIABLES, GraphKeys.TRAINABLE_VARIABLES]) graph.getCollectionRef(key);
   const scratch = new Graph();
   const captures = new Map<Output, Output>();
   scratch.captureOuter = (t) => {

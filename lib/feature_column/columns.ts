@@ -8,13 +8,13 @@ import { Output } from '../framework/ops';
 import { Initializer, truncatedNormalInitializer } from '../ops/init_ops';
 import { pyStr } from '../util/python_repr';
 import {
-  BucketizedColumn, CategoricalColumn, Combiner, CrossedColumn, EmbeddingColumn, FeatureColumn, HashedCategoricalColumn,
+  BucketizedColumn, CategoricalColumn, Combiner, CrossedColumn, EmbeddingColumn, HashedCategoricalColumn,
   IdentityCategoricalColumn, IndicatorColumn, NestedNumbers, NumericColumn, SharedEmbeddingColumn,
-  WeightedCategoricalColumn, assertKeyIsString, assertStringOrInt, isCategoricalColumn, render, sortedByName,
+  WeightedCategoricalColumn, assertKeyIsString, assertStringOrInt, columnType, isCategoricalColumn, render, sortedByName,
 } from './feature_column';
 
 /** `_check_shape`: a number or list of positive integers. */
-function checkShape(shape: number | number[], key: string): number[] {
+export function checkShape(shape: number | number[], key: string): number[] {
   const dims = Array.isArray(shape) ? shape : [shape];
   for (const d of dims) {
     if (!Number.isInteger(d)) throw new TypeError(`shape dimensions must be integer. shape: ${render(dims, String)}, key: ${key}`);
@@ -167,8 +167,6 @@ export function embeddingColumn(categoricalColumn: CategoricalColumn, dimension:
   return new EmbeddingColumn(categoricalColumn, dimension, combiner, initializer, ckpt, tensorName, maxNorm, trainable, safe);
 }
 
-/** `type(column)` of a v2 column, as TF's messages print it. */
-const columnType = (c: FeatureColumn) => `<class 'tensorflow.python.feature_column.feature_column_v2.${c.constructor.name}'>`;
 
 /**
  * `tf.compat.v1.feature_column.shared_embedding_columns(categorical_columns, dimension, ...,

@@ -16,13 +16,16 @@ import { Tensor } from '../framework/tensor';
 import { shapeString } from '../framework/tensor_shape';
 import { formatPythonFloat } from '../proto';
 import {
-  cast, expandDims, fill, rank, reshape, shape, sliceOf, stack, tile, transpose, whereV2, withScope,
+  cast, concat, expandDims, fill, onesLike, rank, reshape, shape, sliceOf, stack, tile, transpose, whereV2, withScope,
+  zeros,
 } from '../ops/array_ops';
 import { assertPositive, pyInt } from '../ops/check_ops';
 import { cond } from '../ops/cond';
 import * as raw from '../ops/gen/raw_ops';
 import { Initializer } from '../ops/init_ops';
-import { equal, greaterEqual, less, logicalOr, mul, add, notEqual, range, reduceSum } from '../ops/math_ops';
+import {
+  add, ceil, equal, greaterEqual, less, logicalOr, mul, notEqual, range, reduceProd, reduceSum, segmentMax, sub, truediv,
+} from '../ops/math_ops';
 import { EmbeddingLookupSparseOptions, embeddingLookupSparse, safeEmbeddingLookupSparse } from '../ops/nn_ops';
 import { FixedLenFeature, VarLenFeature } from '../ops/parsing_ops';
 import { pythonType } from '../ops/python_type';
@@ -77,6 +80,11 @@ function functionKey(f: object): string {
 export abstract class FeatureColumn {
   /** The column's name: its variable scope in `inputLayer` and `linearModel`, its key in `colsToVars`. */
   abstract get name(): string;
+
+  /** @internal An instance of TF1's `_FeatureColumn` (all but the v2-only sequence numeric column). */
+  get isV1Column(): boolean {
+    return true;
+  }
 
   /** `_var_scope_name`: the variable scope of the column's variables (its name, but for shared embeddings). */
   get varScopeName(): string {
@@ -280,6 +288,9 @@ function oneHot(indices: Output, depth: number): Output {
     indices, depth, onValue: convertToTensor(1.0, { graph }), offValue: convertToTensor(0.0, { graph }),
   }, scope));
 }
+
+/** A number as Python's float repr shows it (`0.0`). */
+export const pyFloat = (x: number) => new PyText(formatPythonFloat(x));
 
 /** A dtype as a namedtuple's repr shows it (`tf.float32`). */
 export const tfDType = (d: DType) => new PyText(`tf.${dtypeName(d)}`);
@@ -569,7 +580,19 @@ export class IndicatorColumn extends FeatureColumn implements DenseColumn {
   }
 
   getDenseTensor(builder: LazyBuilder): Output {
+    refuseSequence('indicator_column', this);
     return denseOf(builder.get(this));
+  }
+
+  /**
+   * `_get_sequence_dense_tensor(inputs)` of a sequence column's indicator: each step's multi-hot
+   * vector (`[batch, steps, numBuckets]`) and each example's length.
+   */
+  getSequenceDenseTensor(builder: LazyBuilder): SequenceDense {
+    requireSequence('indicator_column', this, '_SequenceCategoricalColumn');
+    const denseTensor = denseOf(builder.get(this));
+    const ids = this.categoricalColumn.getSparseTensors(builder);
+    return { denseTensor, sequenceLength: sequenceLengthFromSparseTensor(ids.idTensor) };
   }
 
   protected fields(): Array<[string, Field]> {
@@ -641,8 +664,25 @@ export class EmbeddingColumn extends EmbeddingColumnBase {
 
   /** The table made in the current variable scope, then the lookup. */
   getDenseTensor(builder: LazyBuilder, weightCollections?: string[], trainable?: boolean): Output {
-    const ids = this.categoricalColumn.getSparseTensors(builder, weightCollections, trainable);
-    // As TF, the caller's list gets the global collection.
+    refuseSequence('embedding_column', this);
+    return this.tableLookUp(this.categoricalColumn.getSparseTensors(builder, weightCollections, trainable),
+      weightCollections, trainable);
+  }
+
+  /**
+   * `_get_sequence_dense_tensor(inputs, weight_collections, trainable)` of a sequence column's
+   * embedding: each step's embedding (`[batch, steps, dimension]`, the table made in the current
+   * variable scope) and each example's length.
+   */
+  getSequenceDenseTensor(builder: LazyBuilder, weightCollections?: string[], trainable?: boolean): SequenceDense {
+    requireSequence('embedding_column', this, 'SequenceCategoricalColumn');
+    const ids = this.categoricalColumn.getSparseTensors(builder);
+    const denseTensor = this.tableLookUp(ids, weightCollections, trainable);
+    return { denseTensor, sequenceLength: sequenceLengthFromSparseTensor(ids.idTensor) };
+  }
+
+  /** `_old_get_dense_tensor_internal`: the caller's collections get the global one (as TF), then the table and lookup. */
+  private tableLookUp(ids: IdWeightPair, weightCollections?: string[], trainable?: boolean): Output {
     if (weightCollections && weightCollections.length && !weightCollections.includes(GraphKeys.GLOBAL_VARIABLES)) {
       weightCollections.push(GraphKeys.GLOBAL_VARIABLES);
     }
@@ -720,3 +760,84 @@ export function sortedByName<T extends { name: string }>(columns: readonly T[]):
 
 /** A number, or nested arrays of them (a default value of a numeric column). */
 export type NestedNumbers = number | NestedNumbers[];
+
+/** What a sequence column gives (`TensorSequenceLengthPair`): `[batch, steps, ...]` values and each example's length. */
+export interface SequenceDense { denseTensor: Output; sequenceLength: Output }
+
+/** `type(column)` of a v2 column, as TF's messages print it (the sequence numeric column is sequence_feature_column's). */
+export const columnType = (c: FeatureColumn) => `<class 'tensorflow.python.feature_column.${
+  c.isV1Column ? 'feature_column_v2' : 'sequence_feature_column'}.${c.constructor.name}'>`;
+
+/** `_get_dense_tensor`'s refusal of a sequence column's embedding or indicator. */
+function refuseSequence(kind: string, column: IndicatorColumn | EmbeddingColumn): void {
+  const c = column.categoricalColumn;
+  if (!(c instanceof SequenceCategoricalColumn)) return;
+  throw new ValueError(`In ${kind}: ${column.name}. categorical_column must not be of type _SequenceCategoricalColumn. ` +
+    'Suggested fix A: If you wish to use DenseFeatures, use a non-sequence categorical_column_with_*. Suggested fix B: ' +
+    `If you wish to create sequence input, use SequenceFeatures instead of DenseFeatures. Given (type ${columnType(c)}): ${c}`);
+}
+
+/** `_get_sequence_dense_tensor`'s demand of a sequence column (`typeName` as each column's message names it). */
+function requireSequence(kind: string, column: IndicatorColumn | EmbeddingColumn, typeName: string): void {
+  const c = column.categoricalColumn;
+  if (c instanceof SequenceCategoricalColumn) return;
+  throw new ValueError(`In ${kind}: ${column.name}. categorical_column must be of type ${typeName} to use ` +
+    `SequenceFeatures. Suggested fix: Use one of sequence_categorical_column_with_*. Given (type ${columnType(c)}): ${c}`);
+}
+
+/**
+ * `fc_utils.sequence_length_from_sparse_tensor`: per example, one past its last step's index (of
+ * groups of `numElements` values), 0 for the examples at the end without any.
+ */
+export function sequenceLengthFromSparseTensor(sp: SparseTensor, numElements = 1): Output {
+  return withScope(undefined, 'sequence_length', [], (scope) => {
+    const rowIds = sliceOf(sp.indices, [[null, null], 0]);
+    let columnIds = sliceOf(sp.indices, [[null, null], 1]);
+    columnIds = add(columnIds, onesLike(columnIds), 'add');
+    let seqLength = segmentMax(columnIds, rowIds);
+    seqLength = cast(ceil(truediv(seqLength, numElements)), DType.int64);
+    const nPad = sub(sliceOf(sparseShape(sp), [[null, 1]]), sliceOf(shape(seqLength), [[null, 1]]), 'sub');
+    return concat([seqLength, zeros(nPad, seqLength.dtype)], 0, scope);
+  });
+}
+
+/**
+ * The `sequence_categorical_column_with_*` columns' column (`SequenceCategoricalColumn`): a
+ * categorical column whose ids, `[batch, steps, ...]`, are reshaped to `[batch, steps, n]` so that
+ * an embedding or indicator of it combines each step's ids apart.
+ */
+export class SequenceCategoricalColumn extends FeatureColumn implements CategoricalColumn {
+  constructor(readonly categoricalColumn: CategoricalColumn) {
+    super();
+  }
+
+  get name(): string {
+    return this.categoricalColumn.name;
+  }
+
+  get parseExampleSpec(): ParseSpec {
+    return this.categoricalColumn.parseExampleSpec;
+  }
+
+  get numBuckets(): number {
+    return this.categoricalColumn.numBuckets;
+  }
+
+  /** The categorical column's transformation (made directly, as TF). */
+  transformFeature(builder: LazyBuilder): Transformed {
+    return this.categoricalColumn.transformFeature(builder);
+  }
+
+  /** `_get_sparse_tensors`: the ids (and weights) reshaped to `[batch, steps, prod(rest)]`. */
+  getSparseTensors(builder: LazyBuilder): IdWeightPair {
+    const { idTensor, weightTensor } = this.categoricalColumn.getSparseTensors(builder);
+    const idShape = sparseShape(idTensor);
+    const targetShape = [sliceOf(idShape, [0]), sliceOf(idShape, [1]), reduceProd(sliceOf(idShape, [[2, null]]))];
+    return { idTensor: sparseReshape(idTensor, targetShape),
+      weightTensor: weightTensor === null ? null : sparseReshape(weightTensor, targetShape) };
+  }
+
+  protected fields(): Array<[string, Field]> {
+    return [['categorical_column', this.categoricalColumn]];
+  }
+}

@@ -1,7 +1,8 @@
 /**
  * `featureColumn`: TF1's `tf.compat.v1.feature_column` — columns describing how raw features
  * (tensors and SparseTensors by key) become model inputs, `inputLayer` and `linearModel` building
- * them in the graph, and `makeParseExampleSpec` parsing them from `tf.Example`s.
+ * them in the graph, and `makeParseExampleSpec` parsing them from `tf.Example`s; the sequence
+ * columns, read through `getSequenceDenseTensor` with a `LazyBuilder` (TF1's `_LazyBuilder`) of the features.
  */
 export {
   numericColumn, bucketizedColumn, categoricalColumnWithHashBucket, categoricalColumnWithIdentity, indicatorColumn,
@@ -21,4 +22,11 @@ export {
 } from './vocabulary';
 export type { VocabularyOptions } from './vocabulary';
 export { inputLayer, linearModel, makeParseExampleSpec } from './input_layer';
+export {
+  sequenceCategoricalColumnWithIdentity, sequenceCategoricalColumnWithHashBucket, sequenceCategoricalColumnWithVocabularyList,
+  sequenceCategoricalColumnWithVocabularyFile, sequenceNumericColumn, SequenceNumericColumn,
+} from './sequence_feature_column';
+export type { SequenceNumericColumnOptions } from './sequence_feature_column';
+export { LazyBuilder, SequenceCategoricalColumn, sequenceLengthFromSparseTensor } from './feature_column';
+export type { SequenceDense } from './feature_column';
 export type { InputLayerOptions, LinearModelOptions } from './input_layer';

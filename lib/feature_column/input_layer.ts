@@ -17,7 +17,7 @@ import { VariableScope, getVariableScope, variableScope } from '../ops/variable_
 import { Variable } from '../ops/variables';
 import { isPlainObject, pyStr } from '../util/python_repr';
 import {
-  CategoricalColumn, Combiner, DenseColumn, FeatureColumn, FeatureValue, LazyBuilder, ParseSpec, isCategoricalColumn,
+  CategoricalColumn, Combiner, DenseColumn, FeatureColumn, FeatureValue, LazyBuilder, ParseSpec, columnType, isCategoricalColumn,
   isDenseColumn, sortedByName, sparseShape,
 } from './feature_column';
 
@@ -28,8 +28,9 @@ function normalizeFeatureColumns(featureColumns: FeatureColumn | Iterable<Featur
   if (isPlainObject(featureColumns)) throw new ValueError('Expected feature_columns to be iterable, found dict.');
   const columns = featureColumns instanceof FeatureColumn ? [featureColumns] : [...featureColumns];
   for (const c of columns) {
-    if (!(c instanceof FeatureColumn)) {
-      throw new ValueError(`Items of feature_columns must be a _FeatureColumn. Given (type ${pythonType(c)}): ${pyStr(c)}.`);
+    if (!(c instanceof FeatureColumn) || !c.isV1Column) {
+      const type = c instanceof FeatureColumn ? columnType(c) : pythonType(c);
+      throw new ValueError(`Items of feature_columns must be a _FeatureColumn. Given (type ${type}): ${pyStr(c)}.`);
     }
   }
   if (columns.length === 0) throw new ValueError('feature_columns must not be empty.');
@@ -256,7 +257,7 @@ export function linearModel(features: Record<string, FeatureValue>, featureColum
 export function makeParseExampleSpec(featureColumns: Iterable<FeatureColumn>): ParseSpec {
   const result: ParseSpec = {};
   for (const column of featureColumns) {
-    if (!(column instanceof FeatureColumn)) {
+    if (!(column instanceof FeatureColumn) || !column.isV1Column) {
       throw new ValueError(`All feature_columns must be _FeatureColumn instances. Given: ${pyStr(column)}`);
     }
     const config = column.parseExampleSpec;

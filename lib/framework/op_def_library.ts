@@ -109,12 +109,21 @@ export function convertToTensor(value: InputValue, options: ConvertOptions = {})
   } else {
     const graph = options.graph ?? getDefaultGraph();
     const dtype = options.dtype ?? (value instanceof Tensor ? undefined : options.preferredDtype);
+    const hostTensor = (as: DType | undefined): Tensor => {
+      // Bytes are a string scalar; they take no dtype conversion.
+      const bytes = value instanceof Uint8Array && !(value instanceof Tensor) && (as === undefined || as === DType.string);
+      return (value instanceof Tensor && as === undefined) || bytes ? Tensor.from(value as TensorLike)
+        : Tensor.from(value as TensorLike, { dtype: as });
+    };
     let t: Tensor;
     try {
-      // Bytes are a string scalar; they take no dtype conversion.
-      const bytes = value instanceof Uint8Array && !(value instanceof Tensor) && (dtype === undefined || dtype === DType.string);
-      t = (value instanceof Tensor && dtype === undefined) || bytes ? Tensor.from(value as TensorLike)
-        : Tensor.from(value as TensorLike, { dtype });
+      try {
+        t = hostTensor(dtype);
+      } catch (e) {
+        // A preferred dtype the value does not take gives way to the value's own, as in Python.
+        if (options.dtype !== undefined || dtype === undefined) throw e;
+        t = hostTensor(undefined);
+      }
     } catch (e) {
       throw new TypeError(`Expected ${dtype === undefined ? 'a tensor value' : dtypeName(dtype)}, got ` +
         `${describe(value)} instead. (${(e as Error).message})`);

@@ -9,13 +9,14 @@
  * byte   data[length]
  * uint32 masked_crc32c(data)
  * ```
- * with no file header, footer or padding (this module does not handle the
- * optional GZIP/ZLIB compression).
+ * with no file header, footer or padding. A GZIP or ZLIB file is that stream
+ * compressed as a whole.
  *
  * @packageDocumentation
  */
 import * as fs from 'fs';
-import { DataLossError } from '../errors';
+import * as zlib from 'zlib';
+import { DataLossError, ValueError } from '../errors';
 import { crc32c, maskedCrc32c, unmaskCrc } from './crc32c';
 import { writeFullySync } from './fs_util';
 
@@ -89,15 +90,85 @@ export function decodeRecords(bytes: Uint8Array): Generator<Uint8Array, void, un
 
 const READ_CHUNK = 1 << 16;
 
+/** `tf.io.TFRecordCompressionType`: the compression of a TFRecord file. */
+export enum TFRecordCompressionType {
+  NONE = 0,
+  ZLIB = 1,
+  GZIP = 2,
+}
+
+/** A compression type as a string ('', 'ZLIB' or 'GZIP'), an enum value, or full options. */
+export type TFRecordOptionsLike = TFRecordOptions | TFRecordCompressionType | string | null | undefined;
+
+const COMPRESSION_NAMES: Record<number, string> = { 0: '', 1: 'ZLIB', 2: 'GZIP' };
+
 /**
- * The records of the TFRecord file at `path`, read incrementally, as TF's
- * `tf_record_iterator(path)`. The file is opened on the first `next()` and
- * closed when the iteration ends, throws, or is abandoned with `return()`
- * (as a `for...of` with `break` does).
+ * `tf.io.TFRecordOptions(compression_type, ...)`: how a TFRecordWriter compresses. Of TF's
+ * zlib options, the level, window bits, memory level and strategy apply; the buffer sizes and
+ * flush mode have no use here, since the file is compressed in one piece on `close()`.
+ */
+export class TFRecordOptions {
+  readonly compressionType: TFRecordCompressionType | string | null;
+  readonly compressionLevel: number | null;
+  readonly windowBits: number | null;
+  readonly memLevel: number | null;
+  readonly compressionStrategy: number | null;
+
+  constructor(compressionType: TFRecordCompressionType | string | null = null, options: {
+    compressionLevel?: number | null; windowBits?: number | null; memLevel?: number | null;
+    compressionStrategy?: number | null;
+  } = {}) {
+    this.compressionType = compressionType;
+    this.compressionLevel = options.compressionLevel ?? null;
+    this.windowBits = options.windowBits ?? null;
+    this.memLevel = options.memLevel ?? null;
+    this.compressionStrategy = options.compressionStrategy ?? null;
+  }
+
+  /** `TFRecordOptions.get_compression_type_string(options)`: 'ZLIB', 'GZIP' or ''. */
+  static getCompressionTypeString(options: TFRecordOptionsLike): '' | 'ZLIB' | 'GZIP' {
+    if (!options) return '';
+    if (options instanceof TFRecordOptions) return TFRecordOptions.getCompressionTypeString(options.compressionType);
+    if (typeof options === 'number' && options in COMPRESSION_NAMES) return COMPRESSION_NAMES[options] as 'ZLIB';
+    if (options === 'ZLIB' || options === 'GZIP') return options;
+    throw new ValueError(`Not a valid compression_type: "${options}"`);
+  }
+
+  /** TF's `ZlibCompressionOptions` (level -1, 15 window bits, memory level 9) for Node's zlib. */
+  zlibOptions(): zlib.ZlibOptions {
+    return {
+      level: this.compressionLevel ?? zlib.constants.Z_DEFAULT_COMPRESSION,
+      windowBits: this.windowBits ?? 15,
+      memLevel: this.memLevel ?? 9,
+      strategy: this.compressionStrategy ?? zlib.constants.Z_DEFAULT_STRATEGY,
+    };
+  }
+}
+
+/** The uncompressed bytes of a compressed TFRecord file, with TF's DataLossError when they are not. */
+function inflate(data: Buffer, type: 'ZLIB' | 'GZIP'): Buffer {
+  try {
+    return type === 'GZIP' ? zlib.gunzipSync(data) : zlib.inflateSync(data);
+  } catch (e) {
+    throw new DataLossError(`${(e as Error).message} (Is this a ${type} compressed TFRecord file?)`);
+  }
+}
+
+/**
+ * The records of the TFRecord file at `path`, as TF's `tf_record_iterator(path, options)`.
+ * An uncompressed file is read incrementally: it is opened on the first `next()` and closed
+ * when the iteration ends, throws, or is abandoned with `return()` (as a `for...of` with
+ * `break` does); a compressed one ('GZIP', 'ZLIB' or TFRecordOptions saying so) is read and
+ * inflated whole.
  *
  * @throws {@link DataLossError} on a checksum mismatch or a truncated payload.
  */
-export function* tfRecordIterator(path: string): Generator<Uint8Array, void, undefined> {
+export function* tfRecordIterator(path: string, options?: TFRecordOptionsLike): Generator<Uint8Array, void, undefined> {
+  const compression = TFRecordOptions.getCompressionTypeString(options);
+  if (compression) {
+    yield* decodeRecords(inflate(fs.readFileSync(path), compression));
+    return;
+  }
   const fd = fs.openSync(path, 'r');
   try {
     // A read-ahead window over the file, so small records cost no syscall each.
@@ -123,22 +194,35 @@ export function* tfRecordIterator(path: string): Generator<Uint8Array, void, und
 }
 
 /**
- * Writes a TFRecord file synchronously, as TF's `tf.io.TFRecordWriter`:
- * the file is created (truncated) on construction; `write` appends one record.
+ * Writes a TFRecord file synchronously, as TF's `tf.io.TFRecordWriter(path, options)`:
+ * the file is created (truncated) on construction; `write` appends one record (a JS string is
+ * written as UTF-8). Uncompressed records reach the file as they are written, byte for byte
+ * as TF writes them. With GZIP or ZLIB compression the records are kept until `close()`,
+ * which writes them compressed by Node's zlib; TF reads those files, though their bytes differ
+ * from TF's (Node's zlib compresses differently from the one TF links).
  */
 export class TFRecordWriter {
   private fd: number | null;
   private position = 0;
+  private readonly options: TFRecordOptions;
+  private readonly compression: '' | 'ZLIB' | 'GZIP';
+  private pending: Buffer[] = [];
 
   /** Creates (or truncates) the file at `path`. */
-  constructor(readonly path: string) {
+  constructor(readonly path: string, options?: TFRecordOptionsLike) {
+    this.options = options instanceof TFRecordOptions ? options : new TFRecordOptions(options ?? null);
+    this.compression = TFRecordOptions.getCompressionTypeString(this.options);
     this.fd = fs.openSync(path, 'w');
   }
 
   /** Appends one record. */
-  write(record: Uint8Array): void {
+  write(record: Uint8Array | string): void {
     if (this.fd === null) throw new Error(`TFRecordWriter for ${this.path} is closed`);
-    const framed = encodeRecord(record);
+    const framed = encodeRecord(typeof record === 'string' ? Buffer.from(record) : record);
+    if (this.compression) {
+      this.pending.push(framed);
+      return;
+    }
     writeFullySync(this.fd, framed, this.position);
     this.position += framed.length;
   }
@@ -154,6 +238,13 @@ export class TFRecordWriter {
     const fd = this.fd;
     this.fd = null;
     try {
+      if (this.compression) {
+        const data = Buffer.concat(this.pending);
+        this.pending = [];
+        const zlibOptions = this.options.zlibOptions();
+        writeFullySync(fd, this.compression === 'GZIP' ? zlib.gzipSync(data, zlibOptions)
+          : zlib.deflateSync(data, zlibOptions), 0);
+      }
       fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);

@@ -140,6 +140,17 @@ export function reshape(tensor: InputValue, shape: InputValue, name?: string): O
   return applyOp('Reshape', { tensor, shape }, {}, name ?? 'Reshape').output(0);
 }
 
+/**
+ * `tf.reshape(tensor, [])` with the list literal `[]`: TF converts it to float32 first (a Const the op
+ * does not take), then to the op's int32. (A TensorShape `[]` converts straight to int32: `reshape`.)
+ */
+export function reshapeToScalar(tensor: InputValue, name?: string): Output {
+  return withScope(name, 'Reshape', [tensor], (scope, graph) => {
+    makeConst(graph, Tensor.from([], { dtype: DType.float32, shape: [0] }), 'shape');
+    return applyOp('Reshape', { tensor, shape: Tensor.from([], { dtype: DType.int32, shape: [0] }) }, {}, scope).output(0);
+  });
+}
+
 /** `tf.cast(x, dtype, name)`: x itself when it already has `dtype`. */
 export function cast(x: InputValue, dtype: DType, name?: string): Output {
   if (x instanceof Output && x.dtype === dtype) return x;

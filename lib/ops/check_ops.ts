@@ -6,16 +6,19 @@
  * (InvalidArgumentError with the data's values).
  */
 import { InvalidArgumentError, ValueError } from '../errors';
-import { DType, baseDType, dtypeName } from '../framework/dtypes';
+import { DType, baseDType, dtypeName, dtypeRepr, isFloatingDType, isIntegerDType } from '../framework/dtypes';
 import { InputValue, applyOp, constantValue, convertToTensor } from '../framework/op_def_library';
-import { Operation, Output } from '../framework/ops';
+import { Operation, Output, colocateWith, getDefaultGraph } from '../framework/ops';
+import { SparseTensor } from '../framework/sparse_tensor';
 import { Tensor } from '../framework/tensor';
 import { shapeString } from '../framework/tensor_shape';
 import { numpyStr, pyStr } from '../util/python_repr';
-import { rank as rankOf, shape as shapeOf, withScope } from './array_ops';
+import { constant, getItem, rank as rankOf, shape as shapeOf, stack, withScope } from './array_ops';
+import { cond } from './cond';
 import { Assert } from './control_flow_assert';
-import { noOp, withDependencies } from './control_flow_ops';
-import { equal, logicalOr, reduceAll } from './math_ops';
+import { assertMessages, controlDependencies, group, noOp, withDependencies } from './control_flow_ops';
+import { abs, add, equal, greaterEqual, less, logicalOr, mul, reduceAll, sub } from './math_ops';
+import { Variable, globalVariables, localVariables } from './variables';
 
 /** Options of the assertions (Python's keyword arguments). */
 export interface AssertOptions {
@@ -236,4 +239,267 @@ export function assertRankIn(x: InputValue, ranks: InputValue[], options: Assert
       (a, given) => new ValueError(`${message}Tensor ${xt.name} must have rank in ${tuple(given)}.  Received rank ${a}, ` +
         `shape ${shapeString(xt.shape)}`), data, options.summarize);
   });
+}
+
+/** Options of `assertNear`: the tolerances (default `10 * eps` of x's real dtype). */
+export interface AssertNearOptions extends AssertOptions {
+  rtol?: InputValue;
+  atol?: InputValue;
+}
+
+/** numpy's `finfo(dtype).eps` of the real float dtypes. */
+const EPS: Partial<Record<DType, number>> = {
+  [DType.float16]: 2 ** -10, [DType.bfloat16]: 2 ** -7, [DType.float32]: 2 ** -23, [DType.float64]: 2 ** -52,
+};
+
+/**
+ * `tf.debugging.assert_near(x, y, rtol, atol, data, summarize, message)` (v1, also `tf.assert_near`):
+ * `|x - y| < atol + rtol * |y|` everywhere.
+ */
+export function assertNear(x: InputValue, y: InputValue, options: AssertNearOptions = {}): Operation {
+  const message = messagePrefix(options.message);
+  return withScope(options.name, 'assert_near', [x, y, options.rtol, options.atol, options.data], (_scope, graph) => {
+    const xt = convertToTensor(x, { name: 'x', graph });
+    const yt = convertToTensor(y, { name: 'y', dtype: xt.dtype, graph });
+    const real = REAL_OF_COMPLEX[baseDType(xt.dtype)] ?? baseDType(xt.dtype);
+    const eps = EPS[real];
+    // numpy's finfo refuses the dtypes that are not floats.
+    if (eps === undefined) throw new ValueError(`data type <class 'numpy.${dtypeName(real)}'> not inexact`);
+    const rtol = convertToTensor(options.rtol ?? 10 * eps, { name: 'rtol', dtype: real, graph });
+    const atol = convertToTensor(options.atol ?? 10 * eps, { name: 'atol', dtype: real, graph });
+    const data = options.data ?? [message, `x and y not equal to tolerance rtol = ${pyStr(rtol)}, atol = ${pyStr(atol)}`,
+      `x (${xt.name}) = `, xt, `y (${yt.name}) = `, yt];
+    const tol = add(atol, mul(rtol, abs(yt), 'mul'), 'add');
+    const diff = abs(sub(xt, yt, 'sub'));
+    return Assert(reduceAll(less(diff, tol)), data, { summarize: options.summarize });
+  });
+}
+
+const REAL_OF_COMPLEX: Partial<Record<DType, DType>> = { [DType.complex64]: DType.float32, [DType.complex128]: DType.float64 };
+
+/** `tf.debugging.assert_rank_at_least(x, rank)` (v1, also `tf.assert_rank_at_least`): `x` has rank `rank` or more. */
+export function assertRankAtLeast(x: InputValue, rank: InputValue, options: AssertOptions = {}): Operation {
+  return withScope(options.name, 'assert_rank_at_least', [x, rank, ...(options.data ?? [])], (_scope, graph) => {
+    const xt = convertToTensor(x, { name: 'x', graph });
+    // Python ints (a list of them too) convert to int32.
+    const ints = Array.isArray(rank) && (rank as unknown[]).flat(Infinity).every((r) => Number.isInteger(r));
+    const r = convertToTensor(ints ? Tensor.from(rank as number[], { dtype: DType.int32 }) : pyInt(rank), { name: 'rank', graph });
+    const message = messagePrefix(options.message);
+    const data = options.data ?? [message, `Tensor ${xt.name} must have rank at least`, r, 'Received shape: ', shapeOf(xt)];
+    return ranksCondition(xt, [r], (a, [g]) => a >= g, (a, [g]) => greaterEqual(a, g),
+      (a, [g]) => new ValueError(`${message}Tensor ${xt.name} must have rank at least ${g}.  Received rank ${a}, shape ` +
+        `${shapeString(xt.shape)}`), data, options.summarize);
+  });
+}
+
+/**
+ * `tf.debugging.assert_integer(x, message)` (v1, also `tf.assert_integer`): a NoOp, or TF1's
+ * TypeError when `x` is not of an integer dtype.
+ */
+export function assertInteger(x: InputValue, options: { message?: string; name?: string } = {}): Operation {
+  return withScope(options.name, 'assert_integer', [x], (_scope, graph) => {
+    const xt = convertToTensor(x, { name: 'x', graph });
+    if (!isIntegerDType(xt.dtype)) {
+      throw new TypeError(`${messagePrefix(options.message)}Expected "x" to be integer type.  Found: ${xt.name} of dtype ` +
+        dtypeRepr(xt.dtype));
+    }
+    return noOp('statically_determined_was_integer');
+  });
+}
+
+/**
+ * `tf.debugging.assert_scalar(tensor, name, message)` (v1, also `tf.assert_scalar`): the tensor
+ * (a host value converted, named after the scope), or TF1's ValueError unless its static shape is `()`.
+ */
+export function assertScalar(tensor: InputValue, options: { message?: string; name?: string } = {}): Output {
+  return withScope(options.name, 'assert_scalar', [tensor], (scope, graph) => {
+    const t = convertToTensor(tensor, { name: scope, graph });
+    if (t.shape?.length !== 0) {
+      throw new ValueError(`${messagePrefix(options.message)}Expected scalar shape for ${t.name}, saw shape: ` +
+        `${shapeString(t.shape)}.`);
+    }
+    return t;
+  });
+}
+
+/** What `assertSameFloatDtype` checks: anything with a dtype (tensors, variables, sparse tensors), null skipped. */
+type Typed = { dtype: DType; name?: string } | null | undefined;
+
+/**
+ * `tf.debugging.assert_same_float_dtype(tensors, dtype)` (also `tf.assert_same_float_dtype`): the
+ * one float dtype of the tensors (and `dtype`), float32 when neither is given; TF1's ValueError
+ * when they differ or it is not a float.
+ */
+export function assertSameFloatDtype(tensors?: Typed[] | null, dtype?: DType | null): DType {
+  let expected = dtype ?? undefined;
+  if (tensors && tensors.length > 0) expected = sameBaseType(tensors, expected);
+  if (!expected) return DType.float32;
+  if (!isFloatingDType(expected)) throw new ValueError(`Expected floating point type, got ${dtypeRepr(expected)}.`);
+  return expected;
+}
+
+/** `_assert_same_base_type`: the items' one base dtype (or `expected`), TF1's ValueError naming the first that differs. */
+function sameBaseType(items: Typed[], expected?: DType): DType | undefined {
+  let first: string | undefined;
+  let want = expected;
+  for (const item of items) {
+    if (!item) continue;
+    const type = baseDType(item.dtype);
+    if (!want) {
+      want = type;
+      first = item.name ?? pyStr(item);
+    } else if (want !== type) {
+      throw new ValueError(`${item.name ?? pyStr(item)}, type=${dtypeRepr(type)}, must be of the same type ` +
+        `(${dtypeRepr(want)})${first !== undefined ? ` as ${first}` : ''}.`);
+    }
+  }
+  return want;
+}
+
+/**
+ * `tf.debugging.assert_proper_iterable(values)` (also `tf.assert_proper_iterable`): TF1's
+ * TypeError for a tensor, a host Tensor, a string or bytes, or anything not iterable.
+ */
+export function assertProperIterable(values: unknown): void {
+  const improper = values instanceof Output || values instanceof Tensor || values instanceof SparseTensor ||
+    typeof values === 'string' || values instanceof Uint8Array;
+  if (improper) {
+    throw new TypeError(`Expected argument "values" to be a "proper" iterable.  Found: ${pyTypeOf(values)}`);
+  }
+  if (values === null || values === undefined || typeof (values as Iterable<unknown>)[Symbol.iterator] !== 'function') {
+    throw new TypeError(`Expected argument "values" to be iterable.  Found: ${pyTypeOf(values)}`);
+  }
+}
+
+/** Python's `type(x)` of the JS value standing for `x`, as `%s` prints it. */
+function pyTypeOf(x: unknown): string {
+  if (x instanceof Output) return "<class 'tensorflow.python.framework.ops.SymbolicTensor'>";
+  if (x instanceof SparseTensor) return "<class 'tensorflow.python.framework.sparse_tensor.SparseTensor'>";
+  if (x instanceof Tensor) return "<class 'numpy.ndarray'>";
+  if (x instanceof Uint8Array) return "<class 'bytes'>";
+  if (typeof x === 'string') return "<class 'str'>";
+  if (typeof x === 'number') return Number.isInteger(x) ? "<class 'int'>" : "<class 'float'>";
+  if (typeof x === 'boolean') return "<class 'bool'>";
+  if (x === null || x === undefined) return "<class 'NoneType'>";
+  return "<class 'object'>";
+}
+
+/**
+ * A dimension of an `assertShapes` shape: a size, a symbol naming a size shared between tensors
+ * ('N'), null or '.' for any size, and first only '...' or '*' for any number of leading dimensions.
+ */
+export type ShapeSymbol = number | string | null;
+
+/** Python's `int(symbol)` succeeds (`_has_known_value`): a number or an integer's digits. */
+function knownSize(s: ShapeSymbol | Output): s is number | string {
+  return typeof s === 'number' || (typeof s === 'string' && /^\s*[+-]?\d+\s*$/.test(s));
+}
+
+/**
+ * `tf.debugging.assert_shapes(shapes, data, summarize, message)` (v1): each tensor has its shape,
+ * symbols standing for the same size wherever they appear. A shape given as a string is its
+ * characters ('NC'), as in Python. The static checks throw TF1's ValueErrors; the rest are rank
+ * assertions and `Assert`s of the sizes, grouped into the op returned.
+ */
+export function assertShapes(shapes: Array<[InputValue, ShapeSymbol[] | string | null]>, options: AssertOptions = {}): Operation {
+  const message = messagePrefix(options.message);
+  const sub = { data: options.data, summarize: options.summarize, message: options.message, name: options.name };
+  const [rankAssertions, sizeAssertions] = withScope(options.name, 'assert_shapes', [shapes, options.data], (_scope, graph) => {
+    const constraints = shapes.filter(([, s]) => s !== null && s !== undefined)
+      .map(([x, s]) => [convertToTensor(x, { graph }), s] as const);
+    const dims = constraints.map(([x, spec]) => {
+      if (typeof spec !== 'string' && !Array.isArray(spec)) {
+        throw new ValueError(`${message}Tensor ${x.name}.  Specified shape must be an iterable.  An iterable has the ` +
+          `attribute \`__iter__\` or \`__getitem__\`.  Received specified shape: ${pyStr(spec)}`);
+      }
+      const symbols: ShapeSymbol[] = [...spec];
+      symbols.forEach((s, i) => {
+        if ((s === '...' || s === '*') && i !== 0) {
+          throw new ValueError(`${message}Tensor ${x.name} specified shape index ${i}.  Symbol \`...\` or \`*\` for a ` +
+            'variable number of unspecified dimensions is only allowed as the first entry');
+        }
+      });
+      const innermost = symbols[0] === '...' || symbols[0] === '*';
+      const specified = innermost ? symbols.slice(1) : symbols;
+      return { x, innermost, actual: dimensionSizes(x), symbols: specified.length ? specified : [1] };
+    });
+    const ranks: Operation[] = [];
+    for (const d of dims) {
+      const n = d.symbols.length;
+      if (d.innermost) {
+        if (n > 1) ranks.push(assertRankAtLeast(d.x, n, sub));
+      } else {
+        // Rank 0 counts as rank 1 of size 1.
+        ranks.push(n === 1 ? assertRankIn(d.x, [0, 1], sub) : assertRank(d.x, n, sub));
+      }
+    }
+    const sizes: Operation[] = [];
+    const specs = new Map<string | number, [number | Output, Output, number]>();
+    const actualSize = (actual: Array<number | Output> | Output, i: number) => graph.controlDependencies(ranks, () =>
+      (Array.isArray(actual) ? actual[i < 0 ? actual.length + i : i] : getItem(actual, i)));
+    for (const d of dims) {
+      d.symbols.forEach((symbol, i) => {
+        if (symbol === null || symbol === '.') return;
+        const dim = d.innermost ? i - d.symbols.length : i;
+        if (!specs.has(symbol) && !knownSize(symbol)) {
+          specs.set(symbol, [actualSize(d.actual, dim), d.x, dim]);
+          return;
+        }
+        let specified: number | Output;
+        let how: string;
+        if (knownSize(symbol)) {
+          specified = Number(symbol);
+          how = 'Specified explicitly';
+        } else {
+          const [size, by, at] = specs.get(symbol)!;
+          specified = size;
+          how = `Specified by tensor ${by.name} dimension ${at}`;
+        }
+        const actual = actualSize(d.actual, dim);
+        if (typeof actual === 'number' && typeof specified === 'number') {
+          if (actual !== specified) {
+            throw new ValueError(`${message}${how}.  Tensor ${d.x.name} dimension ${dim} must have size ${specified}.  ` +
+              `Received size ${actual}, shape ${shapeString(d.x.shape)}`);
+          }
+          return;
+        }
+        const condition = equal(convertToTensor(pyInt(actual), { graph }), convertToTensor(pyInt(specified), { graph }));
+        if (options.data) {
+          sizes.push(Assert(condition, options.data, { summarize: options.summarize }));
+          return;
+        }
+        // All strings and int32 (the Python ints as int32 Consts), so Assert needs no guard.
+        sizes.push(assertMessages(condition, [message, how, `Tensor ${d.x.name} dimension`, pyInt(dim), 'must have size',
+          pyInt(specified), 'Received shape: ', shapeOf(d.x)], undefined, options.summarize));
+      });
+    }
+    return [ranks, sizes];
+  });
+  return controlDependencies(rankAssertions, () => group(sizeAssertions));
+}
+
+/** `_dimension_sizes`: each static size, else the dynamic one; a scalar as `[1]`. */
+function dimensionSizes(x: Output): Array<number | Output> | Output {
+  const dynamic = shapeOf(x);
+  if (x.shape?.length === 0) return [1];
+  if (x.shape) return x.shape.map((d, i) => d ?? getItem(dynamic, i));
+  return cond(equal(rankOf(x), 0), () => constant([1], { dtype: DType.int32 }), () => dynamic) as Output;
+}
+
+/**
+ * `tf.assert_variables_initialized(var_list)`: the rank (a `Rank` op colocated with each variable,
+ * stacked when several) of every variable, which fails while one is uninitialized; by default the
+ * global and local variables, else the graph's `VariableV2` ops; null when there are none.
+ */
+export function assertVariablesInitialized(varList?: Variable[]): Output | null {
+  const graph = getDefaultGraph();
+  let list: Array<Variable | Output> = varList ?? [...globalVariables(), ...localVariables()];
+  if (list.length === 0) {
+    list = graph.operations().filter((op) => ['Variable', 'VariableV2', 'AutoReloadVariable'].includes(op.type))
+      .map((op) => op.output(0));
+  }
+  if (list.length === 0) return null;
+  const ranks = list.map((v) => colocateWith(v.op, () => withScope(undefined, 'Rank', [v], (scope, g) =>
+    applyOp('Rank', { input: convertToTensor(v, { graph: g }) }, {}, scope).output(0))));
+  return ranks.length === 1 ? ranks[0] : stack(ranks);
 }

@@ -7,9 +7,12 @@ import { Output } from '../framework/ops';
 
 export {
   assertEqual, assertNoneEqual, assertLess, assertLessEqual, assertGreater, assertGreaterEqual, assertNegative,
-  assertPositive, assertNonNegative, assertNonPositive, assertType, assertRank, assertRankIn,
+  assertPositive, assertNonNegative, assertNonPositive, assertType, assertRank, assertRankIn, assertNear, assertInteger,
+  assertScalar, assertRankAtLeast, assertSameFloatDtype, assertProperIterable, assertShapes,
 } from './check_ops';
-export type { AssertOptions } from './check_ops';
+export type { AssertOptions, AssertNearOptions, ShapeSymbol } from './check_ops';
+/** `tf.debugging.assert_all_finite(t, msg)` (v1): TF1's `verify_tensor_all_finite`. */
+export { verifyTensorAllFinite as assertAllFinite } from './math_ops';
 export { Assert } from './control_flow_assert';
 export { checkNumerics } from './array_ops';
 export { isFinite, isInf, isNan } from './math_ops';

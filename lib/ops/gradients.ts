@@ -32,7 +32,9 @@ import { FFT_GRADIENTS } from './signal/fft_grad';
 import { MATH_GRADIENTS } from './math_grad';
 import { NN_GRADIENTS } from './nn_grad';
 import { RANDOM_GRADIENTS } from './random_grad';
+import { QUANTIZATION_GRADIENTS } from './quantization_grad';
 import { SPARSE_GRADIENTS } from './sparse_grad';
+import { SECOND_ORDER_GRADIENTS } from './second_order_grad';
 import { TENSOR_ARRAY_GRADIENTS } from './tensor_array_grad';
 import { Variable } from './variables';
 
@@ -363,10 +365,12 @@ const PYTHON_GRADIENTS = new Map<string, GradFn | null>([
   ...RANDOM_GRADIENTS,
   ...LINALG_GRADIENTS,
   ...FFT_GRADIENTS,
+  ...QUANTIZATION_GRADIENTS,
   ...ARRAY_GRADIENTS,
   ...NN_GRADIENTS,
   ...TENSOR_ARRAY_GRADIENTS,
   ...IMAGE_GRADIENTS,
+  ...SECOND_ORDER_GRADIENTS,
   ['Round', null], ['Rint', null], ['Ceil', null], ['FloorDiv', null], ['TruncateDiv', null], ['OnesLike', null],
 ]);
 
@@ -616,7 +620,9 @@ export function symbolicGradients(graph: Graph, ys: Output[], xs: Output[], grad
   const loopState = graph.nameScope(`${scope}/`, () => maybeCreateControlFlowState([...between], between));
   // Ops whose gradient is written here, not yet walked: once none is left, C++ does the rest.
   let pythonLeft = [...between].filter(gradientIsOurs).length;
-  if (pythonLeft === 0) {
+  // Inside a loop or cond, ops go in op by op, through its context (TF_AddGradients adds them raw).
+  const inContext = graph.getControlFlowContext() !== null;
+  if (pythonLeft === 0 && !inContext) {
     const res = backprop(graph, ys, gradYs ? ys.map((y, i) => gradYs[i] ?? onesLike(y)) : null, xs, between, scope);
     return xs.map((x) => res.get(x.name) ?? null);
   }
@@ -662,7 +668,7 @@ export function symbolicGradients(graph: Graph, ys: Output[], xs: Output[], grad
   }
   while (queue.length) {
     // Loops are walked op by op: their gradients go into the gradient loops.
-    if (pythonLeft === 0 && !loopState) {
+    if (pythonLeft === 0 && !loopState && !inContext) {
       // The rest is C++'s alone: one call from the tensors the walk left gradients at (unless one
       // of them is an x, whose own gradient the call would count again, or has IndexedSlices,
       // which the walk takes on to the variable, or lies on another's way back: C++ would take its

@@ -3,10 +3,13 @@
  * builds the initial value in the current name scope (`w/Initializer/...` under getVariable).
  */
 import { ValueError } from '../errors';
-import { DType } from '../framework/dtypes';
+import { DType, dtypeRepr, isFloatingDType } from '../framework/dtypes';
 import { Output } from '../framework/ops';
 import { TensorLike } from '../framework/tensor';
-import { constant, ones, zeros } from './array_ops';
+import { pyStr } from '../util/python_repr';
+import { constant, diagPart, matrixTranspose, ones, reshape, slice, zeros } from './array_ops';
+import { eye, qr } from './linalg_ops';
+import { mul, sign } from './math_ops';
 import { randomNormal, randomUniform, truncatedNormal } from './random_ops';
 
 /** Builds an initial value of `shape` and `dtype` (the initializer's own dtype when omitted). */
@@ -109,4 +112,94 @@ export function glorotUniformInitializer(options: RandomInitOptions = {}): Initi
 /** `tf.glorot_normal_initializer()`. */
 export function glorotNormalInitializer(options: RandomInitOptions = {}): Initializer {
   return varianceScalingInitializer({ ...options, scale: 1, mode: 'fan_avg', distribution: 'truncated_normal' });
+}
+
+/** `tf.initializers.he_normal(seed)`: variance scaling with scale 2 over fan_in, truncated normal. */
+export function heNormalInitializer(options: { seed?: number } = {}): Initializer {
+  return varianceScalingInitializer({ seed: options.seed, scale: 2, mode: 'fan_in', distribution: 'truncated_normal' });
+}
+
+/** `tf.initializers.he_uniform(seed)`: variance scaling with scale 2 over fan_in, uniform. */
+export function heUniformInitializer(options: { seed?: number } = {}): Initializer {
+  return varianceScalingInitializer({ seed: options.seed, scale: 2, mode: 'fan_in', distribution: 'uniform' });
+}
+
+/** `tf.initializers.lecun_normal(seed)`: variance scaling with scale 1 over fan_in, truncated normal. */
+export function lecunNormalInitializer(options: { seed?: number } = {}): Initializer {
+  return varianceScalingInitializer({ seed: options.seed, scale: 1, mode: 'fan_in', distribution: 'truncated_normal' });
+}
+
+/** `tf.initializers.lecun_uniform(seed)`: variance scaling with scale 1 over fan_in, uniform. */
+export function lecunUniformInitializer(options: { seed?: number } = {}): Initializer {
+  return varianceScalingInitializer({ seed: options.seed, scale: 1, mode: 'fan_in', distribution: 'uniform' });
+}
+
+/** `_assert_float_dtype`: the initializers below take floating dtypes only (checked when made). */
+function assertFloatDType(dtype: DType): DType {
+  if (!isFloatingDType(dtype)) {
+    throw new ValueError(`Argument \`dtype\` is expected to be floating point. Received: ${dtypeRepr(dtype)}.`);
+  }
+  return dtype;
+}
+
+/** Options of `orthogonalInitializer` and `identityInitializer`. */
+export interface GainInitOptions extends RandomInitOptions {
+  gain?: number;
+}
+
+/**
+ * `tf.orthogonal_initializer(gain=1.0, seed=None)` (`tf.initializers.orthogonal`): the Q of the QR
+ * decomposition of a normal matrix (rows x last dimension, transposed when wider), signs made
+ * uniform by R's diagonal, reshaped to the shape and times `gain`. A part of a partitioned
+ * variable gets its own orthogonal matrix, as in TF1.
+ */
+export function orthogonalInitializer(options: GainInitOptions = {}): Initializer {
+  const ownDtype = assertFloatDType(options.dtype ?? DType.float32);
+  return (shape, d) => {
+    const dtype = d ?? ownDtype;
+    if (shape.length < 2) {
+      throw new ValueError('The tensor to initialize, specified by argument `shape` must be at least two-dimensional. ' +
+        `Received shape=${pyStr(shape)}`);
+    }
+    const numRows = shape.slice(0, -1).reduce((a, b) => a * b, 1);
+    const numCols = shape[shape.length - 1];
+    const flatShape = numRows < numCols ? [numCols, numRows] : [numRows, numCols];
+    const a = randomNormal(flatShape, { dtype, seed: options.seed });
+    const [q0, r] = qr(a);
+    let q = mul(q0, sign(diagPart(r)), 'mul');
+    if (numRows < numCols) q = matrixTranspose(q);
+    return mul(options.gain ?? 1.0, reshape(q, shape), 'mul');
+  };
+}
+
+/**
+ * `tf.initializers.identity(gain=1.0)`: `gain` times the identity matrix (2-D only); a part of a
+ * partitioned variable gets its slice of the whole one.
+ */
+export function identityInitializer(options: { gain?: number; dtype?: DType } = {}): Initializer {
+  const ownDtype = assertFloatDType(options.dtype ?? DType.float32);
+  return (shape, d, partitionInfo) => {
+    const fullShape = partitionInfo?.fullShape ?? shape;
+    if (fullShape.length !== 2) {
+      throw new ValueError('The tensor to initialize, specified by argument `shape` must be at least two-dimensional. ' +
+        `Received shape=${pyStr(shape)}`);
+    }
+    let init = eye(fullShape[0], { numColumns: fullShape[1], dtype: d ?? ownDtype });
+    if (partitionInfo) init = slice(init, partitionInfo.varOffset, shape);
+    return mul(options.gain ?? 1.0, init, 'mul');
+  };
+}
+
+/**
+ * `tf.uniform_unit_scaling_initializer(factor=1.0, seed=None)`: uniform in +-sqrt(3 / input size) *
+ * factor, the input size the product of all but the last dimension (of the whole partitioned variable).
+ */
+export function uniformUnitScalingInitializer(options: RandomInitOptions & { factor?: number } = {}): Initializer {
+  const ownDtype = assertFloatDType(options.dtype ?? DType.float32);
+  return (shape, d, partitionInfo) => {
+    const scaleShape = partitionInfo?.fullShape ?? shape;
+    const inputSize = Math.max(scaleShape.slice(0, -1).reduce((a, b) => a * b, 1), 1);
+    const maxVal = Math.sqrt(3 / inputSize) * (options.factor ?? 1.0);
+    return randomUniform(shape, { minval: -maxVal, maxval: maxVal, dtype: d ?? ownDtype, seed: options.seed });
+  };
 }

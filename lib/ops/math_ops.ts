@@ -77,9 +77,18 @@ export function div(x: InputValue, y: InputValue, name?: string): Output {
   });
 }
 
+/** `_TRUEDIV_TABLE`: integers are cast to a float before a true division (float64 for 32 and 64 bits). */
+function truedivCast(x: Output, y: Output): [Output, Output] {
+  const dtype = baseDType(x.dtype);
+  if (!isIntegerDType(dtype)) return [x, y];
+  const to = [DType.int32, DType.int64, DType.uint32, DType.uint64].includes(dtype) ? DType.float64 : DType.float32;
+  return [cast(x, to), cast(y, to)];
+}
+
 /**
  * `tf.truediv(x, y)` / `tf.divide`, Python's `x / y` (`_truediv_python3`, `RealDiv` named
- * `truediv`): a host `x` takes `y`'s dtype, a host `y` takes `x`'s, and the two must then agree.
+ * `truediv`): a host `x` takes `y`'s dtype, a host `y` takes `x`'s, and the two must then agree;
+ * integers are divided as floats.
  */
 export function truediv(x: InputValue, y: InputValue, name?: string): Output {
   return withScope(name, 'truediv', [x, y], (scope, graph) => {
@@ -90,7 +99,8 @@ export function truediv(x: InputValue, y: InputValue, name?: string): Output {
       throw new TypeError(`\`x\` and \`y\` must have the same dtype, got tf.${dtypeName(baseDType(xt.dtype))} != ` +
         `tf.${dtypeName(baseDType(yt.dtype))}.`);
     }
-    return applyOp('RealDiv', { x: xt, y: yt }, {}, scope).output(0);
+    const [xf, yf] = truedivCast(xt, yt);
+    return applyOp('RealDiv', { x: xf, y: yf }, {}, scope).output(0);
   });
 }
 
@@ -114,10 +124,7 @@ export function divNoNan(x: InputValue, y: InputValue, name?: string): Output {
       throw new TypeError(`\`x\` and \`y\` must have the same dtype, got tf.${dtypeName(dtype)} != ` +
         `tf.${dtypeName(baseDType(yt.dtype))}.`);
     }
-    if (isIntegerDType(dtype)) {
-      const to = [DType.int32, DType.int64, DType.uint32, DType.uint64].includes(dtype) ? DType.float64 : DType.float32;
-      [xt, yt] = [cast(xt, to), cast(yt, to)];
-    }
+    [xt, yt] = truedivCast(xt, yt);
     return applyOp('DivNoNan', { x: xt, y: yt }, {}, scope).output(0);
   });
 }
@@ -132,8 +139,15 @@ export const rsqrt = unary('Rsqrt');
 export const exp = unary('Exp');
 /** `tf.log(x)`. */
 export const log = unary('Log');
-/** `tf.abs(x)`. */
-export const abs = unary('Abs');
+/** `tf.abs(x)` in scope `Abs`: `Abs`, or for a complex `x` its magnitude (`ComplexAbs` of the parts' dtype). */
+export function abs(x: InputValue, name?: string): Output {
+  return withScope(name, 'Abs', [x], (scope, graph) => {
+    const t = convertToTensor(x, { name: 'x', graph });
+    const real = COMPLEX_PARTS.get(baseDType(t.dtype));
+    return (real === undefined ? applyOp('Abs', { x: t }, {}, scope)
+      : applyOp('ComplexAbs', { x: t }, { Tout: real }, scope)).output(0);
+  });
+}
 /** `tf.negative(x)`. */
 export const neg = unary('Neg');
 /** `tf.sigmoid(x)`. */
@@ -896,13 +910,7 @@ export function linspace(start: InputValue, stop: InputValue, num: InputValue, n
   return withScope(name, 'linspace', [start, stop], (scope, graph) => {
     const startT = convertToTensor(start, { name: 'start', graph });
     const stopT = convertToTensor(stop, { name: 'stop', dtype: startT.dtype, graph });
-    let numRaw: Output;
-    try {
-      numRaw = convertToTensor(num, { name: 'num', preferredDtype: DType.int32, graph });
-    } catch {
-      // A preferred dtype only: a value it cannot take keeps its own (then refused below).
-      numRaw = convertToTensor(num, { name: 'num', graph });
-    }
+    const numRaw = convertToTensor(num, { name: 'num', preferredDtype: DType.int32, graph });
     if (!isIntegerDType(numRaw.dtype)) {
       throw new TypeError(`Argument \`tensor\` (name: num) must be of type integer. Received \`tensor\` = ${pyStr(numRaw)} ` +
         `of dtype: ${dtypeRepr(numRaw.dtype)}`);

@@ -842,3 +842,8 @@ function streamingSparseAveragePrecisionAtTopK(labels: Ids, predictionsIdx: Outp
     return [value, updateOp];
   });
 }
+
+/** `tf.compat.v1.metrics.sparse_precision_at_k(labels, predictions, k, class_id, weights, ...)`: `precision_at_k`'s old name. */
+export const sparsePrecisionAtK = precisionAtK;
+/** `tf.compat.v1.metrics.sparse_average_precision_at_k(labels, predictions, k, weights, ...)`: `average_precision_at_k`'s old name. */
+export const sparseAveragePrecisionAtK = averagePrecisionAtK;

@@ -11,7 +11,7 @@ import { Graph, Output } from '../framework/ops';
 import { Tensor } from '../framework/tensor';
 import { StaticShape, shapeString, withRank } from '../framework/tensor_shape';
 import { npStr, pyStr } from '../util/python_repr';
-import { concat, expandDims, shape, sliceOf, squeeze, stack, withScope } from './array_ops';
+import { batchToSpace, concat, expandDims, shape, sliceOf, spaceToBatch, squeeze, stack, withScope } from './array_ops';
 import { Variable } from './variables';
 
 /** A padding of the conv and pool ops. */
@@ -806,5 +806,217 @@ export function pool(input: InputValue, options: WindowPoolOptions): Output {
       return n === 1 ? squeeze(result, [spatialDims[0]]) : result;
     };
     return new WithSpaceToBatch(graph, x.shape, rate, options.padding, op, { filterShape: window, spatialDims }).call(x, null);
+  });
+}
+
+/** Options of the filter-gradient ops (`conv2dBackpropFilter`, `depthwiseConv2dNativeBackpropFilter`, ...). */
+export interface BackpropOptions {
+  /** All 4 (5 for 3-D) strides. */
+  strides: number[];
+  padding: Padding;
+  dataFormat?: string;
+  /** All 4 (5 for 3-D) dilations. */
+  dilations?: number[];
+  name?: string;
+}
+
+/**
+ * `tf.nn.conv2d_backprop_filter(input, filter_sizes, out_backprop, strides, padding,
+ * use_cudnn_on_gpu=True, data_format='NHWC', dilations)`: the gradient of a Conv2D with respect to its filter.
+ */
+export function conv2dBackpropFilter(input: InputValue, filterSizes: InputValue, outBackprop: InputValue,
+  options: BackpropOptions): Output {
+  checkPadding(options.padding);
+  return applyOp('Conv2DBackpropFilter', { input, filter_sizes: filterSizes, out_backprop: outBackprop }, {
+    strides: options.strides, padding: options.padding, use_cudnn_on_gpu: true, explicit_paddings: [],
+    data_format: options.dataFormat ?? 'NHWC', dilations: options.dilations ?? [1, 1, 1, 1],
+  }, options.name ?? 'Conv2DBackpropFilter').output(0);
+}
+
+/**
+ * `tf.nn.conv3d_backprop_filter_v2(input, filter_sizes, out_backprop, strides, padding,
+ * data_format='NDHWC', dilations)` (also TF1's `tf.nn.conv3d_backprop_filter`): Conv3DBackpropFilterV2.
+ */
+export function conv3dBackpropFilterV2(input: InputValue, filterSizes: InputValue, outBackprop: InputValue,
+  options: BackpropOptions): Output {
+  return applyOp('Conv3DBackpropFilterV2', { input, filter_sizes: filterSizes, out_backprop: outBackprop }, {
+    strides: options.strides, padding: options.padding, data_format: options.dataFormat ?? 'NDHWC',
+    dilations: options.dilations ?? [1, 1, 1, 1, 1],
+  }, options.name ?? 'Conv3DBackpropFilterV2').output(0);
+}
+
+/** `tf.nn.conv3d_backprop_filter`: TF1's name of `conv3dBackpropFilterV2`. */
+export const conv3dBackpropFilter = conv3dBackpropFilterV2;
+
+/** The depthwise backprop ops' attributes. */
+function depthwiseAttrs(options: BackpropOptions): Record<string, unknown> {
+  checkPadding(options.padding);
+  return { strides: options.strides, padding: options.padding, explicit_paddings: [],
+    data_format: options.dataFormat ?? 'NHWC', dilations: options.dilations ?? [1, 1, 1, 1] };
+}
+
+/**
+ * `tf.nn.depthwise_conv2d_native_backprop_filter(input, filter_sizes, out_backprop, strides, padding,
+ * data_format='NHWC', dilations)` (also `tf.nn.depthwise_conv2d_backprop_filter`).
+ */
+export function depthwiseConv2dNativeBackpropFilter(input: InputValue, filterSizes: InputValue, outBackprop: InputValue,
+  options: BackpropOptions): Output {
+  return applyOp('DepthwiseConv2dNativeBackpropFilter', { input, filter_sizes: filterSizes, out_backprop: outBackprop },
+    depthwiseAttrs(options), options.name ?? 'DepthwiseConv2dNativeBackpropFilter').output(0);
+}
+
+/**
+ * `tf.nn.depthwise_conv2d_native_backprop_input(input_sizes, filter, out_backprop, strides, padding,
+ * data_format='NHWC', dilations)` (also `tf.nn.depthwise_conv2d_backprop_input`).
+ */
+export function depthwiseConv2dNativeBackpropInput(inputSizes: InputValue, filter: InputValue, outBackprop: InputValue,
+  options: BackpropOptions): Output {
+  return applyOp('DepthwiseConv2dNativeBackpropInput', { input_sizes: inputSizes, filter, out_backprop: outBackprop },
+    depthwiseAttrs(options), options.name ?? 'DepthwiseConv2dNativeBackpropInput').output(0);
+}
+
+export { depthwiseConv2dNativeBackpropFilter as depthwiseConv2dBackpropFilter };
+export { depthwiseConv2dNativeBackpropInput as depthwiseConv2dBackpropInput };
+
+/**
+ * `tf.nn.conv_transpose(input, filters, output_shape, strides, padding='SAME', data_format=None,
+ * dilations=None)`: the 1-, 2- or 3-D transposed convolution, by the length of `output_shape`.
+ */
+export function convTranspose(input: InputValue, filters: InputValue, outputShape: number[] | Output,
+  options: ConvTransposeOptions): Output {
+  return withScope(options.name, 'conv_transpose', [input, filters, outputShape], (scope) => {
+    let n: number;
+    if (outputShape instanceof Output) {
+      const len = outputShape.shape?.[0];
+      if (len === null || len === undefined) {
+        throw new ValueError(`\`output_shape\` must be a tensor or sized collection. Received: output_shape=${outputShape}`);
+      }
+      n = len - 2;
+    } else {
+      n = outputShape.length - 2;
+    }
+    if (n < 1 || n > 3) {
+      throw new ValueError(`\`output_shape\` must be of length 3, 4 or 5. Received: output_shape=${
+        outputShape instanceof Output ? outputShape : pyStr(outputShape)} of length ${n + 2}.`);
+    }
+    const op = [conv1dTranspose, conv2dTranspose, conv3dTranspose][n - 1];
+    return op(input, filters, outputShape, { ...options, padding: options.padding ?? 'SAME', name: scope });
+  });
+}
+
+/** Options of `maxPool2d`, `maxPoolV2` and `avgPoolV2`. */
+export interface PoolV2Options {
+  ksize: Sequence;
+  strides: Sequence;
+  padding: Padding;
+  dataFormat?: string;
+  name?: string;
+}
+
+/** `tf.nn.max_pool2d(input, ksize, strides, padding, data_format='NHWC')`: MaxPool in a `MaxPool2d` scope. */
+export function maxPool2d(input: InputValue, options: PoolV2Options): Output {
+  return withScope(options.name, 'MaxPool2d', [input], (scope) => {
+    const dataFormat = options.dataFormat ?? 'NHWC';
+    const channelIndex = dataFormat.startsWith('NC') ? 1 : 3;
+    const ksize = getSequence(options.ksize, 2, channelIndex, 'ksize');
+    const strides = getSequence(options.strides, 2, channelIndex, 'strides');
+    checkPadding(options.padding);
+    return applyOp('MaxPool', { input }, { ksize, strides, padding: options.padding, explicit_paddings: [],
+      data_format: dataFormat }, scope).output(0);
+  });
+}
+
+/** `max_pool_v2` / `avg_pool_v2`: the number of spatial dimensions from the input's rank (or the data format). */
+function spatialDims(input: InputValue, dataFormat: string | undefined): [number, number] {
+  const rank = input instanceof Output ? input.shape?.length : Tensor.from(input as number).shape.length;
+  const n = rank !== undefined ? rank - 2 : dataFormat !== undefined ? dataFormat.length - 2 : undefined;
+  if (n === undefined) {
+    throw new ValueError('`input` must have a static shape or a data format must be given. Received: ' +
+      `input.shape=<unknown> and data_format=${dataFormat}`);
+  }
+  if (n < 1 || n > 3) {
+    const shape = input instanceof Output ? shapeString(input.shape) : '';
+    throw new ValueError(`\`input.shape.rank\` must be 3, 4 or 5. Received: input.shape=${shape} of rank ${n + 2}.`);
+  }
+  return [n, dataFormat === undefined ? n + 1 : dataFormat.startsWith('NC') ? 1 : n + 1];
+}
+
+/**
+ * `tf.nn.max_pool_v2(input, ksize, strides, padding, data_format=None)` (TF2's `tf.nn.max_pool`): `max_pool1d`,
+ * `max_pool2d` or MaxPool3D by the input's rank.
+ */
+export function maxPoolV2(input: InputValue, options: PoolV2Options): Output {
+  const [n, channelIndex] = spatialDims(input, options.dataFormat);
+  const o = { ...options, ksize: getSequence(options.ksize, n, channelIndex, 'ksize'),
+    strides: getSequence(options.strides, n, channelIndex, 'strides') };
+  return n === 1 ? maxPool1d(input, o) : n === 2 ? maxPool2d(input, o) : maxPool3d(input, o);
+}
+
+/**
+ * `tf.nn.avg_pool_v2(input, ksize, strides, padding, data_format=None)` (TF2's `tf.nn.avg_pool`): `avg_pool1d`,
+ * AvgPool or AvgPool3D by the input's rank.
+ */
+export function avgPoolV2(input: InputValue, options: PoolV2Options): Output {
+  const [n, channelIndex] = spatialDims(input, options.dataFormat);
+  const ksize = getSequence(options.ksize, n, channelIndex, 'ksize');
+  const strides = getSequence(options.strides, n, channelIndex, 'strides');
+  if (n === 1) return avgPool1d(input, { ...options, ksize, strides });
+  if (n === 3) return avgPool3d(input, { ...options, ksize, strides });
+  return applyOp('AvgPool', { value: input }, { ksize, strides, padding: options.padding,
+    data_format: options.dataFormat ?? 'NHWC' }, options.name ?? 'AvgPool').output(0);
+}
+
+/**
+ * `tf.nn.atrous_conv2d_transpose(value, filters, output_shape, rate, padding)`: the transpose of
+ * `atrous_conv2d`, as TF builds it: SpaceToBatch, a VALID Conv2DBackpropInput, BatchToSpace (plain
+ * `conv2d_transpose` at rate 1). `outputShape` is a list here and the filter's shape static.
+ */
+export function atrousConv2dTranspose(value: InputValue, filters: InputValue, outputShape: number[], rate: number,
+  padding: Padding, name?: string): Output {
+  return withScope(name, 'atrous_conv2d_transpose', [value, filters, outputShape], (_scope, graph) => {
+    const v = convertToTensor(value, { name: 'value', graph });
+    const f = convertToTensor(filters, { name: 'filters', graph });
+    const dim = (t: Output, i: number) => t.shape?.[i] ?? null;
+    const [vc, fc] = [dim(v, 3), dim(f, 3)];
+    if (vc !== null && fc !== null && vc !== fc) {
+      throw new ValueError('`value` channel count must be compatible with `filters` input channel count. Received: ' +
+        `value.shape=${shapeString(v.shape)} with channel count ${vc} and filters.shape=${shapeString(f.shape)} with ` +
+        `input channel count ${fc}.`);
+    }
+    if (rate < 1) throw new ValueError(`\`rate\` cannot be less than one. Received: rate=${rate}`);
+    if (rate === 1) return conv2dTranspose(v, f, outputShape, { strides: [1, 1, 1, 1], padding, dataFormat: 'NHWC' });
+    // TF converts the output shape once to check it (a Const left in the graph).
+    const given = convertToTensor(int32(outputShape), { name: 'output_shape', graph });
+    if (given.shape?.length !== 1 || given.shape[0] !== 4) {
+      throw new ValueError(`\`output_shape\` must have shape (4,). Received: output_shape=${shapeString(given.shape)}`);
+    }
+    const fo = dim(f, 2);
+    if (fo !== null && fo !== outputShape[3]) {
+      throw new ValueError('`output_shape` channel count must be compatible with `filters` output channel count. ' +
+        `Received: output_shape=${pyStr(outputShape)} with channel count ${outputShape[3]} and ` +
+        `filters.shape=${shapeString(f.shape)} with output channel count ${fc ?? 'None'}.`);
+    }
+    let [padTop, padBottom, padLeft, padRight] = [0, 0, 0, 0];
+    if (padding === 'SAME') {
+      const [fh, fw] = [dim(f, 0), dim(f, 1)];
+      if (fh === null || fw === null) throw new ValueError('atrous_conv2d_transpose needs the static filter shape here.');
+      const padHeight = fh + (fh - 1) * (rate - 1) - 1;
+      const padWidth = fw + (fw - 1) * (rate - 1) - 1;
+      [padTop, padLeft] = [Math.floor(padHeight / 2), Math.floor(padWidth / 2)];
+      [padBottom, padRight] = [padHeight - padTop, padWidth - padLeft];
+    } else if (padding !== 'VALID') {
+      throw new ValueError(`\`padding\` must be either 'VALID' or 'SAME'. Received: padding=${padding}`);
+    }
+    const inHeight = outputShape[1] + padTop + padBottom;
+    const inWidth = outputShape[2] + padLeft + padRight;
+    // More padding so that rate divides the height and width of the input.
+    const padBottomExtra = (rate - (inHeight % rate)) % rate;
+    const padRightExtra = (rate - (inWidth % rate)) % rate;
+    const batched = spaceToBatch(v, int32([[0, padBottomExtra], [0, padRightExtra]]), rate);
+    const inputSizes = [rate * rate * outputShape[0], Math.floor((inHeight + padBottomExtra) / rate),
+      Math.floor((inWidth + padRightExtra) / rate), outputShape[3]];
+    const conv = conv2dBackpropInput(int32(inputSizes), f, batched, { strides: [1, 1, 1, 1], padding: 'VALID',
+      dataFormat: 'NHWC' });
+    return batchToSpace(conv, int32([[padTop, padBottom + padBottomExtra], [padLeft, padRight + padRightExtra]]), rate);
   });
 }

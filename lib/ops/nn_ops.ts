@@ -3,7 +3,7 @@
  * embedding lookups, conv2d and pooling, moments and batch normalization, each op for op as TF 2.21
  * builds it.
  */
-import { ValueError } from '../errors';
+import { NotImplementedError, ValueError } from '../errors';
 import { DType, baseDType, dtypeName, isFloatingDType } from '../framework/dtypes';
 import { InputValue, applyOp, convertToTensor, makeConst } from '../framework/op_def_library';
 import { Output } from '../framework/ops';
@@ -20,6 +20,9 @@ import { pyStr } from '../util/python_repr';
 import { assertEqual } from './check_ops';
 import { add, exp, greaterEqual, mul, neg, range, reduceProd, reduceSum, sigmoid, sqrt, square, sub } from './math_ops';
 import { customGradient } from './custom_gradient';
+import { less, logicalAnd, matmul, notEqual, reduceMax, truediv } from './math_ops';
+import { ctcBeamSearchDecoder, ctcLoss } from './ctc_ops';
+import { booleanMask, scatterNd, sequenceMask } from './array_ops';
 import * as raw from './gen/raw_ops';
 import { SparseTensor } from '../framework/sparse_tensor';
 import { sparseFillEmptyRows, sparseReshape, sparseRetain } from './sparse_ops';
@@ -35,11 +38,17 @@ export * as rnnCell from './rnn_cell_impl';
 export {
   convolution, conv1d, conv1dTranspose, conv2dBackpropInput, conv2dTranspose, conv3d, conv3dTranspose, depthwiseConv2d,
   depthwiseConv2dNative, separableConv2d, atrousConv2d, pool, maxPool1d, maxPool3d, avgPool1d, avgPool3d, withSpaceToBatch,
+  conv2dBackpropFilter, conv3dBackpropFilter, conv3dBackpropFilterV2, depthwiseConv2dNativeBackpropFilter,
+  depthwiseConv2dNativeBackpropInput, depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput, convTranspose,
+  maxPool2d, maxPoolV2, avgPoolV2, atrousConv2dTranspose,
 } from './nn_conv';
 export type {
   Padding, Sequence, ConvolutionCallOptions, Conv1DOptions, Conv3DOptions, ConvTransposeOptions, Conv2DBackpropInputOptions,
   DepthwiseConv2dNativeOptions, DepthwiseConv2DOptions, KsizePoolOptions, WindowPoolOptions, WithSpaceToBatchOptions,
+  BackpropOptions, PoolV2Options,
 } from './nn_conv';
+/** `tf.nn.depth_to_space`, `space_to_depth`, `space_to_batch`: the array ops by their tf.nn names. */
+export { depthToSpace, spaceToDepth, spaceToBatch } from './array_ops';
 export {
   logPoissonLoss, weightedCrossEntropyWithLogits, zeroFraction, sufficientStatistics, normalizeMoments, weightedMoments,
   batchNormWithGlobalNormalization, nceLoss, sampledSoftmaxLoss,
@@ -882,4 +891,110 @@ export function erosion2d(value: InputValue, kernel: InputValue, strides: number
   padding: 'SAME' | 'VALID', name?: string): Output {
   return withScope(name, 'erosion2d', [value, kernel], (scope) => neg(dilation2d(neg(value),
     raw.reverseV2({ tensor: kernel, axis: [0, 1] }), strides, rates, padding, scope)));
+}
+
+/** `tf.nn.avg_pool2d`: TF1's other name of `avg_pool`. */
+export { avgPool as avgPool2d };
+
+/** `tf.nn.relu_layer(x, weights, biases, name)`: relu(matmul(x, weights) + biases) in a `relu_layer` scope. */
+export function reluLayer(x: InputValue, weights: InputValue, biases: InputValue, name?: string): Output {
+  return withScope(name, 'relu_layer', [x, weights, biases], (scope, graph) => {
+    const mm = matmul(convertToTensor(x, { name: 'x', graph }), convertToTensor(weights, { name: 'weights', graph }));
+    return relu(biasAdd(mm, convertToTensor(biases, { name: 'biases', graph })), scope);
+  });
+}
+
+/** `tf.nn.xw_plus_b(x, weights, biases, name)`: matmul(x, weights) + biases, the BiasAdd named by the scope. */
+export function xwPlusB(x: InputValue, weights: InputValue, biases: InputValue, name?: string): Output {
+  return withScope(name, 'xw_plus_b', [x, weights, biases], (scope, graph) => {
+    const mm = matmul(convertToTensor(x, { name: 'x', graph }), convertToTensor(weights, { name: 'weights', graph }));
+    return biasAdd(mm, convertToTensor(biases, { name: 'biases', graph }), { name: scope });
+  });
+}
+
+/**
+ * `tf.nn.scale_regularization_loss(regularization_loss)`: the sum of the losses over the number of
+ * replicas (1: this project has no distribution strategies).
+ */
+export function scaleRegularizationLoss(regularizationLoss: InputValue): Output {
+  return truediv(reduceSum(regularizationLoss), 1, 'truediv');
+}
+
+/** `_get_dim`: dimension `i` of `t`, static when known, else from its Shape. */
+function getDim(t: Output, i: number): number | Output {
+  return t.shape?.[i] ?? sliceOf(shape(t), [i]);
+}
+
+/**
+ * `tf.nn.collapse_repeated(labels, seq_length, name)`: each row's runs of a repeated label merged
+ * into one (within its `seq_length`), padded with 0 to the longest; `[collapsed, newSeqLength]`.
+ */
+export function collapseRepeated(labels: InputValue, seqLength: InputValue, name?: string): [Output, Output] {
+  return withScope(name, 'collapse_repeated_labels', [labels, seqLength], (_scope, graph) => {
+    const l = convertToTensor(labels, { name: 'labels', graph });
+    const len = convertToTensor(seqLength, { name: 'seq_length', graph });
+    // Labels that differ from the one before, within the sequence.
+    let labelMask = concat([onesLike(sliceOf(l, [[null, null], [null, 1]]), DType.bool),
+      notEqual(sliceOf(l, [[null, null], [1, null]]), sliceOf(l, [[null, null], [null, -1]]))], 1);
+    // A static length is a Python int there: an int32 maxlen.
+    const maxlen = getDim(l, 1);
+    labelMask = logicalAnd(labelMask, sequenceMask(len, {
+      maxlen: typeof maxlen === 'number' ? Tensor.from(maxlen, { dtype: DType.int32 }) : maxlen }));
+    const newSeqLen = reduceSum(cast(labelMask, DType.int32), { axis: 1 });
+    const newMaxlen = reduceMax(newSeqLen);
+    const idxMask = sequenceMask(newSeqLen, { maxlen: newMaxlen });
+    const flatLabels = reshape(l, [-1]);
+    const flatLabelMask = reshape(labelMask, [-1]);
+    const flatIdxMask = reshape(idxMask, [-1]);
+    const idx = range(0, getDim(flatIdxMask, 0));
+    const flat = scatterNd(expandDims(booleanMask(idx, flatIdxMask), 1), booleanMask(flatLabels, flatLabelMask),
+      shape(flatIdxMask));
+    return [reshape(flat, [getDim(l, 0), newMaxlen]), cast(newSeqLen, len.dtype)];
+  });
+}
+
+/**
+ * `tf.nn.ctc_beam_search_decoder_v2(inputs, sequence_length, beam_width=100, top_paths=1)`:
+ * `ctc_beam_search_decoder` without merging repeated labels.
+ */
+export function ctcBeamSearchDecoderV2(inputs: InputValue, sequenceLength: InputValue,
+  options: { beamWidth?: number; topPaths?: number } = {}): [SparseTensor[], Output] {
+  return ctcBeamSearchDecoder(inputs, sequenceLength, { ...options, mergeRepeated: false });
+}
+
+/** Options of `ctcLossV2`. */
+export interface CTCLossV2Options {
+  logitsTimeMajor?: boolean;
+  /** The blank class (negative from the end); required, as with TF's SparseTensor labels. */
+  blankIndex?: number;
+}
+
+/**
+ * `tf.compat.v1.nn.ctc_loss_v2(labels, logits, label_length, logit_length, logits_time_major=True,
+ * blank_index)` with SparseTensor labels: `ctc_loss` once the blank class is moved last (the labels
+ * above it shifted down); `labelLength` unused then, as in TF. TF's dense-label path (`ctc_loss_dense`) is not here.
+ */
+export function ctcLossV2(labels: SparseTensor, logits: Output, labelLength: InputValue | null,
+  logitLength: InputValue, options: CTCLossV2Options = {}): Output {
+  if (!(labels instanceof SparseTensor)) {
+    throw new NotImplementedError('ctc_loss_v2 with dense labels (ctc_loss_dense) is not supported: give a SparseTensor.');
+  }
+  let blankIndex = options.blankIndex;
+  if (blankIndex === undefined) {
+    throw new ValueError('Argument `blank_index` must be provided when labels is a SparseTensor.');
+  }
+  const numClasses = logits.shape?.[2];
+  if (numClasses === null || numClasses === undefined) {
+    throw new NotImplementedError('ctc_loss_v2 needs the static number of classes of `logits`.');
+  }
+  if (blankIndex < 0) blankIndex += numClasses;
+  let [x, l] = [logits, labels];
+  if (blankIndex !== numClasses - 1) {
+    const all = [null, null] as [null, null];
+    x = concat([sliceOf(logits, [all, all, [null, blankIndex]]), sliceOf(logits, [all, all, [blankIndex + 1, null]]),
+      sliceOf(logits, [all, all, [blankIndex, blankIndex + 1]])], 2);
+    l = new SparseTensor(labels.indices, where(less(labels.values, blankIndex), labels.values,
+      sub(labels.values, 1, 'sub')), labels.denseShape);
+  }
+  return ctcLoss(l, x, logitLength, { timeMajor: options.logitsTimeMajor ?? true });
 }

@@ -2,8 +2,9 @@
  * Parsing ops (TF1's `parsing_ops.py`, `parsing_config.py`): `tf.train.Example` protos into dense
  * tensors (`FixedLenFeature`) and SparseTensors (`VarLenFeature`, `SparseFeature`) with
  * `parseExample` and `parseSingleExample`, raw bytes into numbers (`decodeRaw`) and CSV records
- * into columns (`decodeCSV`), built as TF 2.21 builds them. The sequence and ragged configs are
- * not here.
+ * into columns (`decodeCSV`), built as TF 2.21 builds them; `tf.train.SequenceExample` protos
+ * with `parseSequenceExample` and `parseSingleSequenceExample` (`FixedLenSequenceFeature`). The
+ * ragged config is not here.
  */
 import { ValueError } from '../errors';
 import { DType, dtypeName } from '../framework/dtypes';
@@ -11,7 +12,7 @@ import { InputValue, convertToTensor } from '../framework/op_def_library';
 import { Output } from '../framework/ops';
 import { SparseTensor } from '../framework/sparse_tensor';
 import { logger } from '../training/tf_logging';
-import { ShapeLike, constant, rank, reshape, withScope } from './array_ops';
+import { ShapeLike, constant, rank, reshape, reshapeToScalar, withScope } from './array_ops';
 import { assertMessages, withDependencies } from './control_flow_ops';
 import * as raw from './gen/raw_ops';
 import { equal } from './math_ops';
@@ -66,20 +67,43 @@ export class SparseFeature {
   }
 }
 
-/** A feature spec: a FixedLenFeature, VarLenFeature or SparseFeature for each feature key. */
-export type Features = Record<string, FixedLenFeature | VarLenFeature | SparseFeature>;
+/**
+ * `tf.io.FixedLenSequenceFeature(shape, dtype, allow_missing, default_value)`: a feature of
+ * any number of steps of `shape` each. In a SequenceExample's feature lists, a missing one is
+ * empty when `allowMissing`; in an Example (where `allowMissing` must be true), the steps are
+ * padded to the batch's longest with `defaultValue` (0 or '' when absent).
+ */
+export class FixedLenSequenceFeature {
+  constructor(readonly shape: ShapeLike | null, readonly dtype: DType, readonly allowMissing = false,
+    readonly defaultValue: InputValue | null = null) {}
 
-/** What parsing gives for each key: a tensor for a FixedLenFeature, a SparseTensor for a VarLenFeature or SparseFeature. */
-export type ParsedFeatures<F extends Features = Features> = { [K in keyof F]: F[K] extends FixedLenFeature ? Output : SparseTensor };
+  toString(): string {
+    const dtype = this.dtype ? `tf.${dtypeName(this.dtype)}` : 'None';
+    return `FixedLenSequenceFeature(shape=${pyRepr(this.shape)}, dtype=${dtype}, ` +
+      `allow_missing=${pyRepr(this.allowMissing)}, default_value=${pyRepr(this.defaultValue)})`;
+  }
+}
+
+/** Any feature config of this module. */
+type FeatureConfig = FixedLenFeature | VarLenFeature | SparseFeature | FixedLenSequenceFeature;
+
+/** A feature spec: a FixedLenFeature, VarLenFeature, SparseFeature or FixedLenSequenceFeature for each feature key. */
+export type Features = Record<string, FeatureConfig>;
+
+/** What parsing gives for each key: a tensor for a dense feature, a SparseTensor for a VarLenFeature or SparseFeature. */
+export type ParsedFeatures<F extends Features = Features> = {
+  [K in keyof F]: F[K] extends FixedLenFeature | FixedLenSequenceFeature ? Output : SparseTensor
+};
 
 /** `_ParseOpParams`: sparse and dense keys in sorted order, with their dtypes, and the dense shapes and defaults. */
 interface ParseParams {
   sparseKeys: string[];
   sparseTypes: DType[];
   keys: string[];
-  shapes: number[][];
+  shapes: (number | null)[][];
   dtypes: DType[];
-  defaults: Map<string, InputValue>;
+  /** Defaults by dense key; null for a FixedLenSequenceFeature that may be missing. */
+  defaults: Map<string, InputValue | null>;
 }
 
 /** `_add_sparse_key`: a sparse key and its dtype, once; the same key with another dtype is a ValueError. */
@@ -108,11 +132,23 @@ function addSparseFeature(params: ParseParams, key: string, feature: SparseFeatu
   addSparseKey(params, feature.valueKey, feature.dtype);
 }
 
-/** `_ParseOpParams.from_features` for FixedLenFeatures, VarLenFeatures and SparseFeatures, with its checks and messages. */
-function parseParams(features: Features): ParseParams {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type FeatureClass = new (...args: any[]) => FeatureConfig;
+
+/** `_ParseOpParams.from_features(features, types)`, with its checks and messages. */
+function parseParams(features: Features | null | undefined,
+  types: FeatureClass[] = [VarLenFeature, SparseFeature, FixedLenFeature, FixedLenSequenceFeature]): ParseParams {
   const params: ParseParams = { sparseKeys: [], sparseTypes: [], keys: [], shapes: [], dtypes: [], defaults: new Map() };
-  for (const key of Object.keys(features).sort()) {
-    const feature = features[key];
+  for (const key of Object.keys(features ?? {}).sort()) {
+    const feature = features![key];
+    if (!types.some((t) => feature instanceof t)) {
+      const kind = (feature as object | null)?.constructor?.name ?? typeof feature;
+      throw new ValueError(`Unsupported ${kind} ${describe(feature)} for key '${key}'`);
+    }
+    if (feature instanceof FixedLenSequenceFeature) {
+      addFixedLenSequenceFeature(params, key, feature);
+      continue;
+    }
     if (feature instanceof VarLenFeature) {
       if (!feature.dtype) throw new ValueError(`Missing type for feature ${key}. Received feature=${feature}`);
       addSparseKey(params, key, feature.dtype);
@@ -122,10 +158,7 @@ function parseParams(features: Features): ParseParams {
       addSparseFeature(params, key, feature);
       continue;
     }
-    if (!(feature instanceof FixedLenFeature)) {
-      const kind = (feature as object | null)?.constructor?.name ?? typeof feature;
-      throw new ValueError(`Unsupported ${kind} ${describe(feature)} for key '${key}'`);
-    }
+    if (!(feature instanceof FixedLenFeature)) continue;
     if (!feature.dtype) throw new ValueError(`Missing type for feature ${key}. Received feature=${feature}.`);
     const shape = feature.shape;
     if (shape === null || shape === undefined) {
@@ -154,6 +187,33 @@ function parseParams(features: Features): ParseParams {
   return params;
 }
 
+/** `_add_fixed_len_sequence_feature`: a dense key of any number of steps. */
+function addFixedLenSequenceFeature(params: ParseParams, key: string, feature: FixedLenSequenceFeature): void {
+  if (!feature.dtype) throw new ValueError(`Missing type for feature ${key}. Received feature=${feature}.`);
+  if (feature.shape === null || feature.shape === undefined) {
+    throw new ValueError(`Missing shape for feature ${key}. Received feature=${feature}.`);
+  }
+  params.keys.push(key);
+  params.shapes.push([...feature.shape]);
+  params.dtypes.push(feature.dtype);
+  if (feature.allowMissing) params.defaults.set(key, null);
+  if (feature.defaultValue !== null && feature.defaultValue !== undefined) params.defaults.set(key, feature.defaultValue);
+}
+
+/**
+ * `_prepend_none_dimension`: an Example's FixedLenSequenceFeatures (which must allow missing)
+ * with an unknown first dimension, the steps.
+ */
+function prependNoneDimension(features: Features): Features {
+  const out: Features = { ...features };
+  for (const [key, f] of Object.entries(features)) {
+    if (!(f instanceof FixedLenSequenceFeature)) continue;
+    if (!f.allowMissing) throw new ValueError('Unsupported: FixedLenSequenceFeature requires allow_missing to be True.');
+    out[key] = new FixedLenSequenceFeature([null, ...(f.shape ?? [])], f.dtype, f.allowMissing, f.defaultValue);
+  }
+  return out;
+}
+
 /**
  * `_construct_tensors_for_composite_features`: each SparseFeature's index and value SparseTensors
  * merged into one under its key; keys parsed only for them left out.
@@ -172,7 +232,10 @@ function compositeFeatures(features: Features, parsed: ParsedFeatures): ParsedFe
   return out;
 }
 
+/** The feature as Python's `str` shows it in messages: a config's repr, anything else as JSON. */
 function describe(v: unknown): string {
+  if (v instanceof FixedLenFeature || v instanceof VarLenFeature || v instanceof SparseFeature ||
+    v instanceof FixedLenSequenceFeature) return String(v);
   try {
     return JSON.stringify(v) ?? String(v);
   } catch {
@@ -181,16 +244,24 @@ function describe(v: unknown): string {
 }
 
 /**
- * `_make_dense_default` for a fully defined shape: an empty Const when there is no default, a
- * graph tensor as is, any other value converted (as `key_<key>`) and reshaped to the shape.
+ * `_make_dense_default`: for steps of a FixedLenSequenceFeature (unknown first dimension), the
+ * padding scalar (0 or '' when there is no default, converted as `padding_<key>`); else an empty
+ * Const when there is no default, a graph tensor as is, any other value converted (as
+ * `key_<key>`) and reshaped to the shape.
  */
 function denseDefault(params: ParseParams, i: number): Output {
   const key = params.keys[i];
-  const value = params.defaults.get(key);
-  if (value === undefined) return constant([], { dtype: params.dtypes[i] });
+  const dtype = params.dtypes[i];
+  const value = params.defaults.get(key) ?? null;
+  const safeKey = key.replace(/[^A-Za-z0-9_.\-/]/gu, '_');
+  if (params.shapes[i].length > 0 && params.shapes[i][0] === null) {
+    if (value === null) return convertToTensor(dtype === DType.string ? '' : 0, { dtype });
+    const padding = convertToTensor(value, { dtype, name: `padding_${safeKey}` });
+    return reshapeToScalar(padding);
+  }
+  if (value === null) return constant([], { dtype });
   if (value instanceof Output) return value;
-  const name = `key_${key.replace(/[^A-Za-z0-9_.\-/]/gu, '_')}`;
-  return reshape(convertToTensor(value, { dtype: params.dtypes[i], name }), params.shapes[i]);
+  return reshape(convertToTensor(value, { dtype, name: `key_${safeKey}` }), params.shapes[i] as number[]);
 }
 
 /** Options of `parseExample` and `parseSingleExample`. */
@@ -227,8 +298,9 @@ export function parseExample<F extends Features>(serialized: InputValue, feature
   if (!features || Object.keys(features).length === 0) {
     throw new ValueError(`Argument \`features\` cannot be None or falsy. Got ${features ? '{}' : 'None'}`);
   }
-  const parsed = parseExampleRaw(serialized, options.exampleNames, parseParams(features), options.name);
-  return compositeFeatures(features, parsed) as ParsedFeatures<F>;
+  const withSteps = prependNoneDimension(features);
+  const parsed = parseExampleRaw(serialized, options.exampleNames, parseParams(withSteps), options.name);
+  return compositeFeatures(withSteps, parsed) as ParsedFeatures<F>;
 }
 
 /**
@@ -244,6 +316,101 @@ export function parseSingleExample<F extends Features>(serialized: InputValue, f
     const s = assertScalar(convertToTensor(serialized, { name: 'serialized', graph }), 'serialized');
     return parseExample(s, features, options);
   });
+}
+
+/** Options of `parseSequenceExample` and `parseSingleSequenceExample`. */
+export interface ParseSequenceExampleOptions<C extends Features, S extends Features> {
+  /** FixedLenFeatures and VarLenFeatures of the SequenceExample's context. */
+  contextFeatures?: C | null;
+  /** FixedLenSequenceFeatures and VarLenFeatures of its feature lists. */
+  sequenceFeatures?: S | null;
+  name?: string;
+}
+
+/** The context's and the feature lists' tensors, and each dense feature list's length (a batch's own, each). */
+export type ParsedSequenceExample<C extends Features, S extends Features> =
+  [ParsedFeatures<C>, ParsedFeatures<S>, Record<keyof S & string, Output>];
+
+/** `_ParseOpParams.from_features` of a SequenceExample's context and feature lists, with Python's checks. */
+function sequenceParams(context: Features | null | undefined, sequence: Features | null | undefined,
+  noneMessage: string): [ParseParams, ParseParams] {
+  const nonEmpty = (f: Features | null | undefined): boolean => !!f && Object.keys(f).length > 0;
+  if (!nonEmpty(context) && !nonEmpty(sequence)) throw new ValueError(noneMessage);
+  return [parseParams(context, [VarLenFeature, FixedLenFeature]),
+    parseParams(sequence, [VarLenFeature, FixedLenSequenceFeature])];
+}
+
+/** `_parse_sequence_example_raw`: one ParseSequenceExampleV2, its sparse outputs made SparseTensors. */
+function parseSequenceExampleRaw(serialized: InputValue, debugName: InputValue | null | undefined,
+  context: ParseParams, featureList: ParseParams, name: string | undefined): [ParsedFeatures, ParsedFeatures, Record<string, Output>] {
+  if (context.keys.length + context.sparseKeys.length + featureList.keys.length + featureList.sparseKeys.length === 0) {
+    throw new ValueError('Must provide at least one feature key.');
+  }
+  return withScope(name, 'ParseSequenceExample', [serialized], (_scope, graph) => {
+    const missingAssumedEmpty: string[] = [];
+    for (const [k, v] of featureList.defaults) {
+      if (v !== null) throw new ValueError(`Value feature_list.dense_defaults[${k}] must be None`);
+      missingAssumedEmpty.push(k);
+    }
+    const s = convertToTensor(serialized, { name: 'serialized', graph });
+    const out = raw.parseSequenceExampleV2({
+      serialized: s, debugName: debugName ?? [], contextSparseKeys: context.sparseKeys, contextDenseKeys: context.keys,
+      contextRaggedKeys: [], featureListSparseKeys: featureList.sparseKeys, featureListDenseKeys: featureList.keys,
+      featureListRaggedKeys: [],
+      featureListDenseMissingAssumedEmpty: featureList.keys.map((k) => missingAssumedEmpty.includes(k)),
+      contextDenseDefaults: context.keys.map((_, i) => denseDefault(context, i)),
+      NcontextSparse: context.sparseKeys.length, NfeatureListSparse: featureList.sparseKeys.length,
+      NfeatureListDense: featureList.keys.length, contextSparseTypes: context.sparseTypes, contextRaggedValueTypes: [],
+      contextRaggedSplitTypes: [], featureListDenseTypes: featureList.dtypes, featureListSparseTypes: featureList.sparseTypes,
+      featureListRaggedValueTypes: [], featureListRaggedSplitTypes: [], contextDenseShapes: context.shapes,
+      featureListDenseShapes: featureList.shapes,
+    }, name);
+    const sparse = (keys: string[], ix: Output[], vals: Output[], shapes: Output[]): [string, SparseTensor][] =>
+      keys.map((k, i) => [k, new SparseTensor(ix[i], vals[i], shapes[i])]);
+    return [
+      Object.fromEntries([
+        ...sparse(context.sparseKeys, out.contextSparseIndices, out.contextSparseValues, out.contextSparseShapes),
+        ...context.keys.map((k, i) => [k, out.contextDenseValues[i]])]),
+      Object.fromEntries([
+        ...sparse(featureList.sparseKeys, out.featureListSparseIndices, out.featureListSparseValues,
+          out.featureListSparseShapes),
+        ...featureList.keys.map((k, i) => [k, out.featureListDenseValues[i]])]),
+      Object.fromEntries(featureList.keys.map((k, i) => [k, out.featureListDenseLengths[i]])),
+    ];
+  });
+}
+
+/**
+ * `tf.io.parse_sequence_example(serialized, context_features, sequence_features, example_names,
+ * name)`: a batch (string vector) of serialized `SequenceExample` protos into its context's
+ * tensors (`[batch, ...shape]`), its feature lists' tensors (`[batch, steps, ...shape]`, padded
+ * to the longest) and each dense feature list's lengths (`[batch]`).
+ */
+export function parseSequenceExample<C extends Features, S extends Features>(serialized: InputValue,
+  options: ParseSequenceExampleOptions<C, S> & { exampleNames?: InputValue | null } = {}): ParsedSequenceExample<C, S> {
+  const [context, featureList] = sequenceParams(options.contextFeatures, options.sequenceFeatures,
+    'Both `context_features` and `sequence_features` argument are None, but at least one should have values.');
+  return withScope(options.name, 'ParseSequenceExample', [serialized, options.exampleNames], () =>
+    parseSequenceExampleRaw(serialized, options.exampleNames, context, featureList, options.name)) as
+    ParsedSequenceExample<C, S>;
+}
+
+/**
+ * `tf.parse_single_sequence_example(serialized, context_features, sequence_features,
+ * example_name, name)`: one serialized `SequenceExample` (a string scalar) into its context's
+ * tensors and its feature lists' tensors (`[steps, ...shape]`).
+ */
+export function parseSingleSequenceExample<C extends Features, S extends Features>(serialized: InputValue,
+  options: ParseSequenceExampleOptions<C, S> & { exampleName?: InputValue | null } = {},
+): [ParsedFeatures<C>, ParsedFeatures<S>] {
+  const [context, featureList] = sequenceParams(options.contextFeatures, options.sequenceFeatures,
+    'Both context_features and sequence_features are None, but at least one should have values.');
+  return withScope(options.name, 'ParseSingleSequenceExample', [serialized, options.exampleName], () => {
+    const s = withScope(options.name, 'ParseSingleExample', [serialized, options.exampleName], (_scope, graph) =>
+      assertScalar(convertToTensor(serialized, { name: 'serialized', graph }), 'serialized'));
+    const [c, f] = parseSequenceExampleRaw(s, options.exampleName, context, featureList, options.name);
+    return [c, f];
+  }) as [ParsedFeatures<C>, ParsedFeatures<S>];
 }
 
 /** `_assert_scalar`: `value` if it is a scalar, else a ValueError; of unknown rank, through a run-time Assert. */
@@ -268,6 +435,29 @@ function assertScalar(value: Output, name: string): Output {
 export function decodeRaw(bytes: InputValue, outType: DType,
   options: { littleEndian?: boolean; name?: string } = {}): Output {
   return raw.decodeRaw({ bytes, outType, littleEndian: options.littleEndian ?? true }, options.name);
+}
+
+/** `tf.io.serialize_tensor(tensor, name)`: a tensor as a serialized `TensorProto` (a string scalar). */
+export function serializeTensor(tensor: InputValue, name?: string): Output {
+  return raw.serializeTensor({ tensor }, name);
+}
+
+/** `tf.io.parse_tensor(serialized, out_type, name)`: a serialized `TensorProto` of dtype `outType` as a tensor. */
+export function parseTensor(serialized: InputValue, outType: DType, name?: string): Output {
+  return raw.parseTensor({ serialized, outType }, name);
+}
+
+/**
+ * `tf.io.decode_compressed(bytes, compression_type, name)`: each string inflated as
+ * `compressionType` says ('' for none, 'ZLIB' or 'GZIP').
+ */
+export function decodeCompressed(bytes: InputValue, compressionType = '', name?: string): Output {
+  return raw.decodeCompressed({ bytes, compressionType }, name);
+}
+
+/** `tf.io.decode_json_example(json_examples, name)`: `Example` protos in JSON as serialized (binary) ones. */
+export function decodeJsonExample(jsonExamples: InputValue, name?: string): Output {
+  return raw.decodeJSONExample({ jsonExamples }, name);
 }
 
 /** Options of `decodeCSV`. */

@@ -1,5 +1,5 @@
 /**
- * Summary ops (TF1's `tf.compat.v1.summary.scalar/histogram/image/text/tensor_summary/merge/
+ * Summary ops (TF1's `tf.compat.v1.summary.scalar/histogram/image/audio/text/tensor_summary/merge/
  * merge_all`). Tags are what TF1 makes them: the op's unique name scope, so a second
  * `scalar('loss', ...)` is tagged `loss_1` and one under scope `train` is `train/loss`; the ops
  * go to collection `summaries` unless `collections` says otherwise.
@@ -71,6 +71,19 @@ export function histogram(name: string, values: InputValue, options: SummaryOpti
 export function image(name: string, tensor: InputValue, options: SummaryOptions & { maxOutputs?: number } = {}): Output {
   return summaryOp(name, tensor, options, (tag, scope) =>
     applyOp('ImageSummary', { tag, tensor }, { max_images: options.maxOutputs ?? 3 }, scope).output(0));
+}
+
+/**
+ * `tf.summary.audio(name, tensor, sample_rate, max_outputs=3)`: an `AudioSummaryV2` of a
+ * `[batch, frames, channels]` or `[batch, frames]` float tensor of samples in [-1, 1].
+ */
+export function audio(name: string, tensor: InputValue, sampleRate: InputValue,
+  options: SummaryOptions & { maxOutputs?: number } = {}): Output {
+  return summaryOp(name, tensor, options, (tag, scope, graph) => {
+    const rate = convertToTensor(sampleRate, { dtype: DType.float32, name: 'sample_rate', graph });
+    return applyOp('AudioSummaryV2', { tag, tensor, sample_rate: rate }, { max_outputs: options.maxOutputs ?? 3 }, scope)
+      .output(0);
+  });
 }
 
 /**

@@ -10,7 +10,8 @@
 # the convolution and pooling ops and layers of conv_layers.py, and the legacy tf.layers (base
 # Layer, Dense, Dropout, Flatten, BatchNormalization) of layers.py (with test/fixtures/layers/), and the
 # tf.data datasets and iterators of datasets.py (with test/fixtures/graph_layer/datasets/) and
-# datasets_more.py (windows, interleave, reduce/scan, tf.data.experimental), and the
+# datasets_more.py (windows, interleave, reduce/scan, tf.data.experimental) and datasets_experimental.py
+# (cardinality, CsvDataset, group_by_reducer, Optional, Options; with its CSV files), and the
 # tf.image ops of image_ops.py, and the tf.strings ops of string_ops.py, and the lookup tables of
 # lookup_ops.py (with test/fixtures/graph_layer/lookup_ops/), and the feature columns of
 # feature_column.py (with test/fixtures/graph_layer/feature_column/), and the tf.nn extras (samplers,
@@ -21,11 +22,16 @@
 # indexing and variable slice assignment of indexing.py, and the rest of tf.image (NMS, crop_and_resize,
 # color spaces, PSNR/SSIM, their gradients) of image_ops_more.py, and the gradient registry
 # (RegisterGradient, gradient_override_map, custom_gradient, nn.swish) of custom_gradients.py, and
-# the spectral ops (tf.signal, tf.spectral, tf.fft: FFTs, frames, windows, STFT, mel, MFCC, DCT) of signal_ops.py.
+# the spectral ops (tf.signal, tf.spectral, tf.fft: FFTs, frames, windows, STFT, mel, MFCC, DCT) of signal_ops.py,
+# and the tf.initializers, the rest of tf.nn and the fake-quant ops (their gradients, a QAT training) of init_nn_quant.py,
+# and the Example protos, TFRecord files and tf.io ops of io_more.py (with test/fixtures/graph_layer/io_more/),
+# and the sequence feature columns, v1 metric aliases, summary.audio and saved_model helpers of columns_metrics_more.py.
+# and the remaining assertions, tf.print/tf.Print and top-level utilities (repeat, batch_gather, ...) of misc_ops.py.
+# and tf.map_fn/foldl/foldr/scan, tf.make_template, tf.hessians and tf.grad_pass_through of functional_ops.py.
 # check_graph_interop.py is not a
 # generator: the interop test runs it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PY="${TF1_NODE_PYTHON:-.venv-tf/bin/python}"
 export TF_CPP_MIN_LOG_LEVEL=3
-for s in names optimizers models gradients input_pipelines io_ops sparse_ops control_flow tensor_array rnn metrics losses conv_layers layers datasets datasets_more image_ops string_ops lookup_ops feature_column nn_ops array_ops random_state_ops linalg_ops math_ops indexing image_ops_more custom_gradients signal_ops; do "$PY" "scripts/graph_fixtures/$s.py"; done
+for s in names optimizers models gradients input_pipelines io_ops sparse_ops control_flow tensor_array rnn metrics losses conv_layers layers datasets datasets_more datasets_experimental image_ops string_ops lookup_ops feature_column nn_ops array_ops random_state_ops linalg_ops math_ops indexing image_ops_more custom_gradients signal_ops init_nn_quant io_more columns_metrics_more misc_ops functional_ops; do "$PY" "scripts/graph_fixtures/$s.py"; done

@@ -6,7 +6,7 @@ import { fromBinary } from '@bufbuild/protobuf';
 import { FeedDict, Graph, Operation, Output, Session, errors } from '../../lib';
 import { GraphDefSchema } from '../../lib/proto';
 import { fixturePath } from './core';
-import { jsonOf as plainJson } from './fixture_values';
+import { expectClose, jsonOf as plainJson } from './fixture_values';
 import { RecordedAll, recordAll } from './graph_record';
 
 /** The data files datasets.py writes. */
@@ -69,4 +69,33 @@ export async function withSession<T>(g: Graph, fn: (sess: Session) => Promise<T>
   } finally {
     await sess.close();
   }
+}
+
+/** A dataset graph case: built in the graph it is given, then run: [elements, element specs]. */
+export type DatasetCase = (g: Graph) => () => Promise<[unknown, unknown]>;
+
+/**
+ * One describe per case: built in a new graph, its ops as the fixture script records them (`graphOf`), its
+ * elements and element specs as the fixture has them.
+ */
+export function describeDatasetGraphs(graphs: Record<string, DatasetCase>,
+  fixture: { graphs: Record<string, unknown>; values: Record<string, unknown>; specs: Record<string, unknown> },
+  graphOf: (g: Graph) => unknown = graphJson): void {
+  describe.each(Object.keys(graphs))('%s', (name) => {
+    const g = new Graph();
+    let got: [unknown, unknown];
+
+    beforeAll(async () => {
+      got = await graphs[name](g)();
+    });
+
+    it('has the ops, attrs and function bodies TF1 Python makes', () => {
+      expect(graphOf(g)).toEqual(fixture.graphs[name]);
+    });
+
+    it('gives the elements (or run-time errors) TF1 Python gives, with its element specs', () => {
+      expectClose(got[0], fixture.values[name]);
+      expect(got[1]).toEqual(fixture.specs[name]);
+    });
+  });
 }

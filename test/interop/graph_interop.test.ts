@@ -79,18 +79,22 @@ describe.each([['ref', false], ['resource', true]] as const)('%s variables', (_k
   });
 });
 
-test('a SavedModel built here serves its signature in Python', async () => {
+test.each(['Builder', 'simpleSave'])('a SavedModel built here (%s) serves its signature in Python', async (how) => {
   const { g, x, pred, init, trainOp } = linear(false);
   const sess = new Session(g);
   await sess.run(init);
   await sess.run(trainOp, feed);
   const want = (await sess.run(pred, { 'x:0': models.data.lx })).toArray();
-  const dir = path.join(tmp, 'sm');
-  const b = new savedModel.Builder(dir);
-  await b.addMetaGraphAndVariables(sess, ['serve'], {
-    signatureDefMap: { serving_default: savedModel.predictSignatureDef({ x }, { pred }) },
-  });
-  b.save();
+  const dir = path.join(tmp, `sm_${how}`);
+  if (how === 'simpleSave') {
+    await savedModel.simpleSave(sess, dir, { x }, { pred });
+  } else {
+    const b = new savedModel.Builder(dir);
+    await b.addMetaGraphAndVariables(sess, ['serve'], {
+      signatureDefMap: { serving_default: savedModel.predictSignatureDef({ x }, { pred }) },
+    });
+    b.save();
+  }
   await sess.close();
   const feedFile = path.join(tmp, 'in.json');
   fs.writeFileSync(feedFile, JSON.stringify({ x: models.data.lx }));

@@ -5,11 +5,12 @@
  */
 import { ValueError } from '../../errors';
 import { DType, baseDType, dtypeRepr, isIntegerDType } from '../../framework/dtypes';
-import { InputValue, applyOp, convertToTensor, makeConst } from '../../framework/op_def_library';
+import { InputValue, applyOp, convertToTensor } from '../../framework/op_def_library';
 import { Output } from '../../framework/ops';
 import { Tensor } from '../../framework/tensor';
 import {
-  concat, constant, gather, pad, rank, reshape, shape, size, sliceOf, split, stridedSlice, withScope, zeros, zerosLike,
+  concat, constant, gather, pad, rank, reshape, reshapeToScalar, shape, size, sliceOf, split, stridedSlice, withScope, zeros,
+  zerosLike,
 } from '../array_ops';
 import { add, floorDiv, floormod, greater, maximum, mul, neg, range, sub } from '../math_ops';
 import { whileLoop } from '../while_loop';
@@ -51,14 +52,6 @@ function inferFrameShape(signal: Output, frameLength: number | null, frameStep: 
     }
   }
   return [...dims.slice(0, ax), numFrames, frameLength, ...dims.slice(ax + 1)];
-}
-
-/** `reshape(t, [])`: TF converts `[]` to float32 first, then again to the int32 the op takes (two Consts). */
-function reshapeToScalar(t: Output): Output {
-  return withScope(undefined, 'Reshape', [t], (scope, graph) => {
-    makeConst(graph, Tensor.from([], { dtype: DType.float32, shape: [0] }), 'shape');
-    return applyOp('Reshape', { tensor: t, shape: Tensor.from([], { dtype: DType.int32, shape: [0] }) }, {}, scope).output(0);
-  });
 }
 
 /** `util_ops.gcd(a, b)` (scope `gcd`): a Const of static scalars, else Euclid's algorithm in a while loop. */
