@@ -13,6 +13,7 @@ export { DType } from './framework/dtypes';
 export { Tensor } from './framework/tensor';
 export { IndexedSlices, IndexedSlicesValue } from './framework/indexed_slices';
 export { SparseTensor, SparseTensorValue } from './framework/sparse_tensor';
+export { RaggedTensor, RaggedTensorValue } from './framework/ragged_tensor';
 export type { Gradient } from './framework/indexed_slices';
 export type { TensorLike } from './framework/tensor';
 export { Graph, Operation, Output, GraphKeys, getDefaultGraph, resetDefaultGraph } from './framework/ops';

@@ -35,6 +35,8 @@ export * as lookup from './ops/lookup_ops';
 export { tablesInitializer } from './ops/lookup_ops';
 /** `tf.strings` (TF1's `tf.compat.v1.strings`), with `tf.string_split` and `tf.io`'s base64 ops. */
 export * as strings from './ops/string_ops';
+/** `tf.ragged` (TF1's `tf.compat.v1.ragged`). */
+export * as ragged from './ops/ragged';
 /** TF1's top-level names of the string ops. */
 export {
   stringSplit, join as stringJoin, toNumber as stringToNumber, toHashBucket as stringToHashBucket,
@@ -84,8 +86,13 @@ export {
 } from './ops/partitioned_variables';
 export type { Partitioner } from './ops/partitioned_variables';
 export * as gen from './ops/gen/raw_ops';
-export { QueueBase, FIFOQueue, PaddingFIFOQueue, RandomShuffleQueue } from './ops/data_flow_ops';
-export type { QueueOptions, RandomShuffleQueueOptions, QueueValues, DequeuedValues } from './ops/data_flow_ops';
+export {
+  QueueBase, FIFOQueue, PaddingFIFOQueue, RandomShuffleQueue, PriorityQueue, ConditionalAccumulatorBase,
+  ConditionalAccumulator, SparseConditionalAccumulator,
+} from './ops/data_flow_ops';
+export type {
+  QueueOptions, RandomShuffleQueueOptions, QueueValues, DequeuedValues, AccumulatorOptions, TakenSparseGrad,
+} from './ops/data_flow_ops';
 export {
   ReaderBase, TFRecordReader, TextLineReader, WholeFileReader, FixedLengthRecordReader, IdentityReader, readFile, writeFile,
   matchingFiles, serializeSparse, serializeManySparse, deserializeManySparse,
@@ -110,6 +117,8 @@ export type {
 /** `tf.sparse`: the same sparse ops by their TF2-style names. */
 export * as sparse from './ops/sparse_namespace';
 export * from './ops/gradients';
+export { TensorShape, Dimension, dimensionValue, dimensionAtIndex } from './framework/tensor_shape';
+export { DeviceSpec } from './framework/device_spec';
 export * from './ops/custom_gradient';
 export * as losses from './ops/losses';
 export * as metrics from './ops/metrics_impl';

@@ -196,8 +196,8 @@ describe('get_static_value, is_tensor and assert_same_float_dtype', () => {
   it('gives the static dimensions', () => {
     expect(ops.dimensionValue(3)).toBe(3);
     expect(ops.dimensionValue(null)).toBeNull();
-    expect(ops.dimensionAtIndex([2, null, 4], -1)).toBe(4);
-    expect(ops.dimensionAtIndex(null, 5)).toBeNull();
+    expect(ops.dimensionValue(ops.dimensionAtIndex([2, null, 4], -1))).toBe(4);
+    expect(ops.dimensionValue(ops.dimensionAtIndex(null, 5))).toBeNull();
   });
 });
 

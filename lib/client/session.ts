@@ -8,15 +8,17 @@ import { NativeCallable, NativeRunResult, NativeSession, RUN_DAEMON, RUN_THEN, R
 import { baseDType, dtypeName } from '../framework/dtypes';
 import { IndexedSlices, IndexedSlicesValue } from '../framework/indexed_slices';
 import { SparseTensor, SparseTensorValue } from '../framework/sparse_tensor';
+import { RaggedTensor, RaggedTensorValue } from '../framework/ragged_tensor';
 import { Graph, GraphElement, Operation, Output, getDefaultGraph } from '../framework/ops';
 import { Tensor, TensorLike } from '../framework/tensor';
 import { shapeString } from '../framework/tensor_shape';
 
 /**
  * A fetch leaf: an Output, an Operation, a name, an object standing for one (a Variable), an
- * IndexedSlices (giving an IndexedSlicesValue) or a SparseTensor (giving a SparseTensorValue).
+ * IndexedSlices (giving an IndexedSlicesValue), a SparseTensor (giving a SparseTensorValue) or a RaggedTensor
+ * (giving a RaggedTensorValue).
  */
-export type Fetch = GraphElement | { asGraphElement(): Output | Operation } | IndexedSlices | SparseTensor;
+export type Fetch = GraphElement | { asGraphElement(): Output | Operation } | IndexedSlices | SparseTensor | RaggedTensor;
 /** Fetches nest as arrays and plain objects. */
 export type Fetches = Fetch | Fetches[] | { [key: string]: Fetches };
 /** What a fetch structure gives back: Tensor for outputs, null for operations, same nesting. */
@@ -24,6 +26,7 @@ export type FetchResult<F> =
   F extends Operation ? null
     : F extends IndexedSlices ? IndexedSlicesValue
     : F extends SparseTensor ? SparseTensorValue
+    : F extends RaggedTensor ? RaggedTensorValue
     : F extends `${string}:${number}` ? Tensor
       : F extends string ? (string extends F ? Tensor | null : null)
         : F extends Output | { asGraphElement(): Output | Operation } ? Tensor
@@ -125,9 +128,13 @@ class FetchPlan {
         const [indices, values, shape] = [f.indices, f.values, f.denseShape].map((t) => tensorAt(graph.asGraphElement(t) as Output));
         return (r) => new SparseTensorValue(indices(r), values(r), shape(r));
       }
+      if (f instanceof RaggedTensor) {
+        const parts = [...f.nestedRowSplits, f.flatValues].map((t) => tensorAt(graph.asGraphElement(t) as Output));
+        return (r) => RaggedTensorValue.fromComponents(parts.map((p) => p(r)));
+      }
       let el: Output | Operation;
       try {
-        el = graph.asGraphElement(f as Exclude<Fetch, IndexedSlices | SparseTensor>);
+        el = graph.asGraphElement(f as Exclude<Fetch, IndexedSlices | SparseTensor | RaggedTensor>);
       } catch (e) {
         if (e instanceof TypeError) {
           throw new TypeError(`Fetch argument ${String(f)} has invalid type ${typeof f}, must be a string or ` +

@@ -6,15 +6,35 @@ import { ValueError } from '../errors';
 
 const VALID_DEVICE_TYPES = new Set(['CPU', 'GPU', 'TPU', 'XLA_CPU', 'XLA_GPU', 'TPU_SYSTEM', 'CUSTOM']);
 
-/** A device specification (`tf.DeviceSpec`): job, replica, task, device type and index, each optional. */
+/** The fields of a DeviceSpec, each optional. */
+export interface DeviceSpecFields {
+  job?: string | null;
+  replica?: number | null;
+  task?: number | null;
+  deviceType?: string | null;
+  deviceIndex?: number | null;
+}
+
+/**
+ * A device specification (`tf.compat.v1.DeviceSpec(job=None, replica=None, task=None,
+ * device_type=None, device_index=None)`): job, replica, task, device type and index, each optional;
+ * 'cpu' and 'gpu' taken upper-case as TF does. Mutable as TF1's (`mergeFrom`, `parseFromString`).
+ */
 export class DeviceSpec {
-  constructor(
-    readonly job: string | null = null,
-    readonly replica: number | null = null,
-    readonly task: number | null = null,
-    readonly deviceType: string | null = null,
-    readonly deviceIndex: number | null = null,
-  ) {}
+  job: string | null;
+  replica: number | null;
+  task: number | null;
+  deviceType: string | null;
+  deviceIndex: number | null;
+
+  constructor(fields: DeviceSpecFields = {}) {
+    this.job = fields.job ?? null;
+    this.replica = fields.replica ?? null;
+    this.task = fields.task ?? null;
+    const type = fields.deviceType ?? null;
+    this.deviceType = type !== null && ['cpu', 'gpu'].includes(type) ? type.toUpperCase() : type;
+    this.deviceIndex = fields.deviceIndex ?? null;
+  }
 
   /** Parses `/job:ps/replica:0/task:1/device:CPU:0` (any part optional; `/cpu:0` too). */
   static fromString(spec: string): DeviceSpec {
@@ -48,28 +68,36 @@ export class DeviceSpec {
         throw new ValueError(`Unknown attribute '${y[0]}' is encountered while parsing the device spec: '${spec}'.`);
       }
     }
-    return new DeviceSpec(job, replica, task, deviceType, deviceIndex);
+    return new DeviceSpec({ job, replica, task, deviceType, deviceIndex });
+  }
+
+  /** `parse_from_string(spec)`: this spec's fields set to those `spec` parses to. */
+  parseFromString(spec: string): this {
+    return Object.assign(this, DeviceSpec.fromString(spec));
+  }
+
+  /** `merge_from(dev)`: this spec's fields replaced by those `dev` sets. */
+  mergeFrom(dev: DeviceSpec): void {
+    Object.assign(this, this.makeMergedSpec(dev));
   }
 
   /** A copy with some fields replaced (`DeviceSpec.replace`). */
-  replace(fields: Partial<Pick<DeviceSpec, 'job' | 'replica' | 'task' | 'deviceType' | 'deviceIndex'>>): DeviceSpec {
-    const f = { job: this.job, replica: this.replica, task: this.task, deviceType: this.deviceType,
-      deviceIndex: this.deviceIndex, ...fields };
-    return new DeviceSpec(f.job, f.replica, f.task, f.deviceType, f.deviceIndex);
+  replace(fields: DeviceSpecFields): DeviceSpec {
+    return new DeviceSpec({ ...this, ...fields });
   }
 
   /** This spec with every field `dev` sets taken from `dev` (`make_merged_spec`: `dev` wins). */
   makeMergedSpec(dev: DeviceSpec): DeviceSpec {
-    return new DeviceSpec(
-      dev.job ?? this.job,
-      dev.replica ?? this.replica,
-      dev.task ?? this.task,
-      dev.deviceType ?? this.deviceType,
-      dev.deviceIndex ?? this.deviceIndex,
-    );
+    return new DeviceSpec({
+      job: dev.job ?? this.job,
+      replica: dev.replica ?? this.replica,
+      task: dev.task ?? this.task,
+      deviceType: dev.deviceType ?? this.deviceType,
+      deviceIndex: dev.deviceIndex ?? this.deviceIndex,
+    });
   }
 
-  /** `/job:ps/replica:0/task:0/device:CPU:0`, leaving out unset fields. */
+  /** `to_string()`: `/job:ps/replica:0/task:0/device:CPU:0`, leaving out unset fields. */
   toString(): string {
     let out = '';
     if (this.job !== null) out += `/job:${this.job}`;

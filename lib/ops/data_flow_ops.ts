@@ -1,17 +1,19 @@
 /**
- * TF1's queues (`data_flow_ops.py`): `FIFOQueue`, `PaddingFIFOQueue`, `RandomShuffleQueue` and
- * their `QueueBase` methods, named as TF 2.21 names them (`fifo_queue_enqueue`,
- * `fifo_queue_Dequeue`, ...). The input pipelines of `train` (`batch`, `shuffleBatch`, the
- * producers) are built on these.
+ * TF1's queues (`data_flow_ops.py`): `FIFOQueue`, `PaddingFIFOQueue`, `RandomShuffleQueue`,
+ * `PriorityQueue` and their `QueueBase` methods, and the conditional accumulators, named as TF
+ * 2.21 names them (`fifo_queue_enqueue`, `fifo_queue_Dequeue`, ...). The input pipelines of
+ * `train` (`batch`, `shuffleBatch`, the producers) are built on these.
  */
 import { createHash } from 'crypto';
 import { ValueError } from '../errors';
 import { DType } from '../framework/dtypes';
 import { InputValue, constantValue, convertToTensor } from '../framework/op_def_library';
 import { Graph, Operation, Output, getDefaultGraph } from '../framework/ops';
-import { assertDimsCompatible, assertShapesCompatible, shapeString } from '../framework/tensor_shape';
-import { ShapeLike } from './array_ops';
+import { IndexedSlices } from '../framework/indexed_slices';
+import { StaticShape, assertDimsCompatible, assertShapesCompatible, shapeString } from '../framework/tensor_shape';
+import { ShapeLike, cast } from './array_ops';
 import * as raw from './gen/raw_ops';
+import { pythonNumber } from './python_type';
 import { getSeed } from './random_ops';
 
 /** A queue element: one value, a list of component values, or an object keyed by the queue's names. */
@@ -257,4 +259,171 @@ export class RandomShuffleQueue extends QueueBase {
     }, options.name ?? 'random_shuffle_queue');
     super(types, shapes, names, ref);
   }
+}
+
+/**
+ * A queue that dequeues in the order of an int64 priority, its first component
+ * (`tf.queue.PriorityQueue(capacity, types, shapes, names, shared_name, name='priority_queue')`).
+ * `names` and the enqueued and dequeued values include the priority; `shapes` does not (and is
+ * required, as TF's op has no default for it).
+ */
+export class PriorityQueue extends QueueBase {
+  constructor(capacity: number, types: DType | DType[], options: QueueOptions = {}) {
+    const dtypes = asTypeList(types);
+    const shapes = asShapeList(options.shapes);
+    if (shapes === null) throw new TypeError("Expected list for 'shapes' argument to 'priority_queue_v2' Op, not None.");
+    const ref = raw.priorityQueueV2({ componentTypes: dtypes, shapes, capacity, sharedName: options.sharedName ?? '' },
+      options.name ?? 'priority_queue');
+    // TF passes the names on unchecked: QueueBase checks them against the types with the priority's.
+    const names = options.names === null || options.names === undefined ? null
+      : Array.isArray(options.names) ? [...options.names] : [options.names];
+    super([DType.int64, ...dtypes], [[], ...shapes], names, ref);
+  }
+}
+
+/** Options of the conditional accumulators. */
+export interface AccumulatorOptions {
+  /** The gradients' shape; unknown when absent. */
+  shape?: ShapeLike | null;
+  sharedName?: string | null;
+  name?: string;
+  /** How `takeGrad` reduces the accumulated gradients: 'MEAN' (the default) or 'SUM'. */
+  reductionType?: 'MEAN' | 'SUM';
+}
+
+/**
+ * `tf.ConditionalAccumulatorBase`: an accumulator of gradients that keeps only the up-to-date ones
+ * (of a local step no less than its global step) and gives their mean or sum once enough came.
+ */
+export class ConditionalAccumulatorBase {
+  readonly dtype: DType;
+  readonly shape: StaticShape;
+  readonly accumulatorRef: Output;
+  /** The accumulator op's base name, which the ops' default names start with. */
+  readonly name: string;
+
+  constructor(dtype: DType, shape: ShapeLike | null, accumulatorRef: Output) {
+    this.dtype = dtype;
+    this.shape = shape === null ? null : [...shape];
+    this.accumulatorRef = accumulatorRef;
+    this.name = accumulatorRef.op.name.split('/').pop()!;
+  }
+
+  protected get graph(): Graph {
+    return this.accumulatorRef.graph;
+  }
+
+  /** The kernels of `numAccumulated` and `setGlobalStep`: the resource ones but for the sparse accumulator. */
+  protected readonly stepOps = { num: raw.resourceAccumulatorNumAccumulated, set: raw.resourceAccumulatorSetGlobalStep };
+
+  /** `num_accumulated(name)`: how many gradients the accumulator holds now. */
+  numAccumulated(name?: string): Output {
+    return this.graph.asDefault(() => this.stepOps.num({ handle: this.accumulatorRef },
+      name ?? `${this.name}_NumAccumulated`));
+  }
+
+  /** `set_global_step(new_global_step, name)`: gradients of older local steps are dropped from now on. */
+  setGlobalStep(newGlobalStep: InputValue, name?: string): Operation {
+    return this.graph.asDefault(() => this.stepOps.set({
+      handle: this.accumulatorRef, newGlobalStep: int64Step(newGlobalStep, this.graph),
+    }, name));
+  }
+}
+
+/** The accumulator op `make` with the options' attrs, as TF's constructors pass them. */
+function accumulatorRef(make: typeof raw.sparseConditionalAccumulator, dtype: DType, options: AccumulatorOptions,
+  defaultName: string): Output {
+  return make({ dtype, shape: options.shape ?? null, sharedName: options.sharedName ?? '',
+    reductionType: options.reductionType ?? 'MEAN' }, options.name ?? defaultName);
+}
+
+/** `math_ops.cast(ops.convert_to_tensor(step), int64)`, as TF converts local and global steps. */
+function int64Step(step: InputValue, graph: Graph): Output {
+  return cast(convertToTensor(pythonNumber(step) as InputValue, { graph }), DType.int64);
+}
+
+/**
+ * `tf.ConditionalAccumulator(dtype, shape=None, shared_name=None, name='conditional_accumulator',
+ * reduction_type='MEAN')`: a dense gradients' accumulator (the resource ops TF 2.21 builds).
+ */
+export class ConditionalAccumulator extends ConditionalAccumulatorBase {
+  constructor(dtype: DType, options: AccumulatorOptions = {}) {
+    super(dtype, options.shape ?? null,
+      accumulatorRef(raw.resourceConditionalAccumulator, dtype, options, 'conditional_accumulator'));
+  }
+
+  /** `apply_grad(grad, local_step=0, name)`: adds `grad` unless its `localStep` is stale. */
+  applyGrad(grad: InputValue, localStep: InputValue = 0, name?: string): Operation {
+    return this.graph.asDefault(() => {
+      const g = convertToTensor(grad, { dtype: this.dtype, graph: this.graph });
+      assertShapesCompatible(g.shape, this.shape);
+      const step = int64Step(localStep, this.graph);
+      return raw.resourceAccumulatorApplyGradient({ handle: this.accumulatorRef, localStep: step, gradient: g }, name);
+    });
+  }
+
+  /**
+   * `take_grad(num_required, name)`: once `numRequired` gradients came, their mean (or sum); the
+   * accumulator then empties and its global step goes up by one.
+   */
+  takeGrad(numRequired: InputValue, name?: string): Output {
+    const out = this.graph.asDefault(() => raw.resourceAccumulatorTakeGradient({
+      handle: this.accumulatorRef, numRequired, dtype: this.dtype }, name));
+    out.setShape(this.shape);
+    return out;
+  }
+}
+
+/** A sparse gradient as `SparseConditionalAccumulator.take_grad` gives it. */
+export interface TakenSparseGrad {
+  indices: Output;
+  values: Output;
+  shape: Output;
+}
+
+/**
+ * `tf.sparse.SparseConditionalAccumulator(dtype, shape=None, shared_name=None,
+ * name='sparse_conditional_accumulator', reduction_type='MEAN')`: an accumulator of IndexedSlices
+ * gradients (TF's ref-handle ops).
+ */
+export class SparseConditionalAccumulator extends ConditionalAccumulatorBase {
+  constructor(dtype: DType, options: AccumulatorOptions = {}) {
+    super(dtype, options.shape ?? null,
+      accumulatorRef(raw.sparseConditionalAccumulator, dtype, options, 'sparse_conditional_accumulator'));
+  }
+
+  /** `apply_indexed_slices_grad(grad, local_step=0, name)`. */
+  applyIndexedSlicesGrad(grad: IndexedSlices, localStep: InputValue = 0, name?: string): Operation {
+    return this.applyGrad(grad.indices, grad.values, grad.denseShape, localStep, name);
+  }
+
+  /**
+   * `apply_grad(grad_indices, grad_values, grad_shape=None, local_step=0, name)`: adds the rows
+   * `gradValues` at `gradIndices` unless `localStep` is stale.
+   */
+  applyGrad(gradIndices: InputValue, gradValues: InputValue, gradShape: InputValue | null = null,
+    localStep: InputValue = 0, name?: string): Operation {
+    return this.graph.asDefault(() => {
+      const step = int64Step(localStep, this.graph);
+      return raw.sparseAccumulatorApplyGradient({
+        handle: this.accumulatorRef, localStep: step, gradientIndices: cast(pythonNumber(gradIndices) as InputValue, DType.int64),
+        gradientValues: gradValues, gradientShape: cast(pythonNumber(gradShape ?? []) as InputValue, DType.int64), hasKnownShape: gradShape !== null,
+      }, name);
+    });
+  }
+
+  /** `take_grad(num_required, name)`: the mean (or sum) gradient as indices, values and shape. */
+  takeGrad(numRequired: InputValue, name?: string): TakenSparseGrad {
+    return this.graph.asDefault(() => raw.sparseAccumulatorTakeGradient({
+      handle: this.accumulatorRef, numRequired, dtype: this.dtype }, name));
+  }
+
+  /** `take_indexed_slices_grad(num_required, name)`: the mean (or sum) gradient as IndexedSlices. */
+  takeIndexedSlicesGrad(numRequired: InputValue, name?: string): IndexedSlices {
+    const { indices, values, shape } = this.takeGrad(numRequired, name);
+    return new IndexedSlices(values, indices, shape);
+  }
+
+  // TF keeps the ref-handle kernels for these two.
+  protected override readonly stepOps = { num: raw.accumulatorNumAccumulated, set: raw.accumulatorSetGlobalStep };
 }

@@ -20,8 +20,12 @@ import { Gradient, IndexedSlices, denseGradient as dense } from '../framework/in
 import { Graph, Operation, Output } from '../framework/ops';
 import { InputValue, applyOp, constantValue, graphFromInputs, inputsByArg, opAttrs } from '../framework/op_def_library';
 import { Tensor } from '../framework/tensor';
+import { isFullyDefined } from '../framework/tensor_shape';
 import { NodeDefSchema, toTextFormat } from '../proto';
-import { cast, concat, expandDims, firstDim, identity, ones, reshape, shape, squeeze, transpose } from './array_ops';
+import {
+  cast, concat, expandDims, firstDim, identity, ones, reshape, shape, squeeze, transpose, zeros, zerosLike as zerosLikeTensor,
+} from './array_ops';
+import { tuple } from './control_flow_ops';
 import { ARRAY_GRADIENTS } from './array_grad';
 import { CONTROL_FLOW_GRADIENTS } from './control_flow_grad';
 import { maybeCreateControlFlowState, zerosLike as zerosLikeOutput } from './control_flow_state';
@@ -34,6 +38,7 @@ import { NN_GRADIENTS } from './nn_grad';
 import { RANDOM_GRADIENTS } from './random_grad';
 import { QUANTIZATION_GRADIENTS } from './quantization_grad';
 import { SPARSE_GRADIENTS } from './sparse_grad';
+import { RAGGED_GRADIENTS } from './ragged/ragged_grad';
 import { SECOND_ORDER_GRADIENTS } from './second_order_grad';
 import { TENSOR_ARRAY_GRADIENTS } from './tensor_array_grad';
 import { Variable } from './variables';
@@ -43,6 +48,52 @@ export type GradientTarget = Output | Variable;
 
 function target(x: GradientTarget): Output {
   return x instanceof Variable ? x.ref : x;
+}
+
+/**
+ * `tf.AggregationMethod`: how the gradients reaching a tensor are summed: ADD_N (DEFAULT) in one
+ * AddN, EXPERIMENTAL_TREE and EXPERIMENTAL_ACCUMULATE_N by pairwise AddNs.
+ */
+export const AggregationMethod = { ADD_N: 0, DEFAULT: 0, EXPERIMENTAL_TREE: 1, EXPERIMENTAL_ACCUMULATE_N: 2 } as const;
+
+const VALID_AGGREGATIONS: number[] = [AggregationMethod.ADD_N, AggregationMethod.EXPERIMENTAL_TREE,
+  AggregationMethod.EXPERIMENTAL_ACCUMULATE_N];
+
+/** `tf.UnconnectedGradients`: what an x no y depends on gets, None (`NONE`) or zeros (`ZERO`). */
+export const UnconnectedGradients = { NONE: 'none', ZERO: 'zero' } as const;
+
+/** The options of `tf.compat.v1.gradients` (`gradients_util._GradientsHelper`). */
+export interface GradientOptions {
+  /** The name scope of the gradient ops (default 'gradients'). */
+  name?: string;
+  /** Each op's gradients colocated with it (`_class` attrs `loc:@<op>`). */
+  colocateGradientsWithOps?: boolean;
+  /** Each op's input gradients through a `tuple` (none available before all are). */
+  gateGradients?: boolean;
+  /** An `AggregationMethod` (default ADD_N). */
+  aggregationMethod?: number | null;
+  /** Tensors (or variables) taken as constants: no gradient goes back through them. */
+  stopGradients?: GradientTarget | GradientTarget[];
+  /** `UnconnectedGradients.NONE` (default: null) or `ZERO` (zeros) for an x no y depends on. */
+  unconnectedGradients?: string;
+}
+
+/** `UnconnectedGradients(value)`: ValueError for another value. */
+function checkUnconnected(value: string | undefined): string {
+  const v = value ?? UnconnectedGradients.NONE;
+  if (v !== UnconnectedGradients.NONE && v !== UnconnectedGradients.ZERO) {
+    throw new ValueError(`Unknown value for unconnected_gradients: '${String(value)}'`);
+  }
+  return v;
+}
+
+/** `_ZerosLike` of an x: zeros like it, or of a resource variable's shape and dtype. */
+function zerosFor(x: Output, t: GradientTarget | undefined): Output {
+  if (x.dtype !== DType.resource) return zerosLikeTensor(x, baseDType(x.dtype) === x.dtype ? undefined : baseDType(x.dtype));
+  const v = t instanceof Variable ? t : null;
+  const dtype = v ? baseDType(v.dtype) : DType.float32;
+  return v && isFullyDefined(v.shape) ? zeros(v.shape, dtype)
+    : zeros(op1('VariableShape', { input: x }, { out_type: DType.int32 }), dtype);
 }
 
 /**
@@ -361,6 +412,7 @@ const PYTHON_GRADIENTS = new Map<string, GradFn | null>([
   ['SparseSegmentMean', sparseSegmentGrad('Mean')], ['SparseSegmentMeanWithNumSegments', sparseSegmentGrad('Mean')],
   ['SparseSegmentSqrtN', sparseSegmentGrad('SqrtN')], ['SparseSegmentSqrtNWithNumSegments', sparseSegmentGrad('SqrtN')],
   ...SPARSE_GRADIENTS,
+  ...RAGGED_GRADIENTS,
   ...MATH_GRADIENTS,
   ...RANDOM_GRADIENTS,
   ...LINALG_GRADIENTS,
@@ -487,15 +539,23 @@ function addGradients(graph: Graph, ys: Output[], xs: Output[], dys: Output[] | 
 }
 
 /**
- * The sum of the gradients that reached a tensor (`_AggregatedGrads`, in the gradients scope):
- * AddN, which takes IndexedSlices dense, unless all are IndexedSlices: those are concatenated
- * (values and indices; int32 indices made int64 if some are int64).
+ * The sum of the gradients that reached a tensor of `op` (`_AggregatedGrads`, in the gradients
+ * scope): AddN colocated with the first (`_MultiDeviceAddN`), or by EXPERIMENTAL_TREE /
+ * EXPERIMENTAL_ACCUMULATE_N pairwise AddNs under `<op>_gradient_sum`; IndexedSlices are taken
+ * dense unless all are IndexedSlices: those are concatenated (values and indices; int32 indices
+ * made int64 if some are int64).
  */
-function aggregate(graph: Graph, scope: string, list: Gradient[] | undefined): Gradient | null {
+function aggregate(graph: Graph, scope: string, list: Gradient[] | undefined, op: Operation,
+  method: number = AggregationMethod.ADD_N): Gradient | null {
   if (!list || list.length === 0) return null;
   if (list.length > 1) {
     const sum = graph.nameScope(`${scope}/`, (): Gradient => {
-      if (list.some((g) => g instanceof Output)) return applyOp('AddN', { inputs: list }, {}, 'AddN').output(0);
+      const addN = (inputs: Gradient[]) => applyOp('AddN', { inputs }, {}, 'AddN').output(0);
+      if (list.every((g) => g instanceof Output)) {
+        if (method === AggregationMethod.ADD_N) return graph.colocateWith(list[0].op, () => addN(list), true);
+        return graph.nameScope(`${op.name}_gradient_sum`, () => list.slice(1).reduce((acc, g) => addN([acc, g]), list[0]));
+      }
+      if (list.some((g) => g instanceof Output)) return addN(list);
       let rows = list as IndexedSlices[];
       if (rows.some((r) => r.indices.dtype === DType.int64)) {
         rows = rows.map((r) => new IndexedSlices(r.values, cast(r.indices, DType.int64), r.denseShape));
@@ -599,11 +659,48 @@ function backprop(graph: Graph, ys: Output[], dys: Output[] | null, xs: Output[]
 }
 
 /**
- * `tf.gradients(ys, xs, grad_ys)` on `graph`: d(sum ys)/dx for each x, null where a y does not
- * depend on x. LookupError naming the op when an op on the path has no gradient.
+ * `tf.gradients(ys, xs, grad_ys, ...)` on `graph`: d(sum ys)/dx for each x, null where a y does
+ * not depend on x (zeros with `unconnectedGradients: 'zero'`). LookupError naming the op when an
+ * op on the path has no gradient. `targets`, when given, are what the xs stand for (a resource
+ * variable's zeros take its dtype and shape).
  */
-export function symbolicGradients(graph: Graph, ys: Output[], xs: Output[], gradYs?: Array<Output | null>):
-  Array<Gradient | null> {
+export function symbolicGradients(graph: Graph, ys: Output[], xs: Output[], gradYs?: Array<Output | null>,
+  options: GradientOptions = {}, targets?: GradientTarget[]): Array<Gradient | null> {
+  const unconnected = checkUnconnected(options.unconnectedGradients);
+  const method = options.aggregationMethod ?? AggregationMethod.ADD_N;
+  if (!VALID_AGGREGATIONS.includes(method)) {
+    throw new ValueError(`Invalid \`aggregation_method\` specified ${method}. Accepted values are ` +
+      `[${VALID_AGGREGATIONS.join(', ')}].`);
+  }
+  if (gradYs && gradYs.length !== ys.length) {
+    throw new ValueError(`Length mismatch. Passed ${gradYs.length} grad_ys for ${ys.length} ys`);
+  }
+  const stopGradients = [options.stopGradients ?? []].flat().map(target);
+  const walkOptions: WalkOptions = {
+    name: options.name || 'gradients', method, stopGradients,
+    colocate: options.colocateGradientsWithOps === true, gate: options.gateGradients === true,
+    // These options shape each op's gradient: TF_AddGradients has none of them, so the walk goes op by op.
+    byOp: options.colocateGradientsWithOps === true || options.gateGradients === true || stopGradients.length > 0
+      || options.aggregationMethod != null,
+  };
+  const grads = walk(graph, ys, xs, gradYs, walkOptions);
+  // `_GetGrad`, outside the gradients scope: zeros for an x no y reaches, with unconnected 'zero'.
+  return xs.map((x, i) => grads[i] ?? (unconnected === 'zero' ? zerosFor(x, targets?.[i]) : null));
+}
+
+/** What `walk` takes of `tf.gradients`' options. */
+interface WalkOptions {
+  name: string;
+  method: number;
+  stopGradients: Output[];
+  colocate: boolean;
+  gate: boolean;
+  byOp: boolean;
+}
+
+/** `_GradientsHelper`'s walk from the ys back to the xs: the xs' gradients, null for none. */
+function walk(graph: Graph, ys: Output[], xs: Output[], gradYs: Array<Output | null> | undefined,
+  { name, method, stopGradients, colocate, gate: gateGradients, byOp }: WalkOptions): Array<Gradient | null> {
   // `_MarkReachedOps` from the xs, then `between_ops`: those the ys reach back to through them.
   const reached = new Set<Operation>();
   const stack = xs.map((x) => x.op);
@@ -614,15 +711,15 @@ export function symbolicGradients(graph: Graph, ys: Output[], xs: Output[], grad
     for (const out of op.outputs) if (backpropagatable(out)) stack.push(...out.consumers());
   }
   const between = opsBackFrom(ys, reached);
-  if (!ys.some((y) => between.has(y.op))) return xs.map(() => null);
-  const scope = graph.uniqueName('gradients');
+  if (!byOp && !ys.some((y) => between.has(y.op))) return xs.map(() => null);
+  const scope = graph.uniqueName(name);
   // `MaybeCreateControlFlowState`: the gradient loops of the while loops in between (their other Exits join).
   const loopState = graph.nameScope(`${scope}/`, () => maybeCreateControlFlowState([...between], between));
   // Ops whose gradient is written here, not yet walked: once none is left, C++ does the rest.
   let pythonLeft = [...between].filter(gradientIsOurs).length;
   // Inside a loop or cond, ops go in op by op, through its context (TF_AddGradients adds them raw).
   const inContext = graph.getControlFlowContext() !== null;
-  if (pythonLeft === 0 && !inContext) {
+  if (pythonLeft === 0 && !inContext && !byOp) {
     const res = backprop(graph, ys, gradYs ? ys.map((y, i) => gradYs[i] ?? onesLike(y)) : null, xs, between, scope);
     return xs.map((x) => res.get(x.name) ?? null);
   }
@@ -638,8 +735,9 @@ export function symbolicGradients(graph: Graph, ys: Output[], xs: Output[], grad
   }
   const xsOps = new Set(xs.map((x) => x.op));
   const xsNames = new Set(xs.map((x) => x.name));
-  // `_StopOps`: ops of the xs that no other x feeds: the walk ends there.
+  // `_StopOps`: ops of the xs that no other x feeds, and those of `stop_gradients`: the walk ends there.
   const stopOps = new Set([...xsOps].filter((op) => !op.inputs.some((i) => (pending.get(i.op) ?? 0) > 0)));
+  for (const t of stopGradients) stopOps.add(t.op);
 
   // Gradients reaching each tensor, by name, and the tensors themselves.
   const grads = new Map<string, Gradient[]>();
@@ -651,10 +749,10 @@ export function symbolicGradients(graph: Graph, ys: Output[], xs: Output[], grad
     tensors.set(t.name, t);
   };
   // `_DefaultGradYs`: a given gradient through an Identity in the gradients scope, else ones.
-  graph.nameScope(`${scope}/`, () => ys.forEach((y, i) => {
+  graph.nameScope(`${scope}/`, () => ys.forEach((y, i) => colocated(y.op, () => {
     const dy = gradYs?.[i];
     addGrad(y, dy ? identity(dy, `grad_ys_${i}`) : onesLike(y, `grad_ys_${i}`));
-  }));
+  })));
 
   const walked = new Set<Operation>();
   const queue = [...new Set(ys.map((y) => y.op))].filter((op) => between.has(op) && !pending.get(op));
@@ -668,7 +766,7 @@ export function symbolicGradients(graph: Graph, ys: Output[], xs: Output[], grad
   }
   while (queue.length) {
     // Loops are walked op by op: their gradients go into the gradient loops.
-    if (pythonLeft === 0 && !loopState && !inContext) {
+    if (pythonLeft === 0 && !loopState && !inContext && !byOp) {
       // The rest is C++'s alone: one call from the tensors the walk left gradients at (unless one
       // of them is an x, whose own gradient the call would count again, or has IndexedSlices,
       // which the walk takes on to the variable, or lies on another's way back: C++ would take its
@@ -677,7 +775,7 @@ export function symbolicGradients(graph: Graph, ys: Output[], xs: Output[], grad
       const rest = new Set([...between].filter((op) => !walked.has(op)));
       const behind = opsBackFrom(frontier.flatMap((t) => t.op.inputs), rest);
       const dys = frontier.some((t) => xsNames.has(t.name) || behind.has(t.op)) ? []
-        : frontier.map((t) => aggregate(graph, scope, grads.get(t.name))!);
+        : frontier.map((t) => aggregate(graph, scope, grads.get(t.name), t.op)!);
       if (dys.length === frontier.length && dys.every((g): g is Output => g instanceof Output)) {
         const res = backprop(graph, frontier, dys, xs, rest, `${scope}/backprop`);
         for (const x of new Map(xs.map((t) => [t.name, t])).values()) {
@@ -691,34 +789,38 @@ export function symbolicGradients(graph: Graph, ys: Output[], xs: Output[], grad
     // A loop's Switch is walked twice (from its Exit, then from the body): counted once.
     if (!walked.has(op) && gradientIsOurs(op)) pythonLeft--;
     walked.add(op);
-    loopState?.enterGradWhileContext(op, true);
-    const outGrads = op.outputs.map((o) => aggregate(graph, scope, grads.get(o.name)));
-    loopState?.exitGradWhileContext(op, true);
-    loopState?.enterGradWhileContext(op, false);
-    if (outGrads.some((g) => g) && !stopOps.has(op)) {
-      const { fn: found, user } = gradientFunction(op);
-      // As TF1, an output no gradient reached takes zeros: in a loop from the loop state; a cond's
-      // Switch's the other branch's; a registered function's zeros like it.
-      if (loopState || (isSwitch(op) && op.controlFlowContext) || user) {
-        graph.nameScope(`${scope}/`, () => outGrads.forEach((g, i) => {
-          if (g || !backpropagatable(op.output(i))) return;
-          outGrads[i] = loopState ? loopState.zerosLikeV1WhileLoop(op, i) : zerosLikeOutput(op, i);
-        }));
+    // `_maybe_colocate_with(op)`: with colocate_gradients_with_ops, its gradients go where it is.
+    colocated(op, () => {
+      loopState?.enterGradWhileContext(op, true);
+      const outGrads = op.outputs.map((o) => aggregate(graph, scope, grads.get(o.name), op, method));
+      loopState?.exitGradWhileContext(op, true);
+      loopState?.enterGradWhileContext(op, false);
+      if (outGrads.some((g) => g) && !stopOps.has(op)) {
+        const { fn: found, user } = gradientFunction(op);
+        // As TF1, an output no gradient reached takes zeros: in a loop from the loop state; a cond's
+        // Switch's the other branch's; a registered function's zeros like it.
+        if (loopState || (isSwitch(op) && op.controlFlowContext) || user) {
+          graph.nameScope(`${scope}/`, () => outGrads.forEach((g, i) => {
+            if (g || !backpropagatable(op.output(i))) return;
+            outGrads[i] = loopState ? loopState.zerosLikeV1WhileLoop(op, i) : zerosLikeOutput(op, i);
+          }));
+        }
+        // The inputs worth a gradient: on the way to an x, and of a type gradients flow through.
+        const wanted = [...new Map(op.inputs.filter((i) => backpropagatable(i) && (between.has(i.op) || xsOps.has(i.op)))
+          .map((i) => [i.name, i])).values()];
+        if (wanted.length) {
+          const prefix = `${scope}/${op.name}_grad`;
+          const fn = PASS_THROUGH.has(op.type) && found === undefined ? passThrough : found;
+          let inGrads = fn === null ? [] : (fn && graph.nameScope(`${prefix}/`, () => fn(op, outGrads)))
+            ?? nativeGrad(graph, op, outGrads, wanted, prefix);
+          if (gateGradients && inGrads.filter((g) => g).length > 1) inGrads = gate(inGrads, prefix);
+          op.inputs.forEach((input, i) => {
+            if (inGrads[i] && wanted.some((w) => w.name === input.name)) setGrad(input, inGrads[i]!);
+          });
+        }
       }
-      // The inputs worth a gradient: on the way to an x, and of a type gradients flow through.
-      const wanted = [...new Map(op.inputs.filter((i) => backpropagatable(i) && (between.has(i.op) || xsOps.has(i.op)))
-        .map((i) => [i.name, i])).values()];
-      if (wanted.length) {
-        const prefix = `${scope}/${op.name}_grad`;
-        const fn = PASS_THROUGH.has(op.type) && found === undefined ? passThrough : found;
-        const inGrads = fn === null ? [] : (fn && graph.nameScope(`${prefix}/`, () => fn(op, outGrads)))
-          ?? nativeGrad(graph, op, outGrads, wanted, prefix);
-        op.inputs.forEach((input, i) => {
-          if (inGrads[i] && wanted.some((w) => w.name === input.name)) setGrad(input, inGrads[i]!);
-        });
-      }
-    }
-    loopState?.exitGradWhileContext(op, false);
+      loopState?.exitGradWhileContext(op, false);
+    });
     for (const input of op.inputs) {
       if (!between.has(input.op)) continue;
       const left = pending.get(input.op)! - 1;
@@ -728,7 +830,18 @@ export function symbolicGradients(graph: Graph, ys: Output[], xs: Output[], grad
     }
   }
   loopState?.postProcessing();
-  return xs.map((x) => aggregate(graph, scope, grads.get(x.name)));
+  return xs.map((x) => aggregate(graph, scope, grads.get(x.name), x.op, method));
+
+  function colocated<T>(op: Operation, fn: () => T): T {
+    return colocate ? graph.colocateWith(op, fn) : fn();
+  }
+
+  /** `control_flow_ops.tuple` of an op's input gradients, in its gradient scope, placed nowhere. */
+  function gate(inGrads: Array<Gradient | null>, prefix: string): Array<Gradient | null> {
+    const present = inGrads.filter((g): g is Gradient => g !== null);
+    const gated = graph.nameScope(`${prefix}/`, () => graph.colocateWith(null, () => tuple(present), true));
+    return inGrads.map((g) => (g === null ? null : gated[present.indexOf(g)]));
+  }
 
   /** `_SetGrad`: a loop Switch's gradient, already summed, is replaced. */
   function setGrad(t: Output, g: Gradient) {
@@ -766,12 +879,26 @@ export function symbolicGradients(graph: Graph, ys: Output[], xs: Output[], grad
 }
 
 /**
- * `tf.gradients(ys, xs, grad_ys)`: d(sum ys)/dx for each x, null where a y does not depend on
- * x. LookupError naming the node when an op on the path has no gradient.
+ * `tf.compat.v1.gradients(ys, xs, grad_ys=None, name='gradients', colocate_gradients_with_ops=False,
+ * gate_gradients=False, aggregation_method=None, stop_gradients=None,
+ * unconnected_gradients=UnconnectedGradients.NONE)`: d(sum ys)/dx for each x, null where a y does
+ * not depend on x. `gradYs` (one per y, null for ones) comes third or, as before, in the options.
+ * LookupError naming the node when an op on the path has no gradient.
  */
 export function gradients(ys: Output | Output[], xs: GradientTarget | GradientTarget[],
-  options: { gradYs?: Output[] } = {}): Array<Gradient | null> {
+  gradYs?: Output | Array<Output | null> | null | (GradientOptions & { gradYs?: Array<Output | null> }),
+  options: GradientOptions = {}): Array<Gradient | null> {
   const yl = Array.isArray(ys) ? ys : [ys];
-  const xl = (Array.isArray(xs) ? xs : [xs]).map(target);
-  return graphFromInputs([...yl, ...xl]).gradients(yl, xl, options.gradYs);
+  const targets = Array.isArray(xs) ? xs : [xs];
+  const xl = targets.map(target);
+  let dys: Array<Output | null> | undefined;
+  if (gradYs instanceof Output || Array.isArray(gradYs)) {
+    dys = [gradYs].flat();
+  } else if (gradYs) {
+    dys = gradYs.gradYs;
+    options = gradYs;
+  }
+  const graph = graphFromInputs([...yl, ...xl]);
+  if (Object.keys(options).every((k) => k === 'gradYs')) return graph.gradients(yl, xl, dys);
+  return graph.asDefault(() => symbolicGradients(graph, yl, xl, dys, options, targets));
 }

@@ -8,7 +8,7 @@ import { InputValue, graphFromInputs } from '../framework/op_def_library';
 import { Output } from '../framework/ops';
 import { concat, constant, getItem, reshape, shape, size } from './array_ops';
 import { customGradient } from './custom_gradient';
-import { GradientTarget, gradients } from './gradients';
+import { GradientOptions, GradientTarget, gradients } from './gradients';
 import { add, less } from './math_ops';
 import { TensorArray } from './tensor_array_ops';
 import { whileLoop } from './while_loop';
@@ -17,12 +17,17 @@ import { whileLoop } from './while_loop';
  * `tf.compat.v1.hessians(ys, xs, name='hessians', colocate_gradients_with_ops=False,
  * gate_gradients=False, aggregation_method=None)`: for each x, the second derivatives of
  * sum(ys) in x, of shape `x.shape + x.shape`: a v1 while loop writes the gradient of each element
- * of the flattened first derivative into a TensorArray. (TF1 names no scope with `name`.)
+ * of the flattened first derivative into a TensorArray. (TF1 names no scope with `name`.) The
+ * other options go to each `gradients` call, as TF1 passes them.
  */
 export function hessians(ys: Output | Output[], xs: GradientTarget | GradientTarget[],
-  _options: { name?: string } = {}): Output[] {
+  options: { name?: string } & Pick<GradientOptions, 'colocateGradientsWithOps' | 'gateGradients' | 'aggregationMethod'>
+  = {}): Output[] {
+  const { colocateGradientsWithOps, gateGradients, aggregationMethod } = options;
+  const kwargs: GradientOptions = Object.fromEntries(Object.entries({ colocateGradientsWithOps, gateGradients,
+    aggregationMethod }).filter(([, v]) => v !== undefined));
   const xl = Array.isArray(xs) ? xs : [xs];
-  const firsts = gradients(ys, xl);
+  const firsts = gradients(ys, xl, null, kwargs);
   return xl.map((x, k) => {
     const graph = graphFromInputs([x]);
     return graph.asDefault(() => {
@@ -32,7 +37,7 @@ export function hessians(ys: Output | Output[], xs: GradientTarget | GradientTar
       const loopVars: [Output, TensorArray] = [constant(0, { dtype: DType.int32 }), new TensorArray(x.dtype, { size: n })];
       const [, hessian] = whileLoop((j: Output) => less(j, n), (j: Output, result: TensorArray) => {
         const next = add(j, 1, 'add');
-        return [next, result.write(j, gradients(getItem(gradient, j), x)[0] as InputValue)];
+        return [next, result.write(j, gradients(getItem(gradient, j), x, null, kwargs)[0] as InputValue)];
       }, loopVars) as [Output, TensorArray];
       const xShape = shape(x);
       return reshape(hessian.stack(), concat([xShape, xShape], 0));

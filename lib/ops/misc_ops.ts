@@ -326,19 +326,6 @@ function pyStr(v: IndexedSlices): string {
     `${v.denseShape ? `, dense_shape=${pyTensorStr(v.denseShape)}` : ''})`;
 }
 
-/** `tf.dimension_value(dimension)`: a static dimension's size (null when unknown); shapes here hold sizes already. */
-export function dimensionValue(dimension: number | null | undefined): number | null {
-  return dimension ?? null;
-}
-
-/** `tf.dimension_at_index(shape, index)`: the static dimension at `index`, null (unknown) for an unknown rank. */
-export function dimensionAtIndex(staticShape: readonly (number | null)[] | null, index: number): number | null {
-  if (staticShape === null) return null;
-  const d = staticShape[index < 0 ? staticShape.length + index : index];
-  if (d === undefined) throw new RangeError('list index out of range');
-  return d;
-}
-
 /**
  * `tf.get_local_variable(name, ...)`: `getVariable` of a variable that is not trainable, added to
  * the `local_variables` collection (besides `collections`).

@@ -9,3 +9,7 @@ export {
   sparseMinimum as minimum, sparseMask as mask, sparseToIndicator as toIndicator, sparseCross as cross,
   sparseCrossHashed as crossHashed, sparseExpandDims as expandDims, sparseEye as eye,
 } from './sparse_ops';
+export { sparseBincount as bincount } from './sparse_ops';
+export { sparseSegmentSum as segmentSum, sparseSegmentMean as segmentMean, sparseSegmentSqrtN as segmentSqrtN } from './math_ops';
+export { SparseTensor } from '../framework/sparse_tensor';
+export { SparseConditionalAccumulator } from './data_flow_ops';

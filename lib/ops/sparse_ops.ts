@@ -22,7 +22,7 @@ import { withDependencies } from './control_flow_ops';
 import * as raw from './gen/raw_ops';
 import { add, maximum, minimum, range, reduceMax, sub } from './math_ops';
 import { pythonNumber, pythonType } from './python_type';
-import { npStr } from '../util/python_repr';
+import { npStr, pyStr } from '../util/python_repr';
 
 /** A SparseTensor, or a value that becomes one (Consts). */
 export type SparseInput = SparseTensor | SparseTensorValue;
@@ -633,4 +633,81 @@ export function sparseCrossHashed(inputs: Array<SparseTensor | Output>,
     outType: DType.int64, internalType,
   }, options.name);
   return new SparseTensor(out.outputIndices, out.outputValues, out.outputShape);
+}
+
+/** Options of `sparseBincount`. */
+export interface SparseBincountOptions {
+  /** Each value's weight: a tensor of the values' shape, or a SparseTensor for SparseTensor values. */
+  weights?: InputValue | SparseTensor | null;
+  /** 0 counts over all values, -1 each row (of a rank-2 input) on its own. */
+  axis?: number | null;
+  minlength?: number | null;
+  maxlength?: number | null;
+  /** Whether each count is 1 for present values. */
+  binaryOutput?: boolean;
+  name?: string;
+}
+
+/**
+ * `tf.sparse.bincount(values, weights=None, axis=0, minlength=None, maxlength=None,
+ * binary_output=False, name=None)`: how often each value occurs (or its summed weights), as a
+ * SparseTensor (`DenseCountSparseOutput`, `SparseCountSparseOutput`).
+ */
+export function sparseBincount(values: InputValue | SparseTensor, options: SparseBincountOptions = {}): SparseTensor {
+  const w0 = options.weights ?? null;
+  return withScope(options.name, 'count', [values, w0], (_scope, graph) => {
+    let vals = values instanceof SparseTensor ? values : convertToTensor(values, { name: 'values', graph });
+    let weights = w0 === null || w0 instanceof SparseTensor ? w0 : convertToTensor(w0, { name: 'weights', graph });
+    const binaryOutput = options.binaryOutput ?? false;
+    if (weights !== null && binaryOutput) {
+      throw new ValueError('Arguments `binary_output` and `weights` are mutually exclusive. Please specify only one.');
+    }
+    const axis = options.axis ?? 0;
+    if (axis !== 0 && axis !== -1) {
+      throw new ValueError(`Unsupported value for argument axis=${axis}. Only 0 and -1 are currently supported.`);
+    }
+    if (axis === 0) {
+      if (vals instanceof SparseTensor) {
+        if (weights !== null) weights = validateSparseWeights(vals, weights);
+        vals = vals.values;
+      } else {
+        if (weights !== null) weights = reshape(weights as Output, [-1]);
+        vals = reshape(vals, [-1]);
+      }
+    }
+    const attrs = { minlength: options.minlength ?? -1, maxlength: options.maxlength ?? -1, binaryOutput };
+    const out = vals instanceof SparseTensor
+      ? raw.sparseCountSparseOutput({ indices: vals.indices, values: vals.values, denseShape: vals.denseShape,
+        weights: validateSparseWeights(vals, weights), ...attrs })
+      : raw.denseCountSparseOutput({ values: vals, weights: validateDenseWeights(vals, weights), ...attrs });
+    return new SparseTensor(out.outputIndices, out.outputValues, out.outputDenseShape);
+  });
+}
+
+/** `validate_sparse_weights`: the weights' values, checked to be at the values' places. */
+function validateSparseWeights(values: SparseTensor, weights: Output | SparseTensor | null): Output {
+  if (weights === null) return constant([], { dtype: values.values.dtype });
+  if (!(weights instanceof SparseTensor)) {
+    throw new ValueError('Argument `weights` must be a SparseTensor if `values` is a SparseTensor. ' +
+      `Received weights=${pyStr(weights)} of type: SymbolicTensor`);
+  }
+  // TF checks only what is not the very same tensor.
+  const checks = [
+    ...(weights.denseShape.name === values.denseShape.name ? [] : [assertEqual(weights.denseShape, values.denseShape,
+      { message: "'weights' and 'values' must have the same dense shape." })]),
+    ...(weights.indices.name === values.indices.name ? [] : [assertEqual(weights.indices, values.indices,
+      { message: "'weights' and 'values' must have the same indices." })]),
+  ];
+  const graph = values.values.graph;
+  return checks.length > 0 ? graph.controlDependencies(checks, () => identity(weights.values)) : weights.values;
+}
+
+/** `bincount_ops.validate_dense_weights`: the weights, or an empty tensor of the values' dtype. */
+function validateDenseWeights(values: Output, weights: Output | SparseTensor | null): Output {
+  if (weights === null) return constant([], { dtype: values.dtype });
+  if (!(weights instanceof Output)) {
+    throw new ValueError('Argument `weights` must be a tf.Tensor if `values` is a tf.Tensor. ' +
+      `Received weights=${pyStr(weights)} of type: SparseTensor`);
+  }
+  return weights;
 }

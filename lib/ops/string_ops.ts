@@ -6,17 +6,19 @@
  * TF1's top-level names (`tf.string_split`, `tf.substr`, `tf.reduce_join`, ...) are these same
  * functions, re-exported by `ops`.
  *
- * RaggedTensors do not exist here: what TF only gives as one (`result_type: 'RaggedTensor'`, a split
- * of a tensor of rank 2 or more, `ngrams`, `unicode_split`, `bytes_split`) is a NotImplementedError.
+ * What TF gives as a RaggedTensor (`result_type: 'RaggedTensor'`, `unicode_decode`, `bytes_split`) is
+ * one here too, for vectors and RaggedTensors; what needs `RaggedTensor.from_tensor` (a dense input
+ * of rank 2 or more) is a NotImplementedError.
  */
 import { NotImplementedError, ValueError } from '../errors';
 import { DType } from '../framework/dtypes';
 import { InputValue, convertToTensor, makeConst } from '../framework/op_def_library';
-import { Output } from '../framework/ops';
+import { Graph, Output } from '../framework/ops';
+import { RaggedTensor } from '../framework/ragged_tensor';
 import { SparseTensor } from '../framework/sparse_tensor';
 import { Tensor } from '../framework/tensor';
 import { deprecatedArgumentLookup } from '../util/deprecation';
-import { expandDims, rank, withScope } from './array_ops';
+import { expandDims, getItem, rank, reshape, reshapeToScalar, shape, stack, withScope } from './array_ops';
 import { pyInt } from './check_ops';
 import * as raw from './gen/raw_ops';
 import { range, sub } from './math_ops';
@@ -27,15 +29,42 @@ type StringArg = string | Uint8Array;
 /** `isinstance(x, bytes_or_text_types)`: a host string or bytes, which the Static regex ops take as an attr. */
 const isPyString = (x: unknown): x is StringArg => typeof x === 'string' || x instanceof Uint8Array;
 
-/** What the split functions give: only SparseTensors here. */
+/** What the split functions give. */
 export type SplitResultType = 'SparseTensor' | 'RaggedTensor';
 
-function checkResultType(resultType: string, fn: string): void {
-  if (resultType === 'RaggedTensor') {
-    throw new NotImplementedError(`${fn} with result_type='RaggedTensor': tf1-node has no RaggedTensor; ` +
-      "use result_type='SparseTensor'.");
+function checkResultType(resultType: string): void {
+  if (resultType !== 'SparseTensor' && resultType !== 'RaggedTensor') {
+    throw new ValueError("result_type must be 'RaggedTensor' or 'SparseTensor'.");
   }
-  if (resultType !== 'SparseTensor') throw new ValueError("result_type must be 'RaggedTensor' or 'SparseTensor'.");
+}
+
+/** A string input: a RaggedTensor as is, anything else a string tensor (`convert_to_tensor_or_ragged_tensor`). */
+function stringsOf(input: InputValue | RaggedTensor, graph: Graph): Output | RaggedTensor {
+  return input instanceof RaggedTensor ? input : convertToTensor(input, { dtype: DType.string, name: 'input', graph });
+}
+
+/** Where TF would make a RaggedTensor of a dense tensor of rank 2 or more (`RaggedTensor.from_tensor`). */
+function fromTensorMissing(fn: string, rank: number): NotImplementedError {
+  return new NotImplementedError(`${fn} of a dense tensor of rank ${rank}: TF goes through RaggedTensor.from_tensor, ` +
+    'which tf1-node does not have; give a vector or a RaggedTensor.');
+}
+
+/** A vector's split (`StringSplitV2` or `StringSplit`) as a RaggedTensor: `from_value_rowids` of its first index column. */
+function raggedOfSplit(r: { indices: Output; values: Output; shape: Output }): RaggedTensor {
+  return RaggedTensor.fromValueRowids(r.values, getItem(r.indices, [':', 0]),
+    { nrows: getItem(r.shape, [0]), validate: false });
+}
+
+/** `ragged_string_ops.string_split_v2`: each string of a vector or RaggedTensor split into a row. */
+function splitRagged(input: Output | RaggedTensor, sep: StringArg | Output | undefined, maxsplit: number): RaggedTensor {
+  return withScope(undefined, 'StringSplit', [input instanceof RaggedTensor ? input.flatValues : input], (_s, graph) => {
+    const t = stringsOf(input, graph);
+    if (t instanceof RaggedTensor) return t.withFlatValues(splitRagged(t.flatValues, sep, maxsplit));
+    const n = t.shape?.length;
+    if (n !== undefined && n !== 1) throw fromTensorMissing('strings.split', n);
+    const sepT = convertToTensor(sep ?? '', { dtype: DType.string, graph });
+    return raggedOfSplit(raw.stringSplitV2({ input: t, sep: sepT, maxsplit }));
+  });
 }
 
 /** Options of `split` (`tf.strings.split`, v1). */
@@ -50,23 +79,27 @@ export interface SplitOptions {
 
 /**
  * `tf.strings.split(input, sep=None, maxsplit=-1, result_type='SparseTensor')` (v1): each string
- * of a scalar or vector split on `sep` (`StringSplitV2`), as a SparseTensor of rank 2 whose rows
- * are the strings. As Python's `str.split`: with a `sep`, consecutive separators delimit empty
- * strings; without one, runs of whitespace separate and give none.
+ * of a scalar, vector or RaggedTensor split on `sep` (`StringSplitV2`), as a SparseTensor whose
+ * rows are the strings, or a RaggedTensor with `resultType: 'RaggedTensor'`. As Python's
+ * `str.split`: with a `sep`, consecutive separators delimit empty strings; without one, runs of
+ * whitespace separate and give none.
  */
-export function split(input: InputValue, options: SplitOptions = {}): SparseTensor {
-  checkResultType(options.resultType ?? 'SparseTensor', 'strings.split');
-  return withScope(options.name, 'StringSplit', [input], (_scope, graph) => {
-    let source = convertToTensor(input, { dtype: DType.string, name: 'input', graph });
-    const n = source.shape?.length;
-    if (n === 0) source = expandDims(source, 0);
-    else if (n !== 1) {
-      throw new NotImplementedError(`strings.split of a tensor of ${n === undefined ? 'unknown rank' : `rank ${n}`}: ` +
-        'TF splits it through a RaggedTensor, which tf1-node does not have; split a vector (or a scalar).');
+export function split(input: InputValue | RaggedTensor, options: SplitOptions & { resultType: 'RaggedTensor' }): RaggedTensor;
+export function split(input: InputValue | RaggedTensor, options?: SplitOptions): SparseTensor;
+export function split(input: InputValue | RaggedTensor, options: SplitOptions = {}): SparseTensor | RaggedTensor {
+  const resultType = options.resultType ?? 'SparseTensor';
+  return withScope(options.name, 'StringSplit', [input instanceof RaggedTensor ? input.flatValues : input], (_scope, graph) => {
+    let source = stringsOf(input, graph);
+    if (source instanceof Output && source.shape?.length === 0) source = expandDims(source, 0);
+    checkResultType(resultType);
+    const maxsplit = options.maxsplit ?? -1;
+    if (resultType === 'RaggedTensor') return splitRagged(source, options.sep, maxsplit);
+    if (source instanceof Output && source.shape?.length === 1) {
+      const sep = convertToTensor(options.sep ?? '', { dtype: DType.string, graph });
+      const r = raw.stringSplitV2({ input: source, sep, maxsplit });
+      return new SparseTensor(r.indices, r.values, r.shape);
     }
-    const sep = convertToTensor(options.sep ?? '', { dtype: DType.string, graph });
-    const r = raw.stringSplitV2({ input: source, sep, maxsplit: options.maxsplit ?? -1 });
-    return new SparseTensor(r.indices, r.values, r.shape);
+    return splitRagged(source, options.sep, maxsplit).toSparse();
   });
 }
 
@@ -83,17 +116,21 @@ export interface StringSplitOptions {
 }
 
 /**
- * TF1's `tf.string_split(source, sep=None, skip_empty=True, delimiter=None)`: each string of a
- * vector split on any byte of `sep` (`StringSplit`), as a SparseTensor of rank 2.
+ * TF1's `tf.string_split(source, sep=None, skip_empty=True, delimiter=None, result_type='SparseTensor')`:
+ * each string of a vector split on any byte of `sep` (`StringSplit`), as a SparseTensor of rank 2 or
+ * a RaggedTensor.
  */
-export function stringSplit(source: InputValue, options: StringSplitOptions = {}): SparseTensor {
-  checkResultType(options.resultType ?? 'SparseTensor', 'string_split');
+export function stringSplit(source: InputValue, options: StringSplitOptions & { resultType: 'RaggedTensor' }): RaggedTensor;
+export function stringSplit(source: InputValue, options?: StringSplitOptions): SparseTensor;
+export function stringSplit(source: InputValue, options: StringSplitOptions = {}): SparseTensor | RaggedTensor {
   return withScope(options.name, 'StringSplit', [source], (_scope, graph) => {
     const sep = deprecatedArgumentLookup('sep', options.sep, 'delimiter', options.delimiter) ?? ' ';
     const delimiter = convertToTensor(sep, { dtype: DType.string, graph });
     const input = convertToTensor(source, { dtype: DType.string, graph });
     const r = raw.stringSplit({ input, delimiter, skipEmpty: options.skipEmpty ?? true });
-    return new SparseTensor(r.indices, r.values, r.shape);
+    const resultType = options.resultType ?? 'SparseTensor';
+    checkResultType(resultType);
+    return resultType === 'RaggedTensor' ? raggedOfSplit(r) : new SparseTensor(r.indices, r.values, r.shape);
   });
 }
 
@@ -313,4 +350,124 @@ export function unicodeTranscode(input: InputValue, inputEncoding: string, outpu
 export function unsortedSegmentJoin(inputs: InputValue, segmentIds: InputValue, numSegments: InputValue, separator: StringArg = '',
   name?: string): Output {
   return raw.unsortedSegmentJoin({ inputs, segmentIds, numSegments, separator }, name);
+}
+
+/** Options of `unicodeDecode` and its kin. */
+export interface UnicodeDecodeOptions {
+  /** What invalid input does: 'replace' (default) it with `replacementChar`, 'ignore' it, or fail ('strict'). */
+  errors?: 'strict' | 'replace' | 'ignore';
+  /** The code point that replaces invalid input (default U+FFFD). */
+  replacementChar?: number;
+  /** Replace C0 control characters too. */
+  replaceControlCharacters?: boolean;
+  name?: string;
+}
+
+/**
+ * `_unicode_decode`: the flat strings decoded (`UnicodeDecode` or `UnicodeDecodeWithOffsets`), a
+ * scalar's code points as a tensor, each string's of a vector or RaggedTensor as a row.
+ */
+function unicodeDecodeOf(input: InputValue | RaggedTensor, inputEncoding: string, options: UnicodeDecodeOptions,
+  withOffsets: boolean, graph: Graph): Array<Output | RaggedTensor> {
+  const t = input instanceof RaggedTensor ? input : convertToTensor(input, { name: 'input', graph });
+  const n = t.shape?.length;
+  if (n === undefined) throw new ValueError('Rank of `input` must be statically known.');
+  if (t instanceof RaggedTensor ? t.raggedRank < n - 1 : n > 1) throw fromTensorMissing('unicode_decode', n);
+  const flat = reshape(t instanceof RaggedTensor ? t.flatValues : t, [-1]);
+  const args = {
+    input: flat, inputEncoding, errors: options.errors ?? 'replace', replacementChar: options.replacementChar ?? 0xFFFD,
+    replaceControlCharacters: options.replaceControlCharacters ?? false,
+  };
+  const r: { rowSplits: Output; charValues: Output; charToByteStarts?: Output } = withOffsets
+    ? raw.unicodeDecodeWithOffsets(args) : raw.unicodeDecode(args);
+  const parts = [r.charValues, ...(r.charToByteStarts ? [r.charToByteStarts] : [])];
+  if (n === 0) return parts;
+  return parts.map((p) => {
+    const rows = RaggedTensor.fromRowSplits(p, r.rowSplits, { validate: false });
+    return t instanceof RaggedTensor ? t.withFlatValues(rows) : rows;
+  });
+}
+
+/**
+ * `tf.strings.unicode_decode(input, input_encoding, errors='replace', replacement_char=0xFFFD,
+ * replace_control_characters=False)`: each string's int32 code points, a row of a RaggedTensor (a
+ * tensor for a scalar).
+ */
+export function unicodeDecode(input: InputValue | RaggedTensor, inputEncoding: string,
+  options: UnicodeDecodeOptions = {}): Output | RaggedTensor {
+  return withScope(options.name, 'UnicodeDecode', [input instanceof RaggedTensor ? input.flatValues : input],
+    (_s, graph) => unicodeDecodeOf(input, inputEncoding, options, false, graph)[0]);
+}
+
+/**
+ * `tf.strings.unicode_decode_with_offsets(input, input_encoding, ...)`: `unicodeDecode`'s code
+ * points and the byte offset where each starts.
+ */
+export function unicodeDecodeWithOffsets(input: InputValue | RaggedTensor, inputEncoding: string,
+  options: UnicodeDecodeOptions = {}): [Output | RaggedTensor, Output | RaggedTensor] {
+  return withScope(options.name, 'UnicodeDecodeWithOffsets', [input instanceof RaggedTensor ? input.flatValues : input],
+    (_s, graph) => unicodeDecodeOf(input, inputEncoding, options, true, graph) as [Output | RaggedTensor, Output | RaggedTensor]);
+}
+
+/**
+ * `tf.strings.bytes_split(input)`: each string of a vector or RaggedTensor split into its bytes
+ * (`StringSplit` on '' keeping empties), a row each.
+ */
+export function bytesSplit(input: InputValue | RaggedTensor, name?: string): RaggedTensor {
+  return withScope(name, 'StringsByteSplit', [], (_s, graph) => {
+    const t = input instanceof RaggedTensor ? input : convertToTensor(input, { name: 'input', graph });
+    if (t instanceof RaggedTensor) return t.withFlatValues(bytesSplit(t.flatValues));
+    const n = t.shape?.length;
+    if (n === undefined) throw new ValueError('input must have a statically-known rank.');
+    if (n !== 1) {
+      throw new NotImplementedError(`strings.bytes_split of a tensor of rank ${n}: TF goes through ragged indexing or ` +
+        'RaggedTensor.from_tensor, which tf1-node does not have; give a vector or a RaggedTensor.');
+    }
+    return raggedOfSplit(raw.stringSplit({ input: t, delimiter: '', skipEmpty: false }));
+  });
+}
+
+/** Options of `unicodeEncode`. */
+export interface UnicodeEncodeOptions {
+  /** What invalid code points do: 'replace' (default) with `replacementChar`, 'ignore', or fail ('strict'). */
+  errors?: 'strict' | 'replace' | 'ignore';
+  /** The code point that replaces invalid ones (default U+FFFD). */
+  replacementChar?: number;
+  name?: string;
+}
+
+/** `unicode_encode`'s recursion: a RaggedTensor's rows of code points encoded (`UnicodeEncode`), a vector as one string. */
+/** The encodings `UnicodeEncode` writes. */
+export type UnicodeEncoding = 'UTF-8' | 'UTF-16-BE' | 'UTF-32-BE';
+
+function unicodeEncodeOf(input: InputValue | RaggedTensor, outputEncoding: UnicodeEncoding, options: UnicodeEncodeOptions,
+  graph: Graph): Output | RaggedTensor {
+  const t = input instanceof RaggedTensor ? input : convertToTensor(input, { graph });
+  const n = t.shape?.length;
+  if (n === undefined) throw new ValueError('Rank of input_tensor must be statically known.');
+  // TF recurses through `unicode_encode`, each call in a scope of its own.
+  const again = (x: Output | RaggedTensor) => unicodeEncode(x, outputEncoding, { ...options, name: undefined });
+  if (t instanceof RaggedTensor) {
+    if ((t.flatValues.shape?.length ?? 0) > 1) return t.withFlatValues(again(t.flatValues));
+    if (t.raggedRank > 1) return t.withValues(again(t.values));
+    return raw.unicodeEncode({
+      inputValues: t.values as Output, inputSplits: t.rowSplits, outputEncoding,
+      errors: options.errors ?? 'replace', replacementChar: options.replacementChar ?? 65533,
+    });
+  }
+  if (n === 0) throw new ValueError("input_tensor's rank must be at least 1.");
+  if (n > 1) throw fromTensorMissing('unicode_encode', n);
+  const splits = stack([0, getItem(shape(t, undefined, DType.int32), [0])]);
+  return reshapeToScalar(again(RaggedTensor.fromRowSplits(t, splits, { validate: false })) as Output);
+}
+
+/**
+ * `tf.strings.unicode_encode(input, output_encoding, errors='replace', replacement_char=65533)`:
+ * each row of int32 code points (of a RaggedTensor, or a vector as one) encoded as a string in
+ * 'UTF-8', 'UTF-16-BE' or 'UTF-32-BE'.
+ */
+export function unicodeEncode(input: InputValue | RaggedTensor, outputEncoding: UnicodeEncoding,
+  options: UnicodeEncodeOptions = {}): Output | RaggedTensor {
+  return withScope(options.name, 'UnicodeEncode', [input instanceof RaggedTensor ? input.flatValues : input],
+    (_s, graph) => unicodeEncodeOf(input, outputEncoding, options, graph));
 }

@@ -40,6 +40,10 @@ export interface ComputeGradientsOptions {
   gateGradients?: number;
   /** The gradient of the loss (default ones). */
   gradLoss?: Output;
+  /** How gradients meeting at a tensor are summed (`tf.AggregationMethod`, default ADD_N). */
+  aggregationMethod?: number | null;
+  /** Each op's gradients colocated with it. */
+  colocateGradientsWithOps?: boolean;
 }
 
 /** Options of `applyGradients`. */
@@ -82,7 +86,10 @@ export abstract class Optimizer {
     return this.applyGradients(gradsAndVars, options);
   }
 
-  /** `compute_gradients(loss, var_list)`: [gradient or null, variable] pairs. */
+  /**
+   * `compute_gradients(loss, var_list, gate_gradients, aggregation_method,
+   * colocate_gradients_with_ops, grad_loss)`: [gradient or null, variable] pairs.
+   */
   computeGradients(loss: Output, options: ComputeGradientsOptions = {}): GradAndVar[] {
     assertValidDTypes([loss]);
     const graph = loss.graph;
@@ -95,7 +102,9 @@ export abstract class Optimizer {
       if (!(v instanceof Variable)) throw new TypeError(`Variable must be a tf.Variable: ${String(v)}`);
     }
     const grads = graph.asDefault(() => {
-      const gs = gradients([loss], varList, options.gradLoss ? { gradYs: [options.gradLoss] } : {});
+      const { aggregationMethod, colocateGradientsWithOps } = options;
+      const gs = gradients([loss], varList, options.gradLoss ? [options.gradLoss] : null,
+        aggregationMethod != null || colocateGradientsWithOps ? { aggregationMethod, colocateGradientsWithOps } : {});
       return (options.gateGradients ?? Optimizer.GATE_OP) === Optimizer.GATE_NONE ? gs : gate(graph, gs);
     });
     const pairs = varList.map((v, i): GradAndVar => [grads[i], v]);

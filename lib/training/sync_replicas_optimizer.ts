@@ -9,13 +9,14 @@
  * MonitoredSession.
  */
 import { RuntimeError, ValueError } from '../errors';
-import { DType, baseDType } from '../framework/dtypes';
-import { Gradient, IndexedSlices } from '../framework/indexed_slices';
+import { baseDType } from '../framework/dtypes';
+import { Gradient } from '../framework/indexed_slices';
 import { GraphKeys, Operation, Output } from '../framework/ops';
 import { Tensor } from '../framework/tensor';
 import type { Session } from '../client/session';
-import { cast, fill } from '../ops/array_ops';
+import { fill } from '../ops/array_ops';
 import { group, noOp } from '../ops/control_flow_ops';
+import { ConditionalAccumulator, ConditionalAccumulatorBase, SparseConditionalAccumulator } from '../ops/data_flow_ops';
 import * as raw from '../ops/gen/raw_ops';
 import { assign } from '../ops/state_ops';
 import { Variable, globalVariables, reportUninitializedVariables } from '../ops/variables';
@@ -28,11 +29,6 @@ import { SessionRunHook } from './session_run_hook';
 import { logger } from './tf_logging';
 
 const logging = logger('sync_replicas_optimizer');
-
-/** `math_ops.cast(ops.convert_to_tensor(x), int64)`: a variable's value, cast only when not int64 already. */
-function int64(x: Variable | Output): Output {
-  return cast(x instanceof Variable ? x.value() : x, DType.int64);
-}
 
 /** Options of `new SyncReplicasOptimizer` (Python's keyword arguments). */
 export interface SyncReplicasOptions {
@@ -47,8 +43,7 @@ export interface SyncReplicasOptions {
 
 /** The accumulator of one variable's gradients. */
 interface Accumulator {
-  handle: Output;
-  sparse: boolean;
+  acc: ConditionalAccumulatorBase;
   device: string;
 }
 
@@ -120,27 +115,17 @@ export class SyncReplicasOptimizer extends Optimizer {
               return;
             }
             const sharedName = `${v.name}/grad_accum`;
+            const dtype = baseDType(grad.dtype);
             if (grad instanceof Output) {
-              const handle = raw.resourceConditionalAccumulator({ dtype: baseDType(grad.dtype), shape: v.shape,
-                sharedName, reductionType: 'MEAN' }, 'conditional_accumulator');
-              trainOps.push(raw.resourceAccumulatorApplyGradient({ handle, localStep: int64(localStep),
-                gradient: grad }));
-              const taken = raw.resourceAccumulatorTakeGradient({ handle, numRequired: this.replicasToAggregate,
-                dtype: baseDType(grad.dtype) });
-              taken.setShape(v.shape);
-              aggregated.push(taken);
-              this.accumulators.push({ handle, sparse: false, device: v.op.device });
+              const acc = new ConditionalAccumulator(dtype, { shape: v.shape, sharedName });
+              trainOps.push(acc.applyGrad(grad, localStep));
+              aggregated.push(acc.takeGrad(this.replicasToAggregate));
+              this.accumulators.push({ acc, device: v.op.device });
             } else {
-              const handle = raw.sparseConditionalAccumulator({ dtype: baseDType(grad.dtype), shape: null, sharedName,
-                reductionType: 'MEAN' }, 'sparse_conditional_accumulator');
-              trainOps.push(raw.sparseAccumulatorApplyGradient({
-                handle, localStep: int64(localStep), gradientIndices: cast(grad.indices, DType.int64),
-                gradientValues: grad.values, gradientShape: cast(grad.denseShape!, DType.int64), hasKnownShape: true,
-              }));
-              const taken = raw.sparseAccumulatorTakeGradient({ handle, numRequired: this.replicasToAggregate,
-                dtype: baseDType(grad.dtype) });
-              aggregated.push(new IndexedSlices(taken.values, taken.indices, taken.shape));
-              this.accumulators.push({ handle, sparse: true, device: v.op.device });
+              const acc = new SparseConditionalAccumulator(dtype, { sharedName });
+              trainOps.push(acc.applyIndexedSlicesGrad(grad, localStep));
+              aggregated.push(acc.takeIndexedSlicesGrad(this.replicasToAggregate));
+              this.accumulators.push({ acc, device: v.op.device });
             }
           });
         }
@@ -169,12 +154,7 @@ export class SyncReplicasOptimizer extends Optimizer {
         }
         this.chiefQueueRunner = new QueueRunner({ queue, enqueueOps: [syncOp] });
         for (const a of this.accumulators) {
-          graph.device(a.device, () => inScope(() => {
-            const step = int64(globalStep);
-            chiefInitOps.push(a.sparse
-              ? raw.accumulatorSetGlobalStep({ handle: a.handle, newGlobalStep: step }, 'SetGlobalStep')
-              : raw.resourceAccumulatorSetGlobalStep({ handle: a.handle, newGlobalStep: step }, 'SetGlobalStep'));
-          }));
+          graph.device(a.device, () => inScope(() => chiefInitOps.push(a.acc.setGlobalStep(globalStep, 'SetGlobalStep'))));
         }
         this.chiefInitOp = inScope(() => group(chiefInitOps));
         this.gradientsApplied = true;

@@ -28,10 +28,13 @@
 # and the sequence feature columns, v1 metric aliases, summary.audio and saved_model helpers of columns_metrics_more.py.
 # and the remaining assertions, tf.print/tf.Print and top-level utilities (repeat, batch_gather, ...) of misc_ops.py.
 # and tf.map_fn/foldl/foldr/scan, tf.make_template, tf.hessians and tf.grad_pass_through of functional_ops.py.
+# and the accumulators, PriorityQueue, tf.sparse.bincount and tf.sparse.segment_* of data_flow_more.py.
+# and tf.gradients' options, TensorShape, Dimension and DeviceSpec of gradient_options.py.
+# and the RaggedTensors (factories, tf.ragged.constant, to_tensor, the ragged string functions) of ragged.py.
 # check_graph_interop.py is not a
 # generator: the interop test runs it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PY="${TF1_NODE_PYTHON:-.venv-tf/bin/python}"
 export TF_CPP_MIN_LOG_LEVEL=3
-for s in names optimizers models gradients input_pipelines io_ops sparse_ops control_flow tensor_array rnn metrics losses conv_layers layers datasets datasets_more datasets_experimental image_ops string_ops lookup_ops feature_column nn_ops array_ops random_state_ops linalg_ops math_ops indexing image_ops_more custom_gradients signal_ops init_nn_quant io_more columns_metrics_more misc_ops functional_ops; do "$PY" "scripts/graph_fixtures/$s.py"; done
+for s in names optimizers models gradients input_pipelines io_ops sparse_ops control_flow tensor_array rnn metrics losses conv_layers layers datasets datasets_more datasets_experimental image_ops string_ops lookup_ops feature_column nn_ops array_ops random_state_ops linalg_ops math_ops indexing image_ops_more custom_gradients signal_ops init_nn_quant io_more columns_metrics_more misc_ops functional_ops data_flow_more gradient_options ragged; do "$PY" "scripts/graph_fixtures/$s.py"; done
