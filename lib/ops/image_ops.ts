@@ -1269,3 +1269,10 @@ export function isJpeg(contents: InputValue, name?: string): Output {
     return equal(start, Buffer.from([0xff, 0xd8, 0xff]), name);
   });
 }
+
+/**
+ * TF1's `tf.image.transpose` and `tf.image.extract_image_patches`: the same functions as `transposeImage` and
+ * `tf.extract_image_patches`.
+ */
+export { transposeImage as transpose };
+export { extractImagePatches } from './array_ops';

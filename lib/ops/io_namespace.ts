@@ -14,7 +14,7 @@ export {
   readFile, writeFile, matchingFiles, serializeSparse, serializeManySparse, deserializeManySparse, decodeProto, encodeProto,
 } from './io_ops';
 export type { SerializeSparseOptions, DecodeProtoOptions } from './io_ops';
-export { QueueBase, PaddingFIFOQueue, RandomShuffleQueue } from './data_flow_ops';
+export { QueueBase, PaddingFIFOQueue, PriorityQueue, RandomShuffleQueue } from './data_flow_ops';
 export { TFRecordCompressionType, TFRecordOptions, TFRecordWriter, tfRecordIterator } from '../io/tf_record';
 export type { TFRecordOptionsLike } from '../io/tf_record';
 export { encodeBase64, decodeBase64 } from './string_ops';

@@ -7,6 +7,11 @@ export {
   randomGamma as gamma, randomPoisson as poisson, setRandomSeed, getSeed,
 } from './random_ops';
 export type { RandomOptions, CategoricalOptions } from './random_ops';
+/** The candidate samplers, which TF1 also has under `tf.random`. */
+export {
+  uniformCandidateSampler, logUniformCandidateSampler, learnedUnigramCandidateSampler, fixedUnigramCandidateSampler,
+  allCandidateSampler,
+} from './candidate_sampling_ops';
 export {
   statelessUniform, statelessNormal, statelessTruncatedNormal, statelessCategorical, statelessMultinomial,
   statelessBinomial, statelessGamma, statelessPoisson, statelessParameterizedTruncatedNormal, split, foldIn,
