@@ -11,8 +11,8 @@ import { Graph, Output } from '../framework/ops';
 import { Tensor } from '../framework/tensor';
 import { isCompatible } from '../framework/tensor_shape';
 import {
-  cast, concat, constant, expandDims, fill, gather, invertPermutation, matrixTranspose, ones, pad, reshape, shape, size,
-  sliceOf, squeeze, stack, withScope, zeros,
+  cast, concat, constant, ellipsis, expandDims, fill, gather, getItem, invertPermutation, matrixTranspose, newaxis, ones, pad,
+  reshape, shape, size, sliceOf, squeeze, stack, withScope, zeros,
 } from './array_ops';
 import { cond } from './cond';
 import * as raw from './gen/raw_ops';
@@ -351,24 +351,8 @@ function padeUV(matrix: Output, degree: number): [Output, Output] {
   return [u, v];
 }
 
-/** The masks of a StridedSlice. */
-interface SliceMasks { begin?: number; end?: number; shrink?: number; newAxis?: number }
-
-/**
- * Python's `x[..., spec]` as `_slice_helper` builds it: one StridedSlice (`strided_slice`), its
- * begin, end and strides (the ellipsis first) as `stack` Consts.
- */
-function ellipsisSlice(x: Output, begin: number[], end: number[], masks: SliceMasks): Output {
-  return withScope(undefined, 'strided_slice', [x], (scope, graph) => {
-    const [b, e, strides] = [begin, end, begin.map(() => 1)].map((v) => convertToTensor(v, { dtype: DType.int32,
-      name: 'stack', graph }));
-    return raw.stridedSlice({ input: x, begin: b, end: e, strides, beginMask: masks.begin ?? 0, endMask: masks.end ?? 0,
-      ellipsisMask: 1, newAxisMask: masks.newAxis ?? 0, shrinkAxisMask: masks.shrink ?? 0 }, scope);
-  });
-}
-
 /** `x[..., i, :]`: row `i` of each matrix. */
-const rowOf = (x: Output, i: number) => ellipsisSlice(x, [0, i, 0], [0, i + 1, 0], { shrink: 2, begin: 4, end: 4 });
+const rowOf = (x: Output, i: number) => getItem(x, [ellipsis, i, ':']);
 
 /**
  * `tf.linalg.expm(input)`: the matrix exponential by scaling and squaring with Padé approximants
@@ -385,7 +369,7 @@ export function expm(input: InputValue, name?: string): Output {
       : sliceOf(shape(matrix), [[null, -2]]);
     matrix = reshape(matrix, concat([[-1], sliceOf(shape(matrix), [[-2, null]])], 0));
     const absSum = reduceSum(abs(matrix), { axis: sub(size(shape(matrix)), 2, 'sub') });
-    const l1Norm = ellipsisSlice(reduceMax(absSum, { axis: -1 }), [0, 0, 0], [0, 0, 0], { newAxis: 6 });
+    const l1Norm = getItem(reduceMax(absSum, { axis: -1 }), [ellipsis, newaxis, newaxis]);
     const dtype = baseDType(matrix.dtype);
     const c = (x: number) => constant(x, { dtype: baseDType(l1Norm.dtype) });
     const nestWhere = (vals: number[], cases: Output[]): Output => {
@@ -676,13 +660,13 @@ function checkFloatMatrix(a: Output): void {
 export function einsum(equation: string, inputs: InputValue[], name?: string): Output {
   return withScope(name, 'einsum', inputs, () => {
     let resolved = equation.replace(/ /g, '');
-    let ellipsis: string | null = null;
+    let ellipsisLabel: string | null = null;
     if (equation.includes('...')) {
-      ellipsis = '0';
-      if (resolved.includes(ellipsis)) throw new ValueError(`Invalid character "${ellipsis}" in equation: ${equation}.`);
-      resolved = resolved.split('...').join(ellipsis);
+      ellipsisLabel = '0';
+      if (resolved.includes(ellipsisLabel)) throw new ValueError(`Invalid character "${ellipsisLabel}" in equation: ${equation}.`);
+      resolved = resolved.split('...').join(ellipsisLabel);
     }
-    const labels = `a-zA-Z${ellipsis ?? ''}`;
+    const labels = `a-zA-Z${ellipsisLabel ?? ''}`;
     const match = new RegExp(`^([${labels},]*)(->[${labels}]*)?$`).exec(resolved);
     if (!match) throw new ValueError(`Subscripts have incorrect format: ${resolved}`);
     const inputLabels = match[1].split(',');
@@ -700,17 +684,17 @@ export function einsum(equation: string, inputs: InputValue[], name?: string): O
       throw new ValueError(`Output subscripts contain a label appearing more than once: ${equation}`);
     }
     for (const c of outputLabels) {
-      if (c !== ellipsis && !match[1].includes(c)) {
+      if (c !== ellipsisLabel && !match[1].includes(c)) {
         throw new ValueError(`Output subscripts contain the label ${c} not present in the input subscripts.`);
       }
     }
-    if (ellipsis && outputLabels.split(ellipsis).length > 2) {
+    if (ellipsisLabel && outputLabels.split(ellipsisLabel).length > 2) {
       throw new ValueError(`Output subscripts contain multiple ellipsis: ${equation}`);
     }
     if (inputs.length > 2) {
       throw new NotImplementedError('einsum of more than two inputs (an opt_einsum contraction path) is not supported.');
     }
-    if (ellipsis) resolved = resolved.split(ellipsis).join('...');
+    if (ellipsisLabel) resolved = resolved.split(ellipsisLabel).join('...');
     return raw.einsum({ inputs, equation: resolved });
   });
 }
