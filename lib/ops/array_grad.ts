@@ -5,13 +5,12 @@
  */
 import { DType, baseDType } from '../framework/dtypes';
 import { denseGradient as dense } from '../framework/indexed_slices';
-import { InputValue, applyOp } from '../framework/op_def_library';
+import { InputValue } from '../framework/op_def_library';
 import { Output } from '../framework/ops';
 import { gatherNd, identity, reshape, scatterNd, shape, sliceOf, transpose, unstack } from './array_ops';
+import { op1 } from './grad_util';
 import type { GradFn } from './gradients';
 
-const op1 = (type: string, inputs: Record<string, InputValue>, attrs: Record<string, unknown> = {}) =>
-  applyOp(type, inputs, attrs, type).output(0);
 const castTo = (x: Output, dtype: DType) => op1('Cast', { x }, { DstT: dtype });
 
 /** `_TensorScatterAddGrad` and `_TensorScatterSubGrad`: the gradient itself, and its values at the indices (negated for Sub). */

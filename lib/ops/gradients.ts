@@ -19,7 +19,6 @@ import { DType, baseDType } from '../framework/dtypes';
 import { Gradient, IndexedSlices, denseGradient as dense } from '../framework/indexed_slices';
 import { Graph, Operation, Output } from '../framework/ops';
 import { InputValue, applyOp, constantValue, graphFromInputs, inputsByArg, opAttrs } from '../framework/op_def_library';
-import { Tensor } from '../framework/tensor';
 import { isFullyDefined } from '../framework/tensor_shape';
 import { NodeDefSchema, toTextFormat } from '../proto';
 import {
@@ -30,6 +29,7 @@ import { ARRAY_GRADIENTS } from './array_grad';
 import { CONTROL_FLOW_GRADIENTS } from './control_flow_grad';
 import { maybeCreateControlFlowState, zerosLike as zerosLikeOutput } from './control_flow_state';
 import { isLoopExit, isLoopSwitch, isSwitch } from './control_flow_util';
+import { int32, op1, scalarOf, zerosLike } from './grad_util';
 import { IMAGE_GRADIENTS } from './image_grad';
 import { LINALG_GRADIENTS } from './linalg_grad';
 import { FFT_GRADIENTS } from './signal/fft_grad';
@@ -111,19 +111,10 @@ function backpropagatable(t: Output): boolean {
   return FLOATING.has(baseDType(t.dtype));
 }
 
-const op1 = (type: string, inputs: Record<string, InputValue | InputValue[]>,
-  attrs: Record<string, unknown> = {}, name?: string) => applyOp(type, inputs, attrs, name ?? type).output(0);
-
-function zerosLike(t: InputValue): Output {
-  return op1('ZerosLike', { x: t });
-}
-
 /** `array_ops.ones(shape(t), name=name)`, as `_DefaultGradYs` makes a y's gradient. */
 function onesLike(t: Output, name?: string): Output {
   return ones(shape(t), baseDType(t.dtype), name);
 }
-
-const int32 = (values: number | number[]) => Tensor.from(values, { dtype: DType.int32 });
 
 /**
  * A gather's gradient on axis 0 (`_GatherGrad`, `_GatherV2Grad`): IndexedSlices of the incoming
@@ -250,9 +241,6 @@ export function reduceBroadcast(x: Output, y: Output, gx: InputValue, gy: InputV
     reshape(op1('Sum', { input: t, reduction_indices: axes }, { keep_dims: false }), to);
   return [reduceTo(gx, rx, sx), reduceTo(gy, ry, sy)];
 }
-
-/** A scalar of `like`'s dtype. */
-const scalarOf = (v: number, like: Output) => Tensor.from(v, { dtype: baseDType(like.dtype) });
 
 /** `_TopKGrad`: the gradient scattered back to where the top k came from, zeros elsewhere. */
 const topKGrad: GradFn = (op, [grad]) => {

@@ -10,16 +10,11 @@ import { InputValue, applyOp } from '../framework/op_def_library';
 import { Operation, Output } from '../framework/ops';
 import { Tensor } from '../framework/tensor';
 import { concat, expandDims, reshape, shape, sliceOf, stack, tile } from './array_ops';
+import { int32, op1, scalarOf, zerosLike } from './grad_util';
 import type { GradFn } from './gradients';
 import { choleskySolve, diag, diagPart, eye, matrixTranspose, regularizedGramianCholesky, setDiag } from './linalg_ops';
 import { matmul } from './math_ops';
 
-const op1 = (type: string, inputs: Record<string, InputValue | InputValue[]>, attrs: Record<string, unknown> = {}) =>
-  applyOp(type, inputs, attrs, type).output(0);
-const int32 = (values: number | number[]) => Tensor.from(values, { dtype: DType.int32 });
-/** A scalar of `like`'s dtype. */
-const scalarOf = (v: number, like: Output) => Tensor.from(v, { dtype: baseDType(like.dtype) });
-const zerosLike = (t: InputValue) => op1('ZerosLike', { x: t });
 const neg = (x: InputValue) => op1('Neg', { x });
 const addT = (x: InputValue, y: InputValue) => op1('AddV2', { x, y });
 const subT = (x: InputValue, y: InputValue) => op1('Sub', { x, y });

@@ -6,8 +6,8 @@ import { DType, baseDType } from '../framework/dtypes';
 import { Gradient, denseGradient as dense } from '../framework/indexed_slices';
 import { applyOp } from '../framework/op_def_library';
 import { Operation, Output } from '../framework/ops';
-import { Tensor } from '../framework/tensor';
 import { cast, concat, gather, ones, onesLike, rank, reshape, shape, whereV2, zerosLike } from './array_ops';
+import { scalarOf } from './grad_util';
 import { GradFn, igammaGrad, reduceBroadcast } from './gradients';
 import { besselI0, besselI0e, besselI1, besselI1e } from './math_namespace';
 import {
@@ -15,9 +15,6 @@ import {
   polygamma, reciprocal, reduceSum, reducedShape, segmentProd, segmentSum, sign, square, sub, truediv, unsortedSegmentProd, unsortedSegmentSum,
   xdivy, xlog1py, xlogy, zeta,
 } from './math_ops';
-
-/** A scalar of `like`'s dtype. */
-const scalarOf = (v: number, like: Output) => Tensor.from(v, { dtype: baseDType(like.dtype) });
 
 /** `grad` made dense, and `fn` of it built to run after it (TF's `with ops.control_dependencies([grad])`). */
 function afterGrad(op: Operation, grad: Gradient | null, fn: (g: Output) => Array<Output | null>): Array<Output | null> {
