@@ -17,8 +17,13 @@ export { RaggedTensor, RaggedTensorValue } from './framework/ragged_tensor';
 export type { Gradient } from './framework/indexed_slices';
 export type { TensorLike } from './framework/tensor';
 export { Graph, Operation, Output, GraphKeys, getDefaultGraph, resetDefaultGraph } from './framework/ops';
-export { Session } from './client/session';
-export type { Fetches, FeedDict, FetchResult } from './client/session';
+export { Session, InteractiveSession, getDefaultSession } from './client/session';
+export type { Fetches, FeedDict, FetchResult, SessionConfig } from './client/session';
+export {
+  ConfigProto, GPUOptions, GraphOptions, OptimizerOptions, RunOptions, RunMetadata, AttrValue, NameAttrList, NodeDef, GraphDef,
+  MetaGraphDef, TensorInfo, HistogramProto, SummaryMetadata, Event, SessionLog, LogMessage, ProtoMessage, protoClass,
+} from './framework/protos';
+export type { ProtoClass, PyMessage, PyInit } from './framework/protos';
 export * as ops from './ops';
 export * as train from './train';
 export * as summary from './summary';

@@ -147,7 +147,20 @@ export interface Binding {
   loadSavedModel(exportDir: string, tags: string[], target: string, config: Uint8Array | null):
     Promise<[NativeGraph, NativeSession, Uint8Array]>;
   setErrorClasses(classes: ReadonlyArray<Function>): void;
+  /**
+   * Sets this environment's dispatcher of JS functions in the graph (native/py_func.h): called on
+   * the JS thread with a kernel's token and inputs; `canWait` false when a Promise cannot be awaited.
+   */
+  pyFuncBridge(dispatch: (token: string, inputs: NativeTensorOut[], canWait: boolean) =>
+    PyFuncResult | Promise<PyFuncResult>): void;
+  /** A new process-wide unique token (`pyfunc_<n>`) for this environment's functions. */
+  pyFuncToken(): string;
+  /** Forgets a token whose function was collected. */
+  pyFuncRelease(token: string): void;
 }
+
+/** What a JS function in the graph gave its kernel: the output tensors, or the run's error. */
+export type PyFuncResult = Array<{ dtype: number; shape: number[]; data: unknown }> | { code: number; message: string };
 
 function load(): Binding {
   const root = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');

@@ -37,6 +37,7 @@ export { tablesInitializer } from './ops/lookup_ops';
 export * as strings from './ops/string_ops';
 /** `tf.ragged` (TF1's `tf.compat.v1.ragged`). */
 export * as ragged from './ops/ragged';
+export { raggedFillEmptyRows, raggedFillEmptyRowsGrad } from './ops/ragged/ragged_math_ops';
 /** TF1's top-level names of the string ops. */
 export {
   stringSplit, join as stringJoin, toNumber as stringToNumber, toHashBucket as stringToHashBucket,
@@ -58,6 +59,8 @@ export type { Template, MakeTemplateOptions } from './ops/template';
 export type { MapFnOptions, FoldOptions, ScanOptions, LoopOptions } from './ops/functional_ops';
 export { case_ as case } from './ops/control_flow_case';
 export type { CaseOptions } from './ops/control_flow_case';
+export { switchCase } from './ops/switch_case';
+export type { BranchFns, SwitchCaseOptions } from './ops/switch_case';
 export { Assert } from './ops/control_flow_assert';
 export type { WhileLoopOptions, LoopTensor, LoopTensors, ShapeInvariant } from './ops/while_loop';
 export { TensorArray } from './ops/tensor_array_ops';
@@ -144,8 +147,8 @@ export {
 export { tablesInitializer as initializeAllTables } from './ops/lookup_ops';
 export type { ConfusionMatrixOptions } from './ops/confusion_matrix';
 export { clipByValue, clipByNorm, globalNorm, clipByGlobalNorm, clipByAverageNorm } from './ops/clip_ops';
-/** `tf.linalg` (TF1's `tf.compat.v1.linalg`): products, diagonals, eye, decompositions, solvers and norms. */
-export * as linalg from './ops/linalg_ops';
+/** `tf.linalg` (TF1's `tf.compat.v1.linalg`): products, diagonals, eye, decompositions, solvers, norms, LinearOperators. */
+export * as linalg from './ops/linalg/linear_operators';
 /** `tf.signal` (TF1's `tf.compat.v1.signal`): FFTs, frames, windows, STFTs, mel matrices, MFCCs and DCTs. */
 export * as signal from './ops/signal';
 /** `tf.spectral` (TF1's `tf.compat.v1.spectral`): the FFTs and DCTs by their older namespace. */
@@ -160,3 +163,14 @@ export {
   cross, sqrtm as matrixSquareRoot, tensorDiag as diag,
 } from './ops/linalg_ops';
 export type { ClipByNormOptions, ClipByGlobalNormOptions } from './ops/clip_ops';
+/** JS functions inside the graph (`tf.py_func`, `tf.numpy_function`, `tf.py_function`). */
+export { pyFunc, numpyFunction, pyFunction } from './ops/script_ops';
+export type { ScriptFn, PyFuncOptions } from './ops/script_ops';
+/** TF1's sessions and graphs as protos: `tf.import_graph_def`, `tf.make_tensor_proto`, `tf.container`, the default session. */
+export { importGraphDef } from './framework/importer';
+export type { ImportGraphDefOptions } from './framework/importer';
+export { makeTensorProto, makeNdarray, TensorProto } from './framework/tensor_util';
+export type { MakeTensorProtoOptions } from './framework/tensor_util';
+export { container } from './framework/ops';
+export { getDefaultSession } from './client/session';
+export { getSessionHandle, getSessionTensor, deleteSessionTensor, TensorHandle } from './ops/session_ops';

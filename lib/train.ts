@@ -105,3 +105,8 @@ export type {
 } from './training/supervisor';
 export { basicTrainLoop } from './training/basic_loops';
 export type { BasicTrainLoopOptions } from './training/basic_loops';
+/** TF1's SDCA ops (`tf.train.sdca_optimizer`, `sdca_fprint`, `sdca_shrink_l1`). */
+export { sdcaOptimizer, sdcaFprint, sdcaShrinkL1 } from './ops/sdca_ops';
+export type { SdcaOptimizerArgs } from './ops/sdca_ops';
+/** TF1's `tf.train` proto classes (lib/framework/protos). */
+export { SaverDef, ClusterDef, JobDef, ServerDef } from './framework/protos';

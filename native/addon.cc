@@ -11,6 +11,7 @@
 #include "graph.h"
 #include "handles.h"
 #include "operation.h"
+#include "py_func.h"
 #include "runner.h"
 #include "saved_model.h"
 #include "server.h"
@@ -85,14 +86,15 @@ Addon::Addon(Napi::Env env, Napi::Object exports)
   exports.Set("allOps", Napi::Function::New<AllOps>(env, "allOps"));
   exports.Set("alignedArrayBuffer", Napi::Function::New<AlignedArrayBuffer>(env, "alignedArrayBuffer"));
   exports.Set("loadSavedModel", Napi::Function::New<LoadSavedModel>(env, "loadSavedModel"));
+  // Made now rather than on the first run: its thread-safe function keeps the async context it is
+  // made in, and a first run inside graph.asDefault() would keep that graph alive for good.
+  runner = std::make_unique<Runner>(env);
+  InitPyFunc(env, exports);
 }
 
 Addon::~Addon() { releases->Shutdown(); }
 
-Runner& Addon::GetRunner(Napi::Env env) {
-  if (!runner) runner = std::make_unique<Runner>(env);
-  return *runner;
-}
+Runner& Addon::GetRunner() { return *runner; }
 
 void Addon::SetErrorClasses(const Napi::CallbackInfo& info) {
   if (!info[0].IsArray()) throw Napi::TypeError::New(info.Env(), "setErrorClasses takes an array indexed by TF_Code");

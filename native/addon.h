@@ -29,8 +29,8 @@ class Addon : public Napi::Addon<Addon> {
   Napi::Reference<Napi::Array> error_classes;
   std::shared_ptr<ReleaseQueue> releases;
   std::shared_ptr<ExternalBlocks> blocks;  // shared with the finalizers of the buffers it lists
-  std::unique_ptr<Runner> runner;  // made on the first async run (GetRunner)
-  Runner& GetRunner(Napi::Env env);
+  std::unique_ptr<Runner> runner;
+  Runner& GetRunner();
 
   // Property names read on every run, made once: a lookup by a C string would create and
   // internalize the name each time, and per-run host work is multiplied by TF's thread wake-ups.

@@ -106,7 +106,7 @@ Napi::Value LoadSavedModel(const Napi::CallbackInfo& info) {
   auto job = std::make_unique<LoadJob>(env, info[0].As<Napi::String>().Utf8Value(), std::move(tags),
                                        std::move(target), std::move(config));
   Napi::Promise p = job->Promise();
-  Addon::Get(env)->GetRunner(env).SubmitAside(env, std::move(job));
+  Addon::Get(env)->GetRunner().SubmitAside(env, std::move(job));
   return p;
 }
 

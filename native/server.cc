@@ -76,7 +76,7 @@ Napi::Value Server::Join(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto job = std::make_unique<JoinJob>(env, Value(), server_.get(), started_);
   Napi::Promise p = job->Promise();
-  Addon::Get(env)->GetRunner(env).SubmitAside(env, std::move(job));
+  Addon::Get(env)->GetRunner().SubmitAside(env, std::move(job));
   return p;
 }
 

@@ -10,6 +10,7 @@
 #include "runner.h"
 #include "graph.h"
 #include "operation.h"
+#include "py_func.h"
 #include "status.h"
 #include "tensor.h"
 
@@ -298,7 +299,7 @@ void Session::CheckOpen(Napi::Env env) const {
 void Session::RunFinished(Napi::Env env) {
   if (--in_flight_ > 0 || !close_requested_) return;
   Destroy();
-  if (!close_waiters_.empty()) Addon::Get(env)->GetRunner(env).Release(env);
+  if (!close_waiters_.empty()) Addon::Get(env)->GetRunner().Release(env);
   std::vector<Napi::Promise::Deferred> waiters;
   waiters.swap(close_waiters_);
   for (auto& d : waiters) d.Resolve(env.Undefined());
@@ -314,7 +315,7 @@ Napi::Value Session::Run(const Napi::CallbackInfo& info) {
   task->daemon = daemon;
   RunTask* submitted = task.get();
   RunStarted();
-  if (std::unique_ptr<RunJob> done = Addon::Get(env)->GetRunner(env).Submit(env, std::move(task), wait)) {
+  if (std::unique_ptr<RunJob> done = Addon::Get(env)->GetRunner().Submit(env, std::move(task), wait)) {
     // Finished within the wait: the results (or the error) go back at once, without a promise.
     return static_cast<RunTask*>(done.get())->Settle(env);
   }
@@ -326,7 +327,8 @@ Napi::Value Session::RunSync(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CheckOpen(env);
   RunCall call(env, graph_, local_, info);
-  call.Execute(session_.get());
+  // This thread blocks in the run: JS functions in the graph are called from here meanwhile.
+  RunServingPyFuncs(env, [&] { call.Execute(session_.get()); });
   return call.Settle(env);
 }
 
@@ -348,7 +350,7 @@ Napi::Value Session::Close(const Napi::CallbackInfo& info) {
     }
     // Daemon runs (a queue runner's) do not keep the process alive, but the close waiting for them
     // must: its caller goes on once they are cancelled.
-    if (close_waiters_.empty()) Addon::Get(env)->GetRunner(env).Hold(env);
+    if (close_waiters_.empty()) Addon::Get(env)->GetRunner().Hold(env);
     close_waiters_.push_back(d);
   }
   return d.Promise();

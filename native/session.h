@@ -3,7 +3,8 @@
 // JS surface:
 //   new Session(graph, target: string, config: Uint8Array | null)       [sync] ConfigProto bytes
 //   run(callable, runOptions, flags, [next,] ...feedValues)      -> results | Promise<results>
-//   runSync(callable, runOptions, flags, [next,] ...feedValues)  [sync] -> results
+//   runSync(callable, runOptions, flags, [next,] ...feedValues)  [sync] -> results (in an environment
+//       with JS functions in graphs, TF_SessionRun goes to a helper thread meanwhile: py_func.h)
 //       callable: a Callable of this session's graph (callable.h); runOptions: RunOptions bytes |
 //       null; flags: 1 = return RunMetadata, 2 = daemon (run() only: while out, the run does not
 //       keep the process alive; teardown cancels it), 4 = a `next` callable follows (one without

@@ -4,7 +4,7 @@
  * runs in flight keep their session, and the memory really comes back.
  */
 import { DType, Graph, Output, Session, Tensor } from '../lib';
-import { constant, gc, gcUntil, identity, placeholder, rssMiB, squareGraph } from './helpers/core';
+import { constant, gc, gcUntil, identity, lastJson, placeholder, rssMiB, runNodeScript, squareGraph } from './helpers/core';
 
 /** A graph whose Const holds `mib` MiB, and a session that ran it once (so TF holds it twice). */
 async function bigGraphAndSession(mib: number): Promise<{ graph: Graph; session: Session; out: Output }> {
@@ -99,6 +99,29 @@ describe('BAD CALL - sessions and graphs left to the GC', () => {
     await s.close();
   });
 });
+
+  test('a graph whose scope made the process\'s first run is still collected', () => {
+    // In a fresh process: the first run's async context (graph.asDefault's store) must not be kept
+    // by the addon's run machinery, and jest's module environment would keep graphs alive anyway.
+    const r = runNodeScript(`
+      const { Graph, Session, ops } = require('./lib');
+      (async () => {
+        let ref;
+        {
+          const g = new Graph();
+          ref = new WeakRef(g);
+          await g.asDefault(async () => {
+            const s = new Session(g);
+            await s.run(ops.constant(1.0));
+            await s.close();
+          });
+        }
+        for (let i = 0; i < 20; i++) { gc(); await new Promise((r) => setImmediate(r)); }
+        console.log(JSON.stringify({ collected: ref.deref() === undefined }));
+      })();
+    `);
+    expect(lastJson(r)).toEqual({ collected: true });
+  });
 
 describe('memory comes back', () => {
   const MIB = 32;

@@ -6,10 +6,11 @@
  * the same values, a fetched RaggedTensor coming back as a RaggedTensorValue. Gradients through
  * toTensor, a GradientDescent training through it and the errors of bad arguments must match too.
  */
-import { DType, Graph, Output, RaggedTensor, RaggedTensorValue, Session, SparseTensor, Tensor, ops } from '../lib';
-import { loadGraphFixture, recordAll } from './helpers/graph_record';
+import { DType, Graph, Output, RaggedTensor, Session, Tensor, ops } from '../lib';
+import { loadGraphFixture } from './helpers/graph_record';
+import { RaggedFetch, describeRaggedGraphs } from './helpers/ragged_graphs';
 import {
-  GradientCase, Json, expectClose, feedOf, itGivesTF1Gradients, itThrowsTF1Errors, jsonOf, trainByGradientDescent,
+  GradientCase, Json, expectClose, itGivesTF1Gradients, itThrowsTF1Errors, jsonOf, trainByGradientDescent,
   FixtureGraph,
 } from './helpers/fixture_values';
 
@@ -26,11 +27,10 @@ const { ragged, strings } = ops;
 const V = [3, 1, 4, 1, 5, 9, 2, 6];
 const SPLITS = [0, 4, 4, 7, 8, 8];
 
-type Fetch = Output | RaggedTensor | SparseTensor | Array<Output | RaggedTensor>;
 const placeholders = () => [ops.placeholder(DType.float32, [null], 'v'), ops.placeholder(DType.int64, [null], 's')];
 const int64 = (v: number[]) => ops.constant(v, { dtype: DType.int64 });
 
-const GRAPHS: Record<string, () => Record<string, Fetch>> = {
+const GRAPHS: Record<string, () => Record<string, RaggedFetch>> = {
   from_splits: () => {
     const [v, s] = placeholders();
     const rt = RaggedTensor.fromRowSplits(v, s);
@@ -67,7 +67,7 @@ const GRAPHS: Record<string, () => Record<string, Fetch>> = {
     };
   },
   constants: () => {
-    const out: Record<string, Fetch> = {
+    const out: Record<string, RaggedFetch> = {
       floats: ragged.constant([[1.0, 2.0], [3.0]]),
       ints: ragged.constant([[1, 2], [], [3, 4, 5]], { dtype: DType.int32 }),
       deep: ragged.constant([[[1.0, 2.0]], [[3.0]], []], { name: 'deep' }),
@@ -126,46 +126,7 @@ const GRAPHS: Record<string, () => Record<string, Fetch>> = {
   },
 };
 
-/** A fetched value as the fixture has it: a RaggedTensorValue as its `to_list()`. */
-const listed = (v: unknown): unknown => (v instanceof RaggedTensorValue ? v.toArray() : Array.isArray(v) ? v.map(listed)
-  : v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype
-    ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, listed(x)])) : v);
-
-/** The fixture's feed, strings (its latin-1 text) as the bytes they stand for. */
-const feedWithBytes = (graph: Graph, feed: Record<string, Json>): Map<Output, Tensor> => {
-  const bytes = (v: Json): unknown => (typeof v === 'string' ? new Uint8Array(Buffer.from(v, 'latin1'))
-    : Array.isArray(v) ? v.map(bytes) : v);
-  const strings = Object.entries(feed).filter(([k]) => graph.tensor(`${k}:0`).dtype === DType.string);
-  const feeds = feedOf(graph, Object.fromEntries(Object.entries(feed).filter(([k]) => !strings.some(([s]) => s === k))));
-  for (const [k, v] of strings) feeds.set(graph.tensor(`${k}:0`), Tensor.from(bytes(v) as Uint8Array));
-  return feeds;
-};
-
-describe.each(Object.keys(GRAPHS))('%s', (name) => {
-  const graph = new Graph();
-  let fetch: Record<string, Fetch>;
-  const want = fixture.graphs[name];
-
-  it('has the ops, attrs, static shapes TF1 Python makes', () => {
-    fetch = graph.asDefault(GRAPHS[name]);
-    const expected: Record<string, unknown> = { ...want };
-    for (const key of ['feeds', 'shapes']) delete expected[key];
-    expect(recordAll(graph, jsonOf)).toEqual(expected);
-    const shapeOf = (f: Fetch): unknown => (Array.isArray(f) ? f.map(shapeOf) : f.shape);
-    expect(Object.fromEntries(Object.entries(fetch).map(([k, f]) => [k, shapeOf(f)]))).toEqual(want.shapes);
-  });
-
-  it('gives the values TF1 Python gives, a RaggedTensor as a RaggedTensorValue', async () => {
-    const sess = new Session(graph);
-    try {
-      for (const [i, feed] of want.feeds.entries()) {
-        expectClose(jsonOf(listed(await sess.run(fetch, feedWithBytes(graph, feed)))), fixture.values[name][i]);
-      }
-    } finally {
-      await sess.close();
-    }
-  });
-});
+describeRaggedGraphs(GRAPHS, fixture);
 
 describe('RaggedTensorValue', () => {
   it('nests the fetched splits over the flat values', async () => {

@@ -7,7 +7,7 @@
  * run errors. A text pipeline (lines split into tokens, hashed to buckets, through tf.data) gives
  * Python's token ids.
  */
-import { DType, Graph, NotImplementedError, Output, Session, SparseTensor, data, errors, ops } from '../lib';
+import { DType, Graph, Output, Session, SparseTensor, data, errors, ops } from '../lib';
 import { loadGraphFixture } from './helpers/graph_record';
 import { FixtureGraph, Json, describeTF1Graphs, itThrowsTF1Errors, jsonOf } from './helpers/fixture_values';
 
@@ -252,12 +252,5 @@ describe('string op build errors', () => {
     script_string: () => strings.unicodeScript(ops.constant(['a'])),
     segment_float_ids: () => strings.unsortedSegmentJoin(['a'], ops.constant([0.0]), 1),
     decode_base64_int: () => strings.decodeBase64(i32([1])),
-  });
-
-  it('refuses a dense tensor of rank 2, which TF splits through RaggedTensor.from_tensor', () => {
-    new Graph().asDefault(() => {
-      expect(() => strings.split([['a b']])).toThrow(NotImplementedError);
-      expect(() => strings.split([['a b']])).toThrow(/^strings\.split of a dense tensor of rank 2: TF goes through RaggedTensor\.from_tensor/);
-    });
   });
 });

@@ -3,6 +3,7 @@
  * thread and returns a Promise; `runSync` blocks. Fetches nest as arrays and plain objects and come
  * back in the same structure.
  */
+import { AsyncLocalStorage } from 'async_hooks';
 import { InaccessibleTensorError, RuntimeError, ValueError } from '../errors';
 import { NativeCallable, NativeRunResult, NativeSession, RUN_DAEMON, RUN_THEN, RUN_WANT_METADATA, binding } from '../native';
 import { baseDType, dtypeName } from '../framework/dtypes';
@@ -12,6 +13,10 @@ import { RaggedTensor, RaggedTensorValue } from '../framework/ragged_tensor';
 import { Graph, GraphElement, Operation, Output, getDefaultGraph } from '../framework/ops';
 import { Tensor, TensorLike } from '../framework/tensor';
 import { shapeString } from '../framework/tensor_shape';
+import { ConfigProto as ConfigProtoClass, ProtoMessage, protoBytes } from '../framework/protos';
+import { logger } from '../training/tf_logging';
+import { TensorHandle } from '../ops/session_ops';
+import { ConfigProtoSchema, RunOptionsSchema, type ConfigProto, type RunOptions } from '../proto';
 
 /**
  * A fetch leaf: an Output, an Operation, a name, an object standing for one (a Variable), an
@@ -37,16 +42,20 @@ export type FetchResult<F> =
 /** A SparseTensor's fed value: a SparseTensorValue, or its indices, values and dense shape. */
 export type SparseFeed = SparseTensorValue | [TensorLike, TensorLike, TensorLike];
 /** Feeds by tensor (or name); a SparseTensor key takes a SparseFeed. */
-export type FeedDict = Map<Output | string | SparseTensor, TensorLike | SparseFeed> | Record<string, TensorLike>;
+export type FeedDict = Map<Output | string | SparseTensor, TensorLike | SparseFeed | TensorHandle> |
+  Record<string, TensorLike | TensorHandle>;
 
 /** A serialized proto, or a message with `toBinary()`. */
 export type ProtoBytes = Uint8Array;
 
 export interface RunOptionsArg {
-  /** Serialized RunOptions. */
-  options?: ProtoBytes | null;
-  /** Filled with the serialized RunMetadata of the run. */
-  runMetadata?: { serialized?: Uint8Array } | null;
+  /** RunOptions: a `RunOptions` (lib/framework/protos), a protobuf-es message or the bytes. */
+  options?: ProtoBytes | ProtoMessage<RunOptions> | RunOptions | null;
+  /**
+   * Filled with the RunMetadata of the run: a `RunMetadata` is parsed into (as TF1's
+   * `run_metadata`), any other holder gets the bytes in `serialized`.
+   */
+  runMetadata?: { serialized?: Uint8Array } | ProtoMessage<unknown> | null;
   /**
    * @internal While out, the run does not keep Node alive: a queue runner's enqueue, which TF1
    * runs on a daemon thread (at exit it is cancelled).
@@ -65,8 +74,16 @@ export interface RunOptionsArg {
 export interface SessionOptions {
   /** The execution engine: '' (in-process) or 'grpc://host:port'. */
   target?: string;
-  /** Serialized ConfigProto. */
-  config?: Uint8Array | null;
+  /** The ConfigProto: a `ConfigProto` (lib/framework/protos), a protobuf-es message or the bytes. */
+  config?: SessionConfig | null;
+}
+
+/** A ConfigProto as sessions take it. */
+export type SessionConfig = Uint8Array | ProtoMessage<ConfigProto> | ConfigProto;
+
+/** A session config's bytes; TypeError, as TF1's, for anything not a ConfigProto. */
+export function configBytes(config: SessionConfig | null | undefined): Uint8Array | null {
+  return config == null ? null : protoBytes(config, ConfigProtoSchema, 'config');
 }
 
 /** Run signatures (and fetch structures) a session keeps; past this a cache starts over. */
@@ -95,7 +112,8 @@ class FetchPlan {
   private readonly record: unknown[] = [];
   private readonly build: (results: Tensor[]) => unknown;
 
-  constructor(graph: Graph, fetches: Fetches) {
+  /** `session` is what the TensorHandles of fetched `getSessionHandle` tensors belong to. */
+  constructor(graph: Graph, fetches: Fetches, session: Session) {
     const index = new Map<Output, number>();
     const seenTargets = new Set<Operation>();
     const record = this.record;
@@ -150,6 +168,12 @@ class FetchPlan {
           this.targets.push(el);
         }
         return () => null;
+      }
+      if (el.op.type === 'GetSessionHandle' || el.op.type === 'GetSessionHandleV2') {
+        // As TF1's fetch handler: a handle's run gives a TensorHandle.
+        const handle = tensorAt(el);
+        const dtype = baseDType(el.op.inputs[0].dtype);
+        return (r) => new TensorHandle(Buffer.from(handle(r).item() as Uint8Array).toString(), dtype, session);
       }
       return tensorAt(el);
     };
@@ -294,7 +318,7 @@ export class Session {
   constructor(graph?: Graph | null, options: SessionOptions = {}) {
     this.graph = graph ?? getDefaultGraph();
     if (!(this.graph instanceof Graph)) throw new TypeError(`graph must be a tf.Graph, but got ${typeof graph}`);
-    this.native = new binding.Session(this.graph.native, options.target ?? '', options.config ?? null);
+    this.native = new binding.Session(this.graph.native, options.target ?? '', configBytes(options.config));
     this.remote = !!options.target;
   }
 
@@ -323,7 +347,7 @@ export class Session {
       // alternate between steps with and without a hook's extra fetches (summaries, say).
       if (++depth === PLANS_PER_STRUCTURE - 1) p.previous = undefined;
     }
-    const plan = new FetchPlan(this.graph, fetches);
+    const plan = new FetchPlan(this.graph, fetches, this);
     plan.previous = head;
     if (cache === plans.byName && plans.byName.size >= MAX_CACHED) plans.byName.clear();
     (cache as Map<Fetches, FetchPlan> | null)?.set(fetches, plan);
@@ -339,7 +363,8 @@ export class Session {
     if (this.closed) throw new RuntimeError('Attempted to use a closed Session.');
     const plan = this.plan(fetches);
     const feeds: Output[] = [];
-    const args: unknown[] = [null, opts.options ?? null, (opts.runMetadata ? RUN_WANT_METADATA : 0) | (opts.daemon ? RUN_DAEMON : 0)];
+    const runOptions = opts.options == null ? null : protoBytes(opts.options, RunOptionsSchema, 'options');
+    const args: unknown[] = [null, runOptions, (opts.runMetadata ? RUN_WANT_METADATA : 0) | (opts.daemon ? RUN_DAEMON : 0)];
     let next: Prefetch | null = null;
     if (opts.prefetch && !this.remote) {
       const nextPlan = this.plan(opts.prefetch);
@@ -370,7 +395,8 @@ export class Session {
   private feed(plan: FetchPlan, feeds: Output[], args: unknown[], fed: Map<Output, Tensor> | null, key: Output | string,
     value: TensorLike): Map<Output, Tensor> | null {
     const out = this.feedKey(key);
-    const t = value instanceof Tensor ? value : this.feedValue(out, value);
+    // A TensorHandle feeds its handle string (for a getSessionTensor placeholder).
+    const t = value instanceof Tensor ? value : this.feedValue(out, value instanceof TensorHandle ? value.handle : value);
     const declared = out.shapeView;
     if (!shapeCompatible(t.shape, declared)) {
       throw new ValueError(`Cannot feed value of shape ${shapeString(t.shape)} for Tensor ${out.name}, which has ` +
@@ -503,7 +529,11 @@ export class Session {
   }
 
   private results(res: NativeRunResult, prep: Prepared, opts: RunOptionsArg): unknown {
-    if (opts.runMetadata && res[0]) opts.runMetadata.serialized = res[0] as Uint8Array;
+    const metadata = opts.runMetadata;
+    if (metadata && res[0]) {
+      if (metadata instanceof ProtoMessage) metadata.parseFromString(res[0] as Uint8Array);
+      else metadata.serialized = res[0] as Uint8Array;
+    }
     const tensors: Tensor[] = [];
     let k = 1;
     while (tensors.length < prep.fetched.length) k = tensorAt(res, k, tensors);
@@ -571,5 +601,93 @@ export class Session {
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
+  }
+
+  /**
+   * Runs `fn` with this session the default one (`with sess.as_default():`): `getDefaultSession()`
+   * gives it in `fn` and in the async calls made from it.
+   */
+  asDefault<T>(fn: () => T): T {
+    return defaultSessionStorage.run(this, fn);
+  }
+}
+
+const defaultSessionStorage = new AsyncLocalStorage<Session>();
+/** InteractiveSessions not closed yet, latest last: the default session outside `asDefault`. */
+const interactiveSessions: InteractiveSession[] = [];
+
+/**
+ * `tf.get_default_session()`: the session of the innermost `sess.asDefault(fn)` running, else
+ * the latest InteractiveSession not closed, else null.
+ */
+export function getDefaultSession(): Session | null {
+  return defaultSessionStorage.getStore() ?? interactiveSessions[interactiveSessions.length - 1] ?? null;
+}
+
+/**
+ * @internal TF1's `_eval_using_default_session` and `_run_using_default_session`: runs `x` in
+ * `session` or, when none is given, the default session, with TF1's ValueErrors for no session
+ * or one of another graph.
+ */
+export function runUsingDefaultSession(kind: 'tensor' | 'operation', x: Output | Operation, feedDict?: FeedDict | null,
+  session?: Session | null): Promise<unknown> {
+  const [verb, call, what] = kind === 'tensor' ? ['evaluate', 'eval', 'tensor'] : ['execute', 'run', 'operation'];
+  const graph = x.graph;
+  try {
+    if (!session) {
+      session = getDefaultSession();
+      if (!session) {
+        throw new ValueError(`Cannot ${verb} ${what} using \`${call}()\`: No default session is registered. Use \`with ` +
+          `sess.as_default()${kind === 'tensor' ? '' : ':'}\` or pass an explicit session to \`${call}(session=sess)\``);
+      }
+      if (session.graph !== graph) {
+        throw new ValueError(`Cannot use the default session to ${verb} ${what}: the ${what}'s graph is different from ` +
+          `the session's graph. Pass an explicit session to ${kind === 'tensor' ? '`eval(session=sess)`' : 'run(session=sess)'}.`);
+      }
+    } else if (session.graph !== graph) {
+      throw new ValueError(`Cannot use the given session to ${verb} ${what}: the ${what}'s graph is different from the ` +
+        'session\'s graph.');
+    }
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  return session.run(x, feedDict);
+}
+
+const interactiveLog = logger('session');
+
+/**
+ * `tf.InteractiveSession(target='', graph=None, config=None)`: a Session that installs itself
+ * as the default session until closed. As in TF1, its config (a new one when none is given, with
+ * `gpuOptions.allowGrowth`) gets `graphOptions.placePrunedGraph = true`; a `ConfigProto` given
+ * is changed in place, as Python changes it.
+ */
+export class InteractiveSession extends Session {
+  private explicitlyClosed = false;
+
+  constructor(graph?: Graph | null, options: SessionOptions = {}) {
+    const given = options.config;
+    const config = !given ? new ConfigProtoClass({ gpuOptions: { allowGrowth: true } })
+      : given instanceof ConfigProtoClass ? given as ConfigProtoClass
+        : ConfigProtoClass.fromString(protoBytes(given, ConfigProtoSchema, 'config'));
+    config.graphOptions.placePrunedGraph = true;
+    super(graph, { ...options, config });
+    if (interactiveSessions.length > 0) {
+      interactiveLog.error('An interactive session is already active. This can cause out-of-memory errors or some other ' +
+        'unexpected errors (due to the unpredictable timing of garbage collection) in some cases. You must explicitly ' +
+        'call `InteractiveSession.close()` to release resources held by the other session(s). Please use ' +
+        '`tf.Session()` if you intend to productionize.');
+    }
+    interactiveSessions.push(this);
+  }
+
+  /** Closes the session; it stops being the default one. */
+  override async close(): Promise<void> {
+    const closing = super.close();
+    if (!this.explicitlyClosed) {
+      this.explicitlyClosed = true;
+      interactiveSessions.splice(interactiveSessions.indexOf(this), 1);
+    }
+    await closing;
   }
 }

@@ -9,6 +9,7 @@ import { DType, dtypeName, dtypeRepr } from '../framework/dtypes';
 import { InputValue, applyOp, constantValue, convertToTensor, getOpDef } from '../framework/op_def_library';
 import { Graph, GraphKeys, Operation, Output, getDefaultGraph } from '../framework/ops';
 import { StaticShape, assertDimsCompatible, isCompatible, shapeString, withRank } from '../framework/tensor_shape';
+import { SparseTensor } from '../framework/sparse_tensor';
 import { Tensor } from '../framework/tensor';
 import { expandDims, getItem, identity, shape, squeeze, where, whereV2 } from '../ops/array_ops';
 import { Assert } from '../ops/control_flow_assert';
@@ -21,7 +22,8 @@ import { isPlainObject } from '../util/python_repr';
 import { Iterator } from './iterator_ops';
 import { Options } from './options';
 import {
-  DatasetSpec, ElementSpec, TensorSpec, flatAttrs, flattenUpTo, mapSpec, normalizeElement, specOf, specString,
+  Component, DatasetSpec, ElementSpec, SparseTensorSpec, TensorSpec, batchedSpec, flatAttrs, flattenUpTo, fromTensorList,
+  mapSpec, normalizeElement, packSpec, specOf, specString, toBatchedTensorList, toTensorList, unbatchedSpec, withShape,
 } from './structure';
 import { TracedFunction, elementOutputs, predicateOutputs, scalarOutputs, traceFunction } from './structured_function';
 
@@ -137,7 +139,7 @@ export class Dataset {
   static fromTensors(element: unknown): Dataset {
     const components = normalizeElement(element);
     const spec = specOf(components);
-    const flat = flatten(components);
+    const flat = toTensorList(spec, components);
     const op = applyOp('TensorDataset', { components: flat }, { output_shapes: flatAttrs(spec).output_shapes, metadata: '' });
     return new Dataset(op.output(0), spec);
   }
@@ -201,7 +203,7 @@ export class Dataset {
           `\`tf.data.Dataset\` objects but encountered object of type ${pyType(ds)}.`);
       }
     }
-    const spec = packSequenceAs(datasets, flat.map((d) => d.elementSpec)) as ElementSpec;
+    const spec = packSpec(datasets, flat.map((d) => d.elementSpec)) as ElementSpec;
     const op = applyOp('ZipDataset', { input_datasets: flat.map((d) => d.variantTensor) }, { ...flatAttrs(spec), metadata: '' });
     return new Dataset(op.output(0), spec);
   }
@@ -211,7 +213,7 @@ export class Dataset {
     const size = scalarArg(batchSize, 'batch_size');
     const drop = scalarArg(options.dropRemainder ?? false, 'drop_remainder', DType.bool);
     const dim = batchDim(size, drop);
-    const spec = mapSpec(this.elementSpec, (s) => new TensorSpec(s.shape === null ? null : [dim, ...s.shape], s.dtype));
+    const spec = mapSpec(this.elementSpec, (s) => batchedSpec(s, dim));
     return this.unary('BatchDatasetV2', { batch_size: size, drop_remainder: drop }, { parallel_copy: false }, spec);
   }
 
@@ -224,6 +226,11 @@ export class Dataset {
     options: BatchOptions = {}): Dataset {
     const size = scalarArg(batchSize, 'batch_size');
     const flatSpec = flatten(this.elementSpec);
+    const sparse = flatSpec.find((s) => s instanceof SparseTensorSpec);
+    if (sparse) {
+      throw new TypeError('`padded_batch` is only supported for datasets that produce tensor elements but type spec of ' +
+        `elements in the input dataset is not a subclass of TensorSpec: \`${sparse}\`.`);
+    }
     const shapes = paddedShapes === undefined ? flatSpec.map((s) => s.shape)
       : flattenUpTo(this.elementSpec, paddedShapes) as StaticShape[];
     const shapeTensors = shapes.map((shape, i) => {
@@ -254,6 +261,25 @@ export class Dataset {
       drop_remainder: drop,
     }, { output_shapes: flatAttrs(spec).output_shapes, metadata: '', parallel_copy: false });
     return new Dataset(op.output(0), spec);
+  }
+
+  /**
+   * `sparse_batch(batch_size, row_shape)` (and `tf.data.experimental.dense_to_sparse_batch`):
+   * batches of up to `batchSize` elements of one tensor each (of rank `rowShape.length`, no larger
+   * than `rowShape`; null dimensions take the batch's largest) as SparseTensors of dense shape
+   * `[batch, ...rowShape]`.
+   */
+  sparseBatch(batchSize: number | Output, rowShape: Array<number | null>): Dataset {
+    const spec = this.elementSpec;
+    if (!(spec instanceof TensorSpec)) {
+      throw new TypeError('`dense_to_sparse_batch` requires an input dataset whose elements have a single component, ' +
+        `but the given dataset has the following component types: ${specString(spec, (s) => `tf.${dtypeName(s.dtype)}`)}.`);
+    }
+    const outSpec = new SparseTensorSpec([null, ...rowShape], spec.dtype);
+    const row = convertToTensor(Tensor.from(rowShape.map((d) => d ?? -1), { dtype: DType.int64, shape: [rowShape.length] }));
+    return new Dataset(applyOp('DenseToSparseBatchDataset', {
+      input_dataset: this.variantTensor, batch_size: batchSize, row_shape: row,
+    }, flatAttrs(outSpec)).output(0), outSpec);
   }
 
   /** `repeat(count=None)`: `count` times, forever when not given (or -1). */
@@ -306,7 +332,7 @@ export class Dataset {
     const other = flatten(dataset.elementSpec);
     const spec = packSequenceAs(this.elementSpec, flatten(this.elementSpec).map((s, i) => {
       if (s.dtype !== other[i].dtype) throw incompatible();
-      return new TensorSpec(commonShape(s.shape, other[i].shape), s.dtype);
+      return withShape(s, commonShape(s.shape, other[i].shape));
     }));
     const op = applyOp('ConcatenateDataset', { input_dataset: this.variantTensor, another_dataset: dataset.variantTensor },
       this.common(spec));
@@ -321,31 +347,36 @@ export class Dataset {
 
   /** `unbatch()`: the slices of each element along its first dimension. */
   unbatch(): Dataset {
-    const flat = flatten(this.elementSpec);
-    if (flat.some((s) => s.shape !== null && s.shape.length === 0)) throw new ValueError('Cannot unbatch an input with scalar components.');
+    // As Python, through `normalize_to_dense`'s map: each component as its batched flat tensor.
+    const unpack = Array.isArray(this.elementSpec);
+    const normalized = this.map((...args: unknown[]) => toBatchedTensorList(this.elementSpec, (unpack ? args : args[0]) as Nested<Component>),
+      {}, 'Dataset_map_normalize');
+    const flat = flatAttrs(this.elementSpec).output_shapes;
+    if (flat.some((s) => s !== null && s.length === 0)) throw new ValueError('Cannot unbatch an input with scalar components.');
     let known: number | null = null;
     for (const s of flat) {
-      const d = s.shape === null ? null : s.shape[0];
+      const d = s === null ? null : s[0];
       if (known !== null && d !== null && known !== d) {
         throw new ValueError('`unbatch()` is only supported for datasets of elements whose components have a matching ' +
           `leading dimension. Encountered both ${known} and ${d}.`);
       }
       known = known ?? d;
     }
-    // As Python, through `normalize_to_dense`'s map (an identity on dense components).
-    const normalized = this.map((...args: unknown[]) => (Array.isArray(this.elementSpec) ? args : args[0]), {}, 'Dataset_map_normalize');
-    const spec = mapSpec(this.elementSpec, (s) => new TensorSpec(s.shape === null ? null : s.shape.slice(1), s.dtype));
-    return normalized.unary('UnbatchDataset', {}, {}, spec);
+    const spec = mapSpec(this.elementSpec, unbatchedSpec);
+    return new Dataset(normalized.variantTensor, this.elementSpec).unary('UnbatchDataset', {}, {}, spec);
   }
 
   /**
    * `map(map_func, num_parallel_calls=None)`: `fn` called on each element (its components as
    * arguments when the element is an array), traced into a function; MapDataset, or
-   * ParallelMapDatasetV2 with `numParallelCalls`.
+   * ParallelMapDatasetV2 with `numParallelCalls`. `preserveCardinality` as the maps of Python's
+   * DatasetV2 (inside tf.data's own transformations) make them.
    */
-  map(fn: (...args: never[]) => unknown, options: MapOptions = {}, name = 'Dataset_map_fn'): Dataset {
+  map(fn: (...args: never[]) => unknown, options: MapOptions = {}, name = 'Dataset_map_fn', preserveCardinality = false): Dataset {
     const f = traceFunction(this.graph, name, this.elementSpec, fn, elementOutputs);
-    const common = { f: f.name, ...this.common(f.returned), use_inter_op_parallelism: true, preserve_cardinality: false };
+    const common = {
+      f: f.name, ...this.common(f.returned), use_inter_op_parallelism: true, preserve_cardinality: preserveCardinality,
+    };
     if (options.numParallelCalls === undefined) {
       return new Dataset(applyOp('MapDataset', { input_dataset: this.variantTensor, other_arguments: f.captured }, common)
         .output(0), f.returned);
@@ -424,9 +455,9 @@ export class Dataset {
   }
 
   /** `get_single_element()`: the dataset's only element (an InvalidArgumentError at run time otherwise). */
-  getSingleElement(): Nested<Output> {
+  getSingleElement(): Nested<Component> {
     const op = applyOp('DatasetToSingleElement', { dataset: this.variantTensor }, this.common());
-    return packSequenceAs(this.elementSpec, op.outputs);
+    return fromTensorList(this.elementSpec, op.outputs);
   }
 
   /** `enumerate(start=0)`: (index, element) pairs, the index counted from `start`. */
@@ -490,7 +521,7 @@ export class Dataset {
     const [stateSpec, f] = traceWithState(this, 'reduce_fn', specOf(initial), fn, (returned) => returned,
       (expected, got) => `The element types for the new state must match the initial state. Expected ${expected} but got ${got}.`);
     const op = applyOp('ReduceDataset', {
-      input_dataset: this.variantTensor, initial_state: flatten(initial), other_arguments: f.captured,
+      input_dataset: this.variantTensor, initial_state: toTensorList(specOf(initial), initial), other_arguments: f.captured,
     }, { f: f.name, ...this.common(stateSpec) });
     return packSequenceAs(stateSpec, op.outputs);
   }
@@ -508,7 +539,7 @@ export class Dataset {
       }
       return returned[0];
     }, (expected, got) => `Invalid \`scan_func\`. The element types for the new state must match the initial state. Expected ${expected}, got ${got}.`);
-    return this.unary('ScanDataset', { initial_state: flatten(initial), other_arguments: f.captured },
+    return this.unary('ScanDataset', { initial_state: toTensorList(specOf(initial), initial), other_arguments: f.captured },
       { f: f.name, preserve_cardinality: true }, (f.returned as ElementSpec[])[1]);
   }
 
@@ -732,7 +763,7 @@ function directedInterleave(selector: Dataset, datasets: Dataset[], stopOnEmptyD
       const other = flatten(d.elementSpec);
       spec = packSequenceAs(spec, flatten(spec).map((s, j) => {
         if (s.dtype !== other[j].dtype) throw new TypeError();
-        return new TensorSpec(commonShape(s.shape, other[j].shape), s.dtype);
+        return withShape(s, commonShape(s.shape, other[j].shape));
       }));
     } catch {
       throw new TypeError('Invalid `datasets`. `datasets` must have compatible element specs.\n Dataset 0 ' +
@@ -746,15 +777,13 @@ function directedInterleave(selector: Dataset, datasets: Dataset[], stopOnEmptyD
 }
 
 /** The TensorSliceDataset of `components` (sliced along dimension 0). */
-export function tensorSlices(components: Nested<Output>, isFiles: boolean): Dataset {
-  const flat = flatten(components);
+export function tensorSlices(components: Nested<Component>, isFiles: boolean): Dataset {
+  const batched = specOf(components);
+  const flat = toBatchedTensorList(batched, components);
   // Python's file names go through `normalize_element` too: its name scope, taken with no ops in it.
   if (isFiles && flat.length > 0) flat[0].graph.nameScope('normalize_element', () => undefined);
   if (flat.length === 0) throw new ValueError('Invalid `element`. `element` should not be empty.');
-  const spec = packSequenceAs(components, flat.map((t) => {
-    if (t.shape !== null && t.shape.length === 0) throw new ValueError('Unbatching a tensor is only supported for rank >= 1');
-    return new TensorSpec(t.shape === null ? null : t.shape.slice(1), t.dtype);
-  }));
+  const spec = mapSpec(batched, unbatchedSpec);
   const first = flat[0].shape?.[0] ?? null;
   for (const t of flat.slice(1)) assertDimsCompatible(first, t.shape?.[0] ?? null);
   const op = applyOp('TensorSliceDataset', { components: flat },
@@ -849,8 +878,10 @@ export function getOutputShapes(datasetOrIterator: Dataset | Iterator): Nested<S
 
 /**
  * `tf.compat.v1.data.get_output_classes(dataset_or_iterator)`: the class of each component, nested
- * as the element: Output (Python's `tf.Tensor`), or DatasetSpec for a dataset component.
+ * as the element: Output (Python's `tf.Tensor`), SparseTensor, or DatasetSpec for a dataset component.
  */
-export function getOutputClasses(datasetOrIterator: Dataset | Iterator): Nested<typeof Output | typeof DatasetSpec> {
-  return mapSpec(datasetOrIterator.elementSpec, (s) => (s instanceof DatasetSpec ? DatasetSpec : Output));
+export function getOutputClasses(datasetOrIterator: Dataset | Iterator):
+  Nested<typeof Output | typeof DatasetSpec | typeof SparseTensor> {
+  return mapSpec(datasetOrIterator.elementSpec, (s) => (s instanceof DatasetSpec ? DatasetSpec
+    : s instanceof SparseTensorSpec ? SparseTensor : Output));
 }

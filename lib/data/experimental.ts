@@ -20,11 +20,16 @@ import type { Iterator } from './iterator_ops';
 import { Optional } from './optional_ops';
 import { elementOutputs, traceFunction } from './structured_function';
 import {
-  ElementSpec, TensorSpec, assertSameSpecStructure, flatAttrs, mapSpec, normalizeElement, specOf, specString,
+  Component, ElementSpec, TensorSpec, assertSameSpecStructure, batchedSpec, flatAttrs, mapSpec,
+  normalizeElement, specOf, specString, toTensorList, withShape,
 } from './structure';
 
 export { Optional } from './optional_ops';
-export { DatasetSpec as DatasetStructure, TensorSpec as TensorStructure } from './structure';
+export {
+  DatasetSpec as DatasetStructure, SparseTensorSpec as SparseTensorStructure, TensorSpec as TensorStructure,
+} from './structure';
+export { makeBatchedFeaturesDataset, parseExampleDataset } from './parsing_ops';
+export type { MakeBatchedFeaturesOptions } from './parsing_ops';
 export {
   AutoShardPolicy, AutotuneAlgorithm, AutotuneOptions, DistributeOptions, ExternalStatePolicy, OptimizationOptions,
   ThreadingOptions,
@@ -68,6 +73,11 @@ export function bucketBySequenceLength(lengthFunc: (...args: never[]) => unknown
   return (dataset) => dataset.bucketBySequenceLength(lengthFunc, bucketBoundaries, bucketBatchSizes, options);
 }
 
+/** `tf.data.experimental.dense_to_sparse_batch(batch_size, row_shape)`: `Dataset.sparseBatch`. */
+export function denseToSparseBatch(batchSize: number | Output, rowShape: Array<number | null>): Transformation {
+  return (dataset) => dataset.sparseBatch(batchSize, rowShape);
+}
+
 /** Options of `mapAndBatch`: at most one of `numParallelBatches` and `numParallelCalls` (default `batchSize`). */
 export interface MapAndBatchOptions {
   numParallelBatches?: number;
@@ -94,7 +104,7 @@ export function mapAndBatch(fn: (...args: never[]) => unknown, batchSize: number
     const callsT = convertToTensor(calls, { dtype: DType.int64, name: 'num_parallel_calls' });
     const drop = convertToTensor(options.dropRemainder ?? false, { dtype: DType.bool, name: 'drop_remainder' });
     const dim = batchDim(size, drop);
-    const spec = mapSpec(f.returned, (s) => new TensorSpec(s.shape === null ? null : [dim, ...s.shape], s.dtype));
+    const spec = mapSpec(f.returned, (s) => batchedSpec(s, dim));
     const op = applyOp('MapAndBatchDataset', {
       input_dataset: dataset.variantTensor, other_arguments: f.captured, batch_size: size, num_parallel_calls: callsT,
       drop_remainder: drop,
@@ -161,7 +171,7 @@ export function assertCardinality(expectedCardinality: number | Output): Transfo
 }
 
 /** `tf.data.experimental.get_single_element(dataset)`: the only element of `dataset`, nested as it. */
-export function getSingleElement(dataset: Dataset): Nested<Output> {
+export function getSingleElement(dataset: Dataset): Nested<Component> {
   if (!(dataset instanceof Dataset)) {
     throw new TypeError(`Invalid \`dataset\`. Expected a \`tf.data.Dataset\` object but got ${pyType(dataset)}.`);
   }
@@ -233,9 +243,9 @@ export function fromList(elements: unknown[]): Dataset {
   const specs = normalized.map(specOf);
   for (const s of specs.slice(1)) assertSameSpecStructure(specs[0], s);
   const flatSpecs = specs.map((s) => flatten(s));
-  const spec = packSequenceAs(specs[0], flatSpecs[0].map((first, i) => new TensorSpec(
-    flatSpecs.slice(1).reduce((shape, other) => commonShape(shape, other[i].shape), first.shape), first.dtype)));
-  const op = applyOp('ListDataset', { tensors: normalized.flatMap((e) => flatten(e)) }, { ...flatAttrs(spec), metadata: '' });
+  const spec = packSequenceAs(specs[0], flatSpecs[0].map((first, i) => withShape(first,
+    flatSpecs.slice(1).reduce((shape, other) => commonShape(shape, other[i].shape), first.shape))));
+  const op = applyOp('ListDataset', { tensors: normalized.flatMap((e, i) => toTensorList(specs[i], e)) }, { ...flatAttrs(spec), metadata: '' });
   return new Dataset(op.output(0), spec);
 }
 

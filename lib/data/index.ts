@@ -10,5 +10,5 @@ export { GLOBAL_ITERATORS, Iterator } from './iterator_ops';
 export { Options, ThreadingOptions } from './options';
 export { FixedLengthRecordDataset, TFRecordDataset, TextLineDataset } from './readers';
 export type { FixedLengthOptions, ReaderOptions } from './readers';
-export { DatasetSpec, TensorSpec, specString } from './structure';
+export { DatasetSpec, SparseTensorSpec, TensorSpec, specString } from './structure';
 export type { ElementSpec } from './structure';

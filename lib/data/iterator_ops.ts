@@ -7,18 +7,36 @@ import { DType, dtypeName } from '../framework/dtypes';
 import { applyOp, convertToTensor } from '../framework/op_def_library';
 import { Operation, Output, getDefaultGraph } from '../framework/ops';
 import { StaticShape, isCompatible } from '../framework/tensor_shape';
-import { Nested, assertSameStructure, flatten, packSequenceAs } from '../util/nest';
+import { SparseTensor } from '../framework/sparse_tensor';
+import { Nested, assertSameStructure, flatten } from '../util/nest';
 import type { Dataset } from './dataset_ops';
 import { Optional } from './optional_ops';
-import { ElementSpec, TensorSpec, flatAttrs, flattenUpTo, mapSpec, specString } from './structure';
+import {
+  Component, ElementSpec, SparseTensorSpec, TensorSpec, flatAttrs, flattenUpTo, fromTensorList, mapSpec, packSpec,
+  specString, tensorShapeRepr,
+} from './structure';
 
 /** The collection of the iterators' resources (`iterator_ops.GLOBAL_ITERATORS`). */
 export const GLOBAL_ITERATORS = 'iterators';
 
-/** The spec of types nested with their shapes (all unknown when not given), as `from_structure` takes them. */
-function legacySpec(types: Nested<DType>, shapes?: unknown): ElementSpec {
+/** A component's class, as `output_classes` gives it: Output (Python's `tf.Tensor`) or SparseTensor. */
+export type OutputClass = typeof Output | typeof SparseTensor;
+
+/**
+ * `structure.convert_legacy_structure`: the spec of types nested with their shapes (all unknown
+ * when not given) and classes (Output unless given), as `from_structure` takes them.
+ */
+function legacySpec(types: Nested<DType>, shapes?: unknown, classes?: Nested<OutputClass>): ElementSpec {
   const flatShapes = shapes === undefined ? flatten(types).map(() => null) : flattenUpTo(types, shapes) as StaticShape[];
-  return packSequenceAs(types, flatten(types).map((t, i) => new TensorSpec(flatShapes[i], t)));
+  const flatClasses = classes === undefined ? flatten(types).map(() => Output) : flattenUpTo(types, classes) as OutputClass[];
+  return packSpec(types, flatten(types).map((t, i) => (flatClasses[i] === SparseTensor
+    ? new SparseTensorSpec(flatShapes[i], t) : new TensorSpec(flatShapes[i], t))));
+}
+
+/** A structure of classes as Python's repr shows them. */
+function classesRepr(spec: ElementSpec): string {
+  return specString(spec, (s) => (s instanceof SparseTensorSpec
+    ? "<class 'tensorflow.python.framework.sparse_tensor.SparseTensor'>" : "<class 'tensorflow.python.framework.tensor.Tensor'>"));
 }
 
 /** `tf.compat.v1.data.Iterator`. */
@@ -31,22 +49,26 @@ export class Iterator {
   }
 
   /**
-   * `Iterator.from_structure(output_types, output_shapes=None, shared_name=None)`: an iterator of
-   * no dataset yet, to initialize with `makeInitializer(dataset)`.
+   * `Iterator.from_structure(output_types, output_shapes=None, shared_name=None,
+   * output_classes=None)`: an iterator of no dataset yet, to initialize with
+   * `makeInitializer(dataset)`; a component of class SparseTensor gives SparseTensors.
    */
-  static fromStructure(outputTypes: Nested<DType>, outputShapes?: unknown, sharedName = ''): Iterator {
-    const spec = legacySpec(outputTypes, outputShapes);
+  static fromStructure(outputTypes: Nested<DType>, outputShapes?: unknown, sharedName = '',
+    outputClasses?: Nested<OutputClass>): Iterator {
+    const spec = legacySpec(outputTypes, outputShapes, outputClasses);
     const resource = applyOp('IteratorV2', {}, { container: '', shared_name: sharedName, ...flatAttrs(spec) },
       { graph: getDefaultGraph() }).output(0);
     return new Iterator(resource, null, spec);
   }
 
   /**
-   * `Iterator.from_string_handle(string_handle, output_types, output_shapes=None)`: the iterator
-   * whose `stringHandle()` value `handle` gives at run time (feedable iterators).
+   * `Iterator.from_string_handle(string_handle, output_types, output_shapes=None,
+   * output_classes=None)`: the iterator whose `stringHandle()` value `handle` gives at run time
+   * (feedable iterators).
    */
-  static fromStringHandle(handle: Output | string, outputTypes: Nested<DType>, outputShapes?: unknown): Iterator {
-    const spec = legacySpec(outputTypes, outputShapes);
+  static fromStringHandle(handle: Output | string, outputTypes: Nested<DType>, outputShapes?: unknown,
+    outputClasses?: Nested<OutputClass>): Iterator {
+    const spec = legacySpec(outputTypes, outputShapes, outputClasses);
     const resource = applyOp('IteratorFromStringHandleV2', { string_handle: convertToTensor(handle, { dtype: DType.string }) },
       flatAttrs(spec)).output(0);
     return new Iterator(resource, null, spec);
@@ -77,9 +99,12 @@ export class Iterator {
       assertSameStructure(this.outputTypes, dataset.outputTypes);
       const mine = flatten(this.elementSpec);
       const theirs = flatten(dataset.elementSpec);
+      if (mine.some((s, i) => (s instanceof SparseTensorSpec) !== (theirs[i] instanceof SparseTensorSpec))) {
+        throw new TypeError(`Expected output classes ${classesRepr(this.elementSpec)} but got dataset with output classes ` +
+          `${classesRepr(dataset.elementSpec)}.`);
+      }
       const typesOf = (s: ElementSpec) => specString(s, (t) => `tf.${dtypeName(t.dtype)}`);
-      const shapesOf = (s: ElementSpec) => specString(s, (t) => `TensorShape(${t.shape === null ? 'None'
-        : `[${t.shape.map((d) => `Dimension(${d === null ? 'None' : d})`).join(', ')}]`})`);
+      const shapesOf = (s: ElementSpec) => specString(s, (t) => tensorShapeRepr(t.shape));
       if (mine.some((s, i) => s.dtype !== theirs[i].dtype)) {
         throw new TypeError(`Expected output types ${typesOf(this.elementSpec)} but got dataset with output types ` +
           `${typesOf(dataset.elementSpec)}.`);
@@ -93,12 +118,15 @@ export class Iterator {
     });
   }
 
-  /** `get_next(name=None)`: the next element's components, nested as the element, with its static shapes. */
-  getNext(name?: string): Nested<Output> {
+  /**
+   * `get_next(name=None)`: the next element's components, nested as the element, with its static
+   * shapes; a SparseTensor for a SparseTensorSpec (fetched as a SparseTensorValue).
+   */
+  getNext(name?: string): Nested<Component> {
     const graph = this.iteratorResource.graph;
     return graph.colocateWith(this.iteratorResource, () => {
       const op = applyOp('IteratorGetNext', { iterator: this.iteratorResource }, flatAttrs(this.elementSpec), name ?? 'IteratorGetNext');
-      return packSequenceAs(this.elementSpec, op.outputs);
+      return fromTensorList(this.elementSpec, op.outputs);
     });
   }
 

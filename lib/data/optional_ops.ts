@@ -4,18 +4,21 @@
  */
 import { applyOp } from '../framework/op_def_library';
 import { Output } from '../framework/ops';
-import { Nested, flatten, packSequenceAs } from '../util/nest';
-import { ElementSpec, flatAttrs, specOf } from './structure';
+import { Nested, flatten } from '../util/nest';
+import { Component, ElementSpec, flatAttrs, fromTensorList, specOf, toTensorList } from './structure';
 
 /** `tf.experimental.Optional` (`tf.data.experimental.Optional`). */
 export class Optional {
   constructor(readonly variantTensor: Output, readonly elementSpec: ElementSpec) {}
 
-  /** `Optional.from_value(value)`: an optional holding `value` (tensors, nested). */
-  static fromValue(value: Nested<Output>): Optional {
+  /** `Optional.from_value(value)`: an optional holding `value` (tensors and SparseTensors, nested). */
+  static fromValue(value: Nested<Component>): Optional {
     const graph = flatten(value)[0].graph;
-    return graph.nameScope('optional', (scope) =>
-      new Optional(applyOp('OptionalFromValue', { components: flatten(value) }, {}, scope).output(0), specOf(value)));
+    const spec = specOf(value);
+    return graph.nameScope('optional', (scope) => {
+      const encoded = graph.nameScope('value', () => toTensorList(spec, value));
+      return new Optional(applyOp('OptionalFromValue', { components: encoded }, {}, scope).output(0), spec);
+    });
   }
 
   /** `Optional.empty(element_spec)`: an optional of no value. */
@@ -30,10 +33,13 @@ export class Optional {
   }
 
   /** `get_value(name=None)`: the value, nested as the element (an InvalidArgumentError at run time if none). */
-  getValue(name?: string): Nested<Output> {
+  getValue(name?: string): Nested<Component> {
     const graph = this.variantTensor.graph;
-    return graph.nameScope(name ?? 'OptionalGetValue', (scope) => graph.colocateWith(this.variantTensor, () =>
-      packSequenceAs(this.elementSpec, applyOp('OptionalGetValue', { optional: this.variantTensor },
-        flatAttrs(this.elementSpec), scope).outputs)));
+    return graph.nameScope(name ?? 'OptionalGetValue', (scope) => {
+      const op = graph.colocateWith(this.variantTensor, () =>
+        applyOp('OptionalGetValue', { optional: this.variantTensor }, flatAttrs(this.elementSpec), scope));
+      // As Python, which does not colocate the unboxing of SparseTensors.
+      return fromTensorList(this.elementSpec, op.outputs);
+    });
   }
 }

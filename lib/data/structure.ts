@@ -4,12 +4,14 @@
  */
 import { ValueError } from '../errors';
 import { DType, dtypeName } from '../framework/dtypes';
-import { convertToTensor } from '../framework/op_def_library';
+import { applyOp, convertToTensor } from '../framework/op_def_library';
 import { Output, getDefaultGraph } from '../framework/ops';
+import { SparseTensor, SparseTensorValue } from '../framework/sparse_tensor';
 import { StaticShape, shapeString } from '../framework/tensor_shape';
 import { Tensor } from '../framework/tensor';
+import { constant, stack, unstack } from '../ops/array_ops';
 import { Nested, flatten, isNested, packSequenceAs } from '../util/nest';
-import { isPlainObject } from '../util/python_repr';
+import { isPlainObject, pyStr } from '../util/python_repr';
 
 /** The type of one component of an element: its dtype and static shape (`tf.TensorSpec`). */
 export class TensorSpec {
@@ -22,6 +24,119 @@ export class TensorSpec {
 }
 
 export type ElementSpec = Nested<TensorSpec>;
+
+/** A component of an element: a tensor, or a SparseTensor (of a SparseTensorSpec). */
+export type Component = Output | SparseTensor;
+
+/** A TensorShape as TF1 Python prints it: `TensorShape([Dimension(2), Dimension(None)])`, `TensorShape(None)`. */
+export function tensorShapeRepr(shape: StaticShape): string {
+  return `TensorShape(${shape === null ? 'None' : `[${shape.map((d) => `Dimension(${d ?? 'None'})`).join(', ')}]`})`;
+}
+
+/**
+ * The type of a SparseTensor component (`tf.SparseTensorSpec`): the dense shape and the values'
+ * dtype. Datasets carry it as one variant tensor of unknown shape (SerializeSparse's `[3]`, or
+ * SerializeManySparse's `[batch, 3]`), as TF's `_to_tensor_list` boxes it.
+ */
+export class SparseTensorSpec extends TensorSpec {
+  /** As Python prints it: `SparseTensorSpec(TensorShape([Dimension(2)]), tf.float32)`. */
+  toString(): string {
+    return `SparseTensorSpec(${tensorShapeRepr(this.shape)}, tf.${dtypeName(this.dtype)})`;
+  }
+}
+
+/** The spec of the same kind as `s` with another shape (`_batch`, `_unbatch`). */
+export function withShape(s: TensorSpec, shape: StaticShape): TensorSpec {
+  return s instanceof SparseTensorSpec ? new SparseTensorSpec(shape, s.dtype) : new TensorSpec(shape, s.dtype);
+}
+
+/** `_batch(dim)`: the spec of a batch of `s`. */
+export function batchedSpec(s: TensorSpec, dim: number | null): TensorSpec {
+  return withShape(s, s.shape === null ? null : [dim, ...s.shape]);
+}
+
+/** `_unbatch()`: the spec of an element of a batch of `s`. */
+export function unbatchedSpec(s: TensorSpec): TensorSpec {
+  if (s.shape !== null && s.shape.length === 0) throw new ValueError('Unbatching a tensor is only supported for rank >= 1');
+  return withShape(s, s.shape === null ? null : s.shape.slice(1));
+}
+
+/** The flat (variant-boxed) dtype and shape of a component of spec `s`. */
+function flatSpec(s: TensorSpec): { dtype: DType; shape: StaticShape } {
+  return s instanceof SparseTensorSpec ? { dtype: DType.variant, shape: null } : s;
+}
+
+/** `SparseTensorSpec._to_tensor_list`: a SparseTensor boxed in a SerializeSparse variant. */
+function serializeSparse(value: SparseTensor, type: 'SerializeSparse' | 'SerializeManySparse'): Output {
+  return applyOp(type, { sparse_indices: value.indices, sparse_values: value.values, sparse_shape: value.denseShape },
+    { out_type: DType.variant }).output(0);
+}
+
+/**
+ * `structure.to_tensor_list`: the flat tensors that carry `element` (of `spec`), a SparseTensor as
+ * a SerializeSparse variant.
+ */
+export function toTensorList(spec: ElementSpec, element: Nested<Component>): Output[] {
+  const specs = flatten(spec);
+  return flatten(element).map((c, i) => (specs[i] instanceof SparseTensorSpec
+    ? serializeSparse(SparseTensor.fromValue(c as SparseTensor), 'SerializeSparse') : c as Output));
+}
+
+/**
+ * `structure.to_batched_tensor_list`: as `toTensorList` for a batch of elements, a SparseTensor as
+ * a SerializeManySparse variant (of rank 1 at least).
+ */
+export function toBatchedTensorList(spec: ElementSpec, element: Nested<Component>): Output[] {
+  const specs = flatten(spec);
+  return flatten(element).map((c, i) => {
+    const s = specs[i];
+    if (!(s instanceof SparseTensorSpec)) return c as Output;
+    const sp = c as SparseTensor;
+    if ((s.shape ?? sp.shape)?.length === 0) {
+      throw new ValueError('Unbatching a sparse tensor is only supported for rank >= 1. Obtained input: SparseTensor(' +
+        `indices=${pyStr(sp.indices)}, values=${pyStr(sp.values)}, dense_shape=${pyStr(sp.denseShape)}).`);
+    }
+    return serializeSparse(sp, 'SerializeManySparse');
+  });
+}
+
+/**
+ * `SparseTensorSpec._from_compatible_tensor_list`: the SparseTensor a variant boxes, its indices'
+ * rank and its dense shape's known dimensions taken from `spec`.
+ */
+function deserializeSparse(spec: SparseTensorSpec, boxed: Output): SparseTensor {
+  const [indices, values, shape] = applyOp('DeserializeSparse', { serialized_sparse: boxed }, { dtype: spec.dtype }).outputs;
+  const dims = spec.shape;
+  indices.setShape([null, dims === null ? null : dims.length]);
+  let denseShape = shape;
+  if (dims !== null && dims.every((d) => d !== null)) {
+    denseShape = convertToTensor(Tensor.from(dims as number[], { dtype: DType.int64, shape: [dims.length] }), { name: 'shape' });
+  } else if (dims !== null && dims.some((d) => d !== null)) {
+    const pieces = unstack(shape, { num: dims.length });
+    denseShape = stack(dims.map((d, i) => (d === null ? pieces[i] : constant(d, { dtype: DType.int64 }))));
+  } else {
+    shape.setShape([dims === null ? null : dims.length]);
+  }
+  return new SparseTensor(indices, values, denseShape);
+}
+
+/** `structure.from_compatible_tensor_list`: the element (of `spec`) that `flat` carries, SparseTensors unboxed. */
+export function fromTensorList(spec: ElementSpec, flat: Output[]): Nested<Component> {
+  return packSpec(spec, flatten(spec).map((s, i) => (s instanceof SparseTensorSpec ? deserializeSparse(s, flat[i]) : flat[i])));
+}
+
+/**
+ * `nest.pack_sequence_as` keeping the key order of `structure`'s objects, as Python's dicts keep
+ * theirs (and print in it).
+ */
+export function packSpec<T>(structure: unknown, flat: readonly T[]): Nested<T> {
+  const reorder = (s: unknown, packed: unknown): unknown => {
+    if (Array.isArray(s)) return s.map((x, i) => reorder(x, (packed as unknown[])[i]));
+    if (!isPlainObject(s)) return packed;
+    return Object.fromEntries(Object.keys(s).map((k) => [k, reorder(s[k], (packed as Record<string, unknown>)[k])]));
+  };
+  return reorder(structure, packSequenceAs(structure as Nested<unknown>, flat)) as Nested<T>;
+}
 
 /** A component that is itself a dataset (`tf.data.DatasetSpec`, as `window` makes them): a scalar variant. */
 export class DatasetSpec extends TensorSpec {
@@ -39,7 +154,7 @@ export class DatasetSpec extends TensorSpec {
 export function specString(spec: ElementSpec, leaf: (s: TensorSpec) => string = String): string {
   if (spec instanceof TensorSpec) return leaf(spec);
   if (Array.isArray(spec)) return `(${spec.map((s) => specString(s, leaf)).join(', ')}${spec.length === 1 ? ',' : ''})`;
-  return `{${Object.keys(spec).sort().map((k) => `'${k}': ${specString(spec[k], leaf)}`).join(', ')}}`;
+  return `{${Object.keys(spec).map((k) => `'${k}': ${specString(spec[k], leaf)}`).join(', ')}}`;
 }
 
 /**
@@ -58,30 +173,35 @@ function leavesOf(x: unknown): unknown {
   return x;
 }
 
-/** `structure.normalize_element`: each component as a tensor, host values as `normalize_element/component_<i>`. */
-export function normalizeElement(element: unknown): Nested<Output> {
+/**
+ * `structure.normalize_element`: each component as a tensor, host values as
+ * `normalize_element/component_<i>`, SparseTensorValues as SparseTensors.
+ */
+export function normalizeElement(element: unknown): Nested<Component> {
   const structure = leavesOf(element) as Nested<unknown>;
   const components = flatten(structure);
   const graph = getDefaultGraph();
-  return graph.nameScope('normalize_element', () => packSequenceAs(structure, components.map((c, i) =>
-    convertToTensor(c as never, { name: `component_${i}` }))));
+  return graph.nameScope('normalize_element', () => packSpec(structure, components.map((c, i) =>
+    (c instanceof SparseTensor || c instanceof SparseTensorValue ? SparseTensor.fromValue(c)
+      : convertToTensor(c as never, { name: `component_${i}` })))));
 }
 
-/** The spec of each component tensor. */
-export function specOf(element: Nested<Output>): ElementSpec {
+/** The spec of each component: a TensorSpec, or a SparseTensorSpec of a SparseTensor's dense shape. */
+export function specOf(element: Nested<Component>): ElementSpec {
   const flat = flatten(element);
-  return packSequenceAs(element, flat.map((t) => new TensorSpec(t.shape, t.dtype)));
+  return packSpec(element, flat.map((t) => (t instanceof SparseTensor ? new SparseTensorSpec(t.shape, t.dtype)
+    : new TensorSpec(t.shape, t.dtype))));
 }
 
-/** The flat `output_types` and `output_shapes` attrs of a structure. */
+/** The flat `output_types` and `output_shapes` attrs of a structure (a SparseTensor's as its variant's). */
 export function flatAttrs(spec: ElementSpec): { output_types: DType[]; output_shapes: StaticShape[] } {
-  const flat = flatten(spec);
+  const flat = flatten(spec).map(flatSpec);
   return { output_types: flat.map((s) => s.dtype), output_shapes: flat.map((s) => s.shape) };
 }
 
 /** `nest.map_structure` over the leaves of a structure. */
 export function mapSpec<T>(spec: ElementSpec, fn: (s: TensorSpec) => T): Nested<T> {
-  return packSequenceAs(spec, flatten(spec).map(fn));
+  return packSpec(spec, flatten(spec).map(fn));
 }
 
 /**

@@ -12,6 +12,7 @@ import { AttrValueSchema, NodeDefSchema, OpDef, OpDefSchema, OpDef_ArgDef, OpDef
 import { DType, REF_OFFSET, baseDType, dtypeName } from './dtypes';
 import { Graph, OpInput, Operation, Output, getDefaultGraph } from './ops';
 import { Tensor, TensorLike } from './tensor';
+import { Dimension } from './tensor_shape';
 import { pyRepr } from '../util/python_repr';
 
 /**
@@ -94,15 +95,93 @@ export interface ConvertOptions {
 }
 
 /**
+ * A function that converts instances of a registered class to a graph tensor (TF's
+ * `conversion_func(value, dtype, name, as_ref)`); null stands for Python's `NotImplemented`.
+ */
+export type TensorConversionFunction = (value: any, dtype: DType | undefined, name: string | undefined,
+  asRef: boolean) => Output | null;
+
+/** The registered conversions as TF's `tensor_conversion_registry` keeps them: by priority, then in order. */
+const conversionRegistry: Array<{ baseTypes: Function[]; fn: TensorConversionFunction; priority: number }> = [];
+
+/**
+ * `tf.register_tensor_conversion_function(base_type, conversion_func, priority=100)`: `convertToTensor`
+ * (and so every op input) converts instances of `baseType` (a class or classes) with `conversionFunc`,
+ * lower priorities first.
+ */
+export function registerTensorConversionFunction(baseType: Function | Function[], conversionFunc: TensorConversionFunction,
+  priority = 100): void {
+  const baseTypes = Array.isArray(baseType) ? baseType : [baseType];
+  if (baseTypes.some((t) => typeof t !== 'function')) {
+    throw new TypeError(`Argument \`base_type\` must be a type or a tuple of types. Obtained: ${String(baseType)}`);
+  }
+  // Numbers, arrays and host tensors become Consts; TF refuses these (Python numbers, NumPy values).
+  if (baseTypes.some((t) => t === Number || t === Boolean || t === Array || t === Tensor || t.prototype instanceof Tensor)) {
+    throw new TypeError('Cannot register conversions for Python numeric types and NumPy scalars and arrays.');
+  }
+  if (typeof conversionFunc !== 'function') {
+    throw new TypeError(`Argument \`conversion_func\` must be callable. Received ${String(conversionFunc)}.`);
+  }
+  const at = conversionRegistry.findIndex((r) => r.priority > priority);
+  conversionRegistry.splice(at < 0 ? conversionRegistry.length : at, 0, { baseTypes, fn: conversionFunc, priority });
+}
+
+/** `tensor_conversion_registry.convert` of a value some registered conversion takes, else undefined. */
+function convertRegistered(value: unknown, options: ConvertOptions): Output | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const named = (m: string) => (options.name ? `${options.name}: ${m}` : m);
+  for (const { baseTypes, fn } of conversionRegistry) {
+    const baseType = baseTypes.find((t) => value instanceof t);
+    if (baseType === undefined) continue;
+    let ret: Output | null | undefined;
+    if (options.dtype === undefined && options.preferredDtype !== undefined) {
+      try {
+        ret = fn(value, options.preferredDtype, options.name, options.asRef ?? false);
+      } catch (e) {
+        // A conversion that cannot take the preferred dtype is retried without it.
+        if (!(e instanceof TypeError || e instanceof ValueError)) throw e;
+      }
+      if (ret && baseDType(ret.dtype) !== baseDType(options.preferredDtype)) {
+        throw new RuntimeError(named(`Conversion function ${fn.name} for type ${baseType.name} returned incompatible ` +
+          `dtype: requested = ${dtypeName(options.preferredDtype)}, actual = ${dtypeName(baseDType(ret.dtype))}`));
+      }
+    }
+    if (ret === undefined) ret = fn(value, options.dtype, options.name, options.asRef ?? false);
+    if (ret === null) continue;
+    if (!(ret instanceof Output)) {
+      throw new RuntimeError(named(`Conversion function ${fn.name} for type ${baseType.name} returned non-Tensor: ${String(ret)}`));
+    }
+    if (options.dtype !== undefined && baseDType(options.dtype) !== baseDType(ret.dtype)) {
+      throw new RuntimeError(named(`Conversion function ${fn.name} for type ${baseType.name} returned incompatible ` +
+        `dtype: requested = ${dtypeName(options.dtype)}, actual = ${dtypeName(ret.dtype)}`));
+    }
+    return ret;
+  }
+  return undefined;
+}
+
+// TF's `constant_op` converts a known Dimension to an int32 (or int64) Const named `shape_as_tensor` by default.
+registerTensorConversionFunction(Dimension, (d: Dimension, dtype, name) => {
+  if (d.value === null) throw new ValueError(`Cannot convert unknown Dimension ${d} to a Tensor.`);
+  if (dtype !== undefined && dtype !== DType.int32 && dtype !== DType.int64) {
+    throw new TypeError(`Cannot convert Dimension ${d} to dtype ${dtypeName(dtype)}. Allowed dtypes are tf.int32 and tf.int64.`);
+  }
+  return makeConst(getDefaultGraph(), Tensor.from(d.value, { dtype: dtype ?? DType.int32 }), name ?? 'shape_as_tensor');
+});
+
+/**
  * `tf.convert_to_tensor`: an Output as is (its dtype checked), a Variable's value, or a host
  * value as a new `Const`.
  */
 export function convertToTensor(value: InputValue, options: ConvertOptions = {}): Output {
   let out: Output;
+  let registered: Output | undefined;
   if (value instanceof Output) {
     out = value;
   } else if (isTensorConvertible(value)) {
     out = value.toOutput({ asRef: options.asRef, dtype: options.dtype });
+  } else if ((registered = convertRegistered(value, options)) !== undefined) {
+    out = registered;
   } else if (Array.isArray(value) && hasOutput(value)) {
     const graph = options.graph ?? graphFromInputs([value]);
     out = autopack(value, options.dtype ?? firstOutput(value)!.dtype, options.name ?? 'packed', graph) as Output;

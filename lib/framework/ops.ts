@@ -3,16 +3,17 @@
  * and name scopes, as `tensorflow/python/framework/ops.py` defines them.
  */
 import { AsyncLocalStorage } from 'async_hooks';
-import { AssertionError, InvalidArgumentError, KeyError, RuntimeError, ValueError } from '../errors';
+import { AssertionError, InvalidArgumentError, KeyError, NotFoundError, RuntimeError, ValueError } from '../errors';
 import {
   AttrEntry, NativeEndpoint, NativeGraph, NativeImportOptions, NativeOperation, NativeTensorOut, binding,
 } from '../native';
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
-import { AttrValueSchema, GraphDefSchema, TensorShapeProtoSchema } from '../proto';
+import { AttrValueSchema, GraphDefSchema, OpDefSchema, TensorShapeProtoSchema } from '../proto';
 import { mergeDevice } from './device_spec';
 import { DType, baseDType } from './dtypes';
 import { Tensor } from './tensor';
 import type { IndexedSlices } from './indexed_slices';
+import type { FeedDict, Session } from '../client/session';
 import type { ControlFlowContext } from '../ops/control_flow_ops';
 import { checkInputFromValidContext } from '../ops/control_flow_util';
 
@@ -112,6 +113,22 @@ export class Output {
   toString(): string {
     return `Output("${this.name}", dtype=${DType[baseDType(this.dtype)]})`;
   }
+
+  /**
+   * `Tensor.eval(feed_dict=None, session=None)`: this tensor's value, run in `session` or the
+   * default session (an InteractiveSession, or `sess.asDefault`'s); ValueError without one.
+   */
+  eval(feedDict?: FeedDict | null, session?: Session | null): Promise<Tensor> {
+    return runInSession('tensor', this, feedDict, session) as Promise<Tensor>;
+  }
+}
+
+/** `eval`/`run` in the default session: required, not imported, as the session module imports this one. */
+function runInSession(kind: 'tensor' | 'operation', x: Output | Operation, feedDict?: FeedDict | null,
+  session?: Session | null): Promise<unknown> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { runUsingDefaultSession } = require('../client/session') as typeof import('../client/session');
+  return runUsingDefaultSession(kind, x, feedDict, session);
 }
 
 /** A node of a Graph (TF1's `tf.Operation`). */
@@ -217,6 +234,11 @@ export class Operation {
   toString(): string {
     return `Operation("${this.name}", type=${this.type})`;
   }
+
+  /** `Operation.run(feed_dict=None, session=None)`: runs this op in `session` or the default session. */
+  async run(feedDict?: FeedDict | null, session?: Session | null): Promise<void> {
+    await runInSession('operation', this, feedDict, session);
+  }
 }
 
 /**
@@ -249,6 +271,10 @@ export interface ImportGraphDefOptions {
   prefix?: string;
   inputMap?: Map<string, Output> | Record<string, Output>;
   returnElements?: string[];
+  /** @internal The prefix is a name scope made unique already (`tf.import_graph_def`'s). */
+  exactPrefix?: boolean;
+  /** Imported names that clash with the graph's get a suffix (TF_ImportGraphDefOptionsSetUniquifyNames). */
+  uniquifyNames?: boolean;
 }
 
 const defaultGraphStorage = new AsyncLocalStorage<Graph>();
@@ -278,6 +304,11 @@ export function colocateWith<T>(op: Operation | Output | { op: Operation } | nul
  */
 export function initScope<T>(fn: () => T): T {
   return getDefaultGraph().controlDependencies(null, fn);
+}
+
+/** `tf.container(container_name)`: `Graph.container` on the default graph. */
+export function container<T>(containerName: string, fn: (containerName: string) => T): T {
+  return getDefaultGraph().container(containerName, fn);
 }
 
 /** Clears the global default graph (`tf.reset_default_graph`). */
@@ -311,6 +342,8 @@ export class Graph {
   private classScope: string[] | null = null;
   /** Active `gradientOverrideMap` entries: op type -> the type whose gradient function its ops take. */
   private gradientOverrides = new Map<string, string>();
+  /** The container stateful ops made now get (`Graph.container`); '' is the default one. */
+  private containerName = '';
   private isFinalized = false;
   private unfinalized = 0;
   /** The control-flow context new ops are made in (`_get_control_flow_context`). */
@@ -560,6 +593,33 @@ export class Graph {
   }
 
   /**
+   * Runs `fn` with `containerName` the container of the stateful ops it makes (`with
+   * g.container(name)`): those with a `container` attr left empty get it, as TF1's
+   * `_create_op_helper` gives it them. Resources in a container can be reset together.
+   */
+  container<T>(containerName: string, fn: (containerName: string) => T): T {
+    const saved = this.containerName;
+    this.containerName = containerName;
+    return finallyRestore(() => fn(containerName), () => { this.containerName = saved; });
+  }
+
+  /** `attrs` with the current container for a stateful op of `type` that has an empty `container` attr. */
+  private withContainer(type: string, attrs: AttrEntry[] | undefined): AttrEntry[] | undefined {
+    let opDef;
+    try {
+      opDef = fromBinary(OpDefSchema, this.opDef(type));
+    } catch (e) {
+      // A function call: no OpDef, no container attr.
+      if (e instanceof NotFoundError) return attrs;
+      throw e;
+    }
+    if (!opDef.isStateful || !opDef.attr.some((a) => a.name === 'container')) return attrs;
+    const given = attrs?.find(([k]) => k === 'container')?.[2];
+    if (given && (typeof given === 'string' ? given : (given as Uint8Array).length)) return attrs;
+    return [...(attrs ?? []).filter(([k]) => k !== 'container'), ['container', 'string', this.containerName]];
+  }
+
+  /**
    * Runs `fn` giving the ops it adds of each type of `opTypeMap` the `_gradient_op_type` attr of
    * the type mapped to (`with g.gradient_override_map({'Square': 'CustomSquare'})`): the gradient
    * walk then takes the gradient function registered for that name.
@@ -613,6 +673,7 @@ export class Graph {
     if (gradientOpType !== undefined) {
       attrs = [...(attrs ?? []).filter(([k]) => k !== '_gradient_op_type'), ['_gradient_op_type', 'string', gradientOpType]];
     }
+    if (this.containerName) attrs = this.withContainer(spec.type, attrs);
     let native: NativeOperation;
     try {
       native = this.native.addOperation({
@@ -693,7 +754,10 @@ export class Graph {
   importGraphDef(graphDef: Uint8Array, options: ImportGraphDefOptions = {}): Array<Output | Operation> {
     this.checkNotFinalized();
     const prefix = options.prefix ?? 'import';
-    const nativeOpts: NativeImportOptions = { prefix: prefix ? this.uniqueName(prefix) : undefined };
+    const nativeOpts: NativeImportOptions = {
+      prefix: prefix ? (options.exactPrefix ? prefix : this.uniqueName(prefix)) : undefined,
+      uniquifyNames: options.uniquifyNames,
+    };
     const entries = options.inputMap instanceof Map ? [...options.inputMap] : Object.entries(options.inputMap ?? {});
     nativeOpts.inputMap = entries.map(([name, out]) => {
       const parsed = parseTensorName(name) ?? [name, 0];

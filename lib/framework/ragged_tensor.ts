@@ -5,12 +5,22 @@
  * `validate` asserts included; sessions fetch a RaggedTensor as a RaggedTensorValue, as TF1's do.
  */
 import { ValueError } from '../errors';
-import { assertEqual, assertLess, assertLessEqual, assertNonNegative, assertRank, assertRankAtLeast } from '../ops/check_ops';
-import { cast, concat, getItem, shape as shapeOp, stack, withScope, zeros } from '../ops/array_ops';
+import {
+  assertEqual, assertGreaterEqual, assertLess, assertLessEqual, assertNonNegative, assertRank, assertRankAtLeast,
+} from '../ops/check_ops';
+import {
+  booleanMask, cast, concat, expandDims, getItem, ones, rank as rankOp, reshape, sequenceMask, shape as shapeOp, stack,
+  where, withScope, zeros,
+} from '../ops/array_ops';
+import { cond } from '../ops/cond';
+import { Assert } from '../ops/control_flow_assert';
 import { withDependencies } from '../ops/control_flow_ops';
-import { add, bincount, cumsum, maximum, reduceMax, sub } from '../ops/math_ops';
+import {
+  add, bincount, cumprod, cumsum, equal, floordiv, greater, logicalAnd, logicalNot, maximum, minimum, mul, notEqual,
+  range as rangeOp, reduceAll, reduceAny, reduceMax, reduceSum, sub,
+} from '../ops/math_ops';
 import { repeat } from '../ops/misc_ops';
-import { DType, baseDType, dtypeRepr } from './dtypes';
+import { DType, baseDType, dtypeRepr, isIntegerDType } from './dtypes';
 import { InputValue, applyOp, constantValue, convertToTensor, makeConst } from './op_def_library';
 import { Graph, Output } from './ops';
 import { SparseTensor, numbers } from './sparse_tensor';
@@ -53,10 +63,28 @@ function convertPartition(partition: InputValue, name: string, graph: Graph, hin
   return t;
 }
 
+/** Python's repr of a static shape's dimensions: `(2, None)`, `(3,)`. */
+const shapeRepr = (s: Array<number | null>) => `(${s.map((d) => d ?? 'None').join(', ')}${s.length === 1 ? ',' : ''})`;
+
 /** `shape.assert_has_rank(1)`. */
 function assertHasRank(t: Output, rank: number): void {
   const s = t.shape;
-  if (s !== null && s.length !== rank) throw new ValueError(`Shape (${s.map((d) => d ?? 'None').join(', ')}${s.length === 1 ? ',' : ''}) must have rank ${rank}`);
+  if (s !== null && s.length !== rank) throw new ValueError(`Shape ${shapeRepr(s)} must have rank ${rank}`);
+}
+
+/** `shape.with_rank_at_least(rank)`. */
+function assertHasRankAtLeast(t: Output, rank: number): void {
+  const s = t.shape;
+  if (s !== null && s.length < rank) throw new ValueError(`Shape ${shapeRepr(s)} must have rank at least ${rank}`);
+}
+
+/** A scalar Const of `dtype` (`constant_op.constant(value, dtype)`). */
+const scalarConst = (graph: Graph, value: number, dtype: DType) => makeConst(graph, Tensor.from(value, { dtype }));
+
+/** A Python int of a constant scalar tensor, else null. */
+function constInt(t: Output): number | null {
+  const c = constantValue(t);
+  return c === null ? null : Number(c.item());
 }
 
 /** Tensors a RowPartition was made from, kept for its accessors (and `toTensor`'s partition types). */
@@ -64,6 +92,7 @@ interface Cached {
   rowLengths?: Output;
   valueRowids?: Output;
   nrows?: Output;
+  uniformRowLength?: Output;
 }
 
 /** TF's `RowPartition`: the row splits of one ragged dimension, with the tensors it was made from. */
@@ -201,6 +230,60 @@ class RowPartition {
     });
   }
 
+  /**
+   * `RowPartition.from_uniform_row_length`: `nrows` rows of `uniformRowLength` values each, `nrows`
+   * by default `nvals // uniformRowLength`; the splits a Const when both are static, else a `range`.
+   */
+  static fromUniformRowLength(uniformRowLength: Output, nvals: Output, nrows: InputValue | undefined,
+    validate: boolean): RowPartition {
+    return withScope(undefined, 'RowPartitionFromUniformRowLength', [uniformRowLength, nrows], (_s, graph) => {
+      const url = uniformRowLength;
+      const dtype = baseDType(url.dtype);
+      let n = nrows === undefined ? undefined : convertToTensor(nrows, { dtype, name: 'nrows', graph });
+      assertHasRank(url, 0);
+      const constLength = constInt(url);
+      if (n === undefined) {
+        // Division by a zero length (of zero values) gives zero rows.
+        if (constLength === null) n = floordiv(nvals, maximum(url, scalarConst(graph, 1, dtype)));
+        else n = constLength === 0 ? scalarConst(graph, 0, dtype) : floordiv(nvals, constLength);
+      }
+      const constNrows = constInt(n);
+      let constNvals = constInt(nvals);
+      const checks: Parameters<typeof withDependencies>[0] = [];
+      if (constNvals === null && constNrows !== null && constLength !== null) {
+        constNvals = constNrows * constLength;
+        if (validate) checks.push(assertEqual(nvals, Tensor.from(constNvals, { dtype })));
+        nvals = scalarConst(graph, constNvals, dtype);
+      }
+      let splits = constNrows !== null && constLength !== null
+        ? makeConst(graph, Tensor.from(Array.from({ length: constNrows + 1 }, (_, i) => i * constLength),
+          { dtype, shape: [constNrows + 1] }))
+        : mul(rangeOp(0, add(n, 1, 'add'), 1, dtype), url, 'mul');
+      if (validate) {
+        if (constNrows === null || constLength === null || constNvals === null) {
+          checks.push(assertEqual(mul(n, url, 'mul'), nvals, {
+            data: ['uniform_row_length', url, 'times nrows', n, 'must equal nvals', nvals],
+          }));
+        } else if (constNrows * constLength !== constNvals) {
+          throw new ValueError(`uniform_row_length=${constLength} times nrows=${constNrows} must equal nvals=${constNvals}`);
+        }
+        if (url.shape === null) checks.push(assertRank(url, 0, { message: 'uniform_row_length must be a scalar.' }));
+        if (constLength === null) {
+          checks.push(assertGreaterEqual(url, scalarConst(graph, 0, dtype), { message: 'uniform_row_length must be >= 0.' }));
+        } else if (constLength < 0) {
+          throw new ValueError('uniform_row_length must be >= 0.');
+        }
+        splits = withDependencies(checks, splits);
+      }
+      return new RowPartition(splits, { uniformRowLength: url, nrows: n });
+    });
+  }
+
+  /** `static_uniform_row_length`. */
+  staticUniformRowLength(): number | null {
+    return this.cached.uniformRowLength === undefined ? null : constInt(this.cached.uniformRowLength);
+  }
+
   /** `_with_dependencies`: the splits through a `control_dependency` Identity after `checks`. */
   withDependencies(checks: Parameters<typeof withDependencies>[0]): RowPartition {
     return new RowPartition(withDependencies(checks, this.rowSplits), this.cached);
@@ -249,6 +332,55 @@ function nrowsOf(values: RaggedValues, dtype: DType): Output {
   return getItem(shapeOp(values, undefined, dtype), [0]);
 }
 
+/** `_nvals_uniform_row_length`: the values' static outer size as a Const, else their `nrows`. */
+function nvalsOf(values: RaggedValues, dtype: DType): Output {
+  const n = values.shape?.[0] ?? null;
+  return n === null ? nrowsOf(values, dtype) : scalarConst(values.graph, n, dtype);
+}
+
+/**
+ * `from_tensor`'s `ragged_rank > 1`: the tensor's outer `raggedRank` dimensions flattened into one,
+ * made a RaggedTensor, then split back by uniform row lengths.
+ */
+function fromTensorRaggedRank(t: Output, inputShape: Output, raggedRank: number, options: FromTensorOptions): RaggedTensor {
+  const dtype = options.rowSplitsDtype ?? DType.int64;
+  const s = t.shape;
+  let dimSize: (i: number) => InputValue;
+  let newShape: InputValue;
+  if (s !== null && s.every((d) => d !== null)) {
+    const sizes = (s as number[]).map((_, i) => (s as number[]).slice(0, i + 1).reduce((p, d) => p * d, 1));
+    // numpy's int64 products, converted as int64 (then to the splits' dtype).
+    dimSize = (i) => Tensor.from(sizes[i], { dtype: DType.int64 });
+    newShape = [sizes[raggedRank - 1], ...(s as number[]).slice(raggedRank)];
+  } else {
+    const sizes = cumprod(inputShape);
+    dimSize = (i) => getItem(sizes, [i]);
+    newShape = concat([[dimSize(raggedRank - 1)], getItem(inputShape, [[raggedRank, null]])], 0);
+  }
+  let result = RaggedTensor.fromTensor(reshape(t, newShape),
+    { lengths: options.lengths, padding: options.padding, rowSplitsDtype: dtype });
+  for (let axis = raggedRank - 1; axis > 0; axis--) {
+    const d = s?.[axis] ?? null;
+    const dimLen = d === null ? getItem(inputShape, [axis]) : scalarConst(t.graph, d, dtype);
+    result = RaggedTensor.fromUniformRowLength(result, dimLen, { nrows: dimSize(axis - 1), validate: false });
+  }
+  return result;
+}
+
+/**
+ * `_assert_sparse_indices_are_ragged_right`: an Assert that each index starts a row at column 0 or
+ * follows the previous one's column.
+ */
+function assertRaggedRight(indices: Output) {
+  const prefix = getItem(indices, [':', [null, -1]]);
+  const suffix = getItem(indices, [':', -1]);
+  const prefixChanged = reduceAny(notEqual(getItem(prefix, [[1, null]]), getItem(prefix, [[null, -1]])), { axis: 1 });
+  const indexOk = where(prefixChanged, equal(getItem(suffix, [[1, null]]), 0),
+    equal(getItem(suffix, [[1, null]]), add(getItem(suffix, [[null, -1]]), 1, 'add')));
+  const ok = logicalAnd(reduceAll(equal(getItem(suffix, [[null, 1]]), 0)), reduceAll(indexOk));
+  return Assert(ok, ['SparseTensor is not right-ragged', 'SparseTensor.indices =', indices]);
+}
+
 /** `_convert_to_ragged_tensor_values`: a RaggedTensor or tensor as is, a host value a Const named `values`. */
 function toValues(values: RaggedValuesLike, graph: Graph): RaggedValues {
   if (values instanceof RaggedTensor || values instanceof Output) return values;
@@ -268,6 +400,18 @@ export interface RaggedFactoryOptions {
   name?: string;
   /** Check the arguments with asserts (default true). */
   validate?: boolean;
+}
+
+/** Options of `fromTensor`. */
+export interface FromTensorOptions {
+  /** Each row's length (or, an array of them, each ragged dimension's row lengths). */
+  lengths?: InputValue | InputValue[];
+  /** The value (of the tensor's inner shape) that pads the rows' ends, cut off. */
+  padding?: InputValue;
+  /** The number of ragged dimensions (default 1). */
+  raggedRank?: number;
+  name?: string;
+  rowSplitsDtype?: DType;
 }
 
 /** Options of `toTensor`. */
@@ -365,6 +509,144 @@ export class RaggedTensor {
       (_vals, v) => RowPartition.fromValueRowids(valueRowids, options.nrows, v, hintOf(values)));
   }
 
+  /**
+   * `tf.RaggedTensor.from_uniform_row_length(values, uniform_row_length, nrows=None, validate=True,
+   * name=None)`: rows of `uniformRowLength` values each (a uniform, not ragged, dimension).
+   */
+  static fromUniformRowLength(values: RaggedValuesLike, uniformRowLength: InputValue,
+    options: RaggedFactoryOptions & { nrows?: InputValue } = {}): RaggedTensor {
+    return RaggedTensor.factory(options.name, 'RaggedFromUniformRowLength', options.validate ?? true,
+      [uniformRowLength, options.nrows], values, (vals, v) => {
+        const url = convertPartition(uniformRowLength, 'UniformRowLength', vals!.graph, hintOf(values));
+        return RowPartition.fromUniformRowLength(url, nvalsOf(vals!, baseDType(url.dtype)), options.nrows, v);
+      }, true);
+  }
+
+  /** `tf.RaggedTensor.from_nested_row_lengths(flat_values, nested_row_lengths, name=None, validate=True)`. */
+  static fromNestedRowLengths(flatValues: RaggedValuesLike, nestedRowLengths: InputValue[],
+    options: RaggedFactoryOptions = {}): RaggedTensor {
+    const validate = checkValidate(options.validate ?? true);
+    if (nestedRowLengths instanceof Output) {
+      throw new TypeError(`Argument \`nested_row_lengths\` must be a list of Tensors. Received ${pyStr(nestedRowLengths)}.`);
+    }
+    return withScope(options.name, 'RaggedFromNestedRowlengths', [flatValues, ...nestedRowLengths], () => {
+      let result = flatValues;
+      for (const lengths of [...nestedRowLengths].reverse()) result = RaggedTensor.fromRowLengths(result, lengths, { validate });
+      return result as RaggedTensor;
+    });
+  }
+
+  /**
+   * `tf.RaggedTensor.from_tensor(tensor, lengths=None, padding=None, ragged_rank=1, name=None,
+   * row_splits_dtype=int64)`: the rows of a dense tensor, cut to `lengths` (or before the trailing
+   * `padding`), else whole (uniform rows); `raggedRank` > 1 splits the outer dimensions too.
+   */
+  static fromTensor(tensor: InputValue, options: FromTensorOptions = {}): RaggedTensor {
+    const dtype = options.rowSplitsDtype ?? DType.int64;
+    const { padding } = options;
+    let lengths = options.lengths;
+    const raggedRank = options.raggedRank ?? 1;
+    if (lengths !== undefined && padding !== undefined) throw new ValueError('Specify argument `lengths` or `padding`, but not both.');
+    if (!Number.isInteger(raggedRank)) throw new TypeError(`Argument \`ragged_rank\` must be an int. Received ${pyStr(raggedRank)}.`);
+    if (raggedRank <= 0) throw new ValueError(`Argument \`ragged_rank\` must be greater than 0. Received ${raggedRank}.`);
+    return withScope(options.name, 'RaggedFromTensor', [tensor, lengths, padding], (_s, graph) => {
+      const t = convertToTensor(tensor, { name: 'tensor', graph });
+      const rank = t.shape?.length ?? null;
+      if (rank !== null && rank < 2) {
+        throw new ValueError('The rank of a RaggedTensor must be greater than 1, i.e., a list of scalars won\'t have ' +
+          `ragged dimensions. Received argument \`tensor\` with rank ${rank}.`);
+      }
+      assertHasRankAtLeast(t, raggedRank + 1);
+      const inputShape = shapeOp(t, undefined, dtype);
+      let ncols = getItem(inputShape, [1]);
+      if (Array.isArray(lengths) && lengths.length > 0 && typeof lengths[0] !== 'number') {
+        // Nested row lengths: a boolean mask of them, densified, picks the values.
+        const nested = lengths as InputValue[];
+        if (raggedRank !== 1 && raggedRank !== nested.length) {
+          throw new ValueError('If Argument `lengths` is a tuple of row_lengths, argument `ragged_rank` must be ' +
+            `len(lengths): ${nested.length}. Received ragged_rank: ${raggedRank}.`);
+        }
+        assertHasRankAtLeast(t, nested.length + 1);
+        const last = nested[nested.length - 1];
+        // TF's reduce_sum of a host list: its axes `range(0, rank(list))`, the list converted by the Sum.
+        // (Python's ints: int32.)
+        const ints = last instanceof Output ? last : Tensor.from(last as number[], { dtype: DType.int32 });
+        const numTokens = ints instanceof Output ? reduceSum(ints) : reduceSum(ints, { axis: rangeOp(0, rankOp(ints)) });
+        const mask = RaggedTensor.fromNestedRowLengths(ones([numTokens], DType.bool), nested, { validate: false });
+        const masked = booleanMask(t, mask.toTensor({ defaultValue: false }));
+        return RaggedTensor.fromNestedRowLengths(masked, nested, { validate: false });
+      }
+      if (raggedRank > 1) return fromTensorRaggedRank(t, inputShape, raggedRank, options);
+      if (padding !== undefined) {
+        const pad = convertToTensor(padding, { name: 'padding', dtype: t.dtype, graph });
+        const inner = t.shape?.slice(2) ?? null;
+        if (pad.shape !== null && inner !== null && (pad.shape.length !== inner.length ||
+          pad.shape.some((d, i) => d !== null && inner[i] !== null && d !== inner[i]))) {
+          throw new ValueError(`Shapes ${shapeRepr(pad.shape)} and ${shapeRepr(inner)} are incompatible`);
+        }
+        // Where the padding equals the tensor (across all inner dimensions when there are some).
+        const hasDefaultValue = equal(pad, t);
+        const tensorRank = rankOp(t);
+        const reduceAxis = rangeOp(2, tensorRank);
+        const hasDefault = cond(greater(tensorRank, 2), () => reduceAll(hasDefaultValue, { axis: reduceAxis }),
+          () => hasDefaultValue, { strict: true }) as Output;
+        hasDefault.setShape([null, null]);
+        if (t.shape !== null) hasDefault.setShape(t.shape.slice(0, 2));
+        // Each row's length: the last non-padding position + 1.
+        const hasNondefault = cast(logicalNot(hasDefault), dtype);
+        lengths = reduceMax(mul(hasNondefault, expandDims(pyRange(add(ncols, 1, 'add'), 1), 0), 'mul'), { axis: 1 });
+      }
+      if (lengths !== undefined) {
+        let l = convertToTensor(lengths as InputValue, { name: 'lengths', preferredDtype: dtype, graph });
+        if (!isIntegerDType(l.dtype)) {
+          throw new TypeError(`Argument \`tensor\` (name: lengths) must be of type integer. Received \`tensor\` = ` +
+            `${pyStr(l)} of dtype: ${dtypeRepr(baseDType(l.dtype))}`);
+        }
+        // `convert_to_int_tensor`: a Cast even to the same dtype.
+        l = applyOp('Cast', { x: l }, { DstT: dtype, Truncate: false }, 'Cast').output(0);
+        assertHasRank(l, 1);
+        l = maximum(minimum(l, ncols), 0);
+        const limits = cumsum(l);
+        const splits = concat([zeros([1], dtype), limits], 0);
+        const values = booleanMask(t, sequenceMask(l, { maxlen: ncols }));
+        return RaggedTensor.fromRowSplits(values, splits, { validate: false });
+      }
+      // Whole rows: the values the tensor with its two outer dimensions merged.
+      const valuesShape = concat([[mul(getItem(inputShape, [0]), getItem(inputShape, [1]), 'mul')],
+        getItem(inputShape, [[2, null]])], 0);
+      const values = reshape(t, valuesShape);
+      const staticDim = (i: number) => {
+        const d = t.shape?.[i] ?? null;
+        return d === null ? getItem(inputShape, [i]) : scalarConst(graph, d, dtype);
+      };
+      const nrows = staticDim(0);
+      ncols = staticDim(1);
+      return RaggedTensor.fromUniformRowLength(values, ncols, { nrows, validate: false });
+    });
+  }
+
+  /**
+   * `tf.RaggedTensor.from_sparse(st_input, name=None, row_splits_dtype=int64)`: the rows of a 2-D
+   * right-ragged SparseTensor (checked by an Assert): its values, rows from its indices' first column.
+   */
+  static fromSparse(stInput: SparseTensor, options: { name?: string; rowSplitsDtype?: DType } = {}): RaggedTensor {
+    const dtype = options.rowSplitsDtype ?? DType.int64;
+    if (!(stInput instanceof SparseTensor)) {
+      throw new TypeError('Argument `st_input` must be of type SparseTensor, but is of type ' +
+        `${(stInput as unknown) instanceof Output ? 'SymbolicTensor' : (stInput as object)?.constructor?.name ?? typeof stInput}.`);
+    }
+    return withScope(options.name, 'RaggedFromSparse', [stInput.indices, stInput.values, stInput.denseShape], (_s, graph) => {
+      const fromShape = stInput.denseShape.shape?.[0] ?? null;
+      const fromIndices = stInput.indices.shape?.[1] ?? null;
+      if (fromShape !== 2 && fromIndices !== 2) throw new ValueError('rank(st_input) must be 2.');
+      return graph.controlDependencies([assertRaggedRight(stInput.indices)], () => {
+        const segmentIds = cast(getItem(stInput.indices, [':', 0]), dtype);
+        const numSegments = cast(getItem(stInput.denseShape, [0]), dtype);
+        return RaggedTensor.fromValueRowids(stInput.values, segmentIds, { nrows: numSegments, validate: false });
+      });
+    });
+  }
+
   get rowSplits(): Output {
     return this.partition.rowSplits;
   }
@@ -394,7 +676,12 @@ export class RaggedTensor {
   /** The static shape: `[nrows, null (the ragged dimension), ...values.shape[1:]]`. */
   get shape(): StaticShape {
     const inner = this.values.shape;
-    return inner === null ? null : [this.partition.staticNrows(), null, ...inner.slice(1)];
+    return inner === null ? null : [this.partition.staticNrows(), this.partition.staticUniformRowLength(), ...inner.slice(1)];
+  }
+
+  /** `uniform_row_length`: the length of every row of a uniform partition (`fromUniformRowLength`), else null. */
+  get uniformRowLength(): Output | null {
+    return this.partition.cached.uniformRowLength ?? null;
   }
 
   /** `nrows(out_type=None, name=None)`: the number of rows, a scalar of the splits' dtype unless `outType`. */
@@ -501,11 +788,11 @@ export function rowSplitsToSegmentIds(splits: InputValue, options: { name?: stri
   });
 }
 
-/** `math_ops.range(limit)` of an int tensor: the int32 `start` and `delta` Consts cast to its dtype, as TF infers it. */
-function pyRange(limit: Output): Output {
+/** `math_ops.range(start, limit)` of an int tensor: the int32 `start` and `delta` Consts cast to its dtype, as TF infers it. */
+function pyRange(limit: Output, startValue = 0): Output {
   return withScope(undefined, 'range', [limit], (scope, graph) => {
     const dtype = baseDType(limit.dtype);
-    const start = convertToTensor(0, { dtype: DType.int32, name: 'start', graph });
+    const start = convertToTensor(startValue, { dtype: DType.int32, name: 'start', graph });
     const delta = convertToTensor(1, { dtype: DType.int32, name: 'delta', graph });
     const castTo = (t: Output) => (dtype === DType.int32 ? t : cast(t, dtype));
     return applyOp('Range', { start: castTo(start), limit, delta: castTo(delta) }, {}, scope).output(0);

@@ -13,6 +13,7 @@
 import { create, fromBinary, type DescMessage, type MessageShape } from '@bufbuild/protobuf';
 import { ValueError } from '../errors';
 import { toTextFormat } from '../proto/text_format';
+import { upbKeyOrder } from '../proto/deterministic';
 import * as pb from '../proto/gen/tensorflow/core/example/example_pb';
 import * as fpb from '../proto/gen/tensorflow/core/example/feature_pb';
 
@@ -180,15 +181,6 @@ export class Feature extends ExampleMessage<typeof fpb.FeatureSchema> {
       default: return new Feature();
     }
   }
-}
-
-/**
- * upb's order of map keys in deterministic serialization: by their UTF-8 bytes, except that of
- * two keys one of which starts the other, the longer comes first ('ab' before 'a', '' last).
- */
-function upbKeyOrder(a: Buffer, b: Buffer): number {
-  const n = Math.min(a.length, b.length);
-  return Buffer.compare(a.subarray(0, n), b.subarray(0, n)) || b.length - a.length;
 }
 
 /** A map field's entries (key 1, message value 2) in upb's deterministic order. */

@@ -2,7 +2,8 @@
  * TF1's v1 `cond` (`tf.compat.v1.cond` with v2 control flow off, `cond.py`): in name scope
  * `cond`, a Switch of the predicate on itself, the pivots `switch_t` / `switch_f` and `pred_id`;
  * each branch function run in its CondContext, so that the ops it makes read outside tensors
- * through Switches and wait on the branch's pivot; one Merge per result.
+ * through Switches and wait on the branch's pivot; one Merge per result. In a function being
+ * traced, TF 2.21's functional If instead (lib/ops/cond_v2.ts).
  */
 import { ValueError } from '../errors';
 import { baseDType, dtypeName } from '../framework/dtypes';
@@ -76,6 +77,14 @@ export function cond<T>(pred: Output, trueFn: () => T, falseFn: () => T,
   options: CondOptions & { strict?: boolean } = {}): CondResult<T> | Merged<T> {
   if (typeof trueFn !== 'function') throw new TypeError("'true_fn' must be callable.");
   if (typeof falseFn !== 'function') throw new TypeError("'false_fn' must be callable.");
+  // As TF 2.21, which builds v2 control flow in any function being traced (a tf.data function, a branch):
+  // one If op, whatever `strict`.
+  if (getDefaultGraph().captureOuter) {
+    // Required here, not imported: cond_v2 reaches tf.data's modules, which import this one.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { condV2 } = require('./cond_v2') as typeof import('./cond_v2');
+    return condV2(pred, trueFn, falseFn, options.name) as CondResult<T>;
+  }
   const graph = pred instanceof Output ? pred.graph : getDefaultGraph();
   return graph.asDefault(() => graph.nameScope(options.name ?? 'cond', () => {
     if (typeof pred === 'boolean') throw new TypeError("'pred' must not be a Python bool.");

@@ -38,6 +38,8 @@ import { NN_GRADIENTS } from './nn_grad';
 import { RANDOM_GRADIENTS } from './random_grad';
 import { QUANTIZATION_GRADIENTS } from './quantization_grad';
 import { SPARSE_GRADIENTS } from './sparse_grad';
+import { SCRIPT_GRADIENTS } from './script_ops';
+import { COND_V2_GRADIENTS } from './cond_v2';
 import { RAGGED_GRADIENTS } from './ragged/ragged_grad';
 import { SECOND_ORDER_GRADIENTS } from './second_order_grad';
 import { TENSOR_ARRAY_GRADIENTS } from './tensor_array_grad';
@@ -400,6 +402,8 @@ const PYTHON_GRADIENTS = new Map<string, GradFn | null>([
   ['SparseSegmentMean', sparseSegmentGrad('Mean')], ['SparseSegmentMeanWithNumSegments', sparseSegmentGrad('Mean')],
   ['SparseSegmentSqrtN', sparseSegmentGrad('SqrtN')], ['SparseSegmentSqrtNWithNumSegments', sparseSegmentGrad('SqrtN')],
   ...SPARSE_GRADIENTS,
+  ...SCRIPT_GRADIENTS,
+  ...COND_V2_GRADIENTS,
   ...RAGGED_GRADIENTS,
   ...MATH_GRADIENTS,
   ...RANDOM_GRADIENTS,

@@ -12,8 +12,9 @@ import { constantValueAsShape } from '../framework/sparse_tensor';
 import { Tensor } from '../framework/tensor';
 import { shapeString } from '../framework/tensor_shape';
 import {
-  SliceSpec, cast, concat, constant, expandDims, extractImagePatches, identity, ones, pad, rank as rankOf, reshape,
-  shape as shapeOf, shapeN, size, sliceOf, squeeze, stack, tile, transpose as transposeOp, unstack, withScope, zeros,
+  SliceSpec, cast, concat, constant, expandDims, extractImagePatches, gather, identity, ones, pad, rank as rankOf, reshape,
+  shape as shapeOf, shapeN, size, slice, sliceOf, split, squeeze, stack, tile, transpose as transposeOp, unstack, where,
+  withScope, zeros, zerosLike,
 } from './array_ops';
 import { assertEqual, assertGreaterEqual, assertPositive, pyInt } from './check_ops';
 import { cond } from './cond';
@@ -22,13 +23,16 @@ import { case_ } from './control_flow_case';
 import { withDependencies } from './control_flow_ops';
 import * as raw from './gen/raw_ops';
 import {
-  abs, add, equal, greaterEqual, less, lessEqual, log, maximum, minimum, mul, notEqual, range, reduceAll, reduceAny,
-  reduceMean, reduceProd, reduceSum, rsqrt, sqrt, square, squaredDifference, sub, tensordot, truediv,
+  abs, add, ceil, equal, floorDiv, greater, greaterEqual, less, lessEqual, log, logicalAnd, maximum, minimum, mul,
+  notEqual, range, reduceAll, reduceAny, reduceMax, reduceMean, reduceMin, reduceProd, reduceSum, rsqrt, sqrt, square,
+  squaredDifference, sub, tensordot, topK, truediv,
 } from './math_ops';
 import { depthwiseConv2d } from './nn_conv';
 import { avgPool, relu, softmax } from './nn_ops';
 import { randomUniform } from './random_ops';
+import { argsort } from './sort_ops';
 import { substr } from './string_ops';
+import { whileLoop } from './while_loop';
 
 /** A dimension or offset: a number known while building, or an int32 tensor. */
 type Dim = number | Output;
@@ -848,6 +852,176 @@ export function nonMaxSuppressionOverlaps(overlaps: InputValue, scores: InputVal
   });
 }
 
+/** `_bbox_overlap`: the IOUs `[batch, N, M]` of boxes `[batch, N, 4]` and `[batch, M, 4]` (as y/x min/max). */
+function bboxOverlap(boxesA: Output, boxesB: Output): Output {
+  return withScope(undefined, 'bbox_overlap', [], () => {
+    const [aYMin, aXMin, aYMax, aXMax] = split(boxesA, 4, { axis: 2 });
+    const [bYMin, bXMin, bYMax, bXMax] = split(boxesB, 4, { axis: 2 });
+    const t = (x: Output) => transposeOp(x, [0, 2, 1]);
+    const iXMin = maximum(aXMin, t(bXMin));
+    const iXMax = minimum(aXMax, t(bXMax));
+    const iYMin = maximum(aYMin, t(bYMin));
+    const iYMax = minimum(aYMax, t(bYMax));
+    const iArea = mul(maximum(sub(iXMax, iXMin, 'sub'), 0), maximum(sub(iYMax, iYMin, 'sub'), 0), 'mul');
+    const aArea = mul(sub(aYMax, aYMin, 'sub'), sub(aXMax, aXMin, 'sub'), 'mul');
+    const bArea = mul(sub(bYMax, bYMin, 'sub'), sub(bXMax, bXMin, 'sub'), 'mul');
+    const uArea = add(sub(add(aArea, t(bArea), 'add'), iArea, 'sub'), 1e-8, 'add');
+    return truediv(iArea, uArea);
+  });
+}
+
+/** `_self_suppression`: one round of suppressing the boxes of a tile by the boxes no other suppresses. */
+function selfSuppression(iou: Output, _changed: Output, iouSum: Output, iouThreshold: Output): Output[] {
+  const batchSize = sliceOf(shapeOf(iou), [0]);
+  const canSuppressOthers = cast(reshape(less(reduceMax(iou, { axis: 1 }), iouThreshold), [batchSize, -1, 1]), iou.dtype);
+  const iouAfterSuppression = mul(reshape(cast(less(reduceMax(mul(canSuppressOthers, iou, 'mul'), { axis: 1 }),
+    iouThreshold), iou.dtype), [batchSize, -1, 1]), iou, 'mul');
+  const iouSumNew = reduceSum(iouAfterSuppression, { axis: [1, 2] });
+  return [iouAfterSuppression, reduceAny(greater(sub(iouSum, iouSumNew, 'sub'), iouThreshold)), iouSumNew, iouThreshold];
+}
+
+/** `_suppression_loop_body`: the boxes of tile `idx` suppressed by the earlier tiles' and by each other. */
+function suppressionLoopBody(boxes: Output, iouThreshold: Output, outputSize: Output, idx: Output, tileSize: number):
+  Output[] {
+  return withScope(undefined, 'suppression_loop_body', [], () => {
+    const numTiles = floorDiv(sliceOf(shapeOf(boxes), [1]), tileSize, 'floordiv');
+    const batchSize = sliceOf(shapeOf(boxes), [0]);
+    let boxSlice = slice(boxes, [0, mul(idx, tileSize, 'mul'), 0], [batchSize, tileSize, 4]);
+    // `_cross_suppression` by each earlier tile.
+    boxSlice = whileLoop((_b: Output, _s: Output, _t: Output, innerIdx: Output) => less(innerIdx, idx),
+      (b: Output, s: Output, thr: Output, innerIdx: Output) => {
+        const newSlice = slice(b, [0, mul(innerIdx, tileSize, 'mul'), 0], [sliceOf(shapeOf(b), [0]), tileSize, 4]);
+        const iou = bboxOverlap(newSlice, s);
+        const kept = mul(expandDims(cast(reduceAll(less(iou, thr), { axis: [1] }), s.dtype), 2), s, 'mul');
+        return [b, kept, thr, add(innerIdx, 1, 'add')];
+      }, [boxes, boxSlice, iouThreshold, constant(0, { dtype: DType.int32 })])[1] as Output;
+    let iou = bboxOverlap(boxSlice, boxSlice);
+    const tileRange = range(0, tileSize);
+    const mask = expandDims(greater(reshape(tileRange, [1, -1]), reshape(range(0, tileSize), [-1, 1])), 0);
+    iou = mul(iou, cast(logicalAnd(mask, greaterEqual(iou, iouThreshold)), iou.dtype), 'mul');
+    const suppressedIou = whileLoop((_i: Output, loopCondition: Output) => loopCondition,
+      (i: Output, c: Output, sum: Output, thr: Output) => selfSuppression(i, c, sum, thr),
+      [iou, constant(true), reduceSum(iou, { axis: [1, 2] }), iouThreshold])[0] as Output;
+    const suppressedBox = greater(reduceSum(suppressedIou, { axis: 1 }), 0);
+    boxSlice = mul(boxSlice, expandDims(sub(1.0, cast(suppressedBox, boxSlice.dtype), 'sub'), 2), 'mul');
+    const tileMask = reshape(cast(equal(range(0, numTiles), idx), boxes.dtype), [1, -1, 1, 1]);
+    let out = add(mul(tile(applyOp('ExpandDims', { input: boxSlice, dim: [1] }, {}, 'ExpandDims').output(0),
+      [1, numTiles, 1, 1]), tileMask, 'mul'),
+    mul(reshape(boxes, [batchSize, numTiles, tileSize, 4]), sub(1, tileMask, 'sub'), 'mul'), 'add');
+    out = reshape(out, [batchSize, -1, 4]);
+    const size = add(outputSize, reduceSum(cast(reduceAny(greater(boxSlice, 0), { axis: [2] }), DType.int32),
+      { axis: [1] }), 'add');
+    return [out, iouThreshold, size, add(idx, 1, 'add')];
+  });
+}
+
+/** Options of `nonMaxSuppressionPadded` (TF's defaults). */
+export interface NonMaxSuppressionPaddedOptions extends NonMaxSuppressionOptions {
+  /** Pad the indices to `maxOutputSize` (needed for batched boxes). */
+  padToMaxOutputSize?: boolean;
+  /** The boxes come sorted by score already. */
+  sortedInput?: boolean;
+  /** The boxes are `[ymin, xmin, ymax, xmax]` already. */
+  canonicalizedCoordinates?: boolean;
+  /** The boxes compared at once (512). */
+  tileSize?: number;
+}
+
+/**
+ * `non_max_suppression_padded_v2` (a `tf.function` in TF, built inline here): the tiled greedy NMS
+ * over a batch, `[idx, numValid]`.
+ */
+function nonMaxSuppressionPaddedV2(boxesIn: Output, scoresIn: InputValue, maxOutputSize: Output, iouThreshold: Output,
+  scoreThreshold: number, sortedInput: boolean, canonicalized: boolean, tileSize: number): [Output, Output] {
+  const batchDims = sliceOf(shapeOf(boxesIn), [[null, -2]]);
+  const numBoxes = sliceOf(shapeOf(boxesIn), [-2]);
+  let boxes = reshape(boxesIn, [-1, numBoxes, 4]);
+  let scores = reshape(scoresIn, [-1, numBoxes]);
+  const batchSize = sliceOf(shapeOf(boxes), [0]);
+  if (scoreThreshold !== -Infinity) {
+    withScope(undefined, 'filter_by_score', [], () => {
+      const scoreMask = cast(greater(scores, scoreThreshold), scores.dtype);
+      scores = mul(scores, scoreMask, 'mul');
+      boxes = mul(boxes, expandDims(cast(scoreMask, boxes.dtype), 2), 'mul');
+    });
+  }
+  if (!canonicalized) {
+    withScope(undefined, 'canonicalize_coordinates', [], () => {
+      const [y1, x1, y2, x2] = split(boxes, 4, { axis: 2 });
+      const minMax = (a: Output, b: Output) => cond(reduceAll(lessEqual(sliceOf(a, [0, 0, 0]), sliceOf(b, [0, 0, 0]))),
+        () => [a, b], () => [b, a]) as Output[];
+      const [yMin, yMax] = minMax(y1, y2);
+      const [xMin, xMax] = minMax(x1, x2);
+      boxes = concat([yMin, xMin, yMax, xMax], 2);
+    });
+  }
+  let sortedIndices: Output;
+  if (!sortedInput) {
+    withScope(undefined, 'sort_scores_and_boxes', [], () => {
+      sortedIndices = argsort(scores, { axis: 1, direction: 'DESCENDING' });
+      scores = gather(scores, sortedIndices, 1, undefined, 1);
+      boxes = gather(boxes, sortedIndices, 1, undefined, 1);
+    });
+  } else {
+    sortedIndices = zerosLike(scores, DType.int32);
+  }
+  const padding = sub(mul(cast(ceil(truediv(cast(maximum(numBoxes, maxOutputSize), DType.float32),
+    cast(tileSize, DType.float32))), DType.int32), tileSize, 'mul'), numBoxes, 'sub');
+  boxes = pad(cast(boxes, DType.float32), [[0, 0], [0, padding], [0, 0]]);
+  scores = pad(cast(scores, DType.float32), [[0, 0], [0, padding]]);
+  const numBoxesAfterPadding = add(numBoxes, padding, 'add');
+  const numIterations = floorDiv(numBoxesAfterPadding, tileSize, 'floordiv');
+  const [selectedBoxes, , outputSize] = whileLoop(
+    (_b: Output, _t: Output, size: Output, idx: Output) => logicalAnd(less(reduceMin(size), maxOutputSize),
+      less(idx, numIterations)),
+    (b: Output, t: Output, size: Output, idx: Output) => suppressionLoopBody(b, t, size, idx, tileSize),
+    [boxes, iouThreshold, zeros([batchSize], DType.int32), constant(0, { dtype: DType.int32 })],
+    { shapeInvariants: [[null, null, 4], [], [null], []] }) as Output[];
+  let numValid = minimum(outputSize, maxOutputSize);
+  let idx = sub(numBoxesAfterPadding, cast(topK(mul(cast(reduceAny(greater(selectedBoxes, 0), { axis: [2] }), DType.int32),
+    expandDims(range(numBoxesAfterPadding, 0, -1), 0), 'mul'), maxOutputSize).values, DType.int32), 'sub');
+  idx = minimum(idx, sub(numBoxes, 1, 'sub'));
+  if (!sortedInput) {
+    const indexOffsets = mul(range(0, batchSize), numBoxes, 'mul');
+    const gatherIdx = reshape(add(idx, expandDims(indexOffsets, 1), 'add'), [-1]);
+    idx = reshape(gather(reshape(sortedIndices!, [-1]), gatherIdx), [batchSize, -1]);
+  }
+  const invalidIndex = zeros([batchSize, maxOutputSize], DType.int32);
+  const idxIndex = expandDims(range(0, maxOutputSize), 0);
+  idx = where(less(idxIndex, expandDims(numValid, 1)), idx, invalidIndex);
+  numValid = reshape(numValid, batchDims);
+  return [idx, numValid];
+}
+
+/**
+ * `tf.image.non_max_suppression_padded(boxes, scores, max_output_size, iou_threshold=0.5,
+ * score_threshold=-inf, pad_to_max_output_size=False, name=None, sorted_input=False,
+ * canonicalized_coordinates=False, tile_size=512)`: `[selectedIndices, numValid]` of a greedy NMS of
+ * `[..., numBoxes, 4]` boxes, the indices padded with 0 to `maxOutputSize` when `padToMaxOutputSize`.
+ * TF traces the algorithm as a `tf.function`; this builds the same ops in the graph itself (v1 while loops).
+ */
+export function nonMaxSuppressionPadded(boxes: InputValue, scores: InputValue, maxOutputSize: InputValue,
+  options: NonMaxSuppressionPaddedOptions = {}): [Output, Output] {
+  return withScope(options.name, 'non_max_suppression_padded', [], (_scope, graph) => {
+    const b = convertToTensor(boxes, { graph });
+    if (!options.padToMaxOutputSize && b.shape !== null && b.shape.length > 2) {
+      throw new ValueError("'pad_to_max_output_size' (value False) must be True for batched input");
+    }
+    const maxOut = convertToTensor(pyInt(maxOutputSize), { graph });
+    const iouThreshold = convertToTensor(options.iouThreshold ?? 0.5, { dtype: DType.float32, graph });
+    const scoreThreshold = options.scoreThreshold ?? -Infinity;
+    if (typeof scoreThreshold !== 'number') throw new TypeError('score_threshold must be a number (compared in Python).');
+    let [idx, numValid] = nonMaxSuppressionPaddedV2(b, scores, maxOut, iouThreshold, scoreThreshold,
+      options.sortedInput ?? false, options.canonicalizedCoordinates ?? false, options.tileSize ?? 512);
+    if (!options.padToMaxOutputSize) {
+      idx = sliceOf(idx, [0, [null, numValid]]);
+    } else {
+      idx = reshape(idx, concat([sliceOf(shapeOf(b), [[null, -2]]), expandDims(maxOut, 0)], 0));
+    }
+    return [idx, numValid];
+  });
+}
+
 /** Options of `combinedNonMaxSuppression`. */
 export interface CombinedNonMaxSuppressionOptions extends NonMaxSuppressionOptions {
   padPerClass?: boolean;
@@ -1276,3 +1450,26 @@ export function isJpeg(contents: InputValue, name?: string): Output {
  */
 export { transposeImage as transpose };
 export { extractImagePatches } from './array_ops';
+
+/** Options of `generateBoundingBoxProposals` (TF's defaults). */
+export interface BoundingBoxProposalsOptions {
+  nmsThreshold?: InputValue;
+  preNmsTopn?: InputValue;
+  minSize?: InputValue;
+  postNmsTopn?: number;
+  name?: string;
+}
+
+/**
+ * `tf.image.generate_bounding_box_proposals(scores, bbox_deltas, image_info, anchors, nms_threshold=0.7,
+ * pre_nms_topn=6000, min_size=16, post_nms_topn=300)`: the region proposals of a Faster R-CNN style
+ * detector (`GenerateBoundingBoxProposals`), `[rois, roiProbabilities]`.
+ */
+export function generateBoundingBoxProposals(scores: InputValue, bboxDeltas: InputValue, imageInfo: InputValue,
+  anchors: InputValue, options: BoundingBoxProposalsOptions = {}): [Output, Output] {
+  const op = applyOp('GenerateBoundingBoxProposals', {
+    scores, bbox_deltas: bboxDeltas, image_info: imageInfo, anchors, nms_threshold: options.nmsThreshold ?? 0.7,
+    pre_nms_topn: options.preNmsTopn ?? 6000, min_size: options.minSize ?? 16,
+  }, { post_nms_topn: options.postNmsTopn ?? 300 }, options.name ?? 'GenerateBoundingBoxProposals');
+  return [op.output(0), op.output(1)];
+}

@@ -7,6 +7,8 @@ export {
   parseSequenceExample, parseSingleSequenceExample, decodeRaw, decodeCSV as decodeCsv, serializeTensor, parseTensor,
   decodeCompressed, decodeJsonExample,
 } from './parsing_ops';
+export { RaggedFeature } from './ragged/ragged_feature';
+export type { RaggedFeatureOptions, RaggedPartition } from './ragged/ragged_feature';
 export type {
   Features, ParsedFeatures, ParseExampleOptions, ParseSequenceExampleOptions, ParsedSequenceExample, DecodeCSVOptions,
 } from './parsing_ops';

@@ -6,20 +6,24 @@
  */
 import { NotImplementedError, ValueError } from '../errors';
 import { DType, baseDType, dtypeName, dtypeRepr, isFloatingDType } from '../framework/dtypes';
-import { InputValue, convertToTensor } from '../framework/op_def_library';
-import { Graph, Output } from '../framework/ops';
+import { InputValue, applyOp, convertToTensor } from '../framework/op_def_library';
+import { Graph, Operation, Output } from '../framework/ops';
 import { Tensor } from '../framework/tensor';
-import { isCompatible } from '../framework/tensor_shape';
+import { Dimension, isCompatible } from '../framework/tensor_shape';
 import {
-  cast, concat, constant, ellipsis, expandDims, fill, gather, getItem, invertPermutation, matrixTranspose, newaxis, ones, pad,
-  reshape, shape, size, sliceOf, squeeze, stack, withScope, zeros,
+  broadcastTo, cast, concat, constant, ellipsis, expandDims, fill, gather, getItem, identity, invertPermutation,
+  matrixTranspose, newaxis, ones, pad, reshape, shape, size, sliceOf, squeeze, stack, tensorScatterUpdate, tile, where, whereV2,
+  withScope, zeros,
 } from './array_ops';
+import { assertLess, assertLessEqual, pyInt } from './check_ops';
+import { controlDependencies } from './control_flow_ops';
 import { cond } from './cond';
 import * as raw from './gen/raw_ops';
 import {
-  abs, add, floor, greaterEqual, less, log, matmul, maximum, minimum, mul, neg, pow, reduceMax, reduceSum, sqrt, sub,
-  truediv,
+  abs, add, conj, equal, floor, greater, greaterEqual, less, lessEqual, log, logicalAnd, logicalNot, matmul, maximum, minimum,
+  mul, neg, pow, range, real, reduceAny, reduceMax, reduceMin, reduceSum, sqrt, square, sub, truediv,
 } from './math_ops';
+import { statelessNormal } from './stateless_random_ops';
 import { whileLoop } from './while_loop';
 
 export { matmul, tensordot } from './math_ops';
@@ -825,4 +829,217 @@ function tridiagonalSolveCompact(diagonals: Output, rhs: Output, transposeRhs: b
   const r = transposeRhs ? matrixTranspose(rhs) : rhs;
   checkSides(r);
   return solveOp(r);
+}
+
+/** `tf.linalg.logm(input, name=None)`: the matrix logarithm of complex square matrices (`MatrixLogarithm`). */
+export function logm(input: InputValue, name?: string): Output {
+  return applyOp('MatrixLogarithm', { input }, {}, name ?? 'MatrixLogarithm').output(0);
+}
+
+/** numpy's `finfo` of the real dtypes `eigh_tridiagonal` reads. */
+const FINFO: Partial<Record<DType, { max: number; eps: number; tiny: number; nmant: number; round: (x: number) => number }>> = {
+  [DType.float32]: { max: 3.4028234663852886e38, eps: 1.1920928955078125e-7, tiny: 1.1754943508222875e-38, nmant: 23,
+    round: Math.fround },
+  [DType.float64]: { max: Number.MAX_VALUE, eps: Number.EPSILON, tiny: 2.2250738585072014e-308, nmant: 52, round: (x) => x },
+};
+
+/** Options of `eighTridiagonal`. */
+export interface EighTridiagonalOptions {
+  /** Only the eigenvalues (the default), else `[eigenvalues, eigenvectors]` (TF's inverse iteration). */
+  eigvalsOnly?: boolean;
+  /** `'a'` all eigenvalues, `'i'` those of indices `selectRange` (inclusive), `'v'` those in (`selectRange`]. */
+  select?: 'a' | 'i' | 'v';
+  selectRange?: [number, number];
+  /** The absolute tolerance of the eigenvalues (at least machine epsilon times the norm). */
+  tol?: number;
+  name?: string;
+}
+
+/**
+ * `_sturm`: per point of `x`, how many eigenvalues lie below it, by the Sturm sequence recurrence
+ * (unrolled by 16 in a while loop, as TF does).
+ */
+function sturm(alpha: Output, betaSq: Output, pivmin: Output, alpha0Perturbation: Output, x: Output, n: number): Output {
+  return withScope(undefined, 'sturm', [], () => {
+    const zerosT = zeros(shape(x), DType.int32);
+    const onesT = ones(shape(x), DType.int32);
+    let q = sub(sliceOf(alpha, [0]), x, 'sub');
+    let count = where(less(q, 0), onesT, zerosT);
+    q = where(equal(sliceOf(alpha, [0]), x), alpha0Perturbation, q);
+    const step = (i: number | Output, qIn: Output, countIn: Output): [Output, Output] => {
+      const ai = sliceOf(alpha, [i]);
+      const previous = typeof i === 'number' ? i - 1 : sub(i, 1, 'sub');
+      const qOut = sub(sub(ai, truediv(sliceOf(betaSq, [previous]), qIn), 'sub'), x, 'sub');
+      const countOut = where(lessEqual(qOut, pivmin), add(countIn, 1, 'add'), countIn);
+      return [where(lessEqual(qOut, pivmin), minimum(qOut, neg(pivmin)), qOut), countOut];
+    };
+    const unrolled = (steps: number) => (start: number | Output, qIn: Output, countIn: Output): [number | Output, Output, Output] => {
+      let [qs, cs] = [qIn, countIn];
+      for (let j = 0; j < steps; j++) [qs, cs] = step(typeof start === 'number' ? start + j : add(start, j, 'add'), qs, cs);
+      return [typeof start === 'number' ? start + steps : add(start, steps, 'add'), qs, cs];
+    };
+    const [i, q1, count1] = unrolled((n - 1) % 16)(1, q, count);
+    // Python's counter is a Dimension here (`1 + (n - 1) % 16` of the static length): a `shape_as_tensor` Const.
+    const loopVars: unknown[] = [new Dimension(i as number), q1, count1];
+    const body = unrolled(16) as (...vars: unknown[]) => unknown;
+    return (whileLoop((iv: Output) => less(iv, n), body, loopVars, { backProp: false }) as Output[])[2];
+  });
+}
+
+/**
+ * `_compute_eigenvectors`: the eigenvectors of `eigvals` by inverse iteration from seeded normal
+ * vectors (TF's stateless seed [7, 42]), those of close eigenvalues orthogonalized by QR.
+ */
+function tridiagonalEigenvectors(alphaIn: Output, betaIn: Output, eigvals: Output): Output {
+  return withScope(undefined, 'compute_eigenvectors', [], () => {
+    const k = size(eigvals);
+    const n = size(alphaIn);
+    const alpha = cast(alphaIn, betaIn.dtype);
+    const gap = sub(sliceOf(eigvals, [[1, null]]), sliceOf(eigvals, [[null, -1]]), 'sub');
+    const eps = FINFO[baseDType(eigvals.dtype)]!.eps;
+    const tNorm = maximum(abs(sliceOf(eigvals, [0])), abs(sliceOf(eigvals, [-1])));
+    const close = less(gap, mul(Math.sqrt(eps), tNorm, 'mul'));
+    const leftNeighborClose = concat([[false], close], 0);
+    const rightNeighborClose = concat([close, [false]], 0);
+    const orthoIntervalStart = squeeze(whereV2(logicalAnd(logicalNot(leftNeighborClose), rightNeighborClose)), [-1]);
+    const orthoIntervalEnd = add(squeeze(whereV2(logicalAnd(leftNeighborClose, logicalNot(rightNeighborClose))), [-1]), 1,
+      'add');
+    const numClusters = size(orthoIntervalEnd);
+    let v0 = cast(statelessNormal([k, n] as unknown as number[], [7, 42]), betaIn.dtype);
+    const nrmV = norm(v0, { axis: 1 });
+    v0 = truediv(v0, getItem(nrmV, [[null, null], newaxis]));
+    const zeroNrm = constant(0, { shape: nrmV.shape as number[], dtype: nrmV.dtype });
+    const eigvalsCast = cast(eigvals, betaIn.dtype);
+    const alphaShifted = sub(getItem(alpha, [newaxis, [null, null]]), getItem(eigvalsCast, [[null, null], newaxis]), 'sub');
+    const beta = tile(getItem(betaIn, [newaxis, [null, null]]), [k, 1]);
+    const diags: [Output, Output, Output] = [beta, alphaShifted, conj(beta)];
+    const orthogonalizeCluster = (clusterIdx: Output, eigenvectors: Output) => {
+      const start = sliceOf(orthoIntervalStart, [clusterIdx]);
+      const end = sliceOf(orthoIntervalEnd, [clusterIdx]);
+      // Python's range of int64 bounds casts its int32 delta.
+      const indices = withScope(undefined, 'range', [], (scope, graph) => applyOp('Range', { start, limit: end,
+        delta: cast(convertToTensor(1, { dtype: DType.int32, name: 'delta', graph }), DType.int64) }, {}, scope).output(0));
+      const updateIndices = expandDims(indices, -1);
+      const vectorsInCluster = getItem(eigenvectors, [[start, end], [null, null]]);
+      const [q] = qr(matrixTranspose(vectorsInCluster));
+      const updated = tensorScatterUpdate(eigenvectors, updateIndices, matrixTranspose(q));
+      return [add(clusterIdx, 1, 'add'), updated];
+    };
+    const step = (i: Output, vIn: Output, nrmIn: Output) => {
+      let v = tridiagonalSolve(diags, vIn, { diagonalsFormat: 'sequence', partialPivoting: true, perturbSingular: true });
+      const nrm = norm(v, { axis: 1 });
+      v = truediv(v, getItem(nrm, [[null, null], newaxis]));
+      const clusterVars: unknown[] = [pyInt(0), v];
+      v = (whileLoop((c: Output) => less(c, numClusters), orthogonalizeCluster as (...vars: unknown[]) => unknown,
+        clusterVars) as Output[])[1];
+      return [add(i, 1, 'add'), v, nrm, nrmIn];
+    };
+    const growing = (i: Output, _v: Output, nrm: Output, nrmOld: Output) => {
+      const growthFactor = constant(1 + 0.1, { dtype: nrm.dtype });
+      return logicalAnd(less(i, 5), reduceAny(greaterEqual(real(nrm), real(mul(growthFactor, nrmOld, 'mul')))));
+    };
+    const loopVars: unknown[] = [pyInt(0), v0, nrmV, zeroNrm];
+    const v = (whileLoop(growing as (...vars: unknown[]) => Output, step as (...vars: unknown[]) => unknown,
+      loopVars) as Output[])[1];
+    return matrixTranspose(v);
+  });
+}
+
+/**
+ * `tf.linalg.eigh_tridiagonal(alpha, beta, eigvals_only=True, select='a', select_range=None, tol=None)`:
+ * the eigenvalues of the Hermitian tridiagonal matrix of diagonal `alpha` and off-diagonal `beta`, by
+ * bisection on Sturm sequence counts (TF's graph op for op); with `eigvalsOnly: false` also the
+ * eigenvectors (as columns).
+ */
+export function eighTridiagonal(alpha: InputValue, beta: InputValue, options?: EighTridiagonalOptions & { eigvalsOnly?: true }):
+  Output;
+export function eighTridiagonal(alpha: InputValue, beta: InputValue, options: EighTridiagonalOptions & { eigvalsOnly: false }):
+  [Output, Output];
+export function eighTridiagonal(alpha: InputValue, beta: InputValue, options: EighTridiagonalOptions = {}):
+  Output | [Output, Output] {
+  return withScope(options.name ?? 'eigh_tridiagonal', 'eigh_tridiagonal', [], (_scope, graph) => {
+    let a = convertToTensor(alpha, { name: 'alpha', graph });
+    const n = a.shape?.[0];
+    if (n === null || n === undefined) throw new ValueError('eigh_tridiagonal needs the static length of `alpha`.');
+    if (n <= 1) return real(a);
+    const b = convertToTensor(beta, { name: 'beta', graph });
+    if (a.dtype !== b.dtype) throw new ValueError("'alpha' and 'beta' must have the same type.");
+    const eigvals = withScope(undefined, 'compute_eigenvalues', [], () => {
+      let betaSq: Output;
+      let betaAbs: Output;
+      if (baseDType(a.dtype) === DType.complex64 || baseDType(a.dtype) === DType.complex128) {
+        a = real(a);
+        betaSq = real(mul(conj(b), b, 'mul'));
+        betaAbs = sqrt(betaSq);
+      } else {
+        betaSq = square(b);
+        betaAbs = abs(b);
+      }
+      const f = FINFO[baseDType(a.dtype)];
+      if (f === undefined) throw new TypeError(`eigh_tridiagonal of ${dtypeRepr(a.dtype)} is not supported.`);
+      const offDiagAbsRowSum = concat([sliceOf(betaAbs, [[null, 1]]),
+        add(sliceOf(betaAbs, [[null, -1]]), sliceOf(betaAbs, [[1, null]]), 'add'), sliceOf(betaAbs, [[-1, null]])], 0);
+      const lambdaEstMax = minimum(f.max, reduceMax(add(a, offDiagAbsRowSum, 'add')));
+      const lambdaEstMin = maximum(-f.max, reduceMin(sub(a, offDiagAbsRowSum, 'sub')));
+      const tNorm = maximum(abs(lambdaEstMin), abs(lambdaEstMax));
+      const safemin = Math.max(f.round(1 / f.max), f.round(f.round(1 + f.eps) * f.tiny));
+      let pivmin = mul(safemin, maximum(1, reduceMax(betaSq)), 'mul');
+      let alpha0Perturbation = square(mul(f.eps, sliceOf(betaAbs, [0]), 'mul'));
+      let absTol = mul(f.eps, tNorm, 'mul');
+      if (options.tol) absTol = maximum(options.tol, absTol);
+      const maxIt = f.nmant + 1;
+      const select = options.select ?? 'a';
+      const range_ = options.selectRange;
+      let asserts: Operation | undefined;
+      let targetCounts: Output | undefined;
+      if (select === 'a') {
+        targetCounts = range(0, n);
+      } else if (select === 'i') {
+        asserts = assertLessEqual(pyInt(range_![0]), pyInt(range_![1]), { message: 'Got empty index range in select_range.' });
+        targetCounts = range(range_![0], range_![1] + 1);
+      } else if (select === 'v') {
+        // Python's floats: float32 where nothing else gives the dtype.
+        const [lo, hi] = range_!.map((v) => Tensor.from(v, { dtype: DType.float32 }));
+        asserts = assertLess(lo, hi, { message: 'Got empty interval in select_range.' });
+      } else {
+        throw new ValueError("'select must have a value in {'a', 'i', 'v'}.");
+      }
+      if (asserts) a = controlDependencies([asserts], () => identity(a));
+      const fudge = 2.1;
+      const normSlack = mul(mul(mul(cast(pyInt(n), a.dtype), fudge, 'mul'), f.eps, 'mul'), tNorm, 'mul');
+      let lower: Output;
+      let upper: Output;
+      if (select !== 'v') {
+        lower = sub(sub(lambdaEstMin, normSlack, 'sub'), mul(2 * fudge, pivmin, 'mul'), 'sub');
+        upper = add(add(lambdaEstMax, normSlack, 'add'), mul(fudge, pivmin, 'mul'), 'add');
+      } else {
+        lower = sub(sub(range_![0], normSlack, 'sub'), mul(2 * fudge, pivmin, 'mul'), 'sub');
+        upper = add(add(range_![1], normSlack, 'add'), mul(fudge, pivmin, 'mul'), 'add');
+        const first = sturm(a, betaSq, pivmin, alpha0Perturbation, lower, n);
+        const last = sturm(a, betaSq, pivmin, alpha0Perturbation, upper, n);
+        targetCounts = range(first, last);
+      }
+      upper = minimum(upper, f.max);
+      lower = maximum(lower, -f.max);
+      const targetShape = shape(targetCounts!);
+      lower = broadcastTo(lower, targetShape);
+      upper = broadcastTo(upper, targetShape);
+      pivmin = broadcastTo(pivmin, targetShape);
+      alpha0Perturbation = broadcastTo(alpha0Perturbation, targetShape);
+      const midpoint = (lo: Output, hi: Output) => add(mul(0.5, lo, 'mul'), mul(0.5, hi, 'mul'), 'add');
+      const search = (i: Output, l: Output, u: Output) => {
+        const mid = midpoint(l, u);
+        const counts = sturm(a, betaSq, pivmin, alpha0Perturbation, mid, n);
+        const newLower = where(lessEqual(counts, targetCounts!), mid, l);
+        const newUpper = where(greater(counts, targetCounts!), mid, u);
+        return [add(i, 1, 'add'), newLower, newUpper];
+      };
+      const loopVars: unknown[] = [pyInt(0), lower, upper];
+      const [, lo, hi] = whileLoop(
+        (i: Output, l: Output, u: Output) => logicalAnd(less(i, maxIt), less(absTol, reduceMax(sub(u, l, 'sub')))),
+        search as (...vars: unknown[]) => unknown, loopVars) as Output[];
+      return midpoint(lo, hi);
+    });
+    return options.eigvalsOnly === false ? [eigvals, tridiagonalEigenvectors(a, b, eigvals)] as [Output, Output] : eigvals;
+  });
 }

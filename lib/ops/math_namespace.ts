@@ -137,3 +137,15 @@ export function isNonDecreasing(x: InputValue, name?: string): Output {
 export function isStrictlyIncreasing(x: InputValue, name?: string): Output {
   return withScope(name, 'is_strictly_increasing', [x], () => reduceAll(monotonicComparison(x, (a, b) => greater(a, b))));
 }
+
+/**
+ * `tf.math.sobol_sample(dim, num_results, skip=0, dtype=tf.float32, name=None)`: `numResults` points
+ * of the `dim`-dimensional Sobol sequence after the first `skip` (`SobolSample` in a `sobol` scope).
+ */
+export function sobolSample(dim: InputValue, numResults: InputValue,
+  options: { skip?: InputValue; dtype?: DType; name?: string } = {}): Output {
+  const skip = options.skip ?? 0;
+  return withScope(options.name, 'sobol', [dim, numResults, skip], () =>
+    applyOp('SobolSample', { dim, num_results: numResults, skip }, { dtype: options.dtype ?? DType.float32 },
+      'SobolSample').output(0));
+}

@@ -5,14 +5,17 @@
  * helpers, the deprecated initializer/variable aliases, and the default graph's collections,
  * device and name scopes as functions.
  */
-import { ValueError } from '../errors';
-import { DType, baseDType, dtypeName, dtypeRepr, isIntegerDType } from '../framework/dtypes';
+import { RuntimeError, ValueError } from '../errors';
+import { DType, REF_OFFSET, baseDType, dtypeName, dtypeRepr, isIntegerDType } from '../framework/dtypes';
 import { IndexedSlices } from '../framework/indexed_slices';
-import { InputValue, applyOp, constantValue, convertToTensor, graphFromInputs, makeConst } from '../framework/op_def_library';
+import {
+  InputValue, applyOp, constantValue, convertToTensor, graphFromInputs, groupedOutputs, makeConst,
+} from '../framework/op_def_library';
 import { DeviceFunction, GraphKeys, Output, getDefaultGraph } from '../framework/ops';
-import { SparseTensor } from '../framework/sparse_tensor';
+import { SparseTensor, SparseTensorValue } from '../framework/sparse_tensor';
 import { Tensor } from '../framework/tensor';
 import { isFullyDefined, shapeString } from '../framework/tensor_shape';
+import { pyRepr } from '../util/python_repr';
 import {
   booleanMask, broadcastTo, cast, concat, expandDims, getItem, ones, rank, reshape, reshapeToScalar, sequenceMask, shape, sliceOf, stack, tile,
   withScope, zeros,
@@ -21,7 +24,9 @@ import { Assert } from './control_flow_assert';
 import { withDependencies } from './control_flow_ops';
 import { clipByValue } from './clip_ops';
 import { floor, greater, maximum, mul, sub, truediv } from './math_ops';
-import { GetVariableOptions, getVariable, getVariableScope, variableScope } from './variable_scope';
+import {
+  GetVariableOptions, VariableScope, VariableScopeOptions, getVariable, getVariableScope, variableScope,
+} from './variable_scope';
 import { Variable } from './variables';
 
 /** `tf.to_complex64(x, name='ToComplex64')` (deprecated): `cast(x, complex64)`. */
@@ -394,4 +399,176 @@ export function nameScope<T>(name: string | null, fn: (scope: string) => T,
   options: { defaultName?: string; values?: unknown[] } = {}): T {
   const graph = options.values ? graphFromInputs(options.values) : getDefaultGraph();
   return graph.asDefault(() => graph.nameScope(name ?? options.defaultName ?? null, fn));
+}
+
+/**
+ * `tf.op_scope(values, name, default_name=None)` (deprecated): `nameScope(name, fn, { defaultName,
+ * values })`, its arguments in the older order.
+ */
+export function opScope<T>(values: unknown[], name: string | null, defaultName: string | undefined,
+  fn: (scope: string) => T): T {
+  return nameScope(name, fn, { defaultName, values });
+}
+
+/**
+ * `tf.variable_op_scope(values, name_or_scope, default_name=None, initializer=None, ...)`
+ * (deprecated): `variableScope(nameOrScope, { defaultName, ...options }, fn)`.
+ */
+export function variableOpScope<T>(values: unknown[], nameOrScope: string | VariableScope | null,
+  options: VariableScopeOptions, fn: (scope: VariableScope) => T): T {
+  // Python's values only pick the graph, as name_scope's do.
+  const graph = values.length > 0 ? graphFromInputs(values) : getDefaultGraph();
+  return graph.asDefault(() => variableScope(nameOrScope, options, fn));
+}
+
+/** TF's dtype names (`_STRING_TO_TF`) with its non-canonical aliases. */
+const DTYPE_ALIASES: Record<string, DType> = { half: DType.float16, float: DType.float32, double: DType.float64 };
+
+/**
+ * `tf.as_dtype(type_value)`: a DType from a DType (TF_DataType number, `_ref` ones above 100) or a
+ * name (`'float32'`, `'float'`, `'int64_ref'`, ...).
+ */
+export function asDtype(typeValue: DType | number | string): DType {
+  if (typeof typeValue === 'number' && DType[baseDType(typeValue)] !== undefined
+    && (typeValue < REF_OFFSET || typeValue - REF_OFFSET <= DType.uint64)) return typeValue;
+  if (typeof typeValue === 'string') {
+    const ref = typeValue.endsWith('_ref');
+    const base = ref ? typeValue.slice(0, -4) : typeValue;
+    const dtype = DTYPE_ALIASES[base] ?? (DType as unknown as Record<string, DType | undefined>)[base];
+    if (typeof dtype === 'number') return ref ? dtype + REF_OFFSET : dtype;
+  }
+  throw new TypeError(`Cannot convert the argument \`type_value\`: ${pyRepr(typeValue)} to a TensorFlow DType.`);
+}
+
+/** `tf.is_symbolic_tensor(tensor)`: a graph tensor (not a Variable, SparseTensor or host value). */
+export function isSymbolicTensor(tensor: unknown): boolean {
+  return tensor instanceof Output;
+}
+
+/**
+ * `tf.convert_to_tensor_or_sparse_tensor(value, dtype=None, name=None)`: a SparseTensor (or
+ * SparseTensorValue, made a SparseTensor) as is, its dtype checked; anything else `convertToTensor`'s.
+ */
+export function convertToTensorOrSparseTensor(value: InputValue | SparseTensor | SparseTensorValue, dtype?: DType,
+  name?: string): Output | SparseTensor {
+  if (value instanceof SparseTensor || value instanceof SparseTensorValue) {
+    const sp = SparseTensor.fromValue(value);
+    if (dtype !== undefined && baseDType(dtype) !== baseDType(sp.dtype)) {
+      throw new RuntimeError(`Sparse dtype mismatch. Requested: ${dtypeName(dtype)},  Actual: ${dtypeName(sp.dtype)}`);
+    }
+    return sp;
+  }
+  return convertToTensor(value, { dtype, name });
+}
+
+/** Options of `tf.conv`. */
+export interface ConvOptions {
+  explicitPaddings?: number[];
+  /** `'CHANNELS_LAST'` (default) or `'CHANNELS_FIRST'`. */
+  dataFormat?: string;
+  dilations?: number[];
+  batchDims?: number;
+  groups?: number;
+  name?: string;
+}
+
+/**
+ * `tf.conv(input, filter, strides, padding, explicit_paddings=[], data_format='CHANNELS_LAST',
+ * dilations=[], batch_dims=1, groups=1)`: the N-D `Conv` op.
+ */
+export function conv(input: InputValue, filter: InputValue, strides: number[], padding: string,
+  options: ConvOptions = {}): Output {
+  return applyOp('Conv', { input, filter }, {
+    strides, padding, explicit_paddings: options.explicitPaddings ?? [], data_format: options.dataFormat ?? 'CHANNELS_LAST',
+    dilations: options.dilations ?? [], batch_dims: options.batchDims ?? 1, groups: options.groups ?? 1,
+  }, options.name ?? 'Conv').output(0);
+}
+
+/** Options of the Conv2D backprop V2 ops. */
+export interface Conv2DBackpropV2Options {
+  useCudnnOnGpu?: boolean;
+  explicitPaddings?: number[];
+  dataFormat?: string;
+  dilations?: number[];
+  name?: string;
+}
+
+/** A Conv2D backprop V2 op (the filter given as a tensor of its shape's size). */
+function conv2dBackpropV2(type: string, input: InputValue, filter: InputValue, outBackprop: InputValue,
+  strides: number[], padding: string, options: Conv2DBackpropV2Options): Output {
+  return applyOp(type, { input, filter, out_backprop: outBackprop }, {
+    strides, use_cudnn_on_gpu: options.useCudnnOnGpu ?? true, padding, explicit_paddings: options.explicitPaddings ?? [],
+    data_format: options.dataFormat ?? 'NHWC', dilations: options.dilations ?? [1, 1, 1, 1],
+  }, options.name ?? type).output(0);
+}
+
+/**
+ * `tf.conv2d_backprop_filter_v2(input, filter, out_backprop, strides, padding, use_cudnn_on_gpu=True,
+ * explicit_paddings=[], data_format='NHWC', dilations=[1, 1, 1, 1])`: the filter gradient of a Conv2D.
+ */
+export function conv2dBackpropFilterV2(input: InputValue, filter: InputValue, outBackprop: InputValue, strides: number[],
+  padding: string, options: Conv2DBackpropV2Options = {}): Output {
+  return conv2dBackpropV2('Conv2DBackpropFilterV2', input, filter, outBackprop, strides, padding, options);
+}
+
+/**
+ * `tf.conv2d_backprop_input_v2(input, filter, out_backprop, strides, padding, use_cudnn_on_gpu=True,
+ * explicit_paddings=[], data_format='NHWC', dilations=[1, 1, 1, 1])`: the input gradient of a Conv2D.
+ */
+export function conv2dBackpropInputV2(input: InputValue, filter: InputValue, outBackprop: InputValue, strides: number[],
+  padding: string, options: Conv2DBackpropV2Options = {}): Output {
+  return conv2dBackpropV2('Conv2DBackpropInputV2', input, filter, outBackprop, strides, padding, options);
+}
+
+/**
+ * `tf.quantized_concat(concat_dim, values, input_mins, input_maxes)`: quantized tensors concatenated
+ * (`QuantizedConcat`): `[output, output_min, output_max]`.
+ */
+export function quantizedConcat(concatDim: InputValue, values: InputValue[], inputMins: InputValue[],
+  inputMaxes: InputValue[], name?: string): [Output, Output, Output] {
+  return groupedOutputs(applyOp('QuantizedConcat', { concat_dim: concatDim, values, input_mins: inputMins,
+    input_maxes: inputMaxes }, {}, name ?? 'QuantizedConcat')) as [Output, Output, Output];
+}
+
+/** `tf.check_pinned(tensor)` (raw `CheckPinned`): `tensor`, checked to be in pinned host memory on a GPU. */
+export function checkPinned(tensor: InputValue, name?: string): Output {
+  return applyOp('CheckPinned', { tensor }, {}, name ?? 'CheckPinned').output(0);
+}
+
+/**
+ * `tf.random_index_shuffle(index, seed, max_index, rounds=4)`: the position of `index` in a
+ * pseudorandom permutation of `[0, max_index]` (`RandomIndexShuffle`).
+ */
+export function randomIndexShuffle(index: InputValue, seed: InputValue, maxIndex: InputValue,
+  options: { rounds?: number; name?: string } = {}): Output {
+  return applyOp('RandomIndexShuffle', { index, seed, max_index: maxIndex }, { rounds: options.rounds ?? 4 },
+    options.name ?? 'RandomIndexShuffle').output(0);
+}
+
+export { registerTensorConversionFunction } from '../framework/op_def_library';
+export type { TensorConversionFunction } from '../framework/op_def_library';
+export { requiredSpaceToBatchPaddings } from './nn_conv';
+
+/** `tf.fftnd(input, fft_length, axes)` (TF1's top-level raw op; `tf.signal.fftnd` infers the arguments): `FFTND`. */
+export function fftnd(input: InputValue, fftLength: InputValue, axes: InputValue, name?: string): Output {
+  return applyOp('FFTND', { input, fft_length: fftLength, axes }, {}, name ?? 'FFTND').output(0);
+}
+
+/** `tf.ifftnd(input, fft_length, axes)` (TF1's top-level raw op): `IFFTND`. */
+export function ifftnd(input: InputValue, fftLength: InputValue, axes: InputValue, name?: string): Output {
+  return applyOp('IFFTND', { input, fft_length: fftLength, axes }, {}, name ?? 'IFFTND').output(0);
+}
+
+/** `tf.rfftnd(input, fft_length, axes, Tcomplex=tf.complex64)` (TF1's top-level raw op): `RFFTND`. */
+export function rfftnd(input: InputValue, fftLength: InputValue, axes: InputValue,
+  options: { Tcomplex?: DType; name?: string } = {}): Output {
+  return applyOp('RFFTND', { input, fft_length: fftLength, axes }, { Tcomplex: options.Tcomplex ?? DType.complex64 },
+    options.name ?? 'RFFTND').output(0);
+}
+
+/** `tf.irfftnd(input, fft_length, axes, Treal=tf.float32)` (TF1's top-level raw op): `IRFFTND`. */
+export function irfftnd(input: InputValue, fftLength: InputValue, axes: InputValue,
+  options: { Treal?: DType; name?: string } = {}): Output {
+  return applyOp('IRFFTND', { input, fft_length: fftLength, axes }, { Treal: options.Treal ?? DType.float32 },
+    options.name ?? 'IRFFTND').output(0);
 }

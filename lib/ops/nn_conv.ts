@@ -9,9 +9,11 @@ import { DType } from '../framework/dtypes';
 import { InputValue, applyOp, constantValue, convertToTensor, makeConst } from '../framework/op_def_library';
 import { Graph, Output } from '../framework/ops';
 import { Tensor } from '../framework/tensor';
-import { StaticShape, shapeString, withRank } from '../framework/tensor_shape';
+import { StaticShape, TensorShape, isCompatible, shapeString, withRank } from '../framework/tensor_shape';
 import { npStr, pyStr } from '../util/python_repr';
-import { batchToSpace, concat, expandDims, shape, sliceOf, spaceToBatch, squeeze, stack, withScope } from './array_ops';
+import {
+  batchToSpace, concat, expandDims, shape, sliceOf, spaceToBatch, squeeze, stack, withScope, zeros,
+} from './array_ops';
 import { Variable } from './variables';
 
 /** A padding of the conv and pool ops. */
@@ -88,33 +90,54 @@ function basePaddings(graph: Graph, filterShape: number[], rate: number[]): Outp
   return makeConst(graph, int32(rows), 'stack');
 }
 
+/** Options of `requiredSpaceToBatchPaddings`. */
+export interface RequiredSpaceToBatchPaddingsOptions {
+  /** `[numBlockDims, 2]` paddings to start from (zeros by default). */
+  basePaddings?: InputValue;
+  name?: string;
+}
+
 /**
- * `array_ops.required_space_to_batch_paddings`: the paddings that make each spatial dimension
- * (with its base paddings) a multiple of the block, and the crops that undo the extra. Constants
- * when all three are known, else ops.
+ * `tf.required_space_to_batch_paddings(input_shape, block_shape, base_paddings=None, name=None)`:
+ * `[paddings, crops]`, the paddings that make each dimension (with its base paddings) a multiple of
+ * the block, and the crops that undo the extra. Constants when all three are known, else ops.
  */
-function requiredSpaceToBatchPaddings(inputShape: number[] | Output, blockShape: Output, base: Output | number[][]):
-  [Output, Output] {
-  return withScope(undefined, 'required_space_to_batch_paddings', [inputShape, blockShape], (_scope, graph) => {
+export function requiredSpaceToBatchPaddings(inputShape: InputValue, blockShape: InputValue,
+  options: RequiredSpaceToBatchPaddingsOptions = {}): [Output, Output] {
+  return withScope(options.name, 'required_space_to_batch_paddings', [inputShape, blockShape], (_scope, graph) => {
     const input = convertToTensor(inputShape, { dtype: DType.int32, name: 'input_shape', graph });
-    const n = blockShape.shape![0]!;
-    const paddings = convertToTensor(base, { dtype: DType.int32, name: 'base_paddings', graph });
-    const [block, dims, pads] = [blockShape, input, paddings].map(constantValue);
-    if (block && dims && pads) {
-      const b = Array.from(block.data as Int32Array);
-      const d = Array.from(dims.data as Int32Array);
-      const p = Array.from(pads.data as Int32Array);
-      const extra = b.map((k, i) => (k - ((d[i] + p[2 * i] + p[2 * i + 1]) % k)) % k);
+    const block = convertToTensor(blockShape, { dtype: DType.int32, name: 'block_shape', graph });
+    const blockStatic = new TensorShape(block.shape);
+    blockStatic.assertIsFullyDefined();
+    blockStatic.withRank(1);
+    const n = block.shape![0]!;
+    if (n === 0) return [zeros([0, 2], DType.int32), zeros([0, 2], DType.int32)];
+    // Python's message shows the list it checks against as a list.
+    const incompatible = (t: Output, dims: number[]) => {
+      if (!isCompatible(t.shape, dims)) throw new ValueError(`Shapes ${shapeString(t.shape)} and [${dims.join(', ')}] are incompatible`);
+    };
+    incompatible(input, [n]);
+    let paddings: Output;
+    if (options.basePaddings !== undefined) {
+      paddings = convertToTensor(options.basePaddings, { dtype: DType.int32, name: 'base_paddings', graph });
+      incompatible(paddings, [n, 2]);
+    } else {
+      paddings = zeros([n, 2], DType.int32);
+    }
+    const [b, d, p] = [block, input, paddings].map(constantValue);
+    if (b && d && p) {
+      const [bs, ds, ps] = [b, d, p].map((t) => Array.from(t.data as Int32Array));
+      const extra = bs.map((k, i) => (k - ((ds[i] + ps[2 * i] + ps[2 * i + 1]) % k)) % k);
       return [
-        makeConst(graph, int32(b.map((_, i) => [p[2 * i], p[2 * i + 1] + extra[i]])), 'paddings'),
+        makeConst(graph, int32(bs.map((_, i) => [ps[2 * i], ps[2 * i + 1] + extra[i]])), 'paddings'),
         makeConst(graph, int32(extra.map((e) => [0, e])), 'crops'),
       ];
     }
     const padStart = sliceOf(paddings, [[null, null], 0]);
     const origPadEnd = sliceOf(paddings, [[null, null], 1]);
     const full = binary('AddV2', binary('AddV2', input, padStart, 'add'), origPadEnd, 'add');
-    const extra = binary('FloorMod', binary('Sub', blockShape, binary('FloorMod', full, blockShape, 'mod'), 'sub'),
-      blockShape, 'mod');
+    const extra = binary('FloorMod', binary('Sub', block, binary('FloorMod', full, block, 'mod'), 'sub'),
+      block, 'mod');
     const padEnd = binary('AddV2', origPadEnd, extra, 'add');
     const rows = Array.from({ length: n }, (_, i) => [sliceOf(padStart, [i]), sliceOf(padEnd, [i])]);
     const result = convertToTensor(rows, { dtype: DType.int32, name: 'paddings', graph });
@@ -234,7 +257,7 @@ export class WithSpaceToBatch {
     // A filter shape unknown when made: TF reads it from the filter, which only Convolution passes
     // (and its filter shape is known); the others pass none, TF's error.
     if (base === null) throw new ValueError('None values not supported.');
-    const [paddings, crops] = requiredSpaceToBatchPaddings(spatialShape, dilationRate, base);
+    const [paddings, crops] = requiredSpaceToBatchPaddings(spatialShape, dilationRate, { basePaddings: base });
     const [blockShape, padded, cropped] = [spaceToBatchAdjust(dilationRate, 1, spatialDims),
       spaceToBatchAdjust(paddings, 0, spatialDims), spaceToBatchAdjust(crops, 0, spatialDims)];
     const converted = applyOp('SpaceToBatchND', { input, block_shape: blockShape, paddings: padded }, {}, 'SpaceToBatchND')

@@ -17,12 +17,14 @@ import { clipByNorm } from './clip_ops';
 import { assertShapesCompatible, isCompatible, isFullyDefined, shapeString } from '../framework/tensor_shape';
 import { deprecatedArgumentLookup } from '../util/deprecation';
 import { pyStr } from '../util/python_repr';
-import { assertEqual } from './check_ops';
+import { assertEqual, assertGreaterEqual, assertInteger, assertNonNegative, assertScalar } from './check_ops';
 import { add, exp, greaterEqual, mul, neg, range, reduceProd, reduceSum, sigmoid, sqrt, square, sub } from './math_ops';
 import { customGradient } from './custom_gradient';
-import { less, logicalAnd, matmul, notEqual, reduceMax, truediv } from './math_ops';
+import { divNoNan, less, logicalAnd, matmul, notEqual, reduceMax, truediv } from './math_ops';
 import { ctcBeamSearchDecoder, ctcLoss } from './ctc_ops';
-import { booleanMask, scatterNd, sequenceMask } from './array_ops';
+import { booleanMask, pad, scatterNd, sequenceMask, unique } from './array_ops';
+import { controlDependencies } from './control_flow_ops';
+import { mapFn } from './functional_ops';
 import * as raw from './gen/raw_ops';
 import { SparseTensor } from '../framework/sparse_tensor';
 import { sparseFillEmptyRows, sparseReshape, sparseRetain } from './sparse_ops';
@@ -31,8 +33,12 @@ import { Variable } from './variables';
 import { getSeed, randomUniform } from './random_ops';
 import { getSequence } from './nn_conv';
 import { pythonType } from './python_type';
+import { pyInts } from './signal/util';
 
-export { dynamicRnn, staticRnn, bidirectionalDynamicRnn, staticBidirectionalRnn, rawRnn } from './rnn';
+export {
+  dynamicRnn, staticRnn, bidirectionalDynamicRnn, staticBidirectionalRnn, rawRnn, staticStateSavingRnn,
+} from './rnn';
+export type { StateSaver } from './rnn';
 /** `tf.nn.rnn_cell`: TF1's RNN cells. */
 export * as rnnCell from './rnn_cell_impl';
 export {
@@ -60,6 +66,9 @@ export {
 } from './candidate_sampling_ops';
 export type { CandidateSamples, SamplerOptions, FixedUnigramOptions } from './candidate_sampling_ops';
 export { ctcLoss, ctcGreedyDecoder, ctcBeamSearchDecoder } from './ctc_ops';
+/** The quantized ops of `tf.nn` (`tf.nn.quantized_conv2d`, `quantized_avg_pool`, ...). */
+export { quantizedAvgPool, quantizedMaxPool, quantizedConv2d, quantizedReluX } from './quantization_ops';
+export type { QuantizedPoolOptions, QuantizedConv2DOptions } from './quantization_ops';
 export type { CTCLossOptions } from './ctc_ops';
 export type {
   RNNCell, DynamicRnnOptions, StaticRnnOptions, BidirectionalDynamicRnnOptions, StaticBidirectionalRnnOptions,
@@ -951,6 +960,75 @@ export function collapseRepeated(labels: InputValue, seqLength: InputValue, name
       shape(flatIdxMask));
     return [reshape(flat, [getDim(l, 0), newMaxlen]), cast(newSeqLen, len.dtype)];
   });
+}
+
+/**
+ * `tf.nn.ctc_unique_labels(labels, name=None)`: for each row of the `[batch, maxLength]` labels,
+ * its unique labels in first-appearance order padded with 0 (int64), and each label's index among
+ * them (int32), by a `map_fn` of `Unique`.
+ */
+export function ctcUniqueLabels(labels: InputValue, name?: string): [Output, Output] {
+  return withScope(name, 'ctc_unique_labels', [labels], (_scope, graph) => {
+    const l = convertToTensor(labels, { name: 'labels', graph });
+    return mapFn((x: Output) => {
+      const [y, idx] = unique(x);
+      const padded = pad(y, [[0, sub(getDim(idx, 0), getDim(y, 0), 'sub')]]);
+      return [cast(padded, DType.int64), idx];
+    }, l, { dtype: [DType.int64, DType.int32] }) as [Output, Output];
+  });
+}
+
+/**
+ * `losses_util.scale_losses_by_sample_weight`: the losses times the weights (both float32), the
+ * weights squeezed or expanded by one dimension to the losses' rank (static ranks only here).
+ */
+function scaleLossesBySampleWeight(losses: Output, sampleWeight: Output): Output {
+  const l = cast(losses, DType.float32);
+  let w = cast(sampleWeight, DType.float32);
+  const [lr, wr] = [l.shape?.length, w.shape?.length];
+  if (wr !== 0) {
+    if (lr === undefined || wr === undefined) {
+      throw new NotImplementedError('compute_average_loss with a sample_weight of unknown rank is not supported.');
+    }
+    // Python passes the axis as [-1]: a shape-[1] Const.
+    const axis = Tensor.from([-1], { dtype: DType.int32 });
+    if (wr - lr === 1) w = applyOp('Squeeze', { input: w }, { squeeze_dims: [-1] }, 'Squeeze').output(0);
+    else if (lr - wr === 1) w = applyOp('ExpandDims', { input: w, dim: axis }, {}, 'ExpandDims').output(0);
+  }
+  return mul(l, w, 'Mul');
+}
+
+/**
+ * `tf.nn.compute_average_loss(per_example_loss, sample_weight=None, global_batch_size=None)`: the
+ * (weighted) per-example losses summed and divided by the global batch size (the batch dimension
+ * when not given: one replica here), 0 for an empty batch.
+ */
+export function computeAverageLoss(perExampleLoss: InputValue,
+  options: { sampleWeight?: InputValue; globalBatchSize?: InputValue } = {}): Output {
+  let loss = convertToTensor(perExampleLoss);
+  const inputDtype = loss.dtype;
+  const compute = () => {
+    if (options.sampleWeight !== undefined) loss = scaleLossesBySampleWeight(loss, convertToTensor(options.sampleWeight));
+    loss = cast(loss, inputDtype);
+    // The default strategy has one replica in sync.
+    // A JS integer is a Python int here (int32), as TF's check of it needs.
+    const batch = options.globalBatchSize !== undefined ? pyInts(options.globalBatchSize)
+      : mul(sliceOf(shape(loss), [0]), 1, 'mul');
+    assertScalar(batch, { message: 'global_batch_size must be scalar.' });
+    assertInteger(batch, { message: 'global_batch_size must be an integer.' });
+    assertNonNegative(batch, { message: 'global_batch_size must be non-negative.' });
+    return divNoNan(reduceSum(loss), cast(batch, inputDtype));
+  };
+  // `check_per_example_loss_rank`: rank 0 refused statically, an unknown rank checked at run time.
+  if (loss.shape === null) {
+    return controlDependencies([assertGreaterEqual(rank(loss), cast(Tensor.from(1, { dtype: DType.int32 }), DType.int32), {
+      message: 'Invalid value passed for `per_example_loss`. Expected a tensor with at least rank 1.' })], compute);
+  }
+  if (loss.shape.length === 0) {
+    throw new ValueError('Invalid value passed for `per_example_loss`. Expected a tensor with at least rank 1. Received ' +
+      `per_example_loss=${pyStr(loss)} with rank 0`);
+  }
+  return compute();
 }
 
 /**

@@ -18,6 +18,10 @@ import * as raw from './gen/raw_ops';
 import { equal } from './math_ops';
 import { sparseMerge } from './sparse_ops';
 import { pyRepr } from '../util/python_repr';
+import { RaggedTensor } from '../framework/ragged_tensor';
+import {
+  RaggedFeature, RaggedParams, addRaggedFeature, buildRaggedTensors, checkRaggedRank, raggedFeatureTensor,
+} from './ragged/ragged_feature';
 
 const logging = logger('parsing_config');
 
@@ -85,18 +89,19 @@ export class FixedLenSequenceFeature {
 }
 
 /** Any feature config of this module. */
-type FeatureConfig = FixedLenFeature | VarLenFeature | SparseFeature | FixedLenSequenceFeature;
+type FeatureConfig = FixedLenFeature | VarLenFeature | SparseFeature | FixedLenSequenceFeature | RaggedFeature;
 
 /** A feature spec: a FixedLenFeature, VarLenFeature, SparseFeature or FixedLenSequenceFeature for each feature key. */
 export type Features = Record<string, FeatureConfig>;
 
 /** What parsing gives for each key: a tensor for a dense feature, a SparseTensor for a VarLenFeature or SparseFeature. */
 export type ParsedFeatures<F extends Features = Features> = {
-  [K in keyof F]: F[K] extends FixedLenFeature | FixedLenSequenceFeature ? Output : SparseTensor
+  [K in keyof F]: F[K] extends FixedLenFeature | FixedLenSequenceFeature ? Output
+    : F[K] extends RaggedFeature ? RaggedTensor | Output : SparseTensor
 };
 
 /** `_ParseOpParams`: sparse and dense keys in sorted order, with their dtypes, and the dense shapes and defaults. */
-interface ParseParams {
+export interface ParseParams extends RaggedParams {
   sparseKeys: string[];
   sparseTypes: DType[];
   keys: string[];
@@ -136,9 +141,12 @@ function addSparseFeature(params: ParseParams, key: string, feature: SparseFeatu
 type FeatureClass = new (...args: any[]) => FeatureConfig;
 
 /** `_ParseOpParams.from_features(features, types)`, with its checks and messages. */
-function parseParams(features: Features | null | undefined,
+export function parseParams(features: Features | null | undefined,
   types: FeatureClass[] = [VarLenFeature, SparseFeature, FixedLenFeature, FixedLenSequenceFeature]): ParseParams {
-  const params: ParseParams = { sparseKeys: [], sparseTypes: [], keys: [], shapes: [], dtypes: [], defaults: new Map() };
+  const params: ParseParams = {
+    sparseKeys: [], sparseTypes: [], keys: [], shapes: [], dtypes: [], defaults: new Map(), raggedKeys: [],
+    raggedValueTypes: [], raggedSplitTypes: [],
+  };
   for (const key of Object.keys(features ?? {}).sort()) {
     const feature = features![key];
     if (!types.some((t) => feature instanceof t)) {
@@ -156,6 +164,10 @@ function parseParams(features: Features | null | undefined,
     }
     if (feature instanceof SparseFeature) {
       addSparseFeature(params, key, feature);
+      continue;
+    }
+    if (feature instanceof RaggedFeature) {
+      addRaggedFeature(params, key, feature);
       continue;
     }
     if (!(feature instanceof FixedLenFeature)) continue;
@@ -184,6 +196,18 @@ function parseParams(features: Features | null | undefined,
     throw new ValueError(`Dense and sparse keys must not intersect; dense_keys: ${pyRepr(params.keys)}, sparse_keys: ` +
       `${pyRepr(params.sparseKeys)}, intersection: {${both.sort().map(pyRepr).join(', ')}}`);
   }
+  const keysOf = (ks: string[]) => `{${[...ks].sort().map(pyRepr).join(', ')}}`;
+  const denseRagged = params.keys.filter((k) => params.raggedKeys.includes(k));
+  if (denseRagged.length > 0) {
+    // TF gives the message as two arguments, so its str is their tuple.
+    throw new ValueError(`('Dense and ragged keys must not intersect; dense_keys: ', "${pyRepr(params.keys)}, ` +
+      `ragged_keys: ${pyRepr(params.raggedKeys)}, intersection: ${keysOf(denseRagged)}")`);
+  }
+  const raggedSparse = params.raggedKeys.filter((k) => params.sparseKeys.includes(k));
+  if (raggedSparse.length > 0) {
+    throw new ValueError(`Ragged and sparse keys must not intersect; ragged_keys: ${pyRepr(params.raggedKeys)}, ` +
+      `sparse_keys: ${pyRepr(params.sparseKeys)}, intersection: ${keysOf(raggedSparse)}`);
+  }
   return params;
 }
 
@@ -204,7 +228,7 @@ function addFixedLenSequenceFeature(params: ParseParams, key: string, feature: F
  * `_prepend_none_dimension`: an Example's FixedLenSequenceFeatures (which must allow missing)
  * with an unknown first dimension, the steps.
  */
-function prependNoneDimension(features: Features): Features {
+export function prependNoneDimension(features: Features): Features {
   const out: Features = { ...features };
   for (const [key, f] of Object.entries(features)) {
     if (!(f instanceof FixedLenSequenceFeature)) continue;
@@ -218,10 +242,14 @@ function prependNoneDimension(features: Features): Features {
  * `_construct_tensors_for_composite_features`: each SparseFeature's index and value SparseTensors
  * merged into one under its key; keys parsed only for them left out.
  */
-function compositeFeatures(features: Features, parsed: ParsedFeatures): ParsedFeatures {
+export function compositeFeatures(features: Features, parsed: ParsedFeatures): ParsedFeatures {
   const out = { ...parsed };
   for (const key of Object.keys(features).sort()) {
     const feature = features[key];
+    if (feature instanceof RaggedFeature) {
+      (out as Record<string, unknown>)[key] = raggedFeatureTensor(key, feature, parsed);
+      continue;
+    }
     if (!(feature instanceof SparseFeature)) continue;
     const ids = typeof feature.indexKey === 'string' ? parsed[feature.indexKey] as SparseTensor
       : feature.indexKey.map((k) => parsed[k] as SparseTensor);
@@ -235,7 +263,7 @@ function compositeFeatures(features: Features, parsed: ParsedFeatures): ParsedFe
 /** The feature as Python's `str` shows it in messages: a config's repr, anything else as JSON. */
 function describe(v: unknown): string {
   if (v instanceof FixedLenFeature || v instanceof VarLenFeature || v instanceof SparseFeature ||
-    v instanceof FixedLenSequenceFeature) return String(v);
+    v instanceof FixedLenSequenceFeature || v instanceof RaggedFeature) return String(v);
   try {
     return JSON.stringify(v) ?? String(v);
   } catch {
@@ -249,7 +277,7 @@ function describe(v: unknown): string {
  * Const when there is no default, a graph tensor as is, any other value converted (as
  * `key_<key>`) and reshaped to the shape.
  */
-function denseDefault(params: ParseParams, i: number): Output {
+export function denseDefault(params: ParseParams, i: number): Output {
   const key = params.keys[i];
   const dtype = params.dtypes[i];
   const value = params.defaults.get(key) ?? null;
@@ -274,18 +302,23 @@ export interface ParseExampleOptions {
 /** `_parse_example_raw`: one ParseExampleV2, its sparse outputs made SparseTensors. */
 function parseExampleRaw(serialized: InputValue, names: InputValue | null | undefined, params: ParseParams,
   name: string | undefined): ParsedFeatures {
-  if (params.keys.length + params.sparseKeys.length === 0) throw new ValueError('Must provide at least one feature key.');
+  if (params.keys.length + params.sparseKeys.length + params.raggedKeys.length === 0) {
+    throw new ValueError('Must provide at least one feature key.');
+  }
   return withScope(name, 'ParseExample', [serialized, names], (_scope, graph) => {
     const s = convertToTensor(serialized, { name: 'serialized', graph });
+    checkRaggedRank(params, s);
     const out = raw.parseExampleV2({
-      serialized: s, names: names ?? [], sparseKeys: params.sparseKeys, denseKeys: params.keys, raggedKeys: [],
+      serialized: s, names: names ?? [], sparseKeys: params.sparseKeys, denseKeys: params.keys, raggedKeys: params.raggedKeys,
       denseDefaults: params.keys.map((_, i) => denseDefault(params, i)), numSparse: params.sparseKeys.length,
-      sparseTypes: params.sparseTypes, raggedValueTypes: [], raggedSplitTypes: [], denseShapes: params.shapes,
+      sparseTypes: params.sparseTypes, raggedValueTypes: params.raggedValueTypes, raggedSplitTypes: params.raggedSplitTypes,
+      denseShapes: params.shapes,
     }, name);
+    const ragged = buildRaggedTensors(s.shape, out.raggedValues, out.raggedRowSplits);
     const sparse = params.sparseKeys.map((_, i) =>
       new SparseTensor(out.sparseIndices[i], out.sparseValues[i], out.sparseShapes[i]));
     return Object.fromEntries([...params.sparseKeys.map((k, i) => [k, sparse[i]]),
-      ...params.keys.map((k, i) => [k, out.denseValues[i]])]);
+      ...params.keys.map((k, i) => [k, out.denseValues[i]]), ...params.raggedKeys.map((k, i) => [k, ragged[i]])]);
   });
 }
 
@@ -299,7 +332,8 @@ export function parseExample<F extends Features>(serialized: InputValue, feature
     throw new ValueError(`Argument \`features\` cannot be None or falsy. Got ${features ? '{}' : 'None'}`);
   }
   const withSteps = prependNoneDimension(features);
-  const parsed = parseExampleRaw(serialized, options.exampleNames, parseParams(withSteps), options.name);
+  const types = [VarLenFeature, SparseFeature, FixedLenFeature, FixedLenSequenceFeature, RaggedFeature];
+  const parsed = parseExampleRaw(serialized, options.exampleNames, parseParams(withSteps, types), options.name);
   return compositeFeatures(withSteps, parsed) as ParsedFeatures<F>;
 }
 

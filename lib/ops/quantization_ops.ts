@@ -137,3 +137,69 @@ export function dequantize(input: InputValue, minRange: InputValue, maxRange: In
     dtype: options.dtype ?? DType.float32,
   }, options.name ?? 'Dequantize').output(0);
 }
+
+/** Options of the quantized pools: the window, strides (4 each) and padding. */
+export interface QuantizedPoolOptions {
+  ksize: number[];
+  strides: number[];
+  padding: 'SAME' | 'VALID';
+  name?: string;
+}
+
+/** A quantized pool op: `[output, min_output, max_output]`. */
+function quantizedPool(type: string, input: InputValue, minInput: InputValue, maxInput: InputValue,
+  options: QuantizedPoolOptions): [Output, Output, Output] {
+  return groupedOutputs(applyOp(type, { input, min_input: minInput, max_input: maxInput },
+    { ksize: options.ksize, strides: options.strides, padding: options.padding }, options.name ?? type)) as [Output, Output, Output];
+}
+
+/**
+ * `tf.nn.quantized_avg_pool(input, min_input, max_input, ksize, strides, padding)`: `QuantizedAvgPool`,
+ * `[output, min_output, max_output]`.
+ */
+export function quantizedAvgPool(input: InputValue, minInput: InputValue, maxInput: InputValue,
+  options: QuantizedPoolOptions): [Output, Output, Output] {
+  return quantizedPool('QuantizedAvgPool', input, minInput, maxInput, options);
+}
+
+/**
+ * `tf.nn.quantized_max_pool(input, min_input, max_input, ksize, strides, padding)`: `QuantizedMaxPool`,
+ * `[output, min_output, max_output]`.
+ */
+export function quantizedMaxPool(input: InputValue, minInput: InputValue, maxInput: InputValue,
+  options: QuantizedPoolOptions): [Output, Output, Output] {
+  return quantizedPool('QuantizedMaxPool', input, minInput, maxInput, options);
+}
+
+/** Options of `quantizedConv2d`. */
+export interface QuantizedConv2DOptions {
+  strides: number[];
+  padding: 'SAME' | 'VALID';
+  /** The accumulator dtype (default qint32). */
+  outType?: DType;
+  dilations?: number[];
+  name?: string;
+}
+
+/**
+ * `tf.nn.quantized_conv2d(input, filter, min_input, max_input, min_filter, max_filter, strides, padding,
+ * out_type=tf.qint32, dilations=[1, 1, 1, 1])`: `QuantizedConv2D`, `[output, min_output, max_output]`.
+ */
+export function quantizedConv2d(input: InputValue, filter: InputValue, minInput: InputValue, maxInput: InputValue,
+  minFilter: InputValue, maxFilter: InputValue, options: QuantizedConv2DOptions): [Output, Output, Output] {
+  return groupedOutputs(applyOp('QuantizedConv2D', { input, filter, min_input: minInput, max_input: maxInput,
+    min_filter: minFilter, max_filter: maxFilter }, { out_type: options.outType ?? DType.qint32, strides: options.strides,
+    padding: options.padding, dilations: options.dilations ?? [1, 1, 1, 1] },
+  options.name ?? 'QuantizedConv2D')) as [Output, Output, Output];
+}
+
+/**
+ * `tf.nn.quantized_relu_x(features, max_value, min_features, max_features, out_type=tf.quint8)`:
+ * `QuantizedReluX`, `[activations, min_activations, max_activations]`.
+ */
+export function quantizedReluX(features: InputValue, maxValue: InputValue, minFeatures: InputValue,
+  maxFeatures: InputValue, options: { outType?: DType; name?: string } = {}): [Output, Output, Output] {
+  return groupedOutputs(applyOp('QuantizedReluX', { features, max_value: maxValue, min_features: minFeatures,
+    max_features: maxFeatures }, { out_type: options.outType ?? DType.quint8 },
+  options.name ?? 'QuantizedReluX')) as [Output, Output, Output];
+}

@@ -11,7 +11,7 @@
 import { ValueError } from '../errors';
 import { DType, baseDType } from '../framework/dtypes';
 import { InputValue, constantValue, convertToTensor, makeConst } from '../framework/op_def_library';
-import { Output, getDefaultGraph } from '../framework/ops';
+import { Operation, Output, getDefaultGraph } from '../framework/ops';
 import { Tensor } from '../framework/tensor';
 import { assertDimsCompatible, assertShapesCompatible, isFullyDefined, shapeString } from '../framework/tensor_shape';
 import { Nested, assertSameStructure, flatten, isNested, packSequenceAs } from '../util/nest';
@@ -646,5 +646,50 @@ export function rawRnn(cell: RNNCell, loopFn: RawRnnLoopFn, options: RawRnnOptio
       [time, elementsFinished, nextInput, emitTa, state, loopState],
       { parallelIterations, swapMemory: options.swapMemory ?? false });
     return [returned[3], returned[4], initLoopState === null ? null : returned[5]];
+  });
+}
+
+/**
+ * What `staticStateSavingRnn` keeps its state in (TF1's state saver duck type, e.g. contrib's
+ * SequenceQueueingStateSaver): the saved state by name, and an op that saves a new one.
+ */
+export interface StateSaver {
+  state(name: string): Output;
+  saveState(name: string, value: Output): Output | Operation;
+}
+
+/**
+ * `tf.nn.static_state_saving_rnn(cell, inputs, state_saver, state_name, sequence_length=None,
+ * scope=None)`: `staticRnn` from the state `stateSaver` holds under `stateName` (a structure of
+ * names for a structure of states), the final state saved back; the last output and the state come
+ * through Identities run after the saves.
+ */
+export function staticStateSavingRnn<C extends RNNCell>(cell: C, inputs: Nested<Output>[], stateSaver: StateSaver,
+  stateName: Nested<string>, options: { sequenceLength?: InputValue; scope?: string | VariableScope } = {}):
+  [CellOutputOf<C>[], CellStateOf<C>] {
+  const stateSize = cell.stateSize;
+  const stateIsTuple = isNested(stateSize);
+  if (stateIsTuple !== isNested(stateName)) {
+    throw new ValueError('Argument `state_name` should be the same type as `cell.state_size`. Received: ' +
+      `state_name=${pyStr(stateName)}, cell.state_size=${pyStr(stateSize)}.`);
+  }
+  const names = flatten(stateName) as string[];
+  if (stateIsTuple && names.length !== flatten(stateSize).length) {
+    throw new ValueError('Number of elements in argument `state_name` and `cell.state_size` are mismatched. Received ' +
+      `state_name=${pyStr(stateName)} with ${names.length} elements and cell.state_size=${pyStr(stateSize)} with ` +
+      `${flatten(stateSize).length} elements.`);
+  }
+  const initialState = stateIsTuple ? packSequenceAs(stateSize, names.map((n) => stateSaver.state(n)))
+    : stateSaver.state(stateName as string);
+  const [outputs, state] = staticRnn(cell, inputs, { initialState: initialState as Nested<Output>,
+    sequenceLength: options.sequenceLength, scope: options.scope });
+  const flatState = flatten(state as Nested<Output>) as Output[];
+  const saves = names.map((n, i) => stateSaver.saveState(n, flatState[i]));
+  return controlDependencies(saves, () => {
+    const last = outputs[outputs.length - 1] as Nested<Output>;
+    outputs[outputs.length - 1] = packSequenceAs(last, (flatten(last) as Output[]).map((o) => identity(o))) as CellOutputOf<C>;
+    const newState = stateIsTuple ? packSequenceAs(state as Nested<Output>, flatState.map((s) => identity(s)))
+      : identity(state as Output);
+    return [outputs, newState as CellStateOf<C>];
   });
 }

@@ -6,11 +6,11 @@
  * TF1's top-level names (`tf.string_split`, `tf.substr`, `tf.reduce_join`, ...) are these same
  * functions, re-exported by `ops`.
  *
- * What TF gives as a RaggedTensor (`result_type: 'RaggedTensor'`, `unicode_decode`, `bytes_split`) is
- * one here too, for vectors and RaggedTensors; what needs `RaggedTensor.from_tensor` (a dense input
- * of rank 2 or more) is a NotImplementedError.
+ * What TF gives as a RaggedTensor (`result_type: 'RaggedTensor'`, `unicode_decode`, `unicode_split`,
+ * `bytes_split`, `ngrams`) is one here too; dense inputs of rank 2 or more go through
+ * `RaggedTensor.from_tensor` as in TF (but `bytes_split`'s, which needs ragged indexing).
  */
-import { NotImplementedError, ValueError } from '../errors';
+import { ValueError } from '../errors';
 import { DType } from '../framework/dtypes';
 import { InputValue, convertToTensor, makeConst } from '../framework/op_def_library';
 import { Graph, Output } from '../framework/ops';
@@ -18,7 +18,8 @@ import { RaggedTensor } from '../framework/ragged_tensor';
 import { SparseTensor } from '../framework/sparse_tensor';
 import { Tensor } from '../framework/tensor';
 import { deprecatedArgumentLookup } from '../util/deprecation';
-import { expandDims, getItem, rank, reshape, reshapeToScalar, shape, stack, withScope } from './array_ops';
+import { pyStr } from '../util/python_repr';
+import { concat, expandDims, getItem, rank, reshape, reshapeToScalar, shape, stack, withScope } from './array_ops';
 import { pyInt } from './check_ops';
 import * as raw from './gen/raw_ops';
 import { range, sub } from './math_ops';
@@ -43,12 +44,6 @@ function stringsOf(input: InputValue | RaggedTensor, graph: Graph): Output | Rag
   return input instanceof RaggedTensor ? input : convertToTensor(input, { dtype: DType.string, name: 'input', graph });
 }
 
-/** Where TF would make a RaggedTensor of a dense tensor of rank 2 or more (`RaggedTensor.from_tensor`). */
-function fromTensorMissing(fn: string, rank: number): NotImplementedError {
-  return new NotImplementedError(`${fn} of a dense tensor of rank ${rank}: TF goes through RaggedTensor.from_tensor, ` +
-    'which tf1-node does not have; give a vector or a RaggedTensor.');
-}
-
 /** A vector's split (`StringSplitV2` or `StringSplit`) as a RaggedTensor: `from_value_rowids` of its first index column. */
 function raggedOfSplit(r: { indices: Output; values: Output; shape: Output }): RaggedTensor {
   return RaggedTensor.fromValueRowids(r.values, getItem(r.indices, [':', 0]),
@@ -61,7 +56,7 @@ function splitRagged(input: Output | RaggedTensor, sep: StringArg | Output | und
     const t = stringsOf(input, graph);
     if (t instanceof RaggedTensor) return t.withFlatValues(splitRagged(t.flatValues, sep, maxsplit));
     const n = t.shape?.length;
-    if (n !== undefined && n !== 1) throw fromTensorMissing('strings.split', n);
+    if (n !== undefined && n > 1) return splitRagged(RaggedTensor.fromTensor(t), sep, maxsplit);
     const sepT = convertToTensor(sep ?? '', { dtype: DType.string, graph });
     return raggedOfSplit(raw.stringSplitV2({ input: t, sep: sepT, maxsplit }));
   });
@@ -369,10 +364,14 @@ export interface UnicodeDecodeOptions {
  */
 function unicodeDecodeOf(input: InputValue | RaggedTensor, inputEncoding: string, options: UnicodeDecodeOptions,
   withOffsets: boolean, graph: Graph): Array<Output | RaggedTensor> {
-  const t = input instanceof RaggedTensor ? input : convertToTensor(input, { name: 'input', graph });
+  let t = input instanceof RaggedTensor ? input : convertToTensor(input, { name: 'input', graph });
   const n = t.shape?.length;
   if (n === undefined) throw new ValueError('Rank of `input` must be statically known.');
-  if (t instanceof RaggedTensor ? t.raggedRank < n - 1 : n > 1) throw fromTensorMissing('unicode_decode', n);
+  // A dense tensor's (a RaggedTensor's dense flat values') outer dimensions made ragged.
+  if (n > 1 && !(t instanceof RaggedTensor)) t = RaggedTensor.fromTensor(t, { raggedRank: n - 1 });
+  else if (t instanceof RaggedTensor && t.raggedRank < n - 1) {
+    t = t.withFlatValues(RaggedTensor.fromTensor(t.flatValues, { raggedRank: n - t.raggedRank - 1 }));
+  }
   const flat = reshape(t instanceof RaggedTensor ? t.flatValues : t, [-1]);
   const args = {
     input: flat, inputEncoding, errors: options.errors ?? 'replace', replacementChar: options.replacementChar ?? 0xFFFD,
@@ -410,19 +409,17 @@ export function unicodeDecodeWithOffsets(input: InputValue | RaggedTensor, input
 }
 
 /**
- * `tf.strings.bytes_split(input)`: each string of a vector or RaggedTensor split into its bytes
- * (`StringSplit` on '' keeping empties), a row each.
+ * `tf.strings.bytes_split(input)`: each string split into its bytes (`StringSplit` on '' keeping
+ * empties), a row each of a RaggedTensor (a vector for a scalar).
  */
-export function bytesSplit(input: InputValue | RaggedTensor, name?: string): RaggedTensor {
+export function bytesSplit(input: InputValue | RaggedTensor, name?: string): RaggedTensor | Output {
   return withScope(name, 'StringsByteSplit', [], (_s, graph) => {
     const t = input instanceof RaggedTensor ? input : convertToTensor(input, { name: 'input', graph });
     if (t instanceof RaggedTensor) return t.withFlatValues(bytesSplit(t.flatValues));
     const n = t.shape?.length;
     if (n === undefined) throw new ValueError('input must have a statically-known rank.');
-    if (n !== 1) {
-      throw new NotImplementedError(`strings.bytes_split of a tensor of rank ${n}: TF goes through ragged indexing or ` +
-        'RaggedTensor.from_tensor, which tf1-node does not have; give a vector or a RaggedTensor.');
-    }
+    if (n === 0) return firstRow(bytesSplit(stack([t])) as RaggedTensor);
+    if (n > 1) return bytesSplit(RaggedTensor.fromTensor(t));
     return raggedOfSplit(raw.stringSplit({ input: t, delimiter: '', skipEmpty: false }));
   });
 }
@@ -455,8 +452,13 @@ function unicodeEncodeOf(input: InputValue | RaggedTensor, outputEncoding: Unico
       errors: options.errors ?? 'replace', replacementChar: options.replacementChar ?? 65533,
     });
   }
+  if (n === 2) return again(RaggedTensor.fromTensor(t));
+  if (n > 2) {
+    // Encoded as a matrix of the last dimension's rows, reshaped back.
+    const flat = again(reshape(t, stack([-1, getItem(shape(t), [-1])]))) as Output;
+    return reshape(flat, t.shape!.slice(0, -1).map((d) => d ?? -1));
+  }
   if (n === 0) throw new ValueError("input_tensor's rank must be at least 1.");
-  if (n > 1) throw fromTensorMissing('unicode_encode', n);
   const splits = stack([0, getItem(shape(t, undefined, DType.int32), [0])]);
   return reshapeToScalar(again(RaggedTensor.fromRowSplits(t, splits, { validate: false })) as Output);
 }
@@ -470,4 +472,121 @@ export function unicodeEncode(input: InputValue | RaggedTensor, outputEncoding: 
   options: UnicodeEncodeOptions = {}): Output | RaggedTensor {
   return withScope(options.name, 'UnicodeEncode', [input instanceof RaggedTensor ? input.flatValues : input],
     (_s, graph) => unicodeEncodeOf(input, outputEncoding, options, graph));
+}
+
+/** Options of `unicodeSplit`. */
+export type UnicodeSplitOptions = Omit<UnicodeDecodeOptions, 'replaceControlCharacters'>;
+
+/** `ragged_array_ops.expand_dims(input, -1)` of decoded code points: a last dimension of size 1. */
+function expandLast(input: Output | RaggedTensor): Output | RaggedTensor {
+  return withScope(undefined, 'RaggedExpandDims', [input instanceof RaggedTensor ? input.flatValues : input], () => {
+    if (!(input instanceof RaggedTensor)) return expandDims(input, -1);
+    const values = input.values;
+    // The new last axis is past the ragged one, so the values take it (TF gives its positive index).
+    return input.withValues(values instanceof RaggedTensor ? expandLast(values) : expandDims(values, values.shape!.length));
+  });
+}
+
+/** `unicode_split(_with_offsets)`: the code points decoded, each encoded back as a string of its own. */
+function unicodeSplitOf(input: InputValue | RaggedTensor, inputEncoding: UnicodeEncoding, options: UnicodeSplitOptions,
+  withOffsets: boolean, graph: Graph): Array<Output | RaggedTensor> {
+  const errors = options.errors ?? 'replace';
+  const replacementChar = options.replacementChar ?? 0xFFFD;
+  const [codepoints, offsets] = unicodeDecodeOf(input, inputEncoding,
+    { errors, replacementChar, replaceControlCharacters: false }, withOffsets, graph);
+  const chars = unicodeEncode(expandLast(codepoints), inputEncoding, { errors, replacementChar });
+  return withOffsets ? [chars, offsets] : [chars];
+}
+
+/**
+ * `tf.strings.unicode_split(input, input_encoding, errors='replace', replacement_char=0xFFFD)`: each
+ * string split into its characters (strings), a row each (a vector for a scalar).
+ */
+export function unicodeSplit(input: InputValue | RaggedTensor, inputEncoding: UnicodeEncoding,
+  options: UnicodeSplitOptions = {}): Output | RaggedTensor {
+  return withScope(options.name, 'UnicodeSplit', [input instanceof RaggedTensor ? input.flatValues : input],
+    (_s, graph) => unicodeSplitOf(input, inputEncoding, options, false, graph)[0]);
+}
+
+/**
+ * `tf.strings.unicode_split_with_offsets(input, input_encoding, ...)`: `unicodeSplit`'s characters
+ * and the byte offset where each starts.
+ */
+export function unicodeSplitWithOffsets(input: InputValue | RaggedTensor, inputEncoding: UnicodeEncoding,
+  options: UnicodeSplitOptions = {}): [Output | RaggedTensor, Output | RaggedTensor] {
+  return withScope(options.name, 'UnicodeSplitWithOffsets', [input instanceof RaggedTensor ? input.flatValues : input],
+    (_s, graph) => unicodeSplitOf(input, inputEncoding, options, true, graph) as [Output | RaggedTensor, Output | RaggedTensor]);
+}
+
+/** Options of `ngrams`. */
+export interface NgramsOptions {
+  /** What joins an ngram's strings (default ' '). */
+  separator?: StringArg;
+  /** The padding string, or the left and right ones (default: no padding). */
+  padValues?: StringArg | [StringArg, StringArg];
+  /** How many pads each side gets (default: width - 1). */
+  paddingWidth?: number;
+  /** A sequence shorter than the width (padded) gives one ngram of all of it. */
+  preserveShortSequences?: boolean;
+  name?: string;
+}
+
+/** `rt[0]` of a RaggedTensor (`RaggedGetItem`): its first row, `values[starts[0]:limits[0]]`. */
+function firstRow(rt: RaggedTensor): Output {
+  return withScope(undefined, 'RaggedGetItem', [rt.flatValues], () => {
+    const starts = getItem(rt.rowSplits, [[null, -1]]);
+    const limits = getItem(rt.rowSplits, [[1, null]]);
+    const row = getItem(rt.values as Output, [[getItem(starts, [0]), getItem(limits, [0])]]);
+    return getItem(row, []);
+  });
+}
+
+/**
+ * `tf.strings.ngrams(data, ngram_width, separator=' ', pad_values=None, padding_width=None,
+ * preserve_short_sequences=False)`: the ngrams of each row's strings (`StringNGrams`), joined by
+ * `separator`; of a RaggedTensor a RaggedTensor, of a dense tensor a dense tensor (its last
+ * dimension the ngrams').
+ */
+export function ngrams(data: InputValue | RaggedTensor, ngramWidth: number | number[],
+  options: NgramsOptions = {}): Output | RaggedTensor {
+  const { padValues, paddingWidth } = options;
+  return withScope(options.name, 'StringNGrams', [data instanceof RaggedTensor ? data.flatValues : data], (_s, graph) => {
+    const padsBad = () => new TypeError('pad_values must be a string, tuple of strings, or None.');
+    let pads: [StringArg, StringArg] = ['', ''];
+    if (Array.isArray(padValues)) {
+      if (!isPyString(padValues[0]) || !isPyString(padValues[1])) throw padsBad();
+      pads = [padValues[0], padValues[1]];
+    } else if (padValues !== undefined) {
+      if (!isPyString(padValues)) throw padsBad();
+      pads = [padValues, padValues];
+    }
+    if (paddingWidth !== undefined && paddingWidth < 1) throw new ValueError('padding_width must be greater than 0.');
+    if (paddingWidth !== undefined && padValues === undefined) {
+      throw new ValueError('pad_values must be provided if padding_width is set.');
+    }
+    let rt: Output | RaggedTensor = data instanceof RaggedTensor ? data
+      : convertToTensor(data, { name: 'data', dtype: DType.string, graph });
+    // A dense input gives a dense output: its shape, the last dimension the ngrams'.
+    let denseShape: Output | undefined;
+    if (rt instanceof Output) {
+      denseShape = concat([getItem(shape(rt), [[null, -1]]), [-1]], 0);
+      const n = rt.shape?.length;
+      if (n === undefined) throw new ValueError('Rank of data must be known.');
+      if (n === 0) throw new ValueError('Data must have rank>0');
+      if (n === 1) {
+        return firstRow(ngrams(RaggedTensor.fromRowStarts(rt, [0], { validate: false }), ngramWidth, options) as RaggedTensor);
+      }
+      rt = RaggedTensor.fromTensor(rt, { raggedRank: n - 1 });
+    }
+    const out = (r: RaggedTensor) => (denseShape === undefined ? r : reshape(r.flatValues, denseShape));
+    if (rt.raggedRank > 1) return out(rt.withValues(ngrams(rt.values, ngramWidth, options) as RaggedTensor));
+    const widths = Array.isArray(ngramWidth) ? ngramWidth : [ngramWidth];
+    if (widths.some((w) => w < 1)) throw new ValueError(`All ngram_widths must be greater than 0. Got ${pyStr(ngramWidth)}`);
+    const r = raw.stringNGrams({
+      data: rt.flatValues, dataSplits: rt.rowSplits, separator: options.separator ?? ' ', ngramWidths: widths,
+      leftPad: pads[0], rightPad: pads[1], padWidth: padValues === undefined ? 0 : paddingWidth ?? -1,
+      preserveShortSequences: options.preserveShortSequences ?? false,
+    });
+    return out(RaggedTensor.fromRowSplits(r.ngrams, r.ngramsSplits, { validate: false }));
+  });
 }

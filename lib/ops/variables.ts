@@ -287,11 +287,25 @@ export class Variable implements TensorConvertible, Assignable, ScatterTarget {
     if (!this.isResource) return this.snapshot;
     if (this.cachedValue) return this.cachedValue;
     // Out of every colocation and device scope, as TF1's `value()`.
-    return this.graph.colocateWith(null, () => this.readOp(), true);
+    return this.opGraph.colocateWith(null, () => this.readOp(), true);
+  }
+
+  /**
+   * The graph a variable's reads and updates are built in: as TF builds them in the default graph, a
+   * function's while it is traced (a switch_case branch, a tf.data function; the handle captured),
+   * else the variable's own.
+   */
+  private get opGraph(): Graph {
+    const current = getDefaultGraph();
+    return current.captureOuter ? current : this.graph;
   }
 
   private readOp(): Output {
-    return applyOp('ReadVariableOp', { resource: this.handle }, { dtype: this.dtype }, { graph: this.graph }).output(0);
+    const graph = this.opGraph;
+    const read = applyOp('ReadVariableOp', { resource: this.handle }, { dtype: this.dtype }, { graph }).output(0);
+    // A function's stand-in for the handle lacks the variable's shape (TF copies the handle data to it).
+    if (graph !== this.graph) read.setShape(this.shape);
+    return read;
   }
 
   /**
@@ -300,14 +314,21 @@ export class Variable implements TensorConvertible, Assignable, ScatterTarget {
    */
   sparseRead(indices: InputValue, name?: string): Output {
     const handle = this.handle;
-    return this.graph.nameScope(name ?? 'Gather', (scope) =>
+    const graph = this.opGraph;
+    const rows = graph.nameScope(name ?? 'Gather', (scope) =>
       applyOp('ResourceGather', { resource: handle, indices }, { dtype: this.dtype }, scope).output(0));
+    // As readOp's: the shape TF infers from the handle data.
+    const indicesShape = rows.op.inputs[1].shape;
+    if (graph !== this.graph && indicesShape !== null && this.shape !== null) {
+      rows.setShape([...indicesShape, ...this.shape.slice(1)]);
+    }
+    return rows;
   }
 
   /** A fresh read of the variable (`read_value`), ordered after control dependencies in scope. */
   readValue(): Output {
     if (!this.isResource) return identity(this.ref, 'read');
-    const v = this.graph.nameScope('Read', () => this.readOp());
+    const v = this.opGraph.nameScope('Read', () => this.readOp());
     return identity(v);
   }
 
@@ -340,23 +361,32 @@ export class Variable implements TensorConvertible, Assignable, ScatterTarget {
    */
   initializedValue(): Output {
     const graph = this.graph;
-    return graph.controlDependencies(null, () => {
+    // TF's `init_scope`: in the variable's graph even while a function is traced (which captures the value),
+    // in the current graph's name scope.
+    const scope = this.opGraph.getNameScope();
+    return graph.asDefault(() => graph.nameScope(scope ? `${scope}/` : null, () => graph.controlDependencies(null, () => {
       const pred = this.isInitialized();
       const initial = this.initialValue ?? zeros(this.shape as number[], this.dtype);
       return cond(pred, () => this.readValue(), () => initial);
-    });
+    })));
   }
 
   /** A resource update op, then (unless `readValue: false`) the value read after it, as TF1's `_lazy_read`. */
   private update(type: 'Assign' | 'AssignAdd' | 'AssignSub', value: InputValue, options: UpdateOptions): Output | Operation {
     if (!this.isResource) {
+      if (this.opGraph !== this.graph) {
+        // A function captures the ref as a plain tensor, which TF's op refuses once made.
+        const t = `tf.${dtypeName(this.dtype)}`;
+        throw new TypeError(`In op '${this.opGraph.uniqueName(options.name ?? type)}', input types ([${t}, ${t}]) are ` +
+          `not compatible with expected types ([${t}_ref, ${t}])`);
+      }
       // A ref variable's assign does not lock (RefVariable.assign's use_locking=False; tf.assign's op default does).
       const out = type === 'Assign' ? refAssign(this.ref, value, { ...options, useLocking: options.useLocking ?? false })
         : refUpdate(type, this.ref, value, options);
       return options.readValue === false ? out.op : out;
     }
     const opType = type === 'Assign' ? 'AssignVariableOp' : `${type}VariableOp`;
-    const v = convertToTensor(value, { dtype: this.dtype, graph: this.graph });
+    const v = convertToTensor(value, { dtype: this.dtype, graph: this.opGraph });
     if (type === 'Assign' && !isCompatible(this.shape, v.shape)) {
       throw new ValueError(`Cannot assign value to variable ' ${this.name}': Shape mismatch.The variable shape ` +
         `${shapeString(this.shape)}, and the assigned value shape ${shapeString(v.shape)} are incompatible.`);
@@ -370,7 +400,7 @@ export class Variable implements TensorConvertible, Assignable, ScatterTarget {
 
   /** @internal The value read after `op` (TF's `_lazy_read`, what a resource variable's updates give). */
   lazyRead(op: Operation): Output {
-    return this.graph.controlDependencies([op], () => this.value());
+    return this.opGraph.controlDependencies([op], () => this.value());
   }
 
   /** A scatter method's IndexedSlices, checked as TF1's ref or resource variable checks it. */
@@ -381,7 +411,9 @@ export class Variable implements TensorConvertible, Assignable, ScatterTarget {
   }
 
   private scatter(kind: ScatterKind, indices: InputValue, updates: InputValue, useLocking: boolean, name?: string): Output {
-    return this.isResource ? resourceScatter(kind, this, indices, updates, name)
+    // The updates converted where the op goes (resourceScatter would convert them in the handle's graph).
+    return this.isResource
+      ? resourceScatter(kind, this, indices, convertToTensor(updates, { dtype: this.dtype, graph: this.opGraph }), name)
       : refScatter(kind, this.ref, indices, updates, useLocking, name);
   }
 
@@ -482,7 +514,7 @@ export class Variable implements TensorConvertible, Assignable, ScatterTarget {
       if (!this.isResource) {
         return applyOp('StridedSliceAssign', { ref: this.ref, begin, end, strides, value }, attrs, opName).output(0);
       }
-      const v = convertToTensor(value, { dtype: this.dtype, graph: this.graph });
+      const v = convertToTensor(value, { dtype: this.dtype, graph: this.opGraph });
       return this.lazyRead(applyOp('ResourceStridedSliceAssign', { ref: this.handle, begin, end, strides, value: v },
         attrs, opName));
     };

@@ -4,7 +4,7 @@ import { binding } from '../native';
 import { Graph } from '../framework/ops';
 import { restoreCollections } from '../framework/meta_graph';
 import { MetaGraphDef, MetaGraphDefSchema, SignatureDef } from '../proto';
-import { Session, SessionOptions } from '../client/session';
+import { Session, SessionOptions, configBytes } from '../client/session';
 
 export interface LoadedSavedModel {
   session: Session;
@@ -26,7 +26,7 @@ export async function load(tags: string[], exportDir: string, options: SessionOp
   if (!Array.isArray(tags) || tags.some((t) => typeof t !== 'string')) throw new TypeError('tags must be an array of strings');
   if (typeof exportDir !== 'string') throw new TypeError('exportDir must be a string');
   const [nativeGraph, nativeSession, metaBytes] =
-    await binding.loadSavedModel(exportDir, tags, options.target ?? '', options.config ?? null);
+    await binding.loadSavedModel(exportDir, tags, options.target ?? '', configBytes(options.config));
   const graph = new Graph(nativeGraph);
   const metaGraphDef = fromBinary(MetaGraphDefSchema, metaBytes);
   restoreCollections(graph, metaGraphDef);

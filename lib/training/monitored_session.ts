@@ -4,7 +4,8 @@
  * TF1's `with`-block semantics through `withMonitoredSession`.
  */
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
-import { FeedDict, Fetches, Session, feedPairs, hasFeeds } from '../client/session';
+import { FeedDict, Fetches, Session, SessionConfig, feedPairs, hasFeeds } from '../client/session';
+import { ProtoMessage } from '../framework/protos';
 import { AbortedError, OutOfRangeError, RuntimeError, UnavailableError, ValueError } from '../errors';
 import { dtypeName } from '../framework/dtypes';
 import { Graph, GraphKeys, Operation, Output, getDefaultGraph } from '../framework/ops';
@@ -156,7 +157,7 @@ export interface SessionCreator {
 export interface ChiefSessionCreatorOptions {
   scaffold?: Scaffold | null;
   master?: string;
-  config?: Uint8Array | null;
+  config?: SessionConfig | null;
   checkpointDir?: string | null;
   checkpointFilenameWithPath?: string | null;
 }
@@ -192,7 +193,7 @@ export class ChiefSessionCreator implements SessionCreator {
 export interface WorkerSessionCreatorOptions {
   scaffold?: Scaffold | null;
   master?: string;
-  config?: Uint8Array | null;
+  config?: SessionConfig | null;
   maxWaitSecs?: number;
 }
 
@@ -218,9 +219,9 @@ export class WorkerSessionCreator implements SessionCreator {
 /** Options of a monitored `run`. */
 export interface MonitoredRunOptions {
   /** A RunOptions message (or its serialized bytes); hooks' options are merged into it. */
-  options?: RunOptions | Uint8Array | null;
-  /** Receives the run's serialized RunMetadata. */
-  runMetadata?: RunMetadataHolder | null;
+  options?: RunOptions | ProtoMessage<RunOptions> | Uint8Array | null;
+  /** Receives the run's RunMetadata: parsed into a `RunMetadata`, as bytes into another holder. */
+  runMetadata?: RunMetadataHolder | ProtoMessage<unknown> | null;
 }
 
 interface WrappedSession {
@@ -663,10 +664,22 @@ export class MonitoredSession {
       if (!this.sess) throw new RuntimeError('Attempted to use a closed Session.');
       let options: RunOptions | null = null;
       if (opts?.options) {
-        options = opts.options instanceof Uint8Array ? fromBinaryRunOptions(opts.options) : opts.options;
+        options = opts.options instanceof Uint8Array ? fromBinaryRunOptions(opts.options)
+          : opts.options instanceof ProtoMessage ? opts.options.toProto() : opts.options;
       }
-      const r = this.sess.run(fetches, feedDict ?? null, options, opts?.runMetadata ?? null);
-      return isPromise(r) ? r : Promise.resolve(r);
+      const metadata = opts?.runMetadata;
+      if (!(metadata instanceof ProtoMessage)) {
+        const r = this.sess.run(fetches, feedDict ?? null, options, metadata ?? null);
+        return isPromise(r) ? r : Promise.resolve(r);
+      }
+      // Hooks read the bytes from a holder; a RunMetadata given is filled from it after the run.
+      const holder: RunMetadataHolder = {};
+      const fill = (results: unknown): unknown => {
+        if (holder.serialized) metadata.parseFromString(holder.serialized);
+        return results;
+      };
+      const r = this.sess.run(fetches, feedDict ?? null, options, holder);
+      return isPromise(r) ? r.then(fill) : Promise.resolve(fill(r));
     } catch (e) {
       return Promise.reject(e);
     }
@@ -739,7 +752,7 @@ export interface SingularMonitoredSessionOptions {
   hooks?: SessionRunHook[] | null;
   scaffold?: Scaffold | null;
   master?: string;
-  config?: Uint8Array | null;
+  config?: SessionConfig | null;
   checkpointDir?: string | null;
   /** Seconds queue runners' loops get to end once the session closes (TF1's 120). */
   stopGracePeriodSecs?: number;
@@ -774,7 +787,7 @@ export interface MonitoredTrainingSessionOptions {
   saveCheckpointSecs?: Defaultable;
   saveSummariesSteps?: Defaultable;
   saveSummariesSecs?: Defaultable;
-  config?: Uint8Array | null;
+  config?: SessionConfig | null;
   /** Seconds queue runners' loops get to end once the session closes (TF1's 120). */
   stopGracePeriodSecs?: number;
   logStepCountSteps?: number;

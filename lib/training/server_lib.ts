@@ -11,6 +11,7 @@
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import { ValueError } from '../errors';
 import { NativeServer, binding } from '../native';
+import { ProtoMessage } from '../framework/protos';
 import {
   ClusterDef, ClusterDefSchema, ConfigProto, ConfigProtoSchema, JobDefSchema, ServerDef, ServerDefSchema,
 } from '../proto';
@@ -18,7 +19,12 @@ import {
 /** The tasks of one job: a dense list of addresses, or a map from task index to address. */
 export type JobTasks = string[] | Record<number, string> | Map<number, string>;
 /** What `ClusterSpec` takes: `{jobName: tasks}`, a ClusterDef proto, or another ClusterSpec. */
-export type ClusterLike = Record<string, JobTasks> | Map<string, JobTasks> | ClusterDef | ClusterSpec;
+export type ClusterLike = Record<string, JobTasks> | Map<string, JobTasks> | ClusterDef | ProtoMessage<ClusterDef> | ClusterSpec;
+
+/** A message of lib/framework/protos as its protobuf-es message; anything else as it is. */
+function unwrap<T>(x: T | ProtoMessage<T>): T {
+  return x instanceof ProtoMessage ? x.toProto() : x;
+}
 
 function isClusterDef(x: unknown): x is ClusterDef {
   return typeof x === 'object' && x !== null && (x as { $typeName?: string }).$typeName === 'tensorflow.ClusterDef';
@@ -34,7 +40,8 @@ export class ClusterSpec {
   private readonly spec = new Map<string, Map<number, string>>();
   private clusterDef!: ClusterDef;
 
-  constructor(cluster: ClusterLike) {
+  constructor(clusterLike: ClusterLike) {
+    const cluster = unwrap(clusterLike);
     if (cluster instanceof ClusterSpec || isClusterDef(cluster)) {
       const def = cluster instanceof ClusterSpec ? cluster.asClusterDef() : cluster;
       // A copy, as TF1 merges the ClusterDef into a fresh one for a ClusterSpec argument.
@@ -186,13 +193,13 @@ export interface ServerOptions {
   /** 'grpc' unless given. */
   protocol?: string;
   /** Default ConfigProto for sessions on this server (message or serialized). */
-  config?: ConfigProto | Uint8Array | null;
+  config?: ConfigProto | ProtoMessage<ConfigProto> | Uint8Array | null;
   /** Start at once (default true), as TF1. */
   start?: boolean;
 }
 
-function toConfig(config: ConfigProto | Uint8Array): ConfigProto {
-  return config instanceof Uint8Array ? fromBinary(ConfigProtoSchema, config) : config;
+function toConfig(config: ConfigProto | ProtoMessage<ConfigProto> | Uint8Array): ConfigProto {
+  return config instanceof Uint8Array ? fromBinary(ConfigProtoSchema, config) : unwrap(config);
 }
 
 function isServerDef(x: unknown): x is ServerDef {
@@ -200,7 +207,9 @@ function isServerDef(x: unknown): x is ServerDef {
 }
 
 /** The ServerDef for a task (`_make_server_def`). */
-export function makeServerDef(serverOrClusterDef: ServerDef | ClusterLike, options: ServerOptions = {}): ServerDef {
+export function makeServerDef(serverOrClusterDefLike: ServerDef | ProtoMessage<ServerDef> | ClusterLike,
+  options: ServerOptions = {}): ServerDef {
+  const serverOrClusterDef = unwrap(serverOrClusterDefLike);
   const { jobName, taskIndex, protocol, config } = options;
   if (isServerDef(serverOrClusterDef)) {
     const def = fromBinary(ServerDefSchema, toBinary(ServerDefSchema, serverOrClusterDef));
@@ -258,7 +267,7 @@ export class Server {
   readonly serverDef: ServerDef;
   private readonly native: NativeServer;
 
-  constructor(serverOrClusterDef: ServerDef | ClusterLike, options: ServerOptions = {}) {
+  constructor(serverOrClusterDef: ServerDef | ProtoMessage<ServerDef> | ClusterLike, options: ServerOptions = {}) {
     this.serverDef = makeServerDef(serverOrClusterDef, options);
     this.native = new binding.Server(toBinary(ServerDefSchema, this.serverDef));
     if (options.start ?? true) this.start();
@@ -291,7 +300,7 @@ export class Server {
   }
 
   /** A single-task server on localhost at a port the OS picks (`create_local_server`). */
-  static createLocalServer(options: { config?: ConfigProto | Uint8Array | null; start?: boolean } = {}): Server {
+  static createLocalServer(options: { config?: ServerOptions['config']; start?: boolean } = {}): Server {
     return new Server({ localhost: ['localhost:0'] }, { protocol: 'grpc', config: options.config, start: options.start });
   }
 }

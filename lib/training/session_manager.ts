@@ -2,7 +2,7 @@
  * `tf.train.SessionManager` (`session_manager.py`): creates a session, restores it from a
  * checkpoint or runs the init op/fn, runs the local init op and checks readiness.
  */
-import { FeedDict, Session } from '../client/session';
+import { FeedDict, Session, SessionConfig } from '../client/session';
 import { DeadlineExceededError, FailedPreconditionError, RuntimeError, ValueError } from '../errors';
 import { Graph, Operation, Output, getDefaultGraph } from '../framework/ops';
 import { Tensor } from '../framework/tensor';
@@ -32,7 +32,7 @@ export interface PrepareSessionOptions {
   checkpointFilenameWithPath?: string | null;
   waitForCheckpoint?: boolean;
   maxWaitSecs?: number;
-  config?: Uint8Array | null;
+  config?: SessionConfig | null;
   initFeedDict?: FeedDict | null;
   initFn?: InitFn | null;
 }
@@ -73,7 +73,7 @@ export class SessionManager {
 
   private async restoreCheckpoint(master: string, saver: Saver | null | undefined, checkpointDir: string | null | undefined,
     checkpointFilenameWithPath: string | null | undefined, waitForCheckpoint: boolean, maxWaitSecs: number,
-    config: Uint8Array | null | undefined): Promise<[Session, boolean]> {
+    config: SessionConfig | null | undefined): Promise<[Session, boolean]> {
     const sess = new Session(this.graph, { target: master, config: config ?? null });
     if (checkpointDir && checkpointFilenameWithPath) {
       throw new ValueError('Can not provide both checkpoint_dir and checkpoint_filename_with_path.');
@@ -131,7 +131,7 @@ export class SessionManager {
    * Creates a session and waits until the model is ready, as a non-chief worker does
    * (`wait_for_session`); DeadlineExceededError after `maxWaitSecs`.
    */
-  async waitForSession(master = '', config: Uint8Array | null = null, maxWaitSecs = Infinity): Promise<Session> {
+  async waitForSession(master = '', config: SessionConfig | null = null, maxWaitSecs = Infinity): Promise<Session> {
     let remaining = maxWaitSecs;
     for (;;) {
       const sess = new Session(this.graph, { target: master, config });

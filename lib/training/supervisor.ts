@@ -7,7 +7,7 @@
  */
 import { MessageInitShape, create, fromBinary } from '@bufbuild/protobuf';
 import * as path from 'path';
-import type { FeedDict, Session } from '../client/session';
+import type { FeedDict, Session, SessionConfig } from '../client/session';
 import { RuntimeError, ValueError } from '../errors';
 import { DType, baseDType, dtypeName } from '../framework/dtypes';
 import { createMetaGraphDef } from '../framework/meta_graph';
@@ -80,7 +80,7 @@ export interface SupervisorOptions {
 
 export interface PrepareOrWaitForSessionOptions {
   /** Serialized ConfigProto of the session. */
-  config?: Uint8Array | null;
+  config?: SessionConfig | null;
   /** On the chief, wait for a checkpoint in `logdir` to restore. */
   waitForCheckpoint?: boolean;
   /** Default 7200. */
@@ -90,7 +90,7 @@ export interface PrepareOrWaitForSessionOptions {
 }
 
 export interface ManagedSessionOptions {
-  config?: Uint8Array | null;
+  config?: SessionConfig | null;
   /** Default true. */
   startStandardServices?: boolean;
   /** Default true. */

@@ -3,7 +3,7 @@
  * run_all), for the tests of tf.data.
  */
 import { fromBinary } from '@bufbuild/protobuf';
-import { FeedDict, Graph, Operation, Output, Session, errors } from '../../lib';
+import { FeedDict, Graph, Operation, Output, Session, Tensor, data, errors } from '../../lib';
 import { GraphDefSchema } from '../../lib/proto';
 import { fixturePath } from './core';
 import { expectClose, jsonOf as plainJson } from './fixture_values';
@@ -98,4 +98,33 @@ export function describeDatasetGraphs(graphs: Record<string, DatasetCase>,
       expect(got[1]).toEqual(fixture.specs[name]);
     });
   });
+}
+
+/**
+ * Builds datasets in `g`; the run gives each one's elements (through one-shot iterators made after
+ * them) and their specs as Python prints them.
+ */
+export function fetchAll(g: Graph, build: () => data.Dataset[]): () => Promise<[unknown[], string[]]> {
+  const { fetch, specs } = g.asDefault(() => {
+    const datasets = build();
+    return { fetch: datasets.map((ds) => data.makeOneShotIterator(ds).getNext()), specs: datasets.map((ds) => data.specString(ds.elementSpec)) };
+  });
+  return () => withSession(g, async (sess) => {
+    const values = [];
+    for (const t of fetch) values.push(await runAll(sess, t));
+    return [values, specs];
+  });
+}
+
+/** The loss of each run of `trainOp` until the data runs out (OutOfRangeError). */
+export async function lossesUntilEnd(sess: Session, trainOp: Operation, loss: Output): Promise<number[]> {
+  const losses = [];
+  for (;;) {
+    try {
+      losses.push(Number(((await sess.run([trainOp, loss]))[1] as Tensor).item()));
+    } catch (e) {
+      if (!(e instanceof errors.OutOfRangeError)) throw e;
+      return losses;
+    }
+  }
 }

@@ -10,6 +10,7 @@ import { RaggedTensor } from '../../framework/ragged_tensor';
 import { pyStr } from '../../util/python_repr';
 import { cast, concat, withScope } from '../array_ops';
 import { bincount, cumsum } from '../math_ops';
+import * as raw from '../gen/raw_ops';
 
 /** Options of `range`. */
 export interface RaggedRangeOptions {
@@ -122,4 +123,21 @@ export function mapFlatValues(op: (...args: never[]) => Output, ...args: unknown
       `expected outer dimension size: ${nrows[0]})`);
   }
   return first.withFlatValues(out);
+}
+
+/**
+ * `tf.compat.v1.ragged_fill_empty_rows(value_rowids, values, nrows, default_value)` (the raw op):
+ * each empty row of a RaggedTensor (by value rowids) given one `defaultValue`.
+ */
+export function raggedFillEmptyRows(valueRowids: InputValue, values: InputValue, nrows: InputValue,
+  defaultValue: InputValue, name?: string) {
+  return raw.raggedFillEmptyRows({ valueRowids, values, nrows, defaultValue }, name);
+}
+
+/**
+ * `tf.compat.v1.ragged_fill_empty_rows_grad(reverse_index_map, grad_values)` (the raw op): the
+ * gradients of `raggedFillEmptyRows`' values and default value.
+ */
+export function raggedFillEmptyRowsGrad(reverseIndexMap: InputValue, gradValues: InputValue, name?: string) {
+  return raw.raggedFillEmptyRowsGrad({ reverseIndexMap, gradValues }, name);
 }

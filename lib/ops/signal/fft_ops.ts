@@ -14,7 +14,7 @@ import { pyStr } from '../../util/python_repr';
 import {
   concat, gather, pad, rank, roll, shape, sliceOf, stack, unstack, where, withScope, zeros, zerosLike,
 } from '../array_ops';
-import { add, floorDiv, less, maximum, mul, neg, sub } from '../math_ops';
+import { add, floorDiv, less, maximum, mul, neg, sub, truediv } from '../math_ops';
 import { staticInt32, withRankAtLeast } from './util';
 
 /** A complex FFT op of input `input`, named as its raw op. */
@@ -183,3 +183,90 @@ export function fftshift(x: InputValue, options: FftShiftOptions = {}): Output {
 export function ifftshift(x: InputValue, options: FftShiftOptions = {}): Output {
   return shiftHalf(x, options, 'ifftshift', true);
 }
+
+/** Options of the N-D FFTs. */
+export interface FftNdOptions {
+  /** The FFT length of each transformed dimension (the input's trailing dimensions when left out). */
+  fftLength?: InputValue;
+  /** The dimensions to transform (all by default). */
+  axes?: InputValue;
+  /** `'backward'` (default: no scaling of the forward transform), `'forward'` or `'ortho'`. */
+  norm?: 'backward' | 'forward' | 'ortho';
+  name?: string;
+}
+
+/** Which N-D FFT `_fftn_wrapper` & co. build: complex, inverse complex, real, inverse real. */
+type NdKind = 'fft' | 'ifft' | 'rfft' | 'irfft';
+
+/** `len(input_tensor.shape)` of an input not converted yet (Python reads it before the conversion). */
+function inputRank(input: InputValue): number {
+  const s = input instanceof Output ? input.shape : Tensor.from(input as number[]).shape;
+  if (s === null) throw new ValueError('Cannot take the length of shape with unknown rank.');
+  return s.length;
+}
+
+/** `_fftn_wrapper` / `_ifftn_wrapper` / `_rfftn_wrapper` / `_irfftn_wrapper`: an N-D FFT op `type`. */
+function fftNd(type: string, kind: NdKind, defaultName: string) {
+  return (input: InputValue, options: FftNdOptions = {}): Output => withScope(options.name, defaultName,
+    kind === 'irfft' ? [input, options.fftLength] : [input, options.fftLength, options.axes], (scope, graph) => {
+      const axes = convertToTensor(options.axes ?? Tensor.from(Array.from({ length: inputRank(input) }, (_, i) => i),
+        { dtype: DType.int32 }), { dtype: DType.int32, graph });
+      const fftRank = axes.shape![0]!;
+      let x = convertToTensor(input, { preferredDtype: kind === 'rfft' ? DType.float32 : DType.complex64, graph });
+      const dtype = baseDType(x.dtype);
+      if (kind === 'rfft' && dtype !== DType.float32 && dtype !== DType.float64) {
+        throw new ValueError(`RFFT requires tf.float32 or tf.float64 inputs, got: ${pyStr(x)}`);
+      }
+      withRankAtLeast(x, fftRank);
+      if (kind === 'irfft' && dtype !== DType.complex64 && dtype !== DType.complex128) {
+        throw new ValueError(`IRFFT requires tf.complex64 or tf.complex128 inputs, got: ${pyStr(x)}`);
+      }
+      let fftLength: Output;
+      if (options.fftLength !== undefined) {
+        fftLength = convertToTensor(options.fftLength, { dtype: DType.int32, graph });
+      } else if (kind === 'irfft') {
+        // `_infer_fft_length_for_irfftn`: the static shape, the last dimension 2 * (n - 1).
+        const dims = [...x.shape!];
+        if (!isFullyDefined(dims)) throw new TypeError("unsupported operand type(s) for -: 'NoneType' and 'int'");
+        dims[dims.length - 1] = Math.max(0, 2 * (dims[dims.length - 1] - 1));
+        fftLength = convertToTensor(Tensor.from(dims, { dtype: DType.int32, shape: [dims.length] }), { graph });
+      } else {
+        fftLength = sliceOf(shape(x), [[-(x.shape?.length ?? 0), null]]);
+      }
+      // TF1's TensorShape makes `fft_rank` a Dimension, which the padding computed in the graph negates: a TypeError.
+      const fftShape = constantValueAsShape(fftLength);
+      if (!(x.shape !== null && (x.shape.includes(0)
+        || (isFullyDefined(fftShape) && isFullyDefined(x.shape.slice(-fftShape.length)))))) {
+        throw new TypeError("bad operand type for unary -: 'Dimension'");
+      }
+      x = maybePadForRfft(x, fftRank, fftLength, kind === 'irfft');
+      const staticLength = staticInt32(fftLength);
+      const norm = options.norm ?? 'backward';
+      if (norm !== 'backward') {
+        // Python multiplies the lengths in a loop, which a symbolic tensor does not allow in graph mode.
+        if (staticLength === null) {
+          throw new TypeError('Iterating over a symbolic `tf.Tensor` is not allowed. You can attempt the following '
+            + 'resolutions to the problem: If you are running in Graph mode, use Eager execution mode or decorate this '
+            + 'function with @tf.function. If you are using AutoGraph, you can try decorating this function with '
+            + '@tf.function. If that does not work, then you may be using an unsupported feature or your source code '
+            + 'may not be visible to AutoGraph. See https://github.com/tensorflow/tensorflow/blob/master/tensorflow/'
+            + 'python/autograph/g3doc/reference/limitations.md#access-to-source-code for more information.');
+        }
+        const n = Array.from(staticLength.data as Int32Array).reduce((a, b) => a * b, 1);
+        const scale = norm === 'forward' ? n : Math.sqrt(n);
+        x = kind === 'fft' || kind === 'rfft' ? truediv(x, scale) : mul(x, scale, 'mul');
+      }
+      const attrs = kind === 'rfft' ? { Tcomplex: dtype === DType.float32 ? DType.complex64 : DType.complex128 }
+        : kind === 'irfft' ? { Treal: dtype === DType.complex64 ? DType.float32 : DType.float64 } : {};
+      return applyOp(type, { input: x, fft_length: staticLength ?? fftLength, axes }, attrs, scope).output(0);
+    });
+}
+
+/** `tf.signal.fftnd(input_tensor, fft_length=None, axes=None, norm=None, name=None)`: `FFTND`. */
+export const fftnd = fftNd('FFTND', 'fft', 'fftnd');
+/** `tf.signal.ifftnd(input_tensor, fft_length=None, axes=None, norm=None, name=None)`: `IFFTND`. */
+export const ifftnd = fftNd('IFFTND', 'ifft', 'ifftnd');
+/** `tf.signal.rfftnd(input_tensor, fft_length=None, axes=None, norm=None, name=None)`: `RFFTND`. */
+export const rfftnd = fftNd('RFFTND', 'rfft', 'rfftnd');
+/** `tf.signal.irfftnd(input_tensor, fft_length=None, axes=None, norm=None, name=None)`: `IRFFTND`. */
+export const irfftnd = fftNd('IRFFTND', 'irfft', 'irfftnd');
