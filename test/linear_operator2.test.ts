@@ -260,9 +260,16 @@ describe('gradients', () => {
     toeplitz_ops: () => {
       const [col, row, rhs3] = [ph('col', [3]), ph('row', [3]), ph('rhs3', [3, 2])];
       const op = new linalg.LinearOperatorToeplitz(col, row);
-      // Not through solve: its to_dense gathers on axis -1, whose C++ GatherV2 gradient fails (see the report).
       const prod = ops.mul(op.matmul(rhs3), op.matmul(rhs3, { adjoint: true }), 'mul');
       return [ops.add(ops.reduceSum(prod), op.trace(), 'add'), [col, row, rhs3]];
+    },
+    // Through to_dense's gather on axis -1 (Python's _GatherV2Grad).
+    toeplitz_solve: () => {
+      const [col, row, rhs3] = [ph('col', [3]), ph('row', [3]), ph('rhs3', [3, 2])];
+      const op = new linalg.LinearOperatorToeplitz(col, row);
+      const sq = ops.reduceSum(ops.square(op.solve(rhs3)));
+      const vec = ops.reduceSum(op.solvevec(sliceOf(rhs3, [':', 1]), { adjoint: true }));
+      return [ops.add(ops.add(sq, vec, 'add'), op.logAbsDeterminant(), 'add'), [col, row, rhs3]];
     },
     block_lower_triangular_solve: () => {
       const [a2, d, m, x5] = [ph('a2', [2, 2]), ph('d', [3]), ph('m', [3, 2]), ph('x5', [5, 2])];

@@ -225,13 +225,15 @@ export function rank(input: InputValue | SparseTensor, name?: string): Output {
 
 /**
  * `tf.gather(params, indices, axis=batch_dims, name, batch_dims=0)`: `GatherV2`, or on axis 0 of a
- * resource variable its `sparseRead` (ResourceGather), as TF1 reads it.
+ * resource variable its `sparseRead` (ResourceGather), as TF1 reads it. `axis` may be a tensor.
  */
-export function gather(params: InputValue, indices: InputValue, axis?: number, name?: string, batchDims = 0): Output {
+export function gather(params: InputValue, indices: InputValue, axis?: InputValue, name?: string, batchDims = 0): Output {
   const ax = axis ?? batchDims;
+  const c = ax instanceof Output ? constantValue(ax) : null;
+  const axis0 = ax instanceof Output ? c !== null && Number(c.item()) === 0 : Number(ax) === 0;
   const sparse = params as { isResource?: unknown; sparseRead?: (i: InputValue, n?: string) => Output };
-  if (ax === 0 && sparse.isResource === true && sparse.sparseRead) return sparse.sparseRead(indices, name);
-  return applyOp('GatherV2', { params, indices, axis: ax }, ax === 0 ? {} : { batch_dims: batchDims }, name ?? 'GatherV2')
+  if (axis0 && sparse.isResource === true && sparse.sparseRead) return sparse.sparseRead(indices, name);
+  return applyOp('GatherV2', { params, indices, axis: ax }, axis0 ? {} : { batch_dims: batchDims }, name ?? 'GatherV2')
     .output(0);
 }
 

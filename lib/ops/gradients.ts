@@ -18,7 +18,7 @@ import { KeyError, LookupError, NotFoundError, ValueError } from '../errors';
 import { DType, baseDType } from '../framework/dtypes';
 import { Gradient, IndexedSlices, denseGradient as dense } from '../framework/indexed_slices';
 import { Graph, Operation, Output } from '../framework/ops';
-import { InputValue, applyOp, constantValue, graphFromInputs, inputsByArg, opAttrs } from '../framework/op_def_library';
+import { InputValue, applyOp, graphFromInputs, inputsByArg, opAttrs } from '../framework/op_def_library';
 import { isFullyDefined } from '../framework/tensor_shape';
 import { NodeDefSchema, toTextFormat } from '../proto';
 import {
@@ -117,44 +117,6 @@ function backpropagatable(t: Output): boolean {
 function onesLike(t: Output, name?: string): Output {
   return ones(shape(t), baseDType(t.dtype), name);
 }
-
-/**
- * A gather's gradient on axis 0 (`_GatherGrad`, `_GatherV2Grad`): IndexedSlices of the incoming
- * gradient's rows, one per index, in a tensor of the params' shape.
- */
-function gatheredRows(grad: Gradient, indices: Output, paramsShape: Output): IndexedSlices {
-  const size = expandDims(op1('Size', { input: indices }, { out_type: DType.int32 }), 0);
-  const rowShape = op1('StridedSlice', { input: paramsShape, begin: int32([1]), end: int32([0]), strides: int32([1]) },
-    { end_mask: 1 });
-  const values = reshape(grad, concat([size, rowShape], 0));
-  return new IndexedSlices(values, reshape(indices, size), paramsShape);
-}
-
-/** `_GatherGrad` of ResourceGather (`embedding_lookup` on a resource variable): rows of the variable. */
-const resourceGatherGrad: GradFn = (op, [grad]) => {
-  if (op.getAttr('batch_dims') !== 0) {
-    throw new LookupError(`Gradients of ResourceGather with batch_dims are not supported: '${op.name}'.`);
-  }
-  const [handle, indices] = op.inputs;
-  return [gatheredRows(grad!, indices, op1('VariableShape', { input: handle }, { out_type: DType.int32 })), null];
-};
-
-/** `_GatherGrad` of the v1 Gather op: rows of the params. */
-const gatherGrad: GradFn = (op, [grad]) => {
-  const [params, indices] = op.inputs;
-  return [gatheredRows(grad!, indices, op.graph.colocateWith(params, () => shape(params))), null];
-};
-
-/**
- * `_GatherV2Grad`: on a constant axis 0 (`tf.gather`, `embedding_lookup` of a ref variable) rows
- * of the params; on another axis the dense gradient, C++'s.
- */
-const gatherV2Grad: GradFn = (op, [grad]) => {
-  const [params, indices, axis] = op.inputs;
-  const a = constantValue(axis);
-  if (a === null || Number(a.item()) !== 0) return undefined;
-  return [gatheredRows(grad!, indices, op.graph.colocateWith(params, () => shape(params))), null, null];
-};
 
 /** `_BroadcastMul`: vec [D0] times mat [D0, D1], broadcast over the last axis. */
 function broadcastMul(vec: InputValue, mat: Output): Output {
@@ -388,7 +350,6 @@ const tensorScatterUpdateGrad: GradFn = (op, [grad]) => {
 const PYTHON_GRADIENTS = new Map<string, GradFn | null>([
   ...CONTROL_FLOW_GRADIENTS,
   ['SparseSoftmaxCrossEntropyWithLogits', sparseXentGrad], ['SoftmaxCrossEntropyWithLogits', softmaxXentGrad],
-  ['ResourceGather', resourceGatherGrad], ['Gather', gatherGrad], ['GatherV2', gatherV2Grad],
   ['FusedBatchNorm', fusedBatchNormGrad('FusedBatchNormGrad')],
   ['FusedBatchNormV2', fusedBatchNormGrad('FusedBatchNormGradV2')],
   ['IdentityN', passThrough], ['EnsureShape', passThrough],

@@ -313,6 +313,13 @@ def grad_cases():
         loss = tf.reduce_sum(op.matmul(rhs3) * op.matmul(rhs3, adjoint=True)) + op.trace()
         return loss, [col, row, rhs3], feeds(a={'col': COL, 'row': ROW, 'rhs3': RHS3})
 
+    def toeplitz_solve():
+        col, row, rhs3 = ph('col', [3]), ph('row', [3]), ph('rhs3', [3, 2])
+        op = la.LinearOperatorToeplitz(col, row)
+        loss = tf.reduce_sum(tf.square(op.solve(rhs3))) + tf.reduce_sum(op.solvevec(rhs3[:, 1], adjoint=True)) + \
+            op.log_abs_determinant()
+        return loss, [col, row, rhs3], feeds(a={'col': COL, 'row': ROW, 'rhs3': RHS3})
+
     def block_lower_triangular_solve():
         a2, d, m, x5 = ph('a2', [2, 2]), ph('d', [3]), ph('m', [3, 2]), ph('x5', [5, 2])
         op = la.LinearOperatorBlockLowerTriangular([[la.LinearOperatorFullMatrix(a2)],
@@ -323,6 +330,7 @@ def grad_cases():
                                               'x5': np.arange(10, dtype=np.float32).reshape(5, 2) * 0.5 - 2.0})
 
     return {'circulant_matmul': circulant_matmul, 'circulant_solve': circulant_solve, 'toeplitz_ops': toeplitz_ops,
+            'toeplitz_solve': toeplitz_solve,
             'block_lower_triangular_solve': block_lower_triangular_solve}
 
 

@@ -40,10 +40,11 @@
 # and the tf.linalg.LinearOperator classes (their methods, hints, algebra, gradients) of linear_operator.py.
 # and LinearOperatorCirculant (2D, 3D), Toeplitz and BlockLowerTriangular of linear_operator2.py.
 # and tf.cond in tf.data functions and switch_case branches (the functional If op, _IfGrad) of cond_v2.py.
+# and the gradients of tf.gather on any axis and with batch_dims (_GatherV2Grad) of gather_grad.py.
 # check_graph_interop.py is not a
 # generator: the interop test runs it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PY="${TF1_NODE_PYTHON:-.venv-tf/bin/python}"
 export TF_CPP_MIN_LOG_LEVEL=3
-for s in names optimizers models gradients input_pipelines io_ops sparse_ops control_flow tensor_array rnn metrics losses conv_layers layers datasets datasets_more datasets_experimental image_ops string_ops lookup_ops feature_column nn_ops array_ops random_state_ops linalg_ops math_ops indexing image_ops_more custom_gradients signal_ops init_nn_quant io_more columns_metrics_more misc_ops functional_ops data_flow_more gradient_options ragged ragged_uniform switch_case data_sparse misc_ops2 framework_protos script_ops linear_operator linear_operator2 cond_v2; do "$PY" "scripts/graph_fixtures/$s.py"; done
+for s in names optimizers models gradients input_pipelines io_ops sparse_ops control_flow tensor_array rnn metrics losses conv_layers layers datasets datasets_more datasets_experimental image_ops string_ops lookup_ops feature_column nn_ops array_ops random_state_ops linalg_ops math_ops indexing image_ops_more custom_gradients signal_ops init_nn_quant io_more columns_metrics_more misc_ops functional_ops data_flow_more gradient_options ragged ragged_uniform switch_case data_sparse misc_ops2 framework_protos script_ops linear_operator linear_operator2 cond_v2 gather_grad; do "$PY" "scripts/graph_fixtures/$s.py"; done
