@@ -42,6 +42,8 @@ export interface NativeOperation {
 export interface NativeImportOptions {
   prefix?: string;
   inputMap?: Array<[string, number, NativeEndpoint]>;
+  /** Control inputs (`'^name'` of the GraphDef, by name without the '^') remapped to ops of the graph. */
+  controlInputMap?: Array<[string, NativeOperation]>;
   returnOutputs?: Array<[string, number]>;
   returnOperations?: string[];
   controlDependencies?: NativeOperation[];

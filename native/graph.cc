@@ -267,15 +267,23 @@ Napi::Value Graph::ImportGraphDef(const Napi::CallbackInfo& info) {
   std::vector<std::string> names;  // stable storage: sized before pointers are taken
   Napi::Value im = opts.Get("inputMap");
   Napi::Value ro = opts.Get("returnOutputs");
+  Napi::Value cim = opts.Get("controlInputMap");
   uint32_t n_im = im.IsArray() ? im.As<Napi::Array>().Length() : 0;
   uint32_t n_ro = ro.IsArray() ? ro.As<Napi::Array>().Length() : 0;
-  names.reserve(n_im + n_ro);
+  uint32_t n_cim = cim.IsArray() ? cim.As<Napi::Array>().Length() : 0;
+  names.reserve(n_im + n_ro + n_cim);
   for (uint32_t i = 0; i < n_im; i++) {
     Napi::Array e = ArrayArg(env, im.As<Napi::Array>().Get(i), "inputMap entry");
     names.push_back(StringArg(env, e.Get(0u), "inputMap source name"));
     int src_idx = e.Get(1u).ToNumber().Int32Value();
     TF_Output dst = OutputFromJs(env, e.Get(2u), "inputMap destination");
     TF_ImportGraphDefOptionsAddInputMapping(o.get(), names.back().c_str(), src_idx, dst);
+  }
+  for (uint32_t i = 0; i < n_cim; i++) {
+    Napi::Array e = ArrayArg(env, cim.As<Napi::Array>().Get(i), "controlInputMap entry");
+    names.push_back(StringArg(env, e.Get(0u), "controlInputMap source name"));
+    TF_ImportGraphDefOptionsRemapControlDependency(o.get(), names.back().c_str(),
+                                                   Operation::FromJs(env, e.Get(1u), this, "controlInputMap destination"));
   }
   for (uint32_t i = 0; i < n_ro; i++) {
     Napi::Array e = ArrayArg(env, ro.As<Napi::Array>().Get(i), "returnOutputs entry");

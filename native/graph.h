@@ -3,10 +3,11 @@
 //
 // JS surface (all [sync]):
 //   new Graph()
-//   importGraphDef(bytes, {prefix?, inputMap?: [name, index, {op, index}][], returnOutputs?: [name,
-//       index][], returnOperations?: string[], controlDependencies?: Operation[], defaultDevice?,
-//       uniquifyNames?, uniquifyPrefix?}) -> {outputs: {op,index}[], operations: Operation[],
-//       missingUnusedInputMappings: [name, index][]}
+//   importGraphDef(bytes, {prefix?, inputMap?: [name, index, {op, index}][], controlInputMap?: [name,
+//       Operation][] (control inputs '^name' remapped), returnOutputs?: [name, index][], returnOperations?:
+//       string[], controlDependencies?: Operation[], defaultDevice?, uniquifyNames?, uniquifyPrefix?}) ->
+//       {outputs: {op,index}[], operations: Operation[], missingUnusedInputMappings: [name, index][]
+//       (index -1 for a control input)}
 //   operation(name) -> Operation | null
 //   operations() -> Operation[]                       in the graph's order
 //   addOperation({type, name, device?, inputs?: ({op,index} | {op,index}[])[],

@@ -7,12 +7,12 @@
  * and a training through a cond in a switch_case branch TF's values.
  */
 import { fromBinary, toJson } from '@bufbuild/protobuf';
-import { DType, Graph, Output, Session, data, ops } from '../lib';
+import { DType, Graph, Output, data, ops } from '../lib';
 import { AttrValueSchema, FunctionDef, GraphDefSchema, NodeDef } from '../lib/proto';
 import {
   OpsFixture, expectClose, expectRunValues, itGivesTF1Gradients, itThrowsTF1Errors, staticShapesOf, trainByGradientDescent,
 } from './helpers/fixture_values';
-import { graphJson, runAll } from './helpers/datasets';
+import { describeFunctionPipelines } from './helpers/datasets';
 import { branchSignatureJson, recordWithFunctions } from './helpers/function_graphs';
 import { loadGraphFixture } from './helpers/graph_record';
 
@@ -33,10 +33,8 @@ function recordFunction(f: FunctionDef, branch: boolean): Record<string, unknown
   const sig = f.signature!;
   const rename = new Map(branch ? [] : sig.inputArg.map((a, k) => [a.name, `args[${k}]`]));
   const rec = branch ? branchSignatureJson(f) : {};
-  // Left out as the fixture leaves out what tf.function's automatic control dependencies add.
-  const noOps = new Set(f.nodeDef.filter((n) => n.op === 'NoOp').map((n) => n.name));
-  rec.nodes = f.nodeDef.filter((n) => !noOps.has(n.name))
-    .map((n) => [n.name, n.op, n.input.filter((t) => !noOps.has(t.slice(1))).map((t) => rename.get(t) ?? t)]).sort(byName);
+  if (branch) rec.control_ret = Object.fromEntries(Object.keys(f.controlRet).sort().map((k) => [k, f.controlRet[k]]));
+  rec.nodes = f.nodeDef.map((n) => [n.name, n.op, n.input.map((t) => rename.get(t) ?? t)]).sort(byName);
   rec.ret = sig.outputArg.map((a) => f.ret[a.name]).map((t) => rename.get(t) ?? t);
   rec.ops = Object.fromEntries(f.nodeDef.filter((n) => ['If', 'StatelessIf', 'Case', 'StatelessCase'].includes(n.op))
     .map((n) => [n.name, Object.fromEntries(Object.keys(n.attr).filter((k) => !FUNC_ATTRS.includes(k)).sort()
@@ -105,31 +103,7 @@ const PIPELINES: Record<string, () => data.Dataset> = {
     () => ops.constant(true), () => ops.greater(x, 4))),
 };
 
-describe.each(Object.keys(PIPELINES))('a cond in a tf.data function: %s', (name) => {
-  const { all_functions: functions, elements, ...want } = fixture.data[name];
-  const g = new Graph();
-  let iterator: data.Iterator;
-  let next: unknown;
-
-  it('builds the dataset graph and the If op and branch functions TF builds', () => {
-    g.asDefault(() => {
-      iterator = data.makeInitializableIterator(PIPELINES[name]());
-      next = iterator.getNext();
-    });
-    expect(graphJson(g)).toEqual(want);
-    expect(functionsOf(g)).toEqual(functions);
-  });
-
-  it('gives the elements TF gives', async () => {
-    const sess = new Session(g);
-    try {
-      await sess.run(g.asDefault(() => ops.globalVariablesInitializer()));
-      expectClose(await runAll(sess, next, iterator.initializer), elements);
-    } finally {
-      await sess.close();
-    }
-  });
-});
+describeFunctionPipelines('a cond in a tf.data function: %s', PIPELINES, fixture.data, functionsOf);
 
 const inputs = () => [ops.placeholder(f32, [2], 'x'), ops.placeholder(DType.int32, [], 'i')] as const;
 

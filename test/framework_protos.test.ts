@@ -5,12 +5,14 @@
  * TensorProto bytes and `makeNdarray` reads them; `importGraphDef` and `container` make Python's
  * ops; bad arguments raise Python's errors. Sessions take the classes: a ConfigProto's operation
  * timeout and a FULL_TRACE RunOptions' step stats show they are honoured; InteractiveSession and
- * `asDefault` set the default session.
+ * `asDefault` set the default session; Variable.eval, SparseTensor.eval, an InteractiveSession's graph,
+ * TensorHandles fed and collected, control inputs remapped on import and DecodeWebP/DecodeJxl as TF1.
  */
 import {
   AttrValue, ConfigProto, DType, Event, GPUOptions, Graph, GraphDef, GraphOptions, HistogramProto, InteractiveSession, LogMessage,
   MetaGraphDef, NameAttrList, NodeDef, Operation, OptimizerOptions, Output, ProtoMessage, RunMetadata, RunOptions, Session, SessionLog,
-  SummaryMetadata, Tensor, TensorInfo, Variable, errors, getDefaultSession, ops, protoClass, train,
+  SparseTensor, SummaryMetadata, Tensor, TensorInfo, Variable, errors, getDefaultGraph, getDefaultSession, ops, protoClass,
+  resetDefaultGraph, train,
 } from '../lib';
 import { fromBinary } from '@bufbuild/protobuf';
 import { OpListSchema, SummarySchema } from '../lib/proto';
@@ -31,10 +33,19 @@ interface Fixture {
   build_errors: Record<string, { class: string; message: string }>;
   session_errors: Record<string, { class: string; message: string }>;
   training: { losses: number[]; w: number[] };
+  control_graph_def: string;
+  run_errors: Record<string, { class: string; message: string }>;
+  conveniences: {
+    ref: number[]; res: number; sparse: Json[]; interactive_default: boolean; interactive_eval: number;
+    interactive_reset: { class: string; message: string }; interactive_closed: boolean; fetch_fed_handle: Json[];
+    dead_ops: Array<[string, string, string]>; dead_freed: boolean[]; moved: number[]; mover_ops: Array<[string, string, string]>;
+    handle_feed_error: string;
+  };
 }
 const fixture = loadGraphFixture<Fixture>('framework_protos.json');
 const GD = Buffer.from(fixture.graph_def, 'hex');
 const NEWER_GD = Buffer.from(fixture.newer_graph_def, 'hex');
+const CTRL_GD = Buffer.from(fixture.control_graph_def, 'hex');
 const producerOps = (i: number) => Buffer.from(fixture.producer_ops[i], 'hex');
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const Summary = protoClass(SummarySchema);
@@ -304,6 +315,20 @@ describeTF1Graphs({
     ops.deleteSessionTensor(`named;1;${CPU}`, 'del');
     return { double };
   },
+  import_control: () => {
+    const x = ops.placeholder(DType.float32, [2], 'x');
+    const c = ops.constant(3.0, { name: 'c' });
+    const [out] = ops.importGraphDef(CTRL_GD, { inputMap: { 'a:0': x, '^b': c }, returnElements: ['out:0'] })!;
+    const [vals] = ops.importGraphDef(CTRL_GD, { inputMap: { 'a:0': x, '^b': [1.0] }, returnElements: ['out:0'], name: 'ctrl' })!;
+    return { out, vals } as Record<string, Output>;
+  },
+  decode_images: () => {
+    const w = ops.io.decodeWebp(ops.constant('abc'));
+    const j = ops.image.decodeJxl(ops.constant('abc'), { channels: 3, dtype: DType.uint8, name: 'jx' });
+    const w2 = ops.image.decodeWebp(ops.constant('abc'), { channels: 4 });
+    const j2 = ops.io.decodeJxl(ops.constant('abc'));
+    return { w, j, w2, j2 };
+  },
 }, fixture);
 
 describe('session handles', () => {
@@ -358,6 +383,8 @@ itThrowsTF1Errors(fixture.build_errors, {
   import_empty_name_values: () => ops.importGraphDef(GD, { inputMap: { 'a:0': [1.0, 2.0] }, name: '' }),
   import_bad_dtype: () => ops.importGraphDef(GD, { inputMap: { 'a:0': ops.constant([1, 2], { dtype: DType.int32 }) } }),
   handle_not_tensor: () => ops.getSessionHandle([1.0] as never),
+  import_control_missing: () => ops.importGraphDef(CTRL_GD, { inputMap: { '^nope': ops.constant(1.0) } }),
+  import_control_op: () => ops.importGraphDef(CTRL_GD, { inputMap: { '^b': ops.noOp() as never } }),
   mtp_both: () => ops.makeTensorProto(1.0, { shape: [2], verifyShape: true, allowBroadcast: true }),
   mtp_verify: () => ops.makeTensorProto([1.0, 2.0, 3.0, 4.0, 5.0, 6.0], { shape: [2, 3], verifyShape: true }),
   mtp_too_many: () => ops.makeTensorProto([1.0, 2.0, 3.0], { shape: [2] }),
@@ -481,6 +508,10 @@ describe('the default session', () => {
     run_given_other_graph: (g) => g.asDefault(() => ops.noOp()).run(null, otherSession()),
     eval_default_other_graph: (g) => otherSession().asDefault(() => g.asDefault(() => ops.constant(1.0)).eval()),
     run_default_other_graph: (g) => otherSession().asDefault(() => g.asDefault(() => ops.noOp()).run()),
+    variable_eval_no_session: (g) => g.asDefault(() => new Variable(1.0)).eval(),
+    variable_eval_given_other_graph: (g) => g.asDefault(() => new Variable(1.0)).eval(otherSession()),
+    sparse_eval_no_session: (g) => g.asDefault(() => new SparseTensor([[0]], [1.0], [2])).eval(),
+    sparse_eval_default_other_graph: (g) => otherSession().asDefault(() => g.asDefault(() => new SparseTensor([[0]], [1.0], [2])).eval()),
   };
   it.each(Object.keys(fixture.session_errors))('%s: TF1\'s error', async (name) => {
     const want = fixture.session_errors[name];
@@ -497,6 +528,145 @@ describe('the default session', () => {
     });
     const sess = new InteractiveSession(graph);
     expect((await sess.run(c)).item()).toBe(1);
+    await sess.close();
+  });
+});
+
+describe('session conveniences', () => {
+  const want = fixture.conveniences;
+
+  it('evaluates variables and sparse tensors in the given or default session', async () => {
+    const graph = new Graph();
+    const { ref, res, p, sp } = graph.asDefault(() => {
+      const ref = new Variable([1.0, 2.0], { name: 'ref' });
+      const res = new Variable(3, { name: 'res', useResource: true });
+      const p = ops.placeholder(DType.float32, [null], 'p');
+      return { ref, res, p, sp: new SparseTensor([[0, 1], [1, 0]], p, [2, 2]) };
+    });
+    const sess = new Session(graph);
+    await sess.run(graph.asDefault(() => ops.globalVariablesInitializer()));
+    expect((await ref.eval(sess)).toArray()).toEqual(want.ref);
+    const [resValue, sparse] = await sess.asDefault(() => Promise.all([res.eval(), sp.eval(new Map([[p, [5.0, 6.0]]]))]));
+    expect(resValue.item()).toBe(want.res);
+    expectClose(jsonOf([sparse.indices, sparse.values, sparse.denseShape]), want.sparse);
+    await sess.close();
+  });
+
+  it('makes an InteractiveSession\'s graph the default graph until it closes', async () => {
+    const before = getDefaultGraph();
+    const graph = new Graph();
+    const sess = new InteractiveSession(graph);
+    expect(getDefaultGraph() === graph).toBe(want.interactive_default);
+    const c = ops.constant(2.0, { name: 'c' });
+    expect(c.graph).toBe(graph);
+    expect((await c.eval()).item()).toBe(want.interactive_eval);
+    let error: Error | undefined;
+    try {
+      resetDefaultGraph();
+    } catch (e) {
+      error = e as Error;
+    }
+    expect([error?.constructor.name, error?.message]).toEqual([want.interactive_reset.class, want.interactive_reset.message]);
+    // graph.asDefault still wins inside it.
+    const inner = new Graph();
+    expect(inner.asDefault(() => getDefaultGraph())).toBe(inner);
+    await sess.close();
+    expect(getDefaultGraph() === graph).toBe(want.interactive_closed);
+    expect(getDefaultGraph()).toBe(before);
+  });
+
+  /** A graph with a handle of `a * 2` and a string placeholder, and its session. */
+  const handleGraph = () => {
+    const graph = new Graph();
+    const { a, h, plain } = graph.asDefault(() => {
+      const a = ops.placeholder(DType.float32, [2], 'a');
+      return { a, h: ops.getSessionHandle(ops.mul(a, 2.0, 'mul')), plain: ops.placeholder(DType.string, [], 'plain') };
+    });
+    return { graph, a, h, plain, sess: new Session(graph) };
+  };
+  const handleOf = async (sess: Session, h: Output, a: Output, value: number[]) =>
+    (await sess.run(h, new Map([[a, value]]))) as unknown as ops.TensorHandle;
+
+  it('gives the tensor a TensorHandle stands for when the placeholder it was fed is fetched', async () => {
+    const { graph, a, h, plain, sess } = handleGraph();
+    const hv = await handleOf(sess, h, a, [1.5, -1.0]);
+    const [holder] = graph.asDefault(() => ops.getSessionTensor(hv.handle, DType.float32));
+    const got = [(await sess.run(holder, new Map([[holder, hv]]))).toArray(), sess.runSync(plain, new Map([[plain, hv]])).toArray(),
+      (await sess.run([plain, plain], new Map([[plain, hv]]))).map((t) => t.toArray())];
+    expect(got).toEqual(want.fetch_fed_handle);
+    // Fed its string, the placeholder gives the string.
+    expect(Buffer.from((await sess.run(plain, new Map([[plain, hv.handle]]))).item() as Uint8Array).toString()).toBe(hv.handle);
+    await sess.close();
+  });
+
+  it('frees the tensors of collected TensorHandles ten at a time, with Python\'s deleter ops', async () => {
+    const { graph, a, h, sess } = handleGraph();
+    const hv = await handleOf(sess, h, a, [1.5, -1.0]);
+    // The same ops before the handles die as Python's graph: a get_session_tensor and a handle's reader.
+    const [holder] = graph.asDefault(() => ops.getSessionTensor(hv.handle, DType.float32));
+    await sess.run(holder, new Map([[holder, hv]]));
+    const strs: string[] = [];
+    // In a function of its own, so that nothing here keeps the handles alive.
+    await (async () => {
+      for (let i = 0; i < 10; i++) strs.push((await handleOf(sess, h, a, [i, 0])).handle);
+    })();
+    const n = graph.operations().length;
+    for (let i = 0; i < 100 && graph.operations().length === n; i++) {
+      global.gc!();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(graph.operations().slice(n).map((op) => [op.name, op.type, op.device])).toEqual(want.dead_ops);
+    const [reader, t] = graph.asDefault(() => ops.getSessionTensor(strs[0], DType.float32));
+    const freed = () => Promise.all(strs.map((s) => sess.run(t, new Map([[reader, s]])).then(() => false, (e) => {
+      expect(e).toBeInstanceOf(errors.InvalidArgumentError);
+      return true;
+    })));
+    // The deleting run was started as the tenth handle was collected: wait for it.
+    let got = await freed();
+    for (let i = 0; i < 100 && !got.every((x) => x); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      got = await freed();
+    }
+    expect(got).toEqual(want.dead_freed);
+    // The first handle is alive yet: it still reads.
+    expect((await hv.eval()).toArray()).toEqual([3, -2]);
+    await sess.close();
+  });
+});
+
+describe('handles fed to a placeholder on another device', () => {
+  const want = fixture.conveniences;
+
+  it.each(['string', 'TensorHandle'])('are moved there by a run first, as Python\'s session does (fed as a %s)', async (how) => {
+    const graph = new Graph();
+    const [a, h] = graph.asDefault(() => {
+      const a = ops.placeholder(DType.float32, [2], 'a');
+      return [a, ops.getSessionHandle(ops.mul(a, 2.0, 'mul'))];
+    });
+    const sess = new Session(graph);
+    const hv = (await sess.run(h, new Map([[a, [1.5, -1.0]]]))) as unknown as ops.TensorHandle;
+    // '/cpu:0' is '/device:CPU:0', not the handle's device.
+    const [holder, t] = graph.asDefault(() => ops.getSessionTensor('x;0;/cpu:0', DType.float32));
+    const n = graph.operations().length;
+    const plusOne = graph.asDefault(() => ops.add(t, 1.0, 'add'));
+    // TF 2.21's Python refuses a TensorHandle fed (want.handle_feed_error: it feeds a resource struct); its
+    // string is what TF1 documents, and a TensorHandle here feeds that string.
+    expect(want.handle_feed_error).toBe('Expects arg[0] to be string but float is provided');
+    const feed = new Map([[holder, how === 'string' ? hv.handle : hv]]);
+    expect((how === 'string' ? sess.runSync(plusOne, feed) : await sess.run(plusOne, feed)).toArray()).toEqual(want.moved);
+    expect(graph.operations().slice(n).map((op) => [op.name, op.type, op.device])).toEqual(want.mover_ops);
+    await sess.close();
+  });
+});
+
+describe('DecodeWebP and DecodeJxl', () => {
+  it.each(Object.keys(fixture.run_errors))('%s: TF\'s run error on bytes that are no image', async (name) => {
+    const graph = new Graph();
+    const t = graph.asDefault(() => (name === 'webp' ? ops.io.decodeWebp(ops.constant('abc')) : ops.image.decodeJxl(ops.constant('abc'))));
+    const sess = new Session(graph);
+    const error = await sess.run(t).then(() => undefined, (e: Error) => e);
+    expect(error?.constructor.name).toBe(fixture.run_errors[name].class);
+    expect(error?.message.split('\n')[0]).toBe(fixture.run_errors[name].message);
     await sess.close();
   });
 });

@@ -47,7 +47,7 @@ function functionsOf(g: Graph): unknown {
 
 /**
  * switch_case.py's function_nodes: per op taking a function, its nodes [name, op, inputs] (args as `args[i]`),
- * sorted (TF's automatic control dependencies, which tf.function adds, are left out there and not made here).
+ * sorted.
  */
 function functionNodes(g: Graph): Record<string, unknown[]> {
   const def = fromBinary(GraphDefSchema, g.toGraphDef());
@@ -237,7 +237,7 @@ it('a resource variable read in a branch trains as in TF1 Python (GradientDescen
   expectClose(fetched, want.v);
 });
 
-/** switch_case.py's data_graphs: map functions reading and updating a resource variable (see there for 'Add'). */
+/** switch_case.py's data_graphs: map functions reading and updating a resource variable. */
 const DATA_GRAPHS: Record<string, () => data.Dataset> = {
   reads: () => {
     const w = ops.getVariable('w', { initializer: ops.constant([3.0, -1.0]), useResource: true });

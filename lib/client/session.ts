@@ -10,12 +10,12 @@ import { baseDType, dtypeName } from '../framework/dtypes';
 import { IndexedSlices, IndexedSlicesValue } from '../framework/indexed_slices';
 import { SparseTensor, SparseTensorValue } from '../framework/sparse_tensor';
 import { RaggedTensor, RaggedTensorValue } from '../framework/ragged_tensor';
-import { Graph, GraphElement, Operation, Output, getDefaultGraph } from '../framework/ops';
+import { Graph, GraphElement, Operation, Output, getDefaultGraph, interactiveDefaultGraph } from '../framework/ops';
 import { Tensor, TensorLike } from '../framework/tensor';
 import { shapeString } from '../framework/tensor_shape';
 import { ConfigProto as ConfigProtoClass, ProtoMessage, protoBytes } from '../framework/protos';
 import { logger } from '../training/tf_logging';
-import { TensorHandle } from '../ops/session_ops';
+import { TensorHandle, handleMover, mayMoveHandles } from '../ops/session_ops';
 import { ConfigProtoSchema, RunOptionsSchema, type ConfigProto, type RunOptions } from '../proto';
 
 /**
@@ -407,8 +407,9 @@ export class Session {
     args.push(t.dtype, shape.length);
     for (let i = 0; i < shape.length; i++) args.push(shape[i]);
     args.push(t.data);
-    // TF1 answers a fetch of a fed tensor with the fed value (`_FetchHandler`); TF would refuse.
-    if (plan.outputs.includes(out)) (fed ??= new Map()).set(out, t);
+    // TF1 answers a fetch of a fed tensor with the fed value (`_FetchHandler`), of one fed a TensorHandle with
+    // the tensor it stands for (read at once, as TF1 does); TF would refuse.
+    if (plan.outputs.includes(out)) (fed ??= new Map()).set(out, value instanceof TensorHandle ? value.evalSync() : t);
     return fed;
   }
 
@@ -493,6 +494,52 @@ export class Session {
    * turn saved per layer.
    */
   start(fetches: Fetches, feedDict: FeedDict | null | undefined, opts: RunOptionsArg): unknown {
+    const moves = this.handleMoves(feedDict);
+    if (moves !== null) {
+      return this.run(moves.movers, moves.feeds).then(async (handles) => {
+        try {
+          return await this.startMoved(fetches, moves.moved(handles), opts);
+        } finally {
+          // The moved handles are not collected (and freed) before the run is done, as TF1's `movers`.
+          handles.length = 0;
+        }
+      });
+    }
+    return this.startMoved(fetches, feedDict, opts);
+  }
+
+  /**
+   * TF1's `_update_with_movers`: the handles (TensorHandles or their strings) fed to a `getSessionTensor`
+   * placeholder on another device than theirs, to move there by a run of `movers` (fed `feeds`) first, and
+   * `moved`, the feed dict with the handles that run gave in their place; null when none moves.
+   */
+  private handleMoves(feedDict: FeedDict | null | undefined):
+    { movers: Output[]; feeds: Map<Output, TensorLike | TensorHandle>; moved: (handles: unknown[]) => FeedDict } | null {
+    if (!feedDict || !mayMoveHandles()) return null;
+    const entries = feedDict instanceof Map ? [...feedDict] : Object.entries(feedDict);
+    const movers: Output[] = [];
+    const feeds = new Map<Output, TensorLike | TensorHandle>();
+    const keys: Array<Output | string> = [];
+    for (const [key, value] of entries) {
+      if (key instanceof SparseTensor) continue;
+      const mover = handleMover(this.feedKey(key), value);
+      if (mover === null) continue;
+      movers.push(mover[1]);
+      feeds.set(mover[0], value as TensorHandle);
+      keys.push(key);
+    }
+    if (movers.length === 0) return null;
+    return {
+      movers, feeds,
+      moved: (handles) => new Map<Output | string | SparseTensor, TensorLike | SparseFeed | TensorHandle>(entries.map(([k, v]) => {
+        const i = keys.indexOf(k as Output | string);
+        return [k, i < 0 ? v : (handles[i] as TensorHandle).handle];
+      })),
+    };
+  }
+
+  /** `start` once handles fed are where their placeholders are. */
+  private startMoved(fetches: Fetches, feedDict: FeedDict | null | undefined, opts: RunOptionsArg): unknown {
     const hit = this.takePrefetched(fetches, feedDict, opts);
     if (hit !== NOT_PREFETCHED) return hit;
     const prep = this.prepare(fetches, feedDict, opts);
@@ -566,6 +613,10 @@ export class Session {
 
   /** The same as `run`, blocking the JS thread. */
   runSync<F extends Fetches>(fetches: F, feedDict?: FeedDict | null, opts: RunOptionsArg = {}): FetchResult<F> {
+    const moves = this.handleMoves(feedDict);
+    // The moved handles stay referenced (not freed) until the run is done, as TF1's `movers`.
+    const handles = moves === null ? null : this.runSync(moves.movers, moves.feeds) as unknown[];
+    if (moves !== null) feedDict = moves.moved(handles!);
     const hit = this.takePrefetched(fetches, feedDict, opts);
     if (hit !== NOT_PREFETCHED) return hit as FetchResult<F>;
     const prep = this.prepare(fetches, feedDict, opts);
@@ -625,11 +676,12 @@ export function getDefaultSession(): Session | null {
 }
 
 /**
- * @internal TF1's `_eval_using_default_session` and `_run_using_default_session`: runs `x` in
- * `session` or, when none is given, the default session, with TF1's ValueErrors for no session
- * or one of another graph.
+ * @internal TF1's `_eval_using_default_session` and `_run_using_default_session`: runs `x` (a
+ * SparseTensor's three tensors too) in `session` or, when none is given, the default session, with
+ * TF1's ValueErrors for no session or one of another graph.
  */
-export function runUsingDefaultSession(kind: 'tensor' | 'operation', x: Output | Operation, feedDict?: FeedDict | null,
+export function runUsingDefaultSession(kind: 'tensor' | 'operation', x: Output | Operation | SparseTensor,
+  feedDict?: FeedDict | null,
   session?: Session | null): Promise<unknown> {
   const [verb, call, what] = kind === 'tensor' ? ['evaluate', 'eval', 'tensor'] : ['execute', 'run', 'operation'];
   const graph = x.graph;
@@ -658,12 +710,15 @@ const interactiveLog = logger('session');
 
 /**
  * `tf.InteractiveSession(target='', graph=None, config=None)`: a Session that installs itself
- * as the default session until closed. As in TF1, its config (a new one when none is given, with
+ * as the default session until closed, and a graph given as the default graph (outside any
+ * `graph.asDefault`). As in TF1, its config (a new one when none is given, with
  * `gpuOptions.allowGrowth`) gets `graphOptions.placePrunedGraph = true`; a `ConfigProto` given
  * is changed in place, as Python changes it.
  */
 export class InteractiveSession extends Session {
   private explicitlyClosed = false;
+  /** The graph given, made the default graph until close(). */
+  private readonly explicitGraph: Graph | null;
 
   constructor(graph?: Graph | null, options: SessionOptions = {}) {
     const given = options.config;
@@ -679,6 +734,8 @@ export class InteractiveSession extends Session {
         '`tf.Session()` if you intend to productionize.');
     }
     interactiveSessions.push(this);
+    this.explicitGraph = graph ?? null;
+    if (this.explicitGraph) interactiveDefaultGraph(this.explicitGraph, true);
   }
 
   /** Closes the session; it stops being the default one. */
@@ -687,6 +744,7 @@ export class InteractiveSession extends Session {
     if (!this.explicitlyClosed) {
       this.explicitlyClosed = true;
       interactiveSessions.splice(interactiveSessions.indexOf(this), 1);
+      if (this.explicitGraph) interactiveDefaultGraph(this.explicitGraph, false);
     }
     await closing;
   }

@@ -152,11 +152,15 @@ export class Dataset {
     return tensorSlices(normalizeElement(element), false);
   }
 
-  /** `Dataset.range(stop)`, `range(start, stop)`, `range(start, stop, step)`; `outputType` int64 unless given. */
-  static range(...args: Array<number | bigint | { outputType: DType }>): Dataset {
+  /**
+   * `Dataset.range(stop)`, `range(start, stop)`, `range(start, stop, step)` (numbers or scalar
+   * tensors); `outputType` int64 unless given.
+   */
+  static range(...args: Array<number | bigint | Output | { outputType: DType }>): Dataset {
+    const isOptions = (a: unknown): a is { outputType: DType } => typeof a === 'object' && !(a instanceof Output);
     const last = args[args.length - 1];
-    const outputType = typeof last === 'object' ? last.outputType : DType.int64;
-    const nums = args.filter((a): a is number | bigint => typeof a !== 'object');
+    const outputType = isOptions(last) ? last.outputType : DType.int64;
+    const nums = args.filter((a): a is number | bigint | Output => !isOptions(a));
     if (nums.length < 1 || nums.length > 3) {
       throw new ValueError(`Invalid \`args\`. The length of \`args\` should be between 1 and 3 but was ${nums.length}.`);
     }
@@ -345,12 +349,15 @@ export class Dataset {
       { require_non_empty: false });
   }
 
-  /** `unbatch()`: the slices of each element along its first dimension. */
-  unbatch(): Dataset {
+  /**
+   * `unbatch()`: the slices of each element along its first dimension. `preserveCardinality` as
+   * the map of Python's DatasetV2 (inside tf.data's own transformations) makes it.
+   */
+  unbatch(preserveCardinality = false): Dataset {
     // As Python, through `normalize_to_dense`'s map: each component as its batched flat tensor.
     const unpack = Array.isArray(this.elementSpec);
     const normalized = this.map((...args: unknown[]) => toBatchedTensorList(this.elementSpec, (unpack ? args : args[0]) as Nested<Component>),
-      {}, 'Dataset_map_normalize');
+      {}, 'Dataset_map_normalize', preserveCardinality);
     const flat = flatAttrs(this.elementSpec).output_shapes;
     if (flat.some((s) => s !== null && s.length === 0)) throw new ValueError('Cannot unbatch an input with scalar components.');
     let known: number | null = null;
@@ -714,11 +721,20 @@ export interface SampleOptions {
 /**
  * `tf.compat.v1.data.experimental.sample_from_datasets(datasets, weights=None, seed=None,
  * stop_on_empty_dataset=False)`: each element from a dataset drawn at random with probabilities
- * `weights` (float32 or float64, one per dataset; equal if not given).
+ * `weights` (float32 or float64, one per dataset; equal if not given; a dataset of them, one per element).
  */
-export function sampleFromDatasets(datasets: Dataset[], weights?: number[] | Tensor | Output,
+export function sampleFromDatasets(datasets: Dataset[], weights?: number[] | Tensor | Output | Dataset,
   options: SampleOptions = {}): Dataset {
   if (datasets.length === 0) throw new ValueError('Invalid `datasets`. `datasets` should not be empty.');
+  if (weights instanceof Dataset) {
+    // `select_dataset_varying_logits`: the logits of each element of `weights`, with a pair of seeds.
+    const logitsDs = weights.map((...p: never[]) => log(p as never, 'logits'), {}, 'Dataset_map_lambda', true);
+    const logitsAndSeeds = Dataset.zip([logitsDs, Dataset.random(options.seed).batch(2)]);
+    const f = traceFunction(logitsAndSeeds.graph, 'Dataset_map_select_dataset_varying_logits', logitsAndSeeds.elementSpec,
+      (logits: Output, seed: Output) => squeeze(applyOp('StatelessMultinomial', { logits, num_samples: 1, seed }).output(0), [0, 1]),
+      elementOutputs);
+    return directedInterleave(unsharedMap(logitsAndSeeds, f), datasets, options.stopOnEmptyDataset ?? false);
+  }
   let logits: InputValue = [Array.from({ length: datasets.length }, () => 1.0)];
   if (weights !== undefined) {
     if (weights instanceof Output) {
@@ -748,10 +764,14 @@ export function sampleFromDatasets(datasets: Dataset[], weights?: number[] | Ten
   const seeds = Dataset.random(options.seed).batch(2);
   const f = traceFunction(seeds.graph, 'Dataset_map_select_dataset_constant_logits', seeds.elementSpec, (seed: Output) =>
     squeeze(applyOp('StatelessMultinomial', { logits, num_samples: 1, seed }).output(0), [0, 1]), elementOutputs);
-  const selector = new Dataset(applyOp('MapDataset', { input_dataset: seeds.variantTensor, other_arguments: f.captured }, {
+  return directedInterleave(unsharedMap(seeds, f), datasets, options.stopOnEmptyDataset ?? false);
+}
+
+/** `map_op._MapDataset(dataset, f, use_inter_op_parallelism=False)` of a traced function. */
+function unsharedMap(dataset: Dataset, f: TracedFunction<ElementSpec>): Dataset {
+  return new Dataset(applyOp('MapDataset', { input_dataset: dataset.variantTensor, other_arguments: f.captured }, {
     f: f.name, ...flatAttrs(f.returned), metadata: '', use_inter_op_parallelism: false, preserve_cardinality: true,
   }).output(0), f.returned);
-  return directedInterleave(selector, datasets, options.stopOnEmptyDataset ?? false);
 }
 
 /** `_DirectedInterleaveDataset`: the elements of `datasets` picked by `selector`, of their common spec. */

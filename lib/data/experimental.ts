@@ -42,6 +42,8 @@ export type { MakeCsvOptions } from './make_csv';
 export type { CsvOptions } from './readers';
 
 export { chooseFromDatasets, sampleFromDatasets } from './dataset_ops';
+export { rejectionResample } from './resampling';
+export type { RejectionResampleOptions } from './resampling';
 export type { SampleOptions } from './dataset_ops';
 
 /** A dataset transformation, for `Dataset.apply`. */

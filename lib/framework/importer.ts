@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import { clone, fromBinary, toBinary } from '@bufbuild/protobuf';
-import { InvalidArgumentError, NotFoundError, NotImplementedError, ValueError } from '../errors';
+import { InvalidArgumentError, NotFoundError, ValueError } from '../errors';
 import { AttrValueSchema, GraphDefSchema, OpDefSchema, OpListSchema, type AttrValue, type OpList } from '../proto';
 import { serializeDeterministic } from '../proto/deterministic';
 import { convertToTensor, type InputValue } from './op_def_library';
@@ -12,7 +12,10 @@ import { Graph, Operation, Output, getDefaultGraph } from './ops';
 import { ProtoMessage, protoBytes, type GraphDef } from './protos';
 
 export interface ImportGraphDefOptions {
-  /** Tensor names (`'op:0'`, or `'op'` for output 0) of the GraphDef mapped to tensors (or values) of this graph. */
+  /**
+   * Tensor names (`'op:0'`, or `'op'` for output 0) of the GraphDef mapped to tensors (or values) of this graph;
+   * a control input `'^op'` is mapped to the op of the tensor given.
+   */
   inputMap?: Record<string, InputValue> | Map<string, InputValue> | null;
   /** Names of ops (`'op'`) and tensors (`'op:0'`) of the GraphDef to return, imported. */
   returnElements?: string[] | null;
@@ -79,9 +82,6 @@ export function importGraphDef(graphDef: GraphDef | Uint8Array | ProtoMessage<un
   if (entries.some(([k]) => typeof k !== 'string')) {
     throw new TypeError(`All keys for argument \`input_map\` must be strings. Obtained keys: [${entries.map(([k]) => String(k)).join(', ')}]`);
   }
-  if (entries.some(([k]) => k.startsWith('^'))) {
-    throw new NotImplementedError('input_map keys of control inputs ("^name") are not supported');
-  }
   const returnElements = options.returnElements ?? null;
   if (returnElements !== null && (!Array.isArray(returnElements) || returnElements.some((x) => typeof x !== 'string'))) {
     const repr = (x: unknown) => (typeof x === 'string' ? `'${x}'` : String(x));
@@ -100,7 +100,11 @@ export function importGraphDef(graphDef: GraphDef | Uint8Array | ProtoMessage<un
       throw new ValueError('tf.import_graph_def() requires a non-empty `name` if `input_map` contains non-Tensor values. ' +
         'Try calling tf.convert_to_tensor() on `input_map` values before calling tf.import_graph_def().');
     }
-    return [scope.slice(0, -1), graph.nameScope('_inputs', () => entries.map(([k, v]) => [k, convertToTensor(v)] as [string, Output]))];
+    return [scope.slice(0, -1), graph.nameScope('_inputs', () => entries.map(([k, v]) => {
+      // Python's Operation.__tf_tensor__ (a '^name' key takes the op of a tensor, not an op).
+      if (v instanceof Operation) throw new TypeError(`can't convert Operation '${v.name}' to Tensor`);
+      return [k, convertToTensor(v)] as [string, Output];
+    }))];
   });
   let results: Array<Output | Operation>;
   try {

@@ -14,6 +14,7 @@ import { DType, baseDType } from './dtypes';
 import { Tensor } from './tensor';
 import type { IndexedSlices } from './indexed_slices';
 import type { FeedDict, Session } from '../client/session';
+import type { SparseTensor } from './sparse_tensor';
 import type { ControlFlowContext } from '../ops/control_flow_ops';
 import { checkInputFromValidContext } from '../ops/control_flow_util';
 
@@ -123,8 +124,11 @@ export class Output {
   }
 }
 
-/** `eval`/`run` in the default session: required, not imported, as the session module imports this one. */
-function runInSession(kind: 'tensor' | 'operation', x: Output | Operation, feedDict?: FeedDict | null,
+/**
+ * @internal `eval`/`run` in the default session (SparseTensor's and Variable's too): required, not imported, as
+ * the session module imports this one.
+ */
+export function runInSession(kind: 'tensor' | 'operation', x: Output | Operation | SparseTensor, feedDict?: FeedDict | null,
   session?: Session | null): Promise<unknown> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { runUsingDefaultSession } = require('../client/session') as typeof import('../client/session');
@@ -279,10 +283,15 @@ export interface ImportGraphDefOptions {
 
 const defaultGraphStorage = new AsyncLocalStorage<Graph>();
 let globalDefaultGraph: Graph | undefined;
+/** Graphs InteractiveSessions made default (`tf.InteractiveSession(graph=g)`), latest last, until they close. */
+const interactiveGraphs: Graph[] = [];
 
-/** The graph that takes operations when none is given (follows `graph.asDefault`). */
+/**
+ * The graph that takes operations when none is given: `graph.asDefault`'s, else the graph of the
+ * latest open InteractiveSession given one, else the global default graph.
+ */
 export function getDefaultGraph(): Graph {
-  const scoped = defaultGraphStorage.getStore();
+  const scoped = defaultGraphStorage.getStore() ?? interactiveGraphs[interactiveGraphs.length - 1];
   if (scoped) return scoped;
   globalDefaultGraph ??= new Graph();
   return globalDefaultGraph;
@@ -311,9 +320,18 @@ export function container<T>(containerName: string, fn: (containerName: string) 
   return getDefaultGraph().container(containerName, fn);
 }
 
+/**
+ * @internal InteractiveSession's `graph.as_default().__enter__()` (`enter`) and, on close, its exit: the graph
+ * stops being the default one wherever it is in the stack, as TF's unenforced nesting allows.
+ */
+export function interactiveDefaultGraph(graph: Graph, enter: boolean): void {
+  if (enter) interactiveGraphs.push(graph);
+  else interactiveGraphs.splice(interactiveGraphs.lastIndexOf(graph), 1);
+}
+
 /** Clears the global default graph (`tf.reset_default_graph`). */
 export function resetDefaultGraph(): void {
-  if (defaultGraphStorage.getStore()) {
+  if (defaultGraphStorage.getStore() || interactiveGraphs.length > 0) {
     throw new AssertionError('Do not use tf.reset_default_graph() to clear nested graphs. If you need a ' +
       'cleared graph, exit the nesting and create a new graph.');
   }
@@ -759,17 +777,20 @@ export class Graph {
       uniquifyNames: options.uniquifyNames,
     };
     const entries = options.inputMap instanceof Map ? [...options.inputMap] : Object.entries(options.inputMap ?? {});
-    nativeOpts.inputMap = entries.map(([name, out]) => {
+    // '^name' keys remap control inputs to the op of the tensor given, as TF_ImportGraphDefOptionsRemapControlDependency.
+    nativeOpts.inputMap = entries.filter(([name]) => !name.startsWith('^')).map(([name, out]) => {
       const parsed = parseTensorName(name) ?? [name, 0];
       return [parsed[0], parsed[1], this.endpoint(out)];
     });
+    nativeOpts.controlInputMap = entries.filter(([name]) => name.startsWith('^'))
+      .map(([name, out]) => [name.slice(1), this.endpoint(out).op]);
     const wanted = (options.returnElements ?? []).map((n) => parseTensorName(n));
     nativeOpts.returnOutputs = wanted.filter((p): p is [string, number] => p !== null);
     nativeOpts.returnOperations = (options.returnElements ?? []).filter((_, i) => wanted[i] === null);
     const res = this.native.importGraphDef(graphDef, nativeOpts);
     if (res.missingUnusedInputMappings.length > 0) {
       throw new ValueError(`Attempted to map inputs that were not found in graph_def: ` +
-        `[${res.missingUnusedInputMappings.map(([n, i]) => `${n}:${i}`).join(', ')}]`);
+        `[${res.missingUnusedInputMappings.map(([n, i]) => (i < 0 ? `^${n}` : `${n}:${i}`)).join(', ')}]`);
     }
     for (const op of this.native.operations()) this.markNameUsed(op.name);
     let o = 0;

@@ -7,7 +7,8 @@
 import { ValueError } from '../errors';
 import { DType, baseDType, dtypeName } from './dtypes';
 import { InputValue, applyOp, constantValue, convertToTensor, graphFromInputs } from './op_def_library';
-import { Graph, Operation, Output } from './ops';
+import { Graph, Operation, Output, runInSession } from './ops';
+import type { FeedDict, Session } from '../client/session';
 import { Tensor, TensorLike } from './tensor';
 import { StaticShape, assertDimsCompatible, mergeShapes, withRank } from './tensor_shape';
 
@@ -52,6 +53,14 @@ export class SparseTensor {
 
   get dtype(): DType {
     return this.values.dtype;
+  }
+
+  /**
+   * `SparseTensor.eval(feed_dict=None, session=None)`: its value, run in `session` or the default
+   * session; TF1's ValueErrors without one or for one of another graph.
+   */
+  eval(feedDict?: FeedDict | null, session?: Session | null): Promise<SparseTensorValue> {
+    return runInSession('tensor', this, feedDict, session) as Promise<SparseTensorValue>;
   }
 
   /** The op that makes `values`. */

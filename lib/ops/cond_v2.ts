@@ -11,7 +11,7 @@ import { DType, baseDType, dtypeName } from '../framework/dtypes';
 import { Gradient, denseGradient } from '../framework/indexed_slices';
 import { convertToTensor, getOpDef } from '../framework/op_def_library';
 import { Graph, Operation, Output, getDefaultGraph } from '../framework/ops';
-import { captureOuterTensors, copyFunctions } from '../data/structured_function';
+import { addControlDependencies, captureOuterTensors, copyFunctions, setControlOutputs } from '../data/structured_function';
 import type { AttrEntry } from '../native';
 import { AttrValueSchema, FunctionDefSchema, FunctionDef_ArgAttrsSchema } from '../proto';
 import { Nested, assertSameStructure, flatten, packSequenceAs } from '../util/nest';
@@ -39,12 +39,14 @@ export interface Branch {
   captured: Output[];
   /** The names of the tensors captured (`_user_specified_name`), when not their ops'. */
   capturedNames?: Map<Output, string>;
+  /** With automatic control dependencies, the ops that must run: the function's control outputs. */
+  controlOutputs?: Operation[];
 }
 
 // The branches of each functional op, by graph and op name, for its gradient (`_true_graph`, `_branch_graph_<i>`).
 const OP_BRANCHES = new WeakMap<Graph, Map<string, Branch[]>>();
 
-const FUNCTIONAL = new Set(['If', 'StatelessIf', 'Case', 'StatelessCase']);
+const FUNCTIONAL = new Set(['If', 'StatelessIf', 'Case', 'StatelessCase', 'While', 'StatelessWhile']);
 
 // Whether a branch graph is traced with tf.function's automatic control dependencies, as its outer graph.
 const AUTO_DEPS = new WeakMap<Graph, boolean>();
@@ -65,6 +67,15 @@ function addsControlDependencies(graph: Graph): boolean {
 }
 
 /**
+ * Tensors a function captures before its own ops use them (a while body, its cond's captures):
+ * their names, and those whose placeholders keep the name they were made with.
+ */
+export interface PreCaptured {
+  names: Map<Output, string>;
+  keep: Set<Output>;
+}
+
+/**
  * `func_graph_from_py_func` for a branch: `fn` traced in a graph of its own, the tensors of
  * `outer` (or of graphs it is nested in) it uses captured, each through a placeholder named for
  * the tensor's op (a tensor of another branch is TF's ValueError). Returned values are converted
@@ -73,14 +84,14 @@ function addsControlDependencies(graph: Graph): boolean {
  * (`mark_as_return`).
  */
 export function traceBranch(outer: Graph, name: string, fn: () => unknown, index: number, others: Graph[],
-  opReturnValue: Output, branchNames: (b: number) => string): Branch {
+  opReturnValue: Output, branchNames: (b: number) => string, pre?: PreCaptured): Branch {
   const graph = new Graph();
   const autoDeps = addsControlDependencies(outer);
   AUTO_DEPS.set(graph, autoDeps);
   // A FuncGraph has its outer graph's seed.
   setRandomSeed(getGraphSeed(outer) ?? null, graph);
   // A FuncGraph names a capture's placeholder for the tensor it captures, of whatever graph.
-  const captureNames = new Map<Output, string>();
+  const captureNames = new Map<Output, string>(pre?.names);
   const captures = captureOuterTensors(graph, outer, (t) => {
     const from = others.indexOf(t.graph);
     return from < 0 ? new ValueError(`Tensor ${t.name} is not an element of this graph.`)
@@ -107,10 +118,12 @@ export function traceBranch(outer: Graph, name: string, fn: () => unknown, index
     return { structure: packSequenceAs(returned, flat), outputs: flat.filter((o): o is Output => o !== null) };
   });
   graph.captureOuter = undefined;
+  const controlOutputs = autoDeps ? addControlDependencies(graph, outputs) : undefined;
   const dropped = new Set<string>();
-  const inputs = [...captures].map(([t, p]) => nameCapture(graph, p, captureNames.get(t) ?? t.op.name, dropped));
+  const inputs = [...captures].map(([t, p]) => (pre?.keep.has(t) ? p
+    : nameCapture(graph, p, captureNames.get(t) ?? t.op.name, dropped)));
   return { name, graph, body: graph.operations().filter((o) => !dropped.has(o.name)), structure, outputs, inputs,
-    captured: [...captures.keys()], capturedNames: captureNames };
+    captured: [...captures.keys()], capturedNames: captureNames, controlOutputs };
 }
 
 /**
@@ -119,7 +132,7 @@ export function traceBranch(outer: Graph, name: string, fn: () => unknown, index
  * (a function converting its inputs before its scope): such a placeholder `p` is replaced by one so
  * named, its old one put in `dropped`.
  */
-function nameCapture(graph: Graph, p: Output, name: string, dropped: Set<string>): Output {
+export function nameCapture(graph: Graph, p: Output, name: string, dropped: Set<string>): Output {
   const consumers = p.consumers();
   if (consumers.length === 0) return p;
   const order = new Map(graph.operations().map((o, i) => [o.name, i]));
@@ -168,7 +181,7 @@ const NOT_STATEFUL = new Set(['CollectiveGather', 'CollectiveReduce', 'Collectiv
 const STATEFUL = new Set(['AllToAll', 'CrossReplicaSum', 'CollectivePermute']);
 
 /** `auto_control_deps.op_is_stateful` for a Case; for an If, `_is_op_stateful`: the op def's flag. */
-function isStateful(kind: FunctionalKind, op: Operation): boolean {
+export function isStateful(kind: FunctionalKind, op: Operation): boolean {
   const stateful = getOpDef(op.type, op.graph).isStateful;
   if (kind === 'cond') return stateful && op.type !== 'GlobalIterId' && op.type !== 'UpdateFdoWithGlobalMinibatchStatistics';
   return (stateful && !NOT_STATEFUL.has(op.type)) || STATEFUL.has(op.type);
@@ -189,13 +202,13 @@ const READS = new Set(['ReadVariableOp', 'ResourceGather', 'ResourceGatherNd']);
  * The indices of resource inputs each branch only reads (`_read_only_resource_inputs`): every op
  * taking it a read, or a functional op that only reads that input of its own.
  */
-function readOnlyResourceInputs(branches: Branch[]): number[] {
+export function readOnlyResourceInputs(branches: Branch[], offset = 1): number[] {
   const onlyReads = (p: Output) => p.consumers().every((c) => READS.has(c.type) || (FUNCTIONAL.has(c.type) &&
     c.inputs.every((t, k) => t.op !== p.op || (c.getAttr('_read_only_resource_inputs') as number[]).includes(k))));
   return branches[0].inputs.map((_, i) => i).filter((i) => branches.every((br) => {
     const p = br.inputs[i];
     return p.dtype === DType.resource && onlyReads(p);
-  })).map((i) => i + 1);
+  })).map((i) => i + offset);
 }
 
 function stringAttr(s: string) {
@@ -206,6 +219,25 @@ function funcList(names: string[]): Uint8Array {
   return toBinary(AttrValueSchema, create(AttrValueSchema, {
     value: { case: 'list', value: { func: names.map((name) => ({ name })) } },
   }));
+}
+
+/**
+ * A traced branch made a function of `graph`'s library (with the functions of its own library),
+ * its args named by `argNames` where given (`_user_specified_name`); gives the function's name.
+ */
+export function addBranchFunction(graph: Graph, br: Branch, argNames: Array<string | undefined>): string {
+  const params = new Set(br.inputs.map((p) => p.op.name));
+  const body = (br.body ?? br.graph.operations()).filter((o) => !params.has(o.name)).map((o) => o.native);
+  const def = fromBinary(FunctionDefSchema, br.graph.native.toFunction(br.name, false, body,
+    br.inputs.map((p) => p.endpoint), br.outputs.map((o) => o.endpoint), null, null));
+  // What TF2's tracing adds: the context it traced in, and each captured input's tensor (`_user_specified_name`).
+  def.attr._construction_context = stringAttr('kEagerRuntime');
+  if (br.controlOutputs) setControlOutputs(def, br.controlOutputs);
+  argNames.forEach((user, k) => {
+    if (user !== undefined) (def.argAttr[k] ??= create(FunctionDef_ArgAttrsSchema)).attr._user_specified_name = stringAttr(user);
+  });
+  copyFunctions(br.graph, graph);
+  return graph.native.addFunction(toBinary(FunctionDefSchema, def));
 }
 
 /**
@@ -233,20 +265,7 @@ export function buildFunctional(kind: FunctionalKind, graph: Graph, first: Outpu
         placeholder(baseDType(t.dtype), t.shape === null ? null : [...t.shape])));
     }
   }
-  const names = branches.map((br, b) => {
-    const params = new Set(br.inputs.map((p) => p.op.name));
-    const body = (br.body ?? br.graph.operations()).filter((o) => !params.has(o.name)).map((o) => o.native);
-    const def = fromBinary(FunctionDefSchema, br.graph.native.toFunction(br.name, false, body,
-      br.inputs.map((p) => p.endpoint), br.outputs.map((o) => o.endpoint), null, null));
-    // What TF2's tracing adds: the context it traced in, and each captured input's tensor (`_user_specified_name`).
-    def.attr._construction_context = stringAttr('kEagerRuntime');
-    inputs.forEach((t, k) => {
-      const user = userNames[b].get(t);
-      if (user !== undefined) (def.argAttr[k] ??= create(FunctionDef_ArgAttrsSchema)).attr._user_specified_name = stringAttr(user);
-    });
-    copyFunctions(br.graph, graph);
-    return graph.native.addFunction(toBinary(FunctionDefSchema, def));
-  });
+  const names = branches.map((br, b) => addBranchFunction(graph, br, inputs.map((t) => userNames[b].get(t))));
   const functions: AttrEntry[] = kind === 'cond' ? [['then_branch', 'func', names[0]], ['else_branch', 'func', names[1]]]
     : [['branches', 'proto', funcList(names)]];
   const op = graph.addOperation({
@@ -347,13 +366,14 @@ function zerosFor(input: Output, others: Array<Output | null>): Output {
   return zeros(like.shape as number[], like.dtype);
 }
 
-function isFloat(dtype: DType): boolean {
+/** Whether gradients flow through tensors of `dtype` (floats, complex, resource handles). */
+export function isFloat(dtype: DType): boolean {
   return [DType.float16, DType.bfloat16, DType.float32, DType.float64, DType.complex64, DType.complex128, DType.resource]
     .includes(baseDType(dtype));
 }
 
 /** The ops `outputs` are computed from, in their graph's order. */
-function ancestors(outputs: Output[]): Operation[] {
+export function ancestors(outputs: Output[]): Operation[] {
   const seen = new Set<string>();
   const need: Operation[] = outputs.map((o) => o.op);
   while (need.length > 0) {

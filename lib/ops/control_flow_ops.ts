@@ -203,7 +203,7 @@ function identityRefOrTensor(t: Output): Output {
 }
 
 /** `_ShapeLessThanOrEqual`: whether `a` is at least as specific as `b`. */
-function shapeLessThanOrEqual(a: readonly (number | null)[] | null, b: readonly (number | null)[] | null): boolean {
+export function shapeLessThanOrEqual(a: readonly (number | null)[] | null, b: readonly (number | null)[] | null): boolean {
   if (b === null) return true;
   return a !== null && a.length === b.length && b.every((d, i) => d === null || a[i] === d);
 }

@@ -40,6 +40,7 @@ import { QUANTIZATION_GRADIENTS } from './quantization_grad';
 import { SPARSE_GRADIENTS } from './sparse_grad';
 import { SCRIPT_GRADIENTS } from './script_ops';
 import { COND_V2_GRADIENTS } from './cond_v2';
+import { WHILE_V2_GRADIENTS } from './while_v2';
 import { RAGGED_GRADIENTS } from './ragged/ragged_grad';
 import { SECOND_ORDER_GRADIENTS } from './second_order_grad';
 import { TENSOR_ARRAY_GRADIENTS } from './tensor_array_grad';
@@ -365,6 +366,7 @@ const PYTHON_GRADIENTS = new Map<string, GradFn | null>([
   ...SPARSE_GRADIENTS,
   ...SCRIPT_GRADIENTS,
   ...COND_V2_GRADIENTS,
+  ...WHILE_V2_GRADIENTS,
   ...RAGGED_GRADIENTS,
   ...MATH_GRADIENTS,
   ...RANDOM_GRADIENTS,

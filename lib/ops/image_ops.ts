@@ -698,6 +698,16 @@ export function decodePng(contents: InputValue, options: { channels?: number; dt
   return raw.decodePng({ contents, channels: options.channels, dtype: options.dtype }, options.name);
 }
 
+/** `tf.image.decode_webp(contents, channels=0, dtype=uint8)` (also `tf.io`): the `DecodeWebP` op, as TF exports it. */
+export function decodeWebp(contents: InputValue, options: { channels?: number; dtype?: DType; name?: string } = {}): Output {
+  return raw.decodeWebP({ contents, channels: options.channels, dtype: options.dtype }, options.name);
+}
+
+/** `tf.image.decode_jxl(contents, channels=0, dtype=uint8)` (also `tf.io`): the `DecodeJxl` op, as {@link decodeWebp}. */
+export function decodeJxl(contents: InputValue, options: { channels?: number; dtype?: DType; name?: string } = {}): Output {
+  return raw.decodeJxl({ contents, channels: options.channels, dtype: options.dtype }, options.name);
+}
+
 /** `tf.image.encode_jpeg(image, format, quality=95, ...)`: a uint8 HxWxC image as JPEG bytes. */
 export function encodeJpeg(image: InputValue, options: Omit<Parameters<typeof raw.encodeJpeg>[0], 'image'> & {
   name?: string } = {}): Output {

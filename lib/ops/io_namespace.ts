@@ -21,8 +21,8 @@ export { TFRecordCompressionType, TFRecordOptions, TFRecordWriter, tfRecordItera
 export type { TFRecordOptionsLike } from '../io/tf_record';
 export { encodeBase64, decodeBase64 } from './string_ops';
 export {
-  decodeAndCropJpeg, decodeBmp, decodeGif, decodeImage, decodeJpeg, decodePng, encodeJpeg, encodePng, extractJpegShape,
-  isJpeg,
+  decodeAndCropJpeg, decodeBmp, decodeGif, decodeImage, decodeJpeg, decodeJxl, decodePng, decodeWebp, encodeJpeg, encodePng,
+  extractJpegShape, isJpeg,
 } from './image_ops';
 export { matchFilenamesOnce } from '../training/input';
 export { writeGraph } from '../training/training_util';

@@ -6,7 +6,7 @@
 import { ValueError } from '../errors';
 import { DType } from '../framework/dtypes';
 import { InputValue, applyOp, convertToTensor } from '../framework/op_def_library';
-import { Graph, Operation, Output } from '../framework/ops';
+import { Graph, Operation, Output, getDefaultGraph } from '../framework/ops';
 import { cast, concat, expandDims, onesLike, reshape, shape, sliceOf } from './array_ops';
 import { mul } from './math_ops';
 
@@ -81,6 +81,15 @@ export interface ScatterOptions {
   name?: string;
 }
 
+/**
+ * The graph an update of a variable of `graph` is built in: the function being traced, if any (a
+ * switch_case branch, a tf.data function: the handle captured), as TF builds it; else `graph`.
+ */
+function opGraph(graph: Graph): Graph {
+  const current = getDefaultGraph();
+  return current.captureOuter ? current : graph;
+}
+
 function isScatterTarget(x: unknown): x is ScatterTarget {
   return typeof x === 'object' && x !== null && !(x instanceof Output) && typeof (x as ScatterTarget).lazyRead === 'function';
 }
@@ -98,11 +107,12 @@ export function refScatter(kind: ScatterKind, ref: Output, indices: InputValue, 
  */
 export function resourceScatter(kind: ScatterKind, v: ScatterTarget, indices: InputValue, updates: InputValue,
   name?: string): Output {
-  const u = convertToTensor(updates, { dtype: v.dtype, graph: v.ref.graph });
+  const graph = opGraph(v.ref.graph);
+  const u = convertToTensor(updates, { dtype: v.dtype, graph });
   const type = `ResourceScatter${kind}`;
   // The Nd ops name their variable input `ref`.
   return v.lazyRead(applyOp(type, { [kind.startsWith('Nd') ? 'ref' : 'resource']: v.ref, indices, updates: u }, {},
-    name ?? type));
+    { name: name ?? type, graph }));
 }
 
 function scatter(kind: ScatterKind, defaultLocking: boolean) {
@@ -145,9 +155,9 @@ export const scatterNdSub = scatter('NdSub', false);
  */
 export function batchScatterUpdate(ref: Output | ScatterTarget, indices: InputValue, updates: InputValue,
   options: ScatterOptions = {}): Output {
-  const graph = ref.graph;
+  const graph = opGraph(ref.graph);
   // TF's `ops.name_scope(name)`: without a name, the root scope.
-  return graph.nameScope(options.name ?? null, () => {
+  return graph.asDefault(() => graph.nameScope(options.name ?? null, () => {
     // Host indices are ints (as Python's are), not JS numbers' float32.
     const idx = convertToTensor(indices, { name: 'indices', preferredDtype: DType.int32, graph });
     const indicesShape = shape(idx);
@@ -166,7 +176,7 @@ export function batchScatterUpdate(ref: Output | ScatterTarget, indices: InputVa
     }
     ndIndicesList.push(ndIndices);
     return scatterNdUpdate(ref, concat(ndIndicesList, -1), updates, { useLocking: options.useLocking ?? true });
-  });
+  }));
 }
 
 /**
@@ -176,8 +186,8 @@ export function batchScatterUpdate(ref: Output | ScatterTarget, indices: InputVa
  */
 export function countUpTo(ref: Output | ScatterTarget, limit: number, name?: string): Output {
   if (isScatterTarget(ref) && ref.isResource) {
-    return applyOp('ResourceCountUpTo', { resource: ref.ref }, { limit, T: ref.dtype }, name ?? 'ResourceCountUpTo')
-      .output(0);
+    return applyOp('ResourceCountUpTo', { resource: ref.ref }, { limit, T: ref.dtype },
+      { name: name ?? 'ResourceCountUpTo', graph: opGraph(ref.graph) }).output(0);
   }
   return applyOp('CountUpTo', { ref: isScatterTarget(ref) ? ref.ref : ref }, { limit }, name ?? 'CountUpTo').output(0);
 }

@@ -3,12 +3,14 @@
  * control flow off): a TensorArrayV3 resource and a scalar float `flow` that orders the ops on it.
  * Each write gives a new TensorArray object with the write's flow; pass that one on (through a
  * `whileLoop` too, which carries the flow). Objects made from one array share its element shape,
- * which writes refine and check, and the tensor it is colocated with.
+ * which writes refine and check, and the tensor it is colocated with. In a function being traced
+ * (a tf.data function, a branch, a while_v2 loop), TF 2.21's `_GraphTensorArrayV2` instead: no
+ * handle, the flow a TensorList variant, the TensorList ops.
  */
-import { ValueError } from '../errors';
-import { DType, baseDType } from '../framework/dtypes';
+import { NotImplementedError, ValueError } from '../errors';
+import { DType, baseDType, dtypeName } from '../framework/dtypes';
 import { InputValue, constantValue, convertToTensor, graphFromInputs } from '../framework/op_def_library';
-import { Graph, Operation, Output } from '../framework/ops';
+import { Graph, Operation, Output, getDefaultGraph } from '../framework/ops';
 import { StaticShape, isCompatible, mergeShapes, shapeString } from '../framework/tensor_shape';
 import { pyStr } from '../util/python_repr';
 import { ShapeLike, cast, identity, shape, sliceOf } from './array_ops';
@@ -38,11 +40,24 @@ export interface TensorArrayOptions {
   name?: string;
 }
 
-/** `tf.TensorArray` in graph mode, with TF1's v1 ops (TensorArrayV3 and its read, write, ... ops). */
+/** `list_ops._build_element_shape`: -1 for an unknown shape, an int32 Const for a scalar's, else the dims (-1 unknown). */
+function listElementShape(s: StaticShape, graph: Graph): InputValue {
+  if (s === null) return -1;
+  if (s.length === 0) return convertToTensor([], { dtype: DType.int32, graph });
+  return s.map((d) => d ?? -1);
+}
+
+/**
+ * `tf.TensorArray` in graph mode, with TF1's v1 ops (TensorArrayV3 and its read, write, ... ops);
+ * in a function being traced, or on a variant flow, with the TensorList ops (`_GraphTensorArrayV2`).
+ */
 export class TensorArray {
   readonly dtype: DType;
-  readonly handle: Output;
+  /** The TensorArrayV3 resource; null for a TensorList (`_GraphTensorArrayV2`). */
+  readonly handle: Output | null;
   readonly flow: Output;
+  /** Whether a TensorList (`_GraphTensorArrayV2`) holds the elements. */
+  private readonly isList: boolean;
   /** Whether all elements have one shape. */
   private readonly inferShape: boolean;
   private dynamic: boolean;
@@ -55,6 +70,19 @@ export class TensorArray {
 
   constructor(dtype: DType, options: TensorArrayOptions = {}) {
     const { handle, size, flow } = options;
+    this.isList = handle === undefined && (flow?.dtype === DType.variant || !!getDefaultGraph().captureOuter);
+    if (this.isList) {
+      this.dtype = baseDType(dtype);
+      this.flow = this.listFlow(options);
+      this.handle = null;
+      this.dynamic = options.dynamicSize ?? false;
+      this.sizeValue = size;
+      this.elementShapeBox = { shape: options.elementShape == null ? null : [...options.elementShape] };
+      this.inferShape = options.inferShape ?? true;
+      this.colocateWithFirstWriteCall = false;
+      this.colocateWithList = null;
+      return;
+    }
     if (handle !== undefined && options.tensorArrayName) {
       throw new ValueError('Cannot provide both `handle` and `tensor_array_name` arguments at the same time.');
     }
@@ -113,8 +141,34 @@ export class TensorArray {
     return this.dynamic;
   }
 
+  /** The graph its ops go in: a function's being traced (that captures the flow), as TF builds them, else the flow's. */
   private get graph(): Graph {
-    return this.handle.graph;
+    const current = getDefaultGraph();
+    return current.captureOuter ? current : this.flow.graph;
+  }
+
+  /** The TensorArrayV3 resource of a v1 array. */
+  private get resource(): Output {
+    return this.handle!;
+  }
+
+  /** `_GraphTensorArrayV2.__init__`: the given variant flow, or a TensorListReserve of `size` elements. */
+  private listFlow(options: TensorArrayOptions): Output {
+    const { size, flow } = options;
+    if (flow !== undefined && flow.dtype !== DType.variant) {
+      throw new TypeError(`Expected \`flow\` to be a variant tensor, but received \`${dtypeName(flow.dtype)}\` instead.`);
+    }
+    if (flow === undefined && size === undefined) {
+      throw new ValueError('Argument `size` must be provided if argument `flow` is not provided.');
+    }
+    if (flow !== undefined && size !== undefined) throw new ValueError('Cannot provide both `flow` and `size` arguments at the same time.');
+    if (flow !== undefined && options.elementShape != null) {
+      throw new ValueError('Cannot provide both `flow` and `element_shape` argumentsat the same time.');
+    }
+    const graph = flow?.graph ?? getDefaultGraph();
+    return graph.asDefault(() => graph.nameScope(options.name ?? 'TensorArrayV2', (scope) => flow ?? raw.tensorListReserve({
+      elementShape: listElementShape(options.elementShape == null ? null : [...options.elementShape], graph),
+      numElements: size!, elementDtype: this.dtype }, scope)));
   }
 
   /** `graph.asDefault` and a name scope, as TF1's `ops.name_scope(name, default, values)`. */
@@ -124,7 +178,7 @@ export class TensorArray {
 
   /** @internal `build_ta_with_new_flow`: this array with `flow`, sharing its element shape and colocation. */
   withFlow(flow: Output): TensorArray {
-    const ta = new TensorArray(this.dtype, { handle: this.handle, flow, inferShape: this.inferShape,
+    const ta = new TensorArray(this.dtype, { handle: this.handle ?? undefined, flow, inferShape: this.inferShape,
       colocateWithFirstWriteCall: this.colocateWithFirstWriteCall });
     ta.dynamic = this.dynamic;
     ta.sizeValue = this.sizeValue;
@@ -159,9 +213,10 @@ export class TensorArray {
    * once `flow` (default: this array's) is ready; it shares this array's element shape.
    */
   grad(source: string, flow?: Output, name?: string): TensorArray {
+    if (this.isList) throw new NotImplementedError();
     const flowIn = flow ?? this.flow;
-    return this.scoped(name, 'TensorArrayGrad', () => this.graph.colocateWith(this.handle, () => {
-      const { gradHandle } = raw.tensorArrayGradV3({ handle: this.handle, source, flowIn }, name);
+    return this.scoped(name, 'TensorArrayGrad', () => this.graph.colocateWith(this.resource, () => {
+      const { gradHandle } = raw.tensorArrayGradV3({ handle: this.resource, source, flowIn }, name);
       const gradFlow = this.graph.controlDependencies([gradHandle], () => identity(flowIn, 'gradient_flow'));
       const g = new TensorArray(this.dtype, { handle: gradHandle, flow: gradFlow, inferShape: this.inferShape,
         colocateWithFirstWriteCall: false });
@@ -172,7 +227,11 @@ export class TensorArray {
 
   /** The element at `index` (an int32 scalar). */
   read(index: InputValue, name?: string): Output {
-    const value = this.graph.asDefault(() => raw.tensorArrayReadV3({ handle: this.handle, index, flowIn: this.flow,
+    if (this.isList) {
+      return this.scoped(name, 'TensorArrayV2Read', () => raw.tensorListGetItem({ inputHandle: this.flow, index,
+        elementShape: listElementShape(this.elementShapeBox.shape, this.graph), elementDtype: this.dtype }, name));
+    }
+    const value = this.graph.asDefault(() => raw.tensorArrayReadV3({ handle: this.resource, index, flowIn: this.flow,
       dtype: this.dtype }, name));
     value.setShape(this.elementShapeBox.shape);
     return value;
@@ -180,10 +239,14 @@ export class TensorArray {
 
   /** Writes `value` at `index`; gives the array after the write. */
   write(index: InputValue, value: InputValue, name?: string): TensorArray {
-    return this.scoped(name, 'TensorArrayWrite', () => {
+    return this.scoped(name, this.isList ? 'TensorArrayV2Write' : 'TensorArrayWrite', () => {
       const v = convertToTensor(value, { preferredDtype: this.dtype, name: 'value', graph: this.graph });
       this.checkElementShape(v.shape);
-      const flowOut = this.maybeColocateWith(v, () => raw.tensorArrayWriteV3({ handle: this.handle, index, value: v,
+      if (this.isList) {
+        return this.withFlow(raw.tensorListSetItem({ inputHandle: this.flow, index, item: v,
+          resizeIfIndexOutOfBounds: this.dynamic }, name));
+      }
+      const flowOut = this.maybeColocateWith(v, () => raw.tensorArrayWriteV3({ handle: this.resource, index, value: v,
         flowIn: this.flow }, name));
       return this.withFlow(flowOut);
     });
@@ -191,7 +254,12 @@ export class TensorArray {
 
   /** All the elements stacked on a new first axis. */
   stack(name?: string): Output {
-    return this.graph.colocateWith(this.handle, () => this.scoped(name, 'TensorArrayStack', () => {
+    if (this.isList) {
+      return this.scoped(name, 'TensorArrayV2Stack', () => raw.tensorListStack({ inputHandle: this.flow,
+        elementShape: listElementShape(this.elementShapeBox.shape, this.graph), elementDtype: this.dtype,
+        numElements: (!this.dynamic && this.sizeValue !== undefined ? staticValue(this.sizeValue) : null) ?? -1 }));
+    }
+    return this.graph.colocateWith(this.resource, () => this.scoped(name, 'TensorArrayStack', () => {
       const value = this.gather(range(0, this.size()), name);
       const es = this.elementShapeBox.shape;
       if (es !== null && !this.dynamic && this.sizeValue !== undefined) value.setShape([staticValue(this.sizeValue), ...es]);
@@ -202,7 +270,11 @@ export class TensorArray {
   /** The elements at `indices` (a 1-D int32 tensor), stacked. */
   gather(indices: InputValue, name?: string): Output {
     const es = this.elementShapeBox.shape;
-    const value = this.graph.asDefault(() => raw.tensorArrayGatherV3({ handle: this.handle, indices, flowIn: this.flow,
+    if (this.isList) {
+      return this.graph.asDefault(() => raw.tensorListGather({ inputHandle: this.flow, indices,
+        elementShape: listElementShape(es, this.graph), elementDtype: this.dtype }, name));
+    }
+    const value = this.graph.asDefault(() => raw.tensorArrayGatherV3({ handle: this.resource, indices, flowIn: this.flow,
       dtype: this.dtype, elementShape: es }, name));
     if (es !== null) value.setShape([null, ...es]);
     return value;
@@ -211,7 +283,12 @@ export class TensorArray {
   /** All the elements concatenated on their first axis. */
   concat(name?: string): Output {
     const es = this.elementShapeBox.shape;
-    const { value } = this.graph.asDefault(() => raw.tensorArrayConcatV3({ handle: this.handle, flowIn: this.flow,
+    if (this.isList) {
+      return this.graph.asDefault(() => raw.tensorListConcatV2({ inputHandle: this.flow,
+        elementShape: listElementShape(es === null ? null : [null, ...es.slice(1)], this.graph),
+        leadingDims: convertToTensor([], { dtype: DType.int64, graph: this.graph }), elementDtype: this.dtype }, name).tensor);
+    }
+    const { value } = this.graph.asDefault(() => raw.tensorArrayConcatV3({ handle: this.resource, flowIn: this.flow,
       dtype: this.dtype, elementShapeExcept0: es === null ? null : es.slice(1) }, name));
     if (es !== null) {
       let dim0: number | null = null;
@@ -227,6 +304,12 @@ export class TensorArray {
   /** Writes the slices of `value` on its first axis as the elements; gives the array after. */
   unstack(value: InputValue, name?: string): TensorArray {
     return this.scoped(name, 'TensorArrayUnstack', () => {
+      if (this.isList) {
+        const v = convertToTensor(value, { preferredDtype: this.dtype, name: 'value', graph: this.graph });
+        const es = v.shape === null ? null : v.shape.slice(1);
+        this.checkElementShape(es);
+        return this.withFlow(raw.tensorListFromTensor({ tensor: v, elementShape: listElementShape(es, this.graph) }));
+      }
       const numElements = sliceOf(shape(value), [0]);
       return this.scatter(range(0, numElements), value, name);
     });
@@ -237,7 +320,8 @@ export class TensorArray {
     return this.scoped(name, 'TensorArrayScatter', () => {
       const v = convertToTensor(value, { preferredDtype: this.dtype, name: 'value', graph: this.graph });
       this.checkElementShape(v.shape === null ? null : v.shape.slice(1));
-      const flowOut = this.maybeColocateWith(v, () => raw.tensorArrayScatterV3({ handle: this.handle, indices, value: v,
+      if (this.isList) return this.withFlow(raw.tensorListScatterIntoExistingList({ inputHandle: this.flow, tensor: v, indices }));
+      const flowOut = this.maybeColocateWith(v, () => raw.tensorArrayScatterV3({ handle: this.resource, indices, value: v,
         flowIn: this.flow }, name));
       return this.withFlow(flowOut);
     });
@@ -254,7 +338,11 @@ export class TensorArray {
           const l = Array.from(c.data as BigInt64Array, Number);
           if (Math.max(...l) === Math.min(...l)) this.checkElementShape([l[0], ...v.shape.slice(1)]);
         }
-        return raw.tensorArraySplitV3({ handle: this.handle, value: v, lengths: lengths64, flowIn: this.flow }, name);
+        if (this.isList) {
+          return raw.tensorListSplit({ tensor: v, elementShape: listElementShape(this.elementShapeBox.shape, this.graph),
+            lengths: lengths64 }, name);
+        }
+        return raw.tensorArraySplitV3({ handle: this.resource, value: v, lengths: lengths64, flowIn: this.flow }, name);
       });
       return this.withFlow(flowOut);
     });
@@ -265,12 +353,14 @@ export class TensorArray {
     if (!this.dynamic && this.sizeValue !== undefined) {
       return convertToTensor(this.sizeValue, { dtype: DType.int32, graph: this.graph });
     }
-    return this.graph.asDefault(() => raw.tensorArraySizeV3({ handle: this.handle, flowIn: this.flow }, name));
+    if (this.isList) return this.graph.asDefault(() => raw.tensorListLength({ inputHandle: this.flow }, name));
+    return this.graph.asDefault(() => raw.tensorArraySizeV3({ handle: this.resource, flowIn: this.flow }, name));
   }
 
   /** Closes the array (TensorArrayCloseV3). */
   close(name?: string): Operation {
-    return this.graph.asDefault(() => raw.tensorArrayCloseV3({ handle: this.handle }, name));
+    if (this.isList) return this.graph.asDefault(() => raw.noOp({}, name));
+    return this.graph.asDefault(() => raw.tensorArrayCloseV3({ handle: this.resource }, name));
   }
 }
 

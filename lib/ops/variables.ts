@@ -12,6 +12,7 @@ import { IndexedSlices } from '../framework/indexed_slices';
 import { InputValue, TensorConvertible, applyOp, convertToTensor, inputsByArg, opAttrs } from '../framework/op_def_library';
 import { DeviceFunction, Graph, GraphKeys, Operation, Output, getDefaultGraph, initScope } from '../framework/ops';
 import { Tensor } from '../framework/tensor';
+import type { Session } from '../client/session';
 import { isCompatible, shapeString } from '../framework/tensor_shape';
 import { pyStr } from '../util/python_repr';
 import {
@@ -345,6 +346,14 @@ export class Variable implements TensorConvertible, Assignable, ScatterTarget {
   /** Fetching a Variable fetches its value (`_as_graph_element`). */
   asGraphElement(): Output {
     return this.isResource ? this.snapshot : this.ref;
+  }
+
+  /**
+   * `Variable.eval(session=None)`: the variable's value, read in `session` or the default session
+   * (`Tensor.eval` of what fetching it reads); TF1's ValueError without one.
+   */
+  eval(session?: Session | null): Promise<Tensor> {
+    return this.asGraphElement().eval(null, session);
   }
 
   /** A bool scalar: whether the variable holds a value (`is_initialized`). */

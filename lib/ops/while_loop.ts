@@ -8,7 +8,7 @@
 import { ValueError } from '../errors';
 import { DType } from '../framework/dtypes';
 import { InputValue, convertToTensor, graphFromInputs, makeConst } from '../framework/op_def_library';
-import { GraphKeys, Operation, Output } from '../framework/ops';
+import { GraphKeys, Operation, Output, getDefaultGraph } from '../framework/ops';
 import { Tensor } from '../framework/tensor';
 import { shapeString } from '../framework/tensor_shape';
 import { Nested, assertSameStructure, flatten, isNested, packSequenceAs } from '../util/nest';
@@ -81,8 +81,16 @@ export function whileLoop<V extends unknown[]>(cond: (...vars: LoopTensors<V>) =
   if (typeof body !== 'function') throw new TypeError("'body' must be callable.");
   const parallelIterations = options.parallelIterations ?? 10;
   if (parallelIterations < 1) throw new TypeError("'parallel_iterations' must be a positive integer.");
-  const graph = graphFromInputs([loopVars]);
   type Result = V extends [infer U] ? LoopTensor<U> : LoopTensors<V>;
+  // As TF 2.21, which builds v2 control flow in any function being traced (a tf.data function, a branch).
+  if (getDefaultGraph().captureOuter) {
+    // Required here, not imported: while_v2 reaches tf.data's modules, which import this one.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { whileV2 } = require('./while_v2') as typeof import('./while_v2');
+    const invariants = options.shapeInvariants === undefined ? null : flattenInvariants(loopVars, options.shapeInvariants);
+    return whileV2(cond, body, loopVars, invariants, options) as Result;
+  }
+  const graph = graphFromInputs([loopVars]);
   return graph.asDefault(() => graph.nameScope(options.name ?? 'while', () => {
     if (loopVars.length === 0) throw new ValueError("'loop_vars' must be provided.");
     let vars: Nested<unknown>[] = loopVars;

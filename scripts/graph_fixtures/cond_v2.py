@@ -3,9 +3,9 @@ function (map, filter) or a switch_case branch TF builds v2 control flow (cond_v
 over `cond_true_<uid>` / `cond_false_<uid>` functions of the graph's library, not Switch / Merge.
 
 For each dataset pipeline: the graph as datasets.py records it; per op taking functions, recursively, each function:
-a dataset function's nodes (its args as args[i], the Identities tf.function returns its outputs through left out, as
-tf1-node does not make them), a branch function's signature, nodes, returns and attrs, and the If ops' attrs and
-inputs; what tf.function's automatic control dependencies add (NoOps, control inputs on them) left out everywhere.
+a dataset function's nodes (its args as args[i]) and returns, a branch function's signature, nodes, returns,
+control returns and attrs, and the If ops' attrs and inputs (with what automatic control dependencies add in
+functions: NoOps, control inputs).
 Then the elements. For switch_case graphs: the ops, the functions the same way, values for feeds. Build errors of
 conds in switch_case branches (no autograph there to rewrite their messages), gradients through a cond in a branch
 (`_IfGrad`) and a training through one.
@@ -57,8 +57,7 @@ def functions_of(g):
 
 
 def record_function(f, branch):
-    auto = {n.name for n in f.node_def if n.op == 'NoOp'}
-    nodes = [n for n in f.node_def if n.name not in auto]
+    nodes = list(f.node_def)
     rets = [f.ret[a.name] for a in f.signature.output_arg]
     rename = {}
     if branch:
@@ -66,18 +65,14 @@ def record_function(f, branch):
                'outputs': [[a.name, a.type] for a in f.signature.output_arg],
                'attr': {k: v.s.decode() for k, v in f.attr.items()},
                'arg_attr': [{k: v.s.decode() if k == '_user_specified_name' else [d.size for d in v.list.shape[0].dim]
-                             for k, v in f.arg_attr[n].attr.items()} for n in range(len(f.signature.input_arg))]}
+                             for k, v in f.arg_attr[n].attr.items()} for n in range(len(f.signature.input_arg))],
+               'control_ret': dict(sorted(f.control_ret.items()))}
     else:
         rename = {a.name: 'args[%d]' % k for k, a in enumerate(f.signature.input_arg)}
-        # tf.function's returns: an Identity of each output.
-        returned = {r.split(':')[0]: r for r in rets}
-        through = {n.name: n.input[0] for n in nodes if n.op == 'Identity' and n.name in returned}
-        nodes = [n for n in nodes if n.name not in through]
-        rets = [through.get(r.split(':')[0], r) for r in rets]
         rec = {}
 
     def inputs(n):
-        return [rename.get(t, t) for t in n.input if not (t.startswith('^') and t[1:] in auto)]
+        return [rename.get(t, t) for t in n.input]
     rec['nodes'] = sorted([n.name, n.op, inputs(n)] for n in nodes)
     rec['ret'] = [rename.get(r, r) for r in rets]
     rec['ops'] = {n.name: {k: json_format.MessageToDict(v) for k, v in sorted(n.attr.items()) if k not in FUNC_ATTRS}
@@ -142,13 +137,14 @@ def filtered():
 PIPELINES = [value_cond, random_flip, structures, nested, variable_read, filtered]
 
 
-def pipelines():
+def pipelines(builders=PIPELINES, functions=functions_of):
+    """Each dataset of `builders` through an initializable iterator: its graph, `functions` of it, its elements."""
     out = {}
-    for build in PIPELINES:
+    for build in builders:
         with tf.Graph().as_default() as g:
             it = tf.data.make_initializable_iterator(build())
             nxt = it.get_next()
-            out[build.__name__] = dict(graph_json(g), all_functions=functions_of(g))
+            out[build.__name__] = dict(graph_json(g), all_functions=functions(g))
             out[build.__name__]['elements'] = run_elements(nxt, it.initializer)
     return out
 

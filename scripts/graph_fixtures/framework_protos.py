@@ -3,7 +3,9 @@ ConfigProto, RunOptions, GraphDef, Event, ... with several fields set (`Serializ
 and the text of some, TensorProtos of `tf.make_tensor_proto` (several dtypes, shapes, broadcasting) and
 `tf.make_ndarray` of them, graphs made by `tf.import_graph_def`, under `tf.container` and with session handles, as
 control_flow.py's `graphs` records them, a variable trained through an imported graph, and the errors of bad
-arguments.
+arguments; the session conveniences (Variable.eval, SparseTensor.eval, an InteractiveSession's graph made the
+default, a fetch of a placeholder fed a TensorHandle, dead handles freed ten at a time) and the run errors of
+DecodeWebP and DecodeJxl.
 
 Writes test/fixtures/graph_layer/framework_protos.json.
 Run: .venv-tf/bin/python scripts/graph_fixtures/framework_protos.py
@@ -185,6 +187,19 @@ def sub_graph_def():
 GD = sub_graph_def()
 
 
+def control_graph_def():
+    """A GraphDef whose 'out/y' Const has a control input '^b' (out itself has it through out/y)."""
+    with tf.Graph().as_default() as g:
+        a = tf.placeholder(tf.float32, [2], name='a')
+        b = tf.constant([1.0, 2.0], name='b')
+        with tf.control_dependencies([b]):
+            tf.add(a, 1.0, name='out')
+    return g.as_graph_def()
+
+
+CTRL_GD = control_graph_def()
+
+
 def import_graph():
     x = tf.placeholder(tf.float32, [2], name='x')
     out, op = tf.import_graph_def(GD, input_map={'a:0': x}, return_elements=['out:0', 'copy'])
@@ -260,7 +275,25 @@ def session_handles():
     return {'double': double}, feeds(a={'a': [1.0, 2.0]})
 
 
-GRAPHS = [import_graph, import_newer, container_graph, session_handles]
+def import_control():
+    """'^b' remapped to the op of a tensor here, and to a value's Const (made under 'ctrl/_inputs')."""
+    x = tf.placeholder(tf.float32, [2], name='x')
+    c = tf.constant(3.0, name='c')
+    out, = tf.import_graph_def(CTRL_GD, input_map={'a:0': x, '^b': c}, return_elements=['out:0'])
+    vals, = tf.import_graph_def(CTRL_GD, input_map={'a:0': x, '^b': [1.0]}, return_elements=['out:0'], name='ctrl')
+    return {'out': out, 'vals': vals}, feeds(a={'x': [1.0, 2.0]})
+
+
+def decode_images():
+    """DecodeWebP and DecodeJxl as tf.io and tf.image export them (not run: see run_errors)."""
+    w = tf.io.decode_webp(tf.constant(b'abc'))
+    j = tf.image.decode_jxl(tf.constant(b'abc'), channels=3, dtype=tf.uint8, name='jx')
+    w2 = tf.image.decode_webp(tf.constant(b'abc'), channels=4)
+    j2 = tf.io.decode_jxl(tf.constant(b'abc'))
+    return {'w': w, 'j': j, 'w2': w2, 'j2': j2}, []
+
+
+GRAPHS = [import_graph, import_newer, container_graph, session_handles, import_control, decode_images]
 
 
 # --- errors --------------------------------------------------------------------------------------
@@ -284,6 +317,8 @@ ERRORS = {
     'import_empty_name_values': lambda: tf.import_graph_def(GD, input_map={'a:0': [1.0, 2.0]}, name=''),
     'import_bad_dtype': lambda: tf.import_graph_def(GD, input_map={'a:0': tf.constant([1, 2])}),
     'handle_not_tensor': lambda: tf.get_session_handle([1.0]),
+    'import_control_missing': lambda: tf.import_graph_def(CTRL_GD, input_map={'^nope': tf.constant(1.0)}),
+    'import_control_op': lambda: tf.import_graph_def(CTRL_GD, input_map={'^b': tf.no_op()}),
     'mtp_both': lambda: tf.make_tensor_proto(1.0, shape=[2], verify_shape=True, allow_broadcast=True),
     'mtp_verify': lambda: tf.make_tensor_proto([1.0, 2.0, 3.0, 4.0, 5.0, 6.0], shape=[2, 3], verify_shape=True),
     'mtp_too_many': lambda: tf.make_tensor_proto([1.0, 2.0, 3.0], shape=[2]),
@@ -332,7 +367,105 @@ SESSION_ERRORS = {
     'run_given_other_graph': lambda: tf.no_op().run(session=other_session()),
     'eval_default_other_graph': lambda: with_default(other_session(), lambda: tf.constant(1.0).eval()),
     'run_default_other_graph': lambda: with_default(other_session(), lambda: tf.no_op().run()),
+    'variable_eval_no_session': lambda: tf.Variable(1.0).eval(),
+    'variable_eval_given_other_graph': lambda: tf.Variable(1.0).eval(session=other_session()),
+    'sparse_eval_no_session': lambda: tf.SparseTensor([[0]], [1.0], [2]).eval(),
+    'sparse_eval_default_other_graph': lambda: with_default(other_session(),
+                                                            lambda: tf.SparseTensor([[0]], [1.0], [2]).eval()),
 }
+
+
+def tf_message(e):
+    """TF's own message of a run error: the line after Python's 'Node:' decoration."""
+    lines = e.message.split('\n')
+    return next(lines[i + 1] for i, line in enumerate(lines) if line.startswith('Node:'))
+
+
+def run_errors():
+    """DecodeWebP and DecodeJxl run on bytes that are no image."""
+    out = {}
+    with tf.Graph().as_default(), tf.Session() as sess:
+        for name, t in (('webp', tf.io.decode_webp(tf.constant(b'abc'))), ('jxl', tf.image.decode_jxl(tf.constant(b'abc')))):
+            try:
+                sess.run(t)
+                raise AssertionError(name + ' did not raise')
+            except tf.errors.OpError as e:
+                out[name] = {'class': type(e).__name__, 'message': tf_message(e)}
+    return out
+
+
+def handle_values(sess, h, a, n):
+    """n TensorHandles of a * 2 for a = [i, 0]."""
+    return [sess.run(h, {a: [float(i), 0.0]}) for i in range(n)]
+
+
+def conveniences():
+    """Variable.eval (a ref and a resource variable, explicit and default session), SparseTensor.eval with feeds,
+    an InteractiveSession's graph as the default graph, fetches of placeholders fed a TensorHandle, and what the
+    session does when ten TensorHandles die: the ops it adds (name, type, device) and which handles still read."""
+    out = {}
+    with tf.Graph().as_default() as g:
+        ref = tf.Variable([1.0, 2.0], name='ref')
+        res = tf.Variable(3, name='res', use_resource=True)
+        p = tf.placeholder(tf.float32, [None], name='p')
+        sp = tf.SparseTensor([[0, 1], [1, 0]], p, [2, 2])
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            out['ref'] = ref.eval(sess).tolist()
+            out['res'] = int(res.eval())
+            v = sp.eval({p: [5.0, 6.0]})
+            out['sparse'] = [v.indices.tolist(), v.values.tolist(), v.dense_shape.tolist()]
+    g = tf.Graph()
+    sess = tf.InteractiveSession(graph=g)
+    out['interactive_default'] = tf.get_default_graph() is g
+    c = tf.constant(2.0, name='c')
+    out['interactive_eval'] = float(c.eval())
+    try:
+        tf.reset_default_graph()
+        raise AssertionError('reset_default_graph did not raise')
+    except AssertionError as e:
+        out['interactive_reset'] = {'class': type(e).__name__, 'message': str(e)}
+    sess.close()
+    out['interactive_closed'] = tf.get_default_graph() is g
+    with tf.Graph().as_default() as g:
+        a = tf.placeholder(tf.float32, [2], name='a')
+        h = tf.get_session_handle(a * 2.0)
+        plain = tf.placeholder(tf.string, [], name='plain')
+        with tf.Session() as sess:
+            hv = sess.run(h, {a: [1.5, -1.0]})
+            holder, _ = tf.get_session_tensor(hv.handle, tf.float32)
+            out['fetch_fed_handle'] = [sess.run(holder, {holder: hv}).tolist(), sess.run(plain, {plain: hv}).tolist(),
+                                       [x.tolist() for x in sess.run([plain, plain], {plain: hv})]]
+            handles = handle_values(sess, h, a, 10)
+            strs = [x.handle for x in handles]
+            n = len(g.get_operations())
+            del handles
+            out['dead_ops'] = [[op.name, op.type, op.device] for op in g.get_operations()[n:]]
+            reader, t = tf.get_session_tensor(strs[0], tf.float32)
+            freed = []
+            for s in strs:
+                try:
+                    sess.run(t, {reader: s})
+                    freed.append(False)
+                except tf.errors.InvalidArgumentError:
+                    freed.append(True)
+            out['dead_freed'] = freed
+    with tf.Graph().as_default() as g:
+        a = tf.placeholder(tf.float32, [2], name='a')
+        h = tf.get_session_handle(a * 2.0)
+        with tf.Session() as sess:
+            hv = sess.run(h, {a: [1.5, -1.0]})
+            # '/cpu:0' is '/device:CPU:0' here, not the handle's device: the run moves the tensor first.
+            holder, t = tf.get_session_tensor('x;0;/cpu:0', tf.float32)
+            n = len(g.get_operations())
+            out['moved'] = sess.run(t + 1.0, {holder: hv.handle}).tolist()
+            out['mover_ops'] = [[op.name, op.type, op.device] for op in g.get_operations()[n:]]
+            # TF 2.21 feeds a TensorHandle object as a resource-struct array, which its run refuses.
+            try:
+                sess.run(t, {holder: hv})
+            except tf.errors.InvalidArgumentError as e:
+                out['handle_feed_error'] = e.message.split('\n')[-1]
+    return out
 
 
 def main():
@@ -340,7 +473,8 @@ def main():
     out = {'training': train_imported(), 'messages': messages(), 'tensor_protos': tensor_protos(),
            'graph_def': GD.SerializeToString().hex(), 'newer_graph_def': newer_graph_def().SerializeToString().hex(),
            'newer_attrs': newer_attrs(), 'producer_ops': [producer_ops(d).SerializeToString().hex() for d in (1, 2)], 'graphs': recorded, 'values': values,
-           'build_errors': dict(errors_of(ERRORS), proto_decode=decode_error()), 'session_errors': errors_of(SESSION_ERRORS)}
+           'build_errors': dict(errors_of(ERRORS), proto_decode=decode_error()), 'session_errors': errors_of(SESSION_ERRORS),
+           'conveniences': conveniences(), 'run_errors': run_errors(), 'control_graph_def': CTRL_GD.SerializeToString().hex()}
     write_fixture(out, OUT, compact=True)
 
 

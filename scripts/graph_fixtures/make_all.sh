@@ -36,15 +36,18 @@
 # and tf.switch_case (the functional Case op, its branch functions, its gradient; variables read in branches and tf.data map functions) of switch_case.py.
 # and tf.data's SparseTensor elements, parse_example_dataset and make_batched_features_dataset of data_sparse.py.
 # and the N-D FFTs, raw-op exports, ctc_unique_labels, compute_average_loss and SDCA ops of misc_ops2.py.
-# and the session and graph protos, make_tensor_proto, import_graph_def and tf.container of framework_protos.py.
+# and the session and graph protos, make_tensor_proto, import_graph_def and tf.container of framework_protos.py
+# (with Variable/SparseTensor.eval, session handles freed and moved, DecodeWebP/DecodeJxl).
 # and the tf.linalg.LinearOperator classes (their methods, hints, algebra, gradients) of linear_operator.py.
 # and LinearOperatorCirculant (2D, 3D), Toeplitz and BlockLowerTriangular of linear_operator2.py.
 # and tf.cond in tf.data functions and switch_case branches (the functional If op, _IfGrad) of cond_v2.py.
 # and the gradients of tf.gather on any axis and with batch_dims (_GatherV2Grad) of gather_grad.py.
+# and tf.data functions as TF 2 traces them (graph seed, automatic control dependencies, capture names) of data_functions.py.
+# and tf.while_loop in tf.data functions and switch_case branches (While ops, TensorList TensorArrays, _WhileGrad) of while_v2.py.
 # check_graph_interop.py is not a
 # generator: the interop test runs it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PY="${TF1_NODE_PYTHON:-.venv-tf/bin/python}"
 export TF_CPP_MIN_LOG_LEVEL=3
-for s in names optimizers models gradients input_pipelines io_ops sparse_ops control_flow tensor_array rnn metrics losses conv_layers layers datasets datasets_more datasets_experimental image_ops string_ops lookup_ops feature_column nn_ops array_ops random_state_ops linalg_ops math_ops indexing image_ops_more custom_gradients signal_ops init_nn_quant io_more columns_metrics_more misc_ops functional_ops data_flow_more gradient_options ragged ragged_uniform switch_case data_sparse misc_ops2 framework_protos script_ops linear_operator linear_operator2 cond_v2 gather_grad; do "$PY" "scripts/graph_fixtures/$s.py"; done
+for s in names optimizers models gradients input_pipelines io_ops sparse_ops control_flow tensor_array rnn metrics losses conv_layers layers datasets datasets_more datasets_experimental image_ops string_ops lookup_ops feature_column nn_ops array_ops random_state_ops linalg_ops math_ops indexing image_ops_more custom_gradients signal_ops init_nn_quant io_more columns_metrics_more misc_ops functional_ops data_flow_more gradient_options ragged ragged_uniform switch_case data_sparse misc_ops2 framework_protos script_ops linear_operator linear_operator2 cond_v2 gather_grad data_functions while_v2; do "$PY" "scripts/graph_fixtures/$s.py"; done

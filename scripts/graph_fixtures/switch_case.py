@@ -164,7 +164,7 @@ GRAPHS = [basic, with_default, variables, structures, nested, random, side_effec
 
 def function_nodes(g):
     """Per op that takes a function, its function's nodes [name, op, inputs] (the function's args as args[i]),
-    sorted; but what tf.function's automatic control dependencies add (NoOps, the Identities on them)."""
+    sorted."""
     lib = {f.signature.name: f for f in g.as_graph_def().library.function}
     out = {}
     for op in g.get_operations():
@@ -172,17 +172,13 @@ def function_nodes(g):
             if v.func.name:
                 f = lib[v.func.name]
                 args = {a.name: 'args[%d]' % k for k, a in enumerate(f.signature.input_arg)}
-                auto = {'^' + n.name for n in f.node_def if n.op == 'NoOp'}
-                out[op.name] = sorted([n.name, n.op, [args.get(t, t) for t in n.input]]
-                                      for n in f.node_def if n.op != 'NoOp' and not auto.intersection(n.input))
+                out[op.name] = sorted([n.name, n.op, [args.get(t, t) for t in n.input]] for n in f.node_def)
     return out
 
 
 def data_graphs():
     """Map functions reading and updating a resource variable (the handle the MapDataset's captured input), run
-    through an initializable iterator: the graph as datasets.py records it, function_nodes, the elements. (The
-    returned op is named 'Add': the function returns it through an Identity here, not in tf1-node, where a
-    lower-case name would clash with the output's.)"""
+    through an initializable iterator: the graph as datasets.py records it, function_nodes, the elements."""
     def reads():
         w = tf.get_variable('w', initializer=tf.constant([3.0, -1.0]), use_resource=True)
         ds = tf.data.Dataset.from_tensor_slices(tf.constant([[1.0, 2.0], [3.0, 4.0]]))

@@ -3,7 +3,7 @@
  * run_all), for the tests of tf.data.
  */
 import { fromBinary } from '@bufbuild/protobuf';
-import { FeedDict, Graph, Operation, Output, Session, Tensor, data, errors } from '../../lib';
+import { FeedDict, Graph, Operation, Output, Session, Tensor, data, errors, ops } from '../../lib';
 import { GraphDefSchema } from '../../lib/proto';
 import { fixturePath } from './core';
 import { expectClose, jsonOf as plainJson } from './fixture_values';
@@ -96,6 +96,37 @@ export function describeDatasetGraphs(graphs: Record<string, DatasetCase>,
     it('gives the elements (or run-time errors) TF1 Python gives, with its element specs', () => {
       expectClose(got[0], fixture.values[name]);
       expect(got[1]).toEqual(fixture.specs[name]);
+    });
+  });
+}
+
+/**
+ * One describe per pipeline of a fixture's `data` (cond_v2.py's and data_functions.py's): built in a new graph
+ * through an initializable iterator, its ops as graph_json records them and its functions as `functionsOf`
+ * gives them the fixture's (`all_functions`), its elements (after the variables' initializers) the fixture's.
+ */
+export function describeFunctionPipelines(title: string, pipelines: Record<string, () => data.Dataset>,
+  fixture: Record<string, { all_functions: unknown; elements: unknown[] }>, functionsOf: (g: Graph) => unknown): void {
+  describe.each(Object.keys(pipelines))(title, (name) => {
+    const { all_functions: functions, elements, ...want } = fixture[name];
+    const g = new Graph();
+    let iterator: data.Iterator;
+    let next: unknown;
+
+    it('builds the dataset graph and the functions TF builds', () => {
+      g.asDefault(() => {
+        iterator = data.makeInitializableIterator(pipelines[name]());
+        next = iterator.getNext();
+      });
+      expect(graphJson(g)).toEqual(want);
+      expect(functionsOf(g)).toEqual(functions);
+    });
+
+    it('gives the elements TF gives', async () => {
+      await withSession(g, async (sess) => {
+        await sess.run(g.asDefault(() => ops.globalVariablesInitializer()));
+        expectClose(await runAll(sess, next, iterator.initializer), elements);
+      });
     });
   });
 }
