@@ -6,7 +6,7 @@ import * as errors from './errors';
 
 export { errors };
 export {
-  ValueError, RuntimeError, KeyError, LookupError, AssertionError, NotImplementedError, IndexError, AttributeError,
+  ValueError, RuntimeError, KeyError, LookupError, AssertionError, NotImplementedError, IndexError, AttributeError, OpError,
 } from './errors';
 export { Variable } from './ops/variables';
 export { DType } from './framework/dtypes';
@@ -24,6 +24,20 @@ export {
   MetaGraphDef, TensorInfo, HistogramProto, SummaryMetadata, Event, SessionLog, LogMessage, ProtoMessage, protoClass,
 } from './framework/protos';
 export type { ProtoClass, PyMessage, PyInit } from './framework/protos';
+export {
+  executingEagerly, executingEagerlyOutsideFunctions, enableEagerExecution, disableEagerExecution, enableV2Behavior,
+  disableV2Behavior, enableResourceVariables, disableResourceVariables, resourceVariablesEnabled, enableControlFlowV2,
+  disableControlFlowV2, controlFlowV2Enabled, enableTensorEquality, disableTensorEquality, enableV2Tensorshape,
+  disableV2Tensorshape, getLogger,
+} from './framework/v2_switches';
+export type { TFLogger } from './framework/v2_switches';
+export {
+  TypeSpec, TensorSpec, SparseTensorSpec, RaggedTensorSpec, TensorArraySpec, IndexedSlicesSpec, OptionalSpec, NoneTensorSpec,
+  typeSpecFromValue,
+} from './framework/type_spec';
+export type {
+  RaggedTensorSpecOptions, TensorArraySpecOptions, IndexedSlicesSpecOptions,
+} from './framework/type_spec';
 export * as ops from './ops';
 export * as train from './train';
 export * as summary from './summary';

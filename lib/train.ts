@@ -23,10 +23,10 @@ export type {
 } from './training/basic_session_run_hooks';
 export {
   Scaffold, ChiefSessionCreator, WorkerSessionCreator, MonitoredSession, SingularMonitoredSession,
-  MonitoredTrainingSession, withMonitoredSession, StepContext, StopIteration, USE_DEFAULT,
+  MonitoredTrainingSession, withMonitoredSession, StepContext, StopIteration, USE_DEFAULT, SessionCreator,
 } from './training/monitored_session';
 export type {
-  ScaffoldOptions, SessionCreator, ChiefSessionCreatorOptions, WorkerSessionCreatorOptions, MonitoredRunOptions,
+  ScaffoldOptions, ChiefSessionCreatorOptions, WorkerSessionCreatorOptions, MonitoredRunOptions,
   MonitoredSessionOptions, SingularMonitoredSessionOptions, MonitoredTrainingSessionOptions,
 } from './training/monitored_session';
 export { SessionManager } from './training/session_manager';

@@ -96,6 +96,8 @@ class Registry {
     auto it = bridges_.find(env);
     return it == bridges_.end() ? nullptr : it->second;
   }
+  // The bridge of the environment whose JS thread this is, if any.
+  std::shared_ptr<Bridge> OfThisThread();
   void SetBridge(napi_env env, std::shared_ptr<Bridge> bridge) {
     std::lock_guard<std::mutex> lock(mu_);
     if (bridge) {
@@ -127,6 +129,9 @@ class Bridge : public std::enable_shared_from_this<Bridge> {
  public:
   Bridge(Napi::Env env, Napi::Function dispatch)
       : env_(env), js_thread_(std::this_thread::get_id()), dispatch_(Napi::Persistent(dispatch)) {}
+
+  napi_env env() const { return env_; }
+  std::thread::id js_thread() const { return js_thread_; }
 
   // On the JS thread, once made: the thread-safe function and the cleanup hook.
   void Start(Napi::Env env) {
@@ -267,6 +272,8 @@ class Bridge : public std::enable_shared_from_this<Bridge> {
       Napi::Value result =
           dispatch_.Call({Napi::String::New(env, call->token), ins, Napi::Boolean::New(env, can_wait)});
       if (!result.IsPromise()) return Settle(env, call, result);
+      // Awaited here, its settling could never run: this thread waits for the call.
+      if (!can_wait) return call->Finish(TF_FAILED_PRECONDITION, "py_func dispatch of " + call->token + " returned a Promise");
       awaiting_.insert(call);
       std::weak_ptr<Bridge> weak = weak_from_this();
       auto settled = Napi::Function::New(env, [weak, call](const Napi::CallbackInfo& info) {
@@ -343,6 +350,14 @@ class Bridge : public std::enable_shared_from_this<Bridge> {
   bool helper_busy_ = false;
   bool helper_stop_ = false;
 };
+
+std::shared_ptr<Bridge> Registry::OfThisThread() {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const auto& [env, bridge] : bridges_) {
+    if (bridge->js_thread() == std::this_thread::get_id()) return bridge;
+  }
+  return nullptr;
+}
 
 // The kernel: one per node, holding its token.
 struct Kernel {
@@ -452,6 +467,11 @@ void InitPyFunc(Napi::Env env, Napi::Object exports) {
 
 void RunServingPyFuncs(Napi::Env env, const std::function<void()>& work) {
   if (auto bridge = Registry::Get().OfEnv(env)) return bridge->Pump(env, work);
+  work();
+}
+
+void ServingPyFuncs(const std::function<void()>& work) {
+  if (auto bridge = Registry::Get().OfThisThread()) return bridge->Pump(Napi::Env(bridge->env()), work);
   work();
 }
 

@@ -18,7 +18,8 @@
 // JS surface (exports):
 //   pyFuncBridge(dispatch)   [sync] sets this environment's dispatcher (once; later calls replace
 //       it): dispatch(token, inputs: [dtype, shape, data][], canWait: boolean) -> tensors
-//       ({dtype, shape, data}[]) | {code, message} | a Promise of either (only when canWait)
+//       ({dtype, shape, data}[]) | {code, message} | a Promise of either (only when canWait: else
+//       the call fails, as this thread waits for it)
 //   pyFuncToken() -> string  [sync] a new token for this environment (pyFuncBridge first)
 //   pyFuncRelease(token)     [sync] forgets a token (its function was collected)
 #pragma once
@@ -36,5 +37,10 @@ void InitPyFunc(Napi::Env env, Napi::Object exports);
 // environment, on a helper thread while this thread serves their calls (a Promise they return
 // cannot be awaited there: such a call fails); otherwise here.
 void RunServingPyFuncs(Napi::Env env, const std::function<void()>& work);
+
+// Any thread: RunServingPyFuncs when this is the JS thread of an environment with JS functions,
+// else `work` here. For TF calls that wait for kernels, as deleting a session waits for tf.data's
+// threads, which may be waiting for a call on this thread.
+void ServingPyFuncs(const std::function<void()>& work);
 
 }  // namespace tf1node

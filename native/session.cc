@@ -243,6 +243,14 @@ class RunTask : public RunJob {
   std::unique_ptr<RunCall> call_;
 };
 
+// Deleting a session waits for its tf.data threads, which may be waiting for a JS function on
+// this thread: it is served meanwhile.
+struct ServedSessionDeleter {
+  void operator()(TF_Session* s) const {
+    ServingPyFuncs([s] { SessionDeleter()(s); });
+  }
+};
+
 }  // namespace
 
 Napi::Function Session::Init(Napi::Env env) {
@@ -260,7 +268,7 @@ Session::Session(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Session>(inf
   if (info.Length() == 3 && info[0].IsExternal()) {  // Session::Adopt
     graph_ = Graph::FromJs(env, info[1]);
     graph_ref_ = Napi::Persistent(info[1].As<Napi::Object>());
-    session_.reset(info[0].As<Napi::External<TF_Session>>().Data(), SessionDeleter());
+    session_.reset(info[0].As<Napi::External<TF_Session>>().Data(), ServedSessionDeleter());
     local_ = info[2].ToBoolean();
     return;
   }
@@ -277,7 +285,7 @@ Session::Session(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Session>(inf
   }
   TF_Session* raw = TF_NewSession(graph_->graph(), opts.get(), s.get());
   ThrowIfNotOk(env, s.get());
-  session_.reset(raw, SessionDeleter());
+  session_.reset(raw, ServedSessionDeleter());
   graph_ref_ = Napi::Persistent(info[0].As<Napi::Object>());
 }
 

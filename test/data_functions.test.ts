@@ -7,7 +7,7 @@
  * (signature, nodes with their inputs and attrs, returns, control returns, attrs, arg attrs), the same elements.
  */
 import { fromBinary, toJson } from '@bufbuild/protobuf';
-import { DType, Graph, Output, data, ops } from '../lib';
+import { DType, Graph, Output, data, errors, ops } from '../lib';
 import { AttrValueSchema, FunctionDef, GraphDefSchema, NodeDef } from '../lib/proto';
 import { formatFloat32 } from '../lib/proto/text_format';
 import { describeFunctionPipelines } from './helpers/datasets';
@@ -125,3 +125,15 @@ const PIPELINES: Record<string, () => data.Dataset> = {
 };
 
 describeFunctionPipelines('a tf.data function traced as TF traces it: %s', PIPELINES, fixture.data, functionsOf);
+
+it("BAD CALL - a dataset function that is not callable is TF's ValueError (map, filter, rejection_resample's class_func)", () => {
+  const error = new errors.ValueError("Argument `func` must be a callable. Received func=3 (of type <class 'int'>)");
+  new Graph().asDefault(() => {
+    const ds = data.Dataset.range(3);
+    for (const call of [() => ds.map(3 as never), () => ds.filter(3 as never),
+      () => ds.apply(data.experimental.rejectionResample(3 as never, [0.5, 0.5]))]) {
+      expect(call).toThrow(errors.ValueError);
+      expect(call).toThrow(error);
+    }
+  });
+});

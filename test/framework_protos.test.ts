@@ -206,6 +206,15 @@ describe('proto classes', () => {
     expect(c.equals(b)).toBe(true);
     expect(() => c.copyFrom(new RunOptions() as never)).toThrow(TypeError);
   });
+
+  it('BAD CALL - a map field given a number, list or bytes: TypeError (as Python), the message unchanged', () => {
+    const c = new ConfigProto({ deviceCount: { CPU: 1 } });
+    for (const v of [5, [1], new Uint8Array(1)]) {
+      expect(() => { (c as unknown as { deviceCount: unknown }).deviceCount = v; }).toThrow(
+        new TypeError(`Value of field device_count must be a dict, got ${v === 5 ? 'int' : Array.isArray(v) ? 'list' : 'bytes'}`));
+    }
+    expect(c.deviceCount).toEqual({ CPU: 1 });
+  });
 });
 
 describe('makeTensorProto and makeNdarray', () => {

@@ -9,30 +9,22 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { DType, Graph, Operation, Output, ops } from '../lib';
+import { DType, Graph, Output, ops } from '../lib';
 import { sliceOf } from '../lib/ops/array_ops';
 import { LinearOperator } from '../lib/ops/linalg/linear_operator';
 import {
-  Json, OpsFixture, describeTF1Graphs, expectClose, itGivesTF1Gradients, itThrowsTF1Errors, trainByGradientDescent,
+  describeTF1Graphs, expectClose, itGivesTF1Gradients, itThrowsTF1Errors, trainByGradientDescent,
 } from './helpers/fixture_values';
+import { OperatorFixture, ph, propsOf, ran } from './helpers/linear_operators';
 
-interface Props {
-  name: string; dtype: string; hints: Array<boolean | null>; shape: Json; batch_shape: Json; domain: number | null;
-  range: number | null; type: string;
-}
-interface Fixture extends OpsFixture {
-  props: Record<string, Props>;
-  training: { losses: number[]; w: Json };
-}
 /** ScaledIdentity's cond holds a NaN Const, which JSON cannot hold: "NaN" in the fixture, revived here. */
-const fixture: Fixture = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'graph_layer', 'linear_operator.json'),
+const fixture: OperatorFixture = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'graph_layer', 'linear_operator.json'),
   'utf8'), (_key, v: unknown) => (v === 'NaN' ? NaN : v));
 const { linalg } = ops;
 
 const f32 = DType.float32;
-const ph = (name: string, shape: Array<number | null> | null, dtype = f32) => ops.placeholder(dtype, shape, name);
-/** True once `assertion` ran (a Const depending on it), as the fixture fetches assertions. */
-const ran = (assertion: Operation) => ops.controlDependencies([assertion], () => ops.constant(true));
+/** What a JS caller may pass where operators go, past the types (`null` for None). */
+const notOperators = (x: unknown) => x as never;
 
 const GRAPHS: Record<string, () => Record<string, Output | Output[]>> = {
   full_matrix: () => {
@@ -521,12 +513,7 @@ describe('hints and static shapes', () => {
         adj_pd: () => new linalg.LinearOperatorAdjoint(p), inv: () => new linalg.LinearOperatorInversion(p),
         wide_comp: () => w.matmul(a), diag_diag: () => dg.matmul(dg), scaled_diag: () => s.matmul(dg),
       };
-      const o = all[key]();
-      return {
-        name: o.name, dtype: DType[o.dtype], hints: [o.isNonSingular, o.isSelfAdjoint, o.isPositiveDefinite, o.isSquare],
-        shape: o.shape, batch_shape: o.batchShape, domain: o.domainDimension, range: o.rangeDimension,
-        type: o.constructor.name,
-      };
+      return propsOf(all[key]());
     });
     expect(got).toEqual(want);
   });
@@ -667,5 +654,23 @@ describe('build errors', () => {
       new linalg.LinearOperatorBlockDiag([full(z(3, 3)), full(z(2, 2))])),
     block_trace_wide: () => new linalg.LinearOperatorBlockDiag([full(z(2, 3))], { isSquare: null }).trace(),
     inv_hint_pd: () => new linalg.LinearOperatorInversion(new linalg.LinearOperatorIdentity(2), { isPositiveDefinite: false }),
+    // Not operators where operators go.
+    comp_none: () => new linalg.LinearOperatorComposition(notOperators(null)),
+    comp_ints: () => new linalg.LinearOperatorComposition(notOperators([1, 2])),
+    comp_tensor: () => new linalg.LinearOperatorComposition(notOperators([z(2, 2)])),
+    kron_tensor: () => new linalg.LinearOperatorKronecker(notOperators([z(2, 2)])),
+    block_tensor: () => new linalg.LinearOperatorBlockDiag(notOperators([new linalg.LinearOperatorIdentity(2), z(2, 2)])),
+    adj_none: () => new linalg.LinearOperatorAdjoint(notOperators(null)),
+    inv_none: () => new linalg.LinearOperatorInversion(notOperators(null)),
+    lru_none: () => new linalg.LinearOperatorLowRankUpdate(notOperators(null), z(2, 1)),
+  });
+});
+
+describe('BAD CALL - not operators where operators go', () => {
+  it('a row of BlockLowerTriangular that is an operator, not a list: a TypeError, nothing built', () => {
+    const g = new Graph();
+    expect(() => g.asDefault(() => new linalg.LinearOperatorBlockLowerTriangular(
+      notOperators([new linalg.LinearOperatorIdentity(2)])))).toThrow(new TypeError(
+      'Expected argument "values" to be iterable.  Found: <class \'object\'>'));
   });
 });

@@ -8,31 +8,21 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { DType, Graph, Operation, Output, ops } from '../lib';
+import { DType, Graph, Output, ops } from '../lib';
 import { sliceOf } from '../lib/ops/array_ops';
 import { LinearOperator } from '../lib/ops/linalg/linear_operator';
 import { LinearOperatorCirculantBase } from '../lib/ops/linalg/linear_operator_circulant';
 import {
-  Json, OpsFixture, describeTF1Graphs, expectClose, itGivesTF1Gradients, itThrowsTF1Errors, trainByGradientDescent,
+  Json, describeTF1Graphs, expectClose, itGivesTF1Gradients, itThrowsTF1Errors, trainByGradientDescent,
 } from './helpers/fixture_values';
+import { OperatorFixture, OperatorProps, ph, propsOf, ran } from './helpers/linear_operators';
 
-interface Props {
-  name: string; dtype: string; hints: Array<boolean | null>; shape: Json; batch_shape: Json; block_shape: Json;
-  domain: number | null; range: number | null; type: string;
-}
-interface Fixture extends OpsFixture {
-  props: Record<string, Props>;
-  training: { losses: number[]; w: Json };
-}
-const fixture: Fixture = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'graph_layer',
+const fixture: OperatorFixture<OperatorProps & { block_shape: Json }> = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'graph_layer',
   'linear_operator2.json'), 'utf8'));
 const { linalg, signal } = ops;
 
 const f32 = DType.float32;
 const c64 = DType.complex64;
-const ph = (name: string, shape: Array<number | null> | null, dtype = f32) => ops.placeholder(dtype, shape, name);
-/** True once `assertion` ran (a Const depending on it), as the fixture fetches assertions. */
-const ran = (assertion: Operation) => ops.controlDependencies([assertion], () => ops.constant(true));
 /** A complex tensor's real and imaginary parts, as the fixture fetches them. */
 const ri = (x: Output) => [ops.real(x), ops.imag(x)];
 const kernelSpectrum = (k: Output) => signal.fft(ops.cast(k, c64));
@@ -233,12 +223,7 @@ describe('hints and static shapes', () => {
         blt_batch: () => new linalg.LinearOperatorBlockLowerTriangular([[new linalg.LinearOperatorDiag(brow)], [full, dg]]),
       };
       const o = (all[key] ?? more[key])();
-      return {
-        name: o.name, dtype: DType[o.dtype], hints: [o.isNonSingular, o.isSelfAdjoint, o.isPositiveDefinite, o.isSquare],
-        shape: o.shape, batch_shape: o.batchShape,
-        block_shape: o instanceof LinearOperatorCirculantBase ? o.blockShape : null, domain: o.domainDimension,
-        range: o.rangeDimension, type: o.constructor.name,
-      };
+      return { ...propsOf(o), block_shape: o instanceof LinearOperatorCirculantBase ? o.blockShape : null };
     });
     expect(got).toEqual(want);
   });

@@ -317,6 +317,8 @@ describe('errors', () => {
     register_number: () => ops.registerTensorConversionFunction(Number, pointToTensor),
     eigh_dtypes: () => ops.linalg.eighTridiagonal(z([3]), z([2], DType.float64)),
     eigh_select: () => ops.linalg.eighTridiagonal(z([3]), z([2]), { select: 'x' as 'a' }),
+    eigh_int: () => ops.linalg.eighTridiagonal(z([3], i32), z([2], i32)),
+    fftnd_none: () => signal.fftnd(null as never),
     state_name_type: () => nn.staticStateSavingRnn(new nn.rnnCell.BasicRNNCell(2), [z([1, 2])],
       new VariableStateSaver({ h: [1, 2] }), ['h']),
     nms_batched_unpadded: () => ops.image.nonMaxSuppressionPadded(z([2, 3, 4]), z([2, 3]), 2),

@@ -358,6 +358,17 @@ describe('JS only', () => {
     expect(e?.constructor.name).toBe(want.class);
     expect(e?.message).toBe(want.message);
   });
+
+  it('BAD CALL - a Tout that is not a dtype: as_dtype\'s TypeError (TF 2.21: tf.py_func(f, [x], 999) / [tf.float32, None])', () => {
+    const g = new Graph();
+    const x = g.asDefault(() => ops.constant(1.0));
+    const before = g.operations().length;
+    for (const [tout, shown] of [[999, '999'], [[DType.float32, null], 'None']] as const) {
+      expect(() => g.asDefault(() => ops.pyFunc((a) => a, [x], tout as never))).toThrow(
+        new TypeError(`Cannot convert the argument \`type_value\`: ${shown} to a TensorFlow DType.`));
+    }
+    expect(g.operations().length).toBe(before);
+  });
 });
 
 describe('environments', () => {
@@ -419,5 +430,41 @@ describe('environments', () => {
     expect(r.signal).toBeNull();
     expect(r.status).toBe(0);
     expect(lastJson(r)).toEqual({ ok: true });
+  });
+
+  it('BAD CALL - close() while tf.data\'s threads wait on the function (deleting the session joins them) does not hang', () => {
+    const r = runNodeScript(`
+      const { DType, Graph, Session, Tensor, data, ops } = require('./lib');
+      (async () => {
+        const out = {};
+        for (const mode of ['run', 'runSync']) {
+          const g = new Graph();
+          const next = g.asDefault(() => data.Dataset.range(1000)
+            .map((i) => ops.pyFunc((v) => Tensor.from(Number(v.item()), { dtype: DType.int64 }), [i], DType.int64),
+              { numParallelCalls: 4 }).prefetch(20).makeOneShotIterator().getNext());
+          const s = new Session(g);
+          out[mode] = Number((mode === 'run' ? await s.run(next) : s.runSync(next)).item());
+          await s.close();
+        }
+        console.log(JSON.stringify(out));
+      })();
+    `, { timeoutMs: 30000 });
+    expect(r.signal).toBeNull();
+    expect(lastJson(r)).toEqual({ run: 0, runSync: 0 });
+  });
+
+  it('BAD CALL - binding: a dispatcher returning a Promise to a runSync fails the run instead of deadlocking', () => {
+    const r = runNodeScript(`
+      const { DType, Graph, Session, ops } = require('./lib');
+      const { binding } = require('./lib/native');
+      const g = new Graph();
+      const y = g.asDefault(() => ops.pyFunc((a) => a, [ops.constant(1.0)], DType.float32));
+      binding.pyFuncBridge(() => new Promise(() => {}));  // ignores canWait
+      let out;
+      try { new Session(g).runSync(y); out = 'no error'; } catch (e) { out = e.constructor.name + ': ' + e.message.split('\\n')[0]; }
+      console.log(JSON.stringify({ out }));
+    `, { timeoutMs: 30000 });
+    expect(r.signal).toBeNull();
+    expect(lastJson(r)).toEqual({ out: 'FailedPreconditionError: py_func dispatch of pyfunc_0 returned a Promise' });
   });
 });

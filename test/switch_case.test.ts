@@ -278,3 +278,13 @@ describe.each(Object.keys(DATA_GRAPHS))('a tf.data map function with a resource 
     }
   });
 });
+
+it("BAD CALL - a default that is not callable is Python's TypeError, before any branch is traced", () => {
+  const g = new Graph();
+  g.asDefault(() => {
+    const i = ops.placeholder(DType.int32, [], 'i');
+    expect(() => switchCase(i, [() => ops.constant(1.0)], { default: 3 as never })).toThrow(
+      new TypeError("'int' object is not callable"));
+  });
+  expect(g.operations().map((o) => o.type)).toEqual(['Placeholder']);
+});

@@ -7,12 +7,12 @@
  * gradients (`_WhileGrad`) and a training through a loop in a switch_case branch TF's values.
  */
 import { fromBinary, toJson } from '@bufbuild/protobuf';
-import { DType, Graph, Output, Session, data, ops } from '../lib';
+import { DType, Graph, Output, data, ops } from '../lib';
 import { AttrValueSchema, FunctionDef, GraphDefSchema, NodeDef } from '../lib/proto';
 import {
   OpsFixture, expectClose, expectRunValues, itGivesTF1Gradients, itThrowsTF1Errors, staticShapesOf, trainByGradientDescent,
 } from './helpers/fixture_values';
-import { graphJson, runAll } from './helpers/datasets';
+import { describeFunctionPipelines } from './helpers/datasets';
 import { branchSignatureJson, recordWithFunctions } from './helpers/function_graphs';
 import { loadGraphFixture } from './helpers/graph_record';
 
@@ -112,31 +112,7 @@ const PIPELINES: Record<string, () => data.Dataset> = {
   }),
 };
 
-describe.each(Object.keys(PIPELINES))('a while_loop in a tf.data function: %s', (name) => {
-  const { all_functions: functions, elements, ...want } = fixture.data[name];
-  const g = new Graph();
-  let iterator: data.Iterator;
-  let next: unknown;
-
-  it('builds the dataset graph and the While op and loop functions TF builds', () => {
-    g.asDefault(() => {
-      iterator = data.makeInitializableIterator(PIPELINES[name]());
-      next = iterator.getNext();
-    });
-    expect(withoutUids(graphJson(g))).toEqual(want);
-    expect(functionsOf(g)).toEqual(functions);
-  });
-
-  it('gives the elements TF gives', async () => {
-    const sess = new Session(g);
-    try {
-      await sess.run(g.asDefault(() => ops.globalVariablesInitializer()));
-      expectClose(await runAll(sess, next, iterator.initializer), elements);
-    } finally {
-      await sess.close();
-    }
-  });
-});
+describeFunctionPipelines('a while_loop in a tf.data function: %s', PIPELINES, fixture.data, functionsOf, withoutUids);
 
 /** while_v2.py's GRAPHS: loops in switch_case branches. */
 const GRAPHS: Record<string, () => unknown> = {

@@ -45,6 +45,11 @@ export { chooseFromDatasets, sampleFromDatasets } from './dataset_ops';
 export { rejectionResample } from './resampling';
 export type { RejectionResampleOptions } from './resampling';
 export type { SampleOptions } from './dataset_ops';
+export { makeSaveableFromIterator } from './iterator_saveable';
+export { snapshot } from './snapshot';
+export { SqlDataset } from './sql_dataset';
+export { mapAndBatchWithLegacyFunction } from './batching_legacy';
+export { OptionalStructure, RaggedTensorStructure, Structure, TensorArrayStructure } from './structure_aliases';
 
 /** A dataset transformation, for `Dataset.apply`. */
 export type Transformation = (dataset: Dataset) => Dataset;

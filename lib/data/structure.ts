@@ -3,47 +3,23 @@
  * plain objects (dicts) of TensorSpecs, and the component tensors of a value of that structure.
  */
 import { ValueError } from '../errors';
-import { DType, dtypeName } from '../framework/dtypes';
+import { DType } from '../framework/dtypes';
 import { applyOp, convertToTensor } from '../framework/op_def_library';
 import { Output, getDefaultGraph } from '../framework/ops';
 import { SparseTensor, SparseTensorValue } from '../framework/sparse_tensor';
-import { StaticShape, shapeString } from '../framework/tensor_shape';
+import { StaticShape } from '../framework/tensor_shape';
 import { Tensor } from '../framework/tensor';
 import { constant, stack, unstack } from '../ops/array_ops';
+import { SparseTensorSpec, TensorSpec, specString } from '../framework/type_spec';
 import { Nested, flatten, isNested, packSequenceAs } from '../util/nest';
 import { isPlainObject, pyStr } from '../util/python_repr';
 
-/** The type of one component of an element: its dtype and static shape (`tf.TensorSpec`). */
-export class TensorSpec {
-  constructor(readonly shape: StaticShape, readonly dtype: DType) {}
-
-  /** As TF1 Python prints it: `TensorSpec(shape=(?, 2), dtype=tf.int32, name=None)`. */
-  toString(): string {
-    return `TensorSpec(shape=${shapeString(this.shape)}, dtype=tf.${dtypeName(this.dtype)}, name=None)`;
-  }
-}
+export { SparseTensorSpec, TensorSpec, specString, tensorShapeRepr } from '../framework/type_spec';
 
 export type ElementSpec = Nested<TensorSpec>;
 
 /** A component of an element: a tensor, or a SparseTensor (of a SparseTensorSpec). */
 export type Component = Output | SparseTensor;
-
-/** A TensorShape as TF1 Python prints it: `TensorShape([Dimension(2), Dimension(None)])`, `TensorShape(None)`. */
-export function tensorShapeRepr(shape: StaticShape): string {
-  return `TensorShape(${shape === null ? 'None' : `[${shape.map((d) => `Dimension(${d ?? 'None'})`).join(', ')}]`})`;
-}
-
-/**
- * The type of a SparseTensor component (`tf.SparseTensorSpec`): the dense shape and the values'
- * dtype. Datasets carry it as one variant tensor of unknown shape (SerializeSparse's `[3]`, or
- * SerializeManySparse's `[batch, 3]`), as TF's `_to_tensor_list` boxes it.
- */
-export class SparseTensorSpec extends TensorSpec {
-  /** As Python prints it: `SparseTensorSpec(TensorShape([Dimension(2)]), tf.float32)`. */
-  toString(): string {
-    return `SparseTensorSpec(${tensorShapeRepr(this.shape)}, tf.${dtypeName(this.dtype)})`;
-  }
-}
 
 /** The spec of the same kind as `s` with another shape (`_batch`, `_unbatch`). */
 export function withShape(s: TensorSpec, shape: StaticShape): TensorSpec {
@@ -148,13 +124,6 @@ export class DatasetSpec extends TensorSpec {
   toString(): string {
     return `DatasetSpec(${specString(this.elementSpec)}, TensorShape([]))`;
   }
-}
-
-/** A structure as Python prints it (tuples for arrays), each TensorSpec through `leaf`. */
-export function specString(spec: ElementSpec, leaf: (s: TensorSpec) => string = String): string {
-  if (spec instanceof TensorSpec) return leaf(spec);
-  if (Array.isArray(spec)) return `(${spec.map((s) => specString(s, leaf)).join(', ')}${spec.length === 1 ? ',' : ''})`;
-  return `{${Object.keys(spec).map((k) => `'${k}': ${specString(spec[k], leaf)}`).join(', ')}}`;
 }
 
 /**

@@ -12,9 +12,11 @@ import { SparseTensor } from '../framework/sparse_tensor';
 import { identity, placeholder } from '../ops/array_ops';
 import { isStateful, nameCapture } from '../ops/cond_v2';
 import { noOp } from '../ops/control_flow_ops';
+import { pythonType } from '../ops/python_type';
 import { getGraphSeed, setRandomSeed } from '../ops/random_ops';
-import { AttrValueSchema, FunctionDef, FunctionDefSchema, FunctionDef_ArgAttrsSchema, GraphDefSchema } from '../proto';
+import { AttrValue, AttrValueSchema, FunctionDef, FunctionDefSchema, FunctionDef_ArgAttrsSchema, GraphDefSchema } from '../proto';
 import { Nested, flatten } from '../util/nest';
+import { pyStr } from '../util/python_repr';
 import { Dataset } from './dataset_ops';
 import {
   Component, DatasetSpec, ElementSpec, TensorSpec, flatAttrs, fromTensorList, packSpec, specOf, toTensorList,
@@ -43,6 +45,9 @@ export interface TracedFunction<R> {
  */
 export function traceFunction<R>(graph: Graph, name: string, inputSpec: ElementSpec, fn: (...args: never[]) => unknown,
   outputsOf: (returned: unknown, scratch: Graph) => { returned: R; outputs: Output[] }, add = true): TracedFunction<R> {
+  if (typeof fn !== 'function') {
+    throw new ValueError(`Argument \`func\` must be a callable. Received func=${pyStr(fn)} (of type ${pythonType(fn)})`);
+  }
   // As TF's function tracing, which makes these (empty) variable collections in the outer graph.
   for (const key of [GraphKeys.GLOBAL_VARIABLES, GraphKeys.LOCAL_VARIABLES, GraphKeys.TRAINABLE_VARIABLES]) graph.getCollectionRef(key);
   const scratch = new Graph();
@@ -70,7 +75,7 @@ export function traceFunction<R>(graph: Graph, name: string, inputSpec: ElementS
   const body = scratch.operations().filter((o) => !params.has(o.name)).map((o) => o.native);
   const fdef = fromBinary(FunctionDefSchema, scratch.native.toFunction(`__inference_${name}_${++uidCounter}`, false, body,
     inputs.map((a) => a.endpoint), outputs.map((o) => o.endpoint), null, null));
-  markFunctionDef(fdef, controlOutputs, [...args.map((a) => a.op.name), ...[...captures.keys()].map((t) => t.op.name)], inputs);
+  markFunctionDef(fdef, controlOutputs, [...args.map((a) => a.op.name), ...[...captures.keys()].map((t) => t.op.name)]);
   const def = toBinary(FunctionDefSchema, fdef);
   // The functions of datasets made in `fn` (a flatMap's map) go with it.
   copyFunctions(scratch, graph);
@@ -80,19 +85,22 @@ export function traceFunction<R>(graph: Graph, name: string, inputSpec: ElementS
 // `ops.uid()`, which names traced functions.
 let uidCounter = 0;
 
+/** A string AttrValue. */
+export function stringAttr(s: string): AttrValue {
+  return create(AttrValueSchema, { value: { case: 's', value: new TextEncoder().encode(s) } });
+}
+
 /**
  * What TF2's tracing adds to a tf.data function's FunctionDef: its control outputs (`control_ret`),
  * the context it was traced in and that it is a tf.data function, and each input's name
- * (`_user_specified_name`: the argument's, the captured tensor's op's) and, but for a resource,
- * its shape (`_output_shapes`).
+ * (`_user_specified_name`: the argument's, the captured tensor's op's).
  */
-function markFunctionDef(fdef: FunctionDef, controlOutputs: Operation[], userNames: string[], inputs: Output[]): void {
+function markFunctionDef(fdef: FunctionDef, controlOutputs: Operation[], userNames: string[]): void {
   setControlOutputs(fdef, controlOutputs);
-  fdef.attr._construction_context = create(AttrValueSchema, { value: { case: 's', value: new TextEncoder().encode('kEagerRuntime') } });
+  fdef.attr._construction_context = stringAttr('kEagerRuntime');
   fdef.attr._tf_data_function = create(AttrValueSchema, { value: { case: 'b', value: true } });
-  inputs.forEach((p, k) => {
-    const attr = (fdef.argAttr[k] ??= create(FunctionDef_ArgAttrsSchema)).attr;
-    attr._user_specified_name = create(AttrValueSchema, { value: { case: 's', value: new TextEncoder().encode(userNames[k]) } });
+  userNames.forEach((user, k) => {
+    (fdef.argAttr[k] ??= create(FunctionDef_ArgAttrsSchema)).attr._user_specified_name = stringAttr(user);
   });
 }
 

@@ -387,6 +387,9 @@ function checkValue(field: DescField, v: unknown): unknown {
     return Array.from(v as Iterable<unknown>, element);
   }
   if (field.fieldKind === 'map') {
+    if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof Uint8Array) {
+      throw new TypeError(`Value of field ${field.name} must be a dict, got ${pyType(v)}`);
+    }
     const entries = v instanceof Map ? [...v] : Object.entries(v as Values);
     return Object.fromEntries(entries.map(([k, e]) => [String(k), element(e)]));
   }

@@ -14,6 +14,7 @@ import { TensorLike } from '../framework/tensor';
 import { Nested, assertSameStructure, flatten, packSequenceAs } from '../util/nest';
 import { CondContext, merge, switchOp } from './control_flow_ops';
 import * as raw from './gen/raw_ops';
+import { enableControlFlowV2In } from '../framework/v2_switches';
 
 /** A leaf of a branch's result: a tensor, an op to run (the result is the pivot after it), a variable, IndexedSlices or a host value. */
 export type CondLeaf = Output | Operation | IndexedSlices | TensorConvertible | TensorLike;
@@ -77,9 +78,10 @@ export function cond<T>(pred: Output, trueFn: () => T, falseFn: () => T,
   options: CondOptions & { strict?: boolean } = {}): CondResult<T> | Merged<T> {
   if (typeof trueFn !== 'function') throw new TypeError("'true_fn' must be callable.");
   if (typeof falseFn !== 'function') throw new TypeError("'false_fn' must be callable.");
-  // As TF 2.21, which builds v2 control flow in any function being traced (a tf.data function, a branch):
+  // As TF 2.21, which builds v2 control flow in any function being traced (a tf.data function, a branch),
+  // and in every graph after enableControlFlowV2():
   // one If op, whatever `strict`.
-  if (getDefaultGraph().captureOuter) {
+  if (enableControlFlowV2In(getDefaultGraph())) {
     // Required here, not imported: cond_v2 reaches tf.data's modules, which import this one.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { condV2 } = require('./cond_v2') as typeof import('./cond_v2');

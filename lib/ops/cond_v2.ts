@@ -11,7 +11,9 @@ import { DType, baseDType, dtypeName } from '../framework/dtypes';
 import { Gradient, denseGradient } from '../framework/indexed_slices';
 import { convertToTensor, getOpDef } from '../framework/op_def_library';
 import { Graph, Operation, Output, getDefaultGraph } from '../framework/ops';
-import { addControlDependencies, captureOuterTensors, copyFunctions, setControlOutputs } from '../data/structured_function';
+import {
+  addControlDependencies, captureOuterTensors, copyFunctions, setControlOutputs, stringAttr,
+} from '../data/structured_function';
 import type { AttrEntry } from '../native';
 import { AttrValueSchema, FunctionDefSchema, FunctionDef_ArgAttrsSchema } from '../proto';
 import { Nested, assertSameStructure, flatten, packSequenceAs } from '../util/nest';
@@ -211,10 +213,6 @@ export function readOnlyResourceInputs(branches: Branch[], offset = 1): number[]
   })).map((i) => i + offset);
 }
 
-function stringAttr(s: string) {
-  return create(AttrValueSchema, { value: { case: 's', value: new TextEncoder().encode(s) } });
-}
-
 function funcList(names: string[]): Uint8Array {
   return toBinary(AttrValueSchema, create(AttrValueSchema, {
     value: { case: 'list', value: { func: names.map((name) => ({ name })) } },
@@ -332,7 +330,7 @@ const functionalGrad: GradFn = (op, grads) => {
   }
   const graph = op.graph;
   const opInputs = op.inputs.slice(1);
-  const ys = grads.map((g, i) => (g === null || !isFloat(op.outputs[i].dtype) ? -1 : i)).filter((i) => i >= 0);
+  const ys = grads.map((g, i) => (g === null || !isTrainable(op.outputs[i].dtype) ? -1 : i)).filter((i) => i >= 0);
   const dys = ys.map((i) => denseGradient(grads[i] as Gradient));
   const traced = branches.map((br) => br.graph.asDefault(() => {
     const gradIns = ys.map((i) => placeholder(br.outputs[i].dtype, br.outputs[i].shape === null ? null : [...br.outputs[i].shape!]));
@@ -342,7 +340,8 @@ const functionalGrad: GradFn = (op, grads) => {
   const wanted = opInputs.map((_, j) => traced.some((t) => t.dx[j] !== null));
   const gradBranches: Branch[] = branches.map((br, b) => {
     const outputs = opInputs.flatMap((_, j) => (!wanted[j] ? []
-      : [traced[b].dx[j] ?? br.graph.asDefault(() => zerosFor(br.inputs[j], traced.map((t) => t.dx[j])))]));
+      : [traced[b].dx[j] ?? br.graph.asDefault(() => zerosFor(br.inputs[j],
+        traced.map((t) => t.dx[j]).find((g): g is Output => g !== null)!))]));
     return { name: `${br.name}_grad_${++uidCounter}`, graph: br.graph, body: ancestors(outputs), structure: outputs,
       outputs, inputs: [...br.inputs, ...traced[b].gradIns], captured: [] };
   });
@@ -355,19 +354,21 @@ const functionalGrad: GradFn = (op, grads) => {
 
 /**
  * `default_gradient.zeros_like`: zeros like `input`; for a variable's handle, of the variable's
- * dtype and shape, here those of another branch's gradient for it.
+ * dtype and shape, here those of its gradient `like` (another branch's, the loop body's).
  */
-function zerosFor(input: Output, others: Array<Output | null>): Output {
+export function zerosFor(input: Output, like: Output): Output {
   if (input.dtype !== DType.resource) return zerosLike(input);
-  const like = others.find((g): g is Output => g !== null)!;
   if (like.shape === null || like.shape.some((d) => d === null)) {
-    throw new LookupError(`The gradient of a variable read in one branch only needs its shape, unknown here: ${like.name}.`);
+    throw new LookupError(`The zero gradient of variable ${input.name} needs the variable's shape, unknown here: ${like.name}.`);
   }
   return zeros(like.shape as number[], like.dtype);
 }
 
-/** Whether gradients flow through tensors of `dtype` (floats, complex, resource handles). */
-export function isFloat(dtype: DType): boolean {
+/**
+ * `backprop_util.IsTrainable`: whether gradients flow through tensors of `dtype` (floats, complex,
+ * resource handles); not variants, as TensorLists have no gradients here.
+ */
+export function isTrainable(dtype: DType): boolean {
   return [DType.float16, DType.bfloat16, DType.float32, DType.float64, DType.complex64, DType.complex128, DType.resource]
     .includes(baseDType(dtype));
 }

@@ -976,7 +976,8 @@ export function eighTridiagonal(alpha: InputValue, beta: InputValue, options: Ei
         betaAbs = abs(b);
       }
       const f = FINFO[baseDType(a.dtype)];
-      if (f === undefined) throw new TypeError(`eigh_tridiagonal of ${dtypeRepr(a.dtype)} is not supported.`);
+      // Python's np.finfo(alpha.dtype.as_numpy_dtype) of an integer dtype.
+      if (f === undefined) throw new ValueError(`data type <class 'numpy.${dtypeName(a.dtype)}'> not inexact`);
       const offDiagAbsRowSum = concat([sliceOf(betaAbs, [[null, 1]]),
         add(sliceOf(betaAbs, [[null, -1]]), sliceOf(betaAbs, [[1, null]]), 'add'), sliceOf(betaAbs, [[-1, null]])], 0);
       const lambdaEstMax = minimum(f.max, reduceMax(add(a, offDiagAbsRowSum, 'add')));

@@ -180,7 +180,13 @@ function internalPyFunc(func: ScriptFn, inp: InputValue[], Tout: DType | DType[]
     throw new ValueError(`Expected func to be callable. Received func=${pyRepr(func)} of type ${pythonType(func)}.`);
   }
   const isList = Array.isArray(Tout);
-  const tout = (isList ? Tout : [Tout]).map((t) => baseDType(t));
+  const tout = (isList ? Tout : [Tout]).map((t) => {
+    // Python's dtypes.as_dtype on each, before the token is taken.
+    if (typeof t !== 'number' || DType[baseDType(t)] === undefined) {
+      throw new TypeError(`Cannot convert the argument \`type_value\`: ${pyRepr(t)} to a TensorFlow DType.`);
+    }
+    return baseDType(t);
+  });
   const graph = graphFromInputs(inp);
   const token = register(graph, func, tout, eager);
   const type = eager ? 'EagerPyFunc' : stateful ? 'PyFunc' : 'PyFuncStateless';

@@ -82,10 +82,10 @@ export interface ScatterOptions {
 }
 
 /**
- * The graph an update of a variable of `graph` is built in: the function being traced, if any (a
- * switch_case branch, a tf.data function: the handle captured), as TF builds it; else `graph`.
+ * The graph a read or update of a variable of `graph` is built in: the function being traced, if
+ * any (a switch_case branch, a tf.data function: the handle captured), as TF builds it; else `graph`.
  */
-function opGraph(graph: Graph): Graph {
+export function opGraph(graph: Graph): Graph {
   const current = getDefaultGraph();
   return current.captureOuter ? current : graph;
 }

@@ -55,7 +55,11 @@ function canonicalBranches<T>(branchFns: BranchFns<T>, fallback: (() => T) | und
     throw new ValueError(`branch indices (keys) must form contiguous range of [0 to ${keys.length}) but found {${keys.join(',')}}`);
   }
   const actions = sorted.map(([, f]) => f);
-  if (fallback !== undefined && fallback !== null) actions.push(fallback);
+  if (fallback !== undefined && fallback !== null) {
+    // Python's error on calling it.
+    if (typeof fallback !== 'function') throw new TypeError(`'${pythonType(fallback).slice(8, -2)}' object is not callable`);
+    actions.push(fallback);
+  }
   return actions;
 }
 

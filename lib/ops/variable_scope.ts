@@ -11,6 +11,7 @@ import { Initializer, PartitionInfo, glorotUniformInitializer, zerosInitializer 
 import { PartitionedVariable, Partitioner, slicesOf } from './partitioned_variables';
 import { SaveSliceInfo, Variable, VariableAggregation, VariableSynchronization } from './variables';
 import { shapeString } from '../framework/tensor_shape';
+import { resourceVariablesEnabled } from '../framework/v2_switches';
 
 /** `tf.AUTO_REUSE`: get the variable when it exists, create it otherwise. */
 export const AUTO_REUSE = 'auto_reuse' as const;
@@ -449,7 +450,7 @@ function getSingleVariable(fullName: string, options: GetterOptions, partitionIn
     dtype,
     trainable: options.trainable,
     collections: options.collections,
-    useResource: options.useResource ?? false,
+    useResource: options.useResource ?? resourceVariablesEnabled(),
     validateShape: options.validateShape,
     cachingDevice: options.cachingDevice,
     synchronization: options.synchronization,

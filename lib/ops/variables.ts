@@ -15,6 +15,7 @@ import { Tensor } from '../framework/tensor';
 import type { Session } from '../client/session';
 import { isCompatible, shapeString } from '../framework/tensor_shape';
 import { pyStr } from '../util/python_repr';
+import { resourceVariablesEnabled } from '../framework/v2_switches';
 import {
   SaveSliceInfoDef, SaveSliceInfoDefSchema, VariableAggregation, VariableDef, VariableDefSchema, VariableSynchronization,
 } from '../proto';
@@ -23,8 +24,8 @@ import { prependNameScope, stripNameScope } from './name_utils';
 import { group, noOp } from './control_flow_ops';
 import { cond } from './cond';
 import {
-  AssignOptions, Assignable, ScatterKind, ScatterOptions, ScatterTarget, batchScatterUpdate, countUpTo, refAssign, refScatter,
-  refUpdate, resourceScatter,
+  AssignOptions, Assignable, ScatterKind, ScatterOptions, ScatterTarget, batchScatterUpdate, countUpTo, opGraph, refAssign,
+  refScatter, refUpdate, resourceScatter,
 } from './state_ops';
 
 export { VariableAggregation, VariableSynchronization };
@@ -137,6 +138,11 @@ export class Variable implements TensorConvertible, Assignable, ScatterTarget {
     const initFromFn = typeof initialValue === 'function';
     const graph = initFromFn || !(initialValue instanceof Output) ? getDefaultGraph() : initialValue.graph;
     const trainable = options.trainable ?? true;
+    // As TF1's default_variable_creator: the variable scope's `useResource`, else the resource-variables switch.
+    // Required here, not imported: variable_scope imports this module.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { getVariableScope } = require('./variable_scope') as typeof import('./variable_scope');
+    const useResource = options.useResource ?? getVariableScope(graph).useResource ?? resourceVariablesEnabled();
     let collections = options.collections ?? [GraphKeys.GLOBAL_VARIABLES];
     if (trainable && !collections.includes(GraphKeys.TRAINABLE_VARIABLES)) {
       collections = [...collections, GraphKeys.TRAINABLE_VARIABLES];
@@ -152,7 +158,7 @@ export class Variable implements TensorConvertible, Assignable, ScatterTarget {
       const initial = () => graph.nameScope('Initializer', () => graph.device(null, () => convertToTensor(
         initFromFn ? (initialValue as () => InputValue)() : initialValue as InputValue,
         { dtype: options.dtype, name: 'initial_value', graph })));
-      if (options.useResource) {
+      if (useResource) {
         const [init, handle] = colocated(() => {
           const value = initial();
           const shape = options.shape !== undefined ? options.shape : validateShape ? value.shape : null;
@@ -193,7 +199,7 @@ export class Variable implements TensorConvertible, Assignable, ScatterTarget {
       return { op: ref.op, initializer, initialValue: init, snapshot, cachedValue: null };
     })));
     Object.assign(this, {
-      graph, ...parts, isResource: !!options.useResource, trainable,
+      graph, ...parts, isResource: useResource, trainable,
       synchronization: options.synchronization ?? VariableSynchronization.AUTO,
       aggregation: options.aggregation ?? VariableAggregation.NONE,
       constraint: options.constraint ?? null,
@@ -297,8 +303,7 @@ export class Variable implements TensorConvertible, Assignable, ScatterTarget {
    * else the variable's own.
    */
   private get opGraph(): Graph {
-    const current = getDefaultGraph();
-    return current.captureOuter ? current : this.graph;
+    return opGraph(this.graph);
   }
 
   private readOp(): Output {
@@ -420,9 +425,7 @@ export class Variable implements TensorConvertible, Assignable, ScatterTarget {
   }
 
   private scatter(kind: ScatterKind, indices: InputValue, updates: InputValue, useLocking: boolean, name?: string): Output {
-    // The updates converted where the op goes (resourceScatter would convert them in the handle's graph).
-    return this.isResource
-      ? resourceScatter(kind, this, indices, convertToTensor(updates, { dtype: this.dtype, graph: this.opGraph }), name)
+    return this.isResource ? resourceScatter(kind, this, indices, updates, name)
       : refScatter(kind, this.ref, indices, updates, useLocking, name);
   }
 

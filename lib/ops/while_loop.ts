@@ -17,6 +17,7 @@ import * as raw from './gen/raw_ops';
 import { pythonNumber } from './python_type';
 import { add, less } from './math_ops';
 import { TensorArray } from './tensor_array_ops';
+import { enableControlFlowV2In } from '../framework/v2_switches';
 
 /** A loop variable's tensor(s) inside the loop and out of it, for a loop variable given as X. */
 export type LoopTensor<X> = X extends TensorArray ? TensorArray : X extends Output | Operation ? Output
@@ -82,8 +83,9 @@ export function whileLoop<V extends unknown[]>(cond: (...vars: LoopTensors<V>) =
   const parallelIterations = options.parallelIterations ?? 10;
   if (parallelIterations < 1) throw new TypeError("'parallel_iterations' must be a positive integer.");
   type Result = V extends [infer U] ? LoopTensor<U> : LoopTensors<V>;
-  // As TF 2.21, which builds v2 control flow in any function being traced (a tf.data function, a branch).
-  if (getDefaultGraph().captureOuter) {
+  // As TF 2.21, which builds v2 control flow in any function being traced (a tf.data function, a branch),
+  // and in every graph after enableControlFlowV2().
+  if (enableControlFlowV2In(getDefaultGraph())) {
     // Required here, not imported: while_v2 reaches tf.data's modules, which import this one.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { whileV2 } = require('./while_v2') as typeof import('./while_v2');

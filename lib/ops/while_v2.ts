@@ -13,9 +13,11 @@ import { Tensor } from '../framework/tensor';
 import { StaticShape, shapeString } from '../framework/tensor_shape';
 import { Nested, assertSameStructure, flatten, isNested, packSequenceAs } from '../util/nest';
 import { denseGradient } from '../framework/indexed_slices';
-import { placeholder, squeeze, stopGradient, zeros, zerosLike } from './array_ops';
+import { placeholder, squeeze, stopGradient, zerosLike } from './array_ops';
 import { copyFunctions } from '../data/structured_function';
-import { Branch, addBranchFunction, ancestors, isFloat, readOnlyResourceInputs, traceBranch, uniqueFnName } from './cond_v2';
+import {
+  Branch, addBranchFunction, ancestors, isTrainable, readOnlyResourceInputs, traceBranch, uniqueFnName, zerosFor,
+} from './cond_v2';
 import { shapeLessThanOrEqual } from './control_flow_ops';
 import * as raw from './gen/raw_ops';
 import type { GradFn } from './gradients';
@@ -145,7 +147,9 @@ export function whileV2(cond: (...vars: never[]) => unknown, body: (...vars: nev
     });
     if (!LOOPS.has(graph)) LOOPS.set(graph, new Map());
     LOOPS.get(graph)!.set(op.name, { cond: condFn, body: bodyFn, bodyBranch, numLoopVars: 2 + n });
-    return op.outputs.slice(2, 2 + n);
+    // As TF in a graph that is not a function's (after enableControlFlowV2()): an Identity of each output, so
+    // that fetching one prunes the rest once lowered.
+    return (graph.captureOuter ? op.outputs : op.outputs.map((t) => raw.identity({ input: t }))).slice(2, 2 + n);
   });
   const packed = pack(options.backProp === false ? results.map((t) => stopGradient(t)) : results);
   if (options.returnSameStructure || flatten(packed).length !== 1) return packed;
@@ -182,8 +186,9 @@ const whileGrad: GradFn = (op, grads) => {
   if (loopInputs.some((t, j) => t.dtype === DType.variant && grads[j] !== null)) {
     throw new LookupError(`No gradient defined for operation '${op.name}' (op type: ${op.type}) with a TensorList loop variable.`);
   }
-  const vars = loopInputs.map((_, j) => j).filter((j) => isFloat(op.inputs[j].dtype) && op.inputs[j].dtype !== DType.resource);
-  const caps = captured.map((_, k) => numLoopVars + k).filter((j) => isFloat(op.inputs[j].dtype));
+  const vars = loopInputs.map((_, j) => j)
+    .filter((j) => isTrainable(op.inputs[j].dtype) && op.inputs[j].dtype !== DType.resource);
+  const caps = captured.map((_, k) => numLoopVars + k).filter((j) => isTrainable(op.inputs[j].dtype));
   // The body's gradient function: from its inputs and its loop variables' output gradients, theirs.
   const traced = body.graph.asDefault(() => {
     const gradIns = vars.map((j) => placeholder(body.outputs[j].dtype, body.outputs[j].shape === null ? null : [...body.outputs[j].shape!]));
@@ -226,15 +231,6 @@ const whileGrad: GradFn = (op, grads) => {
     return op.inputs.map((_, j) => byInput.get(j) ?? null);
   });
 };
-
-/** Zeros like `input`; for a variable's handle, of the shape and dtype of its gradient `like`. */
-function zerosFor(input: Output, like: Output): Output {
-  if (input.dtype !== DType.resource) return zerosLike(input);
-  if (like.shape === null || like.shape.some((d) => d === null)) {
-    throw new LookupError(`The gradient of a variable read in a while loop needs its shape, unknown here: ${input.name}.`);
-  }
-  return zeros(like.shape as number[], like.dtype);
-}
 
 /** `_WhileGrad` for While and StatelessWhile. */
 export const WHILE_V2_GRADIENTS: Array<[string, GradFn | null]> = [['While', whileGrad], ['StatelessWhile', whileGrad]];

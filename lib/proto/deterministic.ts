@@ -33,11 +33,13 @@ function sortedKeys(keys: string[], keyType: ScalarType): string[] {
  */
 function sortMaps(desc: DescMessage, msg: Record<string, unknown>): void {
   for (const field of desc.fields) {
-    const value = field.oneof ? (msg[field.oneof.localName] as { case?: string; value?: unknown }) : msg[field.localName];
     if (field.oneof) {
-      const one = value as { case?: string; value?: Record<string, unknown> };
+      const one = msg[field.oneof.localName] as { case?: string; value?: Record<string, unknown> };
       if (one.case === field.localName && field.fieldKind === 'message') sortMaps(field.message, one.value!);
-    } else if (field.fieldKind === 'message' && value) {
+      continue;
+    }
+    const value = msg[field.localName];
+    if (field.fieldKind === 'message' && value) {
       sortMaps(field.message, value as Record<string, unknown>);
     } else if (field.fieldKind === 'list' && field.listKind === 'message') {
       for (const m of value as Array<Record<string, unknown>>) sortMaps(field.message, m);

@@ -149,9 +149,12 @@ export class Scaffold {
 
 // ------------------------------------------------------------------------------------ creators
 
-/** Something that makes ready-to-run sessions (`SessionCreator`). */
-export interface SessionCreator {
-  createSession(): Promise<Session>;
+/**
+ * `tf.train.SessionCreator`: the base of what makes ready-to-run sessions. Any object with a
+ * `createSession()` will do where one is taken.
+ */
+export abstract class SessionCreator {
+  abstract createSession(): Promise<Session>;
 }
 
 export interface ChiefSessionCreatorOptions {
@@ -171,11 +174,12 @@ function sessionManagerFor(s: Scaffold): SessionManager {
 }
 
 /** Creates a session on the chief: restore from a checkpoint or initialise (`ChiefSessionCreator`). */
-export class ChiefSessionCreator implements SessionCreator {
+export class ChiefSessionCreator extends SessionCreator {
   private readonly scaffold: Scaffold;
   private sessionManager: SessionManager | null = null;
 
   constructor(private readonly options: ChiefSessionCreatorOptions = {}) {
+    super();
     this.scaffold = options.scaffold ?? new Scaffold();
   }
 
@@ -198,11 +202,12 @@ export interface WorkerSessionCreatorOptions {
 }
 
 /** Creates a session on a worker: waits until the chief has initialised the model. */
-export class WorkerSessionCreator implements SessionCreator {
+export class WorkerSessionCreator extends SessionCreator {
   private readonly scaffold: Scaffold;
   private sessionManager: SessionManager | null = null;
 
   constructor(private readonly options: WorkerSessionCreatorOptions = {}) {
+    super();
     this.scaffold = options.scaffold ?? new Scaffold();
   }
 

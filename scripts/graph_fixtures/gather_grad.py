@@ -16,7 +16,7 @@ import tensorflow.compat.v1 as tf
 import io_ops
 from control_flow import feeds, gradient_values
 from io_ops import errors_of
-from linear_operator import ph
+from linear_operator import fit, ph
 
 tf.disable_v2_behavior()
 tf.get_logger().setLevel('ERROR')
@@ -102,19 +102,10 @@ def grad_cases():
 
 def training():
     """Columns of a variable picked by a gather on axis -1, fitted to TARGET by GradientDescent."""
-    g = tf.Graph()
-    with g.as_default():
+    with tf.Graph().as_default():
         w = tf.get_variable('w', initializer=X34)
         y = tf.gather(w, [3, 1, 3], axis=-1)
-        loss = tf.reduce_sum(tf.square(y - tf.constant(np.ones([3, 3], np.float32))))
-        train_op = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
-        losses = []
-        with tf.Session() as sess:
-            sess.run(tf.global_variables_initializer())
-            for _ in range(4):
-                losses.append(float(sess.run([loss, train_op])[0]))
-            final = sess.run(w)
-    return {'losses': losses, 'w': io_ops.value_json(final)}
+        return fit(w, tf.reduce_sum(tf.square(y - tf.constant(np.ones([3, 3], np.float32)))), 0.1, steps=4)
 
 
 # --- errors while building -------------------------------------------------------------------------

@@ -52,10 +52,35 @@ def ran(assertion):
         return tf.constant(True)
 
 
+def feed_of(values, more):
+    """`values` and `more` by name, those of the placeholders the default graph has."""
+    names = {op.name for op in tf.get_default_graph().get_operations()}
+    return {k: x for k, x in dict(values, **more).items() if k in names}
+
+
 def base_feed(**more):
     """The common values (and `more`) of the placeholders the default graph has."""
-    names = {op.name for op in tf.get_default_graph().get_operations()}
-    return {k: x for k, x in dict({'m': M, 'spd': SPD, 'rhs': RHS, 'd': D, 'v': V}, **more).items() if k in names}
+    return feed_of({'m': M, 'spd': SPD, 'rhs': RHS, 'd': D, 'v': V}, more)
+
+
+def fit(w, loss, rate, steps=6):
+    """`steps` GradientDescent(rate) steps on `loss` in the default graph: the losses and `w` after them."""
+    train_op = tf.train.GradientDescentOptimizer(rate).minimize(loss)
+    losses = []
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for _ in range(steps):
+            losses.append(float(sess.run([loss, train_op])[0]))
+        final = sess.run(w)
+    return {'losses': losses, 'w': value_json(final)}
+
+
+def write(out, path):
+    """Compact JSON; infinities (log|det| of zeros) as 1e999, which JSON.parse reads as Infinity, and NaNs
+    (ScaledIdentity's cond) as "NaN"."""
+    with open(path, 'w') as f:
+        f.write(json.dumps(out, separators=(',', ':')).replace('Infinity', '1e999').replace('NaN', '"NaN"') + '\n')
+    print('wrote', path)
 
 
 # --- graphs: each builds in the default graph and returns (fetches, feeds by placeholder name) --
@@ -639,19 +664,10 @@ def grad_cases():
 
 def training():
     """A diagonal operator's diagonal fitted by GradientDescent so that it solves RHS to TARGET."""
-    g = tf.Graph()
-    with g.as_default():
+    with tf.Graph().as_default():
         w = tf.get_variable('w', [3], initializer=tf.constant_initializer([1.0, 2.0, 0.5]))
         op = la.LinearOperatorComposition([la.LinearOperatorDiag(w), la.LinearOperatorFullMatrix(tf.constant(SPD))])
-        loss = tf.reduce_sum(tf.square(op.solve(tf.constant(RHS)) - 0.25))
-        train_op = tf.train.GradientDescentOptimizer(0.5).minimize(loss)
-        losses = []
-        with tf.Session() as sess:
-            sess.run(tf.global_variables_initializer())
-            for _ in range(6):
-                losses.append(float(sess.run([loss, train_op])[0]))
-            final = sess.run(w)
-    return {'losses': losses, 'w': value_json(final)}
+        return fit(w, tf.reduce_sum(tf.square(op.solve(tf.constant(RHS)) - 0.25)), 0.5)
 
 
 # --- errors while building -----------------------------------------------------------------------
@@ -743,14 +759,24 @@ def build_errors():
             la.LinearOperatorBlockDiag([full(z(3, 3)), full(z(2, 2))])),
         'block_trace_wide': lambda: la.LinearOperatorBlockDiag([full(z(2, 3))], is_square=None).trace(),
         'inv_hint_pd': lambda: la.LinearOperatorInversion(la.LinearOperatorIdentity(2), is_positive_definite=False),
+        # Not operators where operators go.
+        'comp_none': lambda: la.LinearOperatorComposition(None),
+        'comp_ints': lambda: la.LinearOperatorComposition([1, 2]),
+        'comp_tensor': lambda: la.LinearOperatorComposition([z(2, 2)]),
+        'kron_tensor': lambda: la.LinearOperatorKronecker([z(2, 2)]),
+        'block_tensor': lambda: la.LinearOperatorBlockDiag([la.LinearOperatorIdentity(2), z(2, 2)]),
+        'adj_none': lambda: la.LinearOperatorAdjoint(None),
+        'inv_none': lambda: la.LinearOperatorInversion(None),
+        'lru_none': lambda: la.LinearOperatorLowRankUpdate(None, z(2, 1)),
     }
+    # io_ops.errors_of's loop, which does not catch the NotImplementedError of some operators' methods.
     out = {}
     for name, fn in cases.items():
         with tf.Graph().as_default():
             try:
                 fn()
                 raise AssertionError(name + ' did not raise')
-            except (ValueError, TypeError, NotImplementedError, tf.errors.InvalidArgumentError) as e:
+            except (ValueError, TypeError, AttributeError, NotImplementedError, tf.errors.InvalidArgumentError) as e:
                 out[name] = {'class': type(e).__name__, 'message': str(e)}
     return out
 
@@ -759,11 +785,7 @@ def main():
     recorded, values = control_flow.graphs(GRAPHS, shapes_of)
     out = {'graphs': recorded, 'values': values, 'props': props(), 'gradients': gradient_values(grad_cases()),
            'training': training(), 'build_errors': build_errors()}
-    # Infinities (log|det| of zeros) written as 1e999, which JSON.parse reads as Infinity; ScaledIdentity's nan
-    # Const as "NaN".
-    with open(OUT, 'w') as f:
-        f.write(json.dumps(out, separators=(',', ':')).replace('Infinity', '1e999').replace('NaN', '"NaN"') + '\n')
-    print('wrote', OUT)
+    write(out, OUT)
 
 
 if __name__ == '__main__':

@@ -9,7 +9,6 @@ interleaved real and imaginary parts, as libtensorflow holds them.
 Writes test/fixtures/graph_layer/linear_operator2.json.
 Run: .venv-tf/bin/python scripts/graph_fixtures/linear_operator2.py
 """
-import json
 import os
 
 import numpy as np
@@ -19,7 +18,7 @@ import control_flow
 import io_ops
 from control_flow import feeds, gradient_values
 from io_ops import errors_of
-from linear_operator import dim, ph, ran, shapes_of
+from linear_operator import dim, feed_of, fit, ph, ran, shapes_of, write
 
 tf.disable_v2_behavior()
 tf.get_logger().setLevel('ERROR')
@@ -62,9 +61,8 @@ def ri(x):
 
 
 def base_feed(**more):
-    names = {op.name for op in tf.get_default_graph().get_operations()}
-    return {k: x for k, x in dict({'k': K, 'kn': KN, 'rhs': RHS, 'v': V, 's': S, 'col': COL, 'row': ROW,
-                                   'rhs3': RHS3}, **more).items() if k in names}
+    """The common values (and `more`) of the placeholders the default graph has."""
+    return feed_of({'k': K, 'kn': KN, 'rhs': RHS, 'v': V, 's': S, 'col': COL, 'row': ROW, 'rhs3': RHS3}, more)
 
 
 def kernel_spectrum(k):
@@ -336,19 +334,10 @@ def grad_cases():
 
 def training():
     """A circulant operator's convolution kernel fitted by GradientDescent so that it maps RHS to TARGET."""
-    g = tf.Graph()
-    with g.as_default():
+    with tf.Graph().as_default():
         w = tf.get_variable('w', [4], initializer=tf.constant_initializer([1.0, 0.5, 0.0, 0.5]))
         op = la.LinearOperatorCirculant(kernel_spectrum(w), input_output_dtype=tf.float32)
-        loss = tf.reduce_sum(tf.square(op.matmul(tf.constant(RHS)) - tf.constant(RHS[::-1].copy())))
-        train_op = tf.train.GradientDescentOptimizer(0.02).minimize(loss)
-        losses = []
-        with tf.Session() as sess:
-            sess.run(tf.global_variables_initializer())
-            for _ in range(6):
-                losses.append(float(sess.run([loss, train_op])[0]))
-            final = sess.run(w)
-    return {'losses': losses, 'w': io_ops.value_json(final)}
+        return fit(w, tf.reduce_sum(tf.square(op.matmul(tf.constant(RHS)) - tf.constant(RHS[::-1].copy()))), 0.02)
 
 
 # --- errors while building -------------------------------------------------------------------------
@@ -393,9 +382,7 @@ def main():
     recorded, values = control_flow.graphs(GRAPHS, shapes_of)
     out = {'graphs': recorded, 'values': values, 'props': props(), 'gradients': gradient_values(grad_cases()),
            'training': training(), 'build_errors': build_errors()}
-    with open(OUT, 'w') as f:
-        f.write(json.dumps(out, separators=(',', ':')).replace('Infinity', '1e999').replace('NaN', '"NaN"') + '\n')
-    print('wrote', OUT)
+    write(out, OUT)
 
 
 if __name__ == '__main__':

@@ -44,10 +44,12 @@
 # and the gradients of tf.gather on any axis and with batch_dims (_GatherV2Grad) of gather_grad.py.
 # and tf.data functions as TF 2 traces them (graph seed, automatic control dependencies, capture names) of data_functions.py.
 # and tf.while_loop in tf.data functions and switch_case branches (While ops, TensorList TensorArrays, _WhileGrad) of while_v2.py.
+# and checkpointed iterators (make_saveable_from_iterator), snapshot, SqlDataset (with its SQLite file) of data_checkpoint.py.
+# and the porting switches (enable_resource_variables, enable_control_flow_v2) and type specs of v2_switches.py.
 # check_graph_interop.py is not a
 # generator: the interop test runs it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PY="${TF1_NODE_PYTHON:-.venv-tf/bin/python}"
 export TF_CPP_MIN_LOG_LEVEL=3
-for s in names optimizers models gradients input_pipelines io_ops sparse_ops control_flow tensor_array rnn metrics losses conv_layers layers datasets datasets_more datasets_experimental image_ops string_ops lookup_ops feature_column nn_ops array_ops random_state_ops linalg_ops math_ops indexing image_ops_more custom_gradients signal_ops init_nn_quant io_more columns_metrics_more misc_ops functional_ops data_flow_more gradient_options ragged ragged_uniform switch_case data_sparse misc_ops2 framework_protos script_ops linear_operator linear_operator2 cond_v2 gather_grad data_functions while_v2; do "$PY" "scripts/graph_fixtures/$s.py"; done
+for s in names optimizers models gradients input_pipelines io_ops sparse_ops control_flow tensor_array rnn metrics losses conv_layers layers datasets datasets_more datasets_experimental image_ops string_ops lookup_ops feature_column nn_ops array_ops random_state_ops linalg_ops math_ops indexing image_ops_more custom_gradients signal_ops init_nn_quant io_more columns_metrics_more misc_ops functional_ops data_flow_more gradient_options ragged ragged_uniform switch_case data_sparse misc_ops2 framework_protos script_ops linear_operator linear_operator2 cond_v2 gather_grad data_functions while_v2 data_checkpoint v2_switches; do "$PY" "scripts/graph_fixtures/$s.py"; done

@@ -336,6 +336,8 @@ def build_errors():
         'register_number': lambda: tf.register_tensor_conversion_function(float, point_to_tensor),
         'eigh_dtypes': lambda: tf.linalg.eigh_tridiagonal(z(3), z(2, dtype=tf.float64)),
         'eigh_select': lambda: tf.linalg.eigh_tridiagonal(z(3), z(2), select='x'),
+        'eigh_int': lambda: tf.linalg.eigh_tridiagonal(z(3, dtype=tf.int32), z(2, dtype=tf.int32)),
+        'fftnd_none': lambda: tf.signal.fftnd(None),
         'state_name_type': lambda: tf.nn.static_state_saving_rnn(rnn_cell.BasicRNNCell(2), [z(1, 2)],
                                                                  VariableStateSaver({'h': [1, 2]}), ['h']),
         'nms_batched_unpadded': lambda: tf.image.non_max_suppression_padded(z(2, 3, 4), z(2, 3), 2),

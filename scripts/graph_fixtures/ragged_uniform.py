@@ -239,6 +239,8 @@ def build_errors():
         'ngrams_scalar': lambda: tf.strings.ngrams(tf.constant('a'), 2),
         'ngrams_unknown_rank': lambda: tf.strings.ngrams(tf.placeholder(tf.string), 2),
         'feature_dtype': lambda: tf.io.RaggedFeature(tf.int32),
+        'feature_dtype_none': lambda: tf.io.RaggedFeature(None),
+        'feature_dtype_name': lambda: tf.io.RaggedFeature('int32'),
         'feature_splits_dtype': lambda: tf.io.RaggedFeature(tf.int64, row_splits_dtype=tf.float32),
         'feature_value_key': lambda: tf.io.RaggedFeature(tf.int64, value_key=''),
         'feature_validate': lambda: tf.io.RaggedFeature(tf.int64, validate=1),

@@ -10,7 +10,9 @@ import * as path from 'path';
 import { Session } from '../../lib/client/session';
 import { DType } from '../../lib/framework/dtypes';
 import { importMetaGraph } from '../../lib/framework/meta_graph';
-import { Graph } from '../../lib/framework/ops';
+import { Graph, GraphKeys, Output } from '../../lib/framework/ops';
+import { addToCollection } from '../../lib/ops/misc_ops';
+import * as data from '../../lib/data';
 import { Tensor } from '../../lib/framework/tensor';
 import { group } from '../../lib/ops/control_flow_ops';
 import { Variable, globalVariablesInitializer } from '../../lib/ops/variables';
@@ -116,6 +118,36 @@ with tf1.Session() as sess:
                     'vars': sorted(v.op.name for v in tf1.global_variables())}))
 `, latest);
     expect(py).toEqual({ gs: 5, w: [6.5, 3], vars: ['count', 'global_step', 'scope/r', 'w'] });
+  });
+
+  it("an input pipeline's iterator state (makeSaveableFromIterator) restores in Python, which reads on", async () => {
+    const graph = new Graph();
+    const { it, next, saver } = graph.asDefault(() => {
+      const iterator = data.makeInitializableIterator(data.Dataset.range(10).shuffle(5, { seed: 7 }).batch(2));
+      const n = iterator.getNext();
+      addToCollection(GraphKeys.SAVEABLE_OBJECTS, data.experimental.makeSaveableFromIterator(iterator));
+      return { it: iterator, next: n, saver: new Saver() };
+    });
+    const sess = new Session(graph);
+    await sess.run(it.initializer);
+    for (let i = 0; i < 3; i++) await sess.run(next as Output);
+    await saver.save(sess, path.join(dir, 'model.ckpt'));
+    const rest: number[][] = [];
+    for (let i = 0; i < 2; i++) rest.push(Array.from((await sess.run(next as Output) as Tensor).data as BigInt64Array, Number));
+    await sess.close();
+    const py = python(`
+import tensorflow.compat.v1 as tf
+tf.disable_v2_behavior()
+it = tf.data.make_initializable_iterator(tf.data.Dataset.range(10).shuffle(5, seed=7).batch(2))
+nxt = it.get_next()
+tf.add_to_collection(tf.GraphKeys.SAVEABLE_OBJECTS, tf.data.experimental.make_saveable_from_iterator(it))
+saver = tf.train.Saver()
+with tf.Session() as sess:
+  sess.run(it.initializer)
+  saver.restore(sess, sys.argv[1])
+  print(json.dumps([sess.run(nxt).tolist() for _ in range(2)]))
+`, path.join(dir, 'model.ckpt'));
+    expect(py).toEqual(rest);
   });
 
   it('a relative checkpoint directory gives relative paths Python resolves', async () => {

@@ -4,14 +4,14 @@
  * public methods, each in TF's scope `<operator name>/<method>`. Subclasses give `_shape`,
  * `_matmul` and whatever they do better than the dense defaults here.
  */
-import { NotImplementedError, ValueError } from '../../errors';
+import { AttributeError, NotImplementedError, ValueError } from '../../errors';
 import { DType, baseDType, dtypeName, dtypeRepr } from '../../framework/dtypes';
 import { InputValue, convertToTensor } from '../../framework/op_def_library';
 import { Operation, Output, getDefaultGraph } from '../../framework/ops';
 import { dimensionAtIndex, isFullyDefined } from '../../framework/tensor_shape';
 import { pyStr } from '../../util/python_repr';
 import { cast, expandDims, rank, size, sliceOf, squeeze } from '../array_ops';
-import { assertEqual, assertLess, assertPositive } from '../check_ops';
+import { assertEqual, assertLess, assertPositive, assertProperIterable } from '../check_ops';
 import {
   adjoint as denseAdjoint, cholesky as denseCholesky, choleskySolve, det, diagPart as matrixDiagPart, eigvalsh, eye, slogdet,
   svd,
@@ -559,12 +559,39 @@ function checkOperatorsCompatible(left: LinearOperator, right: LinearOperator, a
   }
 }
 
+/** Python's type name of the JS value standing for `x`, as its AttributeError prints it. */
+function pyTypeName(x: unknown): string {
+  if (x === null || x === undefined) return 'NoneType';
+  if (x instanceof Output) return 'SymbolicTensor';
+  if (typeof x === 'number') return Number.isInteger(x) ? 'int' : 'float';
+  if (typeof x === 'string') return 'str';
+  if (typeof x === 'boolean') return 'bool';
+  if (Array.isArray(x)) return 'list';
+  return (x as object).constructor?.name ?? 'object';
+}
+
+/** `operator` as the LinearOperator it must be: otherwise Python's AttributeError on the first attribute read. */
+export function checkOperator(operator: unknown, attribute: string): LinearOperator {
+  if (operator instanceof LinearOperator) return operator;
+  throw new AttributeError(`'${pyTypeName(operator)}' object has no attribute '${attribute}'`);
+}
+
+/**
+ * `operators` as a list of LinearOperators: `assert_proper_iterable`'s TypeError, then the
+ * AttributeError of the first that is not one (Python reads `dtype`, then `is_non_singular`).
+ */
+export function operatorList(operators: unknown): LinearOperator[] {
+  assertProperIterable(operators);
+  return Array.from(operators as Iterable<unknown>, (o) =>
+    checkOperator(o, o !== null && typeof o === 'object' && 'dtype' in o ? 'is_non_singular' : 'dtype'));
+}
+
 /**
  * The checks Composition and BlockDiag make of their operators: some, all of one dtype (which this
- * gives); ValueError or TypeError with TF's messages.
+ * gives); ValueError, TypeError or AttributeError with TF's messages.
  */
 export function checkOperatorList(operators: LinearOperator[]): DType {
-  if (operators.length === 0) throw new ValueError('Expected a non-empty list of operators. Found: []');
+  if (operatorList(operators).length === 0) throw new ValueError('Expected a non-empty list of operators. Found: []');
   const dtype = operators[0].dtype;
   if (operators.some((o) => o.dtype !== dtype)) {
     throw new TypeError(`Expected all operators to have the same dtype.  Found ${operators.map(nameAndDtype).join('   ')}`);

@@ -3,7 +3,9 @@ import { Output, getDefaultGraph } from '../../framework/ops';
 import { concat, sliceOf } from '../array_ops';
 import { adjoint as denseAdjoint } from '../linalg_ops';
 import { add, conj } from '../math_ops';
-import { LinearOperator, LinearOperatorOfOperator, LinearOperatorOptions, subclasses } from './linear_operator';
+import {
+  LinearOperator, LinearOperatorOfOperator, LinearOperatorOptions, checkOperator, subclasses,
+} from './linear_operator';
 import { StaticShapeList, hintsOfAdjointOrInverse } from './linear_operator_util';
 
 /**
@@ -13,7 +15,7 @@ import { StaticShapeList, hintsOfAdjointOrInverse } from './linear_operator_util
  */
 export class LinearOperatorAdjoint extends LinearOperatorOfOperator {
   constructor(operator: LinearOperator, options: LinearOperatorOptions = {}) {
-    const hints = hintsOfAdjointOrInverse(operator, options, 'adjoint');
+    const hints = hintsOfAdjointOrInverse(checkOperator(operator, 'is_square'), options, 'adjoint');
     const name = options.name ?? `${operator.name}_adjoint`;
     getDefaultGraph().nameScope(name, () => undefined);
     super(operator, hints, name);

@@ -11,10 +11,11 @@ import {
   broadcastDynamicShape, broadcastStaticShape, cast, concat, ellipsis, getItem, newaxis, ones, shape, sliceOf, split,
   squeeze, stack, zeros,
 } from '../array_ops';
+import { assertProperIterable } from '../check_ops';
 import { group } from '../control_flow_ops';
 import { adjoint as denseAdjoint } from '../linalg_ops';
 import { add, exp, sub } from '../math_ops';
-import { LinearOperator, LinearOperatorOptions, nameAndDtype } from './linear_operator';
+import { LinearOperator, LinearOperatorOptions, nameAndDtype, operatorList } from './linear_operator';
 import { sumDims, sumTensors } from './linear_operator_block_diag';
 import { LinearOperatorDiag } from './linear_operator_diag';
 import { LinearOperatorFullMatrix } from './linear_operator_full_matrix';
@@ -35,7 +36,8 @@ export class LinearOperatorBlockLowerTriangular extends LinearOperator {
   private readonly diagonalOperators: LinearOperator[];
 
   constructor(operators: LinearOperator[][], options: LinearOperatorOptions = {}) {
-    const rows = operators.map((row) => [...row]);
+    assertProperIterable(operators);
+    const rows = Array.from(operators, operatorList);
     if (rows.length === 0) throw new ValueError('Argument `operators` must be a list of >=1 operators. Received: [].');
     const diagonal = rows.map((row) => row[row.length - 1]);
     const dtype = rows[0][0].dtype;

@@ -3,14 +3,15 @@ import { ValueError } from '../../errors';
 import { InputValue, convertToTensor } from '../../framework/op_def_library';
 import { Operation, Output } from '../../framework/ops';
 import { pyStr } from '../../util/python_repr';
-import { cast, concat, ellipsis, expandDims, getItem, newaxis, shape, sliceOf, withScope } from '../array_ops';
+import { cast, ellipsis, expandDims, getItem, newaxis, shape, withScope } from '../array_ops';
 import { assertPositive } from '../check_ops';
 import { adjoint as denseAdjoint, diag as matrixDiag, diagPart as matrixDiagPart, setDiag } from '../linalg_ops';
 import { abs, add, conj, log, mul, real, reduceMax, reduceMin, reduceProd, reduceSum, sqrt, truediv } from '../math_ops';
 import { LinearOperator, LinearOperatorOptions } from './linear_operator';
 import { LinearOperatorLowerTriangular } from './linear_operator_lower_triangular';
 import {
-  StaticShapeList, assertNoEntriesWithModulusZero, assertZeroImagPart, commutingHints, isComplex,
+  StaticShapeList, assertNoEntriesWithModulusZero, assertZeroImagPart, commutingHints, isComplex, squareMatrixShape,
+  squareMatrixShapeTensor,
 } from './linear_operator_util';
 
 /**
@@ -42,13 +43,11 @@ export class LinearOperatorDiag extends LinearOperator {
   }
 
   protected _shape(): StaticShapeList {
-    const s = this.diag.shape;
-    return s === null ? null : [...s, s[s.length - 1]];
+    return squareMatrixShape(this.diag.shape);
   }
 
   protected _shapeTensor(): Output {
-    const dShape = shape(this.diag);
-    return concat([dShape, [sliceOf(dShape, [-1])]], 0);
+    return squareMatrixShapeTensor(shape(this.diag));
   }
 
   protected _linopInverse(): LinearOperator {

@@ -9,7 +9,7 @@ import { adjoint as denseAdjoint, diagPart, setDiag } from '../linalg_ops';
 import { add, conj, matmul, mul, neg, sub } from '../math_ops';
 import { l2Normalize } from '../nn_ops';
 import { LinearOperator, LinearOperatorOptions } from './linear_operator';
-import { StaticShapeList } from './linear_operator_util';
+import { StaticShapeList, squareMatrixShape, squareMatrixShapeTensor } from './linear_operator_util';
 
 /**
  * `tf.linalg.LinearOperatorHouseholder(reflection_axis, is_non_singular=None, is_self_adjoint=None,
@@ -38,13 +38,11 @@ export class LinearOperatorHouseholder extends LinearOperator {
   }
 
   protected _shape(): StaticShapeList {
-    const s = this.reflectionAxis.shape;
-    return s === null ? null : [...s, s[s.length - 1]];
+    return squareMatrixShape(this.reflectionAxis.shape);
   }
 
   protected _shapeTensor(): Output {
-    const dShape = shape(this.reflectionAxis);
-    return concat([dShape, [sliceOf(dShape, [-1])]], 0);
+    return squareMatrixShapeTensor(shape(this.reflectionAxis));
   }
 
   protected _assertNonSingular(): Operation {

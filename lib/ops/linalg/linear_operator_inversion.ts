@@ -2,7 +2,9 @@
 import { ValueError } from '../../errors';
 import { Output, getDefaultGraph } from '../../framework/ops';
 import { mul, truediv } from '../math_ops';
-import { LinearOperator, LinearOperatorOfOperator, LinearOperatorOptions, subclasses } from './linear_operator';
+import {
+  LinearOperator, LinearOperatorOfOperator, LinearOperatorOptions, checkOperator, subclasses,
+} from './linear_operator';
 import { StaticShapeList, hintsOfAdjointOrInverse } from './linear_operator_util';
 
 const py = (h: boolean | null | undefined) => (h === true ? 'True' : h === false ? 'False' : 'None');
@@ -14,7 +16,7 @@ const py = (h: boolean | null | undefined) => (h === true ? 'True' : h === false
  */
 export class LinearOperatorInversion extends LinearOperatorOfOperator {
   constructor(operator: LinearOperator, options: LinearOperatorOptions = {}) {
-    if (operator.isNonSingular === false || options.isNonSingular === false) {
+    if (checkOperator(operator, 'is_non_singular').isNonSingular === false || options.isNonSingular === false) {
       throw new ValueError('Argument `is_non_singular` or argument `operator` must have supplied hint `is_non_singular` ' +
         `equal to \`True\` or \`None\`. Found \`operator.is_non_singular\`: ${py(operator.isNonSingular)}, ` +
         `\`is_non_singular\`: ${py(options.isNonSingular)}.`);

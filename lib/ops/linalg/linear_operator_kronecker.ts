@@ -10,7 +10,7 @@ import {
 } from '../array_ops';
 import { group } from '../control_flow_ops';
 import { add, conj, floordiv, mul, pow, truediv } from '../math_ops';
-import { LinearOperator, LinearOperatorOptions, nameAndDtype } from './linear_operator';
+import { LinearOperator, LinearOperatorOptions, nameAndDtype, operatorList } from './linear_operator';
 import { StaticShapeList, isComplex } from './linear_operator_util';
 
 /** A shape as `_prefer_static_shape` gives it: its dimensions when fully known, else its Shape tensor. */
@@ -58,7 +58,7 @@ export class LinearOperatorKronecker extends LinearOperator {
   readonly operators: LinearOperator[];
 
   constructor(operators: LinearOperator[], options: LinearOperatorOptions = {}) {
-    if (operators.length === 0) throw new ValueError('Argument `operators` must be a list of >=1 operators. Received: [].');
+    if (operatorList(operators).length === 0) throw new ValueError('Argument `operators` must be a list of >=1 operators. Received: [].');
     const dtype = operators[0].dtype;
     if (operators.some((o) => o.dtype !== dtype)) {
       throw new TypeError('Expected every operation in argument `operators` to have the same dtype. Received ' +

@@ -6,7 +6,7 @@ import { Dimension, dimensionAtIndex } from '../../framework/tensor_shape';
 import { broadcastDynamicShape, broadcastStaticShape, cast, concat, expandDims, shape, sliceOf } from '../array_ops';
 import { cholesky as denseCholesky, choleskySolve, det, diagPart } from '../linalg_ops';
 import { abs, add, conj, exp, log, matmul, mul, reduceSum, sub } from '../math_ops';
-import { LinearOperator, LinearOperatorOptions } from './linear_operator';
+import { LinearOperator, LinearOperatorOptions, checkOperator } from './linear_operator';
 import { LinearOperatorDiag } from './linear_operator_diag';
 import { LinearOperatorIdentity } from './linear_operator_identity';
 import { StaticShapeList, isComplex, matrixSolveWithBroadcast } from './linear_operator_util';
@@ -38,7 +38,7 @@ export class LinearOperatorLowRankUpdate extends LinearOperator {
 
   constructor(baseOperator: LinearOperator, u: InputValue, options: LinearOperatorLowRankUpdateOptions = {}) {
     const name = options.name ?? 'LinearOperatorLowRankUpdate';
-    const dtype = baseOperator.dtype;
+    const dtype = checkOperator(baseOperator, 'dtype').dtype;
     let { isSelfAdjoint = null, isPositiveDefinite = null, isDiagUpdatePositive = null } = options;
     if (options.diagUpdate === undefined) {
       if (isDiagUpdatePositive === false) {

@@ -13,7 +13,7 @@ import { adjoint as denseAdjoint } from '../linalg_ops';
 import { equal, range } from '../math_ops';
 import { argsort } from '../sort_ops';
 import { LinearOperator, LinearOperatorOptions } from './linear_operator';
-import { StaticShapeList } from './linear_operator_util';
+import { StaticShapeList, squareMatrixShape, squareMatrixShapeTensor } from './linear_operator_util';
 
 /** `_check_perm(perm)`: at least a vector of ints, statically (when known) a permutation of 0..n-1. */
 function checkPerm(perm: Output): void {
@@ -62,13 +62,11 @@ export class LinearOperatorPermutation extends LinearOperator {
   }
 
   protected _shape(): StaticShapeList {
-    const s = this.perm.shape;
-    return s === null ? null : [...s, s[s.length - 1]];
+    return squareMatrixShape(this.perm.shape);
   }
 
   protected _shapeTensor(): Output {
-    const permShape = shape(this.perm);
-    return concat([permShape, [sliceOf(permShape, [-1])]], 0);
+    return squareMatrixShapeTensor(shape(this.perm));
   }
 
   protected _assertNonSingular(): Operation {

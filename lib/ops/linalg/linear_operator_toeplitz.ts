@@ -13,7 +13,7 @@ import { add, mod, mul, range, sub } from '../math_ops';
 import { fft } from '../signal/fft_ops';
 import { LinearOperator, LinearOperatorOptions } from './linear_operator';
 import { LinearOperatorCirculant, toComplex } from './linear_operator_circulant';
-import { StaticShapeList } from './linear_operator_util';
+import { StaticShapeList, squareMatrixShape, squareMatrixShapeTensor } from './linear_operator_util';
 
 /**
  * `tf.linalg.LinearOperatorToeplitz(col, row, is_non_singular=None, is_self_adjoint=None,
@@ -50,13 +50,11 @@ export class LinearOperatorToeplitz extends LinearOperator {
   }
 
   protected _shape(): StaticShapeList {
-    const v = broadcastStaticShape(this.row.shape, this.col.shape) as StaticShapeList;
-    return v === null ? null : [...v, v[v.length - 1]];
+    return squareMatrixShape(broadcastStaticShape(this.row.shape, this.col.shape) as StaticShapeList);
   }
 
   protected _shapeTensor(): Output {
-    const v = broadcastDynamicShape(shape(this.row), shape(this.col));
-    return concat([v, [sliceOf(v, [-1])]], 0);
+    return squareMatrixShapeTensor(broadcastDynamicShape(shape(this.row), shape(this.col)));
   }
 
   protected _assertSelfAdjoint(): Operation {

@@ -21,6 +21,16 @@ import type { LinearOperator } from './linear_operator';
 /** A static shape: its dimensions (null where unknown), or null for an unknown rank. */
 export type StaticShapeList = Array<number | null> | null;
 
+/** `[..., N]` to `[..., N, N]`: the static shape of the square matrices a batch of vectors defines. */
+export function squareMatrixShape(vectorShape: StaticShapeList): StaticShapeList {
+  return vectorShape === null ? null : [...vectorShape, vectorShape[vectorShape.length - 1]];
+}
+
+/** `squareMatrixShape` of a shape tensor (`array_ops.concat((shape, shape[-1:]), 0)`). */
+export function squareMatrixShapeTensor(vectorShape: Output): Output {
+  return concat([vectorShape, [sliceOf(vectorShape, [-1])]], 0);
+}
+
 /** `linear_operator_util.shape_tensor(shape)`: the int32 Const of a static shape. */
 export function shapeTensor(dims: number[] | number | Output, name?: string): Output {
   if (dims instanceof Output) return dims;

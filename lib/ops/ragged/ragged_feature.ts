@@ -13,7 +13,7 @@ import { StaticShape } from '../../framework/tensor_shape';
 import { pyRepr } from '../../util/python_repr';
 import { cast, concat, gather, getItem, reshape, shape, withScope } from '../array_ops';
 import { add, floordiv, minimum } from '../math_ops';
-import { repeat } from '../misc_ops';
+import { asDtype, repeat } from '../misc_ops';
 import { range as raggedRange } from './ragged_math_ops';
 import { pythonType } from '../python_type';
 
@@ -52,7 +52,7 @@ export interface RaggedFeatureOptions {
   /** The partitions, outermost first. */
   partitions?: RaggedPartition[];
   /** int32 (default) or int64. */
-  rowSplitsDtype?: DType;
+  rowSplitsDtype?: DType | string;
   /** Check the partitions with asserts (default false). */
   validate?: boolean;
 }
@@ -71,20 +71,23 @@ export class RaggedFeature {
   static readonly ValueRowIds = ValueRowIds;
   static readonly UniformRowLength = UniformRowLength;
 
+  readonly dtype: DType;
   readonly valueKey: string | null;
   readonly partitions: RaggedPartition[];
   readonly rowSplitsDtype: DType;
   readonly validate: boolean;
 
-  constructor(readonly dtype: DType, options: RaggedFeatureOptions = {}) {
-    const { valueKey, partitions = [], rowSplitsDtype = DType.int32, validate = false } = options;
+  constructor(dtype: DType | string, options: RaggedFeatureOptions = {}) {
+    const { valueKey, partitions = [], validate = false } = options;
     if (valueKey !== undefined && valueKey !== null) {
       if (typeof valueKey !== 'string') throw new ValueError(`Argument \`value_key\` must be a string; got ${valueKey}`);
       if (!valueKey) throw new ValueError('Argument `value_key` must not be empty');
     }
-    if (![DType.int64, DType.float32, DType.string].includes(dtype)) {
-      throw new ValueError(`Argument \`dtype\` must be int64, float32, or bytes; got ${pyDtype(dtype)}`);
+    this.dtype = asDtype(dtype);
+    if (![DType.int64, DType.float32, DType.string].includes(this.dtype)) {
+      throw new ValueError(`Argument \`dtype\` must be int64, float32, or bytes; got ${pyDtype(this.dtype)}`);
     }
+    const rowSplitsDtype = asDtype(options.rowSplitsDtype ?? DType.int32);
     if (![DType.int32, DType.int64].includes(rowSplitsDtype)) {
       throw new ValueError(`Argument \`row_splits_dtype\` must be int32 or int64; got${pyDtype(rowSplitsDtype)}`);
     }

@@ -3,7 +3,7 @@
  * ops, the real FFTs with the `fft_length` inference and padding graph Python builds, and
  * fftshift/ifftshift.
  */
-import { ValueError } from '../../errors';
+import { AttributeError, ValueError } from '../../errors';
 import { DType, baseDType } from '../../framework/dtypes';
 import { InputValue, applyOp, convertToTensor } from '../../framework/op_def_library';
 import { Graph, Output } from '../../framework/ops';
@@ -200,6 +200,7 @@ type NdKind = 'fft' | 'ifft' | 'rfft' | 'irfft';
 
 /** `len(input_tensor.shape)` of an input not converted yet (Python reads it before the conversion). */
 function inputRank(input: InputValue): number {
+  if (input === null || input === undefined) throw new AttributeError("'NoneType' object has no attribute 'shape'");
   const s = input instanceof Output ? input.shape : Tensor.from(input as number[]).shape;
   if (s === null) throw new ValueError('Cannot take the length of shape with unknown rank.');
   return s.length;
