@@ -17,7 +17,7 @@ import tempfile
 
 import tensorflow.compat.v1 as tf
 
-from datasets import graph_json
+from datasets import record_graphs
 from datasets_experimental import fetch_all, run_error, run_until_end
 from io_ops import errors_of, value_json, write_fixture
 
@@ -220,13 +220,7 @@ def strip(x):
 
 def main():
     write_data()
-    out = {'graphs': {}, 'values': {}, 'specs': {}}
-    for fn in GRAPHS:
-        g = tf.Graph()
-        with g.as_default():
-            run = fn()
-            out['graphs'][fn.__name__] = graph_json(g)
-            out['values'][fn.__name__], out['specs'][fn.__name__] = run()
+    out = record_graphs(GRAPHS)
     out['python_checkpoint'] = python_checkpoint()
     out['monitored'] = monitored()
     out['sql_error'] = sql_error()

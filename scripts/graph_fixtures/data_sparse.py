@@ -17,7 +17,7 @@ import os
 import numpy as np
 import tensorflow.compat.v1 as tf
 
-from datasets import graph_json, run_all
+from datasets import losses_until_end, record_graphs, run_all
 from io_ops import errors_of, value_json, write_fixture
 
 tf.disable_v2_behavior()
@@ -228,26 +228,12 @@ def train_parsed():
                             feats['words'].dense_shape), axis=1, keepdims=True), tf.float32)
         loss = tf.reduce_mean(tf.square(pred - tf.cast(tf.reshape(label, [-1, 1]), tf.float32)))
         train_op = tf.train.GradientDescentOptimizer(0.05).minimize(loss)
-        losses = []
-        with tf.Session() as sess:
-            sess.run(tf.global_variables_initializer())
-            try:
-                while True:
-                    losses.append(value_json(sess.run([train_op, loss])[1]))
-            except tf.errors.OutOfRangeError:
-                pass
-            return {'losses': losses, 'w': value_json(sess.run(w))}
+        return losses_until_end(train_op, loss, w)
 
 
 def main():
     write_data()
-    out = {'graphs': {}, 'values': {}, 'specs': {}}
-    for fn in GRAPHS:
-        g = tf.Graph()
-        with g.as_default():
-            run = fn()
-            out['graphs'][fn.__name__] = graph_json(g)
-            out['values'][fn.__name__], out['specs'][fn.__name__] = run()
+    out = record_graphs(GRAPHS)
     out['errors'] = errors()
     out['run_errors'] = run_errors()
     out['train_parsed'] = train_parsed()

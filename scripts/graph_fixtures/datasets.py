@@ -224,6 +224,32 @@ def train_linear():
         return {k: [value_json(l) for l in v] if k == 'losses' else value_json(v) for k, v in result.items()}
 
 
+def record_graphs(graphs, record=graph_json, values=lambda v: v):
+    """{'graphs', 'values', 'specs'} of the graph functions in `graphs`: each graph recorded before its run (a
+    session adds empty collections to it), then the (values, specs) of the run function it returns."""
+    out = {'graphs': {}, 'values': {}, 'specs': {}}
+    for fn in graphs:
+        with tf.Graph().as_default() as g:
+            run = fn()
+            out['graphs'][fn.__name__] = record(g)
+            v, out['specs'][fn.__name__] = run()
+            out['values'][fn.__name__] = values(v)
+    return out
+
+
+def losses_until_end(train_op, loss, w):
+    """{'losses', 'w'}: `train_op` run in a plain session until its input runs out, then w's value."""
+    losses = []
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        try:
+            while True:
+                losses.append(value_json(sess.run([train_op, loss])[1]))
+        except tf.errors.OutOfRangeError:
+            pass
+        return {'losses': losses, 'w': value_json(sess.run(w))}
+
+
 def main():
     write_data()
     out = {'graphs': {}, 'values': {}, 'shapes': {}}

@@ -20,7 +20,7 @@ import os
 import numpy as np
 import tensorflow.compat.v1 as tf
 
-from datasets import graph_json, run_all
+from datasets import graph_json, record_graphs, run_all
 from io_ops import errors_of, value_json, write_fixture
 
 tf.disable_v2_behavior()
@@ -388,13 +388,7 @@ def without_table_names(graph):
 
 def main():
     write_data()
-    out = {'graphs': {}, 'values': {}, 'specs': {}}
-    for fn in GRAPHS:
-        g = tf.Graph()
-        with g.as_default():
-            run = fn()
-            out['graphs'][fn.__name__] = without_table_names(graph_json(g))
-            out['values'][fn.__name__], out['specs'][fn.__name__] = run()
+    out = record_graphs(GRAPHS, record=lambda g: without_table_names(graph_json(g)))
     out['errors'] = errors()
     out['train_csv'] = train_csv()
     write_fixture(strip_data(out), OUT, compact=True)

@@ -17,7 +17,7 @@ import os
 import numpy as np
 import tensorflow.compat.v1 as tf
 
-from datasets import DATA, TEXT, TFRECORD, graph_json, run_all, write_data
+from datasets import DATA, TEXT, TFRECORD, losses_until_end, record_graphs, run_all, write_data
 from io_ops import errors_of, value_json, write_fixture
 
 tf.disable_v2_behavior()
@@ -205,15 +205,7 @@ def train_windows():
         w = tf.Variable(tf.zeros([3, 1]), name='w')
         loss = tf.reduce_mean(tf.square(tf.matmul(xb, w) - yb))
         train_op = tf.train.GradientDescentOptimizer(0.5).minimize(loss)
-        losses = []
-        with tf.Session() as sess:
-            sess.run(tf.global_variables_initializer())
-            try:
-                while True:
-                    losses.append(value_json(sess.run([train_op, loss])[1]))
-            except tf.errors.OutOfRangeError:
-                pass
-            return {'losses': losses, 'w': value_json(sess.run(w))}
+        return losses_until_end(train_op, loss, w)
 
 
 def strip_data(x):
@@ -225,14 +217,7 @@ def strip_data(x):
 
 def main():
     write_data()
-    out = {'graphs': {}, 'values': {}, 'specs': {}}
-    for fn in GRAPHS:
-        g = tf.Graph()
-        with g.as_default():
-            run = fn()
-            out['graphs'][fn.__name__] = graph_json(g)
-            values, out['specs'][fn.__name__] = run()
-            out['values'][fn.__name__] = strip_data(values)
+    out = record_graphs(GRAPHS, values=strip_data)
     out['errors'] = errors()
     out['train_windows'] = train_windows()
     write_fixture(out, OUT, compact=True)
