@@ -73,6 +73,9 @@ export interface NativeGraph {
   toGraphDef(): Uint8Array;
   opDef(type: string): Uint8Array;
   setOutputShape(output: NativeEndpoint, shape: number[]): void;
+  /** The serialized HandleData of a resource or variant output (empty for other outputs). */
+  handleData(output: NativeEndpoint): Uint8Array;
+  setHandleData(output: NativeEndpoint, bytes: Uint8Array): void;
   /** TF_UpdateEdge: input `index` of `op` reads `src` instead (TF1's `_update_input`). */
   updateInput(op: NativeOperation, index: number, src: NativeEndpoint): void;
   /** TF_AddOperationControlInput (TF1's `_add_control_input`). */

@@ -1,5 +1,6 @@
 #include "graph.h"
 
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -204,6 +205,8 @@ Napi::Function Graph::Init(Napi::Env env) {
                       InstanceMethod<&Graph::ToGraphDef>("toGraphDef"),
                       InstanceMethod<&Graph::OpDef>("opDef"),
                       InstanceMethod<&Graph::SetOutputShape>("setOutputShape"),
+                      InstanceMethod<&Graph::HandleData>("handleData"),
+                      InstanceMethod<&Graph::SetHandleData>("setHandleData"),
                       InstanceMethod<&Graph::UpdateInput>("updateInput"),
                       InstanceMethod<&Graph::AddControlInput>("addControlInput"),
                       InstanceMethod<&Graph::RemoveAllControlInputs>("removeAllControlInputs"),
@@ -537,6 +540,28 @@ Napi::Value Graph::SetOutputShape(const Napi::CallbackInfo& info) {
   TF_GraphSetTensorShape(graph_.get(), out, dims.data(), static_cast<int>(dims.size()), s.get());
   ThrowIfNotOk(info.Env(), s.get());
   return info.Env().Undefined();
+}
+
+Napi::Value Graph::HandleData(const Napi::CallbackInfo& info) {
+  TF_Output out = OutputFromJs(info.Env(), info[0], "output");
+  BufferPtr buf(TF_GetHandleShapeAndType(graph_.get(), out));  // null: the output carries none
+  const size_t len = buf ? buf->length : 0;
+  Napi::Uint8Array bytes = Napi::Uint8Array::New(info.Env(), len);
+  if (len > 0) memcpy(bytes.Data(), buf->data, len);
+  return bytes;
+}
+
+Napi::Value Graph::SetHandleData(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  TF_Output out = OutputFromJs(env, info[0], "output");
+  if (!info[1].IsTypedArray() || info[1].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
+    throw Napi::TypeError::New(env, "handle data must be a Uint8Array");
+  }
+  Napi::Uint8Array bytes = info[1].As<Napi::Uint8Array>();
+  StatusPtr s = NewStatus();
+  TF_SetHandleShapeAndType(graph_.get(), out, bytes.Data(), bytes.ByteLength(), s.get());
+  ThrowIfNotOk(env, s.get());
+  return env.Undefined();
 }
 
 Napi::Value Graph::UpdateInput(const Napi::CallbackInfo& info) {

@@ -19,6 +19,9 @@
 //   toGraphDef() -> Uint8Array
 //   opDef(type) -> Uint8Array                         serialized OpDef from the op registry
 //   setOutputShape({op,index}, shape)                 TF_GraphSetTensorShape
+//   handleData({op,index}) -> Uint8Array              TF_GetHandleShapeAndType: the serialized
+//       HandleData (shapes and dtypes a resource or variant carries); empty for other tensors
+//   setHandleData({op,index}, bytes)                  TF_SetHandleShapeAndType (a resource or variant)
 //   updateInput(op, index, {op,index})                TF_UpdateEdge: input `index` of op reads that output
 //   addControlInput(op, control)                      TF_AddOperationControlInput
 //   removeAllControlInputs(op)                        TF_RemoveAllControlInputs
@@ -69,6 +72,8 @@ class Graph : public Napi::ObjectWrap<Graph> {
   Napi::Value ToGraphDef(const Napi::CallbackInfo& info);
   Napi::Value OpDef(const Napi::CallbackInfo& info);
   Napi::Value SetOutputShape(const Napi::CallbackInfo& info);
+  Napi::Value HandleData(const Napi::CallbackInfo& info);
+  Napi::Value SetHandleData(const Napi::CallbackInfo& info);
   Napi::Value ToFunction(const Napi::CallbackInfo& info);
   Napi::Value AddFunction(const Napi::CallbackInfo& info);
   Napi::Value UpdateInput(const Napi::CallbackInfo& info);

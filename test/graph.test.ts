@@ -244,3 +244,28 @@ describe('functions (TF_GraphToFunction, TF_GraphCopyFunction)', () => {
     expect(g.operations().map((o) => o.name)).toEqual(['x', 'y']);
   });
 });
+
+describe('handle data (TF_GetHandleShapeAndType / TF_SetHandleShapeAndType)', () => {
+  test('a resource carries its variable\'s shape and dtype; copied to a placeholder, reads infer from it', () => {
+    const g = new Graph();
+    const handle = g.addOperation({
+      type: 'VarHandleOp', name: 'v',
+      attrs: [['dtype', 'type', DType.float32], ['shape', 'shape', [2, 3]], ['shared_name', 'string', 'v']],
+    }).output(0);
+    const data = g.native.handleData(handle.endpoint);
+    expect(data.length).toBeGreaterThan(0);
+    const standIn = placeholder(g, DType.resource, 'stand_in');
+    expect(g.native.handleData(standIn.endpoint).length).toBe(0);
+    g.native.setHandleData(standIn.endpoint, data);
+    const read = g.addOperation({ type: 'ReadVariableOp', name: 'read', inputs: [standIn], attrs: [['dtype', 'type', DType.float32]] });
+    expect(read.output(0).shape).toEqual([2, 3]);
+  });
+
+  test('BAD CALL - other outputs carry none; bad bytes are a typed error, not a crash', () => {
+    const g = new Graph();
+    const x = placeholder(g, DType.float32, 'x');
+    expect(g.native.handleData(x.endpoint)).toEqual(new Uint8Array(0));
+    expect(() => g.native.setHandleData(x.endpoint, 'no' as never)).toThrow(expect.objectContaining({ name: 'TypeError', message: 'handle data must be a Uint8Array' }));
+    expect(() => g.native.setHandleData(x.endpoint, new Uint8Array([0xff, 0xff, 0xff]))).toThrow(errors.InvalidArgumentError);
+  });
+});

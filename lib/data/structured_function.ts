@@ -194,6 +194,12 @@ export function captureOuterTensors(scratch: Graph, graph: Graph, foreign: (t: O
     if (!standIn) {
       standIn = scratch.controlDependencies(null, () => placeholder(baseDType(t.dtype), t.shape === null ? null : [...t.shape],
         nameOf?.(t)));
+      // A resource or variant carries the shapes and dtypes of what it holds (a variable's):
+      // copied as TF's capture does, so ops on the stand-in infer their shapes.
+      if (t.dtype === DType.resource || t.dtype === DType.variant) {
+        const data = graph.native.handleData(t.endpoint);
+        if (data.length > 0) scratch.native.setHandleData(standIn.endpoint, data);
+      }
       captures.set(t, standIn);
     }
     return standIn;

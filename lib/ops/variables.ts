@@ -307,11 +307,7 @@ export class Variable implements TensorConvertible, Assignable, ScatterTarget {
   }
 
   private readOp(): Output {
-    const graph = this.opGraph;
-    const read = applyOp('ReadVariableOp', { resource: this.handle }, { dtype: this.dtype }, { graph }).output(0);
-    // A function's stand-in for the handle lacks the variable's shape (TF copies the handle data to it).
-    if (graph !== this.graph) read.setShape(this.shape);
-    return read;
+    return applyOp('ReadVariableOp', { resource: this.handle }, { dtype: this.dtype }, { graph: this.opGraph }).output(0);
   }
 
   /**
@@ -320,15 +316,8 @@ export class Variable implements TensorConvertible, Assignable, ScatterTarget {
    */
   sparseRead(indices: InputValue, name?: string): Output {
     const handle = this.handle;
-    const graph = this.opGraph;
-    const rows = graph.nameScope(name ?? 'Gather', (scope) =>
+    return this.opGraph.nameScope(name ?? 'Gather', (scope) =>
       applyOp('ResourceGather', { resource: handle, indices }, { dtype: this.dtype }, scope).output(0));
-    // As readOp's: the shape TF infers from the handle data.
-    const indicesShape = rows.op.inputs[1].shape;
-    if (graph !== this.graph && indicesShape !== null && this.shape !== null) {
-      rows.setShape([...indicesShape, ...this.shape.slice(1)]);
-    }
-    return rows;
   }
 
   /** A fresh read of the variable (`read_value`), ordered after control dependencies in scope. */
