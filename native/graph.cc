@@ -6,6 +6,7 @@
 
 #include "addon.h"
 #include "operation.h"
+#include "signals.h"
 #include "status.h"
 #include "tensor.h"
 
@@ -219,6 +220,7 @@ Graph::Graph(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Graph>(info) {
   if (info.Length() == 1 && info[0].IsExternal()) {
     graph_.reset(info[0].As<Napi::External<TF_Graph>>().Data());
   } else {
+    BlockSignals block;  // its shape refiner starts a thread that runs kernels (signals.h)
     graph_.reset(TF_NewGraph());
   }
 }

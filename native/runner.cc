@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "addon.h"
+#include "signals.h"
 
 #if defined(__linux__) || defined(__APPLE__)
 #include <pthread.h>
@@ -201,6 +202,7 @@ void Runner::Completed(Napi::Env env, RunJob* job) {
 
 void Runner::Loop(std::shared_ptr<State> s) {
   NameThread("tf1node-runner");
+  BlockSignals::ForThisThread();
   for (;;) {
     RunJob* job = s->slot.exchange(nullptr);
     auto deadline = std::chrono::steady_clock::now() + kSpin;
@@ -245,6 +247,7 @@ bool Runner::Execute(State& s, RunJob* job) {
 
 void Runner::ExtraLoop(std::shared_ptr<State> s) {
   NameThread("tf1node-extra");
+  BlockSignals::ForThisThread();
   for (;;) {
     RunJob* job;
     {

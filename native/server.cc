@@ -2,6 +2,7 @@
 
 #include "addon.h"
 #include "runner.h"
+#include "signals.h"
 #include "status.h"
 
 namespace tf1node {
@@ -56,6 +57,7 @@ Server::Server(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Server>(info) 
   }
   Napi::Uint8Array def = info[0].As<Napi::Uint8Array>();
   StatusPtr s = NewStatus();
+  BlockSignals block;  // the server starts TF's threads (signals.h)
   server_.reset(TF_NewServer(def.Data(), def.ByteLength(), s.get()));
   ThrowIfNotOk(env, s.get());
 }
@@ -66,7 +68,10 @@ Server::~Server() {
 
 Napi::Value Server::Start(const Napi::CallbackInfo& info) {
   StatusPtr s = NewStatus();
-  TF_ServerStart(server_.get(), s.get());
+  {
+    BlockSignals block;  // as in the constructor
+    TF_ServerStart(server_.get(), s.get());
+  }
   ThrowIfNotOk(info.Env(), s.get());
   started_ = true;
   return info.Env().Undefined();

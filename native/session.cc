@@ -8,6 +8,7 @@
 #include "addon.h"
 #include "callable.h"
 #include "runner.h"
+#include "signals.h"
 #include "graph.h"
 #include "operation.h"
 #include "py_func.h"
@@ -283,7 +284,11 @@ Session::Session(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Session>(inf
     TF_SetConfig(opts.get(), cfg.Data(), cfg.ByteLength(), s.get());
     ThrowIfNotOk(env, s.get());
   }
-  TF_Session* raw = TF_NewSession(graph_->graph(), opts.get(), s.get());
+  TF_Session* raw;
+  {
+    BlockSignals block;  // the session may start TF's pools (signals.h)
+    raw = TF_NewSession(graph_->graph(), opts.get(), s.get());
+  }
   ThrowIfNotOk(env, s.get());
   session_.reset(raw, ServedSessionDeleter());
   graph_ref_ = Napi::Persistent(info[0].As<Napi::Object>());
@@ -336,7 +341,10 @@ Napi::Value Session::RunSync(const Napi::CallbackInfo& info) {
   CheckOpen(env);
   RunCall call(env, graph_, local_, info);
   // This thread blocks in the run: JS functions in the graph are called from here meanwhile.
-  RunServingPyFuncs(env, [&] { call.Execute(session_.get()); });
+  RunServingPyFuncs(env, [&] {
+    BlockSignals block;  // kernels may run on this thread (signals.h)
+    call.Execute(session_.get());
+  });
   return call.Settle(env);
 }
 
