@@ -53,6 +53,11 @@ export class AttributeError extends Error {
   override name = 'AttributeError';
 }
 
+/** Python's `OSError` (`IOError`): a MetaGraph or SavedModel file that does not parse. */
+export class OSError extends Error {
+  override name = 'OSError';
+}
+
 /** TF_Code values, as `tf.errors` numbers them: TF's own `error_codes.proto` enum. */
 export { Code };
 

@@ -3,6 +3,7 @@
  * side documents each method in its header (native/*.h).
  */
 import * as path from 'path';
+import { isMainThread } from 'worker_threads';
 import { CODE_TO_CLASS } from './errors';
 
 // TensorFlow's own C++ logging stays below warnings unless the user chose a level; it reads the
@@ -162,6 +163,8 @@ export interface Binding {
   pyFuncToken(): string;
   /** Forgets a token whose function was collected. */
   pyFuncRelease(token: string): void;
+  /** Cancels every runSync in flight in the process and any made later (native/session.h). */
+  cancelSyncRuns(): void;
 }
 
 /** What a JS function in the graph gave its kernel: the output tensors, or the run's error. */
@@ -183,3 +186,5 @@ function load(): Binding {
 /** The addon, loaded once per JS environment (main thread or worker). */
 export const binding: Binding = load();
 binding.setErrorClasses(CODE_TO_CLASS);
+// Exit waits for every worker: one whose runSync waits in TF for good would hold it forever.
+if (isMainThread) process.once('exit', () => binding.cancelSyncRuns());

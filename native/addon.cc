@@ -62,7 +62,7 @@ void PinLibrary(const void* symbol) {
 }  // namespace
 
 Addon::Addon(Napi::Env env, Napi::Object exports)
-    : releases(ReleaseQueue::Create(env)), blocks(std::make_shared<ExternalBlocks>()) {
+    : blocks(std::make_shared<ExternalBlocks>()) {
   PinLibrary(reinterpret_cast<const void*>(&TF_Version));
   PinLibrary(reinterpret_cast<const void*>(&PinLibrary));
   Napi::Array keys = Napi::Array::New(env);
@@ -86,13 +86,12 @@ Addon::Addon(Napi::Env env, Napi::Object exports)
   exports.Set("allOps", Napi::Function::New<AllOps>(env, "allOps"));
   exports.Set("alignedArrayBuffer", Napi::Function::New<AlignedArrayBuffer>(env, "alignedArrayBuffer"));
   exports.Set("loadSavedModel", Napi::Function::New<LoadSavedModel>(env, "loadSavedModel"));
+  exports.Set("cancelSyncRuns", Napi::Function::New<CancelSyncRuns>(env, "cancelSyncRuns"));
   // Made now rather than on the first run: its thread-safe function keeps the async context it is
   // made in, and a first run inside graph.asDefault() would keep that graph alive for good.
   runner = std::make_unique<Runner>(env);
   InitPyFunc(env, exports);
 }
-
-Addon::~Addon() { releases->Shutdown(); }
 
 Runner& Addon::GetRunner() { return *runner; }
 

@@ -1,6 +1,6 @@
 // Per-environment state of the addon (the main thread and each worker_thread have their own):
-// constructors of the wrapped classes, the error classes from TypeScript, and the queue that hands
-// fed JS buffers back to V8. Nothing lives in statics, so the addon loads in worker_threads.
+// constructors of the wrapped classes, the error classes from TypeScript, and the registry of the
+// buffers it hands to V8. Nothing lives in statics, so the addon loads in worker_threads.
 #pragma once
 
 #include <napi.h>
@@ -10,13 +10,11 @@
 namespace tf1node {
 
 class ExternalBlocks;
-class ReleaseQueue;
 class Runner;
 
 class Addon : public Napi::Addon<Addon> {
  public:
   Addon(Napi::Env env, Napi::Object exports);
-  ~Addon();
 
   static Addon* Get(Napi::Env env) { return env.GetInstanceData<Addon>(); }
 
@@ -27,7 +25,6 @@ class Addon : public Napi::Addon<Addon> {
   Napi::FunctionReference server_ctor;
   // error_classes[code] is the OpError subclass for that TF_Code (set by lib/errors.ts).
   Napi::Reference<Napi::Array> error_classes;
-  std::shared_ptr<ReleaseQueue> releases;
   std::shared_ptr<ExternalBlocks> blocks;  // shared with the finalizers of the buffers it lists
   std::unique_ptr<Runner> runner;
   Runner& GetRunner();

@@ -37,6 +37,49 @@ Napi::Uint8Array BufferToJs(Napi::Env env, const TF_Buffer* buf) {
   return out;
 }
 
+// Whether TF_SetAttrShape(List) would CHECK-fail on `dims` (PartialTensorShape): the known
+// dimensions before the first unknown one multiply past int64.
+bool ShapeOverflows(const std::vector<int64_t>& dims) {
+  int64_t n = 1;
+  for (int64_t d : dims) {
+    if (d < 0) return false;
+    if (__builtin_mul_overflow(n, d, &n)) return true;
+  }
+  return false;
+}
+
+void PutVarint(std::string& out, uint64_t v) {
+  for (; v >= 0x80; v >>= 7) out.push_back(static_cast<char>(v | 0x80));
+  out.push_back(static_cast<char>(v));
+}
+
+// A length-delimited protobuf field.
+void PutField(std::string& out, uint32_t field, const std::string& bytes) {
+  PutVarint(out, field << 3 | 2);
+  PutVarint(out, bytes.size());
+  out += bytes;
+}
+
+// A TensorShapeProto (null: unknown rank).
+std::string ShapeProto(const std::vector<int64_t>* dims) {
+  std::string out;
+  if (dims == nullptr) return std::string("\x18\x01", 2);  // unknown_rank: true
+  for (int64_t d : *dims) {
+    std::string dim(1, '\x08');  // Dim.size
+    PutVarint(dim, static_cast<uint64_t>(d));
+    PutField(out, 2, dim);
+  }
+  return out;
+}
+
+// A shape attr set as an AttrValue proto, for shapes TF_SetAttrShape cannot take: TF then fails
+// the operation with the InvalidArgument ("Shape [...] is too large") Python's TF1 gets.
+void SetShapeAttrProto(Napi::Env env, TF_OperationDescription* desc, const char* name, const std::string& value) {
+  StatusPtr s = NewStatus();
+  TF_SetAttrValueProto(desc, name, value.data(), value.size(), s.get());
+  ThrowIfNotOk(env, s.get());
+}
+
 // One attr value of a scalar kind onto the description.
 void SetScalarAttr(Napi::Env env, TF_OperationDescription* desc, const std::string& name, const std::string& kind,
                    Napi::Value v) {
@@ -65,7 +108,13 @@ void SetScalarAttr(Napi::Env env, TF_OperationDescription* desc, const std::stri
       TF_SetAttrShape(desc, n, nullptr, -1);
     } else {
       std::vector<int64_t> dims = ShapeFromJs(env, v, true);
-      TF_SetAttrShape(desc, n, dims.data(), static_cast<int>(dims.size()));
+      if (ShapeOverflows(dims)) {
+        std::string attr;
+        PutField(attr, 7, ShapeProto(&dims));  // AttrValue.shape
+        SetShapeAttrProto(env, desc, n, attr);
+      } else {
+        TF_SetAttrShape(desc, n, dims.data(), static_cast<int>(dims.size()));
+      }
     }
   } else if (kind == "string") {
     if (v.IsString()) {
@@ -131,6 +180,7 @@ void SetListAttr(Napi::Env env, TF_OperationDescription* desc, const std::string
     std::vector<std::vector<int64_t>> shapes(len);
     std::vector<const int64_t*> ptrs(len);
     std::vector<int> ranks(len);
+    bool overflows = false;
     for (uint32_t i = 0; i < len; i++) {
       Napi::Value v = arr.Get(i);
       if (v.IsNull()) {
@@ -138,10 +188,19 @@ void SetListAttr(Napi::Env env, TF_OperationDescription* desc, const std::string
       } else {
         shapes[i] = ShapeFromJs(env, v, true);
         ranks[i] = static_cast<int>(shapes[i].size());
+        overflows = overflows || ShapeOverflows(shapes[i]);
       }
       ptrs[i] = shapes[i].data();
     }
-    TF_SetAttrShapeList(desc, n, ptrs.data(), ranks.data(), static_cast<int>(len));
+    if (overflows) {
+      std::string list;
+      for (uint32_t i = 0; i < len; i++) PutField(list, 7, ShapeProto(ranks[i] < 0 ? nullptr : &shapes[i]));
+      std::string attr;
+      PutField(attr, 1, list);  // AttrValue.list, ListValue.shape
+      SetShapeAttrProto(env, desc, n, attr);
+    } else {
+      TF_SetAttrShapeList(desc, n, ptrs.data(), ranks.data(), static_cast<int>(len));
+    }
   } else if (kind == "string") {
     std::vector<std::string> vals(len);
     std::vector<const void*> ptrs(len);

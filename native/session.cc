@@ -2,8 +2,10 @@
 
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_set>
 
 #include "addon.h"
 #include "callable.h"
@@ -244,6 +246,52 @@ class RunTask : public RunJob {
   std::unique_ptr<RunCall> call_;
 };
 
+// The sessions of the process's runSync calls in flight. Node's exit waits for every worker, and
+// a worker whose JS thread waits in TF for good (a dequeue nothing fills) would hold it forever:
+// cancelSyncRuns, at exit, closes their sessions, and those of runSync calls made after it.
+class SyncRuns {
+ public:
+  static SyncRuns& Get() {
+    static SyncRuns* runs = new SyncRuns();  // never destroyed: workers may still run at exit
+    return *runs;
+  }
+  // Registers a run's session for its lifetime; each run holds a share of its session meanwhile.
+  class Entry {
+   public:
+    explicit Entry(TF_Session* session) : session_(session) { Get().Add(session); }
+    ~Entry() { Get().Remove(session_); }
+    Entry(const Entry&) = delete;
+    Entry& operator=(const Entry&) = delete;
+
+   private:
+    TF_Session* session_;
+  };
+  void CancelAll() {
+    std::lock_guard<std::mutex> lock(mu_);
+    cancelled_ = true;
+    for (TF_Session* s : sessions_) Close(s);
+  }
+
+ private:
+  static void Close(TF_Session* session) {
+    StatusPtr s = NewStatus();
+    TF_CloseSession(session, s.get());  // TF cancels its runs; closing twice is a no-op
+  }
+  void Add(TF_Session* session) {
+    std::lock_guard<std::mutex> lock(mu_);
+    sessions_.insert(session);
+    if (cancelled_) Close(session);
+  }
+  void Remove(TF_Session* session) {
+    std::lock_guard<std::mutex> lock(mu_);
+    sessions_.erase(sessions_.find(session));
+  }
+
+  std::mutex mu_;
+  std::unordered_multiset<TF_Session*> sessions_;
+  bool cancelled_ = false;
+};
+
 // Deleting a session waits for its tf.data threads, which may be waiting for a JS function on
 // this thread: it is served meanwhile.
 struct ServedSessionDeleter {
@@ -322,6 +370,7 @@ Napi::Value Session::Run(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CheckOpen(env);
   auto call = std::make_unique<RunCall>(env, graph_, local_, info);
+  CheckOpen(env);  // reading the arguments runs JS (getters, valueOf), which may have closed it
   const auto wait = call->wait;
   const bool daemon = call->daemon;
   auto task = std::make_unique<RunTask>(this, Value(), session_, std::move(call));
@@ -340,10 +389,21 @@ Napi::Value Session::RunSync(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CheckOpen(env);
   RunCall call(env, graph_, local_, info);
-  // This thread blocks in the run: JS functions in the graph are called from here meanwhile.
+  CheckOpen(env);  // as in Run
+  // This thread blocks in the run: JS functions in the graph are called from here meanwhile, and
+  // one may close this session. Counted in flight as an async run is, the run is cancelled and
+  // close() waits for it; the shared TF_Session outlives it either way.
+  std::shared_ptr<TF_Session> session = session_;
+  SyncRuns::Entry entry(session.get());
+  RunStarted();
+  struct Finished {
+    Session* self;
+    Napi::Env env;
+    ~Finished() { self->RunFinished(env); }
+  } finished{this, env};
   RunServingPyFuncs(env, [&] {
     BlockSignals block;  // kernels may run on this thread (signals.h)
-    call.Execute(session_.get());
+    call.Execute(session.get());
   });
   return call.Settle(env);
 }
@@ -392,5 +452,7 @@ Napi::Value Session::ListDevices(const Napi::CallbackInfo& info) {
   }
   return out;
 }
+
+void CancelSyncRuns(const Napi::CallbackInfo&) { SyncRuns::Get().CancelAll(); }
 
 }  // namespace tf1node

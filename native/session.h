@@ -4,7 +4,8 @@
 //   new Session(graph, target: string, config: Uint8Array | null)       [sync] ConfigProto bytes
 //   run(callable, runOptions, flags, [next,] ...feedValues)      -> results | Promise<results>
 //   runSync(callable, runOptions, flags, [next,] ...feedValues)  [sync] -> results (in an environment
-//       with JS functions in graphs, TF_SessionRun goes to a helper thread meanwhile: py_func.h)
+//       with JS functions in graphs, TF_SessionRun goes to a helper thread meanwhile: py_func.h;
+//       a function that closes the session cancels the run, as close() does an async one)
 //       callable: a Callable of this session's graph (callable.h); runOptions: RunOptions bytes |
 //       null; flags: 1 = return RunMetadata, 2 = daemon (run() only: while out, the run does not
 //       keep the process alive; teardown cancels it), 4 = a `next` callable follows (one without
@@ -82,5 +83,9 @@ class Session : public Napi::ObjectWrap<Session> {
   int in_flight_ = 0;
   std::vector<Napi::Promise::Deferred> close_waiters_;
 };
+
+// cancelSyncRuns()   [sync] cancels every runSync in flight in the process, and any made later
+// (their sessions close): the main thread calls it at exit, which waits for workers blocked in one.
+void CancelSyncRuns(const Napi::CallbackInfo& info);
 
 }  // namespace tf1node

@@ -22,56 +22,6 @@ Napi::TypeError TypeError(Napi::Env env, const std::string& msg) { return Napi::
 
 }  // namespace
 
-std::shared_ptr<ReleaseQueue> ReleaseQueue::Create(Napi::Env env) {
-  std::shared_ptr<ReleaseQueue> q(new ReleaseQueue());
-  // Node closes every thread-safe function when the environment goes away, possibly before the
-  // addon's own teardown: from then on the queue must not call it.
-  std::weak_ptr<ReleaseQueue> weak = q;
-  q->wake_ = Napi::ThreadSafeFunction::New(env, Napi::Function::New(env, [](const Napi::CallbackInfo&) {}),
-                                           "tf1-node buffer release", 0, 1, [weak](Napi::Env) {
-                                             if (auto q = weak.lock()) q->Close(false);
-                                           });
-  q->wake_.Unref(env);  // pending releases must not keep the process alive
-  return q;
-}
-
-void ReleaseQueue::Shutdown() { Close(true); }
-
-void ReleaseQueue::Close(bool abort) {
-  std::vector<Hold*> pending;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (!alive_) return;
-    alive_ = false;
-    pending.swap(pending_);
-  }
-  for (Hold* h : pending) {
-    h->ref.SuppressDestruct();
-    delete h;
-  }
-  if (abort) wake_.Abort();
-}
-
-void ReleaseQueue::Deallocate(void* data, size_t len, void* arg) {
-  Hold* hold = static_cast<Hold*>(arg);
-  std::shared_ptr<ReleaseQueue> q = hold->queue;
-  std::unique_lock<std::mutex> lock(q->mu_);
-  if (!q->alive_) {
-    hold->ref.SuppressDestruct();  // V8 is gone with its environment
-    lock.unlock();
-    delete hold;
-    return;
-  }
-  if (std::this_thread::get_id() == q->js_thread_) {
-    lock.unlock();
-    delete hold;
-    return;
-  }
-  q->pending_.push_back(hold);
-  lock.unlock();
-  q->wake_.NonBlockingCall([q](Napi::Env, Napi::Function) { q->Drain(); });
-}
-
 Napi::ArrayBuffer ExternalBlocks::Wrap(Napi::Env env, void* data, size_t len, std::shared_ptr<void> owner,
                                        int64_t counted) {
   struct Block {
@@ -91,15 +41,6 @@ Napi::ArrayBuffer ExternalBlocks::Wrap(Napi::Env env, void* data, size_t len, st
 std::shared_ptr<void> ExternalBlocks::Find(const void* base) const {
   auto it = blocks_.find(base);
   return it == blocks_.end() ? nullptr : it->second.lock();
-}
-
-void ReleaseQueue::Drain() {
-  std::vector<Hold*> pending;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    pending.swap(pending_);
-  }
-  for (Hold* h : pending) delete h;
 }
 
 size_t DTypeSize(TF_DataType dtype) {
@@ -253,18 +194,17 @@ TensorPtr TensorFromData(Napi::Env env, TF_DataType dtype, const std::vector<int
     t = TF_AllocateTensor(dtype, dims.data(), static_cast<int>(dims.size()), len);
     uint8_t* out = static_cast<uint8_t*>(TF_TensorData(t));
     for (size_t i = 0; i < len; i++) out[i] = bytes[i] != 0;
-  } else if (len < kShareThreshold || reinterpret_cast<uintptr_t>(bytes) % kTFAlignment != 0) {
-    t = TF_AllocateTensor(dtype, dims.data(), static_cast<int>(dims.size()), len);
-    if (len > 0) std::memcpy(TF_TensorData(t), bytes, len);
-  } else if ((block = ExternalBlockOf(env, buffer))) {
+  } else if (len >= kShareThreshold && reinterpret_cast<uintptr_t>(bytes) % kTFAlignment == 0 &&
+             (block = ExternalBlockOf(env, buffer))) {
     // One of the addon's own buffers: TF takes a share of it, whatever becomes of the JS object.
     t = TF_NewTensor(dtype, dims.data(), static_cast<int>(dims.size()), bytes, len,
                      [](void*, size_t, void* share) { delete static_cast<std::shared_ptr<void>*>(share); },
                      new std::shared_ptr<void>(std::move(block)));
   } else {
-    // Shared with the JS buffer; the Hold keeps the typed array (so its buffer) alive until TF lets go.
-    auto* hold = new ReleaseQueue::Hold{Napi::Persistent(data), Addon::Get(env)->releases};
-    t = TF_NewTensor(dtype, dims.data(), static_cast<int>(dims.size()), bytes, len, ReleaseQueue::Deallocate, hold);
+    // Any other buffer is copied: V8 owns it, and a transfer (postMessage, structuredClone) would
+    // hand it to an object whose collection frees it while a kernel still holds the feed.
+    t = TF_AllocateTensor(dtype, dims.data(), static_cast<int>(dims.size()), len);
+    if (len > 0) std::memcpy(TF_TensorData(t), bytes, len);
   }
   if (t == nullptr) throw Napi::Error::New(env, "libtensorflow could not allocate a tensor");
   return TensorPtr(t);

@@ -2,14 +2,13 @@
 // {dtype: number, shape: number[], data} where data is a typed array (numeric dtypes) or an array
 // of Uint8Array/string (TF_STRING); one comes back as the triple [dtype, shape, data] (or flat,
 // for run results).
-// Large numeric buffers are shared, not copied, in both directions (see TensorFromJs/TensorToJs).
+// Large numeric buffers are shared, not copied, in both directions when the addon allocated them
+// (see ExternalBlocks, TensorFromJs, TensorToJs); other fed buffers are copied.
 #pragma once
 
 #include <napi.h>
 
 #include <memory>
-#include <mutex>
-#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -17,39 +16,11 @@
 
 namespace tf1node {
 
-// Fed JS buffers that libtensorflow aliases must stay alive until its deallocator runs, which may
-// happen on any thread and after the run (a kernel can keep a reference). Released references are
-// queued here and dropped on the JS thread, as TF Python's DelayedNumpyDecref does for numpy.
-class ReleaseQueue {
- public:
-  static std::shared_ptr<ReleaseQueue> Create(Napi::Env env);
-  // The environment is going away: pending and later releases must not touch V8 any more.
-  void Shutdown();
-
-  struct Hold {
-    Napi::Reference<Napi::Value> ref;
-    std::shared_ptr<ReleaseQueue> queue;
-  };
-  // libtensorflow's deallocator for aliased buffers; `arg` is a Hold*.
-  static void Deallocate(void* data, size_t len, void* arg);
-
- private:
-  ReleaseQueue() : js_thread_(std::this_thread::get_id()) {}
-  // Stops for good; `abort`: the thread-safe function still exists and must be aborted.
-  void Close(bool abort);
-  void Drain();
-
-  std::thread::id js_thread_;
-  std::mutex mu_;
-  std::vector<Hold*> pending_;
-  Napi::ThreadSafeFunction wake_;
-  bool alive_ = true;
-};
-
 // Memory this addon hands to V8 as external ArrayBuffers (run results, Tensor.alloc), by base
-// address. Feeding it back shares its ownership with libtensorflow, where other buffers keep their
-// JS object alive: when a worker ends, Node frees external buffers before an addon's cleanup hooks
-// run, and a run cancelled there may still be reading its feeds. JS thread only.
+// address. Feeding it back shares its ownership with libtensorflow, so a kernel that keeps the fed
+// tensor (a queue, say) or a run cancelled when a worker ends never reads freed memory. Only these
+// are fed without a copy: a buffer V8 owns can be detached (transferred, then collected) while TF
+// still reads it. JS thread only.
 class ExternalBlocks : public std::enable_shared_from_this<ExternalBlocks> {
  public:
   // An ArrayBuffer over `data`, which `owner` frees once V8 and every tensor fed from it let go;

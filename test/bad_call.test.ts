@@ -247,14 +247,14 @@ describe('BAD CALL - lifetime misuse', () => {
     // The native session refuses too, when called directly with a valid callable.
     const callable = new binding.Callable(g.native, [x.endpoint], [sq.endpoint], []);
     const one = [DType.float32, 1, 1, new Float32Array([3])];
-    expectErrorNamed(await failure(() => sess.native.runSync(callable, null, false, ...one)), 'Error');
-    expectErrorNamed(await failure(() => sess.native.run(callable, null, false, ...one)), 'Error');
+    expectErrorNamed(await failure(() => sess.native.runSync(callable, null, 0, ...one)), 'Error');
+    expectErrorNamed(await failure(() => sess.native.run(callable, null, 0, ...one)), 'Error');
     await sess.close(); // still idempotent
     // The callable belongs to the graph, not to the closed session: another session runs it.
     const s2 = new Session(g);
     try {
       // Flat results: [metadata, dtype, rank, dimension, data].
-      const res = s2.native.runSync(callable, null, false, ...one);
+      const res = s2.native.runSync(callable, null, 0, ...one);
       expect(res.slice(0, 4)).toEqual([null, DType.float32, 1, 1]);
       expect(Array.from(res[4] as Float32Array)).toEqual([9]);
     } finally {
@@ -433,80 +433,80 @@ describe('BAD CALL - native binding with wrong argument types', () => {
     ['new Callable(targets [endpoint])', () => new binding.Callable(g, [], [], any([ep])), ['TypeError']],
     ['new Callable(targets of another graph)', () => new binding.Callable(g, [], [], [otherP]), ['TypeError']],
     // Session methods: the callable
-    ['runSync() (no callable)', () => sess.runSync(any(undefined), null, false), ['TypeError']],
-    ['runSync(callable 5)', () => sess.runSync(any(5), null, false), ['TypeError']],
-    ['runSync(callable [5])', () => sess.runSync(any([5]), null, false), ['TypeError']],
-    ['runSync(callable {})', () => sess.runSync(any({}), null, false), ['TypeError']],
-    ['runSync(a Graph as callable)', () => sess.runSync(any(g), null, false), ['TypeError']],
-    ['runSync(a Session as callable)', () => sess.runSync(any(sess), null, false), ['TypeError']],
-    ['runSync(an Operation as callable)', () => sess.runSync(any(id), null, false), ['TypeError']],
-    ['runSync(the old arguments: feed pairs, fetches, targets)', () => (sess.runSync as any)([[pep, { dtype: DType.float32, shape: [2], data: new Float32Array(2) }]], [ep], [], null, false), ['TypeError']],
-    ['runSync(callable of another graph)', () => sess.runSync(otherCallable, null, false), ['TypeError']],
-    ['runSync(callable of another graph, with its feed)', () => sess.runSync(otherFeedCallable, null, false, ...good), ['TypeError']],
+    ['runSync() (no callable)', () => sess.runSync(any(undefined), null, 0), ['TypeError']],
+    ['runSync(callable 5)', () => sess.runSync(any(5), null, 0), ['TypeError']],
+    ['runSync(callable [5])', () => sess.runSync(any([5]), null, 0), ['TypeError']],
+    ['runSync(callable {})', () => sess.runSync(any({}), null, 0), ['TypeError']],
+    ['runSync(a Graph as callable)', () => sess.runSync(any(g), null, 0), ['TypeError']],
+    ['runSync(a Session as callable)', () => sess.runSync(any(sess), null, 0), ['TypeError']],
+    ['runSync(an Operation as callable)', () => sess.runSync(any(id), null, 0), ['TypeError']],
+    ['runSync(the old arguments: feed pairs, fetches, targets)', () => (sess.runSync as any)([[pep, { dtype: DType.float32, shape: [2], data: new Float32Array(2) }]], [ep], [], null, 0), ['TypeError']],
+    ['runSync(callable of another graph)', () => sess.runSync(otherCallable, null, 0), ['TypeError']],
+    ['runSync(callable of another graph, with its feed)', () => sess.runSync(otherFeedCallable, null, 0, ...good), ['TypeError']],
     // Session methods: the feed values (dtype, rank, each dimension, data per feed)
-    ['runSync(no feed values for a feed)', () => sess.runSync(feedId, null, false), ['TypeError']],
-    ['runSync(too few feed values: dtype only)', () => sess.runSync(feedId, null, false, DType.float32), ['TypeError']],
-    ['runSync(too few feed values: no data)', () => sess.runSync(feedId, null, false, DType.float32, 1, 2), ['TypeError']],
-    ['runSync(too few feed values: fewer dimensions than the rank)', () => sess.runSync(feedId, null, false, DType.float32, 2, 2, new Float32Array(2)), ['TypeError']],
-    ['runSync(too few feed values: one feed of two)', () => sess.runSync(feedTwice, null, false, ...good), ['TypeError']],
-    ['runSync(too many feed values: one extra)', () => sess.runSync(feedId, null, false, ...good, 5), ['TypeError']],
-    ['runSync(too many feed values: a second feed)', () => sess.runSync(feedId, null, false, ...good, ...good), ['TypeError']],
-    ['runSync(too many feed values: a callable without feeds)', () => sess.runSync(fetchOnly, null, false, ...good), ['TypeError']],
-    ['runSync(feed value an old-style {dtype, shape, data})', () => sess.runSync(feedId, null, false, { dtype: DType.float32, shape: [2], data: new Float32Array(2) }), ['TypeError']],
-    ['runSync(feed dtype "float")', () => sess.runSync(feedId, null, false, ...feed('float', [2], new Float32Array(2))), ['TypeError']],
-    ['runSync(feed dtype undefined)', () => sess.runSync(feedId, null, false, ...feed(undefined, [2], new Float32Array(2))), ['TypeError']],
-    ['runSync(feed dtype 0)', () => sess.runSync(feedId, null, false, ...feed(0, [2], new Float32Array(2))), ['TypeError']],
-    ['runSync(feed dtype 1e9)', () => sess.runSync(feedId, null, false, ...feed(1e9, [2], new Float32Array(2))), ['TypeError']],
-    ['runSync(feed dtype NaN)', () => sess.runSync(feedId, null, false, ...feed(NaN, [2], new Float32Array(2))), ['TypeError']],
-    ['runSync(feed dtype resource)', () => sess.runSync(feedId, null, false, ...feed(DType.resource, [2], new Float32Array(2))), ['TypeError']],
-    ['runSync(feed rank "1")', () => sess.runSync(feedId, null, false, DType.float32, '1', 2, new Float32Array(2)), ['TypeError']],
-    ['runSync(feed rank [2] (the old shape array))', () => sess.runSync(feedId, null, false, DType.float32, [2], new Float32Array(2)), ['TypeError']],
-    ['runSync(feed rank 1.5)', () => sess.runSync(feedId, null, false, DType.float32, 1.5, 2, new Float32Array(2)), ['TypeError']],
-    ['runSync(feed rank -1)', () => sess.runSync(feedId, null, false, DType.float32, -1, new Float32Array(1)), ['TypeError']],
-    ['runSync(feed rank NaN)', () => sess.runSync(feedId, null, false, DType.float32, NaN, new Float32Array(1)), ['TypeError']],
-    ['runSync(feed rank Infinity)', () => sess.runSync(feedId, null, false, DType.float32, Infinity, new Float32Array(1)), ['TypeError']],
-    ['runSync(feed rank 2**32)', () => sess.runSync(feedId, null, false, DType.float32, 2 ** 32, new Float32Array(1)), ['TypeError']],
-    ['runSync(feed rank 65, 65 dimensions)', () => sess.runSync(feedId, null, false, ...feed(DType.float32, new Array(65).fill(1), new Float32Array(1))), ['TypeError']],
-    ['runSync(feed dimension -1)', () => sess.runSync(feedId, null, false, ...feed(DType.float32, [-1], new Float32Array(2))), ['TypeError']],
-    ['runSync(feed dimension NaN)', () => sess.runSync(feedId, null, false, ...feed(DType.float32, [NaN], new Float32Array(2))), ['TypeError']],
-    ['runSync(feed dimension 1.5)', () => sess.runSync(feedId, null, false, ...feed(DType.float32, [1.5], new Float32Array(2))), ['TypeError']],
-    ['runSync(feed dimension "2")', () => sess.runSync(feedId, null, false, ...feed(DType.float32, ['2'], new Float32Array(2))), ['TypeError']],
-    ['runSync(feed dimension 2**53)', () => sess.runSync(feedId, null, false, ...feed(DType.float32, [2 ** 53], new Float32Array(2))), ['TypeError']],
-    ['runSync(feed dimensions [2**31, 2**31, 2**31])', () => sess.runSync(feedId, null, false, ...feed(DType.float32, [2 ** 31, 2 ** 31, 2 ** 31], new Float32Array(2))), ['TypeError']],
-    ['runSync(feed data undefined)', () => sess.runSync(feedId, null, false, ...feed(DType.float32, [2], undefined)), ['TypeError']],
-    ['runSync(feed data 5)', () => sess.runSync(feedId, null, false, ...feed(DType.float32, [2], 5)), ['TypeError']],
-    ['runSync(feed data [1, 2])', () => sess.runSync(feedId, null, false, ...feed(DType.float32, [2], [1, 2])), ['TypeError']],
-    ['runSync(feed data short)', () => sess.runSync(feedId, null, false, ...feed(DType.float32, [2], new Float32Array(1))), ['TypeError']],
-    ['runSync(feed data DataView)', () => sess.runSync(feedId, null, false, ...feed(DType.float32, [2], new DataView(new ArrayBuffer(8)))), ['TypeError']],
-    ['runSync(feed string data 5)', () => sess.runSync(feedId, null, false, ...feed(DType.string, [1], 5)), ['TypeError']],
-    ['runSync(feed string data [5])', () => sess.runSync(feedId, null, false, ...feed(DType.string, [1], [5])), ['TypeError']],
-    ['runSync(feed string, too few elements)', () => sess.runSync(feedId, null, false, ...feed(DType.string, [3], ['a'])), ['TypeError']],
-    ['runSync(feed a string tensor to a float)', () => sess.runSync(feedId, null, false, ...feed(DType.string, [1], ['a'])), ['InvalidArgumentError']],
-    ['runSync(feed int32 to a float)', () => sess.runSync(feedId, null, false, ...feed(DType.int32, [1], new Int32Array(1))), ['InvalidArgumentError']],
-    ['runSync(missing feed)', () => sess.runSync(fetchOnly, null, false), ['InvalidArgumentError']],
+    ['runSync(no feed values for a feed)', () => sess.runSync(feedId, null, 0), ['TypeError']],
+    ['runSync(too few feed values: dtype only)', () => sess.runSync(feedId, null, 0, DType.float32), ['TypeError']],
+    ['runSync(too few feed values: no data)', () => sess.runSync(feedId, null, 0, DType.float32, 1, 2), ['TypeError']],
+    ['runSync(too few feed values: fewer dimensions than the rank)', () => sess.runSync(feedId, null, 0, DType.float32, 2, 2, new Float32Array(2)), ['TypeError']],
+    ['runSync(too few feed values: one feed of two)', () => sess.runSync(feedTwice, null, 0, ...good), ['TypeError']],
+    ['runSync(too many feed values: one extra)', () => sess.runSync(feedId, null, 0, ...good, 5), ['TypeError']],
+    ['runSync(too many feed values: a second feed)', () => sess.runSync(feedId, null, 0, ...good, ...good), ['TypeError']],
+    ['runSync(too many feed values: a callable without feeds)', () => sess.runSync(fetchOnly, null, 0, ...good), ['TypeError']],
+    ['runSync(feed value an old-style {dtype, shape, data})', () => sess.runSync(feedId, null, 0, { dtype: DType.float32, shape: [2], data: new Float32Array(2) }), ['TypeError']],
+    ['runSync(feed dtype "float")', () => sess.runSync(feedId, null, 0, ...feed('float', [2], new Float32Array(2))), ['TypeError']],
+    ['runSync(feed dtype undefined)', () => sess.runSync(feedId, null, 0, ...feed(undefined, [2], new Float32Array(2))), ['TypeError']],
+    ['runSync(feed dtype 0)', () => sess.runSync(feedId, null, 0, ...feed(0, [2], new Float32Array(2))), ['TypeError']],
+    ['runSync(feed dtype 1e9)', () => sess.runSync(feedId, null, 0, ...feed(1e9, [2], new Float32Array(2))), ['TypeError']],
+    ['runSync(feed dtype NaN)', () => sess.runSync(feedId, null, 0, ...feed(NaN, [2], new Float32Array(2))), ['TypeError']],
+    ['runSync(feed dtype resource)', () => sess.runSync(feedId, null, 0, ...feed(DType.resource, [2], new Float32Array(2))), ['TypeError']],
+    ['runSync(feed rank "1")', () => sess.runSync(feedId, null, 0, DType.float32, '1', 2, new Float32Array(2)), ['TypeError']],
+    ['runSync(feed rank [2] (the old shape array))', () => sess.runSync(feedId, null, 0, DType.float32, [2], new Float32Array(2)), ['TypeError']],
+    ['runSync(feed rank 1.5)', () => sess.runSync(feedId, null, 0, DType.float32, 1.5, 2, new Float32Array(2)), ['TypeError']],
+    ['runSync(feed rank -1)', () => sess.runSync(feedId, null, 0, DType.float32, -1, new Float32Array(1)), ['TypeError']],
+    ['runSync(feed rank NaN)', () => sess.runSync(feedId, null, 0, DType.float32, NaN, new Float32Array(1)), ['TypeError']],
+    ['runSync(feed rank Infinity)', () => sess.runSync(feedId, null, 0, DType.float32, Infinity, new Float32Array(1)), ['TypeError']],
+    ['runSync(feed rank 2**32)', () => sess.runSync(feedId, null, 0, DType.float32, 2 ** 32, new Float32Array(1)), ['TypeError']],
+    ['runSync(feed rank 65, 65 dimensions)', () => sess.runSync(feedId, null, 0, ...feed(DType.float32, new Array(65).fill(1), new Float32Array(1))), ['TypeError']],
+    ['runSync(feed dimension -1)', () => sess.runSync(feedId, null, 0, ...feed(DType.float32, [-1], new Float32Array(2))), ['TypeError']],
+    ['runSync(feed dimension NaN)', () => sess.runSync(feedId, null, 0, ...feed(DType.float32, [NaN], new Float32Array(2))), ['TypeError']],
+    ['runSync(feed dimension 1.5)', () => sess.runSync(feedId, null, 0, ...feed(DType.float32, [1.5], new Float32Array(2))), ['TypeError']],
+    ['runSync(feed dimension "2")', () => sess.runSync(feedId, null, 0, ...feed(DType.float32, ['2'], new Float32Array(2))), ['TypeError']],
+    ['runSync(feed dimension 2**53)', () => sess.runSync(feedId, null, 0, ...feed(DType.float32, [2 ** 53], new Float32Array(2))), ['TypeError']],
+    ['runSync(feed dimensions [2**31, 2**31, 2**31])', () => sess.runSync(feedId, null, 0, ...feed(DType.float32, [2 ** 31, 2 ** 31, 2 ** 31], new Float32Array(2))), ['TypeError']],
+    ['runSync(feed data undefined)', () => sess.runSync(feedId, null, 0, ...feed(DType.float32, [2], undefined)), ['TypeError']],
+    ['runSync(feed data 5)', () => sess.runSync(feedId, null, 0, ...feed(DType.float32, [2], 5)), ['TypeError']],
+    ['runSync(feed data [1, 2])', () => sess.runSync(feedId, null, 0, ...feed(DType.float32, [2], [1, 2])), ['TypeError']],
+    ['runSync(feed data short)', () => sess.runSync(feedId, null, 0, ...feed(DType.float32, [2], new Float32Array(1))), ['TypeError']],
+    ['runSync(feed data DataView)', () => sess.runSync(feedId, null, 0, ...feed(DType.float32, [2], new DataView(new ArrayBuffer(8)))), ['TypeError']],
+    ['runSync(feed string data 5)', () => sess.runSync(feedId, null, 0, ...feed(DType.string, [1], 5)), ['TypeError']],
+    ['runSync(feed string data [5])', () => sess.runSync(feedId, null, 0, ...feed(DType.string, [1], [5])), ['TypeError']],
+    ['runSync(feed string, too few elements)', () => sess.runSync(feedId, null, 0, ...feed(DType.string, [3], ['a'])), ['TypeError']],
+    ['runSync(feed a string tensor to a float)', () => sess.runSync(feedId, null, 0, ...feed(DType.string, [1], ['a'])), ['InvalidArgumentError']],
+    ['runSync(feed int32 to a float)', () => sess.runSync(feedId, null, 0, ...feed(DType.int32, [1], new Int32Array(1))), ['InvalidArgumentError']],
+    ['runSync(missing feed)', () => sess.runSync(fetchOnly, null, 0), ['InvalidArgumentError']],
     // Session methods: the run options
-    ['runSync(runOptions "x")', () => sess.runSync(nothing, any('x'), false), ['TypeError']],
-    ['runSync(runOptions Float32Array)', () => sess.runSync(nothing, any(new Float32Array(2)), false), ['TypeError']],
-    ['runSync(runOptions [1, 2])', () => sess.runSync(nothing, any([1, 2]), false), ['TypeError']],
-    ['runSync(runOptions garbage)', () => sess.runSync(nothing, new Uint8Array([0xff, 0xff, 0xff]), false), ['InvalidArgumentError']],
+    ['runSync(runOptions "x")', () => sess.runSync(nothing, any('x'), 0), ['TypeError']],
+    ['runSync(runOptions Float32Array)', () => sess.runSync(nothing, any(new Float32Array(2)), 0), ['TypeError']],
+    ['runSync(runOptions [1, 2])', () => sess.runSync(nothing, any([1, 2]), 0), ['TypeError']],
+    ['runSync(runOptions garbage)', () => sess.runSync(nothing, new Uint8Array([0xff, 0xff, 0xff]), 0), ['InvalidArgumentError']],
     // run checks the same before it goes off the JS thread
-    ['run() (no callable)', () => sess.run(any(undefined), null, false), ['TypeError']],
-    ['run(callable 5)', () => sess.run(any(5), null, false), ['TypeError']],
-    ['run(a Graph as callable)', () => sess.run(any(g), null, false), ['TypeError']],
-    ['run(callable of another graph)', () => sess.run(otherCallable, null, false), ['TypeError']],
-    ['run(too few feed values)', () => sess.run(feedId, null, false, DType.float32, 1, 2), ['TypeError']],
-    ['run(too many feed values)', () => sess.run(feedId, null, false, ...good, ...good), ['TypeError']],
-    ['run(feed rank 65)', () => sess.run(feedId, null, false, ...feed(DType.float32, new Array(65).fill(1), new Float32Array(1))), ['TypeError']],
-    ['run(feed dimension -1)', () => sess.run(feedId, null, false, ...feed(DType.float32, [-1], new Float32Array(2))), ['TypeError']],
-    ['run(feed data 5)', () => sess.run(feedId, null, false, ...feed(DType.float32, [2], 5)), ['TypeError']],
-    ['run(runOptions "x")', () => sess.run(nothing, any('x'), false), ['TypeError']],
-    ['run(runOptions garbage)', () => sess.run(nothing, new Uint8Array([0xff, 0xff, 0xff]), false), ['InvalidArgumentError']],
-    ['run(missing feed)', () => sess.run(fetchOnly, null, false), ['InvalidArgumentError']],
-    ['run(feed int32 to a float)', () => sess.run(feedId, null, false, ...feed(DType.int32, [1], new Int32Array(1))), ['InvalidArgumentError']],
+    ['run() (no callable)', () => sess.run(any(undefined), null, 0), ['TypeError']],
+    ['run(callable 5)', () => sess.run(any(5), null, 0), ['TypeError']],
+    ['run(a Graph as callable)', () => sess.run(any(g), null, 0), ['TypeError']],
+    ['run(callable of another graph)', () => sess.run(otherCallable, null, 0), ['TypeError']],
+    ['run(too few feed values)', () => sess.run(feedId, null, 0, DType.float32, 1, 2), ['TypeError']],
+    ['run(too many feed values)', () => sess.run(feedId, null, 0, ...good, ...good), ['TypeError']],
+    ['run(feed rank 65)', () => sess.run(feedId, null, 0, ...feed(DType.float32, new Array(65).fill(1), new Float32Array(1))), ['TypeError']],
+    ['run(feed dimension -1)', () => sess.run(feedId, null, 0, ...feed(DType.float32, [-1], new Float32Array(2))), ['TypeError']],
+    ['run(feed data 5)', () => sess.run(feedId, null, 0, ...feed(DType.float32, [2], 5)), ['TypeError']],
+    ['run(runOptions "x")', () => sess.run(nothing, any('x'), 0), ['TypeError']],
+    ['run(runOptions garbage)', () => sess.run(nothing, new Uint8Array([0xff, 0xff, 0xff]), 0), ['InvalidArgumentError']],
+    ['run(missing feed)', () => sess.run(fetchOnly, null, 0), ['InvalidArgumentError']],
+    ['run(feed int32 to a float)', () => sess.run(feedId, null, 0, ...feed(DType.int32, [1], new Int32Array(1))), ['InvalidArgumentError']],
     // the binding typed everything, but a method on the wrong object must still be refused
-    ['Session.prototype.runSync.call(graph)', () => (binding.Session.prototype as any).runSync.call(g, feedId, null, false, ...good), ['TypeError']],
-    ['Session.prototype.runSync.call(callable)', () => (binding.Session.prototype as any).runSync.call(feedId, feedId, null, false, ...good), ['TypeError']],
-    ['Session.prototype.run.call({})', () => (binding.Session.prototype as any).run.call({}, feedId, null, false, ...good), ['TypeError']],
+    ['Session.prototype.runSync.call(graph)', () => (binding.Session.prototype as any).runSync.call(g, feedId, null, 0, ...good), ['TypeError']],
+    ['Session.prototype.runSync.call(callable)', () => (binding.Session.prototype as any).runSync.call(feedId, feedId, null, 0, ...good), ['TypeError']],
+    ['Session.prototype.run.call({})', () => (binding.Session.prototype as any).run.call({}, feedId, null, 0, ...good), ['TypeError']],
     ['Graph.prototype.toGraphDef.call(session)', () => (binding.Graph.prototype as any).toGraphDef.call(sess), ['TypeError']],
     ['Graph.prototype.toGraphDef.call({})', () => (binding.Graph.prototype as any).toGraphDef.call({}), ['TypeError']],
     ['Operation.prototype.getAttr.call(graph, "T")', () => (binding.Operation.prototype as any).getAttr.call(g, 'T'), ['TypeError']],
@@ -538,7 +538,7 @@ describe('BAD CALL - native binding with wrong argument types', () => {
     expect(id.attrMetadata('nope')).toBeNull();
     // Repeated fetches and targets; runOptions undefined is as null.
     const twice = new binding.Callable(g, [pep], [ep, ep], [id, id]);
-    const r = sess.runSync(twice, undefined as never, false, ...good);
+    const r = sess.runSync(twice, undefined as never, 0, ...good);
     // Two fetches of shape [2]: [metadata, then dtype, rank, dimension, data twice].
     expect(r).toHaveLength(9);
     expect(r.slice(5, 8)).toEqual([DType.float32, 1, 2]);
@@ -546,16 +546,16 @@ describe('BAD CALL - native binding with wrong argument types', () => {
     expect(() => new (binding.Callable as any)(g, [], [ep], [], 'extra')).not.toThrow();
     // The rank bounds: a scalar (rank 0) and 64 dimensions are fine.
     // (Results are flat: [metadata, dtype, rank, each dimension, data].)
-    expect(sess.runSync(feedId, null, false, DType.float32, 0, new Float32Array([7])).slice(1, 3)).toEqual([DType.float32, 0]);
-    const rank64 = sess.runSync(feedId, null, false, ...feed(DType.float32, new Array(64).fill(1), new Float32Array([5])));
+    expect(sess.runSync(feedId, null, 0, DType.float32, 0, new Float32Array([7])).slice(1, 3)).toEqual([DType.float32, 0]);
+    const rank64 = sess.runSync(feedId, null, 0, ...feed(DType.float32, new Array(64).fill(1), new Float32Array([5])));
     expect(rank64[2]).toBe(64);
     expect(rank64).toHaveLength(68);
     // Empty dimensions need no data beyond an empty array.
-    expect(sess.runSync(feedId, null, false, ...feed(DType.float32, [0, 3], new Float32Array(0))).slice(2, 5)).toEqual([2, 0, 3]);
+    expect(sess.runSync(feedId, null, 0, ...feed(DType.float32, [0, 3], new Float32Array(0))).slice(2, 5)).toEqual([2, 0, 3]);
     // The same callable runs on every session of its graph, and async as well.
     const sess2 = new binding.Session(g, '', null);
     try {
-      const res = await sess2.run(feedId, null, false, ...good);
+      const res = await sess2.run(feedId, null, 0, ...good);
       expect(Array.from(res[4] as Float32Array)).toEqual([1, 2]);
     } finally {
       await sess2.close();
@@ -580,13 +580,13 @@ describe('BAD CALL - native binding with wrong argument types', () => {
     const { CODE_TO_CLASS } = await import('../lib/errors');
     try {
       binding.setErrorClasses([1, 2, 3] as never);
-      const e = await failure(() => sess.runSync(fetchOnly, null, false));
+      const e = await failure(() => sess.runSync(fetchOnly, null, 0));
       expectErrorNamed(e, 'Error'); // no class for the code: a plain Error with .code
       expect(e.code).toBe(3);
     } finally {
       binding.setErrorClasses(CODE_TO_CLASS);
     }
-    expectErrorNamed(await failure(() => sess.runSync(fetchOnly, null, false)), 'InvalidArgumentError');
+    expectErrorNamed(await failure(() => sess.runSync(fetchOnly, null, 0)), 'InvalidArgumentError');
   });
 });
 
@@ -649,6 +649,151 @@ describe('BAD CALL - wrong receivers and forged objects (child process)', () => 
     const { r, out } = runCases(cases);
     expect({ status: r.status, signal: r.signal }).toEqual({ status: 0, signal: null });
     for (const k of Object.keys(cases)) expect({ k, got: out![k] }).toEqual({ k, got: 'TypeError' });
+  });
+});
+
+describe('BAD CALL - crashes found by sweeping the native surface (child process)', () => {
+  test('BAD CALL - a session closed by a getter or valueOf in the run arguments is not run (was a segfault)', () => {
+    const r = runNodeScript(`
+      const { binding } = require('./lib/native.ts');
+      const g = new binding.Graph();
+      const p = g.addOperation({ type: 'Placeholder', name: 'p', attrs: [['dtype', 'type', 7]] });
+      const id = g.addOperation({ type: 'Identity', name: 'id', inputs: [{ op: p, index: 0 }], attrs: [['T', 'type', 7]] });
+      const callable = new binding.Callable(g, [{ op: p, index: 0 }], [{ op: id, index: 0 }], []);
+      const out = [];
+      const attempt = (f) => { try { f(); out.push('no error'); } catch (e) { out.push(e.name + ': ' + e.message); } };
+      // flags converts with valueOf, a string feed reads each element: both run JS mid-call
+      const s1 = new binding.Session(g, '', null);
+      attempt(() => s1.runSync(callable, null, { valueOf() { s1.close(); return 0; } }, 7, 1, 1, ['a']));
+      const s2 = new binding.Session(g, '', null);
+      const strings = [];
+      Object.defineProperty(strings, 0, { get() { s2.close(); return 'a'; } });
+      attempt(() => s2.run(callable, null, 0, 7, 1, 1, strings));
+      const s3 = new binding.Session(g, '', null);
+      out.push(Buffer.from(s3.runSync(callable, null, 0, 7, 1, 1, ['ok'])[4][0]).toString());
+      console.log(JSON.stringify(out));`);
+    expect({ status: r.status, signal: r.signal }).toEqual({ status: 0, signal: null });
+    expect(lastJson(r)).toEqual(['Error: Attempted to use a closed Session.', 'Error: Attempted to use a closed Session.', 'ok']);
+  });
+
+  test('BAD CALL - a JS function in the graph closes its own session mid-run (was a segfault in runSync)', () => {
+    const r = runNodeScript(`
+      const tf = require('./lib');
+      const { pyFunc } = require('./lib/ops/script_ops.ts');
+      const g = new tf.Graph();
+      const out = [];
+      let sess;
+      const y = g.asDefault(() => pyFunc(() => { sess.close().then(() => out.push('closed')); return 1; }, [1], tf.DType.float32));
+      sess = new tf.Session(g);
+      try { sess.runSync(y); out.push('no error'); } catch (e) { out.push(e.name); }
+      sess = new tf.Session(g);
+      Promise.resolve(sess.run(y)).then(() => out.push('no error'), (e) => out.push(e.name)).then(async () => {
+        await new Promise((res) => setTimeout(res, 50));
+        const ok = new tf.Session(g);
+        out.push(String(ok.runSync(g.asDefault(() => pyFunc(() => 7, [1], tf.DType.float32)))));
+        await ok.close();
+        console.log(JSON.stringify(out));
+      });`);
+    expect({ status: r.status, signal: r.signal }).toEqual({ status: 0, signal: null });
+    // Cancelled as a run in flight is when its session closes; each close() resolves after it.
+    expect(lastJson(r)).toEqual(['CancelledError', 'closed', 'CancelledError', 'closed', 'Tensor(7, dtype=float32, shape=[])']);
+  });
+
+  test('BAD CALL - process.exit() while a worker waits in runSync for good: the process exits (was a hang)', () => {
+    const workerCode = `
+      const { parentPort } = require('worker_threads');
+      require(${JSON.stringify(require.resolve('./helpers/register_ts.js'))});
+      const { binding } = require(${JSON.stringify(require.resolve('../lib/native.ts'))});
+      const g = new binding.Graph();
+      const q = g.addOperation({ type: 'FIFOQueueV2', name: 'q', attrs: [['component_types', 'list(type)', [1]]] });
+      const deq = g.addOperation({ type: 'QueueDequeueV2', name: 'deq', inputs: [{ op: q, index: 0 }],
+        attrs: [['component_types', 'list(type)', [1]]] });
+      const s = new binding.Session(g, '', null);
+      parentPort.postMessage('waiting');
+      s.runSync(new binding.Callable(g, [], [{ op: deq, index: 0 }], []), null, 0);`;
+    const r = runNodeScript(`
+      require('./lib/native.ts');
+      const { Worker } = require('worker_threads');
+      const w = new Worker(${JSON.stringify(workerCode)}, { eval: true });
+      w.on('message', () => setTimeout(() => { console.log('exiting'); process.exit(0); }, 200));`, { timeoutMs: 20000 });
+    expect({ status: r.status, signal: r.signal, out: r.stdout.trim() }).toEqual({ status: 0, signal: null, out: 'exiting' });
+  });
+
+  test('BAD CALL - shape attrs whose size overflows int64 fail the op as TF1 does (was a CHECK abort)', () => {
+    const r = runNodeScript(`
+      const { binding } = require('./lib/native.ts');
+      const g = new binding.Graph();
+      const out = [];
+      const attempt = (f) => { try { out.push(f()); } catch (e) { out.push(e.name + ': ' + e.message); } };
+      const placeholder = (name, shape) => g.addOperation({ type: 'Placeholder', name, attrs: [['dtype', 'type', 1], ['shape', 'shape', shape]] });
+      attempt(() => placeholder('a', [2 ** 52, 2 ** 52]));
+      attempt(() => placeholder('b', [2 ** 40, 2 ** 40, -1]));
+      // An unknown dimension first, or a zero, leaves nothing to overflow.
+      attempt(() => placeholder('c', [-1, 2 ** 52, 2 ** 52]).outputShape(0));
+      attempt(() => placeholder('d', [0, 2 ** 52, 2 ** 52]).outputShape(0));
+      // A queue takes its shapes as they are; its kernel refuses them when the session makes it.
+      const q = g.addOperation({ type: 'FIFOQueueV2', name: 'q', attrs: [['component_types', 'list(type)', [1, 1]],
+        ['shapes', 'list(shape)', [[2], [2 ** 52, 2 ** 52]]]] });
+      const s = new binding.Session(g, '', null);
+      attempt(() => s.runSync(new binding.Callable(g, [], [], [q]), null, 0));
+      attempt(() => g.operations().map((o) => o.name));
+      console.log(JSON.stringify(out));`);
+    expect({ status: r.status, signal: r.signal }).toEqual({ status: 0, signal: null });
+    const big = 2 ** 52;
+    expect(lastJson(r)).toEqual([
+      `InvalidArgumentError: Shape [${big},${big}] is too large (more than 2**63 - 1 entries) for '{{node a}} = ` +
+        `Placeholder[dtype=DT_FLOAT, shape=[${big},${big}]]()' with input shapes: .`,
+      `InvalidArgumentError: Shape [${2 ** 40},${2 ** 40},?] is too large (more than 2**63 - 1 entries) for '{{node b}} = ` +
+        `Placeholder[dtype=DT_FLOAT, shape=[${2 ** 40},${2 ** 40},?]]()' with input shapes: .`,
+      [-1, big, big],
+      [0, big, big],
+      `InvalidArgumentError: Shape [${big},${big}] is too large (more than 2**63 - 1 entries)\n\t [[{{node q}}]]`,
+      ['c', 'd', 'q'],
+    ]);
+  });
+
+  test('BAD CALL - a fed buffer transferred away and collected while a queue holds the feed', () => {
+    // A queue keeps the fed tensor after the run. V8 buffers are 16-byte aligned, so one of four
+    // offsets makes a 64-byte-aligned view, which libtensorflow would alias rather than copy; the
+    // transfer then hands the memory to a clone that is collected and the memory reused.
+    const r = runNodeScript(`
+      const { binding } = require('./lib/native.ts');
+      const g = new binding.Graph();
+      const p = g.addOperation({ type: 'Placeholder', name: 'p', attrs: [['dtype', 'type', 1]] });
+      const q = g.addOperation({ type: 'FIFOQueueV2', name: 'q', attrs: [['component_types', 'list(type)', [1]]] });
+      const enq = g.addOperation({ type: 'QueueEnqueueV2', name: 'enq', inputs: [{ op: q, index: 0 }, [{ op: p, index: 0 }]],
+        attrs: [['Tcomponents', 'list(type)', [1]]] });
+      const deq = g.addOperation({ type: 'QueueDequeueV2', name: 'deq', inputs: [{ op: q, index: 0 }],
+        attrs: [['component_types', 'list(type)', [1]]] });
+      const s = new binding.Session(g, '', null);
+      const enqueue = new binding.Callable(g, [{ op: p, index: 0 }], [], [enq]);
+      const dequeue = new binding.Callable(g, [], [{ op: deq, index: 0 }], []);
+      const sizes = [1 << 13, 1 << 16];  // from malloc's heap and from mmap
+      let fed = 0;
+      for (const n of sizes) {
+        for (let repeat = 0; repeat < 4; repeat++) {
+          for (const offset of [0, 16, 32, 48]) {
+            const ab = new ArrayBuffer(4 * n + 64);
+            const f = new Float32Array(ab, offset, n).fill(7);
+            s.runSync(enqueue, null, 0, 1, 1, n, f);
+            fed++;
+            f.fill(9);  // an aliased feed would change with it
+            structuredClone(ab, { transfer: [ab] });
+          }
+        }
+      }
+      setTimeout(() => {
+        gc(); gc();
+        setTimeout(() => {
+          const reuse = [];
+          for (const n of sizes) for (let i = 0; i < 32; i++) reuse.push(new Float32Array(new ArrayBuffer(4 * n + 64)).fill(5));
+          const got = new Set();
+          for (let i = 0; i < fed; i++) for (const v of s.runSync(dequeue, null, 0)[4]) got.add(v);
+          console.log(JSON.stringify([fed, [...got]]));
+        }, 100);
+      }, 100);`);
+    expect({ status: r.status, signal: r.signal }).toEqual({ status: 0, signal: null });
+    expect(lastJson(r)).toEqual([32, [7]]);
   });
 });
 

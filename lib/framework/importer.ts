@@ -5,9 +5,11 @@
  */
 import { clone, fromBinary, toBinary } from '@bufbuild/protobuf';
 import { InvalidArgumentError, NotFoundError, ValueError } from '../errors';
-import { AttrValueSchema, GraphDefSchema, OpDefSchema, OpListSchema, type AttrValue, type OpList } from '../proto';
+import {
+  AttrValueSchema, GraphDefSchema, OpDefSchema, OpListSchema, type AttrValue, type GraphDef as GraphDefMessage, type NodeDef, type OpList,
+} from '../proto';
 import { serializeDeterministic } from '../proto/deterministic';
-import { convertToTensor, type InputValue } from './op_def_library';
+import { convertToTensor, getOpDef, type InputValue } from './op_def_library';
 import { Graph, Operation, Output, getDefaultGraph } from './ops';
 import { ProtoMessage, protoBytes, type GraphDef } from './protos';
 
@@ -54,6 +56,72 @@ function removeDefaultAttrs(graph: Graph, bytes: Uint8Array, producer: OpList): 
     }
   }
   return toBinary(GraphDefSchema, graphDef);
+}
+
+/** The library functions a node calls: as its op, or through a function-valued attr (PartitionedCall's `f`). */
+function calledFunctions(node: NodeDef, library: Set<string>): string[] {
+  const names = [node.op];
+  for (const attr of Object.values(node.attr)) {
+    if (attr.value.case === 'func') names.push(attr.value.value.name);
+    if (attr.value.case === 'list') names.push(...attr.value.value.func.map((f) => f.name));
+  }
+  return names.filter((n) => library.has(n));
+}
+
+/** Past this many inputs owed, TF's message spelling out each expected input's type takes minutes and gigabytes. */
+const MAX_MISSING_INPUTS = 1 << 16;
+
+/**
+ * Rejects GraphDefs TF's importer cannot survive, before libtensorflow sees them: nodes that reach
+ * a recursive function of the library (one that calls itself, directly or through others: TF
+ * instantiates calls without end and the process dies of a stack overflow, Python's too), and
+ * nodes whose number attr (AddN's `N`) asks for vastly more inputs than they have.
+ */
+export function checkImportable(graphDefOrBytes: GraphDefMessage | Uint8Array, graph: Graph): void {
+  let graphDef = graphDefOrBytes;
+  if (graphDef instanceof Uint8Array) {
+    try {
+      graphDef = fromBinary(GraphDefSchema, graphDef);
+    } catch {
+      return; // not a GraphDef: TF's importer says so
+    }
+  }
+  const functions = new Map((graphDef.library?.function ?? []).map((f) => [f.signature?.name ?? '', f]));
+  for (const node of graphDef.node) if (!functions.has(node.op)) checkInputCount(node, graph);
+  if (functions.size === 0) return;
+  const names = new Set(functions.keys());
+  const done = new Set<string>();
+  const path: string[] = [];
+  const visit = (name: string): void => {
+    if (done.has(name)) return;
+    const at = path.indexOf(name);
+    if (at >= 0) {
+      throw new InvalidArgumentError(`Function '${name}' is recursive (${[...path.slice(at), name].join(' -> ')}): ` +
+        'TensorFlow cannot import a graph that calls a recursive function.');
+    }
+    path.push(name);
+    for (const node of functions.get(name)!.nodeDef) for (const f of calledFunctions(node, names)) visit(f);
+    path.pop();
+    done.add(name);
+  };
+  for (const node of graphDef.node) for (const f of calledFunctions(node, names)) visit(f);
+}
+
+function checkInputCount(node: NodeDef, graph: Graph): void {
+  let opDef;
+  try {
+    opDef = getOpDef(node.op, graph);
+  } catch {
+    return; // an unknown op: TF's importer says so
+  }
+  const given = node.input.filter((i) => !i.startsWith('^')).length;
+  for (const arg of opDef.inputArg) {
+    const attr = arg.numberAttr ? node.attr[arg.numberAttr]?.value : undefined;
+    if (attr?.case === 'i' && attr.value > BigInt(given + MAX_MISSING_INPUTS)) {
+      throw new InvalidArgumentError(`NodeDef expected ${attr.value} inputs for attr '${arg.numberAttr}' but ` +
+        `${given} inputs specified; NodeDef: {{node ${node.name}}}`);
+    }
+  }
 }
 
 /**

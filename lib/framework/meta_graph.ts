@@ -8,7 +8,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { create, equals, fromBinary, toBinary } from '@bufbuild/protobuf';
-import { ValueError } from '../errors';
+import { OSError, ValueError } from '../errors';
+import { parseMessage } from '../io/example';
+import { makeDirs, tfFileCall } from '../io/fs_util';
 import { binding } from '../native';
 import {
   AttrValueSchema, CollectionDef, CollectionDefSchema, CondContextDefSchema, GraphDefSchema, MetaGraphDef, MetaGraphDefSchema,
@@ -197,7 +199,7 @@ export function exportMetaGraph(a?: Graph | string | null, b?: string | null | E
   const options = (a instanceof Graph || a === null || a === undefined ? c : (b as ExportMetaGraphOptions)) ?? {};
   const meta = createMetaGraphDef(graph, options);
   if (filename) {
-    fs.mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });
+    makeDirs(path.dirname(path.resolve(filename)));
     fs.writeFileSync(filename, options.asText ? toTextFormat(MetaGraphDefSchema, meta) : toBinary(MetaGraphDefSchema, meta));
   }
   return meta;
@@ -205,12 +207,17 @@ export function exportMetaGraph(a?: Graph | string | null, b?: string | null | E
 
 /** Reads a MetaGraphDef file, binary or text (`read_meta_graph_file`). */
 export function readMetaGraphFile(filename: string): MetaGraphDef {
-  if (!fs.existsSync(filename)) throw new Error(`File ${filename} does not exist.`);
-  const bytes = fs.readFileSync(filename);
+  if (!fs.existsSync(filename)) throw new Error(`File does not exist. Received: ${filename}.`);
+  const bytes = tfFileCall(filename, () => fs.readFileSync(filename));
   try {
     return fromBinary(MetaGraphDefSchema, bytes);
   } catch {
-    return fromTextFormat(MetaGraphDefSchema, bytes.toString('utf8'));
+    // Not binary: text, as Python tries next; bytes that are neither name the file.
+    try {
+      return fromTextFormat(MetaGraphDefSchema, new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    } catch (e) {
+      throw new OSError(`Cannot parse file ${filename}: ${(e as Error).message}.`);
+    }
   }
 }
 
@@ -233,7 +240,7 @@ export interface ImportedMetaGraph {
 
 function toMeta(x: MetaGraphDef | Uint8Array | string): MetaGraphDef {
   if (typeof x === 'string') return readMetaGraphFile(x);
-  if (x instanceof Uint8Array) return fromBinary(MetaGraphDefSchema, x);
+  if (x instanceof Uint8Array) return parseMessage(MetaGraphDefSchema, x);
   return x;
 }
 
@@ -283,19 +290,19 @@ export function restoreCollections(graph: Graph, meta: MetaGraphDef, scope?: str
             const id = Buffer.from(bytes).toString('base64');
             let v = byBytes.get(id);
             if (!v) {
-              v = Variable.fromVariableDef(fromBinary(VariableDefSchema, bytes), { importScope: scope, graph });
+              v = Variable.fromVariableDef(parseMessage(VariableDefSchema, bytes), { importScope: scope, graph });
               byBytes.set(id, v);
               variables.set(v.name, v);
             }
             graph.addToCollection(key, v);
           } else if (key === GraphKeys.QUEUE_RUNNERS) {
-            graph.addToCollection(key, QueueRunner.fromProto(fromBinary(QueueRunnerDefSchema, bytes), scope, graph));
+            graph.addToCollection(key, QueueRunner.fromProto(parseMessage(QueueRunnerDefSchema, bytes), scope, graph));
           } else if (key === GraphKeys.COND_CONTEXT) {
-            graph.addToCollection(key, CondContext.fromProto(graph, fromBinary(CondContextDefSchema, bytes), scope));
+            graph.addToCollection(key, CondContext.fromProto(graph, parseMessage(CondContextDefSchema, bytes), scope));
           } else if (key === GraphKeys.WHILE_CONTEXT) {
-            graph.addToCollection(key, WhileContext.fromProto(graph, fromBinary(WhileContextDefSchema, bytes), scope));
+            graph.addToCollection(key, WhileContext.fromProto(graph, parseMessage(WhileContextDefSchema, bytes), scope));
           } else if (key === GraphKeys.SAVERS) {
-            graph.addToCollection(key, new Saver({ saverDef: scopedSaverDef(fromBinary(SaverDefSchema, bytes), scope), graph }));
+            graph.addToCollection(key, new Saver({ saverDef: scopedSaverDef(parseMessage(SaverDefSchema, bytes), scope), graph }));
           } else {
             graph.addToCollection(key, prependNameScope(decoder.decode(bytes), scope));
           }

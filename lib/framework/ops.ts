@@ -771,6 +771,9 @@ export class Graph {
   /** Imports a serialized GraphDef (`tf.import_graph_def`); returns the requested elements. */
   importGraphDef(graphDef: Uint8Array, options: ImportGraphDefOptions = {}): Array<Output | Operation> {
     this.checkNotFinalized();
+    // What libtensorflow's importer would crash or hang on is refused first.
+    const { checkImportable } = require('./importer') as typeof import('./importer');
+    checkImportable(graphDef, this);
     const prefix = options.prefix ?? 'import';
     const nativeOpts: NativeImportOptions = {
       prefix: prefix ? (options.exactPrefix ? prefix : this.uniqueName(prefix)) : undefined,

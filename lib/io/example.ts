@@ -69,7 +69,7 @@ abstract class ExampleMessage<Desc extends DescMessage> {
 }
 
 /** Parses `bytes` as `schema`, with Python's DecodeError on bad input. */
-function parse<Desc extends DescMessage>(schema: Desc, bytes: Uint8Array): MessageShape<Desc> {
+export function parseMessage<Desc extends DescMessage>(schema: Desc, bytes: Uint8Array): MessageShape<Desc> {
   try {
     return fromBinary(schema, bytes);
   } catch {
@@ -91,7 +91,7 @@ export class BytesList extends ExampleMessage<typeof fpb.BytesListSchema> {
     for (const v of this.value) w.bytes(1, v);
     return w.finish();
   }
-  static fromString(bytes: Uint8Array): BytesList { return BytesList.fromProto(parse(fpb.BytesListSchema, bytes)); }
+  static fromString(bytes: Uint8Array): BytesList { return BytesList.fromProto(parseMessage(fpb.BytesListSchema, bytes)); }
   static fromProto(p: fpb.BytesList): BytesList { return new BytesList({ value: p.value }); }
 }
 
@@ -110,7 +110,7 @@ export class FloatList extends ExampleMessage<typeof fpb.FloatListSchema> {
     this.value.forEach((v, i) => packed.writeFloatLE(v, 4 * i));
     return new Writer().bytes(1, packed).finish();
   }
-  static fromString(bytes: Uint8Array): FloatList { return FloatList.fromProto(parse(fpb.FloatListSchema, bytes)); }
+  static fromString(bytes: Uint8Array): FloatList { return FloatList.fromProto(parseMessage(fpb.FloatListSchema, bytes)); }
   static fromProto(p: fpb.FloatList): FloatList { return new FloatList({ value: p.value }); }
 }
 
@@ -134,7 +134,7 @@ export class Int64List extends ExampleMessage<typeof fpb.Int64ListSchema> {
     for (const v of this.value) packed.varint(v);
     return new Writer().bytes(1, packed.finish()).finish();
   }
-  static fromString(bytes: Uint8Array): Int64List { return Int64List.fromProto(parse(fpb.Int64ListSchema, bytes)); }
+  static fromString(bytes: Uint8Array): Int64List { return Int64List.fromProto(parseMessage(fpb.Int64ListSchema, bytes)); }
   static fromProto(p: fpb.Int64List): Int64List {
     return new Int64List({ value: p.value.map((s) => (Number.isSafeInteger(Number(s)) ? Number(s) : BigInt(s))) });
   }
@@ -172,7 +172,7 @@ export class Feature extends ExampleMessage<typeof fpb.FeatureSchema> {
     const field = { bytesList: 1, floatList: 2, int64List: 3 }[kind];
     return new Writer().bytes(field, this[kind]!.serializeToString()).finish();
   }
-  static fromString(bytes: Uint8Array): Feature { return Feature.fromProto(parse(fpb.FeatureSchema, bytes)); }
+  static fromString(bytes: Uint8Array): Feature { return Feature.fromProto(parseMessage(fpb.FeatureSchema, bytes)); }
   static fromProto(p: fpb.Feature): Feature {
     switch (p.kind.case) {
       case 'bytesList': return new Feature({ bytesList: BytesList.fromProto(p.kind.value) });
@@ -207,7 +207,7 @@ export class Features extends ExampleMessage<typeof fpb.FeaturesSchema> {
   protected get schema() { return fpb.FeaturesSchema; }
   toProto(): fpb.Features { return create(fpb.FeaturesSchema, { feature: mapValues(this.feature, (f) => f.toProto()) }); }
   serializeToString(): Uint8Array { return mapEntries(new Writer(), 1, this.feature).finish(); }
-  static fromString(bytes: Uint8Array): Features { return Features.fromProto(parse(fpb.FeaturesSchema, bytes)); }
+  static fromString(bytes: Uint8Array): Features { return Features.fromProto(parseMessage(fpb.FeaturesSchema, bytes)); }
   static fromProto(p: fpb.Features): Features { return new Features({ feature: mapValues(p.feature, Feature.fromProto) }); }
 }
 
@@ -225,7 +225,7 @@ export class FeatureList extends ExampleMessage<typeof fpb.FeatureListSchema> {
     for (const f of this.feature) w.bytes(1, f.serializeToString());
     return w.finish();
   }
-  static fromString(bytes: Uint8Array): FeatureList { return FeatureList.fromProto(parse(fpb.FeatureListSchema, bytes)); }
+  static fromString(bytes: Uint8Array): FeatureList { return FeatureList.fromProto(parseMessage(fpb.FeatureListSchema, bytes)); }
   static fromProto(p: fpb.FeatureList): FeatureList { return new FeatureList({ feature: p.feature.map(Feature.fromProto) }); }
 }
 
@@ -241,7 +241,7 @@ export class FeatureLists extends ExampleMessage<typeof fpb.FeatureListsSchema> 
     return create(fpb.FeatureListsSchema, { featureList: mapValues(this.featureList, (f) => f.toProto()) });
   }
   serializeToString(): Uint8Array { return mapEntries(new Writer(), 1, this.featureList).finish(); }
-  static fromString(bytes: Uint8Array): FeatureLists { return FeatureLists.fromProto(parse(fpb.FeatureListsSchema, bytes)); }
+  static fromString(bytes: Uint8Array): FeatureLists { return FeatureLists.fromProto(parseMessage(fpb.FeatureListsSchema, bytes)); }
   static fromProto(p: fpb.FeatureLists): FeatureLists {
     return new FeatureLists({ featureList: mapValues(p.featureList, FeatureList.fromProto) });
   }
@@ -261,7 +261,7 @@ export class Example extends ExampleMessage<typeof pb.ExampleSchema> {
     if (this.features) w.bytes(1, this.features.serializeToString());
     return w.finish();
   }
-  static fromString(bytes: Uint8Array): Example { return Example.fromProto(parse(pb.ExampleSchema, bytes)); }
+  static fromString(bytes: Uint8Array): Example { return Example.fromProto(parseMessage(pb.ExampleSchema, bytes)); }
   static fromProto(p: pb.Example): Example {
     return new Example({ features: p.features && Features.fromProto(p.features) });
   }
@@ -287,7 +287,7 @@ export class SequenceExample extends ExampleMessage<typeof pb.SequenceExampleSch
     return w.finish();
   }
   static fromString(bytes: Uint8Array): SequenceExample {
-    return SequenceExample.fromProto(parse(pb.SequenceExampleSchema, bytes));
+    return SequenceExample.fromProto(parseMessage(pb.SequenceExampleSchema, bytes));
   }
   static fromProto(p: pb.SequenceExample): SequenceExample {
     return new SequenceExample({

@@ -18,7 +18,7 @@ import * as fs from 'fs';
 import * as zlib from 'zlib';
 import { DataLossError, ValueError } from '../errors';
 import { crc32c, maskedCrc32c, unmaskCrc } from './crc32c';
-import { writeFullySync } from './fs_util';
+import { tfFileCall, writeFullySync } from './fs_util';
 
 /** Bytes before the payload: length and its CRC. */
 export const RECORD_HEADER_SIZE = 12;
@@ -161,15 +161,16 @@ function inflate(data: Buffer, type: 'ZLIB' | 'GZIP'): Buffer {
  * `break` does); a compressed one ('GZIP', 'ZLIB' or TFRecordOptions saying so) is read and
  * inflated whole.
  *
- * @throws {@link DataLossError} on a checksum mismatch or a truncated payload.
+ * @throws {@link DataLossError} on a checksum mismatch or a truncated payload, and TF's
+ * NotFoundError / FailedPreconditionError for a missing file or a directory.
  */
 export function* tfRecordIterator(path: string, options?: TFRecordOptionsLike): Generator<Uint8Array, void, undefined> {
   const compression = TFRecordOptions.getCompressionTypeString(options);
   if (compression) {
-    yield* decodeRecords(inflate(fs.readFileSync(path), compression));
+    yield* decodeRecords(inflate(tfFileCall(path, () => fs.readFileSync(path)), compression));
     return;
   }
-  const fd = fs.openSync(path, 'r');
+  const fd = tfFileCall(path, () => fs.openSync(path, 'r'));
   try {
     // A read-ahead window over the file, so small records cost no syscall each.
     let window = Buffer.alloc(0);
@@ -179,7 +180,7 @@ export function* tfRecordIterator(path: string, options?: TFRecordOptionsLike): 
         const want = Math.max(n, READ_CHUNK);
         const buf = Buffer.allocUnsafe(want);
         let got = 0;
-        for (let r; got < want && (r = fs.readSync(fd, buf, got, want - got, offset + got)) > 0; ) got += r;
+        for (let r; got < want && (r = tfFileCall(path, () => fs.readSync(fd, buf, got, want - got, offset + got))) > 0; ) got += r;
         window = buf.subarray(0, got);
         windowStart = offset;
       }

@@ -7,10 +7,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { create, toBinary } from '@bufbuild/protobuf';
-import { AssertionError, ValueError } from '../errors';
+import { AssertionError, NotFoundError, ValueError } from '../errors';
 import type { Session } from '../client/session';
 import { baseDType } from '../framework/dtypes';
 import { createMetaGraphDef } from '../framework/meta_graph';
+import { makeDirs } from '../io/fs_util';
 import { GraphKeys, Operation, Output } from '../framework/ops';
 import {
   AssetFileDef, AssetFileDefSchema, MetaGraphDef, SavedModelSchema, SignatureDef, SignatureDefSchema, TensorInfo, TensorInfoSchema, toTextFormat,
@@ -98,11 +99,13 @@ export class Builder {
 
   /** AssertionError when `exportDir` exists and is not empty, as TF1. */
   constructor(readonly exportDir: string) {
+    // A file there: TF's list_directory fails so.
+    if (fs.existsSync(exportDir) && !fs.statSync(exportDir).isDirectory()) throw new NotFoundError(`Could not find directory ${exportDir}`);
     if (fs.existsSync(exportDir) && fs.readdirSync(exportDir).length > 0) {
       throw new AssertionError(`Export directory already exists, and isn't empty. Please choose a different export ` +
         `directory, or delete all the contents of the specified directory: ${exportDir}`);
     }
-    fs.mkdirSync(exportDir, { recursive: true });
+    makeDirs(exportDir);
   }
 
   /**
@@ -121,7 +124,7 @@ export class Builder {
       return [options.saver ?? new Saver({ graph, sharded: true, allowEmpty: true }), a] as const;
     });
     const varDir = path.join(this.exportDir, 'variables');
-    fs.mkdirSync(varDir, { recursive: true });
+    makeDirs(varDir);
     await saver.save(session, path.join(varDir, 'variables'), { writeMetaGraph: false, writeState: false });
     this.tagAndAdd(graph.asDefault(() => createMetaGraphDef(graph, {
       saverDef: saver.asSaverDef(), clearDevices: options.clearDevices,
@@ -173,7 +176,7 @@ export class Builder {
     const file = value?.data?.[0] ? Buffer.from(value.data[0]).toString() : null;
     if (!file) throw new ValueError(`Asset ${asset.name} must be a string constant naming a file.`);
     const dir = path.join(this.exportDir, 'assets');
-    fs.mkdirSync(dir, { recursive: true });
+    makeDirs(dir);
     fs.copyFileSync(file, path.join(dir, path.basename(file)));
     if (!asset.graph.getCollection(GraphKeys.ASSET_FILEPATHS).includes(asset)) {
       asset.graph.addToCollection(GraphKeys.ASSET_FILEPATHS, asset);

@@ -15,6 +15,7 @@ import { DType, baseDType } from '../framework/dtypes';
 import { Graph, GraphKeys, Operation, Output, getDefaultGraph, sharedName } from '../framework/ops';
 import { Tensor } from '../framework/tensor';
 import { createMetaGraphDef } from '../framework/meta_graph';
+import { makeDirs } from '../io/fs_util';
 import { applyOp, makeConst } from '../framework/op_def_library';
 import {
   MetaGraphDef, MetaGraphDefSchema, SaverDef, SaverDefSchema, SaverDef_CheckpointFormatVersion,
@@ -495,7 +496,7 @@ export class Saver {
     }
     if (options.writeMetaGraph ?? true) {
       const metaFile = `${metaGraphFilename(prefix)}.${metaGraphSuffix}`.replace(/\.meta\.meta$/, '.meta');
-      fs.mkdirSync(path.dirname(metaFile), { recursive: true });
+      makeDirs(path.dirname(metaFile));
       atomicWriteFile(metaFile, this.metaGraphBytes());
     }
     return this.isEmpty ? null : modelCheckpointPath;
@@ -531,7 +532,7 @@ export class Saver {
   /** Writes the graph as a binary MetaGraphDef with this saver's SaverDef, atomically (tmp + rename). */
   exportMetaGraph(filename: string): MetaGraphDef {
     const meta = this.metaGraph();
-    fs.mkdirSync(path.dirname(filename), { recursive: true });
+    makeDirs(path.dirname(filename));
     atomicWriteFile(filename, toBinary(MetaGraphDefSchema, meta));
     return meta;
   }

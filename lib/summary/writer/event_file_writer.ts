@@ -33,7 +33,7 @@ import * as os from 'os';
 import { create, toBinary } from '@bufbuild/protobuf';
 import { EventSchema, type Event } from '../../proto';
 import { encodeRecord } from '../../io/tf_record';
-import { writeFully, writeFullySync } from '../../io/fs_util';
+import { makeDirs, writeFully, writeFullySync } from '../../io/fs_util';
 import { logger } from '../../training/tf_logging';
 
 const log = logger('event_file_writer');
@@ -250,7 +250,7 @@ export class EventFileWriter {
    */
   constructor(logdir: string, { maxQueue = 10, flushSecs = 120, filenameSuffix }: EventFileWriterOptions = {}) {
     this.logdir = String(logdir);
-    fs.mkdirSync(this.logdir, { recursive: true });
+    makeDirs(this.logdir);
     this.maxQueue = maxQueue;
     this.flushSecs = flushSecs;
     this.prefix = eventsPrefix(this.logdir);
