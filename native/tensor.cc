@@ -29,6 +29,11 @@ Napi::ArrayBuffer ExternalBlocks::Wrap(Napi::Env env, void* data, size_t len, st
     std::shared_ptr<void> owner;  // V8's share
     int64_t counted;
   };
+  if (len > kMaxExternalBytes) {
+    Napi::ArrayBuffer copy = Napi::ArrayBuffer::New(env, len);  // `owner` frees the original on return
+    std::memcpy(copy.Data(), data, len);
+    return copy;
+  }
   blocks_[data] = owner;
   if (counted != 0) Napi::MemoryManagement::AdjustExternalMemory(env, counted);
   return Napi::ArrayBuffer::New(env, data, len, [](Napi::Env env, void* data, Block* b) {

@@ -21,10 +21,15 @@ namespace tf1node {
 // tensor (a queue, say) or a run cancelled when a worker ends never reads freed memory. Only these
 // are fed without a copy: a buffer V8 owns can be detached (transferred, then collected) while TF
 // still reads it. JS thread only.
+// Node 20 makes no external ArrayBuffer larger than this (buffer.constants.MAX_LENGTH), and then
+// frees what it was given while node-addon-api frees it again: bigger blocks are copied.
+constexpr size_t kMaxExternalBytes = size_t{1} << 32;
+
 class ExternalBlocks : public std::enable_shared_from_this<ExternalBlocks> {
  public:
   // An ArrayBuffer over `data`, which `owner` frees once V8 and every tensor fed from it let go;
-  // `counted` bytes are reported to V8 as external memory while the ArrayBuffer lives.
+  // `counted` bytes are reported to V8 as external memory while the ArrayBuffer lives. Past
+  // kMaxExternalBytes the data is copied into a buffer of V8's own instead.
   Napi::ArrayBuffer Wrap(Napi::Env env, void* data, size_t len, std::shared_ptr<void> owner, int64_t counted = 0);
   // The owner of the block that starts at `base`, or null if it is not one of these.
   std::shared_ptr<void> Find(const void* base) const;

@@ -3,6 +3,7 @@
  * typed JS error (or a clean result), never a crash. Cases that could crash the process run in a
  * child process and check its exit status.
  */
+import * as os from 'os';
 import { DType, Graph, KeyError, RuntimeError, Session, Tensor, ValueError, errors } from '../lib';
 import { binding, NativeEndpoint, NativeGraph, NativeOperation, NativeSession } from '../lib/native';
 import { fixturePath, hasFixture, lastJson, placeholder, runNodeScript, squareGraph } from './helpers/core';
@@ -795,6 +796,18 @@ describe('BAD CALL - crashes found by sweeping the native surface (child process
     expect({ status: r.status, signal: r.signal }).toEqual({ status: 0, signal: null });
     expect(lastJson(r)).toEqual([32, [7]]);
   });
+
+  // Needs about 9 GB (the fetched tensor and its copy): skipped on a smaller machine.
+  (os.freemem() > 14e9 ? test : test.skip)('BAD CALL - a fetched tensor over 4 GiB comes back whole (was a double free)', () => {
+    const r = runNodeScript(`
+      const tf = require('./lib');
+      const g = new tf.Graph();
+      const t = g.asDefault(() => tf.ops.fill([1100000000], 2));
+      const v = new tf.Session(g).runSync(t);
+      console.log(JSON.stringify([v.shape, v.data.length, v.data[0], v.data[1099999999]]));`);
+    expect({ status: r.status, signal: r.signal }).toEqual({ status: 0, signal: null });
+    expect(lastJson(r)).toEqual([[1100000000], 1100000000, 2, 2]);
+  }, 120_000);
 });
 
 export type { NativeGraph, NativeOperation, NativeSession };

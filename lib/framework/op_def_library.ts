@@ -57,8 +57,20 @@ export function getOpDef(type: string, graph: Graph = getDefaultGraph()): OpDef 
   return def;
 }
 
+/**
+ * Rejects a non-string op or scope name as Python's name-scope regex match does (a number would
+ * otherwise fail deep inside as "name.endsWith is not a function").
+ */
+export function checkOpName(name: unknown): void {
+  if (name === undefined || name === null || typeof name === 'string') return;
+  const type = typeof name === 'number' ? (Number.isInteger(name) ? 'int' : 'float')
+    : typeof name === 'boolean' ? 'bool' : Array.isArray(name) ? 'list' : typeof name === 'object' ? 'dict' : typeof name;
+  throw new TypeError(`expected string or bytes-like object, got '${type}'`);
+}
+
 /** Adds a `Const` op holding `value` (TF's `constant_op.constant` body); a name ending in '/' is used as is. */
 export function makeConst(graph: Graph, value: Tensor, name = 'Const'): Output {
+  checkOpName(name);
   const exactName = name.endsWith('/');
   return graph.addOperation({
     type: 'Const',
@@ -174,6 +186,7 @@ registerTensorConversionFunction(Dimension, (d: Dimension, dtype, name) => {
  * value as a new `Const`.
  */
 export function convertToTensor(value: InputValue, options: ConvertOptions = {}): Output {
+  if (value === undefined || value === null) throw new ValueError('None values not supported.');
   let out: Output;
   let registered: Output | undefined;
   if (value instanceof Output) {
@@ -390,7 +403,8 @@ export interface ApplyOpOptions {
  */
 export function applyOp(type: string, inputs: Record<string, InputValue | InputValue[]>,
   attrs: Record<string, unknown> = {}, options: ApplyOpOptions | string = {}): Operation {
-  const opts = typeof options === 'string' ? { name: options } : options;
+  const opts = typeof options === 'string' ? { name: options } : options ?? {};
+  checkOpName(opts.name);
   const graph = opts.graph ?? graphFromInputs(Object.values(inputs));
   const opDef = getOpDef(type, graph);
   const attrDefs = new Map(opDef.attr.map((a) => [a.name, a]));
@@ -449,6 +463,9 @@ function convertInput(graph: Graph, opDef: OpDef, arg: OpDef_ArgDef, value: unkn
   const op = opDef.name;
   const argType = arg.type as number as DType; // DataType and DType share TF_DataType's numbers
   const convertOne = (v: unknown, name: string, dtype: DType | undefined, preferred?: DType): Output => {
+    if (v === undefined || v === null) {
+      throw new ValueError(`Tried to convert '${name}' to a tensor and failed. Error: None values not supported.`);
+    }
     if (argType === DType.resource && isTensorConvertible(v) && 'handle' in v) return (v as { handle: Output }).handle;
     // A tensor of another dtype: TF1's wrappers' message, rather than convert_to_tensor's.
     if (v instanceof Output && dtype !== undefined && baseDType(v.dtype) !== baseDType(dtype)) {

@@ -385,7 +385,7 @@ export class Layer<In = unknown, Out = unknown, Args extends unknown[] = unknown
       this.currentScope = current;
       // Keras' __call__: host values become tensors; the input spec is checked; then, in the layer's name scope.
       const converted = packSequenceAs(inputs as Nested<unknown>, flatten(inputs as Nested<unknown>).map((x) =>
-        (typeof x === 'number' || x instanceof Tensor ? convertToTensor(x) : x))) as unknown as In;
+        (typeof x === 'number' || x instanceof Tensor || x == null ? convertToTensor(x as number) : x))) as unknown as In;
       assertInputCompatibility(this.inputSpec, converted, this.name);
       return graph.nameScope(this.nameScope(), () => {
         this.maybeBuild(converted);

@@ -5,7 +5,7 @@
 import { ValueError } from '../errors';
 import { DType, baseDType, dtypeName } from '../framework/dtypes';
 import {
-  InputValue, applyOp, constantValue, convertToTensor, graphFromInputs, groupedOutputs, makeConst,
+  InputValue, applyOp, checkOpName, constantValue, convertToTensor, graphFromInputs, groupedOutputs, makeConst,
 } from '../framework/op_def_library';
 import { Graph, Output, getDefaultGraph } from '../framework/ops';
 import { SparseTensor, SparseTensorValue } from '../framework/sparse_tensor';
@@ -22,6 +22,7 @@ export type ShapeLike = (number | null)[];
  */
 export function withScope<T>(name: string | undefined, defaultName: string, values: unknown[],
   fn: (scope: string, graph: Graph) => T): T {
+  checkOpName(name);
   const graph = graphFromInputs(values);
   return graph.nameScope(name ?? defaultName, (scope) => fn(scope, graph));
 }
@@ -163,6 +164,8 @@ export function cast(x: InputValue, dtype: DType, name?: string): Output {
 
 /** `tf.concat(values, axis, name='concat')`. */
 export function concat(values: InputValue[], axis: number, name?: string): Output {
+  // Python wraps a single value in a list.
+  if (!Array.isArray(values)) values = [values];
   if (values.length === 1) {
     // TF converts `axis` only to check it, and names the Identity inside the scope it opens.
     return withScope(name, 'concat', values, (_scope, graph) => {
@@ -232,7 +235,7 @@ export function gather(params: InputValue, indices: InputValue, axis?: InputValu
   const c = ax instanceof Output ? constantValue(ax) : null;
   const axis0 = ax instanceof Output ? c !== null && Number(c.item()) === 0 : Number(ax) === 0;
   const sparse = params as { isResource?: unknown; sparseRead?: (i: InputValue, n?: string) => Output };
-  if (axis0 && sparse.isResource === true && sparse.sparseRead) return sparse.sparseRead(indices, name);
+  if (axis0 && sparse?.isResource === true && sparse.sparseRead) return sparse.sparseRead(indices, name);
   return applyOp('GatherV2', { params, indices, axis: ax }, axis0 ? {} : { batch_dims: batchDims }, name ?? 'GatherV2')
     .output(0);
 }
@@ -694,7 +697,7 @@ export function sequenceMask(lengths: InputValue, options: { maxlen?: InputValue
 export function gatherNd(params: InputValue, indices: InputValue, name?: string, batchDims = 0): Output {
   if (batchDims !== 0) return batchGatherNd(params, indices, batchDims, name);
   const v = params as { isResource?: unknown; handle?: Output; dtype?: DType };
-  if (v.isResource === true && v.handle instanceof Output) {
+  if (v?.isResource === true && v.handle instanceof Output) {
     const handle = v.handle;
     const value = withScope(name, 'GatherNd', [handle, indices], (scope) =>
       applyOp('ResourceGatherNd', { resource: handle, indices }, { dtype: v.dtype }, scope).output(0));

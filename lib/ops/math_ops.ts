@@ -332,8 +332,9 @@ export function matmul(a: InputValue, b: InputValue, options: MatmulOptions = {}
 
 /** `tf.add_n(inputs)` (`AddN`); a single input comes back as is, or through an Identity when named, as TF1. */
 export function addN(inputs: InputValue[], name?: string): Output {
-  if (inputs.length === 0) {
-    throw new ValueError('inputs must be an iterable of at least one Tensor/IndexedSlices with the same dtype and shape');
+  if (inputs === undefined || inputs === null) throw new TypeError("'NoneType' object is not iterable");
+  if (!Array.isArray(inputs) || inputs.length === 0) {
+    throw new ValueError('Inputs must be an iterable of at least one Tensor/IndexedSlices with the same dtype and shape.');
   }
   if (inputs.length === 1) {
     return name ? applyOp('Identity', { input: inputs[0] }, {}, name).output(0) : convertToTensor(inputs[0]);

@@ -9,7 +9,7 @@
 import { NotImplementedError, RuntimeError, ValueError } from '../errors';
 import { DType, baseDType, dtypeName } from '../framework/dtypes';
 import { Gradient, IndexedSlices } from '../framework/indexed_slices';
-import { InputValue, applyOp, convertToTensor } from '../framework/op_def_library';
+import { InputValue, applyOp, checkOpName, convertToTensor } from '../framework/op_def_library';
 import { Graph, GraphKeys, Operation, Output, getDefaultGraph, initScope } from '../framework/ops';
 import { cast, firstDim, shape } from '../ops/array_ops';
 import { group, tuple } from '../ops/control_flow_ops';
@@ -17,6 +17,7 @@ import { gradients } from '../ops/gradients';
 import { Initializer, zerosInitializer } from '../ops/init_ops';
 import { createSlotWithInitializer } from './slot_creator';
 import { Variable } from '../ops/variables';
+import { pythonType } from '../ops/python_type';
 import { refUpdate } from '../ops/state_ops';
 
 /**
@@ -129,6 +130,12 @@ export abstract class Optimizer {
       throw new ValueError(`No gradients provided for any variable: ${pyList(gradsAndVars.map(([, v]) => String(v)))}.`);
     }
     const graph = withGrad[0][1].graph;
+    // `ops.name_scope(name, self._name)`'s checks, before a number reaches the name scope.
+    checkOpName(options.name);
+    if (options.name == null && typeof this.name !== 'string') {
+      throw new TypeError(`\`default_name\` type (${pythonType(this.name)}) is not a string type. You likely meant to ` +
+        'pass this into the `values` kwarg.');
+    }
     return graph.asDefault(() => {
       initScope(() => this.createSlots(withGrad.map(([, v]) => v)));
       const applied = graph.nameScope(options.name ?? this.name, (scope) => {
