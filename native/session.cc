@@ -1,11 +1,12 @@
 #include "session.h"
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <unordered_set>
+#include <vector>
 
 #include "addon.h"
 #include "callable.h"
@@ -279,16 +280,16 @@ class SyncRuns {
   }
   void Add(TF_Session* session) {
     std::lock_guard<std::mutex> lock(mu_);
-    sessions_.insert(session);
+    sessions_.push_back(session);  // a vector: no allocation per run once it has grown
     if (cancelled_) Close(session);
   }
   void Remove(TF_Session* session) {
     std::lock_guard<std::mutex> lock(mu_);
-    sessions_.erase(sessions_.find(session));
+    sessions_.erase(std::find(sessions_.begin(), sessions_.end(), session));
   }
 
   std::mutex mu_;
-  std::unordered_multiset<TF_Session*> sessions_;
+  std::vector<TF_Session*> sessions_;  // one entry per run: a session may have several
   bool cancelled_ = false;
 };
 

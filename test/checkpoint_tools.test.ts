@@ -6,7 +6,7 @@ import { fromBinary } from '@bufbuild/protobuf';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { DType, Graph, Session, Tensor, ops, train } from '../lib';
+import { DType, Graph, Session, Tensor, errors, ops, train } from '../lib';
 import { GraphDefSchema, fromTextFormat } from '../lib/proto';
 
 let dir: string;
@@ -81,4 +81,9 @@ test('writeGraph writes the GraphDef as text or binary and returns the path', as
   expect(fromBinary(GraphDefSchema, new Uint8Array(fs.readFileSync(binary)))).toEqual(expected);
   expect(fromTextFormat(GraphDefSchema, fs.readFileSync(text, 'utf8'))).toEqual(expected);
   await sess.close();
+});
+
+test('BAD CALL - writeGraph where no directory can be made: NotFoundError at once (Node\'s recursive mkdir looped on /proc)', () => {
+  expect(() => train.writeGraph(new Graph(), '/proc/nope/logs', 'graph.pbtxt'))
+    .toThrow(new errors.NotFoundError('/proc/nope/logs; No such file or directory'));
 });

@@ -5,7 +5,6 @@
  * that read so that a run's fetched step is always the pre-increment value.
  */
 import { fromBinary } from '@bufbuild/protobuf';
-import * as fs from 'fs';
 import * as path from 'path';
 import { RuntimeError, ValueError } from '../errors';
 import { DType, baseDType, dtypeName, isIntegerDType } from '../framework/dtypes';
@@ -19,6 +18,7 @@ import { zerosInitializer } from '../ops/init_ops';
 import { getVariable } from '../ops/variable_scope';
 import { Variable, VariableAggregation } from '../ops/variables';
 import { GraphDefSchema, toTextFormat } from '../proto';
+import { makeDirs } from '../io/fs_util';
 import { atomicWriteFile } from './checkpoint_management';
 import { logger } from './tf_logging';
 
@@ -151,7 +151,7 @@ export function incrementGlobalStep(increment: number | bigint = 1, graph: Graph
  */
 export function writeGraph(graphOrGraphDef: Graph | Uint8Array, logdir: string, name: string, asText = true): string {
   const graphDef = graphOrGraphDef instanceof Graph ? graphOrGraphDef.toGraphDef() : graphOrGraphDef;
-  fs.mkdirSync(logdir, { recursive: true });
+  makeDirs(logdir);
   const file = path.join(logdir, name);
   atomicWriteFile(file, asText ? toTextFormat(GraphDefSchema, fromBinary(GraphDefSchema, graphDef)) : graphDef);
   return file;
